@@ -1,0 +1,93 @@
+/// Entry points of the PromQL parser.
+///
+/// ```swift
+/// let e = try PromQL.parse(#"sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))"#)
+/// e.valueType            // .instantVector
+/// e.vectorSelectors      // [http_requests_total{code=~"5.."}]
+/// e.description          // canonical text
+/// ```
+public enum PromQL {
+    /// Parser switches. The defaults accept everything Prometheus 2.42 … 3.x understands.
+    public struct Options: Equatable, Sendable {
+        /// Accept functions and aggregations Prometheus 3 hides behind
+        /// `--enable-feature=promql-experimental-functions` (`limitk`, `sort_by_label`, `mad_over_time`, …).
+        public var experimentalFunctions: Bool
+        /// Accept functions removed from current Prometheus (`holt_winters`, removed in 3.0).
+        public var removedFunctions: Bool
+
+        public init(experimentalFunctions: Bool = true, removedFunctions: Bool = true) {
+            self.experimentalFunctions = experimentalFunctions
+            self.removedFunctions = removedFunctions
+        }
+
+        /// Everything accepted.
+        public static let `default` = Options()
+        /// What a stock Prometheus 3 accepts without feature flags.
+        public static let prometheus3 = Options(experimentalFunctions: false, removedFunctions: false)
+    }
+
+    /// Parses an expression; throws `PromQLError` with the position of the first problem.
+    public static func parse(_ source: String, options: Options = .default) throws(PromQLError) -> Expr {
+        var parser = try Parser(source: SourceText(source), options: options)
+        return try parser.parseTop()
+    }
+
+    /// Parses a plain instant vector selector such as `http_requests_total{job="api",code=~"5.."}`
+    /// (no range, offset, `@`, functions or operators).
+    public static func parseSelector(_ source: String) throws(PromQLError) -> VectorSelector {
+        var parser = try Parser(source: SourceText(source), options: .default)
+        return try parser.parseSelectorOnly()
+    }
+
+    /// Renders a PromQL double-quoted string literal: `\\`, `\"`, `\n`, `\r`, `\t` and the
+    /// other C escapes; remaining control characters as `\xHH` / `\uHHHH`.
+    public static func quote(_ value: String) -> String {
+        var out = "\""
+        for s in value.unicodeScalars {
+            switch s {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{0B}": out += "\\v"
+            default:
+                let v = s.value
+                if v < 0x20 || v == 0x7f {
+                    out += "\\x" + String(v, radix: 16).leftPadded(to: 2)
+                } else if (v >= 0x80 && v < 0xa0) || v == 0x2028 || v == 0x2029 || v == 0xfeff {
+                    out += "\\u" + String(v, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(s)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// true when `name` matches `[a-zA-Z_:][a-zA-Z0-9_:]*` (legacy Prometheus metric name).
+    public static func isValidMetricName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first else { return false }
+        guard Lexer.isAlpha(first) || first == ":" else { return false }
+        return name.unicodeScalars.allSatisfy { Lexer.isAlnum($0) || $0 == ":" }
+    }
+
+    /// true when `name` matches `[a-zA-Z_][a-zA-Z0-9_]*` (legacy Prometheus label name).
+    public static func isValidLabelName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, Lexer.isAlpha(first) else { return false }
+        return name.unicodeScalars.allSatisfy(Lexer.isAlnum)
+    }
+
+    /// Parses a Prometheus duration such as `5m`, `1h30m`, `2w` (nil when malformed).
+    public static func parseDuration(_ text: String) -> PromDuration? { PromDuration(parsing: text) }
+
+    /// Checks a regular expression the way a `=~` matcher would (RE2 syntax, best effort);
+    /// returns nil when valid, else the problem.
+    public static func regexProblem(_ pattern: String) -> String? { RegexCheck.problem(in: pattern) }
+
+    /// The function table (Prometheus `promql/parser/functions.go`), keyed by name.
+    public static var functions: [String: PromQLFunction] { PromQLFunction.table }
+}
