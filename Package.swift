@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "oac",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "oac", targets: ["oac"]),
+        .library(name: "OACCompiler", targets: ["OACCompiler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - Pipeline stages
+        .target(name: "OACDiagnostics"),
+        .target(name: "OACModel"),
+        .target(
+            name: "OACCatalog",
+            dependencies: ["OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "OACCompiler",
+            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACRender"]
+        ),
+        .target(name: "OACRender", dependencies: ["OACModel"]),
+        // MARK: - Command line (the only code that touches disk)
+        .target(name: "COACSystem"),
+        .target(
+            name: "OACCLI",
+            dependencies: [
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender", "COACSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "oac", dependencies: ["OACCLI"]),
+        // MARK: - Tests
+        .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
+        .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
+        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics"]),
+        .testTarget(
+            name: "OACCompilerTests",
+            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

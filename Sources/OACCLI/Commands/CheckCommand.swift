@@ -1,0 +1,22 @@
+import ArgumentParser
+import OACCompiler
+
+/// `oac check CATALOG`: diagnostics only, nothing written.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the catalog and print its diagnostics; writes nothing.")
+
+    @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")
+    var catalog: String
+
+    @OptionGroup var diagnostics: DiagnosticOptions
+
+    func run() throws {
+        let (files, readDiagnostics) = CatalogReader.read(catalog)
+        var result = Compiler.check(files)
+        result.diagnostics.append(contentsOf: readDiagnostics)
+        diagnostics.report(result.diagnostics, toStandardError: false)
+        if result.diagnostics.hasErrors { throw ExitCode(1) }
+    }
+}

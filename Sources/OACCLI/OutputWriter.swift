@@ -1,0 +1,90 @@
+import COACSystem
+import Foundation
+import OACRender
+
+/// Writes an output tree atomically: everything goes to a temporary folder beside the target, which is
+/// swapped into place in one step. A run that fails or is killed leaves the previous tree as it was.
+struct OutputWriter {
+    struct WriteError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The list of files oac generated, so a later run can tell them from files users added.
+    static let manifestName = ".oac-manifest"
+
+    let destination: String
+    let fm = FileManager.default
+
+    func write(_ files: [OutputFile]) throws {
+        let target = URL(fileURLWithPath: destination).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+            throw WriteError(description: "the parent folder of --out does not exist: \(parent.path)")
+        }
+        guard fm.isWritableFile(atPath: parent.path) else {
+            throw WriteError(description: "cannot write in \(parent.path): permission denied")
+        }
+        if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
+            throw WriteError(description: "--out \(target.path) is a file, not a folder")
+        }
+        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).oac-new-\(token)")
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: url)
+            }
+            let exists = fm.fileExists(atPath: target.path)
+            if exists { try keepForeignFiles(from: target, into: staging, generated: Set(files.map(\.path))) }
+            let manifest = files.map(\.path).sorted().joined(separator: "\n") + "\n"
+            try Data(manifest.utf8).write(to: staging.appendingPathComponent(Self.manifestName))
+            if exists {
+                try swap(staging, target)
+                try? fm.removeItem(at: staging)  // now holds the previous tree
+            } else {
+                try fm.moveItem(at: staging, to: target)
+            }
+        } catch let error as WriteError {
+            try? fm.removeItem(at: staging)
+            throw error
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched.
+    private func keepForeignFiles(from old: URL, into staging: URL, generated: Set<String>) throws {
+        let manifestURL = old.appendingPathComponent(Self.manifestName)
+        let previous = Set(((try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init))
+        guard let walker = fm.enumerator(atPath: old.path) else { return }
+        while let rel = walker.nextObject() as? String {
+            let url = old.appendingPathComponent(rel)
+            var isDir: ObjCBool = false
+            _ = fm.fileExists(atPath: url.path, isDirectory: &isDir)
+            if isDir.boolValue || rel == Self.manifestName || previous.contains(rel) || generated.contains(rel) { continue }
+            let dest = staging.appendingPathComponent(rel)
+            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.copyItem(at: url, to: dest)
+        }
+    }
+
+    /// One atomic exchange where the kernel offers it; otherwise two renames with the old tree kept until the end.
+    private func swap(_ staging: URL, _ target: URL) throws {
+        if oac_rename_exchange(staging.path, target.path) == 0 { return }
+        let aside = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).oac-old-\(ProcessInfo.processInfo.processIdentifier)")
+        try fm.moveItem(at: target, to: aside)
+        do {
+            try fm.moveItem(at: staging, to: target)
+        } catch {
+            try? fm.moveItem(at: aside, to: target)
+            throw error
+        }
+        try fm.moveItem(at: aside, to: staging)
+    }
+}

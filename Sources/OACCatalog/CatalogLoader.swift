@@ -1,0 +1,120 @@
+import Foundation
+import OACDiagnostics
+import OACModel
+import Yams
+
+/// Load stage: YAML text → typed catalog specs, with a diagnostic for every problem found on the way.
+public enum CatalogLoader {
+    /// Limits that keep hostile input bounded in time and memory.
+    public struct Limits: Sendable {
+        public var maxFileBytes: Int = 16 << 20
+        public var maxDocumentsPerFile: Int = 10_000
+        public init() {}
+    }
+
+    public static let apiVersion = "oac/v1"
+    public static let kinds = ["Platform", "Team", "Service", "IncidentLog"]
+
+    /// Loads every file; files are independent, so they are decoded concurrently and merged in path order.
+    public static func load(_ files: [SourceFile], limits: Limits = Limits()) -> (Catalog, Diagnostics) {
+        let sortedFiles = files.sorted { $0.path < $1.path }
+        var results = [(Catalog, Diagnostics)](repeating: (Catalog(), Diagnostics()), count: sortedFiles.count)
+        if sortedFiles.count > 8 {
+            results.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                nonisolated(unsafe) let out = base
+                DispatchQueue.concurrentPerform(iterations: sortedFiles.count) { i in
+                    out[i] = loadFile(sortedFiles[i], limits: limits)
+                }
+            }
+        } else {
+            for (i, f) in sortedFiles.enumerated() { results[i] = loadFile(f, limits: limits) }
+        }
+        var catalog = Catalog()
+        var diagnostics = Diagnostics()
+        for (c, d) in results {
+            catalog.merge(c)
+            diagnostics.append(contentsOf: d)
+        }
+        catalog.sort()
+        return (catalog, diagnostics)
+    }
+
+    /// Decodes one file's documents.
+    public static func loadFile(_ file: SourceFile, limits: Limits = Limits()) -> (Catalog, Diagnostics) {
+        var catalog = Catalog()
+        catalog.files = [file.path]
+        let reader = NodeReader(file: file.path)
+        if file.contents.utf8.count > limits.maxFileBytes {
+            reader.diagnostics.error("file is \(file.contents.utf8.count) bytes; the limit is \(limits.maxFileBytes)",
+                                     rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: 1, column: 1),
+                                     hint: "split the catalog into several files")
+            return (catalog, reader.diagnostics)
+        }
+        if let nul = file.contents.utf8.firstIndex(of: 0) {
+            let loc = position(of: nul, in: file.contents, file: file.path)
+            reader.diagnostics.error("file contains a NUL byte; catalog files must be UTF-8 text", rule: CheckID.readError,
+                                     at: loc)
+            return (catalog, reader.diagnostics)
+        }
+        do {
+            let parser = try Parser(yaml: file.contents)
+            var count = 0
+            while let root = try parser.nextRoot() {
+                count += 1
+                if count > limits.maxDocumentsPerFile {
+                    reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
+                                             rule: CheckID.inputLimit, at: reader.location(root))
+                    break
+                }
+                DocumentDecoder(reader: reader).decode(root, into: &catalog)
+            }
+        } catch let error as YamlError {
+            reader.diagnostics.append(diagnostic(for: error, file: file.path))
+        } catch {
+            reader.diagnostics.error("could not parse YAML: \(error)", rule: CheckID.yamlSyntax,
+                                     at: SourceLocation(file: file.path, line: 1, column: 1))
+        }
+        return (catalog, reader.diagnostics)
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func loc(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = problem
+            if let context { message += " (\(context.text) at line \(context.mark.line))" }
+            return .error("invalid YAML: \(message)", rule: CheckID.yamlSyntax, at: loc(mark),
+                          hint: problem.contains("tab") ? "indent with spaces, not tabs" : nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .error("duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
+                          rule: CheckID.duplicateKey, at: loc(context.mark), hint: "keep one of them")
+        case .reader(let problem, let offset, _, let yaml):
+            let l = offset.map { position(ofByte: $0, in: yaml, file: file) } ?? SourceLocation(file: file, line: 1, column: 1)
+            return .error("cannot read the file: \(problem)", rule: CheckID.readError, at: l,
+                          hint: "catalog files must be UTF-8 text")
+        default:
+            return .error("invalid YAML: \(error)", rule: CheckID.yamlSyntax, at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    static func position(of index: String.UTF8View.Index, in text: String, file: String) -> SourceLocation {
+        position(ofByte: text.utf8.distance(from: text.utf8.startIndex, to: index), in: text, file: file)
+    }
+
+    static func position(ofByte offset: Int, in text: String, file: String) -> SourceLocation {
+        var line = 1, column = 1, seen = 0
+        for scalar in text.unicodeScalars {
+            if seen >= offset { break }
+            seen += String(scalar).utf8.count
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import OACModel
+import OACDiagnostics
+import Yams
+
+/// Reads a YAML node tree into typed values, reporting wrong types, unknown and missing keys
+/// with the node's line and column. Codable would silently ignore `objetive:`; this does not.
+final class NodeReader {
+    let file: String
+    var diagnostics = Diagnostics()
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    // MARK: - Mappings
+
+    /// A mapping's keys and values, checked against the keys the language allows at `path`.
+    struct Fields {
+        let path: String
+        let location: SourceLocation
+        var entries: [String: (key: Node, value: Node)]
+    }
+
+    /// Reads a mapping: unknown keys get a did-you-mean hint, missing required keys are reported.
+    func fields(_ node: Node, path: String, allowed: [String], required: [String] = []) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            wrongType(node, expected: "a mapping", path: path)
+            return nil
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard let k = scalarText(key) else {
+                diagnostics.error("keys must be plain strings at `\(path)`", rule: CheckID.wrongType, at: location(key))
+                continue
+            }
+            if !allowed.contains(k) {
+                let hint = Suggest.closest(to: k, in: allowed).map { "did you mean `\($0)`?" }
+                    ?? "allowed keys here: \(allowed.joined(separator: ", "))"
+                diagnostics.error("unknown key `\(k)` in `\(path)`", rule: CheckID.unknownKey, at: location(key),
+                                  hint: hint)
+                continue
+            }
+            entries[k] = (key, value)
+        }
+        let fields = Fields(path: path, location: location(node), entries: entries)
+        for r in required where entries[r] == nil || isNull(entries[r]!.value) {
+            diagnostics.error("missing required field `\(join(path, r))`", rule: CheckID.missingField,
+                              at: entries[r].map { location($0.key) } ?? fields.location)
+        }
+        return fields
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    // MARK: - Scalars
+
+    func scalarText(_ node: Node) -> String? {
+        if case .scalar(let s) = node { return s.string }
+        return nil
+    }
+
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let s) = node else { return false }
+        return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null"
+            || s.string == "NULL")
+    }
+
+    func wrongType(_ node: Node, expected: String, path: String) {
+        diagnostics.error("`\(path)` must be \(expected), found \(describe(node))", rule: CheckID.wrongType,
+                          at: location(node))
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let s):
+            if isNull(node) { return "nothing (null)" }
+            let shown = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
+            return "`\(shown)`"
+        }
+    }
+
+    /// The value node of `key`, or nil when absent or null.
+    func value(_ f: Fields, _ key: String) -> Node? {
+        guard let v = f.entries[key]?.value, !isNull(v) else { return nil }
+        return v
+    }
+
+    func string(_ f: Fields, _ key: String) -> Located<String>? {
+        guard let v = value(f, key) else { return nil }
+        return string(v, path: join(f.path, key))
+    }
+
+    func string(_ node: Node, path: String) -> Located<String>? {
+        guard case .scalar(let s) = node else {
+            wrongType(node, expected: "a string", path: path)
+            return nil
+        }
+        // Point inside quotes, at the first character of the text, so offsets into it line up.
+        var loc = location(node)
+        if s.style == .singleQuoted || s.style == .doubleQuoted { loc.column += 1 }
+        return Located(s.string, at: loc)
+    }
+
+    func int(_ f: Fields, _ key: String, min: Int = 0) -> Located<Int>? {
+        guard let v = value(f, key) else { return nil }
+        return int(v, path: join(f.path, key), min: min)
+    }
+
+    func int(_ node: Node, path: String, min: Int = 0) -> Located<Int>? {
+        guard case .scalar(let s) = node, s.style == .plain,
+              let n = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+            wrongType(node, expected: "a whole number", path: path)
+            return nil
+        }
+        guard n >= min else {
+            diagnostics.error("`\(path)` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
+                              at: location(node))
+            return nil
+        }
+        return Located(n, at: location(node))
+    }
+
+    func decimal(_ f: Fields, _ key: String) -> Located<Decimal>? {
+        guard let v = value(f, key) else { return nil }
+        return decimal(v, path: join(f.path, key))
+    }
+
+    func decimal(_ node: Node, path: String) -> Located<Decimal>? {
+        guard case .scalar(let s) = node, s.style == .plain, let d = Decimal(exactly: s.string) else {
+            wrongType(node, expected: "a number", path: path)
+            return nil
+        }
+        return Located(d, at: location(node))
+    }
+
+    func bool(_ f: Fields, _ key: String) -> Bool? {
+        guard let v = value(f, key) else { return nil }
+        guard case .scalar(let s) = v, s.style == .plain, ["true", "false"].contains(s.string.lowercased()) else {
+            wrongType(v, expected: "true or false", path: join(f.path, key))
+            return nil
+        }
+        return s.string.lowercased() == "true"
+    }
+
+    func duration(_ f: Fields, _ key: String) -> Located<PromDuration>? {
+        guard let v = value(f, key) else { return nil }
+        return duration(v, path: join(f.path, key))
+    }
+
+    func duration(_ node: Node, path: String) -> Located<PromDuration>? {
+        guard case .scalar(let s) = node else {
+            wrongType(node, expected: "a duration such as 5m or 30d", path: path)
+            return nil
+        }
+        guard let d = PromDuration(parsing: s.string), d.milliseconds > 0 else {
+            diagnostics.error("`\(path)` is not a duration: `\(s.string)`", rule: CheckID.invalidDuration,
+                              at: location(node),
+                              hint: "use Prometheus syntax: a whole number and a unit (ms s m h d w y), e.g. 5m, 1h30m, 30d")
+            return nil
+        }
+        return Located(d, at: location(node))
+    }
+
+    func size(_ f: Fields, _ key: String) -> Located<ByteSize>? {
+        guard let v = value(f, key) else { return nil }
+        guard case .scalar(let s) = v, let b = ByteSize(parsing: s.string) else {
+            diagnostics.error("`\(join(f.path, key))` is not a size: \(describe(v))", rule: CheckID.invalidSize,
+                              at: location(v), hint: "write a number and a unit: 500MB, 20GB, 1.5TB (powers of 1000) or 1GiB (powers of 1024)")
+            return nil
+        }
+        return Located(b, at: location(v))
+    }
+
+    func sequence(_ f: Fields, _ key: String) -> [Node]? {
+        guard let v = value(f, key) else { return nil }
+        guard case .sequence(let seq) = v else {
+            wrongType(v, expected: "a list", path: join(f.path, key))
+            return nil
+        }
+        return Array(seq)
+    }
+
+    func stringList(_ f: Fields, _ key: String) -> [Located<String>]? {
+        guard let items = sequence(f, key) else { return nil }
+        return items.enumerated().compactMap { string($1, path: "\(join(f.path, key))[\($0)]") }
+    }
+
+    /// A mapping of free keys (labels, annotations) to string values.
+    func stringMap(_ f: Fields, _ key: String) -> [(key: Located<String>, value: Located<String>)] {
+        guard let v = value(f, key) else { return [] }
+        guard case .mapping(let m) = v else {
+            wrongType(v, expected: "a mapping", path: join(f.path, key))
+            return []
+        }
+        var out: [(key: Located<String>, value: Located<String>)] = []
+        for (k, val) in m {
+            guard let ks = string(k, path: join(f.path, key)),
+                  let vs = string(val, path: "\(join(f.path, key)).\(ks.value)") else { continue }
+            out.append((ks, vs))
+        }
+        return out
+    }
+}
+
+/// "Did you mean" suggestions by edit distance.
+enum Suggest {
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let w = word.lowercased()
+        let scored = candidates.map { ($0, distance(w, $0.lowercased())) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        guard let best = scored.first else { return nil }
+        let limit = max(2, w.count / 3)
+        return best.1 <= limit ? best.0 : nil
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        if abs(a.count - b.count) > 8 || a.count > 200 || b.count > 200 { return max(a.count, b.count) }
+        var prev = Array(0...b.count)
+        var cur = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import OACDiagnostics
+import OACModel
+
+/// The catalog as written: every document decoded into typed specs, each value with its location.
+/// Units are parsed here; references and cross-document rules are checked by the compiler.
+public struct Catalog: Sendable, Hashable {
+    public var platforms: [PlatformSpec] = []
+    public var teams: [TeamSpec] = []
+    public var services: [ServiceSpec] = []
+    public var incidentLogs: [IncidentLogSpec] = []
+    /// Every file read, sorted.
+    public var files: [String] = []
+
+    public init() {}
+
+    public mutating func merge(_ other: Catalog) {
+        platforms += other.platforms
+        teams += other.teams
+        services += other.services
+        incidentLogs += other.incidentLogs
+        files += other.files
+    }
+
+    /// Put every list in name order so nothing downstream depends on file order.
+    public mutating func sort() {
+        platforms.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
+        teams.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
+        services.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
+        incidentLogs.sort { $0.location < $1.location }
+        files.sort()
+    }
+}
+
+/// Where a document starts and its `metadata.name`.
+public struct DocumentHeader: Sendable, Hashable {
+    public var kind: String
+    public var location: SourceLocation
+}
+
+// MARK: - Platform
+
+public struct PlatformSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var location: SourceLocation
+    public var prometheusVersion: Located<String>?
+    public var scrapeInterval: Located<PromDuration>?
+    public var evaluationInterval: Located<PromDuration>?
+    public var seriesPerShard: Located<Int>?
+    public var regions: [RegionSpec] = []
+    public var global: GlobalSpec?
+    public var retentionTiers: [RetentionTierSpec] = []
+    public var pricing: PricingSpec?
+    public var alerting: AlertingSpec?
+    public var grafanaURL: Located<String>?
+    /// `spec.lint` kept as raw settings for the linter: rule id → severity or `off`.
+    public var lint: [String: Located<String>] = [:]
+}
+
+public struct RegionSpec: Sendable, Hashable {
+    public var name: Located<String>
+    /// nil = auto.
+    public var shards: Located<Int>?
+    public var shardsAuto: Bool
+    public var address: Located<String>?
+}
+
+public struct GlobalSpec: Sendable, Hashable {
+    public var mode: Located<String>?
+    public var address: Located<String>?
+    public var location: SourceLocation
+}
+
+public struct RetentionTierSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var description: String?
+    public var local: Located<PromDuration>?
+    public var raw: Located<PromDuration>?
+    public var downsampled5m: Located<PromDuration>?
+    public var downsampled1h: Located<PromDuration>?
+    public var logs: Located<PromDuration>?
+}
+
+public struct PricingSpec: Sendable, Hashable {
+    public var currency: Located<String>?
+    public var perThousandSeriesMonth: Located<Decimal>?
+    public var perGBLogsIngested: Located<Decimal>?
+    public var perGBLogsStoredMonth: Located<Decimal>?
+}
+
+public struct AlertingSpec: Sendable, Hashable {
+    /// A named table (`sre-workbook`) …
+    public var burnRateTable: Located<String>?
+    /// … or custom rows.
+    public var burnRateWindows: [BurnRateRowSpec]?
+    public var minEventsPerHour: Located<Decimal>?
+}
+
+public struct BurnRateRowSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var severity: Located<String>?
+    public var short: Located<PromDuration>?
+    public var long: Located<PromDuration>?
+    public var budgetPercent: Located<Decimal>?
+}
+
+// MARK: - Team
+
+public struct TeamSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var location: SourceLocation
+    public var description: String?
+    public var lokiTenant: Located<String>?
+    public var page: ReceiverSpec?
+    public var ticket: ReceiverSpec?
+}
+
+public struct ReceiverSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var receiver: Receiver
+}
+
+// MARK: - Service
+
+public struct ServiceSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var location: SourceLocation
+    public var description: String?
+    public var owner: Located<String>?
+    public var tier: Located<String>?
+    public var type: Located<String>?
+    public var regions: [Located<String>]?
+    public var job: Located<String>?
+    public var runbook: Located<String>?
+    public var targets: Targets = .none
+    public var targetsLocation: SourceLocation?
+    public var instances: Located<Int>?
+    public var metrics: [MetricSpecEntry] = []
+    public var logs: [LogSpecEntry] = []
+    public var slos: [SLOSpec] = []
+}
+
+public struct MetricSpecEntry: Sendable, Hashable {
+    public var name: Located<String>
+    public var type: Located<String>?
+    public var help: String?
+    public var labels: [Located<String>: Located<Int>] = [:]
+    public var buckets: [Located<Decimal>] = []
+    public var bucketsLocation: SourceLocation?
+    public var quantiles: [Located<Decimal>] = []
+}
+
+public struct LogSpecEntry: Sendable, Hashable {
+    public var location: SourceLocation
+    public var selector: Located<String>?
+    public var volumePerDay: Located<ByteSize>?
+    public var retention: Located<PromDuration>?
+}
+
+public struct SLOSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var location: SourceLocation
+    public var description: String?
+    public var objective: Located<Decimal>?
+    public var window: Located<PromDuration>?
+    public var sli: SLISpec?
+    public var page: Bool?
+    public var ticket: Bool?
+    public var labels: [KeyValue] = []
+    public var labelLocations: [String: SourceLocation] = [:]
+    public var annotations: [KeyValue] = []
+    public var minEventsPerHour: Located<Decimal>?
+}
+
+public enum SLISpec: Sendable, Hashable {
+    case events(good: Located<String>?, bad: Located<String>?, total: Located<String>?, location: SourceLocation)
+    case latency(histogram: Located<String>?, threshold: Located<Decimal>?, location: SourceLocation)
+    case threshold(query: Located<String>?, op: Located<String>?, value: Located<Decimal>?, location: SourceLocation)
+}
+
+// MARK: - Incidents
+
+public struct IncidentLogSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var incidents: [IncidentSpec] = []
+}
+
+public struct IncidentSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var id: Located<String>?
+    public var title: Located<String>?
+    public var services: [Located<String>] = []
+    public var severity: Located<String>?
+    public var started: Located<Date>?
+    public var detected: Located<Date>?
+    public var acknowledged: Located<Date>?
+    public var mitigated: Located<Date>?
+    public var resolved: Located<Date>?
+    public var postmortemStatus: Located<String>?
+    public var postmortemURL: String?
+    public var actionItems: [ActionItemSpec] = []
+}
+
+public struct ActionItemSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var title: Located<String>?
+    public var owner: Located<String>?
+    public var due: Located<String>?
+    public var priority: String?
+    public var status: Located<String>?
+}

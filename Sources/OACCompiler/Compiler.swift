@@ -1,0 +1,43 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+import OACRender
+
+/// The pipeline driver: load → check → translate → render. Pure: files in, files out; the CLI does the disk.
+public enum Compiler {
+    public struct Result: Sendable {
+        public var diagnostics: Diagnostics
+        public var catalog: Catalog
+        public var model: Model?
+        /// Generated files, sorted by path; empty when there are errors.
+        public var outputs: [OutputFile]
+    }
+
+    /// Loads and checks the catalog and builds the model (no rendering).
+    public static func check(_ files: [SourceFile]) -> Result {
+        let (catalog, loadDiagnostics) = CatalogLoader.load(files)
+        var diagnostics = loadDiagnostics
+        if files.isEmpty {
+            diagnostics.error("no catalog files (*.yaml, *.yml) found", rule: CheckID.emptyCatalog, at: nil,
+                              hint: "point oac at a catalog file or a folder that holds *.yaml files")
+            return Result(diagnostics: diagnostics, catalog: catalog, model: nil, outputs: [])
+        }
+        let (model, buildDiagnostics) = ModelBuilder.build(catalog)
+        diagnostics.append(contentsOf: buildDiagnostics)
+        return Result(diagnostics: diagnostics, catalog: catalog, model: diagnostics.hasErrors ? nil : model, outputs: [])
+    }
+
+    /// Everything `oac compile` writes.
+    public static func compile(_ files: [SourceFile]) -> Result {
+        var result = check(files)
+        guard let model = result.model else { return result }
+        result.outputs = render(model).sorted { $0.path < $1.path }
+        return result
+    }
+
+    /// The renderers, in order. Each returns files; none writes.
+    public static func render(_ model: Model) -> [OutputFile] {
+        [ModelJSONRenderer.render(model)]
+    }
+}

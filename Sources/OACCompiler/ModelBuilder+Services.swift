@@ -1,0 +1,314 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+
+extension ModelBuilder {
+    // MARK: - Services
+
+    mutating func buildService(_ s: ServiceSpec, platform: Platform, teams: Set<String>) -> Service? {
+        let path = "service `\(s.name.value)`"
+        if let owner = s.owner, !teams.contains(owner.value) {
+            unresolved(owner, what: "team", candidates: Array(teams), field: "spec.owner")
+        }
+        let tierNames = platform.retentionTiers.map(\.name)
+        if let tier = s.tier, !tierNames.contains(tier.value) {
+            unresolved(tier, what: "retention tier", candidates: tierNames, field: "spec.tier")
+        }
+        let regionNames = platform.regions.map(\.name)
+        var regions = regionNames
+        if let listed = s.regions {
+            var seen = Set<String>()
+            for r in listed {
+                if !regionNames.contains(r.value) {
+                    unresolved(r, what: "region", candidates: regionNames, field: "spec.regions")
+                } else if !seen.insert(r.value).inserted {
+                    diagnostics.error("region `\(r.value)` is listed twice", rule: CheckID.duplicateName, at: r.location)
+                }
+            }
+            regions = regionNames.filter { seen.contains($0) }
+            if listed.isEmpty, let loc = s.regions?.first?.location ?? Optional(s.location) {
+                diagnostics.error("\(path) lists no regions", rule: CheckID.invalidValue, at: loc,
+                                  hint: "leave `regions` out to run in every region")
+            }
+        }
+        // Metrics
+        var metricNames: [String: SourceLocation] = [:]
+        var metrics: [MetricSpec] = []
+        for m in s.metrics {
+            if let first = metricNames[m.name.value] {
+                diagnostics.error("metric `\(m.name.value)` is declared twice in \(path)", rule: CheckID.duplicateName,
+                                  at: m.name.location, hint: "first declared at \(first)")
+                continue
+            }
+            metricNames[m.name.value] = m.name.location
+            guard let type = m.type.flatMap({ MetricType(rawValue: $0.value) }) else { continue }
+            if type == .histogram, m.buckets.isEmpty {
+                diagnostics.error("histogram `\(m.name.value)` declares no buckets", rule: CheckID.missingField,
+                                  at: m.name.location, hint: "list its `le` bounds: buckets: [0.05, 0.1, 0.25, 0.5, 1]")
+            }
+            if type != .histogram, let bl = m.bucketsLocation {
+                diagnostics.error("`buckets` only applies to histograms; `\(m.name.value)` is a \(type.rawValue)",
+                                  rule: CheckID.invalidValue, at: bl)
+            }
+            let labels = m.labels.map { LabelCardinality(name: $0.key.value, values: $0.value.value) }
+                .sorted { $0.name < $1.name }
+            metrics.append(MetricSpec(name: m.name.value, type: type, help: m.help, labels: labels,
+                                      buckets: m.buckets.map { ExactDecimal($0.value) },
+                                      quantiles: m.quantiles.map { ExactDecimal($0.value) }))
+        }
+        metrics.sort { $0.name < $1.name }
+        let job = s.job?.value ?? s.name.value
+        var instances = s.instances?.value ?? 1
+        if s.instances == nil, case .static(let list) = s.targets, !list.isEmpty { instances = list.count }
+        // Logs
+        let logs = s.logs.compactMap { l -> LogStream? in
+            guard let sel = l.selector, let vol = l.volumePerDay else { return nil }
+            checkLogSelector(sel)
+            return LogStream(selector: sel.value, volumePerDay: vol.value, retention: l.retention?.value)
+        }
+        // SLOs
+        var sloNames: [String: SourceLocation] = [:]
+        var slos: [SLO] = []
+        let declared = Dictionary(metrics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for spec in s.slos {
+            if let first = sloNames[spec.name.value] {
+                diagnostics.error("SLO `\(spec.name.value)` is defined twice in \(path)", rule: CheckID.duplicateName,
+                                  at: spec.name.location, hint: "first defined at \(first)")
+                continue
+            }
+            sloNames[spec.name.value] = spec.name.location
+            if let slo = buildSLO(spec, platform: platform, metrics: declared) { slos.append(slo) }
+        }
+        slos.sort { $0.name < $1.name }
+        guard let owner = s.owner, let tier = s.tier else { return nil }
+        return Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
+                       type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
+                       runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
+                       slos: slos)
+    }
+
+    /// Loki stream selectors share PromQL's matcher syntax, without a metric name.
+    mutating func checkLogSelector(_ sel: Located<String>) {
+        let text = sel.value.trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("{") else {
+            diagnostics.error("log selector must be a LogQL stream selector like {app=\"x\"}, found `\(sel.value)`",
+                              rule: CheckID.invalidSelector, at: sel.location)
+            return
+        }
+        do {
+            let parsed = try LabelSelector.parse("x" + text)
+            if parsed.matchers.isEmpty {
+                diagnostics.error("log selector must have at least one matcher", rule: CheckID.invalidSelector, at: sel.location)
+            }
+        } catch {
+            diagnostics.error("invalid log stream selector: \(error.message)", rule: CheckID.invalidSelector,
+                              at: sel.location.advanced(columns: max(0, error.offset - 1)))
+        }
+    }
+
+    // MARK: - SLOs
+
+    mutating func buildSLO(_ s: SLOSpec, platform: Platform, metrics: [String: MetricSpec]) -> SLO? {
+        var ok = true
+        if let o = s.objective, !(o.value > 0 && o.value < 100) {
+            diagnostics.error("SLO `\(s.name.value)` objective \(o.value.plain()) is outside (0, 100)",
+                              rule: CheckID.objectiveRange, at: o.location,
+                              hint: "objectives are percentages strictly between 0 and 100, e.g. 99.9")
+            ok = false
+        }
+        let window = s.window?.value ?? Self.defaultWindow
+        if let w = s.window, w.value < .hours(1) {
+            diagnostics.error("SLO window \(w.value) is too short; use at least 1h (typically 7d, 28d or 30d)",
+                              rule: CheckID.invalidValue, at: w.location)
+            ok = false
+        }
+        guard let sliSpec = s.sli, let sli = buildSLI(sliSpec, metrics: metrics) else { return nil }
+        guard ok, let objective = s.objective else { return nil }
+        let page = s.page ?? true, ticket = s.ticket ?? true
+        var burnRates: [BurnRateAlert] = []
+        for row in platform.alerting.burnRateWindows {
+            if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
+            if row.long > window {
+                diagnostics.error("burn-rate window \(row.long) is longer than SLO `\(s.name.value)`'s window \(window)",
+                                  rule: CheckID.burnRateTable, at: s.window?.location ?? s.name.location,
+                                  hint: "use a custom burnRateWindows table whose long windows fit the SLO window")
+                continue
+            }
+            burnRates.append(BurnRateAlert(severity: row.severity, short: row.short, long: row.long,
+                                           budgetPercent: row.budgetPercent, factor: row.factor(for: window)))
+        }
+        let reserved = Set(["service", "slo", "team", "tier", "severity", "alertname", "sloth_id"])
+        for kv in s.labels {
+            let loc = s.labelLocations[kv.key] ?? s.location
+            if reserved.contains(kv.key) {
+                diagnostics.error("alert label `\(kv.key)` is set by oac and cannot be overridden", rule: CheckID.invalidValue,
+                                  at: loc)
+            } else if !PromQLString.isValidLabelName(kv.key) || kv.key.hasPrefix("__") {
+                diagnostics.error("`\(kv.key)` is not a valid Prometheus label name", rule: CheckID.invalidName, at: loc)
+            }
+        }
+        let alerting = SLOAlerting(page: page, ticket: ticket, labels: s.labels.sorted { $0.key < $1.key },
+                                   annotations: s.annotations.sorted { $0.key < $1.key },
+                                   minEventsPerHour: s.minEventsPerHour.map { ExactDecimal($0.value) }
+                                       ?? platform.alerting.minEventsPerHour)
+        return SLO(name: s.name.value, description: s.description, objective: ExactDecimal(objective.value),
+                   window: window, sli: sli, alerting: alerting, burnRates: burnRates)
+    }
+
+    mutating func buildSLI(_ spec: SLISpec, metrics: [String: MetricSpec]) -> SLI? {
+        switch spec {
+        case .events(let good, let bad, let total, _):
+            let counted = bad ?? good
+            guard let counted, let total else { return nil }
+            let a = selector(counted, metrics: metrics, expect: [.counter])
+            let b = selector(total, metrics: metrics, expect: [.counter])
+            guard let a, let b else { return nil }
+            return .events(EventsSLI(counting: bad != nil ? .bad : .good, selector: a, total: b))
+        case .latency(let histogram, let threshold, _):
+            guard let histogram, var sel = selector(histogram, metrics: metrics, expect: [.histogram], histogram: true)
+            else { return nil }
+            if sel.metric.hasSuffix("_bucket"), metrics[sel.metric] == nil { sel.metric.removeLast("_bucket".count) }
+            guard let threshold else { return nil }
+            if let m = metrics[sel.metric], m.type == .histogram, !m.buckets.isEmpty,
+               !m.buckets.contains(where: { $0.value == threshold.value }) {
+                diagnostics.error("latency threshold \(threshold.value.plain())s is not a bucket of `\(sel.metric)`",
+                                  rule: CheckID.latencyThresholdNotBucket, at: threshold.location,
+                                  hint: "its buckets are \(m.buckets.map(\.description).joined(separator: ", ")); pick one, or add \(threshold.value.plain()) to them")
+                return nil
+            }
+            return .latency(LatencySLI(histogram: sel, threshold: ExactDecimal(threshold.value)))
+        case .threshold(let query, let op, let value, _):
+            guard let query, let op = op.flatMap({ ComparisonOp(rawValue: $0.value) }), let value else { return nil }
+            if let problem = QueryCheck.check(query.value) {
+                diagnostics.error("invalid PromQL in `threshold.query`: \(problem.message)", rule: CheckID.invalidPromQL,
+                                  at: query.location.advanced(byLines: problem.line - 1,
+                                                              columns: problem.line == 1 ? problem.column - 1 : problem.column - 1))
+                return nil
+            }
+            return .threshold(ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value)))
+        }
+    }
+
+    /// Parses a selector and checks it names a declared metric of the expected type.
+    mutating func selector(_ text: Located<String>, metrics: [String: MetricSpec], expect: [MetricType],
+                           histogram: Bool = false) -> LabelSelector? {
+        let sel: LabelSelector
+        do {
+            sel = try LabelSelector.parse(text.value)
+        } catch {
+            diagnostics.error("invalid selector: \(error.message)", rule: CheckID.invalidSelector,
+                              at: text.location.advanced(columns: error.offset),
+                              hint: "write a PromQL selector: metric_name{label=\"value\",code=~\"5..\"}")
+            return nil
+        }
+        guard !metrics.isEmpty else { return sel }  // nothing declared: nothing to check against
+        var name = sel.metric
+        if histogram, metrics[name] == nil, name.hasSuffix("_bucket") { name.removeLast("_bucket".count) }
+        guard let m = metrics[name] else {
+            let hint = closest(name, Array(metrics.keys)).map { "did you mean `\($0)`?" }
+                ?? "declare it under the service's `metrics`"
+            diagnostics.error("the selector names metric `\(name)`, which the service does not declare",
+                              rule: CheckID.undeclaredMetric, at: text.location, hint: hint)
+            return nil
+        }
+        if !expect.contains(m.type) {
+            diagnostics.error("`\(name)` is a \(m.type.rawValue); this SLI needs a \(expect.map(\.rawValue).joined(separator: " or "))",
+                              rule: CheckID.invalidValue, at: text.location)
+            return nil
+        }
+        return sel
+    }
+
+    // MARK: - Incidents
+
+    mutating func buildIncidents(services: Set<String>, teams: Set<String>) -> [Incident] {
+        var out: [Incident] = []
+        var ids: [String: SourceLocation] = [:]
+        for log in catalog.incidentLogs {
+            for i in log.incidents {
+                guard let id = i.id, let title = i.title, let sevText = i.severity,
+                      let sev = IncidentSpec.severity(sevText.value), let started = i.started else { continue }
+                if let first = ids[id.value] {
+                    diagnostics.error("incident id `\(id.value)` is used twice", rule: CheckID.duplicateName, at: id.location,
+                                      hint: "first used at \(first)")
+                    continue
+                }
+                ids[id.value] = id.location
+                for s in i.services where !services.contains(s.value) {
+                    unresolved(s, what: "service", candidates: Array(services), field: "services")
+                }
+                let order: [(String, Located<Date>?)] = [("detected", i.detected), ("acknowledged", i.acknowledged),
+                                                         ("mitigated", i.mitigated), ("resolved", i.resolved)]
+                var previous = ("started", started)
+                for (name, value) in order {
+                    guard let value else { continue }
+                    if value.value < previous.1.value {
+                        diagnostics.error("incident `\(id.value)`: \(name) is before \(previous.0)", rule: CheckID.invalidValue,
+                                          at: value.location)
+                    }
+                    previous = (name, value)
+                }
+                var items: [ActionItem] = []
+                for a in i.actionItems {
+                    if let o = a.owner, !teams.contains(o.value) {
+                        unresolved(o, what: "team", candidates: Array(teams), field: "actionItems.owner")
+                    }
+                    items.append(ActionItem(title: a.title?.value ?? "", owner: a.owner?.value, due: a.due?.value,
+                                            priority: a.priority, status: a.status?.value ?? "open"))
+                }
+                out.append(Incident(id: id.value, title: title.value, services: i.services.map(\.value).sorted(),
+                                    severity: sev, started: started.value, detected: i.detected?.value,
+                                    acknowledged: i.acknowledged?.value, mitigated: i.mitigated?.value,
+                                    resolved: i.resolved?.value,
+                                    postmortem: Postmortem(status: i.postmortemStatus.flatMap { Postmortem.Status(rawValue: $0.value) } ?? .none,
+                                                           url: i.postmortemURL),
+                                    actionItems: items))
+            }
+        }
+        return out.sorted { ($0.started, $0.id) < ($1.started, $1.id) }
+    }
+}
+
+/// PromQL validation for free queries. Until the full parser lands this checks balance and quoting.
+enum QueryCheck {
+    struct Problem {
+        var message: String
+        var line: Int
+        var column: Int
+    }
+
+    static func check(_ query: String) -> Problem? {
+        var stack: [(Character, Int, Int)] = []
+        var line = 1, column = 0
+        var quote: Character?
+        var escaped = false
+        for ch in query {
+            column += 1
+            if ch == "\n" {
+                line += 1
+                column = 0
+            }
+            if let q = quote {
+                if escaped { escaped = false } else if ch == "\\" && q != "`" { escaped = true } else if ch == q { quote = nil }
+                continue
+            }
+            switch ch {
+            case "\"", "'", "`": quote = ch
+            case "(", "{", "[": stack.append((ch, line, column))
+            case ")", "}", "]":
+                let want: Character = ch == ")" ? "(" : ch == "}" ? "{" : "["
+                guard let top = stack.popLast(), top.0 == want else {
+                    return Problem(message: "unexpected '\(ch)'", line: line, column: column)
+                }
+            default: break
+            }
+        }
+        if quote != nil { return Problem(message: "unterminated string", line: line, column: column) }
+        if let open = stack.last { return Problem(message: "unclosed '\(open.0)'", line: open.1, column: open.2) }
+        if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return Problem(message: "the query is empty", line: 1, column: 1)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+
+/// Check and translate stage: catalog specs → the resolved model, with a diagnostic for every
+/// broken reference or rule. Returns a model only when there are no errors.
+public struct ModelBuilder {
+    public static let defaultPrometheusVersion = PrometheusVersion(major: 2, minor: 42)
+    public static let defaultInterval = PromDuration.minutes(1)
+    public static let defaultSeriesPerShard = 1_500_000
+    public static let defaultWindow = PromDuration.days(30)
+
+    let catalog: Catalog
+    var diagnostics = Diagnostics()
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    public static func build(_ catalog: Catalog) -> (Model?, Diagnostics) {
+        var b = ModelBuilder(catalog: catalog)
+        let model = b.build()
+        return (b.diagnostics.hasErrors ? nil : model, b.diagnostics)
+    }
+
+    mutating func build() -> Model? {
+        if catalog.platforms.isEmpty {
+            let loc = catalog.files.first.map { SourceLocation(file: $0, line: 1, column: 1) }
+            diagnostics.error("the catalog has no Platform document", rule: CheckID.platformCount, at: loc,
+                              hint: "add one document with `kind: Platform` (regions, retention tiers, alerting)")
+        }
+        for extra in catalog.platforms.dropFirst() {
+            diagnostics.error("a second Platform document `\(extra.name.value)`; a catalog has exactly one",
+                              rule: CheckID.platformCount, at: extra.name.location,
+                              hint: "the first is `\(catalog.platforms[0].name.value)` at \(catalog.platforms[0].name.location)")
+        }
+        let platform = catalog.platforms.first.map { buildPlatform($0) }
+        checkDuplicates(catalog.teams.map(\.name), what: "team")
+        checkDuplicates(catalog.services.map(\.name), what: "service")
+        let teams = catalog.teams.map(buildTeam)
+        let teamNames = Set(catalog.teams.map(\.name.value))
+        var services: [Service] = []
+        if let platform {
+            services = catalog.services.compactMap { buildService($0, platform: platform, teams: teamNames) }
+        }
+        let incidents = buildIncidents(services: Set(catalog.services.map(\.name.value)), teams: teamNames)
+        guard let platform else { return nil }
+        return Model(platform: platform, teams: uniqueByName(teams, \.name), services: uniqueByName(services, \.name),
+                     incidents: incidents)
+    }
+
+    func uniqueByName<T>(_ items: [T], _ name: KeyPath<T, String>) -> [T] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0[keyPath: name]).inserted }
+    }
+
+    mutating func checkDuplicates(_ names: [Located<String>], what: String) {
+        var first: [String: SourceLocation] = [:]
+        for n in names {
+            if let loc = first[n.value] {
+                diagnostics.error("duplicate \(what) name `\(n.value)`", rule: CheckID.duplicateName, at: n.location,
+                                  hint: "first defined at \(loc)")
+            } else {
+                first[n.value] = n.location
+            }
+        }
+    }
+
+    mutating func unresolved(_ ref: Located<String>, what: String, candidates: [String], field: String) {
+        let hint: String
+        if let best = closest(ref.value, candidates) {
+            hint = "did you mean `\(best)`?"
+        } else if candidates.isEmpty {
+            hint = "the catalog defines no \(what)"
+        } else {
+            hint = "defined \(what)s: \(candidates.sorted().prefix(12).joined(separator: ", "))"
+        }
+        diagnostics.error("`\(field)` names \(what) `\(ref.value)`, which is not defined", rule: CheckID.unresolvedReference,
+                          at: ref.location, hint: hint)
+    }
+
+    func closest(_ word: String, _ candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word, $0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
+        return best.0
+    }
+
+    // MARK: - Platform
+
+    mutating func buildPlatform(_ p: PlatformSpec) -> Platform {
+        let version = p.prometheusVersion.flatMap { PrometheusVersion(parsing: $0.value) } ?? Self.defaultPrometheusVersion
+        let settings = PrometheusSettings(version: version,
+                                          scrapeInterval: p.scrapeInterval?.value ?? Self.defaultInterval,
+                                          evaluationInterval: p.evaluationInterval?.value ?? Self.defaultInterval,
+                                          seriesPerShard: p.seriesPerShard?.value ?? Self.defaultSeriesPerShard)
+        checkDuplicates(p.regions.map(\.name), what: "region")
+        var regions: [Region] = []
+        for r in p.regions {
+            let shards: ShardCount = r.shardsAuto ? .auto : .fixed(r.shards?.value ?? 1)
+            let many = r.shardsAuto || (r.shards?.value ?? 1) > 1
+            if let a = r.address, many, !a.value.contains("{shard}") {
+                diagnostics.error("region `\(r.name.value)` has several shards but its address has no `{shard}`",
+                                  rule: CheckID.invalidValue, at: a.location,
+                                  hint: "write the address as a pattern, e.g. prometheus-\(r.name.value)-{shard}.monitoring:9090")
+            }
+            if let a = r.address { checkAddress(a, path: "spec.regions[].address") }
+            regions.append(Region(name: r.name.value, shards: shards, address: r.address?.value))
+        }
+        regions.sort { $0.name < $1.name }
+        var global: GlobalSettings?
+        if let g = p.global {
+            global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
+                                    address: g.address?.value)
+            if let a = g.address { checkAddress(a, path: "spec.global.address") }
+        } else if regions.count > 1 {
+            diagnostics.error("the platform has \(regions.count) regions but no `spec.global`", rule: CheckID.missingField,
+                              at: p.location,
+                              hint: "add `global: {mode: federation, address: \"prometheus-global.monitoring:9090\"}` so SLOs across regions meet in one place")
+        }
+        checkDuplicates(p.retentionTiers.map(\.name), what: "retention tier")
+        var tiers: [RetentionTier] = []
+        for t in p.retentionTiers {
+            guard let local = t.local else { continue }
+            tiers.append(RetentionTier(name: t.name.value, description: t.description, local: local.value,
+                                       raw: t.raw?.value, downsampled5m: t.downsampled5m?.value,
+                                       downsampled1h: t.downsampled1h?.value, logs: t.logs?.value))
+        }
+        tiers.sort { $0.name < $1.name }
+        if p.retentionTiers.isEmpty {
+            diagnostics.error("the platform defines no retention tiers", rule: CheckID.missingField, at: p.location,
+                              hint: "add `retentionTiers:` with at least one tier (e.g. gold, silver, bronze)")
+        }
+        var pricing = Pricing.defaults
+        if let ps = p.pricing {
+            if let c = ps.currency {
+                if c.value.count == 3, c.value.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                    pricing.currency = c.value
+                } else {
+                    diagnostics.error("`spec.pricing.currency` must be an ISO 4217 code such as USD, found `\(c.value)`",
+                                      rule: CheckID.invalidValue, at: c.location)
+                }
+            }
+            if let v = ps.perThousandSeriesMonth { pricing.perThousandSeriesMonth = ExactDecimal(v.value) }
+            if let v = ps.perGBLogsIngested { pricing.perGBLogsIngested = ExactDecimal(v.value) }
+            if let v = ps.perGBLogsStoredMonth { pricing.perGBLogsStoredMonth = ExactDecimal(v.value) }
+        }
+        var table = BurnRateWindowSpec.sreWorkbook
+        var tableName: String? = "sre-workbook"
+        if let rows = p.alerting?.burnRateWindows {
+            tableName = nil
+            table = rows.compactMap { r in
+                guard let sev = r.severity.flatMap({ AlertSeverity(rawValue: $0.value) }), let short = r.short,
+                      let long = r.long, let budget = r.budgetPercent else { return nil }
+                if short.value >= long.value {
+                    diagnostics.error("burn-rate window short \(short.value) must be shorter than long \(long.value)",
+                                      rule: CheckID.burnRateTable, at: short.location,
+                                      hint: "the short window confirms the long one is still burning: typically 1/12 of it")
+                }
+                return BurnRateWindowSpec(severity: sev, short: short.value, long: long.value,
+                                          budgetPercent: ExactDecimal(budget.value))
+            }
+            if rows.isEmpty, let a = p.alerting {
+                diagnostics.error("`spec.alerting.burnRateWindows` is an empty list", rule: CheckID.burnRateTable,
+                                  at: a.burnRateTable?.location ?? p.location, hint: "remove it to use sre-workbook")
+            }
+            var seen: [String: SourceLocation] = [:]
+            for r in rows {
+                guard let s = r.short, let l = r.long, let sev = r.severity else { continue }
+                let key = "\(sev.value) \(s.value) \(l.value)"
+                if let first = seen[key] {
+                    diagnostics.error("burn-rate window \(sev.value) \(s.value)/\(l.value) is listed twice",
+                                      rule: CheckID.burnRateTable, at: r.location, hint: "first at \(first)")
+                }
+                seen[key] = r.location
+            }
+        }
+        let alerting = AlertingSettings(burnRateWindows: table, burnRateTableName: tableName,
+                                        minEventsPerHour: ExactDecimal(p.alerting?.minEventsPerHour?.value ?? 0))
+        if let g = p.grafanaURL { checkHTTPURL(g, path: "spec.grafana.url") }
+        return Platform(name: p.name.value, prometheus: settings, regions: regions, global: global, retentionTiers: tiers,
+                        pricing: pricing, alerting: alerting, grafana: GrafanaSettings(url: p.grafanaURL?.value))
+    }
+
+    mutating func checkAddress(_ a: Located<String>, path: String) {
+        let probe = a.value.replacingOccurrences(of: "{shard}", with: "0")
+        let ok: Bool = {
+            guard let colon = probe.lastIndex(of: ":"), let port = Int(probe[probe.index(after: colon)...]),
+                  port > 0, port < 65536 else { return false }
+            let host = probe[..<colon]
+            return !host.isEmpty && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._[]:".contains($0)) }
+        }()
+        if !ok {
+            diagnostics.error("`\(path)` must be host:port, found `\(a.value)`", rule: CheckID.invalidValue, at: a.location,
+                              hint: "e.g. prometheus-us-east-{shard}.monitoring:9090")
+        }
+    }
+
+    mutating func checkHTTPURL(_ v: Located<String>, path: String) {
+        guard let url = URL(string: v.value), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host != nil else {
+            diagnostics.error("`\(path)` must be an http(s) URL, found `\(v.value)`", rule: CheckID.invalidValue,
+                              at: v.location)
+            return
+        }
+        if url.user != nil || url.password != nil {
+            diagnostics.error("`\(path)` carries credentials in the URL", rule: CheckID.inlineSecret, at: v.location)
+        }
+    }
+
+    // MARK: - Teams
+
+    func buildTeam(_ t: TeamSpec) -> Team {
+        Team(name: t.name.value, description: t.description, lokiTenant: t.lokiTenant?.value ?? t.name.value,
+             page: t.page?.receiver, ticket: t.ticket?.receiver)
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    if a.count > 200 || b.count > 200 { return max(a.count, b.count) }
+    var prev = Array(0...b.count)
+    var cur = Array(repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

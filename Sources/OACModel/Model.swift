@@ -1,0 +1,573 @@
+import Foundation
+
+/// The resolved, format-free model every renderer consumes: defaults applied, references resolved,
+/// sorted by name so output never depends on file order.
+public struct Model: Sendable, Codable, Hashable {
+    public var platform: Platform
+    public var teams: [Team]
+    public var services: [Service]
+    public var incidents: [Incident]
+
+    public init(platform: Platform, teams: [Team], services: [Service], incidents: [Incident]) {
+        self.platform = platform
+        self.teams = teams
+        self.services = services
+        self.incidents = incidents
+    }
+
+    public func team(named name: String) -> Team? { teams.first { $0.name == name } }
+    public func tier(named name: String) -> RetentionTier? { platform.retentionTiers.first { $0.name == name } }
+    public func service(named name: String) -> Service? { services.first { $0.name == name } }
+
+    /// Every SLO with its service, in a stable order.
+    public var allSLOs: [(service: Service, slo: SLO)] {
+        services.flatMap { s in s.slos.map { (s, $0) } }
+    }
+}
+
+// MARK: - Platform
+
+public struct Platform: Sendable, Codable, Hashable {
+    public var name: String
+    public var prometheus: PrometheusSettings
+    public var regions: [Region]
+    public var global: GlobalSettings?
+    public var retentionTiers: [RetentionTier]
+    public var pricing: Pricing
+    public var alerting: AlertingSettings
+    public var grafana: GrafanaSettings
+
+    public init(name: String, prometheus: PrometheusSettings, regions: [Region], global: GlobalSettings?,
+                retentionTiers: [RetentionTier], pricing: Pricing, alerting: AlertingSettings,
+                grafana: GrafanaSettings) {
+        self.name = name
+        self.prometheus = prometheus
+        self.regions = regions
+        self.global = global
+        self.retentionTiers = retentionTiers
+        self.pricing = pricing
+        self.alerting = alerting
+        self.grafana = grafana
+    }
+}
+
+public struct PrometheusSettings: Sendable, Codable, Hashable {
+    /// The oldest Prometheus the output must load on, e.g. `2.42`.
+    public var version: PrometheusVersion
+    public var scrapeInterval: PromDuration
+    public var evaluationInterval: PromDuration
+    public var seriesPerShard: Int
+
+    public init(version: PrometheusVersion, scrapeInterval: PromDuration, evaluationInterval: PromDuration,
+                seriesPerShard: Int) {
+        self.version = version
+        self.scrapeInterval = scrapeInterval
+        self.evaluationInterval = evaluationInterval
+        self.seriesPerShard = seriesPerShard
+    }
+}
+
+/// `major.minor` of Prometheus; only the config keys this version accepts are written.
+public struct PrometheusVersion: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    public init?(parsing text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.count <= 3, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b >= 0,
+              parts.count == 2 || Int(parts[2]) != nil else { return nil }
+        major = a
+        minor = b
+    }
+
+    public var description: String { "\(major).\(minor)" }
+    public static func < (l: Self, r: Self) -> Bool { (l.major, l.minor) < (r.major, r.minor) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+public struct Region: Sendable, Codable, Hashable {
+    public var name: String
+    public var shards: ShardCount
+    /// Address pattern of the region's Prometheus servers, `{shard}` replaced by 0…n-1.
+    public var address: String?
+
+    public init(name: String, shards: ShardCount, address: String?) {
+        self.name = name
+        self.shards = shards
+        self.address = address
+    }
+}
+
+public enum ShardCount: Sendable, Codable, Hashable {
+    case fixed(Int)
+    case auto
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .fixed(let n): try c.encode(n)
+        case .auto: try c.encode("auto")
+        }
+    }
+}
+
+public enum GlobalMode: String, Sendable, Codable, Hashable, CaseIterable {
+    case federation, thanos, mimir
+}
+
+public struct GlobalSettings: Sendable, Codable, Hashable {
+    public var mode: GlobalMode
+    public var address: String?
+
+    public init(mode: GlobalMode, address: String?) {
+        self.mode = mode
+        self.address = address
+    }
+}
+
+public struct RetentionTier: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    /// How long each Prometheus keeps raw data on its own disk.
+    public var local: PromDuration
+    /// Long-term raw, 5-minute and 1-hour downsampled retention (Thanos/Mimir); nil = not kept.
+    public var raw: PromDuration?
+    public var downsampled5m: PromDuration?
+    public var downsampled1h: PromDuration?
+    public var logs: PromDuration?
+
+    public init(name: String, description: String?, local: PromDuration, raw: PromDuration?,
+                downsampled5m: PromDuration?, downsampled1h: PromDuration?, logs: PromDuration?) {
+        self.name = name
+        self.description = description
+        self.local = local
+        self.raw = raw
+        self.downsampled5m = downsampled5m
+        self.downsampled1h = downsampled1h
+        self.logs = logs
+    }
+
+    /// The longest span over which metrics of this tier can be read at any resolution.
+    public var longestMetrics: PromDuration {
+        [local, raw, downsampled5m, downsampled1h].compactMap { $0 }.max() ?? local
+    }
+}
+
+public struct Pricing: Sendable, Codable, Hashable {
+    public var currency: String
+    public var perThousandSeriesMonth: ExactDecimal
+    public var perGBLogsIngested: ExactDecimal
+    public var perGBLogsStoredMonth: ExactDecimal
+
+    public init(currency: String, perThousandSeriesMonth: ExactDecimal, perGBLogsIngested: ExactDecimal,
+                perGBLogsStoredMonth: ExactDecimal) {
+        self.currency = currency
+        self.perThousandSeriesMonth = perThousandSeriesMonth
+        self.perGBLogsIngested = perGBLogsIngested
+        self.perGBLogsStoredMonth = perGBLogsStoredMonth
+    }
+
+    public static let defaults = Pricing(currency: "USD", perThousandSeriesMonth: ExactDecimal("6.50")!,
+                                         perGBLogsIngested: ExactDecimal("0.50")!,
+                                         perGBLogsStoredMonth: ExactDecimal("0.10")!)
+}
+
+public struct AlertingSettings: Sendable, Codable, Hashable {
+    /// The burn-rate table as written (per 30d base); each SLO gets factors for its own window.
+    public var burnRateWindows: [BurnRateWindowSpec]
+    public var burnRateTableName: String?
+    public var minEventsPerHour: ExactDecimal
+
+    public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal) {
+        self.burnRateWindows = burnRateWindows
+        self.burnRateTableName = burnRateTableName
+        self.minEventsPerHour = minEventsPerHour
+    }
+}
+
+public struct GrafanaSettings: Sendable, Codable, Hashable {
+    /// Base URL of Grafana, for dashboard links in alert annotations; nil = no links.
+    public var url: String?
+
+    public init(url: String?) { self.url = url }
+}
+
+// MARK: - Burn rates
+
+public enum AlertSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case page, ticket
+
+    public static func < (l: Self, r: Self) -> Bool { l == .page && r == .ticket }
+}
+
+/// One row of a burn-rate table: alert when `budgetPercent` of the budget burns within `long`.
+public struct BurnRateWindowSpec: Sendable, Codable, Hashable {
+    public var severity: AlertSeverity
+    public var short: PromDuration
+    public var long: PromDuration
+    public var budgetPercent: ExactDecimal
+
+    public init(severity: AlertSeverity, short: PromDuration, long: PromDuration, budgetPercent: ExactDecimal) {
+        self.severity = severity
+        self.short = short
+        self.long = long
+        self.budgetPercent = budgetPercent
+    }
+
+    /// The SRE workbook table for a 30-day window.
+    public static let sreWorkbook: [BurnRateWindowSpec] = [
+        .init(severity: .page, short: .minutes(5), long: .hours(1), budgetPercent: 2),
+        .init(severity: .page, short: .minutes(30), long: .hours(6), budgetPercent: 5),
+        .init(severity: .ticket, short: .hours(2), long: .days(1), budgetPercent: 10),
+        .init(severity: .ticket, short: .hours(6), long: .days(3), budgetPercent: 10),
+    ]
+
+    /// factor = budgetPercent/100 × window / long, exact.
+    public func factor(for window: PromDuration) -> ExactDecimal {
+        let f = budgetPercent.value / 100 * Decimal(window.milliseconds) / Decimal(long.milliseconds)
+        return ExactDecimal(Decimal(exactly: f.plain(maxFractionDigits: 6)) ?? f)
+    }
+}
+
+/// A burn-rate alert of one SLO: the window pair and the factor computed for the SLO's window.
+public struct BurnRateAlert: Sendable, Codable, Hashable {
+    public var severity: AlertSeverity
+    public var short: PromDuration
+    public var long: PromDuration
+    public var budgetPercent: ExactDecimal
+    public var factor: ExactDecimal
+
+    public init(severity: AlertSeverity, short: PromDuration, long: PromDuration, budgetPercent: ExactDecimal,
+                factor: ExactDecimal) {
+        self.severity = severity
+        self.short = short
+        self.long = long
+        self.budgetPercent = budgetPercent
+        self.factor = factor
+    }
+}
+
+// MARK: - Teams
+
+public struct Team: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    public var lokiTenant: String
+    public var page: Receiver?
+    public var ticket: Receiver?
+
+    public init(name: String, description: String?, lokiTenant: String, page: Receiver?, ticket: Receiver?) {
+        self.name = name
+        self.description = description
+        self.lokiTenant = lokiTenant
+        self.page = page
+        self.ticket = ticket
+    }
+}
+
+/// Where a team's alerts go. Secrets are only ever file paths.
+public enum Receiver: Sendable, Codable, Hashable {
+    case pagerduty(routingKeyFile: String)
+    case slack(channel: String, apiURLFile: String?)
+    case email(to: String)
+    case webhook(urlFile: String)
+
+    public var kind: String {
+        switch self {
+        case .pagerduty: "pagerduty"
+        case .slack: "slack"
+        case .email: "email"
+        case .webhook: "webhook"
+        }
+    }
+}
+
+// MARK: - Services
+
+public enum ServiceType: String, Sendable, Codable, Hashable, CaseIterable {
+    case modelServing = "model-serving"
+    case llmServing = "llm-serving"
+    case pipeline
+    case api
+    case batch
+}
+
+public struct Service: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    public var owner: String
+    public var tier: String
+    public var type: ServiceType
+    public var regions: [String]
+    public var job: String
+    public var runbook: String?
+    public var targets: Targets
+    public var instances: Int
+    public var metrics: [MetricSpec]
+    public var logs: [LogStream]
+    public var slos: [SLO]
+
+    public init(name: String, description: String?, owner: String, tier: String, type: ServiceType,
+                regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,
+                metrics: [MetricSpec], logs: [LogStream], slos: [SLO]) {
+        self.name = name
+        self.description = description
+        self.owner = owner
+        self.tier = tier
+        self.type = type
+        self.regions = regions
+        self.job = job
+        self.runbook = runbook
+        self.targets = targets
+        self.instances = instances
+        self.metrics = metrics
+        self.logs = logs
+        self.slos = slos
+    }
+
+    public func metric(named name: String) -> MetricSpec? { metrics.first { $0.name == name } }
+}
+
+public enum Targets: Sendable, Codable, Hashable {
+    case none
+    case `static`([String])
+    case file(String)
+    case kubernetes(namespace: String?, selector: String?)
+}
+
+public enum MetricType: String, Sendable, Codable, Hashable, CaseIterable {
+    case counter, gauge, histogram, summary
+}
+
+public struct MetricSpec: Sendable, Codable, Hashable {
+    public var name: String
+    public var type: MetricType
+    public var help: String?
+    /// Label name → number of distinct values, sorted by label name.
+    public var labels: [LabelCardinality]
+    /// Histogram bucket bounds (`le`), ascending, exact.
+    public var buckets: [ExactDecimal]
+    /// Summary quantiles.
+    public var quantiles: [ExactDecimal]
+
+    public init(name: String, type: MetricType, help: String?, labels: [LabelCardinality],
+                buckets: [ExactDecimal], quantiles: [ExactDecimal]) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.labels = labels
+        self.buckets = buckets
+        self.quantiles = quantiles
+    }
+}
+
+public struct LabelCardinality: Sendable, Codable, Hashable {
+    public var name: String
+    public var values: Int
+
+    public init(name: String, values: Int) {
+        self.name = name
+        self.values = values
+    }
+}
+
+public struct LogStream: Sendable, Codable, Hashable {
+    public var selector: String
+    public var volumePerDay: ByteSize
+    /// nil = the tier's log retention.
+    public var retention: PromDuration?
+
+    public init(selector: String, volumePerDay: ByteSize, retention: PromDuration?) {
+        self.selector = selector
+        self.volumePerDay = volumePerDay
+        self.retention = retention
+    }
+}
+
+// MARK: - SLOs
+
+public struct SLO: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    /// Percent, exact: 99.9.
+    public var objective: ExactDecimal
+    public var window: PromDuration
+    public var sli: SLI
+    public var alerting: SLOAlerting
+    /// Burn-rate alerts with factors computed for this SLO's window.
+    public var burnRates: [BurnRateAlert]
+
+    public init(name: String, description: String?, objective: ExactDecimal, window: PromDuration, sli: SLI,
+                alerting: SLOAlerting, burnRates: [BurnRateAlert]) {
+        self.name = name
+        self.description = description
+        self.objective = objective
+        self.window = window
+        self.sli = sli
+        self.alerting = alerting
+        self.burnRates = burnRates
+    }
+
+    /// Objective as a ratio (0.999), exact.
+    public var objectiveRatio: ExactDecimal { ExactDecimal(objective.value / 100) }
+    /// Error budget as a ratio (0.001), exact.
+    public var errorBudget: ExactDecimal { ExactDecimal((100 - objective.value) / 100) }
+}
+
+public enum SLI: Sendable, Codable, Hashable {
+    case events(EventsSLI)
+    case latency(LatencySLI)
+    case threshold(ThresholdSLI)
+
+    public var kind: String {
+        switch self {
+        case .events: "events"
+        case .latency: "latency"
+        case .threshold: "threshold"
+        }
+    }
+}
+
+public struct EventsSLI: Sendable, Codable, Hashable {
+    public enum Counting: String, Sendable, Codable, Hashable { case bad, good }
+    /// Whether `selector` counts bad or good events.
+    public var counting: Counting
+    public var selector: LabelSelector
+    public var total: LabelSelector
+
+    public init(counting: Counting, selector: LabelSelector, total: LabelSelector) {
+        self.counting = counting
+        self.selector = selector
+        self.total = total
+    }
+}
+
+public struct LatencySLI: Sendable, Codable, Hashable {
+    /// The histogram's base selector (metric without `_bucket`).
+    public var histogram: LabelSelector
+    /// Threshold in seconds, exact; equal to one of the histogram's bucket bounds.
+    public var threshold: ExactDecimal
+
+    public init(histogram: LabelSelector, threshold: ExactDecimal) {
+        self.histogram = histogram
+        self.threshold = threshold
+    }
+}
+
+public enum ComparisonOp: String, Sendable, Codable, Hashable, CaseIterable {
+    case lessThan = "<", lessOrEqual = "<=", greaterThan = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+}
+
+public struct ThresholdSLI: Sendable, Codable, Hashable {
+    public var query: String
+    public var op: ComparisonOp
+    public var value: ExactDecimal
+
+    public init(query: String, op: ComparisonOp, value: ExactDecimal) {
+        self.query = query
+        self.op = op
+        self.value = value
+    }
+}
+
+public struct SLOAlerting: Sendable, Codable, Hashable {
+    public var page: Bool
+    public var ticket: Bool
+    /// Extra labels and annotations, sorted by key.
+    public var labels: [KeyValue]
+    public var annotations: [KeyValue]
+    public var minEventsPerHour: ExactDecimal
+
+    public init(page: Bool, ticket: Bool, labels: [KeyValue], annotations: [KeyValue], minEventsPerHour: ExactDecimal) {
+        self.page = page
+        self.ticket = ticket
+        self.labels = labels
+        self.annotations = annotations
+        self.minEventsPerHour = minEventsPerHour
+    }
+}
+
+public struct KeyValue: Sendable, Codable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+// MARK: - Incidents
+
+public enum IncidentSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case sev1 = "SEV1", sev2 = "SEV2", sev3 = "SEV3", sev4 = "SEV4"
+
+    public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+}
+
+public struct Incident: Sendable, Codable, Hashable {
+    public var id: String
+    public var title: String
+    public var services: [String]
+    public var severity: IncidentSeverity
+    public var started: Date
+    public var detected: Date?
+    public var acknowledged: Date?
+    public var mitigated: Date?
+    public var resolved: Date?
+    public var postmortem: Postmortem
+    public var actionItems: [ActionItem]
+
+    public init(id: String, title: String, services: [String], severity: IncidentSeverity, started: Date,
+                detected: Date?, acknowledged: Date?, mitigated: Date?, resolved: Date?, postmortem: Postmortem,
+                actionItems: [ActionItem]) {
+        self.id = id
+        self.title = title
+        self.services = services
+        self.severity = severity
+        self.started = started
+        self.detected = detected
+        self.acknowledged = acknowledged
+        self.mitigated = mitigated
+        self.resolved = resolved
+        self.postmortem = postmortem
+        self.actionItems = actionItems
+    }
+}
+
+public struct Postmortem: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable, Hashable, CaseIterable { case published, draft, none }
+    public var status: Status
+    public var url: String?
+
+    public init(status: Status, url: String?) {
+        self.status = status
+        self.url = url
+    }
+}
+
+public struct ActionItem: Sendable, Codable, Hashable {
+    public var title: String
+    public var owner: String?
+    /// `YYYY-MM-DD`.
+    public var due: String?
+    public var priority: String?
+    public var status: String
+
+    public init(title: String, owner: String?, due: String?, priority: String?, status: String) {
+        self.title = title
+        self.owner = owner
+        self.due = due
+        self.priority = priority
+        self.status = status
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import OACCLI
+
+exit(OAC.runMain())

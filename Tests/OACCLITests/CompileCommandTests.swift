@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@Suite("oac compile")
+struct CompileCommandTests {
+    @Test("compiling the example writes the model and exits 0")
+    func compilesExample() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", "catalog/example", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let model = try #require(FileManager.default.contents(atPath: out.appendingPathComponent("model.json").path))
+        let object = try #require(JSONSerialization.jsonObject(with: model) as? [String: Any])
+        #expect((object["services"] as? [Any])?.count ?? 0 >= 4)
+    }
+
+    @Test("two runs, and a copy with renamed and reordered files, give byte-identical output")
+    func deterministic() throws {
+        let tmp = try TestSupport.temporaryDirectory()
+        let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b"), c = tmp.appendingPathComponent("c")
+        #expect(try TestSupport.oac(["compile", "catalog/example", "--out", a.path]).status == 0)
+        #expect(try TestSupport.oac(["compile", "catalog/example", "--out", b.path]).status == 0)
+        // Copy the catalog flat, with names that sort in the opposite order, and documents split differently.
+        let copy = tmp.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        let files = TestSupport.tree(TestSupport.repoRoot.appendingPathComponent("catalog/example"))
+            .filter { $0.key.hasSuffix(".yaml") || $0.key.hasSuffix(".yml") }.sorted { $0.key < $1.key }
+        for (i, (_, data)) in files.enumerated() {
+            let name = String(format: "%02d-part.yml", files.count - i)
+            try data.write(to: copy.appendingPathComponent(i % 2 == 0 ? name : "nested/\(name)"),
+                           options: [])
+        }
+        #expect(try TestSupport.oac(["compile", copy.path, "--out", c.path], in: tmp,
+                                    environment: ["LANG": "de_DE.UTF-8", "TZ": "Asia/Tokyo"]).status == 0)
+        let ta = TestSupport.tree(a), tb = TestSupport.tree(b), tc = TestSupport.tree(c)
+        #expect(ta == tb)
+        #expect(ta == tc)
+    }
+
+    @Test("a failed compile leaves the previous output tree untouched")
+    func keepsPreviousTree() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/example", "--out", out.path]).status == 0)
+        let before = TestSupport.tree(out)
+        let run = try TestSupport.oac(["compile", "catalog/broken/unknown-key", "--out", out.path])
+        #expect(run.status == 1)
+        #expect(TestSupport.tree(out) == before)
+    }
+
+    @Test("files oac did not generate survive a recompile")
+    func keepsForeignFiles() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/example", "--out", out.path]).status == 0)
+        try Data("mine".utf8).write(to: out.appendingPathComponent("NOTES.md"))
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
+        #expect(FileManager.default.contents(atPath: out.appendingPathComponent("NOTES.md").path) == Data("mine".utf8))
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
+        #expect(siblings == ["out"], "no staging folders are left behind")
+    }
+
+    @Test("a missing parent folder is a clear error")
+    func missingParent() throws {
+        let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", "/nonexistent-oac/x/out"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("parent folder of --out does not exist"))
+    }
+
+    @Test("usage errors exit 2")
+    func usageErrors() throws {
+        #expect(try TestSupport.oac(["compile", "catalog/minimal"]).status == 2)
+        #expect(try TestSupport.oac(["frobnicate"]).status == 2)
+        #expect(try TestSupport.oac(["check", "catalog/minimal", "--format", "xml"]).status == 2)
+    }
+
+    @Test("--version and --help work for every command")
+    func versionAndHelp() throws {
+        let v = try TestSupport.oac(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        for command in ["compile", "check"] {
+            let h = try TestSupport.oac([command, "--help"])
+            #expect(h.status == 0)
+            #expect(h.stdout.contains("USAGE: oac \(command)"))
+        }
+    }
+
+    @Test("a missing catalog path is an error with exit 1")
+    func missingCatalog() throws {
+        let run = try TestSupport.oac(["check", "no/such/catalog"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("no such file or folder"))
+    }
+}
+
+@Suite("oac check formats")
+struct CheckFormatTests {
+    @Test("--format sarif prints valid SARIF 2.1.0")
+    func sarif() throws {
+        let run = try TestSupport.oac(["check", "catalog/broken/unknown-key", "--format", "sarif"])
+        #expect(run.status == 1)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? String == "2.1.0")
+        let results = try #require((object["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.contains { $0["ruleId"] as? String == "unknown-key" })
+    }
+
+    @Test("--format github prints workflow annotations")
+    func github() throws {
+        let run = try TestSupport.oac(["check", "catalog/broken/unknown-key", "--format", "github"])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.hasPrefix("::error file=catalog/broken/unknown-key/catalog.yaml,line=") })
+        #expect(lines.contains { $0.contains("title=unknown-key::unknown key `objetive`") })
+    }
+
+    @Test("--format json prints the diagnostics as JSON")
+    func json() throws {
+        let run = try TestSupport.oac(["check", "catalog/broken/objective-range", "--format", "json"])
+        let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["errors"] as? Int == 1)
+    }
+
+    @Test("the example catalogs check clean")
+    func clean() throws {
+        for catalog in ["catalog/example", "catalog/minimal"] {
+            let run = try TestSupport.oac(["check", catalog])
+            #expect(run.status == 0, "\(catalog): \(run.stdout)")
+            #expect(run.stdout.isEmpty)
+        }
+    }
+}

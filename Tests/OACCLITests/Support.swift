@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Paths and processes the CLI tests share.
+enum TestSupport {
+    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `oac` binary beside the test bundle.
+    static var oacBinary: URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("oac"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("oac"),
+            Bundle.main.bundleURL.appendingPathComponent("oac"),
+            repoRoot.appendingPathComponent(".build/debug/oac"),
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `oac` with arguments in `directory` (the repository root by default).
+    static func oac(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = [:]) throws -> Run {
+        try run(oacBinary, arguments, in: directory, environment: environment)
+    }
+
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL = repoRoot,
+                    environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        // stderr goes to a file so two pipes can never deadlock on a large output.
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("oac-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = errHandle
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try? errHandle.close()
+        let errData = (try? Data(contentsOf: errURL)) ?? Data()
+        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory(_ name: String = "oac-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Every file below a folder, relative path → contents.
+    static func tree(_ root: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return out }
+        while let rel = walker.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let path = root.appendingPathComponent(rel).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
+                out[rel] = FileManager.default.contents(atPath: path)
+            }
+        }
+        return out
+    }
+
+    /// Compares text with a committed golden file; `OAC_RECORD=1` rewrites it (and fails, so a recording run is never green).
+    static func assertGolden(_ actual: String, _ golden: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+        if ProcessInfo.processInfo.environment["OAC_RECORD"] == "1" {
+            try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? Data(actual.utf8).write(to: golden)
+            Issue.record("recorded \(golden.path); run again without OAC_RECORD", sourceLocation: sourceLocation)
+            return
+        }
+        guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+            Issue.record("missing golden file \(golden.path); record it with OAC_RECORD=1 swift test", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != actual {
+            Issue.record("\(golden.path) differs:\n\(unifiedDiff(expected, actual))", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A small line diff for mismatch messages.
+    static func unifiedDiff(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [String] = ["--- expected", "+++ actual"]
+        var i = 0, j = 0
+        while i < x.count || j < y.count {
+            if i < x.count, j < y.count, x[i] == y[j] {
+                i += 1; j += 1
+                continue
+            }
+            // Find the next resynchronisation point.
+            var matched = false
+            for k in 1..<40 {
+                if i + k < x.count, j < y.count, x[i + k] == y[j] {
+                    for l in i..<(i + k) { out.append("-\(x[l])") }
+                    i += k; matched = true; break
+                }
+                if j + k < y.count, i < x.count, y[j + k] == x[i] {
+                    for l in j..<(j + k) { out.append("+\(y[l])") }
+                    j += k; matched = true; break
+                }
+            }
+            if !matched {
+                if i < x.count { out.append("-\(x[i])"); i += 1 }
+                if j < y.count { out.append("+\(y[j])"); j += 1 }
+            }
+            if out.count > 200 { out.append("…"); break }
+        }
+        return out.joined(separator: "\n")
+    }
+}

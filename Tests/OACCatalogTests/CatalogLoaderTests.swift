@@ -1,0 +1,159 @@
+import Foundation
+import OACDiagnostics
+import Testing
+@testable import OACCatalog
+@testable import OACModel
+
+@Suite("Catalog loader")
+struct CatalogLoaderTests {
+    func load(_ text: String, file: String = "c.yaml") -> (Catalog, [Diagnostic]) {
+        let (c, d) = CatalogLoader.load([SourceFile(path: file, contents: text)])
+        return (c, d.sorted)
+    }
+
+    @Test("several documents of every kind load from one file")
+    func multipleDocuments() {
+        let (c, d) = load("""
+            apiVersion: oac/v1
+            kind: Platform
+            metadata: {name: p}
+            spec:
+              retentionTiers: [{name: gold, metrics: {local: 15d}}]
+            ---
+            apiVersion: oac/v1
+            kind: Team
+            metadata: {name: t}
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: s}
+            spec: {owner: t, tier: gold}
+            ---
+            apiVersion: oac/v1
+            kind: IncidentLog
+            incidents:
+              - {id: INC-1, title: x, severity: P2, started: 2026-08-14T14:00:00Z}
+            """)
+        #expect(d.isEmpty)
+        #expect(c.platforms.count == 1 && c.teams.count == 1 && c.services.count == 1 && c.incidentLogs.count == 1)
+        #expect(c.incidentLogs[0].incidents[0].started?.value == Date(timeIntervalSince1970: 1_786_716_000))
+    }
+
+    @Test("an unknown key is reported at its line and column with a did-you-mean hint")
+    func unknownKey() {
+        let (_, d) = load("""
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: s}
+            spec:
+              owner: t
+              tier: gold
+              slos:
+                - name: a
+                  objetive: 99.9
+                  sli: {events: {bad: 'x', total: 'y'}}
+            """)
+        let unknown = d.first { $0.ruleID == CheckID.unknownKey }
+        #expect(unknown?.location == SourceLocation(file: "c.yaml", line: 9, column: 7))
+        #expect(unknown?.hint == "did you mean `objective`?")
+        #expect(d.contains { $0.ruleID == CheckID.missingField && $0.message.contains("objective") })
+    }
+
+    @Test("wrong types name the field and what was found")
+    func wrongTypes() {
+        let (_, d) = load("""
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: s}
+            spec:
+              owner: [t]
+              tier: gold
+              instances: many
+            """)
+        #expect(d.map(\.ruleID) == [CheckID.wrongType, CheckID.wrongType])
+        #expect(d[0].message == "`spec.owner` must be a string, found a list")
+        #expect(d[0].location?.line == 5 && d[0].location?.column == 10)
+        #expect(d[1].message == "`spec.instances` must be a whole number, found `many`")
+    }
+
+    @Test("every problem of a file is reported in one run")
+    func collectsAll() {
+        let (_, d) = load("""
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: Bad_Name}
+            spec:
+              tier: gold
+              type: web
+              colour: blue
+            """)
+        #expect(Set(d.map(\.ruleID)) == [CheckID.invalidName, CheckID.missingField, CheckID.invalidValue, CheckID.unknownKey])
+    }
+
+    @Test("YAML syntax errors carry the scanner's position")
+    func yamlSyntax() {
+        let (_, d) = load("a: [1, 2\nb: 3\n")
+        #expect(d.count == 1)
+        #expect(d[0].ruleID == CheckID.yamlSyntax)
+        #expect(d[0].location?.line == 2)
+    }
+
+    @Test("a NUL byte is a read error, not a crash")
+    func nulByte() {
+        let (_, d) = load("kind: Team\u{0}\n")
+        #expect(d.map(\.ruleID) == [CheckID.readError])
+        #expect(d[0].location == SourceLocation(file: "c.yaml", line: 1, column: 11))
+    }
+
+    @Test("a quoted value's location points at its first character inside the quotes")
+    func quotedLocation() {
+        let (c, _) = load("""
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: s}
+            spec: {owner: 't', tier: gold}
+            """)
+        #expect(c.services[0].owner?.location.column == 16)
+    }
+
+    @Test("receivers take secrets only by file")
+    func secretsByFile() {
+        let (c, d) = load("""
+            apiVersion: oac/v1
+            kind: Team
+            metadata: {name: t}
+            spec:
+              page: {pagerduty: {routingKey: abc123}}
+              ticket: {slack: {channel: '#t', apiURLFile: /etc/am/slack}}
+            """)
+        #expect(d.map(\.ruleID) == [CheckID.inlineSecret])
+        #expect(c.teams[0].ticket?.receiver == .slack(channel: "#t", apiURLFile: "/etc/am/slack"))
+    }
+
+    @Test("output of loading does not depend on file order")
+    func fileOrder() {
+        let a = SourceFile(path: "a.yaml", contents: "apiVersion: oac/v1\nkind: Team\nmetadata: {name: zeta}\n")
+        let b = SourceFile(path: "b.yaml", contents: "apiVersion: oac/v1\nkind: Team\nmetadata: {name: alpha}\n")
+        let (c1, _) = CatalogLoader.load([a, b])
+        let (c2, _) = CatalogLoader.load([b, a])
+        #expect(c1 == c2)
+        #expect(c1.teams.map(\.name.value) == ["alpha", "zeta"])
+    }
+
+    @Test("latency thresholds accept ms, s and plain seconds exactly")
+    func latencyThresholds() {
+        #expect(DocumentDecoder.seconds("500ms") == Decimal(string: "0.5"))
+        #expect(DocumentDecoder.seconds("2s") == 2)
+        #expect(DocumentDecoder.seconds("0.25") == Decimal(string: "0.25"))
+        #expect(DocumentDecoder.seconds("fast") == nil)
+        #expect(DocumentDecoder.seconds("-1s") == nil)
+    }
+
+    @Test("alias-heavy documents load without blowing up")
+    func aliases() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...20 { text += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1), *a\(i - 1)]\n" }
+        let (_, d) = load(text)
+        #expect(d.contains { $0.ruleID == CheckID.missingField || $0.ruleID == CheckID.unknownKey })
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (Debian packages; a no-op when present), then runs
+# every test. Tests that need promtool, amtool or a Prometheus server find them on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# Debian's prometheus package may start a server on :9090; our tests pick their own free ports anyway.
+
+export OAC_REQUIRE_TOOLS="${OAC_REQUIRE_TOOLS:-${CI:-}}"
+swift build --build-tests
+swift test --skip-build 2>&1 | tee .build/test-output.txt
