@@ -240,8 +240,6 @@ struct Parser {
             return Node(expr: .string(s), start: t.start, height: 1, type: .string)
         case .leftParen:
             advance()
-            try enter(at: t.start)
-            defer { depth -= 1 }
             if tok.kind == .rightParen { throw unexpected(tok, expected: "expression") }
             let inner = try parseExpr()
             if tok.kind == .eof { throw error("unclosed left parenthesis", at: t.start) }

@@ -43,11 +43,11 @@ func bin(_ lhs: Expr, _ op: BinaryOp, _ rhs: Expr, bool: Bool = false, matching:
 
 func m(_ name: String, _ op: MatchOp, _ value: String) -> LabelMatcher { LabelMatcher(name: name, op: op, value: value) }
 
-/// Location of the fixtures directory (works with `Bundle.module` resources and from source paths).
+/// Location of the fixtures directory, found next to this source file (`#filePath`), so the
+/// tests work whether or not the test target declares `resources: [.copy("Fixtures")]`.
 enum Fixtures {
     static var root: URL {
-        if let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil) { return url }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
     static func files(in dir: String, extensions: Set<String>) -> [URL] {
