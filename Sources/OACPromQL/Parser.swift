@@ -437,10 +437,8 @@ struct Parser {
 
     mutating func parseSelector(nameTok: Token?) throws(PromQLError) -> Node {
         var metricName: String?
-        var metricNameStart = 0
         if let nameTok, case .identifier(let name) = nameTok.kind {
             metricName = name
-            metricNameStart = nameTok.start
         }
         let start = nameTok?.start ?? tok.start
         var matchers: [LabelMatcher] = []
@@ -469,7 +467,6 @@ struct Parser {
                         }
                         if s.isEmpty { throw error("metric name must not be empty", at: labelTok.start) }
                         metricName = s
-                        metricNameStart = labelTok.start
                         if tok.kind == .comma { advance() }
                         continue
                     }
@@ -505,7 +502,6 @@ struct Parser {
                     throw error("invalid regular expression \(PromQL.quote(value)): \(problem)", at: valueTok.start)
                 }
                 if label == "__name__", op == .equal, let metricName {
-                    _ = metricNameStart
                     throw error("metric name must not be set twice: \(PromQL.quote(metricName)) or \(PromQL.quote(value))", at: labelTok.start)
                 }
                 matchers.append(LabelMatcher(name: label, op: op, value: value))

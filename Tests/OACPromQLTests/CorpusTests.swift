@@ -70,7 +70,7 @@ enum YAMLScalars {
             }
             i += 1
             var items: [String] = []
-            while i < lines.count, let (_, _) = Optional((0, "")) {
+            while i < lines.count {
                 let t = lines[i].trimmingCharacters(in: .whitespaces)
                 let nextIndent = lines[i].prefix(while: { $0 == " " }).count
                 guard t.hasPrefix("- "), nextIndent >= indent else { break }
