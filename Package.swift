@@ -15,6 +15,7 @@ let package = Package(
     targets: [
         // MARK: - Pipeline stages
         .target(name: "OACDiagnostics"),
+        .target(name: "OACPromQL"),
         .target(name: "OACModel"),
         .target(
             name: "OACCatalog",
@@ -22,7 +23,7 @@ let package = Package(
         ),
         .target(
             name: "OACCompiler",
-            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACRender"]
+            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
         ),
         .target(name: "OACRender", dependencies: ["OACModel"]),
         // MARK: - Command line (the only code that touches disk)
@@ -37,6 +38,7 @@ let package = Package(
         .executableTarget(name: "oac", dependencies: ["OACCLI"]),
         // MARK: - Tests
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
+        .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
         .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics"]),
         .testTarget(

@@ -169,7 +169,7 @@ struct DocumentDecoder {
                                     perGBLogsStoredMonth: nonNegative(reader.decimal(pf, "perGBLogsStoredMonth"), "spec.pricing.perGBLogsStoredMonth"))
         }
         if let an = reader.value(f, "alerting"),
-           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour"]) {
+           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour", "owner"]) {
             p.alerting = alerting(af)
         }
         if let gn = reader.value(f, "grafana"), let gf = reader.fields(gn, path: "spec.grafana", allowed: ["url"]) {
@@ -184,6 +184,7 @@ struct DocumentDecoder {
     func alerting(_ af: NodeReader.Fields) -> AlertingSpec {
         var a = AlertingSpec()
         a.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "spec.alerting.minEventsPerHour")
+        a.owner = reader.string(af, "owner")
         guard let bn = reader.value(af, "burnRateWindows") else { return a }
         if case .scalar = bn {
             a.burnRateTable = reader.string(bn, path: "spec.alerting.burnRateWindows")

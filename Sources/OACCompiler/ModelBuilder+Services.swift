@@ -182,8 +182,9 @@ extension ModelBuilder {
             guard let query, let op = op.flatMap({ ComparisonOp(rawValue: $0.value) }), let value else { return nil }
             if let problem = QueryCheck.check(query.value) {
                 diagnostics.error("invalid PromQL in `threshold.query`: \(problem.message)", rule: CheckID.invalidPromQL,
-                                  at: query.location.advanced(byLines: problem.line - 1,
-                                                              columns: problem.line == 1 ? problem.column - 1 : problem.column - 1))
+                                  at: problem.line == 1 ? query.location.advanced(columns: problem.column - 1)
+                                      : query.location.advanced(byLines: problem.line - 1, columns: problem.column - 1),
+                                  hint: "check the expression with `promtool query instant` or the Prometheus UI")
                 return nil
             }
             return .threshold(ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value)))
@@ -270,45 +271,3 @@ extension ModelBuilder {
     }
 }
 
-/// PromQL validation for free queries. Until the full parser lands this checks balance and quoting.
-enum QueryCheck {
-    struct Problem {
-        var message: String
-        var line: Int
-        var column: Int
-    }
-
-    static func check(_ query: String) -> Problem? {
-        var stack: [(Character, Int, Int)] = []
-        var line = 1, column = 0
-        var quote: Character?
-        var escaped = false
-        for ch in query {
-            column += 1
-            if ch == "\n" {
-                line += 1
-                column = 0
-            }
-            if let q = quote {
-                if escaped { escaped = false } else if ch == "\\" && q != "`" { escaped = true } else if ch == q { quote = nil }
-                continue
-            }
-            switch ch {
-            case "\"", "'", "`": quote = ch
-            case "(", "{", "[": stack.append((ch, line, column))
-            case ")", "}", "]":
-                let want: Character = ch == ")" ? "(" : ch == "}" ? "{" : "["
-                guard let top = stack.popLast(), top.0 == want else {
-                    return Problem(message: "unexpected '\(ch)'", line: line, column: column)
-                }
-            default: break
-            }
-        }
-        if quote != nil { return Problem(message: "unterminated string", line: line, column: column) }
-        if let open = stack.last { return Problem(message: "unclosed '\(open.0)'", line: open.1, column: open.2) }
-        if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return Problem(message: "the query is empty", line: 1, column: 1)
-        }
-        return nil
-    }
-}

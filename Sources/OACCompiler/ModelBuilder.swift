@@ -34,6 +34,10 @@ public struct ModelBuilder {
                               hint: "the first is `\(catalog.platforms[0].name.value)` at \(catalog.platforms[0].name.location)")
         }
         let platform = catalog.platforms.first.map { buildPlatform($0) }
+        let knownTeams = catalog.teams.map(\.name.value)
+        if let owner = catalog.platforms.first?.alerting?.owner, !knownTeams.contains(owner.value) {
+            unresolved(owner, what: "team", candidates: knownTeams, field: "spec.alerting.owner")
+        }
         checkDuplicates(catalog.teams.map(\.name), what: "team")
         checkDuplicates(catalog.services.map(\.name), what: "service")
         let teams = catalog.teams.map(buildTeam)
@@ -174,7 +178,8 @@ public struct ModelBuilder {
             }
         }
         let alerting = AlertingSettings(burnRateWindows: table, burnRateTableName: tableName,
-                                        minEventsPerHour: ExactDecimal(p.alerting?.minEventsPerHour?.value ?? 0))
+                                        minEventsPerHour: ExactDecimal(p.alerting?.minEventsPerHour?.value ?? 0),
+                                        owner: p.alerting?.owner?.value)
         if let g = p.grafanaURL { checkHTTPURL(g, path: "spec.grafana.url") }
         return Platform(name: p.name.value, prometheus: settings, regions: regions, global: global, retentionTiers: tiers,
                         pricing: pricing, alerting: alerting, grafana: GrafanaSettings(url: p.grafanaURL?.value))

@@ -186,11 +186,15 @@ public struct AlertingSettings: Sendable, Codable, Hashable {
     public var burnRateWindows: [BurnRateWindowSpec]
     public var burnRateTableName: String?
     public var minEventsPerHour: ExactDecimal
+    /// The team that owns the monitoring itself (self-monitoring alerts and unrouted alerts go there).
+    public var owner: String?
 
-    public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal) {
+    public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal,
+                owner: String? = nil) {
         self.burnRateWindows = burnRateWindows
         self.burnRateTableName = burnRateTableName
         self.minEventsPerHour = minEventsPerHour
+        self.owner = owner
     }
 }
 

@@ -94,6 +94,7 @@ public struct AlertingSpec: Sendable, Hashable {
     /// … or custom rows.
     public var burnRateWindows: [BurnRateRowSpec]?
     public var minEventsPerHour: Located<Decimal>?
+    public var owner: Located<String>?
 }
 
 public struct BurnRateRowSpec: Sendable, Hashable {

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Every name that reaches generated output lives here once: recorded series, labels, rule groups,
+/// alert names, file paths and the dashboard uid scheme. Renderers, tests and docs use these.
+public enum Conventions {
+    // MARK: - Labels
+
+    public static let serviceLabel = "service"
+    public static let sloLabel = "slo"
+    public static let teamLabel = "team"
+    public static let tierLabel = "tier"
+    public static let severityLabel = "severity"
+    public static let ownerLabel = "owner"
+    public static let sliKindLabel = "sli_kind"
+    public static let windowLabel = "window"
+    public static let longWindowLabel = "long_window"
+    public static let shortWindowLabel = "short_window"
+    public static let regionLabel = "region"
+    public static let shardLabel = "shard"
+    /// The `job` label Prometheus attaches to every scraped series.
+    public static let jobLabel = "job"
+
+    // MARK: - Recorded series
+
+    /// SLI level, recorded where the raw series live (a shard or the only Prometheus): per-second rates of
+    /// bad and total events over 5 minutes, summed over every raw series of the SLI.
+    public static let sliBadRate5m = "oac_sli:bad_events:rate5m"
+    public static let sliTotalRate5m = "oac_sli:total_events:rate5m"
+
+    /// SLO level, recorded where the SLO is evaluated (the global Prometheus, or the only one): the SLI level
+    /// summed over shards and regions.
+    public static let sloBadRate5m = "oac_slo:bad_events:rate5m"
+    public static let sloTotalRate5m = "oac_slo:total_events:rate5m"
+    /// One-hour averages of the 5-minute rates, recorded every `slowGroupInterval`: the cheap base for long windows.
+    public static let sloBadRate1h = "oac_slo:bad_events:rate1h"
+    public static let sloTotalRate1h = "oac_slo:total_events:rate1h"
+
+    /// Event-weighted error ratio Σbad/Σtotal over a window, e.g. `oac_slo:error_ratio:rate30m`.
+    public static func errorRatio(_ window: PromDuration) -> String { "oac_slo:error_ratio:rate\(window)" }
+    /// Error ratio divided by the error budget: 1 means spending the budget exactly over the SLO window.
+    public static func burnRate(_ window: PromDuration) -> String { "oac_slo:burn_rate:rate\(window)" }
+    /// The error ratio over the SLO's own window, whatever its length (so dashboards need not know it).
+    public static let errorRatioSLOWindow = "oac_slo:error_ratio:slo_window"
+    public static let attainmentSLOWindow = "oac_slo:attainment:slo_window"
+    public static let errorBudgetRemaining = "oac_slo:error_budget_remaining:ratio"
+    public static let objectiveRatio = "oac_slo:objective:ratio"
+    public static let errorBudgetRatio = "oac_slo:error_budget:ratio"
+    public static let windowSeconds = "oac_slo:window:seconds"
+    /// Value 1, carrying the mutable metadata (team, tier, owner) so editing it never breaks another series.
+    public static let sloInfo = "oac_slo:info"
+
+    /// Windows up to this long are summed from 5-minute records; longer ones from 1-hour records.
+    public static let fastWindowLimit = PromDuration.hours(6)
+    /// Interval of the slow SLO group (long windows, budgets, tickets).
+    public static let slowGroupInterval = PromDuration.minutes(2)
+    /// Divisors are clamped to this so that zero traffic gives a ratio of 0, never NaN. Real traffic, even
+    /// one event in 30 days, is many orders of magnitude above it.
+    public static let zeroTrafficClamp = "1e-12"
+
+    // MARK: - Rule groups and alerts
+
+    public static func sliGroup(_ service: String) -> String { "oac:\(service):sli" }
+    public static func sloFastGroup(_ service: String) -> String { "oac:\(service):slo-fast" }
+    public static func sloSlowGroup(_ service: String) -> String { "oac:\(service):slo-slow" }
+    public static let selfMonitoringGroup = "oac:self-monitoring"
+
+    public static let burnRateAlert = "SLOBurnRate"
+    public static let noDataAlert = "SLONoData"
+    /// How long the SLI must be absent before the no-data alert fires.
+    public static let noDataFor = PromDuration.minutes(10)
+
+    /// `for:` of a burn-rate alert: a fifth of the short window, at least one minute. Long enough to skip a
+    /// single bad scrape, short enough that a total outage still pages within the fast window.
+    public static func alertFor(short: PromDuration) -> PromDuration {
+        let fifth = short.milliseconds / 5
+        let rounded = (fifth / 60_000) * 60_000
+        return PromDuration(milliseconds: max(60_000, rounded))
+    }
+
+    // MARK: - Files
+
+    public static let rulesFolder = "prometheus/rules"
+    public static func sliRulesFile(_ service: String) -> String { "\(service).sli.rules.yml" }
+    public static func sloRulesFile(_ service: String) -> String { "\(service).slo.rules.yml" }
+    public static func testFile(_ service: String) -> String { "\(service).test.yml" }
+    public static let selfMonitoringRulesFile = "oac-self-monitoring.rules.yml"
+    public static let alertmanagerFile = "alertmanager/alertmanager.yml"
+
+    // MARK: - Dashboards
+
+    /// Stable dashboard uid from a kind and a name: `[A-Za-z0-9_-]`, at most 40 characters.
+    /// Long names keep a readable prefix and a hash suffix so two long names never collide.
+    public static func dashboardUID(kind: String, name: String) -> String {
+        let raw = "oac-\(kind)-\(name)"
+        if raw.utf8.count <= 40 { return raw }
+        let hash = String(fnv1a64(raw), radix: 16)
+        let keep = 40 - 1 - hash.count
+        return String(raw.prefix(keep)) + "-" + hash
+    }
+
+    public static func serviceDashboardUID(_ service: String) -> String { dashboardUID(kind: "svc", name: service) }
+    public static func teamDashboardUID(_ team: String) -> String { dashboardUID(kind: "team", name: team) }
+    public static let platformDashboardUID = "oac-platform"
+
+    /// Link to a service dashboard when the platform names its Grafana.
+    public static func serviceDashboardURL(grafana: String?, service: String) -> String? {
+        guard let base = grafana else { return nil }
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        return "\(trimmed)/d/\(serviceDashboardUID(service))/\(service)"
+    }
+
+    /// 64-bit FNV-1a: a stable, platform-independent hash (Swift's Hasher is seeded per process).
+    public static func fnv1a64(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+}

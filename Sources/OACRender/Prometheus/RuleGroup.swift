@@ -1,0 +1,96 @@
+import OACModel
+
+/// A Prometheus rule group as values; `RuleFileRenderer` writes it.
+public struct RuleGroup: Sendable, Hashable {
+    public var name: String
+    public var interval: PromDuration?
+    public var rules: [Rule]
+
+    public init(name: String, interval: PromDuration? = nil, rules: [Rule]) {
+        self.name = name
+        self.interval = interval
+        self.rules = rules
+    }
+}
+
+public enum Rule: Sendable, Hashable {
+    case record(RecordingRule)
+    case alert(AlertingRule)
+}
+
+public struct RecordingRule: Sendable, Hashable {
+    public var record: String
+    public var expr: String
+    public var labels: [(String, String)]
+
+    public init(record: String, expr: String, labels: [(String, String)]) {
+        self.record = record
+        self.expr = expr
+        self.labels = labels
+    }
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.record == r.record && l.expr == r.expr && l.labels.map { "\($0.0)=\($0.1)" } == r.labels.map { "\($0.0)=\($0.1)" }
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(record)
+        h.combine(expr)
+    }
+}
+
+public struct AlertingRule: Sendable, Hashable {
+    public var alert: String
+    public var expr: String
+    public var forDuration: PromDuration?
+    public var labels: [(String, String)]
+    public var annotations: [(String, String)]
+
+    public init(alert: String, expr: String, forDuration: PromDuration?, labels: [(String, String)],
+                annotations: [(String, String)]) {
+        self.alert = alert
+        self.expr = expr
+        self.forDuration = forDuration
+        self.labels = labels
+        self.annotations = annotations
+    }
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.alert == r.alert && l.expr == r.expr && l.forDuration == r.forDuration
+            && l.labels.map { "\($0.0)=\($0.1)" } == r.labels.map { "\($0.0)=\($0.1)" }
+            && l.annotations.map { "\($0.0)=\($0.1)" } == r.annotations.map { "\($0.0)=\($0.1)" }
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(alert)
+        h.combine(expr)
+    }
+}
+
+/// Writes rule groups as a Prometheus rule file.
+public enum RuleFileRenderer {
+    public static func render(_ groups: [RuleGroup]) -> String {
+        var y = YAMLBuilder()
+        y.line(0, "groups:")
+        for g in groups {
+            y.line(2, "- name: \(YAMLText.string(g.name))")
+            if let i = g.interval { y.raw(4, "interval", i.description) }
+            y.line(4, "rules:")
+            for rule in g.rules {
+                switch rule {
+                case .record(let r):
+                    y.line(6, "- record: \(YAMLText.string(r.record))")
+                    y.raw(8, "expr", YAMLText.string(r.expr))
+                    y.map(8, "labels", r.labels)
+                case .alert(let a):
+                    y.line(6, "- alert: \(YAMLText.string(a.alert))")
+                    y.raw(8, "expr", YAMLText.string(a.expr))
+                    if let f = a.forDuration { y.raw(8, "for", f.description) }
+                    y.map(8, "labels", a.labels)
+                    y.map(8, "annotations", a.annotations)
+                }
+            }
+        }
+        return y.text
+    }
+}

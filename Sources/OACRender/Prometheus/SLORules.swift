@@ -1,0 +1,274 @@
+import Foundation
+import OACModel
+
+/// Translates a service's SLOs into rule groups:
+/// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;
+/// - the fast SLO group: SLO-level 5-minute rates, error ratios up to 6h, page alerts, the no-data alert;
+/// - the slow SLO group (every 2m): 1-hour rates, long windows, the SLO-window budget, metadata, tickets.
+/// Every window is built from the 5-minute (or 1-hour) records, so budgets are Σbad/Σtotal and raw series
+/// are read once.
+public struct SLORules {
+    public let model: Model
+    public let service: Service
+
+    public init(model: Model, service: Service) {
+        self.model = model
+        self.service = service
+    }
+
+    var team: String { service.owner }
+
+    // MARK: - Groups
+
+    public func sliGroup() -> RuleGroup {
+        RuleGroup(name: Conventions.sliGroup(service.name),
+                  rules: service.slos.flatMap { slo in sliRecords(slo).map(Rule.record) })
+    }
+
+    public func sloGroups() -> [RuleGroup] {
+        var fast: [Rule] = []
+        var slow: [Rule] = []
+        for slo in service.slos {
+            let sel = sloSelector(slo)
+            let labels = sloLabels(slo)
+            // SLO-level 5m rates: the SLI level summed over shards and regions.
+            fast.append(.record(RecordingRule(record: Conventions.sloBadRate5m,
+                                              expr: "sum(\(Conventions.sliBadRate5m)\(sel))", labels: labels)))
+            fast.append(.record(RecordingRule(record: Conventions.sloTotalRate5m,
+                                              expr: "sum(\(Conventions.sliTotalRate5m)\(sel))", labels: labels)))
+            // 1h averages of the 5m rates, the base of every long window.
+            slow.append(.record(RecordingRule(record: Conventions.sloBadRate1h,
+                                              expr: "avg_over_time(\(Conventions.sloBadRate5m)\(sel)[1h])",
+                                              labels: labels)))
+            slow.append(.record(RecordingRule(record: Conventions.sloTotalRate1h,
+                                              expr: "avg_over_time(\(Conventions.sloTotalRate5m)\(sel)[1h])", labels: labels)))
+            for window in ratioWindows(slo) {
+                let rule = RecordingRule(record: Conventions.errorRatio(window), expr: errorRatioExpr(slo, window),
+                                         labels: labels)
+                if window <= Conventions.fastWindowLimit { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
+            }
+            for window in alertWindows(slo) {
+                let rule = RecordingRule(record: Conventions.burnRate(window),
+                                         expr: "\(Conventions.errorRatio(window))\(sel) / \(slo.errorBudget)",
+                                         labels: labels)
+                if window <= Conventions.fastWindowLimit { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
+            }
+            slow.append(contentsOf: metadata(slo).map(Rule.record))
+            for alert in burnRateAlerts(slo) {
+                if alert.severity == .page { fast.append(.alert(alertRule(slo, alert))) } else { slow.append(.alert(alertRule(slo, alert))) }
+            }
+            fast.append(.alert(noDataAlert(slo)))
+        }
+        return [
+            RuleGroup(name: Conventions.sloFastGroup(service.name), rules: fast),
+            RuleGroup(name: Conventions.sloSlowGroup(service.name), interval: Conventions.slowGroupInterval, rules: slow),
+        ]
+    }
+
+    // MARK: - SLI level
+
+    /// The raw-series rules: bad and total events per second over 5 minutes.
+    public func sliRecords(_ slo: SLO) -> [RecordingRule] {
+        let labels = sloLabels(slo)
+        let (bad, total) = sliExpressions(slo)
+        return [RecordingRule(record: Conventions.sliBadRate5m, expr: bad, labels: labels),
+                RecordingRule(record: Conventions.sliTotalRate5m, expr: total, labels: labels)]
+    }
+
+    func sliExpressions(_ slo: SLO) -> (bad: String, total: String) {
+        switch slo.sli {
+        case .events(let e):
+            let total = "sum(rate(\(e.total)[5m]))"
+            let counted = "sum(rate(\(e.selector)[5m]))"
+            switch e.counting {
+            case .bad:
+                // No bad series at all (no error was ever counted) is zero errors, not missing data.
+                return ("\(counted) or (\(total) * 0)", total)
+            case .good:
+                return ("\(total) - (\(counted) or (\(total) * 0))", total)
+            }
+        case .latency(let l):
+            let count = "sum(rate(\(l.histogram.with(metric: l.histogram.metric + "_count"))[5m]))"
+            let fast = l.histogram.with(metric: l.histogram.metric + "_bucket",
+                                        adding: [.init("le", .regexMatch, Self.leRegex(l.threshold))])
+            return ("\(count) - sum(rate(\(fast)[5m]))", count)
+        case .threshold(let t):
+            // Each evaluation is one slice: good when every series of the query meets the threshold.
+            let good = "min((\(t.query)) \(t.op.rawValue) bool \(t.value))"
+            return ("1 - \(good)", "\(good) * 0 + 1")
+        }
+    }
+
+    /// `le` as the histogram exposes it: Prometheus 2 keeps the client's text (`1` or `1.0`), Prometheus 3
+    /// normalises classic buckets to `1.0`; match both.
+    static func leRegex(_ threshold: ExactDecimal) -> String {
+        let text = threshold.description
+        let escaped = text.replacingOccurrences(of: ".", with: "\\.")
+        if !text.contains(".") { return "\(escaped)(\\.0)?" }
+        return escaped
+    }
+
+    // MARK: - SLO level
+
+    func sloSelector(_ slo: SLO) -> String {
+        "{\(Conventions.serviceLabel)=\(PromQLString.quote(service.name)),\(Conventions.sloLabel)=\(PromQLString.quote(slo.name))}"
+    }
+
+    func sloLabels(_ slo: SLO) -> [(String, String)] {
+        [(Conventions.serviceLabel, service.name), (Conventions.sloLabel, slo.name)]
+    }
+
+    /// Every window an alert or the budget needs, sorted; 5m is the base record itself.
+    func ratioWindows(_ slo: SLO) -> [PromDuration] {
+        Array(Set(alertWindows(slo) + [slo.window])).sorted()
+    }
+
+    func alertWindows(_ slo: SLO) -> [PromDuration] {
+        Array(Set(burnRateAlerts(slo).flatMap { [$0.short, $0.long] })).sorted()
+    }
+
+    func burnRateAlerts(_ slo: SLO) -> [BurnRateAlert] { slo.burnRates }
+
+    /// Σbad/Σtotal over a window, built from the 5m records (≤ 6h) or the 1h records (longer).
+    func errorRatioExpr(_ slo: SLO, _ window: PromDuration) -> String {
+        let sel = sloSelector(slo)
+        let clamp = Conventions.zeroTrafficClamp
+        if window == .minutes(5) {
+            return "\(Conventions.sloBadRate5m)\(sel) / clamp_min(\(Conventions.sloTotalRate5m)\(sel), \(clamp))"
+        }
+        let (bad, total) = window <= Conventions.fastWindowLimit
+            ? (Conventions.sloBadRate5m, Conventions.sloTotalRate5m)
+            : (Conventions.sloBadRate1h, Conventions.sloTotalRate1h)
+        return "sum_over_time(\(bad)\(sel)[\(window)]) / clamp_min(sum_over_time(\(total)\(sel)[\(window)]), \(clamp))"
+    }
+
+    func metadata(_ slo: SLO) -> [RecordingRule] {
+        let sel = sloSelector(slo)
+        let labels = sloLabels(slo)
+        var info = labels
+        info.append((Conventions.teamLabel, team))
+        info.append((Conventions.tierLabel, service.tier))
+        info.append((Conventions.sliKindLabel, slo.sli.kind))
+        return [
+            RecordingRule(record: Conventions.errorRatioSLOWindow, expr: "\(Conventions.errorRatio(slo.window))\(sel)",
+                          labels: labels),
+            RecordingRule(record: Conventions.attainmentSLOWindow, expr: "1 - \(Conventions.errorRatio(slo.window))\(sel)",
+                          labels: labels),
+            RecordingRule(record: Conventions.errorBudgetRemaining,
+                          expr: "1 - \(Conventions.errorRatio(slo.window))\(sel) / \(slo.errorBudget)", labels: labels),
+            RecordingRule(record: Conventions.objectiveRatio, expr: "vector(\(slo.objectiveRatio))", labels: labels),
+            RecordingRule(record: Conventions.errorBudgetRatio, expr: "vector(\(slo.errorBudget))", labels: labels),
+            RecordingRule(record: Conventions.windowSeconds, expr: "vector(\(slo.window.milliseconds / 1000))",
+                          labels: labels),
+            RecordingRule(record: Conventions.sloInfo, expr: "vector(1)", labels: info),
+        ]
+    }
+
+    // MARK: - Alerts
+
+    /// The threshold an error ratio must exceed: factor × budget, exact.
+    public static func threshold(_ alert: BurnRateAlert, _ slo: SLO) -> ExactDecimal {
+        ExactDecimal(alert.factor.value * slo.errorBudget.value)
+    }
+
+    /// Labels every SLO alert carries (the contract) plus the windows that fired.
+    public func alertLabels(_ slo: SLO, severity: AlertSeverity, alert: BurnRateAlert?) -> [(String, String)] {
+        var labels: [(String, String)] = [
+            (Conventions.serviceLabel, service.name), (Conventions.sloLabel, slo.name), (Conventions.teamLabel, team),
+            (Conventions.tierLabel, service.tier), (Conventions.severityLabel, severity.rawValue),
+        ]
+        if let alert {
+            labels.append((Conventions.longWindowLabel, alert.long.description))
+            labels.append((Conventions.shortWindowLabel, alert.short.description))
+        }
+        for kv in slo.alerting.labels { labels.append((kv.key, kv.value)) }
+        return labels.sorted { $0.0 < $1.0 }
+    }
+
+    public func alertRule(_ slo: SLO, _ alert: BurnRateAlert) -> AlertingRule {
+        let sel = sloSelector(slo)
+        let threshold = Self.threshold(alert, slo)
+        var expr = "(\(Conventions.errorRatio(alert.long))\(sel) > \(threshold)"
+            + " and \(Conventions.errorRatio(alert.short))\(sel) > \(threshold))"
+        if usesTrafficGuard(slo) {
+            // Low-traffic guard: no burn alert while fewer than minEventsPerHour events arrive.
+            expr += " and \(Conventions.sloTotalRate1h)\(sel) * 3600 >= \(slo.alerting.minEventsPerHour)"
+        }
+        return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
+                            forDuration: Conventions.alertFor(short: alert.short),
+                            labels: alertLabels(slo, severity: alert.severity, alert: alert),
+                            annotations: burnAnnotations(slo, alert))
+    }
+
+    public func usesTrafficGuard(_ slo: SLO) -> Bool {
+        if case .threshold = slo.sli { return false }
+        return slo.alerting.minEventsPerHour.value > 0
+    }
+
+    public func noDataAlert(_ slo: SLO) -> AlertingRule {
+        AlertingRule(alert: Conventions.noDataAlert, expr: "absent(\(Conventions.sloTotalRate5m)\(sloSelector(slo)))",
+                     forDuration: Conventions.noDataFor,
+                     labels: alertLabels(slo, severity: .ticket, alert: nil),
+                     annotations: noDataAnnotations(slo))
+    }
+
+    public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
+        let threshold = Self.threshold(alert, slo)
+        let budgetPercent = ExactDecimal(slo.errorBudget.value * 100)
+        let exhaust = PromDuration(milliseconds: Int64((Decimal(slo.window.milliseconds) / alert.factor.value).doubleValue))
+        let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
+        let description = "The error ratio over the last \(alert.long) and \(alert.short) is above "
+            + "\(ExactDecimal(threshold.value * 100))% (\(alert.factor) × the \(budgetPercent)% budget of a "
+            + "\(slo.objective)% objective over \(slo.window)). At this rate the whole budget is gone in about "
+            + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
+        return annotations(slo, summary: summary, description: description)
+    }
+
+    public func noDataAnnotations(_ slo: SLO) -> [(String, String)] {
+        let summary = "\(service.name) \(slo.name) has no SLI data"
+        let description = "No events for SLO \(slo.name) of \(service.name) for \(Conventions.noDataFor): the "
+            + "instrumentation, the scrape or the recording rules are broken, and burn-rate alerts cannot fire."
+        return annotations(slo, summary: summary, description: description)
+    }
+
+    func annotations(_ slo: SLO, summary: String, description: String) -> [(String, String)] {
+        var out: [(String, String)] = [
+            ("summary", PromTemplate.literal(summary)),
+            ("description", PromTemplate.literal(description)),
+            ("runbook_url", PromTemplate.literal(service.runbook ?? dashboardURL ?? "")),
+        ]
+        if let url = dashboardURL { out.append(("dashboard", PromTemplate.literal(url))) }
+        for kv in slo.alerting.annotations where !out.contains(where: { $0.0 == kv.key }) {
+            out.append((kv.key, PromTemplate.literal(kv.value)))
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    var dashboardURL: String? {
+        Conventions.serviceDashboardURL(grafana: model.platform.grafana.url, service: service.name)
+    }
+}
+
+/// Prometheus expands Go templates in annotations; catalog text must reach the alert as written.
+public enum PromTemplate {
+    /// Text with every `{{` and `}}` turned into template expressions that print them literally.
+    public static func literal(_ s: String) -> String {
+        guard s.contains("{{") || s.contains("}}") else { return s }
+        var out = ""
+        var i = s.startIndex
+        while i < s.endIndex {
+            let rest = s[i...]
+            if rest.hasPrefix("{{") {
+                out += "{{ \"{{\" }}"
+                i = s.index(i, offsetBy: 2)
+            } else if rest.hasPrefix("}}") {
+                out += "{{ \"}}\" }}"
+                i = s.index(i, offsetBy: 2)
+            } else {
+                out.append(s[i])
+                i = s.index(after: i)
+            }
+        }
+        return out
+    }
+}
