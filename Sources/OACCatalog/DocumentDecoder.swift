@@ -412,7 +412,8 @@ struct DocumentDecoder {
             if let p = reader.string(f, "file") { s.targets = .file(p.value) }
         default:
             guard let kn = reader.value(f, "kubernetes"),
-                  let kf = reader.fields(kn, path: "spec.targets.kubernetes", allowed: ["namespace", "selector"]) else { return }
+                  let kf = reader.fields(kn, path: "spec.targets.kubernetes", allowed: ["namespace", "selector"],
+                                         required: ["namespace"]) else { return }
             s.targets = .kubernetes(namespace: reader.string(kf, "namespace")?.value, selector: reader.string(kf, "selector")?.value)
         }
     }
@@ -491,7 +492,10 @@ struct DocumentDecoder {
                 s.labels.append(KeyValue(k.value, v.value))
                 s.labelLocations[k.value] = k.location
             }
-            s.annotations = reader.stringMap(af, "annotations").map { KeyValue($0.key.value, $0.value.value) }
+            for (k, v) in reader.stringMap(af, "annotations") {
+                s.annotations.append(KeyValue(k.value, v.value))
+                s.annotationLocations[k.value] = k.location
+            }
             s.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "\(path).alerting.minEventsPerHour")
         }
         return s

@@ -181,6 +181,7 @@ public struct SLOSpec: Sendable, Hashable {
     public var labels: [KeyValue] = []
     public var labelLocations: [String: SourceLocation] = [:]
     public var annotations: [KeyValue] = []
+    public var annotationLocations: [String: SourceLocation] = [:]
     public var minEventsPerHour: Located<Decimal>?
 }
 
