@@ -41,6 +41,13 @@ struct GrafanaQueryTests {
             case .counter, .gauge: break
             }
         }
+        for slo in service.slos {
+            switch slo.sli {
+            case .events(let e): out.formUnion([e.selector.metric, e.total.metric])
+            case .latency(let l): out.formUnion([l.histogram.metric + "_bucket", l.histogram.metric + "_count"])
+            case .threshold: break
+            }
+        }
         return out
     }
 
