@@ -42,6 +42,11 @@ let package = Package(
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
         .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics"]),
         .testTarget(
+            name: "OACRenderTests",
+            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
             name: "OACCompilerTests",
             dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"],
             resources: [.copy("Fixtures")]

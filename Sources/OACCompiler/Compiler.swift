@@ -39,5 +39,6 @@ public enum Compiler {
     /// The renderers, in order. Each returns files; none writes.
     public static func render(_ model: Model) -> [OutputFile] {
         [ModelJSONRenderer.render(model), AlertmanagerRenderer.render(model)] + PrometheusRulesRenderer.render(model)
+            + GrafanaRenderer.render(model)
     }
 }

@@ -102,6 +102,66 @@ public enum Conventions {
     public static func teamDashboardUID(_ team: String) -> String { dashboardUID(kind: "team", name: team) }
     public static let platformDashboardUID = "oac-platform"
 
+    /// Where dashboards go: one folder per team (Grafana makes each a folder), the platform's own folder.
+    public static let grafanaFolder = "grafana"
+    public static let platformDashboardFolder = "platform"
+    public static let grafanaProvisioningFile = "grafana/provisioning/dashboards.yaml"
+    /// Where the provisioning file expects the `grafana/` tree to be copied on the Grafana host.
+    public static let grafanaDashboardsPath = "/var/lib/grafana/dashboards/oac"
+    public static let teamDashboardFileStem = "team-overview"
+    public static let platformDashboardFileStem = "platform"
+
+    public static func teamDashboardPath(_ team: String) -> String {
+        "\(grafanaFolder)/\(team)/\(teamDashboardFileStem).json"
+    }
+
+    public static var platformDashboardPath: String {
+        "\(grafanaFolder)/\(platformDashboardFolder)/\(platformDashboardFileStem).json"
+    }
+
+    /// `grafana/<team>/<service>.json`; a service whose name equals a reserved file of the same folder gets
+    /// `<service>.service.json` (names never contain a dot, so that can collide with nothing).
+    public static func serviceDashboardPath(team: String, service: String) -> String {
+        var reserved = [teamDashboardFileStem]
+        if team == platformDashboardFolder { reserved.append(platformDashboardFileStem) }
+        let stem = reserved.contains(service) ? "\(service).service" : service
+        return "\(grafanaFolder)/\(team)/\(stem).json"
+    }
+
+    /// Dashboard tags: every oac dashboard, per kind, and per team (links list dashboards by tag).
+    public static let dashboardTag = "oac"
+    public static let serviceDashboardTag = "oac-service"
+    public static let teamDashboardTag = "oac-team"
+    public static let platformDashboardTag = "oac-platform"
+    public static func teamTag(_ team: String) -> String { "team:\(team)" }
+
+    /// Dashboard variables.
+    public static let datasourceVariable = "datasource"
+    public static let regionVariable = "region"
+
+    // MARK: - Series the monitoring stack exposes about itself
+
+    /// Prometheus' synthetic alert series and its state label.
+    public static let alertsSeries = "ALERTS"
+    public static let alertStateLabel = "alertstate"
+    /// The job Prometheus servers scrape themselves under, and the label self-monitoring alerts carry.
+    public static let prometheusJob = "prometheus"
+    public static let componentLabel = "component"
+    public static let monitoringComponent = "monitoring"
+    /// The tenant label of Loki's distributor metrics.
+    public static let lokiTenantLabel = "tenant"
+
+    /// Prometheus, Loki and Alertmanager self-metrics that generated dashboards and rules may read.
+    public static let selfMetrics: [String] = [
+        "up",
+        "scrape_samples_post_metric_relabeling", "scrape_samples_scraped", "scrape_series_added",
+        "prometheus_tsdb_head_series", "prometheus_tsdb_head_samples_appended_total",
+        "prometheus_rule_group_last_duration_seconds", "prometheus_rule_group_interval_seconds",
+        "prometheus_rule_evaluation_failures_total",
+        "loki_distributor_bytes_received_total", "loki_distributor_lines_received_total",
+        "alertmanager_notifications_failed_total", "alertmanager_notifications_total",
+    ]
+
     /// Link to a service dashboard when the platform names its Grafana.
     public static func serviceDashboardURL(grafana: String?, service: String) -> String? {
         guard let base = grafana else { return nil }

@@ -11,7 +11,8 @@ public enum SelfMonitoringRules {
     static func alerts(_ model: Model) -> [AlertingRule] {
         func alert(_ name: String, _ expr: String, for f: PromDuration, _ severity: AlertSeverity,
                    _ summary: String, _ description: String) -> AlertingRule {
-            var labels: [(String, String)] = [(Conventions.severityLabel, severity.rawValue), ("component", "monitoring")]
+            var labels: [(String, String)] = [(Conventions.severityLabel, severity.rawValue),
+                                              (Conventions.componentLabel, Conventions.monitoringComponent)]
             if let owner = model.platform.alerting.owner { labels.append((Conventions.teamLabel, owner)) }
             return AlertingRule(alert: name, expr: expr, forDuration: f, labels: labels.sorted { $0.0 < $1.0 },
                                 annotations: [("description", description), ("runbook_url", runbook(name)),
@@ -21,7 +22,8 @@ public enum SelfMonitoringRules {
             "https://github.com/oac-dev/oac/blob/main/docs/self-monitoring.md#\(name.lowercased())"
         }
         return [
-            alert("OACPrometheusDown", #"up{job="prometheus"} == 0"#, for: .minutes(5), .page,
+            alert("OACPrometheusDown", "up{\(Conventions.jobLabel)=\(PromQLString.quote(Conventions.prometheusJob))} == 0",
+                  for: .minutes(5), .page,
                   "A Prometheus server of the platform is down",
                   "{{ $labels.instance }} has not answered scrapes for 5 minutes; its targets are not monitored and its rules do not run."),
             alert("OACPrometheusRuleEvaluationFailures", "increase(prometheus_rule_evaluation_failures_total[5m]) > 0",

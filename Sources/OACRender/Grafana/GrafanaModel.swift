@@ -1,0 +1,476 @@
+import Foundation
+import OACModel
+
+/// A Grafana dashboard in the classic JSON model (schemaVersion 39, Grafana 10.4–11): the values the
+/// dashboard translators build. Only `GrafanaRenderer` turns them into text.
+public struct GrafanaDashboard: Encodable, Sendable, Hashable {
+    /// Grafana 10.4 writes 39; every later Grafana migrates it forward on load.
+    public static let schemaVersion = 39
+
+    public var uid: String
+    public var title: String
+    public var description: String?
+    public var tags: [String]
+    public var panels: [GrafanaPanel]
+    public var templating: Templating
+    public var annotations: Annotations
+    public var links: [DashboardLink]
+    public var time = TimeRange(from: "now-24h", to: "now")
+    public var refresh = "1m"
+    public var timezone = "utc"
+    /// Provisioned from files: edits in the UI would be lost on the next `oac compile`.
+    public var editable = false
+    /// Shared crosshair: the SLI, budget and burn-rate panels line up in time.
+    public var graphTooltip = 1
+    public var schemaVersion = GrafanaDashboard.schemaVersion
+    public var version = 1
+    public var fiscalYearStartMonth = 0
+    public var liveNow = false
+    public var weekStart = ""
+
+    public init(uid: String, title: String, description: String?, tags: [String], panels: [GrafanaPanel],
+                templating: Templating, annotations: Annotations, links: [DashboardLink]) {
+        self.uid = uid
+        self.title = title
+        self.description = description
+        self.tags = tags
+        self.panels = panels
+        self.templating = templating
+        self.annotations = annotations
+        self.links = links
+    }
+
+    /// Every panel, rows' children included, in order.
+    public var allPanels: [GrafanaPanel] {
+        panels.flatMap { [$0] + ($0.panels ?? []) }
+    }
+}
+
+public struct TimeRange: Encodable, Sendable, Hashable {
+    public var from: String
+    public var to: String
+}
+
+// MARK: - Panels
+
+public enum PanelType: String, Encodable, Sendable, Hashable {
+    case row, timeseries, stat, table, text
+}
+
+public struct GrafanaPanel: Encodable, Sendable, Hashable {
+    public var id = 0
+    public var type: PanelType
+    public var title: String
+    public var description: String?
+    public var datasource: DataSourceRef?
+    public var gridPos = GridPos(x: 0, y: 0, w: 24, h: 8)
+    public var targets: [Target]?
+    public var fieldConfig: FieldConfigSource?
+    public var options: PanelOptions?
+    public var transformations: [Transformation]?
+    /// Rows only.
+    public var collapsed: Bool?
+    public var panels: [GrafanaPanel]?
+
+    public init(type: PanelType, title: String, description: String? = nil, datasource: DataSourceRef? = nil,
+                targets: [Target]? = nil, fieldConfig: FieldConfigSource? = nil, options: PanelOptions? = nil,
+                transformations: [Transformation]? = nil) {
+        self.type = type
+        self.title = title
+        self.description = description
+        self.datasource = datasource
+        self.targets = targets
+        self.fieldConfig = fieldConfig
+        self.options = options
+        self.transformations = transformations
+    }
+
+    /// An open row: its panels follow it at the top level, so it owns none.
+    public static func row(_ title: String) -> GrafanaPanel {
+        var p = GrafanaPanel(type: .row, title: title)
+        p.collapsed = false
+        p.panels = []
+        return p
+    }
+}
+
+public struct GridPos: Encodable, Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var w: Int
+    public var h: Int
+}
+
+public struct DataSourceRef: Encodable, Sendable, Hashable {
+    public var type: String
+    public var uid: String
+
+    /// The Prometheus picked by the dashboard's `datasource` variable.
+    public static let prometheus = DataSourceRef(type: "prometheus", uid: "${\(Conventions.datasourceVariable)}")
+    /// Grafana's own annotation store.
+    public static let grafana = DataSourceRef(type: "grafana", uid: "-- Grafana --")
+}
+
+public struct Target: Encodable, Sendable, Hashable {
+    public var datasource = DataSourceRef.prometheus
+    public var expr: String
+    public var refId: String
+    public var legendFormat: String?
+    public var instant: Bool?
+    public var range: Bool?
+    public var format: String?
+    public var editorMode = "code"
+
+    public init(expr: String, refId: String, legendFormat: String?, instant: Bool = false, table: Bool = false) {
+        self.expr = expr
+        self.refId = refId
+        self.legendFormat = legendFormat
+        self.instant = instant
+        self.range = !instant
+        self.format = table ? "table" : "time_series"
+    }
+}
+
+// MARK: - Field config
+
+public struct FieldConfigSource: Encodable, Sendable, Hashable {
+    public var defaults: FieldDefaults
+
+    public init(defaults: FieldDefaults) { self.defaults = defaults }
+
+    enum CodingKeys: String, CodingKey { case defaults, overrides }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(defaults, forKey: .defaults)
+        // Grafana requires the key; per-series overrides are never needed: every panel is built per SLO.
+        try c.encode([String](), forKey: .overrides)
+    }
+}
+
+public struct FieldDefaults: Encodable, Sendable, Hashable {
+    public var unit: String?
+    public var decimals: Int?
+    public var min: ExactDecimal?
+    public var max: ExactDecimal?
+    public var noValue: String?
+    public var color: FieldColor?
+    public var thresholds: Thresholds?
+    public var mappings: [ValueMapping]?
+    public var custom: TimeSeriesFieldConfig?
+
+    public init(unit: String? = nil, decimals: Int? = nil, min: ExactDecimal? = nil, max: ExactDecimal? = nil,
+                noValue: String? = nil, color: FieldColor? = nil, thresholds: Thresholds? = nil,
+                mappings: [ValueMapping]? = nil, custom: TimeSeriesFieldConfig? = nil) {
+        self.unit = unit
+        self.decimals = decimals
+        self.min = min
+        self.max = max
+        self.noValue = noValue
+        self.color = color
+        self.thresholds = thresholds
+        self.mappings = mappings
+        self.custom = custom
+    }
+}
+
+public struct FieldColor: Encodable, Sendable, Hashable {
+    public var mode: String
+    public var fixedColor: String?
+
+    public static let palette = FieldColor(mode: "palette-classic")
+    public static let thresholds = FieldColor(mode: "thresholds")
+    public static func fixed(_ color: String) -> FieldColor { FieldColor(mode: "fixed", fixedColor: color) }
+}
+
+public struct Thresholds: Encodable, Sendable, Hashable {
+    public var mode = "absolute"
+    public var steps: [ThresholdStep]
+
+    /// Steps from a base colour, then each value upwards; values are sorted and deduplicated (the last colour
+    /// given for a value wins), as Grafana expects.
+    public init(base: String, _ steps: [(ExactDecimal, String)]) {
+        var byValue: [ExactDecimal: String] = [:]
+        for (v, c) in steps { byValue[v] = c }
+        self.steps = [ThresholdStep(value: nil, color: base)]
+            + byValue.keys.sorted().map { ThresholdStep(value: $0, color: byValue[$0]!) }
+    }
+}
+
+public struct ThresholdStep: Encodable, Sendable, Hashable {
+    /// nil is the base step (minus infinity), written as JSON null.
+    public var value: ExactDecimal?
+    public var color: String
+
+    enum CodingKeys: String, CodingKey { case value, color }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let value { try c.encode(value, forKey: .value) } else { try c.encodeNil(forKey: .value) }
+        try c.encode(color, forKey: .color)
+    }
+}
+
+/// A value → text mapping (`{"type":"value","options":{"1":{"text":"up"}}}`).
+public struct ValueMapping: Encodable, Sendable, Hashable {
+    public struct Result: Encodable, Sendable, Hashable {
+        public var text: String
+        public var color: String
+        public var index: Int
+    }
+
+    public var type = "value"
+    public var options: [String: Result]
+
+    public init(_ pairs: [(String, String, String)]) {
+        var out: [String: Result] = [:]
+        for (i, (value, text, color)) in pairs.enumerated() { out[value] = Result(text: text, color: color, index: i) }
+        options = out
+    }
+}
+
+/// `fieldConfig.defaults.custom` of a time-series panel.
+public struct TimeSeriesFieldConfig: Encodable, Sendable, Hashable {
+    public struct ThresholdsStyle: Encodable, Sendable, Hashable { public var mode: String }
+    public struct Stacking: Encodable, Sendable, Hashable {
+        public var mode: String
+        public var group: String
+    }
+
+    public var drawStyle = "line"
+    public var lineInterpolation = "linear"
+    public var lineWidth = 1
+    public var fillOpacity = 10
+    public var showPoints = "never"
+    public var spanNulls = false
+    public var axisPlacement = "auto"
+    public var axisLabel: String?
+    public var axisSoftMin: ExactDecimal?
+    public var axisSoftMax: ExactDecimal?
+    public var stacking = Stacking(mode: "none", group: "A")
+    public var thresholdsStyle: ThresholdsStyle
+
+    public init(thresholdsStyle: String = "off", axisLabel: String? = nil, axisSoftMin: ExactDecimal? = nil,
+                axisSoftMax: ExactDecimal? = nil) {
+        self.thresholdsStyle = ThresholdsStyle(mode: thresholdsStyle)
+        self.axisLabel = axisLabel
+        self.axisSoftMin = axisSoftMin
+        self.axisSoftMax = axisSoftMax
+    }
+}
+
+// MARK: - Panel options
+
+public enum PanelOptions: Encodable, Sendable, Hashable {
+    case timeseries(TimeSeriesOptions)
+    case stat(StatOptions)
+    case text(TextOptions)
+    case table(TableOptions)
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .timeseries(let o): try o.encode(to: encoder)
+        case .stat(let o): try o.encode(to: encoder)
+        case .text(let o): try o.encode(to: encoder)
+        case .table(let o): try o.encode(to: encoder)
+        }
+    }
+}
+
+public struct TimeSeriesOptions: Encodable, Sendable, Hashable {
+    public struct Legend: Encodable, Sendable, Hashable {
+        public var displayMode = "list"
+        public var placement = "bottom"
+        public var showLegend = true
+        public var calcs: [String] = []
+    }
+
+    public struct Tooltip: Encodable, Sendable, Hashable {
+        public var mode = "multi"
+        public var sort = "desc"
+    }
+
+    public var legend = Legend()
+    public var tooltip = Tooltip()
+
+    public init() {}
+}
+
+public struct StatOptions: Encodable, Sendable, Hashable {
+    public struct Reduce: Encodable, Sendable, Hashable {
+        public var calcs = ["lastNotNull"]
+        public var fields = ""
+        public var values = false
+    }
+
+    public var graphMode: String
+    public var colorMode: String
+    public var justifyMode = "auto"
+    /// `name` shows the series' legend instead of its value: how owner and tier are displayed.
+    public var textMode: String
+    public var wideLayout = true
+    public var showPercentChange = false
+    public var percentChangeColorMode = "standard"
+    public var orientation = "auto"
+    public var reduceOptions = Reduce()
+
+    public init(graphMode: String = "none", colorMode: String = "value", textMode: String = "auto") {
+        self.graphMode = graphMode
+        self.colorMode = colorMode
+        self.textMode = textMode
+    }
+}
+
+public struct TextOptions: Encodable, Sendable, Hashable {
+    public var mode = "markdown"
+    public var content: String
+
+    public init(content: String) { self.content = content }
+}
+
+public struct TableOptions: Encodable, Sendable, Hashable {
+    public var frameIndex = 0
+    public var showHeader = true
+    public var cellHeight = "sm"
+
+    public init() {}
+}
+
+/// An `organize` transformation: hides and orders table columns.
+public struct Transformation: Encodable, Sendable, Hashable {
+    public struct Organize: Encodable, Sendable, Hashable {
+        public var excludeByName: [String: Bool]
+        public var indexByName: [String: Int]
+        public var renameByName: [String: String]
+    }
+
+    public var id = "organize"
+    public var options: Organize
+
+    public static func organize(hiding hidden: [String], order: [String]) -> Transformation {
+        Transformation(options: Organize(
+            excludeByName: Dictionary(uniqueKeysWithValues: hidden.map { ($0, true) }),
+            indexByName: Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) }),
+            renameByName: [:]))
+    }
+}
+
+// MARK: - Templating, annotations, links
+
+public struct Templating: Encodable, Sendable, Hashable {
+    public var list: [TemplateVariable]
+}
+
+public struct TemplateVariable: Encodable, Sendable, Hashable {
+    public struct Option: Encodable, Sendable, Hashable {
+        public var selected: Bool
+        public var text: [String]
+        public var value: [String]
+    }
+
+    public var type: String
+    public var name: String
+    public var label: String
+    public var description: String?
+    public var hide = 0
+    public var skipUrlSync = false
+    public var query: String
+    public var definition: String?
+    public var datasource: DataSourceRef?
+    public var current: Option?
+    public var options: [Option] = []
+    public var multi: Bool
+    public var includeAll: Bool
+    public var allValue: String?
+    /// 2: reload the values when the time range changes.
+    public var refresh: Int
+    public var regex = ""
+    /// 1: alphabetical.
+    public var sort: Int
+
+    /// The Prometheus server (or Thanos/Mimir querier) every panel reads.
+    public static let datasource = TemplateVariable(
+        type: "datasource", name: Conventions.datasourceVariable, label: "Prometheus",
+        description: "The Prometheus (or Thanos/Mimir querier) that holds the oac recording rules.",
+        query: "prometheus", multi: false, includeAll: false, refresh: 1, sort: 0)
+
+    /// Regions, read from a series each region's Prometheus federates with its `region` external label.
+    /// "All" matches series without the label too (`.*`), so one Prometheus without external labels works.
+    public static func region(from series: String) -> TemplateVariable {
+        let query = "label_values(\(series), \(Conventions.regionLabel))"
+        var v = TemplateVariable(
+            type: "query", name: Conventions.regionVariable, label: "Region",
+            description: "Filters raw service metrics by their region external label.",
+            query: query, multi: true, includeAll: true, refresh: 2, sort: 1)
+        v.definition = query
+        v.datasource = .prometheus
+        v.allValue = ".*"
+        v.current = Option(selected: true, text: ["All"], value: ["$__all"])
+        return v
+    }
+}
+
+public struct Annotations: Encodable, Sendable, Hashable {
+    public var list: [Annotation]
+}
+
+public struct Annotation: Encodable, Sendable, Hashable {
+    public struct GrafanaTarget: Encodable, Sendable, Hashable {
+        public var limit = 100
+        public var matchAny = false
+        public var tags: [String] = []
+        public var type = "dashboard"
+    }
+
+    public var name: String
+    public var datasource: DataSourceRef
+    public var enable = true
+    public var hide: Bool
+    public var iconColor: String
+    public var builtIn: Int?
+    public var type: String?
+    public var target: GrafanaTarget?
+    public var expr: String?
+    public var step: String?
+    public var titleFormat: String?
+    public var textFormat: String?
+    public var tagKeys: String?
+    public var useValueForTime: Bool?
+
+    /// Grafana's own annotations (hidden toggle), which every dashboard carries.
+    public static let builtIn = Annotation(name: "Annotations & Alerts", datasource: .grafana, hide: true,
+                                           iconColor: "rgba(0, 211, 255, 1)", builtIn: 1, type: "dashboard",
+                                           target: GrafanaTarget())
+
+    /// Firing alerts from Prometheus' `ALERTS` series, as regions on every time-series panel.
+    public static func alerts(_ name: String, expr: String, color: String) -> Annotation {
+        Annotation(name: name, datasource: .prometheus, hide: false, iconColor: color, expr: expr, step: "1m",
+                   titleFormat: "{{alertname}} ({{severity}})", textFormat: "{{service}} {{slo}} {{summary}}",
+                   tagKeys: "severity,service,slo", useValueForTime: false)
+    }
+}
+
+public struct DashboardLink: Encodable, Sendable, Hashable {
+    public var title: String
+    public var type: String
+    public var icon: String
+    public var tooltip: String
+    public var url: String?
+    public var tags: [String]
+    public var asDropdown: Bool
+    public var targetBlank = false
+    public var includeVars: Bool
+    public var keepTime = true
+
+    /// A link to one dashboard by uid (relative, so it works under any Grafana root URL).
+    public static func dashboard(_ title: String, uid: String, tooltip: String, includeVars: Bool = true) -> DashboardLink {
+        DashboardLink(title: title, type: "link", icon: "dashboard", tooltip: tooltip, url: "/d/\(uid)", tags: [],
+                      asDropdown: false, includeVars: includeVars)
+    }
+
+    /// A dropdown of every dashboard carrying all of `tags`.
+    public static func tagged(_ title: String, tags: [String], tooltip: String) -> DashboardLink {
+        DashboardLink(title: title, type: "dashboards", icon: "external link", tooltip: tooltip, url: nil, tags: tags,
+                      asDropdown: true, includeVars: false)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import OACModel
+
+/// Writes the dashboards under `grafana/`: one per service (in its team's folder), one overview per team,
+/// the platform dashboard, and the provisioning file that loads them with one Grafana folder per team.
+public enum GrafanaRenderer {
+    public static func render(_ model: Model) -> [OutputFile] {
+        var files = dashboards(model).map { path, dashboard in
+            OutputFile(path: path, contents: StableJSON.encode(dashboard))
+        }
+        files.append(OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning))
+        return files
+    }
+
+    /// Every dashboard with its path, sorted by path.
+    public static func dashboards(_ model: Model) -> [(path: String, dashboard: GrafanaDashboard)] {
+        var out: [(String, GrafanaDashboard)] = []
+        for service in model.services {
+            out.append((Conventions.serviceDashboardPath(team: service.owner, service: service.name),
+                        ServiceDashboard(model: model, service: service).build()))
+        }
+        for team in model.teams {
+            out.append((Conventions.teamDashboardPath(team.name), TeamDashboard(model: model, team: team).build()))
+        }
+        out.append((Conventions.platformDashboardPath, PlatformDashboard(model: model).build()))
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// Grafana's file provider, reading the `grafana/` tree copied to `Conventions.grafanaDashboardsPath`;
+    /// each sub-folder (a team, `platform`) becomes a Grafana folder.
+    static var provisioning: String {
+        var y = GeneratedHeader.yaml
+        y += """
+        # Copy the grafana/ folder of the oac output to \(Conventions.grafanaDashboardsPath) on the Grafana host
+        # and this file to /etc/grafana/provisioning/dashboards/oac.yaml.
+        apiVersion: 1
+        providers:
+          - name: oac
+            orgId: 1
+            type: file
+            disableDeletion: false
+            allowUiUpdates: false
+            updateIntervalSeconds: 60
+            options:
+              path: \(YAMLText.string(Conventions.grafanaDashboardsPath))
+              foldersFromFilesStructure: true
+
+        """
+        return y
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import OACModel
+
+/// Translates one service into its dashboard: an overview row (attainment, budget, owner, tier, runbook),
+/// one row per SLO (SLI against the objective, budget, burn rate against the alert factors, the events
+/// behind the SLI), then the panels its type calls for.
+struct ServiceDashboard {
+    let model: Model
+    let service: Service
+
+    var rules: SLORules { SLORules(model: model, service: service) }
+    var common: DashboardCommon { DashboardCommon(model: model) }
+
+    func build() -> GrafanaDashboard {
+        var grid = GridLayout()
+        overview(&grid)
+        for slo in service.slos { sloRow(slo, &grid) }
+        let signals = ServiceSignals(service: service, extraMatchers: common.regionMatchers)
+        for (title, panels) in signals.sections() {
+            grid.row(title)
+            for p in panels { grid.add(p, w: 12, h: 8) }
+        }
+        let alerts = DashboardPromQL.selector(Conventions.alertsSeries, [
+            .init(Conventions.serviceLabel, .equal, service.name),
+            .init(Conventions.alertStateLabel, .equal, "firing"),
+        ])
+        return GrafanaDashboard(
+            uid: Conventions.serviceDashboardUID(service.name),
+            title: "\(service.name) (\(service.owner))",
+            description: service.description,
+            tags: [Conventions.dashboardTag, Conventions.serviceDashboardTag, Conventions.teamTag(service.owner),
+                   "tier:\(service.tier)", "type:\(service.type.rawValue)"],
+            panels: grid.panels,
+            templating: common.templating(region: common.hasRegions),
+            annotations: Annotations(list: [.builtIn, .alerts("Firing alerts", expr: alerts, color: "red")]),
+            links: [
+                .dashboard("Team \(service.owner)", uid: Conventions.teamDashboardUID(service.owner),
+                           tooltip: "All SLOs of \(service.owner)", includeVars: false),
+                .tagged("Services of \(service.owner)",
+                        tags: [Conventions.serviceDashboardTag, Conventions.teamTag(service.owner)],
+                        tooltip: "Every service dashboard of \(service.owner)"),
+                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health"),
+            ])
+    }
+
+    // MARK: - Overview
+
+    func overview(_ grid: inout GridLayout) {
+        grid.row("Overview")
+        for slo in service.slos {
+            let sel = sloSelector(slo)
+            grid.add(Panels.stat(
+                "\(slo.name) attainment (\(slo.window))",
+                "Share of good events over the last \(slo.window); objective \(slo.objective)%.",
+                unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
+                thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3), w: 4, h: 4)
+            grid.add(Panels.stat(
+                "\(slo.name) budget left",
+                "Error budget left over the last \(slo.window); below 0 the SLO is missed.",
+                unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", slo.name)],
+                thresholds: Panels.budgetThresholds, decimals: 1), w: 4, h: 4)
+        }
+        grid.newLine()
+        if !service.slos.isEmpty {
+            // Owner and tier as the recording rules publish them: a stale rule file shows up here.
+            let info = "\(Conventions.sloInfo)\(serviceSelector)"
+            for (title, label) in [("Owner", Conventions.teamLabel), ("Tier", Conventions.tierLabel)] {
+                grid.add(Panels.stat(title, "\(title) as published by \(Conventions.sloInfo).", unit: "none",
+                                     [Panels.Query("max by (\(label)) (\(info))", "{{\(label)}}")],
+                                     thresholds: Thresholds(base: "text", []), textMode: "name", colorMode: "none"),
+                         w: 4, h: 4)
+            }
+        }
+        grid.add(Panels.text("About", markdown: about), w: service.slos.isEmpty ? 24 : 16, h: 4)
+    }
+
+    /// The catalog's facts about the service, escaped as Markdown.
+    var about: String {
+        var lines = [
+            "**Owner** \(Markdown.escape(service.owner)) · **Tier** \(Markdown.escape(service.tier)) · "
+                + "**Type** \(Markdown.escape(service.type.rawValue)) · **Job** \(Markdown.escape(service.job))"
+                + (service.regions.isEmpty ? "" : " · **Regions** \(Markdown.escape(service.regions.joined(separator: ", ")))"),
+        ]
+        if let runbook = service.runbook { lines.append("**Runbook** \(Markdown.link(runbook, runbook))") }
+        if let d = service.description { lines.append(Markdown.escape(d)) }
+        return lines.joined(separator: "\n\n")
+    }
+
+    // MARK: - One SLO
+
+    func sloRow(_ slo: SLO, _ grid: inout GridLayout) {
+        grid.row("SLO \(slo.name): \(slo.objective)% over \(slo.window) (\(slo.sli.kind))")
+        let sel = sloSelector(slo)
+        grid.add(Panels.timeseries(
+            "\(slo.name): SLI vs objective", slo.description ?? "Good events over all events.", unit: "percentunit",
+            [Panels.Query("1 - \(errorRatio(slo, .minutes(5)))", "SLI (5m)"),
+             Panels.Query("1 - \(errorRatio(slo, .hours(1)))", "SLI (1h)"),
+             Panels.Query("\(Conventions.objectiveRatio)\(sel)", "objective")],
+            thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
+        grid.add(Panels.timeseries(
+            "\(slo.name): error budget remaining",
+            "Share of the \(slo.window) error budget (\(ExactDecimal(slo.errorBudget.value * 100))% of events) not yet spent.",
+            unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
+            thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
+        grid.add(burnRatePanel(slo), w: 12, h: 8)
+        for panel in eventPanels(slo) { grid.add(panel, w: 12, h: 8) }
+    }
+
+    func burnRatePanel(_ slo: SLO) -> GrafanaPanel {
+        let sel = sloSelector(slo)
+        let windows = rules.alertWindows(slo)
+        let queries: [Panels.Query]
+        if windows.isEmpty {
+            // No burn-rate alert, so no recorded burn rate: divide the 1h ratio by the budget here.
+            queries = [Panels.Query("\(errorRatio(slo, .hours(1))) / \(slo.errorBudget)", "1h")]
+        } else {
+            queries = windows.map { Panels.Query("\(Conventions.burnRate($0))\(sel)", $0.description) }
+        }
+        let steps = slo.burnRates.map { ($0.factor, $0.severity == .page ? "red" : "orange") }
+        let alerts = slo.burnRates.map {
+            "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
+        }
+        let description = "Error ratio divided by the \(ExactDecimal(slo.errorBudget.value * 100))% budget: 1 spends exactly the "
+            + "budget over \(slo.window). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
+        return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
+                                 thresholds: Thresholds(base: "green", steps), thresholdsStyle: "dashed", min: 0,
+                                 softMax: slo.burnRates.map(\.factor).max())
+    }
+
+    /// The raw series behind the SLI, so a dip can be traced to traffic, errors or slow requests.
+    func eventPanels(_ slo: SLO) -> [GrafanaPanel] {
+        let region = common.regionMatchers
+        switch slo.sli {
+        case .events(let e):
+            let total = DashboardPromQL.rate(DashboardPromQL.selector(e.total.metric, e.total.matchers, extra: region))
+            let counted = DashboardPromQL.rate(DashboardPromQL.selector(e.selector.metric, e.selector.matchers, extra: region))
+            return [Panels.timeseries(
+                "\(slo.name): events", "Rates of the SLI's raw counters: \(e.total) and \(e.selector).", unit: "ops",
+                [Panels.Query(total, "total"), Panels.Query(counted, e.counting.rawValue)], axisLabel: "events/s")]
+        case .latency(let l):
+            let count = DashboardPromQL.selector(l.histogram.metric + "_count", l.histogram.matchers, extra: region)
+            let fast = DashboardPromQL.selector(
+                l.histogram.metric + "_bucket",
+                l.histogram.matchers + [.init("le", .regexMatch, SLORules.leRegex(l.threshold))], extra: region)
+            let bucket = DashboardPromQL.selector(l.histogram.metric + "_bucket", l.histogram.matchers, extra: region)
+            return [
+                Panels.timeseries(
+                    "\(slo.name): events", "Requests, and those slower than \(l.threshold)s, from \(l.histogram.metric).",
+                    unit: "ops",
+                    [Panels.Query(DashboardPromQL.rate(count), "total"),
+                     Panels.Query("\(DashboardPromQL.rate(count)) - \(DashboardPromQL.rate(fast))", "slower than \(l.threshold)s")],
+                    axisLabel: "requests/s"),
+                Panels.timeseries(
+                    "\(slo.name): latency percentiles", "Percentiles of \(l.histogram.metric); the dashed line is the SLO threshold.",
+                    unit: "s",
+                    DashboardPromQL.percentiles(bucketSelector: bucket),
+                    thresholds: Thresholds(base: "green", [(l.threshold, "red")]), thresholdsStyle: "dashed"),
+            ]
+        case .threshold(let t):
+            let good = ["<", "<="].contains(t.op.rawValue) ? ("green", "red") : ("red", "green")
+            return [Panels.timeseries(
+                "\(slo.name): query vs threshold",
+                "The SLI query; a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
+                unit: t.query.contains("time()") && t.query.contains("_seconds") ? "s" : "short",
+                [Panels.Query(DashboardPromQL.protect(t.query), "value")],
+                thresholds: Thresholds(base: good.0, [(t.value, good.1)]), thresholdsStyle: "dashed")]
+        }
+    }
+
+    // MARK: - Series
+
+    var serviceSelector: String {
+        "{\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name))}"
+    }
+
+    func sloSelector(_ slo: SLO) -> String {
+        "{\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name)),"
+            + "\(Conventions.sloLabel)=\(DashboardPromQL.quote(slo.name))}"
+    }
+
+    /// The recorded error ratio over `window` when the rules record it, else the same Σbad/Σtotal from the
+    /// 5m or 1h base records (which always exist), so a custom burn-rate table never leaves a panel empty.
+    func errorRatio(_ slo: SLO, _ window: PromDuration) -> String {
+        let sel = sloSelector(slo)
+        if rules.ratioWindows(slo).contains(window) { return "\(Conventions.errorRatio(window))\(sel)" }
+        let (bad, total) = window == .minutes(5)
+            ? (Conventions.sloBadRate5m, Conventions.sloTotalRate5m) : (Conventions.sloBadRate1h, Conventions.sloTotalRate1h)
+        precondition(window == .minutes(5) || window == .hours(1), "no base record for \(window)")
+        return "(\(bad)\(sel) / clamp_min(\(total)\(sel), \(Conventions.zeroTrafficClamp)))"
+    }
+}
+
+/// What every dashboard shares: variables and the region filter.
+struct DashboardCommon {
+    let model: Model
+
+    var hasRegions: Bool { !model.platform.regions.isEmpty }
+
+    /// `region=~"$region"` on raw and self-monitoring series when the platform has regions. Series without a
+    /// region label still match "All" (`.*`).
+    var regionMatchers: [String] {
+        hasRegions ? ["\(Conventions.regionLabel)=~\"$\(Conventions.regionVariable)\""] : []
+    }
+
+    func templating(region: Bool) -> Templating {
+        Templating(list: [.datasource] + (region ? [.region(from: Conventions.sliTotalRate5m)] : []))
+    }
+}
