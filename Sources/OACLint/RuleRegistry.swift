@@ -67,7 +67,7 @@ public enum RuleExamples {
           retentionTiers:
             - name: gold
               metrics: {local: 15d, raw: 90d}
-              logs: 30d
+              logs: 90d
           alerting: {owner: web}
 
         """
@@ -90,6 +90,17 @@ public enum RuleExamples {
         if !snippet.contains("kind: Platform") { files.append(SourceFile(path: platformPath, contents: platform)) }
         if !snippet.contains("kind: Team") { files.append(SourceFile(path: teamPath, contents: team)) }
         return files
+    }
+
+    /// The failing example as one self-contained catalog file: `catalog/broken-lint/<id>/catalog.yaml`.
+    public static func standalone(_ d: RuleDescription) -> String {
+        let example = strip(d.failing)
+        var documents = [example.hasSuffix("\n") ? example : example + "\n"]
+        if !example.contains("kind: Team") { documents.insert(team, at: 0) }
+        if !example.contains("kind: Platform") { documents.insert(platform, at: 0) }
+        return "# \(d.id): the rule's failing example (`oac explain \(d.id)`); expected.txt holds what `oac lint` prints.\n"
+            + "# Generated from the rule's description: re-record with OAC_RECORD=1 swift test --filter BrokenLint.\n"
+            + documents.joined(separator: "---\n")
     }
 
     public static func strip(_ snippet: String) -> String { snippet.filter { $0 != marker } }

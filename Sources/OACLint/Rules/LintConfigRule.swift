@@ -23,7 +23,7 @@ public struct LintConfigRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
               alerting: {owner: web}
               lint:
                 missing-runbok: ↓off
@@ -37,7 +37,7 @@ public struct LintConfigRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
               alerting: {owner: web}
               lint:
                 missing-runbook: off

@@ -24,7 +24,7 @@ public struct MissingOwnerRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
             """,
         passing: """
             apiVersion: oac/v1
@@ -34,7 +34,7 @@ public struct MissingOwnerRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
               alerting: {owner: web}
             """)
 

@@ -23,7 +23,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             metadata: {name: acme}
             spec:
               retentionTiers:
-                - name: gold
+                - name: silver
                   metrics: {local: 15d}
                   logs: 15d
               alerting: {owner: web}
@@ -33,7 +33,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             metadata: {name: api}
             spec:
               owner: web
-              tier: gold
+              tier: silver
               runbook: https://runbooks.example.com/api
               metrics:
                 - {name: http_requests_total, type: counter, labels: {route: 12, code: 5}}
@@ -52,7 +52,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             metadata: {name: acme}
             spec:
               retentionTiers:
-                - name: gold
+                - name: silver
                   metrics: {local: 15d, raw: 90d}
                   logs: 15d
               alerting: {owner: web}
@@ -62,7 +62,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             metadata: {name: api}
             spec:
               owner: web
-              tier: gold
+              tier: silver
               runbook: https://runbooks.example.com/api
               metrics:
                 - {name: http_requests_total, type: counter, labels: {route: 12, code: 5}}

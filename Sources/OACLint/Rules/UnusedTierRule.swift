@@ -22,7 +22,7 @@ public struct UnusedTierRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
                 - name: ↓bronze
                   metrics: {local: 7d}
                   logs: 7d
@@ -53,7 +53,7 @@ public struct UnusedTierRule: LintRule {
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
-                  logs: 30d
+                  logs: 90d
               alerting: {owner: web}
             ---
             apiVersion: oac/v1
