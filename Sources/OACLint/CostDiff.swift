@@ -73,6 +73,8 @@ public struct CostDiff: Sendable, Hashable, Codable {
         NSDecimalRound(&rounded, &magnitude, 2, .plain)
         var text = rounded.plain(maxFractionDigits: 2)
         if !text.contains(".") { text += ".00" } else if text.split(separator: ".").last?.count == 1 { text += "0" }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        if let whole = Int(parts[0]) { text = grouped(whole) + "." + parts[1] }
         let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"]
         if let symbol = symbols[currency] { return "\(sign)\(symbol)\(text)" }
         return "\(sign)\(text) \(currency)"
