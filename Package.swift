@@ -26,12 +26,13 @@ let package = Package(
             dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
         ),
         .target(name: "OACRender", dependencies: ["OACModel"]),
+        .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +41,11 @@ let package = Package(
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
-        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics"]),
+        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint"]),
+        .testTarget(
+            name: "OACLintTests",
+            dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
+        ),
         .testTarget(
             name: "OACRenderTests",
             dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog"],

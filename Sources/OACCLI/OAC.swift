@@ -8,10 +8,10 @@ public struct OAC: ParsableCommand {
         commandName: "oac",
         abstract: "Observability as code: compile a service catalog into Prometheus rules, alerts, dashboards and reports.",
         discussion: """
-        Exit codes: 0 success, 1 the catalog has errors (nothing written), 2 usage error.
+        Exit codes: 0 success, 1 the catalog has errors (nothing written; for lint: findings that fail the run), 2 usage error.
         """,
         version: OACVersion.current,
-        subcommands: [CompileCommand.self, CheckCommand.self]
+        subcommands: [CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,86 @@
+import Foundation
+import OACModel
+
+/// How a change moves series and monthly cost: in total, per team, per service and per metric.
+public struct CostDiff: Sendable, Hashable, Codable {
+    /// One entity's change; `name` is empty for the total.
+    public struct Delta: Sendable, Hashable, Codable {
+        public var name: String
+        public var series: Int
+        public var costPerMonth: ExactDecimal
+        /// Per-metric series changes of a service, sorted by name.
+        public var metrics: [MetricDelta]
+    }
+
+    public struct MetricDelta: Sendable, Hashable, Codable {
+        public var name: String
+        public var series: Int
+    }
+
+    public var currency: String
+    public var total: Delta
+    /// Only entities that changed, sorted by name.
+    public var teams: [Delta]
+    public var services: [Delta]
+
+    public var isEmpty: Bool { total.series == 0 && total.costPerMonth.value == 0 && teams.isEmpty && services.isEmpty }
+
+    /// The change from `base` to `head`; a missing estimate (a catalog that does not compile) counts as empty.
+    public static func between(base: CostEstimate?, head: CostEstimate?) -> CostDiff {
+        let b = base ?? CostEstimate(currency: head?.currency ?? "USD", services: [], teams: [], total: .init())
+        let h = head ?? CostEstimate(currency: b.currency, services: [], teams: [], total: .init())
+        func delta(_ name: String, _ x: CostEstimate.Totals?, _ y: CostEstimate.Totals?, metrics: [MetricDelta] = []) -> Delta {
+            Delta(name: name, series: (y?.series ?? 0) - (x?.series ?? 0),
+                  costPerMonth: ExactDecimal((y?.costPerMonth.value ?? 0) - (x?.costPerMonth.value ?? 0)), metrics: metrics)
+        }
+        let teamNames = Set(b.teams.map(\.name) + h.teams.map(\.name)).sorted()
+        let teams = teamNames.map { delta($0, b.team(named: $0)?.totals, h.team(named: $0)?.totals) }.filter(\.changed)
+        let serviceNames = Set(b.services.map(\.name) + h.services.map(\.name)).sorted()
+        let services = serviceNames.map { name -> Delta in
+            let x = b.service(named: name), y = h.service(named: name)
+            let metricNames = Set((x?.metrics ?? []).map(\.name) + (y?.metrics ?? []).map(\.name)).sorted()
+            let metrics = metricNames.map { m in
+                MetricDelta(name: m, series: (y?.metric(named: m)?.series ?? 0) - (x?.metric(named: m)?.series ?? 0))
+            }.filter { $0.series != 0 }
+            return delta(name, x?.totals, y?.totals, metrics: metrics)
+        }.filter(\.changed)
+        return CostDiff(currency: h.currency, total: delta("", b.total, h.total), teams: teams, services: services)
+    }
+
+    /// "+12,400 series, +$80.60/month, team ml-platform" lines, total first.
+    public func lines() -> [String] {
+        guard !isEmpty else { return ["no change in series or cost"] }
+        var out = ["\(figures(total)) in total"]
+        out += teams.map { "\(figures($0)), team \($0.name)" }
+        for s in services {
+            var line = "\(figures(s)), service \(s.name)"
+            if !s.metrics.isEmpty {
+                line += " (" + s.metrics.map { "\($0.name) \(signed($0.series)) series" }.joined(separator: ", ") + ")"
+            }
+            out.append(line)
+        }
+        return out
+    }
+
+    func figures(_ d: Delta) -> String { "\(signed(d.series)) series, \(money(d.costPerMonth.value))/month" }
+
+    func signed(_ n: Int) -> String { (n >= 0 ? "+" : "-") + grouped(abs(n)) }
+
+    /// "+$80.60", "-€3.10", "+12.00 CHF".
+    func money(_ value: Decimal) -> String {
+        let sign = value < 0 ? "-" : "+"
+        var magnitude = value < 0 ? -value : value, rounded = Decimal()
+        NSDecimalRound(&rounded, &magnitude, 2, .plain)
+        var text = rounded.plain(maxFractionDigits: 2)
+        if !text.contains(".") { text += ".00" } else if text.split(separator: ".").last?.count == 1 { text += "0" }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        if let whole = Int(parts[0]) { text = grouped(whole) + "." + parts[1] }
+        let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"]
+        if let symbol = symbols[currency] { return "\(sign)\(symbol)\(text)" }
+        return "\(sign)\(text) \(currency)"
+    }
+}
+
+extension CostDiff.Delta {
+    var changed: Bool { series != 0 || costPerMonth.value != 0 || !metrics.isEmpty }
+}

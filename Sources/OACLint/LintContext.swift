@@ -1,0 +1,135 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+import OACPromQL
+
+/// Everything a rule may read: the catalog as written (with locations), the resolved model when the catalog
+/// compiles, the source text, and the lint settings from `Platform.spec.lint`.
+public struct LintContext: Sendable {
+    public var catalog: Catalog
+    /// nil when the catalog has compiler errors; spec-level rules still run.
+    public var model: Model?
+    public var sources: [SourceFile]
+    public var settings: LintSettings
+
+    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings) {
+        self.catalog = catalog
+        self.model = model
+        self.sources = sources
+        self.settings = settings
+    }
+
+    public var platform: PlatformSpec? { catalog.platforms.first }
+
+    public func team(named name: String) -> TeamSpec? { catalog.teams.first { $0.name.value == name } }
+
+    public func tier(named name: String) -> RetentionTierSpec? {
+        platform?.retentionTiers.first { $0.name.value == name }
+    }
+
+    /// The Prometheus `job` a service's series carry.
+    public func job(of service: ServiceSpec) -> String { service.job?.value ?? service.name.value }
+
+    /// Scrape interval as the compiler resolves it.
+    public var scrapeInterval: OACModel.PromDuration {
+        model?.platform.prometheus.scrapeInterval ?? platform?.scrapeInterval?.value ?? .minutes(1)
+    }
+
+    // MARK: - Positions inside strings
+
+    /// The catalog position of a place inside a string value (PromQL reports 1-based line:column in the string).
+    public static func location(in string: Located<String>, line: Int, column: Int) -> SourceLocation {
+        line <= 1 ? string.location.advanced(columns: column - 1)
+            : string.location.advanced(byLines: line - 1, columns: column - 1)
+    }
+
+    public static func location(in string: Located<String>, _ promql: PromQLLocation?) -> SourceLocation {
+        guard let promql else { return string.location }
+        return location(in: string, line: promql.line, column: promql.column)
+    }
+
+    /// Where `word` first stands on its own inside a string value, followed (after spaces) by one of `next`.
+    /// PromQL calls and matchers carry no positions of their own; this finds them in the text.
+    public static func position(of word: String, before next: Set<Unicode.Scalar>, in text: Located<String>) -> SourceLocation? {
+        let scalars = Array(text.value.unicodeScalars), w = Array(word.unicodeScalars)
+        func isWord(_ s: Unicode.Scalar) -> Bool { s == "_" || s == ":" || s.properties.isAlphabetic || ("0"..."9").contains(s) }
+        var line = 1, column = 1
+        for i in scalars.indices {
+            if (i == 0 || !isWord(scalars[i - 1])), i + w.count <= scalars.count, Array(scalars[i..<(i + w.count)]) == w {
+                var j = i + w.count
+                while j < scalars.count, scalars[j] == " " { j += 1 }
+                if j < scalars.count, next.contains(scalars[j]) { return location(in: text, line: line, column: column) }
+            }
+            if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return nil
+    }
+
+    // MARK: - Free PromQL
+
+    /// Every PromQL expression written in the catalog, with the SLO it belongs to.
+    public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
+        catalog.services.flatMap { s in
+            s.slos.compactMap { slo -> (ServiceSpec, SLOSpec, Located<String>)? in
+                if case .threshold(let q?, _, _, _) = slo.sli { return (s, slo, q) }
+                return nil
+            }
+        }
+    }
+}
+
+/// Settings read from `Platform.spec.lint` besides rule severities.
+public struct LintSettings: Sendable, Hashable {
+    /// Series one instance may expose for a single metric.
+    public var seriesBudgetPerMetric: Int
+
+    public static let defaultSeriesBudget = 10_000
+    public static let seriesBudgetKey = "series-budget-per-metric"
+
+    public init(seriesBudgetPerMetric: Int = LintSettings.defaultSeriesBudget) {
+        self.seriesBudgetPerMetric = seriesBudgetPerMetric
+    }
+}
+
+extension MetricSpecEntry {
+    /// Labels in name order (the spec keeps a dictionary).
+    var sortedLabels: [(name: Located<String>, values: Located<Int>)] {
+        labels.map { ($0.key, $0.value) }.sorted { $0.name.value < $1.name.value }
+    }
+
+    var metricType: MetricType? { type.flatMap { MetricType(rawValue: $0.value) } }
+
+    /// Series one instance exposes (see `CostEstimate.seriesPerInstance`).
+    var seriesPerInstance: Int {
+        let product = labels.values.reduce(1) { p, v in
+            let (r, o) = p.multipliedReportingOverflow(by: v.value)
+            return o ? Int.max : r
+        }
+        return CostEstimate.seriesPerInstance(labelProduct: product, type: metricType ?? .gauge,
+                                              buckets: buckets.count, quantiles: quantiles.count)
+    }
+}
+
+extension ServiceSpec {
+    func metric(named name: String) -> MetricSpecEntry? { metrics.first { $0.name.value == name } }
+    var entity: String { "service/\(name.value)" }
+}
+
+extension Decimal {
+    var plainText: String { plain() }
+}
+
+/// Reads numbers out of a decimal the way messages show them: 0.25, 14.4, 2.
+func show(_ d: Decimal) -> String { d.plain(maxFractionDigits: 6) }
+
+/// "12,400": thousands separated, independent of the machine's locale.
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.reversed().enumerated() {
+        if i > 0, i % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + String(out.reversed())
+}

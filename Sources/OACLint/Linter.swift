@@ -1,0 +1,146 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+
+/// Runs every rule of a registry over a catalog and applies the catalog's configuration: severity overrides
+/// and `off` from `Platform.spec.lint`, and `# oac:ignore rule-id` comments on (or just above) a line.
+public enum Linter {
+    public static func lint(catalog: Catalog, model: Model?, sources: [SourceFile],
+                            compilerDiagnostics: Diagnostics = Diagnostics(),
+                            registry: RuleRegistry = .standard) -> LintReport {
+        let configuration = LintConfiguration(catalog.platforms.first?.lint ?? [:])
+        let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings)
+        let ignores = IgnoreComments(sources)
+        // Compiler checks cannot be switched off: without them there is no model.
+        var out = compilerDiagnostics.sorted.map { LintedFinding(diagnostic: $0, entity: "") }
+        let secretLines = Set(compilerDiagnostics.items.filter { $0.ruleID == CheckID.inlineSecret }
+            .compactMap { $0.location.map { "\($0.file):\($0.line)" } })
+        for rule in registry.rules {
+            let d = rule.description
+            guard let severity = configuration.severity(of: d.id, default: d.severity) else { continue }
+            for f in rule.check(context) {
+                if let loc = f.location {
+                    if d.id != LintConfigRule.id, ignores.ignores(d.id, at: loc) { continue }
+                    // The compiler already reported this secret, at its key.
+                    if d.id == SecretInTextRule.id, secretLines.contains("\(loc.file):\(loc.line)") { continue }
+                }
+                out.append(LintedFinding(diagnostic: Diagnostic(severity, f.message, rule: d.id, at: f.location, hint: f.hint),
+                                         entity: f.entity))
+            }
+        }
+        return LintReport(findings: sortedUnique(out))
+    }
+
+    /// The findings of `head` that `base` does not have. Lines shift between versions, so findings match by
+    /// rule id, entity and message.
+    public static func newFindings(_ head: [LintedFinding], base: [LintedFinding]) -> [LintedFinding] {
+        var known: [LintedFinding.Key: Int] = [:]
+        for f in base { known[f.key, default: 0] += 1 }
+        return head.filter { f in
+            if let n = known[f.key], n > 0 {
+                known[f.key] = n - 1
+                return false
+            }
+            return true
+        }
+    }
+
+    static func sortedUnique(_ items: [LintedFinding]) -> [LintedFinding] {
+        var seen = Set<Diagnostic>()
+        return items.sorted { $0.diagnostic < $1.diagnostic }.filter { seen.insert($0.diagnostic).inserted }
+    }
+}
+
+/// One diagnostic with the entity it is about.
+public struct LintedFinding: Sendable, Hashable {
+    public var diagnostic: Diagnostic
+    public var entity: String
+
+    public init(diagnostic: Diagnostic, entity: String) {
+        self.diagnostic = diagnostic
+        self.entity = entity
+    }
+
+    struct Key: Hashable {
+        var rule: String
+        var entity: String
+        var message: String
+    }
+
+    var key: Key { Key(rule: diagnostic.ruleID, entity: entity, message: diagnostic.message) }
+}
+
+/// The result of one lint run.
+public struct LintReport: Sendable {
+    public var findings: [LintedFinding]
+    /// Set by `--base`: how this change moves series and cost.
+    public var costDiff: CostDiff?
+
+    public init(findings: [LintedFinding], costDiff: CostDiff? = nil) {
+        self.findings = findings
+        self.costDiff = costDiff
+    }
+
+    public var diagnostics: [Diagnostic] { findings.map(\.diagnostic) }
+    public var errorCount: Int { findings.count { $0.diagnostic.severity == .error } }
+    public var warningCount: Int { findings.count { $0.diagnostic.severity == .warning } }
+    public var noteCount: Int { findings.count { $0.diagnostic.severity == .note } }
+
+    /// Errors fail a run; with `strict`, warnings do too.
+    public func fails(strict: Bool) -> Bool { errorCount > 0 || (strict && warningCount > 0) }
+}
+
+/// `Platform.spec.lint`: rule id → `off | note | warning | error`, plus numeric settings.
+public struct LintConfiguration: Sendable {
+    public static let levels = ["off", "note", "warning", "error"]
+    var overrides: [String: String] = [:]
+    public var settings = LintSettings()
+
+    public init(_ raw: [String: Located<String>]) {
+        for (key, value) in raw {
+            if key == LintSettings.seriesBudgetKey {
+                if let n = Int(value.value.replacingOccurrences(of: "_", with: "")), n > 0 { settings.seriesBudgetPerMetric = n }
+            } else if Self.levels.contains(value.value) {
+                overrides[key] = value.value
+            }
+        }
+    }
+
+    /// nil = the rule is off.
+    public func severity(of rule: String, default severity: Severity) -> Severity? {
+        guard let level = overrides[rule] else { return severity }
+        return level == "off" ? nil : Severity(rawValue: level)
+    }
+}
+
+/// `# oac:ignore rule-a, rule-b` silences those rules on its own line, or on the next line when the
+/// comment stands alone on its line.
+struct IgnoreComments {
+    /// file → line → rule ids.
+    var byLine: [String: [Int: Set<String>]] = [:]
+
+    static let marker = "oac:ignore"
+
+    init(_ sources: [SourceFile]) {
+        for file in sources {
+            var lines: [Int: Set<String>] = [:]
+            for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let hash = line.firstIndex(of: "#") else { continue }
+                let comment = line[hash...]
+                guard let r = comment.range(of: Self.marker) else { continue }
+                let ids = comment[r.upperBound...].split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\r" })
+                    .map(String.init).prefix { $0 != "#" && $0 != "--" }
+                guard !ids.isEmpty else { continue }
+                let standalone = line[..<hash].allSatisfy { $0 == " " || $0 == "\t" }
+                lines[i + 1, default: []].formUnion(ids)
+                if standalone { lines[i + 2, default: []].formUnion(ids) }
+            }
+            if !lines.isEmpty { byLine[file.path] = lines }
+        }
+    }
+
+    func ignores(_ rule: String, at location: SourceLocation) -> Bool {
+        byLine[location.file]?[location.line]?.contains(rule) ?? false
+    }
+}

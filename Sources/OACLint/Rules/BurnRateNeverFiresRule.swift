@@ -1,0 +1,97 @@
+import Foundation
+import OACCatalog
+import OACDiagnostics
+import OACModel
+
+/// A burn-rate alert whose threshold (factor × error budget) is an error ratio of 100% or more.
+public struct BurnRateNeverFiresRule: LintRule {
+    public static let id = "burn-rate-never-fires"
+
+    public init() {}
+
+    public let description = RuleDescription(
+        id: id, category: .slo, severity: .error,
+        summary: "A burn-rate alert needs an error ratio of 100% or more: it can never fire.",
+        rationale: """
+            A burn-rate alert fires when the error ratio over its windows exceeds factor × error budget, with \
+            factor = budgetPercent/100 × window / long. With a loose objective the product reaches 1: 90% over 30d \
+            has a 10% budget, and the 1h page needs 14.4 × 10% = 144% errors. Such an alert is dead code that \
+            looks like protection. Tighten the objective, or use a burn-rate table with smaller factors for it.
+            (Rows whose long window exceeds the SLO window are the compiler's `burn-rate-table` errors.)
+            """,
+        failing: """
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: api}
+            spec:
+              owner: web
+              tier: gold
+              runbook: https://runbooks.example.com/api
+              metrics:
+                - {name: http_requests_total, type: counter, labels: {route: 12, code: 5}}
+              slos:
+                - name: availability
+                  objective: ↓90
+                  sli:
+                    events:
+                      bad: 'http_requests_total{job="api",code=~"5.."}'
+                      total: 'http_requests_total{job="api"}'
+            """,
+        passing: """
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: api}
+            spec:
+              owner: web
+              tier: gold
+              runbook: https://runbooks.example.com/api
+              metrics:
+                - {name: http_requests_total, type: counter, labels: {route: 12, code: 5}}
+              slos:
+                - name: availability
+                  objective: 95
+                  sli:
+                    events:
+                      bad: 'http_requests_total{job="api",code=~"5.."}'
+                      total: 'http_requests_total{job="api"}'
+            """)
+
+    public func check(_ context: LintContext) -> [Finding] {
+        let table = burnRateTable(context)
+        var out: [Finding] = []
+        for s in context.catalog.services {
+            for slo in s.slos {
+                guard let o = slo.objective, o.value > 0, o.value < 100 else { continue }
+                let window = slo.window?.value ?? .days(30)
+                let budget = (100 - o.value) / 100
+                let page = slo.page ?? true, ticket = slo.ticket ?? true
+                var dead: [String] = []
+                var maxFactor = Decimal(0)
+                for row in table where row.long <= window {
+                    if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
+                    let factor = row.factor(for: window).value
+                    guard factor * budget >= 1 else { continue }
+                    dead.append("\(row.severity.rawValue) \(row.short)/\(row.long) needs \(show(factor * budget * 100))% errors")
+                    maxFactor = max(maxFactor, factor)
+                }
+                guard !dead.isEmpty else { continue }
+                let minimum = 100 - 100 / maxFactor
+                out.append(Finding("SLO `\(slo.name.value)` has burn-rate alerts that can never fire: \(dead.joined(separator: "; "))",
+                                   at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                                   hint: "an objective above \(show(minimum))% makes them reachable; or set `alerting.burnRateWindows` with smaller factors"))
+            }
+        }
+        return out
+    }
+
+    /// The platform's table as the compiler resolves it.
+    func burnRateTable(_ context: LintContext) -> [BurnRateWindowSpec] {
+        if let m = context.model { return m.platform.alerting.burnRateWindows }
+        guard let rows = context.platform?.alerting?.burnRateWindows else { return BurnRateWindowSpec.sreWorkbook }
+        return rows.compactMap { r in
+            guard let sev = r.severity.flatMap({ AlertSeverity(rawValue: $0.value) }), let s = r.short, let l = r.long,
+                  let b = r.budgetPercent else { return nil }
+            return BurnRateWindowSpec(severity: sev, short: s.value, long: l.value, budgetPercent: ExactDecimal(b.value))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import OACCatalog
+import OACCompiler
+import OACDiagnostics
+import OACLint
+
+/// Lints in-memory catalogs the way `oac lint` does: compiler checks, then the rules.
+enum LintHarness {
+    static let repoRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func lint(_ files: [SourceFile], registry: RuleRegistry = .standard) -> (report: LintReport, compiler: Diagnostics) {
+        let result = Compiler.check(files)
+        let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
+                                 compilerDiagnostics: result.diagnostics, registry: registry)
+        return (report, result.diagnostics)
+    }
+
+    /// A rule's example with the prelude documents it leaves out.
+    static func lintExample(_ snippet: String) -> (report: LintReport, compiler: Diagnostics) {
+        lint(RuleExamples.files(for: snippet))
+    }
+
+    /// Findings of one rule as `file:line:column`.
+    static func places(_ report: LintReport, rule: String) -> [String] {
+        report.diagnostics.filter { $0.ruleID == rule }.map { d in
+            d.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-"
+        }
+    }
+
+    /// Every *.yaml below a folder of the repository, as the CLI reads it.
+    static func catalog(_ relative: String) -> [SourceFile] {
+        let root = repoRoot.appendingPathComponent(relative)
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        var files: [SourceFile] = []
+        while let rel = walker?.nextObject() as? String {
+            guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml"),
+                  let text = try? String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8) else { continue }
+            files.append(SourceFile(path: "\(relative)/\(rel)", contents: text))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
