@@ -40,7 +40,12 @@ let package = Package(
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
-        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics"]),
+        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACModel"]),
+        .testTarget(
+            name: "OACRenderTests",
+            dependencies: ["OACRender", "OACModel", "OACCompiler", "OACCatalog", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "OACCompilerTests",
             dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"],

@@ -11,7 +11,7 @@ public struct OAC: ParsableCommand {
         Exit codes: 0 success, 1 the catalog has errors (nothing written), 2 usage error.
         """,
         version: OACVersion.current,
-        subcommands: [CompileCommand.self, CheckCommand.self]
+        subcommands: [CompileCommand.self, CheckCommand.self, CostCommand.self]
     )
 
     public init() {}

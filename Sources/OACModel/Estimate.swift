@@ -197,7 +197,8 @@ public struct CostEstimate: Sendable, Codable, Hashable {
             let series = scraped + sli + copies + slo
             let tier = model.tier(named: s.tier)
             let samples = ExactDecimal(rounded(Decimal(series) / scrape, 3))
-            let disk = diskBytes(samplesPerSecond: Decimal(series) / scrape, retention: tier?.local ?? .days(15))
+            let retention = platform.prometheus.retention ?? tier?.local ?? Topology.defaultRetention
+            let disk = diskBytes(samplesPerSecond: Decimal(series) / scrape, retention: retention)
             let (perDay, stored) = logVolume(s, tier: tier)
             let cost = monthlyCost(series: series, logGBPerDay: perDay, logGBStored: stored, pricing: pricing)
             let figures = Figures(series: series, samplesPerSecond: samples, diskBytes: disk,
@@ -222,7 +223,8 @@ public struct CostEstimate: Sendable, Codable, Hashable {
             let n = shards[region.name] ?? 1
             let series = members.reduce(0) { $0 + scrapedSeriesPerRegion($1) + sliRecordsPerSLO * $1.slos.count * n }
             let perShard = (series + n - 1) / n
-            let local = members.compactMap { model.tier(named: $0.tier)?.local }.max() ?? .days(15)
+            let local = platform.prometheus.retention ?? members.compactMap { model.tier(named: $0.tier)?.local }.max()
+                ?? Topology.defaultRetention
             var auto = false
             if case .auto = region.shards { auto = true }
             regions.append(RegionEstimate(name: region.name, services: members.map(\.name), shards: n, shardsAuto: auto,

@@ -46,13 +46,21 @@ public enum CostRenderer {
         }
         out += table(["service", "metric", "type", "label combinations", "series per instance"], rows)
         out += "\n**Total:** \(e.total.series) series, \(e.total.samplesPerSecond) samples/s, "
-        out += "\(e.total.logGBPerDay) GB of logs a day, \(e.total.monthlyCost.total) \(e.currency) a month.\n"
+        out += "\(e.total.logGBPerDay) GB of logs a day, \(money(e.total.monthlyCost.total)) \(e.currency) a month.\n"
         return out
     }
 
     static func figures(_ f: CostEstimate.Figures) -> [String] {
-        ["\(f.series)", "\(f.samplesPerSecond)", "\(f.logGBPerDay)", "\(f.logGBStored)", "\(f.monthlyCost.metrics)",
-         "\(f.monthlyCost.logsIngested)", "\(f.monthlyCost.logsStored)", "\(f.monthlyCost.total)"]
+        ["\(f.series)", "\(f.samplesPerSecond)", "\(f.logGBPerDay)", "\(f.logGBStored)", money(f.monthlyCost.metrics),
+         money(f.monthlyCost.logsIngested), money(f.monthlyCost.logsStored), money(f.monthlyCost.total)]
+    }
+
+    /// Two decimals, always: 39.20, not 39.2.
+    public static func money(_ d: ExactDecimal) -> String {
+        let text = d.value.plain(maxFractionDigits: 2)
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        return text + String(repeating: "0", count: 2 - decimals)
     }
 
     static func table(_ header: [String], _ rows: [[String]]) -> String {
