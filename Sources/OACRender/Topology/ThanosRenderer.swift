@@ -19,12 +19,13 @@ public enum ThanosRenderer {
         }
         var rule = ["rule", "--eval-interval=\(model.platform.prometheus.evaluationInterval)"]
         if let query = model.platform.global?.address { rule.append("--query=\(query)") }
-        rule += ruleFiles.map { "--rule-file=../\(Conventions.globalFolder)/\($0)" }
+        // Paths relative to the output folder: run the ruler from there (or mount it as its working folder).
+        rule += ruleFiles.map { "--rule-file=\(Conventions.globalFolder)/\($0)" }
         files.append(OutputFile(path: "\(Conventions.thanosFolder)/rule.args", contents: rule.joined(separator: "\n") + "\n"))
-        // Sidecars upload 2h blocks; Prometheus must not compact them itself.
+        // Sidecars upload 2h blocks, so each shard's Prometheus runs with
+        // --storage.tsdb.min-block-duration=2h --storage.tsdb.max-block-duration=2h (docs/topology.md).
         let sidecar = ["sidecar", "--prometheus.url=http://localhost:9090", "--tsdb.path=/prometheus",
-                       "--objstore.config-file=/etc/thanos/objstore.yml",
-                       "# Prometheus: --storage.tsdb.min-block-duration=2h --storage.tsdb.max-block-duration=2h"]
+                       "--objstore.config-file=/etc/thanos/objstore.yml"]
         files.append(OutputFile(path: "\(Conventions.thanosFolder)/sidecar.args", contents: sidecar.joined(separator: "\n") + "\n"))
         return files
     }
