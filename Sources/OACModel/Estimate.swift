@@ -263,12 +263,12 @@ public struct CostEstimate: Sendable, Codable, Hashable {
         return NSDecimalNumber(decimal: bytes).int64Value
     }
 
-    /// Log GB per day (declared volumes, 1 GB = 10⁹ bytes) and GB stored at steady state (each stream's
-    /// volume × its retention in days: the stream's own, else the tier's logs retention, else none).
+    /// Log GB per day (declared volume per region × regions, 1 GB = 10⁹ bytes) and GB stored at steady state
+    /// (each stream's daily volume × its retention in days: the stream's own, else the tier's, else none).
     static func logVolume(_ s: Service, tier: RetentionTier?) -> (perDay: Decimal, stored: Decimal) {
         var perDay = Decimal(0), stored = Decimal(0)
         for log in s.logs {
-            let gb = Decimal(log.volumePerDay.bytes) / gigabyte
+            let gb = Decimal(log.volumePerDay.bytes) * Decimal(max(1, s.regions.count)) / gigabyte
             perDay += gb
             let retention = log.retention ?? tier?.logs ?? PromDuration(milliseconds: 0)
             stored += gb * Decimal(retention.milliseconds) / Decimal(86_400_000)

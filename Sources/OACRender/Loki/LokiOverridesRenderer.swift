@@ -43,7 +43,8 @@ public enum LokiOverridesRenderer {
             for s in services {
                 let tierLogs = model.tier(named: s.tier)?.logs
                 for log in s.logs {
-                    bytesPerDay += Decimal(log.volumePerDay.bytes)
+                    // volumePerDay is per region; one tenant receives every region's logs.
+                    bytesPerDay += Decimal(log.volumePerDay.bytes) * Decimal(max(1, s.regions.count))
                     streams.append((log.selector, log.retention ?? tierLogs))
                 }
             }

@@ -30,12 +30,12 @@ struct EstimateTests {
         #expect(a.figures.samplesPerSecond == ExactDecimal("11.933")!)   // 358 / 30s
         #expect(a.figures.diskBytes == 13_403_520)                       // 358/30 × 1.3 B × 10d
         #expect(a.figures.headMemoryBytes == 358 * 4096)
-        #expect(a.figures.logGBPerDay == ExactDecimal("2.5")!)
-        #expect(a.figures.logGBStored == ExactDecimal("63.5")!)          // 2 × 30d + 0.5 × 7d
+        #expect(a.figures.logGBPerDay == ExactDecimal("5")!)          // (2 + 0.5) GB × 2 regions
+        #expect(a.figures.logGBStored == ExactDecimal("127")!)           // 2 regions × (2 × 30d + 0.5 × 7d)
         #expect(a.figures.monthlyCost.metrics == ExactDecimal("3.58")!)  // 0.358 × 10
-        #expect(a.figures.monthlyCost.logsIngested == ExactDecimal("37.5")!)  // 2.5 × 30 × 0.5
-        #expect(a.figures.monthlyCost.logsStored == ExactDecimal("6.35")!)    // 63.5 × 0.1
-        #expect(a.figures.monthlyCost.total == ExactDecimal("47.43")!)
+        #expect(a.figures.monthlyCost.logsIngested == ExactDecimal("75")!)    // 5 × 30 × 0.5
+        #expect(a.figures.monthlyCost.logsStored == ExactDecimal("12.7")!)    // 127 × 0.1
+        #expect(a.figures.monthlyCost.total == ExactDecimal("91.28")!)
     }
 
     @Test("regions get their shard count and teams and totals add up")
@@ -82,6 +82,6 @@ struct EstimateTests {
             let figures = try #require(rows.first?["figures"] as? [String: Any])
             for field in ["series", "samplesPerSecond", "logGBPerDay", "monthlyCost"] { #expect(figures[field] != nil, "\(key).\(field)") }
         }
-        #expect(file.contents.contains("\"total\" : 47.43"))
+        #expect(file.contents.contains("\"total\" : 91.28"))
     }
 }

@@ -50,14 +50,14 @@ struct LokiOverridesTests {
 
     @Test("rates come from the declared volume with headroom")
     func rates() throws {
-        // 2.5 GB/day = 28.94 KB/s ≈ 0.0276 MiB/s; × 3 peak = 0.083 → the 1 MB/s floor; burst 2 × rate.
+        // 2.5 GB/day × 2 regions = 57.9 KB/s ≈ 0.055 MiB/s; × 3 peak = 0.166 → the 1 MB/s floor; burst 2 × rate.
         let hand = try Self.overrides(try RenderTestSupport.model(RenderTestSupport.handCatalog))["tenant-one"]!
         #expect("\(hand["ingestion_rate_mb"]!)" == "1")
         #expect("\(hand["ingestion_burst_size_mb"]!)" == "2")
-        // llm-infra: 95 GB/day → 95e9 / 86400 / 2^20 = 1.0486 MiB/s × 3 = 3.146 → 3.15 (rounded up).
+        // llm-infra: 95 GB/day × 2 regions → 190e9 / 86400 / 2^20 = 2.0972 MiB/s × 3 = 6.2915 → 6.3 (rounded up).
         let llm = try Self.overrides(try Self.exampleModel())["team-llm"]!
-        #expect("\(llm["ingestion_rate_mb"]!)" == "3.15")
-        #expect("\(llm["ingestion_burst_size_mb"]!)" == "6.3")
+        #expect("\(llm["ingestion_rate_mb"]!)" == "6.3")
+        #expect("\(llm["ingestion_burst_size_mb"]!)" == "12.6")
     }
 
     @Test("streams kept for another period than the tenant get retention_stream rules of at least 24h")
