@@ -74,7 +74,7 @@ struct TopologyEndToEndTests {
         kind: Team
         metadata: {name: lab}
         spec:
-          page: {webhook: {urlFile: /etc/alertmanager/secrets/lab}}
+          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
         ---
         apiVersion: oac/v1
         kind: Service
