@@ -172,7 +172,7 @@ struct DocumentDecoder {
                                     perGBLogsStoredMonth: nonNegative(reader.decimal(pf, "perGBLogsStoredMonth"), "spec.pricing.perGBLogsStoredMonth"))
         }
         if let an = reader.value(f, "alerting"),
-           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour", "owner"]) {
+           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour", "owner", "alertmanagerVersion", "smtp"]) {
             p.alerting = alerting(af)
         }
         if let gn = reader.value(f, "grafana"), let gf = reader.fields(gn, path: "spec.grafana", allowed: ["url"]) {
@@ -188,6 +188,21 @@ struct DocumentDecoder {
         var a = AlertingSpec()
         a.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "spec.alerting.minEventsPerHour")
         a.owner = reader.string(af, "owner")
+        a.alertmanagerVersion = reader.string(af, "alertmanagerVersion")
+        if let v = a.alertmanagerVersion, PrometheusVersion(parsing: v.value) == nil {
+            reader.diagnostics.error("`spec.alerting.alertmanagerVersion` must be a version like \"0.25\", found `\(v.value)`",
+                                     rule: CheckID.invalidValue, at: v.location)
+        }
+        if let sn = reader.value(af, "smtp"),
+           let sf = reader.fields(sn, path: "spec.alerting.smtp",
+                                  allowed: ["smarthost", "from", "authUsername", "authPasswordFile", "authPassword", "requireTLS"],
+                                  required: ["smarthost", "from"]) {
+            rejectInlineSecret(sf, keys: ["authPassword"], fileKey: "authPasswordFile")
+            a.smtp = SMTPSpec(location: sf.location, smarthost: reader.string(sf, "smarthost"), from: reader.string(sf, "from"),
+                              authUsername: reader.string(sf, "authUsername")?.value,
+                              authPasswordFile: reader.string(sf, "authPasswordFile")?.value,
+                              requireTLS: reader.bool(sf, "requireTLS"))
+        }
         guard let bn = reader.value(af, "burnRateWindows") else { return a }
         if case .scalar = bn {
             a.burnRateTable = reader.string(bn, path: "spec.alerting.burnRateWindows")
@@ -294,10 +309,18 @@ struct DocumentDecoder {
             }
             return ReceiverSpec(location: f.location, receiver: .email(to: to.value))
         default:
-            guard let rf = reader.fields(entry.value, path: sub, allowed: ["urlFile", "url"]) else { return nil }
-            rejectInlineSecret(rf, keys: ["url"], fileKey: "urlFile")
-            guard let file = requiredString(rf, "urlFile") else { return nil }
-            return ReceiverSpec(location: f.location, receiver: .webhook(urlFile: file.value))
+            guard let rf = reader.fields(entry.value, path: sub, allowed: ["urlFile", "url", "bearerTokenFile", "bearerToken"])
+            else { return nil }
+            rejectInlineSecret(rf, keys: ["bearerToken"], fileKey: "bearerTokenFile")
+            let url = reader.string(rf, "url"), urlFile = reader.string(rf, "urlFile")
+            if let url { checkURL(url, path: "\(sub).url") }
+            if (url == nil) == (urlFile == nil) {
+                reader.diagnostics.error("`\(sub)` needs exactly one of `url` (no credentials in it) or `urlFile`",
+                                         rule: url == nil ? CheckID.missingField : CheckID.invalidValue, at: rf.location)
+                return nil
+            }
+            return ReceiverSpec(location: f.location, receiver: .webhook(url: url?.value, urlFile: urlFile?.value,
+                                                                         bearerTokenFile: reader.string(rf, "bearerTokenFile")?.value))
         }
     }
 
@@ -392,7 +415,8 @@ struct DocumentDecoder {
             if let p = reader.string(f, "file") { s.targets = .file(p.value) }
         default:
             guard let kn = reader.value(f, "kubernetes"),
-                  let kf = reader.fields(kn, path: "spec.targets.kubernetes", allowed: ["namespace", "selector"]) else { return }
+                  let kf = reader.fields(kn, path: "spec.targets.kubernetes", allowed: ["namespace", "selector"],
+                                         required: ["namespace"]) else { return }
             s.targets = .kubernetes(namespace: reader.string(kf, "namespace")?.value, selector: reader.string(kf, "selector")?.value)
         }
     }
@@ -471,7 +495,10 @@ struct DocumentDecoder {
                 s.labels.append(KeyValue(k.value, v.value))
                 s.labelLocations[k.value] = k.location
             }
-            s.annotations = reader.stringMap(af, "annotations").map { KeyValue($0.key.value, $0.value.value) }
+            for (k, v) in reader.stringMap(af, "annotations") {
+                s.annotations.append(KeyValue(k.value, v.value))
+                s.annotationLocations[k.value] = k.location
+            }
             s.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "\(path).alerting.minEventsPerHour")
         }
         return s

@@ -42,7 +42,7 @@ public enum Compiler {
     /// The renderers, in order. Each returns files; none writes.
     public static func render(_ model: Model) -> [OutputFile] {
         let estimate = CostEstimate.estimate(model)
-        return [ModelJSONRenderer.render(model), LokiOverridesRenderer.render(model)]
+        return [ModelJSONRenderer.render(model), AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)]
             + TopologyRenderer.render(model, estimate: estimate) + CostRenderer.render(estimate)
     }
 }

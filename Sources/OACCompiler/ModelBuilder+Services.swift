@@ -148,6 +148,10 @@ extension ModelBuilder {
                 diagnostics.error("`\(kv.key)` is not a valid Prometheus label name", rule: CheckID.invalidName, at: loc)
             }
         }
+        for kv in s.annotations where ["summary", "description", "runbook_url", "dashboard"].contains(kv.key) {
+            diagnostics.error("alert annotation `\(kv.key)` is set by oac and cannot be overridden", rule: CheckID.invalidValue,
+                              at: s.annotationLocations[kv.key] ?? s.location)
+        }
         let alerting = SLOAlerting(page: page, ticket: ticket, labels: s.labels.sorted { $0.key < $1.key },
                                    annotations: s.annotations.sorted { $0.key < $1.key },
                                    minEventsPerHour: s.minEventsPerHour.map { ExactDecimal($0.value) }

@@ -41,6 +41,7 @@ public struct ModelBuilder {
         checkDuplicates(catalog.teams.map(\.name), what: "team")
         checkDuplicates(catalog.services.map(\.name), what: "service")
         let teams = catalog.teams.map(buildTeam)
+        for t in catalog.teams { checkReceivers(t, platform: platform) }
         let teamNames = Set(catalog.teams.map(\.name.value))
         var services: [Service] = []
         if let platform {
@@ -178,9 +179,16 @@ public struct ModelBuilder {
                 seen[key] = r.location
             }
         }
-        let alerting = AlertingSettings(burnRateWindows: table, burnRateTableName: tableName,
+        var alerting = AlertingSettings(burnRateWindows: table, burnRateTableName: tableName,
                                         minEventsPerHour: ExactDecimal(p.alerting?.minEventsPerHour?.value ?? 0),
                                         owner: p.alerting?.owner?.value)
+        if let v = p.alerting?.alertmanagerVersion.flatMap({ PrometheusVersion(parsing: $0.value) }) {
+            alerting.alertmanagerVersion = v
+        }
+        if let s = p.alerting?.smtp, let host = s.smarthost, let from = s.from {
+            alerting.smtp = SMTPSettings(smarthost: host.value, from: from.value, authUsername: s.authUsername,
+                                         authPasswordFile: s.authPasswordFile, requireTLS: s.requireTLS ?? true)
+        }
         if let g = p.grafanaURL { checkHTTPURL(g, path: "spec.grafana.url") }
         return Platform(name: p.name.value, prometheus: settings, regions: regions, global: global, retentionTiers: tiers,
                         pricing: pricing, alerting: alerting, grafana: GrafanaSettings(url: p.grafanaURL?.value))
@@ -213,6 +221,24 @@ public struct ModelBuilder {
     }
 
     // MARK: - Teams
+
+    mutating func checkReceivers(_ t: TeamSpec, platform: Platform?) {
+        guard let platform else { return }
+        for r in [t.page, t.ticket].compactMap({ $0 }) {
+            switch r.receiver {
+            case .email where platform.alerting.smtp == nil:
+                diagnostics.error("team `\(t.name.value)` sends email but the platform sets no mail server",
+                                  rule: CheckID.missingField, at: r.location,
+                                  hint: "add `spec.alerting.smtp: {smarthost: \"smtp.example.com:587\", from: \"alerts@example.com\"}` to the Platform")
+            case .webhook(_, let urlFile?, _) where platform.alerting.alertmanagerVersion < PrometheusVersion(major: 0, minor: 26):
+                diagnostics.error("webhook `urlFile` (\(urlFile)) needs Alertmanager 0.26 or newer; the platform targets \(platform.alerting.alertmanagerVersion)",
+                                  rule: CheckID.invalidValue, at: r.location,
+                                  hint: "use `url` (without credentials) with `bearerTokenFile`, or set `spec.alerting.alertmanagerVersion: \"0.26\"`")
+            default:
+                break
+            }
+        }
+    }
 
     func buildTeam(_ t: TeamSpec) -> Team {
         Team(name: t.name.value, description: t.description, lokiTenant: t.lokiTenant?.value ?? t.name.value,

@@ -195,6 +195,10 @@ public struct AlertingSettings: Sendable, Codable, Hashable {
     public var minEventsPerHour: ExactDecimal
     /// The team that owns the monitoring itself (self-monitoring alerts and unrouted alerts go there).
     public var owner: String?
+    /// The oldest Alertmanager the generated config must load on.
+    public var alertmanagerVersion: PrometheusVersion = PrometheusVersion(major: 0, minor: 25)
+    /// Mail server settings for email receivers (Alertmanager `global.smtp_*`).
+    public var smtp: SMTPSettings?
 
     public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal,
                 owner: String? = nil) {
@@ -202,6 +206,22 @@ public struct AlertingSettings: Sendable, Codable, Hashable {
         self.burnRateTableName = burnRateTableName
         self.minEventsPerHour = minEventsPerHour
         self.owner = owner
+    }
+}
+
+public struct SMTPSettings: Sendable, Codable, Hashable {
+    public var smarthost: String
+    public var from: String
+    public var authUsername: String?
+    public var authPasswordFile: String?
+    public var requireTLS: Bool
+
+    public init(smarthost: String, from: String, authUsername: String?, authPasswordFile: String?, requireTLS: Bool) {
+        self.smarthost = smarthost
+        self.from = from
+        self.authUsername = authUsername
+        self.authPasswordFile = authPasswordFile
+        self.requireTLS = requireTLS
     }
 }
 
@@ -290,7 +310,8 @@ public enum Receiver: Sendable, Codable, Hashable {
     case pagerduty(routingKeyFile: String)
     case slack(channel: String, apiURLFile: String?)
     case email(to: String)
-    case webhook(urlFile: String)
+    /// `url` holds no credentials; `bearerTokenFile` authenticates; `urlFile` needs Alertmanager ≥ 0.26.
+    case webhook(url: String?, urlFile: String?, bearerTokenFile: String?)
 
     public var kind: String {
         switch self {

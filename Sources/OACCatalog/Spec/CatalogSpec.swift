@@ -97,6 +97,17 @@ public struct AlertingSpec: Sendable, Hashable {
     public var burnRateWindows: [BurnRateRowSpec]?
     public var minEventsPerHour: Located<Decimal>?
     public var owner: Located<String>?
+    public var alertmanagerVersion: Located<String>?
+    public var smtp: SMTPSpec?
+}
+
+public struct SMTPSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var smarthost: Located<String>?
+    public var from: Located<String>?
+    public var authUsername: String?
+    public var authPasswordFile: String?
+    public var requireTLS: Bool?
 }
 
 public struct BurnRateRowSpec: Sendable, Hashable {
@@ -172,6 +183,7 @@ public struct SLOSpec: Sendable, Hashable {
     public var labels: [KeyValue] = []
     public var labelLocations: [String: SourceLocation] = [:]
     public var annotations: [KeyValue] = []
+    public var annotationLocations: [String: SourceLocation] = [:]
     public var minEventsPerHour: Located<Decimal>?
 }
 

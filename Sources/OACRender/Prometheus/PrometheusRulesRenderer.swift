@@ -12,6 +12,10 @@ public enum PrometheusRulesRenderer {
                                     contents: RuleFileRenderer.render([rules.sliGroup()])))
             files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
                                     contents: RuleFileRenderer.render(rules.sloGroups())))
+            let tests = PromtoolTests(model: model, service: service)
+            files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
+                                    contents: tests.render(ruleFiles: [Conventions.sliRulesFile(service.name),
+                                                                       Conventions.sloRulesFile(service.name)])))
         }
         files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
                                 contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)])))

@@ -197,7 +197,7 @@ public struct SLORules {
         return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
                             forDuration: Conventions.alertFor(short: alert.short),
                             labels: alertLabels(slo, severity: alert.severity, alert: alert),
-                            annotations: burnAnnotations(slo, alert))
+                            annotations: burnAnnotations(slo, alert).map { ($0.0, PromTemplate.literal($0.1)) })
     }
 
     public func usesTrafficGuard(_ slo: SLO) -> Bool {
@@ -209,7 +209,7 @@ public struct SLORules {
         AlertingRule(alert: Conventions.noDataAlert, expr: "absent(\(Conventions.sloTotalRate5m)\(sloSelector(slo)))",
                      forDuration: Conventions.noDataFor,
                      labels: alertLabels(slo, severity: .ticket, alert: nil),
-                     annotations: noDataAnnotations(slo))
+                     annotations: noDataAnnotations(slo).map { ($0.0, PromTemplate.literal($0.1)) })
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
@@ -231,15 +231,16 @@ public struct SLORules {
         return annotations(slo, summary: summary, description: description)
     }
 
+    /// Annotations as the alert shows them (templates are escaped when the rule is written).
     func annotations(_ slo: SLO, summary: String, description: String) -> [(String, String)] {
         var out: [(String, String)] = [
-            ("summary", PromTemplate.literal(summary)),
-            ("description", PromTemplate.literal(description)),
-            ("runbook_url", PromTemplate.literal(service.runbook ?? dashboardURL ?? "")),
+            ("summary", summary),
+            ("description", description),
+            ("runbook_url", service.runbook ?? dashboardURL ?? ""),
         ]
-        if let url = dashboardURL { out.append(("dashboard", PromTemplate.literal(url))) }
+        if let url = dashboardURL { out.append(("dashboard", url)) }
         for kv in slo.alerting.annotations where !out.contains(where: { $0.0 == kv.key }) {
-            out.append((kv.key, PromTemplate.literal(kv.value)))
+            out.append((kv.key, kv.value))
         }
         return out.sorted { $0.0 < $1.0 }
     }

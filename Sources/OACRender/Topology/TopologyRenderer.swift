@@ -33,11 +33,20 @@ public enum TopologyRenderer {
                                     contents: config.shard(shard, ruleFiles: rules)))
         }
         var globalRules: [String] = []
+        let paths = rulePaths(model, estimate: estimate)
         for service in model.services where !service.slos.isEmpty {
             let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))"
             files.append(OutputFile(path: "\(Conventions.globalFolder)/\(rel)",
                                     contents: RuleFileRenderer.render(SLORules(model: model, service: service).sloGroups())))
             globalRules.append(rel)
+            // The unit tests sit beside the SLO rules and load the SLI rules of the service's first shard
+            // (every shard has the same file); promtool resolves rule_files relative to the test file.
+            if let p = paths[service.name] {
+                let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
+                files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
+                                        contents: PromtoolTests(model: model, service: service).render(
+                                            ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
+            }
         }
         let selfRel = "\(Conventions.serverRulesFolder)/\(Conventions.selfMonitoringRulesFile)"
         files.append(OutputFile(path: "\(Conventions.globalFolder)/\(selfRel)",
@@ -60,7 +69,8 @@ public enum TopologyRenderer {
 
     static func single(_ model: Model, _ topology: Topology) -> [OutputFile] {
         var files = PrometheusRulesRenderer.render(model)
-        let rules = files.map { String($0.path.dropFirst(Conventions.singlePrometheusFolder.count + 1)) }.sorted()
+        let rules = files.map { String($0.path.dropFirst(Conventions.singlePrometheusFolder.count + 1)) }
+            .filter { $0.hasSuffix(".rules.yml") }.sorted()
         let config = PrometheusConfigRenderer(model: model, topology: topology)
         files.append(OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
                                 contents: config.shard(topology.shards[0], ruleFiles: rules)))
@@ -88,6 +98,14 @@ public enum TopologyRenderer {
             }
         }
         return out
+    }
+
+    /// `path` relative to the folder `from` (both relative to the output folder).
+    static func relative(_ path: String, from folder: String) -> String {
+        let p = path.split(separator: "/"), f = folder.split(separator: "/")
+        var common = 0
+        while common < min(p.count, f.count), p[common] == f[common] { common += 1 }
+        return (Array(repeating: "..", count: f.count - common) + p[common...].map(String.init)).joined(separator: "/")
     }
 
     // MARK: - Static targets
