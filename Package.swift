@@ -41,15 +41,16 @@ let package = Package(
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
-        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint"]),
+        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel"]),
         .testTarget(
             name: "OACLintTests",
             dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog"],
-            exclude: ["Golden"]
+            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "OACCompilerTests",

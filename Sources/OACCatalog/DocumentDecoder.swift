@@ -109,7 +109,8 @@ struct DocumentDecoder {
         var p = PlatformSpec(name: name, location: location)
         if let pn = reader.value(f, "prometheus"),
            let pf = reader.fields(pn, path: "spec.prometheus",
-                                  allowed: ["version", "scrapeInterval", "evaluationInterval", "seriesPerShard"]) {
+                                  allowed: ["version", "scrapeInterval", "evaluationInterval", "seriesPerShard",
+                                            "retention"]) {
             p.prometheusVersion = reader.string(pf, "version")
             if let v = p.prometheusVersion, PrometheusVersion(parsing: v.value) == nil {
                 reader.diagnostics.error("`spec.prometheus.version` must be a version like \"2.42\", found `\(v.value)`",
@@ -118,6 +119,7 @@ struct DocumentDecoder {
             p.scrapeInterval = reader.duration(pf, "scrapeInterval")
             p.evaluationInterval = reader.duration(pf, "evaluationInterval")
             p.seriesPerShard = reader.int(pf, "seriesPerShard", min: 1)
+            p.prometheusRetention = reader.duration(pf, "retention")
         }
         for (i, rn) in (reader.sequence(f, "regions") ?? []).enumerated() {
             let path = "spec.regions[\(i)]"
@@ -136,8 +138,9 @@ struct DocumentDecoder {
             }
             p.regions.append(region)
         }
-        if let gn = reader.value(f, "global"), let gf = reader.fields(gn, path: "spec.global", allowed: ["mode", "address"]) {
-            p.global = GlobalSpec(mode: reader.string(gf, "mode"), address: reader.string(gf, "address"), location: gf.location)
+        if let gn = reader.value(f, "global"), let gf = reader.fields(gn, path: "spec.global", allowed: ["mode", "address", "retention"]) {
+            p.global = GlobalSpec(mode: reader.string(gf, "mode"), address: reader.string(gf, "address"),
+                                  retention: reader.duration(gf, "retention"), location: gf.location)
             if let m = p.global?.mode, GlobalMode(rawValue: m.value) == nil {
                 invalidChoice(m, path: "spec.global.mode", choices: GlobalMode.allCases.map(\.rawValue))
             }

@@ -25,6 +25,9 @@ public enum Compiler {
         }
         let (model, buildDiagnostics) = ModelBuilder.build(catalog)
         diagnostics.append(contentsOf: buildDiagnostics)
+        if let model, !diagnostics.hasErrors {
+            diagnostics.append(contentsOf: ModelBuilder.checkTopology(catalog, model: model))
+        }
         return Result(diagnostics: diagnostics, catalog: catalog, model: diagnostics.hasErrors ? nil : model, outputs: [])
     }
 
@@ -38,7 +41,8 @@ public enum Compiler {
 
     /// The renderers, in order. Each returns files; none writes.
     public static func render(_ model: Model) -> [OutputFile] {
-        [ModelJSONRenderer.render(model), AlertmanagerRenderer.render(model)] + PrometheusRulesRenderer.render(model)
-            + GrafanaRenderer.render(model)
+        let estimate = CostEstimate.estimate(model)
+        return [ModelJSONRenderer.render(model), AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)]
+            + TopologyRenderer.render(model, estimate: estimate) + CostRenderer.render(estimate) + GrafanaRenderer.render(model)
     }
 }

@@ -96,7 +96,8 @@ public struct ModelBuilder {
         let settings = PrometheusSettings(version: version,
                                           scrapeInterval: p.scrapeInterval?.value ?? Self.defaultInterval,
                                           evaluationInterval: p.evaluationInterval?.value ?? Self.defaultInterval,
-                                          seriesPerShard: p.seriesPerShard?.value ?? Self.defaultSeriesPerShard)
+                                          seriesPerShard: p.seriesPerShard?.value ?? Self.defaultSeriesPerShard,
+                                          retention: p.prometheusRetention?.value)
         checkDuplicates(p.regions.map(\.name), what: "region")
         var regions: [Region] = []
         for r in p.regions {
@@ -114,7 +115,7 @@ public struct ModelBuilder {
         var global: GlobalSettings?
         if let g = p.global {
             global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
-                                    address: g.address?.value)
+                                    address: g.address?.value, retention: g.retention?.value)
             if let a = g.address { checkAddress(a, path: "spec.global.address") }
         } else if regions.count > 1 {
             diagnostics.error("the platform has \(regions.count) regions but no `spec.global`", rule: CheckID.missingField,

@@ -25,6 +25,7 @@ public enum CheckID {
     public static let undeclaredMetric = "undeclared-metric"
     public static let burnRateTable = "burn-rate-table"
     public static let retentionTooShort = "retention-too-short"
+    public static let goldRetention = "gold-retention"
     public static let invalidTimestamp = "invalid-timestamp"
     public static let inlineSecret = "inline-secret"
 
@@ -54,6 +55,7 @@ public enum CheckID {
         undeclaredMetric: "An SLI selects a metric the service does not declare.",
         burnRateTable: "A burn-rate table row is inconsistent.",
         retentionTooShort: "A place that evaluates an SLO keeps less data than the SLO window.",
+        goldRetention: "The gold tier keeps raw metrics for less than 90 days.",
         invalidTimestamp: "A timestamp is not RFC 3339.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file.",
     ]

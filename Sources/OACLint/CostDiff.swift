@@ -27,24 +27,26 @@ public struct CostDiff: Sendable, Hashable, Codable {
 
     /// The change from `base` to `head`; a missing estimate (a catalog that does not compile) counts as empty.
     public static func between(base: CostEstimate?, head: CostEstimate?) -> CostDiff {
-        let b = base ?? CostEstimate(currency: head?.currency ?? "USD", services: [], teams: [], total: .init())
-        let h = head ?? CostEstimate(currency: b.currency, services: [], teams: [], total: .init())
-        func delta(_ name: String, _ x: CostEstimate.Totals?, _ y: CostEstimate.Totals?, metrics: [MetricDelta] = []) -> Delta {
+        let currency = head?.currency ?? base?.currency ?? "USD"
+        func delta(_ name: String, _ x: CostEstimate.Figures?, _ y: CostEstimate.Figures?, metrics: [MetricDelta] = []) -> Delta {
             Delta(name: name, series: (y?.series ?? 0) - (x?.series ?? 0),
-                  costPerMonth: ExactDecimal((y?.costPerMonth.value ?? 0) - (x?.costPerMonth.value ?? 0)), metrics: metrics)
+                  costPerMonth: ExactDecimal((y?.monthlyCost.total.value ?? 0) - (x?.monthlyCost.total.value ?? 0)),
+                  metrics: metrics)
         }
-        let teamNames = Set(b.teams.map(\.name) + h.teams.map(\.name)).sorted()
-        let teams = teamNames.map { delta($0, b.team(named: $0)?.totals, h.team(named: $0)?.totals) }.filter(\.changed)
-        let serviceNames = Set(b.services.map(\.name) + h.services.map(\.name)).sorted()
+        let teamNames = Set((base?.teams ?? []).map(\.name) + (head?.teams ?? []).map(\.name)).sorted()
+        let teams = teamNames.map { delta($0, base?.team(named: $0)?.figures, head?.team(named: $0)?.figures) }
+            .filter(\.changed)
+        let serviceNames = Set((base?.services ?? []).map(\.name) + (head?.services ?? []).map(\.name)).sorted()
         let services = serviceNames.map { name -> Delta in
-            let x = b.service(named: name), y = h.service(named: name)
+            let x = base?.service(named: name), y = head?.service(named: name)
             let metricNames = Set((x?.metrics ?? []).map(\.name) + (y?.metrics ?? []).map(\.name)).sorted()
             let metrics = metricNames.map { m in
-                MetricDelta(name: m, series: (y?.metric(named: m)?.series ?? 0) - (x?.metric(named: m)?.series ?? 0))
+                MetricDelta(name: m, series: (y.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0)
+                    - (x.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0))
             }.filter { $0.series != 0 }
-            return delta(name, x?.totals, y?.totals, metrics: metrics)
+            return delta(name, x?.figures, y?.figures, metrics: metrics)
         }.filter(\.changed)
-        return CostDiff(currency: h.currency, total: delta("", b.total, h.total), teams: teams, services: services)
+        return CostDiff(currency: currency, total: delta("", base?.total, head?.total), teams: teams, services: services)
     }
 
     /// "+12,400 series, +$80.60/month, team ml-platform" lines, total first.

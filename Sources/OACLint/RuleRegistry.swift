@@ -27,7 +27,6 @@ public struct RuleRegistry: Sendable {
         OwnerWithoutPageReceiverRule(),
         MissingRunbookRule(),
         // Retention
-        GoldRetentionTooShortRule(),
         LogsOutliveMetricsRule(),
         UnusedTierRule(),
         // Secrets
@@ -64,6 +63,7 @@ public enum RuleExamples {
         kind: Platform
         metadata: {name: acme}
         spec:
+          prometheus: {retention: 400d}
           retentionTiers:
             - name: gold
               metrics: {local: 15d, raw: 90d}

@@ -86,6 +86,31 @@ public enum Conventions {
     public static let selfMonitoringRulesFile = "oac-self-monitoring.rules.yml"
     public static let alertmanagerFile = "alertmanager/alertmanager.yml"
 
+    // MARK: - Topology
+
+    public static let prometheusConfigFile = "prometheus.yml"
+    /// A single Prometheus: `prometheus/prometheus.yml` with its rules in `prometheus/rules/`.
+    public static let singlePrometheusFolder = "prometheus"
+    /// Rule files sit in `rules/` beside each server's prometheus.yml (rule_files paths are relative to it).
+    public static let serverRulesFolder = "rules"
+    public static func shardFolder(region: String, shard: Int) -> String { "prometheus/\(region)/shard-\(shard)" }
+    public static let globalFolder = "prometheus/global"
+    /// Which shard scrapes which static target of a region.
+    public static func regionTargetsFile(_ region: String) -> String { "prometheus/\(region)/targets.md" }
+    /// Region names that would collide with a folder of the output tree.
+    public static let reservedRegionNames: Set<String> = ["global", "rules"]
+    public static let selfScrapeJob = "prometheus"
+    public static func federateJob(_ region: String) -> String { "oac-federate-\(region)" }
+    /// Scratch label of the hashmod relabelling; `__tmp` labels are dropped after relabelling.
+    public static let shardHashLabel = "__tmp_hash"
+    /// What the global Prometheus federates: the SLI-level aggregates only, never raw series.
+    public static let federateMatch = #"{__name__=~"oac_sli:.*"}"#
+    public static let thanosFolder = "thanos"
+    public static let mimirOverridesFile = "mimir/runtime-overrides.yaml"
+    public static let lokiOverridesFile = "loki/runtime-overrides.yaml"
+    public static let costJSONFile = "cost/estimate.json"
+    public static let costMarkdownFile = "cost/estimate.md"
+
     // MARK: - Dashboards
 
     /// Stable dashboard uid from a kind and a name: `[A-Za-z0-9_-]`, at most 40 characters.

@@ -1,200 +1,310 @@
 import Foundation
 
-/// Series, log volume and monthly cost of a model, per metric, service, team and in total (see docs/cost.md).
-/// A pure function of the model: `oac lint --base` diffs two of them; `cost/estimate.json` writes one.
+/// Cardinality, storage and cost estimate of a platform: per metric, service, team, region (with its shard
+/// count) and in total. Pure: the model in, figures out; every rounding is decimal and documented.
 public struct CostEstimate: Sendable, Codable, Hashable {
     public var currency: String
-    /// Sorted by name.
+    public var assumptions: Assumptions
     public var services: [ServiceEstimate]
-    /// Sorted by name; every team that owns a service.
-    public var teams: [TeamEstimate]
-    public var total: Totals
-
-    public init(currency: String, services: [ServiceEstimate], teams: [TeamEstimate], total: Totals) {
-        self.currency = currency
-        self.services = services
-        self.teams = teams
-        self.total = total
-    }
-
-    public func service(named name: String) -> ServiceEstimate? { services.first { $0.name == name } }
-    public func team(named name: String) -> TeamEstimate? { teams.first { $0.name == name } }
+    public var teams: [GroupEstimate]
+    public var regions: [RegionEstimate]
+    /// The place where SLOs are evaluated (global Prometheus, or the only one): SLO-level records and, with
+    /// federation, the copies of the shards' SLI records.
+    public var global: Figures
+    public var total: Figures
 
     // MARK: - Figures
 
-    /// The sums every level shares.
-    public struct Totals: Sendable, Codable, Hashable {
-        /// Raw series scraped from the service plus series oac's recording rules add.
+    /// The numbers reported for every row.
+    public struct Figures: Sendable, Codable, Hashable {
         public var series: Int
-        public var rawSeries: Int
-        public var recordedSeries: Int
-        /// series ÷ scrape interval.
         public var samplesPerSecond: ExactDecimal
-        /// Log volume ingested per day, all regions, in GB (10^9 bytes).
-        public var logsGBPerDay: ExactDecimal
-        /// Log volume kept at any time: daily volume × retention days.
-        public var logsStoredGB: ExactDecimal
-        public var metricsCostPerMonth: ExactDecimal
-        public var logsCostPerMonth: ExactDecimal
-        public var costPerMonth: ExactDecimal
+        /// TSDB disk for the local retention of the place the series live in: samples/s × bytes/sample × retention.
+        public var diskBytes: Int64
+        public var headMemoryBytes: Int64
+        public var logGBPerDay: ExactDecimal
+        public var logGBStored: ExactDecimal
+        public var monthlyCost: MonthlyCost
 
-        public init(series: Int = 0, rawSeries: Int = 0, recordedSeries: Int = 0, samplesPerSecond: ExactDecimal = 0,
-                    logsGBPerDay: ExactDecimal = 0, logsStoredGB: ExactDecimal = 0, metricsCostPerMonth: ExactDecimal = 0,
-                    logsCostPerMonth: ExactDecimal = 0, costPerMonth: ExactDecimal = 0) {
-            self.series = series
-            self.rawSeries = rawSeries
-            self.recordedSeries = recordedSeries
-            self.samplesPerSecond = samplesPerSecond
-            self.logsGBPerDay = logsGBPerDay
-            self.logsStoredGB = logsStoredGB
-            self.metricsCostPerMonth = metricsCostPerMonth
-            self.logsCostPerMonth = logsCostPerMonth
-            self.costPerMonth = costPerMonth
-        }
+        public static let zero = Figures(series: 0, samplesPerSecond: 0, diskBytes: 0, headMemoryBytes: 0,
+                                         logGBPerDay: 0, logGBStored: 0,
+                                         monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
 
-        static func + (a: Totals, b: Totals) -> Totals {
-            Totals(series: a.series + b.series, rawSeries: a.rawSeries + b.rawSeries,
-                   recordedSeries: a.recordedSeries + b.recordedSeries,
-                   samplesPerSecond: ExactDecimal(a.samplesPerSecond.value + b.samplesPerSecond.value),
-                   logsGBPerDay: ExactDecimal(a.logsGBPerDay.value + b.logsGBPerDay.value),
-                   logsStoredGB: ExactDecimal(a.logsStoredGB.value + b.logsStoredGB.value),
-                   metricsCostPerMonth: ExactDecimal(a.metricsCostPerMonth.value + b.metricsCostPerMonth.value),
-                   logsCostPerMonth: ExactDecimal(a.logsCostPerMonth.value + b.logsCostPerMonth.value),
-                   costPerMonth: ExactDecimal(a.costPerMonth.value + b.costPerMonth.value))
+        public static func + (l: Figures, r: Figures) -> Figures {
+            Figures(series: l.series + r.series,
+                    samplesPerSecond: ExactDecimal(l.samplesPerSecond.value + r.samplesPerSecond.value),
+                    diskBytes: l.diskBytes + r.diskBytes, headMemoryBytes: l.headMemoryBytes + r.headMemoryBytes,
+                    logGBPerDay: ExactDecimal(l.logGBPerDay.value + r.logGBPerDay.value),
+                    logGBStored: ExactDecimal(l.logGBStored.value + r.logGBStored.value),
+                    monthlyCost: l.monthlyCost + r.monthlyCost)
         }
+    }
+
+    /// Monthly cost in the platform's currency, each part rounded to cents; total = sum of the parts.
+    public struct MonthlyCost: Sendable, Codable, Hashable {
+        public var metrics: ExactDecimal
+        public var logsIngested: ExactDecimal
+        public var logsStored: ExactDecimal
+        public var total: ExactDecimal
+
+        public static func + (l: MonthlyCost, r: MonthlyCost) -> MonthlyCost {
+            MonthlyCost(metrics: ExactDecimal(l.metrics.value + r.metrics.value),
+                        logsIngested: ExactDecimal(l.logsIngested.value + r.logsIngested.value),
+                        logsStored: ExactDecimal(l.logsStored.value + r.logsStored.value),
+                        total: ExactDecimal(l.total.value + r.total.value))
+        }
+    }
+
+    /// The constants behind the figures, written into the output so a reader can redo the arithmetic.
+    public struct Assumptions: Sendable, Codable, Hashable {
+        public var scrapeIntervalSeconds: ExactDecimal
+        public var bytesPerSample: ExactDecimal
+        public var headBytesPerSeries: Int64
+        public var seriesPerTargetAutomatic: Int
+        public var daysPerMonth: Int
+        public var seriesPerShard: Int
     }
 
     public struct MetricEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var type: MetricType
-        /// Series one instance exposes.
+        /// Product of the label value counts (1 without labels).
+        public var labelCombinations: Int
+        /// Series one instance exposes: combinations × (buckets + 1 + 2) for histograms, × (quantiles + 2) for summaries.
         public var seriesPerInstance: Int
-        /// × instances × regions.
-        public var series: Int
     }
 
     public struct ServiceEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var team: String
         public var tier: String
-        /// Regions the service runs in (at least one place, even on a platform without regions).
-        public var regions: Int
-        public var instances: Int
-        /// Sorted by name.
+        public var regions: [String]
+        public var instancesPerRegion: Int
         public var metrics: [MetricEstimate]
-        public var totals: Totals
-
-        public func metric(named name: String) -> MetricEstimate? { metrics.first { $0.name == name } }
+        /// Declared metrics plus the automatic per-target series, per instance.
+        public var seriesPerInstance: Int
+        /// seriesPerInstance × instances × regions.
+        public var scrapedSeries: Int
+        /// `oac_sli:*` records: 2 per SLO on every shard of every region of the service.
+        public var sliRecordSeries: Int
+        /// Copies of the SLI records on the global Prometheus (federation only).
+        public var federatedSeries: Int
+        /// `oac_slo:*` records where the SLO is evaluated.
+        public var sloRecordSeries: Int
+        public var figures: Figures
     }
 
-    public struct TeamEstimate: Sendable, Codable, Hashable {
+    public struct GroupEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var services: [String]
-        public var totals: Totals
+        public var figures: Figures
     }
 
-    // MARK: - The formula
+    public struct RegionEstimate: Sendable, Codable, Hashable {
+        public var name: String
+        public var services: [String]
+        /// Shards the region runs: its fixed count, or for `auto` ceil(scraped series / seriesPerShard), at least 1.
+        public var shards: Int
+        public var shardsAuto: Bool
+        /// Series the region's shards hold (scraped and SLI records).
+        public var series: Int
+        /// Expected series per shard when hashmod spreads targets evenly: ceil(series / shards).
+        public var seriesPerShard: Int
+        public var samplesPerSecond: ExactDecimal
+        public var headMemoryBytesPerShard: Int64
+        /// The `--storage.tsdb.retention.time` of its shards: the longest local retention of the tiers served.
+        public var localRetention: PromDuration
+    }
 
-    /// Series one instance exposes for a metric: the product of its label value counts (1 without labels),
-    /// × (buckets + 1 for `+Inf`) + `_sum` + `_count` for a histogram, × quantiles + `_sum` + `_count` for a summary.
-    public static func seriesPerInstance(labelProduct: Int, type: MetricType, buckets: Int, quantiles: Int) -> Int {
+    // MARK: - Constants
+
+    /// Compressed TSDB size of one sample (Prometheus docs, "Operational aspects": 1–2 bytes; 1.3 typical).
+    public static let bytesPerSample = ExactDecimal(Decimal(string: "1.3")!)
+    /// Head memory per active series: Robust Perception ("How much RAM does Prometheus 2.x need for cardinality
+    /// and ingestion?", 2019) measures ~2 KiB per series for the index and labels including Go's GC headroom,
+    /// plus up to 3 hours of chunks being ingested; 4 KiB is the planning figure used here.
+    public static let headBytesPerSeries: Int64 = 4096
+    /// Series Prometheus adds for every target it scrapes: up, scrape_duration_seconds, scrape_samples_scraped,
+    /// scrape_samples_post_metric_relabeling, scrape_series_added.
+    public static let automaticSeriesPerTarget = 5
+    public static let daysPerMonth = 30
+    static let gigabyte = Decimal(1_000_000_000)
+
+    // MARK: - Per metric
+
+    /// Series one instance exposes for a declared metric.
+    public static func seriesPerInstance(_ m: MetricSpec) -> Int {
+        seriesPerInstance(labelProduct: labelCombinations(m), type: m.type, buckets: m.buckets.count,
+                          quantiles: m.quantiles.count)
+    }
+
+    /// The per-type formula, for callers that have label counts but no model yet (the linter).
+    public static func seriesPerInstance(labelProduct combinations: Int, type: MetricType, buckets: Int, quantiles: Int) -> Int {
         switch type {
-        case .counter, .gauge: labelProduct
-        case .histogram: labelProduct.saturatingMultiply(buckets + 1).saturatingAdd(labelProduct.saturatingMultiply(2))
-        case .summary: labelProduct.saturatingMultiply(quantiles).saturatingAdd(labelProduct.saturatingMultiply(2))
+        case .counter, .gauge: return combinations
+        // One series per bucket, +Inf included, plus _sum and _count.
+        case .histogram: return combinations.multipliedReportingOverflow(by: buckets + 1 + 2).overflow ? Int.max : combinations * (buckets + 3)
+        // One series per quantile plus _sum and _count.
+        case .summary: return combinations.multipliedReportingOverflow(by: quantiles + 2).overflow ? Int.max : combinations * (quantiles + 2)
         }
     }
 
-    public static func seriesPerInstance(of metric: MetricSpec) -> Int {
-        let product = metric.labels.reduce(1) { $0.saturatingMultiply($1.values) }
-        return seriesPerInstance(labelProduct: product, type: metric.type, buckets: metric.buckets.count,
-                                 quantiles: metric.quantiles.count)
+    public func service(named name: String) -> ServiceEstimate? { services.first { $0.name == name } }
+    public func team(named name: String) -> GroupEstimate? { teams.first { $0.name == name } }
+
+    public static func labelCombinations(_ m: MetricSpec) -> Int {
+        m.labels.reduce(1) { $0 * max(1, $1.values) }
     }
 
-    /// Series oac's own rules record for one SLO, counted from the rule groups `SLORules` writes:
-    /// 2 SLI-level records (bad, total) on every Prometheus that holds the raw series, and at the SLO level
-    /// 2 five-minute rates + 2 one-hour rates + one error ratio per distinct window (alert windows and the
-    /// SLO window) + one burn rate per distinct alert window + 7 budget and metadata records.
-    public static func recordedSeries(for slo: SLO, rawPlaces: Int) -> Int {
+    /// Records the SLO groups write for one SLO: 5m and 1h bad/total, one error ratio per window (alert windows
+    /// and the SLO window), one burn rate per alert window, and seven metadata records. Mirrors `SLORules`.
+    public static func sloRecordCount(_ slo: SLO) -> Int {
         let alertWindows = Set(slo.burnRates.flatMap { [$0.short, $0.long] })
         let ratioWindows = alertWindows.union([slo.window])
-        return 2 * max(1, rawPlaces) + 4 + ratioWindows.count + alertWindows.count + 7
+        return 4 + ratioWindows.count + alertWindows.count + 7
     }
 
-    /// The estimate of a model.
+    /// Records the SLI group writes for one SLO on each shard: bad and total 5m rates.
+    public static let sliRecordsPerSLO = 2
+
+    // MARK: - Estimate
+
     public static func estimate(_ model: Model) -> CostEstimate {
-        let pricing = model.platform.pricing
-        let scrapeSeconds = Decimal(max(1, model.platform.prometheus.scrapeInterval.milliseconds)) / 1000
-        // Raw series per region first: `shards: auto` needs them to count the Prometheus servers of a region.
-        var regionSeries: [String: Int] = [:]
-        for s in model.services {
-            let perInstance = s.metrics.reduce(0) { $0.saturatingAdd(seriesPerInstance(of: $1)) }
-            for r in s.regions { regionSeries[r, default: 0] = regionSeries[r, default: 0].saturatingAdd(perInstance.saturatingMultiply(s.instances)) }
-        }
-        func shards(_ region: String) -> Int {
-            guard let r = model.platform.regions.first(where: { $0.name == region }) else { return 1 }
-            switch r.shards {
-            case .fixed(let n): return max(1, n)
+        let platform = model.platform
+        let scrape = Decimal(platform.prometheus.scrapeInterval.milliseconds) / 1000
+        let pricing = platform.pricing
+        let federated = Topology.isFederated(platform)
+
+        // Shard counts first: `auto` depends on the scraped series of the region only (SLI records are a few
+        // per SLO and would make the count circular).
+        var shards: [String: Int] = [:]
+        for region in platform.regions {
+            switch region.shards {
+            case .fixed(let n): shards[region.name] = max(1, n)
             case .auto:
-                let series = regionSeries[region, default: 0], cap = max(1, model.platform.prometheus.seriesPerShard)
-                return max(1, (series + cap - 1) / cap)
+                let scraped = model.services.filter { $0.regions.contains(region.name) }
+                    .reduce(0) { $0 + scrapedSeriesPerRegion($1) }
+                let perShard = max(1, platform.prometheus.seriesPerShard)
+                shards[region.name] = max(1, (scraped + perShard - 1) / perShard)
             }
         }
+
         var services: [ServiceEstimate] = []
-        for s in model.services.sorted(by: { $0.name < $1.name }) {
-            let places = max(1, s.regions.count)
-            let multiplier = s.instances.saturatingMultiply(places)
-            let metrics = s.metrics.sorted { $0.name < $1.name }.map { m -> MetricEstimate in
-                let per = seriesPerInstance(of: m)
-                return MetricEstimate(name: m.name, type: m.type, seriesPerInstance: per, series: per.saturatingMultiply(multiplier))
+        for s in model.services {
+            let metrics = s.metrics.map {
+                MetricEstimate(name: $0.name, type: $0.type, labelCombinations: labelCombinations($0),
+                               seriesPerInstance: seriesPerInstance($0))
             }
-            let raw = metrics.reduce(0) { $0.saturatingAdd($1.series) }
-            let rawPlaces = s.regions.isEmpty ? 1 : s.regions.reduce(0) { $0 + shards($1) }
-            let recorded = s.slos.reduce(0) { $0 + recordedSeries(for: $1, rawPlaces: rawPlaces) }
-            let series = raw.saturatingAdd(recorded)
-            let tierLogs = model.tier(named: s.tier)?.logs
-            var gbPerDay = Decimal(0), storedGB = Decimal(0)
-            for l in s.logs {
-                let gb = Decimal(l.volumePerDay.bytes) / 1_000_000_000 * Decimal(places)
-                let days = Decimal((l.retention ?? tierLogs)?.milliseconds ?? 0) / 86_400_000
-                gbPerDay += gb
-                storedGB += gb * days
-            }
-            let metricsCost = Decimal(series) / 1000 * pricing.perThousandSeriesMonth.value
-            let logsCost = gbPerDay * 30 * pricing.perGBLogsIngested.value + storedGB * pricing.perGBLogsStoredMonth.value
-            let totals = Totals(series: series, rawSeries: raw, recordedSeries: recorded,
-                                samplesPerSecond: ExactDecimal(rounded(Decimal(series) / scrapeSeconds, 3)),
-                                logsGBPerDay: ExactDecimal(rounded(gbPerDay, 3)), logsStoredGB: ExactDecimal(rounded(storedGB, 3)),
-                                metricsCostPerMonth: ExactDecimal(rounded(metricsCost, 2)),
-                                logsCostPerMonth: ExactDecimal(rounded(logsCost, 2)),
-                                costPerMonth: ExactDecimal(rounded(metricsCost, 2) + rounded(logsCost, 2)))
-            services.append(ServiceEstimate(name: s.name, team: s.owner, tier: s.tier, regions: places,
-                                            instances: s.instances, metrics: metrics, totals: totals))
+            let perRegion = scrapedSeriesPerRegion(s)
+            let regionCount = max(1, s.regions.count)
+            let scraped = perRegion * regionCount
+            let shardsOfService = s.regions.isEmpty ? 1 : s.regions.reduce(0) { $0 + (shards[$1] ?? 1) }
+            let sli = sliRecordsPerSLO * s.slos.count * shardsOfService
+            let copies = federated ? sli : 0
+            let slo = s.slos.reduce(0) { $0 + sloRecordCount($1) }
+            let series = scraped + sli + copies + slo
+            let tier = model.tier(named: s.tier)
+            let samples = ExactDecimal(rounded(Decimal(series) / scrape, 3))
+            let retention = platform.prometheus.retention ?? tier?.local ?? Topology.defaultRetention
+            let disk = diskBytes(samplesPerSecond: Decimal(series) / scrape, retention: retention)
+            let (perDay, stored) = logVolume(s, tier: tier)
+            let cost = monthlyCost(series: series, logGBPerDay: perDay, logGBStored: stored, pricing: pricing)
+            let figures = Figures(series: series, samplesPerSecond: samples, diskBytes: disk,
+                                  headMemoryBytes: Int64(series) * headBytesPerSeries,
+                                  logGBPerDay: ExactDecimal(perDay), logGBStored: ExactDecimal(stored), monthlyCost: cost)
+            services.append(ServiceEstimate(name: s.name, team: s.owner, tier: s.tier, regions: s.regions,
+                                            instancesPerRegion: s.instances, metrics: metrics,
+                                            seriesPerInstance: perRegion / max(1, s.instances),
+                                            scrapedSeries: scraped, sliRecordSeries: sli, federatedSeries: copies,
+                                            sloRecordSeries: slo, figures: figures))
         }
-        let teams = Dictionary(grouping: services, by: \.team).map { name, list in
-            TeamEstimate(name: name, services: list.map(\.name).sorted(), totals: list.map(\.totals).reduce(Totals(), +))
-        }.sorted { $0.name < $1.name }
-        return CostEstimate(currency: pricing.currency, services: services, teams: teams,
-                            total: services.map(\.totals).reduce(Totals(), +))
+
+        let teams = model.teams.map { team in
+            let own = services.filter { $0.team == team.name }
+            return GroupEstimate(name: team.name, services: own.map(\.name),
+                                 figures: own.reduce(Figures.zero) { $0 + $1.figures })
+        }
+
+        var regions: [RegionEstimate] = []
+        for region in platform.regions {
+            let members = model.services.filter { $0.regions.contains(region.name) }
+            let n = shards[region.name] ?? 1
+            let series = members.reduce(0) { $0 + scrapedSeriesPerRegion($1) + sliRecordsPerSLO * $1.slos.count * n }
+            let perShard = (series + n - 1) / n
+            let local = platform.prometheus.retention ?? members.compactMap { model.tier(named: $0.tier)?.local }.max()
+                ?? Topology.defaultRetention
+            var auto = false
+            if case .auto = region.shards { auto = true }
+            regions.append(RegionEstimate(name: region.name, services: members.map(\.name), shards: n, shardsAuto: auto,
+                                          series: series, seriesPerShard: perShard,
+                                          samplesPerSecond: ExactDecimal(rounded(Decimal(series) / scrape, 3)),
+                                          headMemoryBytesPerShard: Int64(perShard) * headBytesPerSeries,
+                                          localRetention: local))
+        }
+
+        let globalSeries = services.reduce(0) { $0 + $1.sloRecordSeries + $1.federatedSeries }
+        let globalRetention = Topology.globalRetention(platform, tiers: model.services.compactMap { model.tier(named: $0.tier) })
+        let global = Figures(series: globalSeries,
+                             samplesPerSecond: ExactDecimal(rounded(Decimal(globalSeries) / scrape, 3)),
+                             diskBytes: diskBytes(samplesPerSecond: Decimal(globalSeries) / scrape, retention: globalRetention),
+                             headMemoryBytes: Int64(globalSeries) * headBytesPerSeries, logGBPerDay: 0, logGBStored: 0,
+                             monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
+
+        let assumptions = Assumptions(scrapeIntervalSeconds: ExactDecimal(scrape), bytesPerSample: bytesPerSample,
+                                      headBytesPerSeries: headBytesPerSeries,
+                                      seriesPerTargetAutomatic: automaticSeriesPerTarget, daysPerMonth: daysPerMonth,
+                                      seriesPerShard: platform.prometheus.seriesPerShard)
+        return CostEstimate(currency: pricing.currency, assumptions: assumptions, services: services, teams: teams,
+                            regions: regions, global: global,
+                            total: services.reduce(Figures.zero) { $0 + $1.figures })
     }
 
-    /// Money is shown in cents and volumes in thousandths; rounding each service keeps the sums consistent.
-    static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
-        var input = value, result = Decimal()
-        NSDecimalRound(&result, &input, scale, .plain)
-        return result
+    /// Series one region scrapes from a service: (declared metrics + automatic series) × instances.
+    public static func scrapedSeriesPerRegion(_ s: Service) -> Int {
+        let perInstance = s.metrics.reduce(0) { $0 + seriesPerInstance($1) } + automaticSeriesPerTarget
+        return perInstance * s.instances
+    }
+
+    static func diskBytes(samplesPerSecond: Decimal, retention: PromDuration) -> Int64 {
+        let seconds = Decimal(retention.milliseconds / 1000)
+        let bytes = rounded(samplesPerSecond * bytesPerSample.value * seconds, 0)
+        return NSDecimalNumber(decimal: bytes).int64Value
+    }
+
+    /// Log GB per day (declared volume per region × regions, 1 GB = 10⁹ bytes) and GB stored at steady state
+    /// (each stream's daily volume × its retention in days: the stream's own, else the tier's, else none).
+    static func logVolume(_ s: Service, tier: RetentionTier?) -> (perDay: Decimal, stored: Decimal) {
+        var perDay = Decimal(0), stored = Decimal(0)
+        for log in s.logs {
+            let gb = Decimal(log.volumePerDay.bytes) * Decimal(max(1, s.regions.count)) / gigabyte
+            perDay += gb
+            let retention = log.retention ?? tier?.logs ?? PromDuration(milliseconds: 0)
+            stored += gb * Decimal(retention.milliseconds) / Decimal(86_400_000)
+        }
+        return (rounded(perDay, 3), rounded(stored, 3))
+    }
+
+    static func monthlyCost(series: Int, logGBPerDay: Decimal, logGBStored: Decimal, pricing: Pricing) -> MonthlyCost {
+        let metrics = rounded(Decimal(series) / 1000 * pricing.perThousandSeriesMonth.value, 2)
+        let ingested = rounded(logGBPerDay * Decimal(daysPerMonth) * pricing.perGBLogsIngested.value, 2)
+        let stored = rounded(logGBStored * pricing.perGBLogsStoredMonth.value, 2)
+        return MonthlyCost(metrics: ExactDecimal(metrics), logsIngested: ExactDecimal(ingested),
+                           logsStored: ExactDecimal(stored), total: ExactDecimal(metrics + ingested + stored))
+    }
+
+    /// Half-up decimal rounding to `scale` fractional digits.
+    public static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
+        var v = value, out = Decimal()
+        NSDecimalRound(&out, &v, scale, .plain)
+        return out
     }
 }
 
-extension Int {
-    /// Cardinality products of hostile catalogs overflow; an estimate saturates instead of crashing.
-    func saturatingMultiply(_ other: Int) -> Int {
-        let (r, overflow) = multipliedReportingOverflow(by: other)
-        return overflow ? Int.max : r
-    }
+extension CostEstimate.ServiceEstimate {
+    public func metric(named name: String) -> CostEstimate.MetricEstimate? { metrics.first { $0.name == name } }
 
-    func saturatingAdd(_ other: Int) -> Int {
-        let (r, overflow) = addingReportingOverflow(other)
-        return overflow ? Int.max : r
+    /// All series of one declared metric: per instance × instances × regions.
+    public func series(of metric: CostEstimate.MetricEstimate) -> Int {
+        metric.seriesPerInstance * instancesPerRegion * max(1, regions.count)
     }
 }

@@ -57,13 +57,17 @@ public struct PrometheusSettings: Sendable, Codable, Hashable {
     public var scrapeInterval: PromDuration
     public var evaluationInterval: PromDuration
     public var seriesPerShard: Int
+    /// `--storage.tsdb.retention.time` of every shard (or the only Prometheus); nil = the longest `local`
+    /// retention of the tiers it serves.
+    public var retention: PromDuration?
 
     public init(version: PrometheusVersion, scrapeInterval: PromDuration, evaluationInterval: PromDuration,
-                seriesPerShard: Int) {
+                seriesPerShard: Int, retention: PromDuration? = nil) {
         self.version = version
         self.scrapeInterval = scrapeInterval
         self.evaluationInterval = evaluationInterval
         self.seriesPerShard = seriesPerShard
+        self.retention = retention
     }
 }
 
@@ -127,10 +131,13 @@ public enum GlobalMode: String, Sendable, Codable, Hashable, CaseIterable {
 public struct GlobalSettings: Sendable, Codable, Hashable {
     public var mode: GlobalMode
     public var address: String?
+    /// Retention of the global Prometheus (federation), which holds only aggregates; nil = the platform's.
+    public var retention: PromDuration?
 
-    public init(mode: GlobalMode, address: String?) {
+    public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil) {
         self.mode = mode
         self.address = address
+        self.retention = retention
     }
 }
 

@@ -76,7 +76,7 @@ struct CompileCommandTests {
         let v = try TestSupport.oac(["--version"])
         #expect(v.status == 0)
         #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
-        for command in ["compile", "check"] {
+        for command in ["compile", "check", "cost"] {
             let h = try TestSupport.oac([command, "--help"])
             #expect(h.status == 0)
             #expect(h.stdout.contains("USAGE: oac \(command)"))

@@ -67,7 +67,7 @@ struct LintCommandTests {
         // tenant: 192 → 576 per instance; request_id: 12 → 12,000; × 12 instances × 2 regions.
         let series = (576 - 192) * 24 + (12_000 - 12) * 24
         let formatted = series.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-        #expect(run.stdout.contains("  +\(formatted) series, +$2,137.89/month in total\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("  +\(formatted) series, +$2,137.88/month in total\n"), "\(run.stdout)")
         #expect(run.stdout.contains(", team ml-platform\n"))
         #expect(run.stdout.contains("service bert-model-serving (http_requests_total +9,216 series, model_predictions_total +287,712 series)"))
 
@@ -109,11 +109,11 @@ struct LintCommandTests {
 
         let github = try TestSupport.oac(["lint", dir, "--format", "github"])
         #expect(github.stdout.split(separator: "\n").count == 3)
-        #expect(github.stdout.hasPrefix("::error file=catalog/broken-lint/secret-in-text/catalog.yaml,line=24,col=30,title=secret-in-text::"))
+        #expect(github.stdout.hasPrefix("::error file=catalog/broken-lint/secret-in-text/catalog.yaml,line=25,col=30,title=secret-in-text::"))
 
         let markdown = try TestSupport.oac(["lint", dir, "--format", "markdown"])
         #expect(markdown.stdout.contains("| `secret-in-text` | error | 3 |"))
-        #expect(markdown.stdout.contains("| `catalog/broken-lint/secret-in-text/catalog.yaml:24:30` | error | `secret-in-text` |"))
+        #expect(markdown.stdout.contains("| `catalog/broken-lint/secret-in-text/catalog.yaml:25:30` | error | `secret-in-text` |"))
 
         let junit = try TestSupport.oac(["lint", dir, "--format", "junit"])
         #expect(junit.stdout.contains("<testcase classname=\"oac.lint.secrets\" name=\"secret-in-text\">"))

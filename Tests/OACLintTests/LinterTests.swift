@@ -72,7 +72,7 @@ struct LinterTests {
         let messages = report.diagnostics.filter { $0.ruleID == "lint-config" }.map(\.message)
         #expect(messages.count == 2)
         #expect(messages.contains { $0.contains("compiler check") })
-        #expect(LintHarness.places(report, rule: "lint-config") == ["prelude/platform.yaml:11:18", "prelude/platform.yaml:12:31"])
+        #expect(LintHarness.places(report, rule: "lint-config") == ["prelude/platform.yaml:12:18", "prelude/platform.yaml:13:31"])
     }
 
     @Test("oac:ignore on the line silences that rule only")
@@ -102,7 +102,7 @@ struct LinterTests {
             guard f.path == RuleExamples.platformPath else { return f }
             return SourceFile(path: f.path, contents: f.contents + "  lint:\n    no-such-rule: off   # oac:ignore lint-config\n")
         }
-        #expect(LintHarness.places(LintHarness.lint(files).report, rule: "lint-config") == ["prelude/platform.yaml:11:19"])
+        #expect(LintHarness.places(LintHarness.lint(files).report, rule: "lint-config") == ["prelude/platform.yaml:12:19"])
     }
 
     @Test("compiler errors are part of the report and cannot be switched off")

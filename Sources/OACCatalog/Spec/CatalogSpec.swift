@@ -47,6 +47,7 @@ public struct PlatformSpec: Sendable, Hashable {
     public var scrapeInterval: Located<PromDuration>?
     public var evaluationInterval: Located<PromDuration>?
     public var seriesPerShard: Located<Int>?
+    public var prometheusRetention: Located<PromDuration>?
     public var regions: [RegionSpec] = []
     public var global: GlobalSpec?
     public var retentionTiers: [RetentionTierSpec] = []
@@ -68,6 +69,7 @@ public struct RegionSpec: Sendable, Hashable {
 public struct GlobalSpec: Sendable, Hashable {
     public var mode: Located<String>?
     public var address: Located<String>?
+    public var retention: Located<PromDuration>?
     public var location: SourceLocation
 }
 

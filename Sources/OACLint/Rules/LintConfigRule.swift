@@ -20,6 +20,7 @@ public struct LintConfigRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
@@ -34,6 +35,7 @@ public struct LintConfigRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}

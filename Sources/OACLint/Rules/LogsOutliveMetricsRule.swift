@@ -21,6 +21,7 @@ public struct LogsOutliveMetricsRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
@@ -32,6 +33,7 @@ public struct LogsOutliveMetricsRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}

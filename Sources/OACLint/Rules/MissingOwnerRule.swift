@@ -31,6 +31,7 @@ public struct MissingOwnerRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}

@@ -22,6 +22,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: silver
                   metrics: {local: 15d}
@@ -51,6 +52,7 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: silver
                   metrics: {local: 15d, raw: 90d}

@@ -19,6 +19,7 @@ public struct UnusedTierRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}
@@ -50,6 +51,7 @@ public struct UnusedTierRule: LintRule {
             kind: Platform
             metadata: {name: acme}
             spec:
+              prometheus: {retention: 400d}
               retentionTiers:
                 - name: gold
                   metrics: {local: 15d, raw: 90d}

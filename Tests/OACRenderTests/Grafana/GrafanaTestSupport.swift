@@ -67,7 +67,7 @@ enum GrafanaTestSupport {
         kind: Platform
         metadata: {name: tiny}
         spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
+          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: 35d}
         \(regions ? "  regions: [{name: local, shards: 1, address: \"p-{shard}:9090\"}]" : "")
           retentionTiers:
             - {name: std, metrics: {local: 15d}, logs: 14d}

@@ -1,0 +1,148 @@
+import Foundation
+import OACModel
+
+/// Writes `prometheus.yml` for each server of the topology: a shard (scrape jobs of its region with hashmod
+/// sharding, SLI rules), the global server (federation of the SLI aggregates, SLO rules, monitoring of the
+/// shards) or the single Prometheus (everything). Only keys the platform's oldest Prometheus accepts.
+public struct PrometheusConfigRenderer {
+    public let model: Model
+    public let topology: Topology
+
+    public init(model: Model, topology: Topology) {
+        self.model = model
+        self.topology = topology
+    }
+
+    /// `remote_write.headers` exists since Prometheus 2.25.
+    static let remoteWriteHeadersSince = PrometheusVersion(major: 2, minor: 25)
+    /// Listen address assumed when the catalog gives none.
+    static let defaultSelfAddress = "localhost:9090"
+
+    // MARK: - Servers
+
+    public func shard(_ shard: Topology.Shard, ruleFiles: [String]) -> String {
+        var y = YAMLBuilder()
+        retentionComment(&y, shard.retention, why: model.platform.prometheus.retention == nil
+                         ? "the longest local retention of the tiers scraped here" : "spec.prometheus.retention")
+        global(&y, external: externalLabels(shard))
+        ruleFileList(&y, ruleFiles)
+        if case .global(.mimir) = topology.layout { remoteWrite(&y) }
+        y.line(0, "scrape_configs:")
+        selfScrape(&y, targets: [shard.address ?? Self.defaultSelfAddress])
+        for service in services(shard) { scrapeJob(&y, service, shard: shard) }
+        return y.text
+    }
+
+    /// The global Prometheus of a federation platform.
+    public func global(ruleFiles: [String]) -> String {
+        var y = YAMLBuilder()
+        retentionComment(&y, topology.globalRetention, why: "the SLO history; only aggregates live here")
+        global(&y, external: [])
+        ruleFileList(&y, ruleFiles)
+        y.line(0, "scrape_configs:")
+        // The global server watches every shard's own metrics: a silent shard must page (self-monitoring rules).
+        selfScrape(&y, targets: [topology.globalAddress ?? Self.defaultSelfAddress] + topology.shards.compactMap(\.address))
+        for region in model.platform.regions {
+            let addresses = topology.shards.filter { $0.region == region.name }.compactMap(\.address)
+            guard !addresses.isEmpty else { continue }
+            y.line(2, "- job_name: \(YAMLText.string(Conventions.federateJob(region.name)))")
+            // Shards' external labels (region, shard) arrive on every series and must be kept as they are.
+            y.line(4, "honor_labels: true")
+            y.line(4, "metrics_path: /federate")
+            y.line(4, "params:")
+            y.line(6, "match[]:")
+            y.line(8, "- \(YAMLText.string(Conventions.federateMatch))")
+            staticTargets(&y, addresses)
+        }
+        return y.text
+    }
+
+    // MARK: - Sections
+
+    func retentionComment(_ y: inout YAMLBuilder, _ retention: PromDuration, why: String) {
+        y.line(0, "# Start with --storage.tsdb.retention.time=\(retention) (\(why)).")
+    }
+
+    func global(_ y: inout YAMLBuilder, external: [(String, String)]) {
+        let p = model.platform.prometheus
+        y.line(0, "global:")
+        y.raw(2, "scrape_interval", p.scrapeInterval.description)
+        y.raw(2, "evaluation_interval", p.evaluationInterval.description)
+        y.map(2, "external_labels", external)
+    }
+
+    func externalLabels(_ shard: Topology.Shard) -> [(String, String)] {
+        guard let region = shard.region else { return [] }
+        if topology.isSingle { return [(Conventions.regionLabel, region)] }
+        return [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+    }
+
+    func ruleFileList(_ y: inout YAMLBuilder, _ files: [String]) {
+        guard !files.isEmpty else { return }
+        y.line(0, "rule_files:")
+        for f in files { y.line(2, "- \(YAMLText.string(f))") }
+    }
+
+    func remoteWrite(_ y: inout YAMLBuilder) {
+        guard let address = model.platform.global?.address else { return }
+        y.line(0, "remote_write:")
+        y.line(2, "- url: \(YAMLText.string("http://\(address)/api/v1/push"))")
+        if model.platform.prometheus.version >= Self.remoteWriteHeadersSince {
+            y.line(4, "headers:")
+            y.line(6, "X-Scope-OrgID: \(YAMLText.string(MimirOverridesRenderer.tenant(model)))")
+        }
+    }
+
+    func selfScrape(_ y: inout YAMLBuilder, targets: [String]) {
+        y.line(2, "- job_name: \(YAMLText.string(Conventions.selfScrapeJob))")
+        staticTargets(&y, targets)
+    }
+
+    func staticTargets(_ y: inout YAMLBuilder, _ targets: [String]) {
+        y.line(4, "static_configs:")
+        y.line(6, "- targets:")
+        for t in targets { y.line(10, "- \(YAMLText.string(t))") }
+    }
+
+    func services(_ shard: Topology.Shard) -> [Service] {
+        shard.services.compactMap { model.service(named: $0) }.sorted { $0.job < $1.job }
+    }
+
+    func scrapeJob(_ y: inout YAMLBuilder, _ service: Service, shard: Topology.Shard) {
+        switch service.targets {
+        case .none: return  // nothing to scrape (e.g. pushed to a gateway scraped by another job)
+        case .static(let list):
+            y.line(2, "- job_name: \(YAMLText.string(service.job))")
+            staticTargets(&y, list)
+        case .file(let path):
+            y.line(2, "- job_name: \(YAMLText.string(service.job))")
+            y.line(4, "file_sd_configs:")
+            y.line(6, "- files:")
+            y.line(10, "- \(YAMLText.string(path))")
+        case .kubernetes(let namespace, let selector):
+            y.line(2, "- job_name: \(YAMLText.string(service.job))")
+            y.line(4, "kubernetes_sd_configs:")
+            y.line(6, "- role: pod")
+            if let namespace {
+                y.line(8, "namespaces:")
+                y.line(10, "names:")
+                y.line(12, "- \(YAMLText.string(namespace))")
+            }
+            if let selector {
+                y.line(8, "selectors:")
+                y.line(10, "- role: pod")
+                y.line(12, "label: \(YAMLText.string(selector))")
+            }
+        }
+        guard shard.count > 1 else { return }
+        // Keep 1/N of the targets: the same md5-based split `Hashmod` predicts for static targets.
+        y.line(4, "relabel_configs:")
+        y.line(6, "- source_labels: [__address__]")
+        y.line(8, "modulus: \(shard.count)")
+        y.line(8, "target_label: \(Conventions.shardHashLabel)")
+        y.line(8, "action: hashmod")
+        y.line(6, "- source_labels: [\(Conventions.shardHashLabel)]")
+        y.line(8, "regex: \(YAMLText.string(String(shard.index)))")
+        y.line(8, "action: keep")
+    }
+}

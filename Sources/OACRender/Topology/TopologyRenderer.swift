@@ -1,0 +1,151 @@
+import Foundation
+import OACModel
+
+/// Lays out every Prometheus server of the platform with its rule files:
+/// - single Prometheus: `prometheus/prometheus.yml`, `prometheus/rules/*`;
+/// - shards: `prometheus/<region>/shard-<n>/prometheus.yml` with the SLI rules of the region's services;
+/// - global: `prometheus/global/prometheus.yml` (federation) with the SLO and self-monitoring rules, which
+///   Thanos and Mimir rulers load instead when the platform uses them;
+/// plus which shard scrapes which static target, and the Thanos or Mimir settings.
+public enum TopologyRenderer {
+    /// Where a service's rule files are, relative to the output folder (for promtool tests beside them).
+    public struct RulePaths: Sendable, Hashable {
+        public var sli: String
+        public var slo: String
+    }
+
+    public static func render(_ model: Model, estimate: CostEstimate) -> [OutputFile] {
+        let topology = Topology.plan(model, estimate: estimate)
+        if topology.isSingle { return single(model, topology) }
+        var files: [OutputFile] = []
+        let config = PrometheusConfigRenderer(model: model, topology: topology)
+        for shard in topology.shards {
+            guard let region = shard.region else { continue }
+            let folder = Conventions.shardFolder(region: region, shard: shard.index)
+            var rules: [String] = []
+            for service in sloServices(model, in: shard) {
+                let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))"
+                files.append(OutputFile(path: "\(folder)/\(rel)",
+                                        contents: RuleFileRenderer.render([SLORules(model: model, service: service).sliGroup()])))
+                rules.append(rel)
+            }
+            files.append(OutputFile(path: "\(folder)/\(Conventions.prometheusConfigFile)",
+                                    contents: config.shard(shard, ruleFiles: rules)))
+        }
+        var globalRules: [String] = []
+        let paths = rulePaths(model, estimate: estimate)
+        for service in model.services where !service.slos.isEmpty {
+            let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))"
+            files.append(OutputFile(path: "\(Conventions.globalFolder)/\(rel)",
+                                    contents: RuleFileRenderer.render(SLORules(model: model, service: service).sloGroups())))
+            globalRules.append(rel)
+            // The unit tests sit beside the SLO rules and load the SLI rules of the service's first shard
+            // (every shard has the same file); promtool resolves rule_files relative to the test file.
+            if let p = paths[service.name] {
+                let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
+                files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
+                                        contents: PromtoolTests(model: model, service: service).render(
+                                            ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
+            }
+        }
+        let selfRel = "\(Conventions.serverRulesFolder)/\(Conventions.selfMonitoringRulesFile)"
+        files.append(OutputFile(path: "\(Conventions.globalFolder)/\(selfRel)",
+                                contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)])))
+        globalRules.append(selfRel)
+        switch model.platform.global?.mode {
+        case .federation?:
+            files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.prometheusConfigFile)",
+                                    contents: config.global(ruleFiles: globalRules)))
+        case .thanos?:
+            files += ThanosRenderer.render(model, topology: topology, ruleFiles: globalRules)
+        case .mimir?:
+            files.append(MimirOverridesRenderer.render(model, estimate: estimate))
+        case nil:
+            break
+        }
+        files += targetAssignments(model, topology)
+        return files
+    }
+
+    static func single(_ model: Model, _ topology: Topology) -> [OutputFile] {
+        var files = PrometheusRulesRenderer.render(model)
+        let rules = files.map { String($0.path.dropFirst(Conventions.singlePrometheusFolder.count + 1)) }
+            .filter { $0.hasSuffix(".rules.yml") }.sorted()
+        let config = PrometheusConfigRenderer(model: model, topology: topology)
+        files.append(OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
+                                contents: config.shard(topology.shards[0], ruleFiles: rules)))
+        return files
+    }
+
+    static func sloServices(_ model: Model, in shard: Topology.Shard) -> [Service] {
+        shard.services.compactMap { model.service(named: $0) }.filter { !$0.slos.isEmpty }
+    }
+
+    /// Rule file paths per service with SLOs. The SLI file of a sharded platform is the one of the first shard
+    /// of the service's first region (all shards of all regions get the same file).
+    public static func rulePaths(_ model: Model, estimate: CostEstimate) -> [String: RulePaths] {
+        let topology = Topology.plan(model, estimate: estimate)
+        var out: [String: RulePaths] = [:]
+        for service in model.services where !service.slos.isEmpty {
+            if topology.isSingle {
+                out[service.name] = RulePaths(sli: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                                              slo: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))")
+            } else if let region = service.regions.first {
+                let shard = Conventions.shardFolder(region: region, shard: 0)
+                out[service.name] = RulePaths(
+                    sli: "\(shard)/\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                    slo: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))")
+            }
+        }
+        return out
+    }
+
+    /// `path` relative to the folder `from` (both relative to the output folder).
+    static func relative(_ path: String, from folder: String) -> String {
+        let p = path.split(separator: "/"), f = folder.split(separator: "/")
+        var common = 0
+        while common < min(p.count, f.count), p[common] == f[common] { common += 1 }
+        return (Array(repeating: "..", count: f.count - common) + p[common...].map(String.init)).joined(separator: "/")
+    }
+
+    // MARK: - Static targets
+
+    /// `prometheus/<region>/targets.md`: the shard of every static target, as Prometheus' hashmod computes it.
+    static func targetAssignments(_ model: Model, _ topology: Topology) -> [OutputFile] {
+        var files: [OutputFile] = []
+        for region in model.platform.regions {
+            let count = topology.shards.first { $0.region == region.name }?.count ?? 1
+            var rows: [String] = []
+            for service in model.services where service.regions.contains(region.name) {
+                guard case .static(let list) = service.targets else { continue }
+                for (target, shard) in Topology.assignments(list, shards: count) {
+                    rows.append("| \(MarkdownText.cell(service.job)) | \(MarkdownText.cell(target)) | \(shard) |")
+                }
+            }
+            guard !rows.isEmpty else { continue }
+            let text = """
+                <!-- generated by oac — do not edit; change the catalog and run `oac compile` -->
+                # Static targets of region \(region.name)
+
+                \(count) shard\(count == 1 ? "" : "s"). Each shard keeps the targets whose hashmod value equals its index:
+                the big-endian integer of bytes 8–15 of md5(`__address__`), modulo \(count) — what Prometheus'
+                `hashmod` relabelling computes.
+
+                | job | target | shard |
+                |---|---|---|
+                \(rows.joined(separator: "\n"))
+
+                """
+            files.append(OutputFile(path: Conventions.regionTargetsFile(region.name), contents: text))
+        }
+        return files
+    }
+}
+
+/// Text for Markdown table cells.
+enum MarkdownText {
+    static func cell(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
+    }
+}

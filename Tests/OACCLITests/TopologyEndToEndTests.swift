@@ -1,0 +1,183 @@
+import Foundation
+import OACModel
+import Testing
+
+/// Compiles a two-shard, one-region catalog, runs the generated configs on real Prometheus servers
+/// (two shards and the global one) against synthetic targets served from this process, and checks what the
+/// topology promises: each target on exactly one shard, only SLI aggregates federated, the SLO ratio equal to
+/// the injected error ratio, and the page alert firing on the global server during an outage.
+@Suite("Topology end to end", .serialized)
+struct TopologyEndToEndTests {
+    /// Counters of one synthetic target: 20 requests a second, a share of them errors.
+    final class SyntheticTarget: @unchecked Sendable {
+        private let lock = NSLock()
+        private var errorRatio: Double
+        private var good = 0.0, bad = 0.0
+        private var last = Date()
+        static let requestsPerSecond = 20.0
+
+        init(errorRatio: Double) { self.errorRatio = errorRatio }
+
+        func setErrorRatio(_ r: Double) {
+            lock.lock()
+            advance()
+            errorRatio = r
+            lock.unlock()
+        }
+
+        private func advance() {
+            let now = Date()
+            let dt = now.timeIntervalSince(last)
+            last = now
+            good += dt * Self.requestsPerSecond * (1 - errorRatio)
+            bad += dt * Self.requestsPerSecond * errorRatio
+        }
+
+        func exposition() -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            advance()
+            return """
+                # HELP http_requests_total Requests by status.
+                # TYPE http_requests_total counter
+                http_requests_total{status="200"} \(good)
+                http_requests_total{status="500"} \(bad)
+
+                """
+        }
+    }
+
+    static let shardHosts = ["127.0.10.1", "127.0.11.1"]
+    static let injectedErrorRatio = 0.05
+
+    static func catalog(shardPort: Int, globalAddress: String, targets: [String]) -> String {
+        """
+        apiVersion: oac/v1
+        kind: Platform
+        metadata: {name: e2e}
+        spec:
+          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
+          regions:
+            # Two loopback addresses, one port: {shard} picks the address.
+            - {name: lab, shards: 2, address: "127.0.1{shard}.1:\(shardPort)"}
+          global: {mode: federation, address: "\(globalAddress)", retention: 2h}
+          retentionTiers:
+            - name: test
+              metrics: {local: 1d}
+              logs: 1d
+          alerting:
+            # Short windows so an outage pages within a minute or two; still 5 × the scrape interval.
+            burnRateWindows:
+              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
+        ---
+        apiVersion: oac/v1
+        kind: Team
+        metadata: {name: lab}
+        spec:
+          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
+        ---
+        apiVersion: oac/v1
+        kind: Service
+        metadata: {name: checkout}
+        spec:
+          owner: lab
+          tier: test
+          type: api
+          job: checkout
+          runbook: https://runbooks.example.com/checkout
+          targets:
+            static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
+          metrics:
+            - {name: http_requests_total, type: counter, labels: {status: 2}}
+          slos:
+            - name: availability
+              objective: 90
+              window: 1h
+              sli:
+                events:
+                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
+                  total: 'http_requests_total{job="checkout"}'
+        """
+    }
+
+    @Test("shards split the targets, the global server sees only aggregates, and an outage pages", .timeLimit(.minutes(5)))
+    func liveTopology() throws {
+        guard let prometheus = ExternalTools.require("prometheus") else { return }
+        let work = try TestSupport.temporaryDirectory("oac-e2e")
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        // Synthetic targets until both shards have at least one (hashmod decides; ports are random).
+        var targets: [(server: MetricsServer, counters: SyntheticTarget)] = []
+        defer { targets.forEach { $0.server.stop() } }
+        while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
+            let counters = SyntheticTarget(errorRatio: Self.injectedErrorRatio)
+            targets.append((try MetricsServer { counters.exposition() }, counters))
+            try #require(targets.count < 16, "hashmod put 16 random ports on one shard")
+        }
+        let addresses = targets.map(\.server.address)
+
+        let shardPort = try MetricsServer.freePort(on: Self.shardHosts)
+        let globalPort = try MetricsServer.freePort(on: ["127.0.0.1"])
+        let globalAddress = "127.0.0.1:\(globalPort)"
+        let catalogFile = work.appendingPathComponent("catalog.yaml")
+        try Data(Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: addresses).utf8).write(to: catalogFile)
+        let out = work.appendingPathComponent("out")
+        let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
+        try #require(compile.status == 0, "\(compile.stderr)")
+
+        // Start the shards and the global server with the generated configs; stop them whatever happens.
+        var servers: [PrometheusProcess] = []
+        defer { servers.forEach { $0.stop() } }
+        for (i, host) in Self.shardHosts.enumerated() {
+            let folder = out.appendingPathComponent("prometheus/lab/shard-\(i)")
+            servers.append(try PrometheusProcess(binary: prometheus, config: folder.appendingPathComponent("prometheus.yml"),
+                                                 address: "\(host):\(shardPort)",
+                                                 storage: work.appendingPathComponent("tsdb-shard-\(i)")))
+        }
+        let global = try PrometheusProcess(binary: prometheus,
+                                           config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
+                                           address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
+        servers.append(global)
+        for s in servers {
+            try #require(s.waitReady(timeout: 30), "Prometheus on \(s.address) did not start:\n\(s.logText)")
+        }
+        let shards = Array(servers.prefix(2))
+
+        // 1. Every target is up on exactly the shard hashmod predicts, and on no other.
+        for (i, shard) in shards.enumerated() {
+            let expected = Set(addresses.filter { Hashmod.shard(of: $0, modulus: 2) == i })
+            let up = shard.poll(#"up{job="checkout"} == 1"#, timeout: 30) { Set($0.compactMap { $0.labels["instance"] }) == expected }
+            #expect(Set((up ?? []).compactMap { $0.labels["instance"] }) == expected, "shard \(i)")
+            let all = shard.query(#"up{job="checkout"}"#) ?? []
+            #expect(Set(all.compactMap { $0.labels["instance"] }) == expected, "shard \(i) has no target of the other shard")
+        }
+
+        // 2. The global SLO error ratio equals the injected one.
+        let ratioQuery = #"oac_slo:bad_events:rate5m{service="checkout",slo="availability"} / oac_slo:total_events:rate5m{service="checkout",slo="availability"}"#
+        let ratio = global.poll(ratioQuery, timeout: 60) { r in
+            r.count == 1 && abs(r[0].value - Self.injectedErrorRatio) < 0.005
+        }
+        #expect(ratio?.count == 1 && abs((ratio?.first?.value ?? -1) - Self.injectedErrorRatio) < 0.005,
+                "global error ratio \(String(describing: ratio?.first?.value)), injected \(Self.injectedErrorRatio)")
+
+        // 3. The global server holds SLI aggregates from both shards and no raw series of the service.
+        let sli = global.query(#"oac_sli:total_events:rate5m{service="checkout"}"#) ?? []
+        #expect(Set(sli.compactMap { $0.labels["shard"] }) == ["0", "1"])
+        #expect(Set(sli.compactMap { $0.labels["region"] }) == ["lab"])
+        let raw = global.query(#"{__name__=~"http_requests_total|http_requests_total_.*"}"#)
+        #expect(raw != nil && raw!.isEmpty, "raw series reached the global server: \(raw ?? [])")
+        let checkoutJob = global.query(#"count({job="checkout"})"#)
+        #expect(checkoutJob != nil && checkoutJob!.isEmpty)
+
+        // 4. An outage (every request fails) fires the page alert on the global server.
+        targets.forEach { $0.counters.setErrorRatio(1) }
+        let alerts = global.poll(#"ALERTS{alertname="SLOBurnRate",alertstate="firing",service="checkout",severity="page"}"#,
+                                 timeout: 150) { !$0.isEmpty }
+        #expect(alerts?.isEmpty == false, "SLOBurnRate did not fire; global log:\n\(global.logText)")
+        if let a = alerts?.first {
+            #expect(a.labels["slo"] == "availability")
+            #expect(a.labels["team"] == "lab")
+            #expect(a.labels["tier"] == "test")
+        }
+    }
+}
