@@ -9,8 +9,7 @@ struct OutputWriter {
         var description: String
     }
 
-    /// The list of files oac generated, so a later run can tell them from files users added.
-    static let manifestName = ".oac-manifest"
+    static let manifestName = Manifest.fileName
 
     let destination: String
     let fm = FileManager.default
@@ -39,8 +38,7 @@ struct OutputWriter {
             }
             let exists = fm.fileExists(atPath: target.path)
             if exists { try keepForeignFiles(from: target, into: staging, generated: Set(files.map(\.path))) }
-            let manifest = files.map(\.path).sorted().joined(separator: "\n") + "\n"
-            try Data(manifest.utf8).write(to: staging.appendingPathComponent(Self.manifestName))
+            try Data(Manifest(files: files).text.utf8).write(to: staging.appendingPathComponent(Self.manifestName))
             if exists {
                 try swap(staging, target)
                 try? fm.removeItem(at: staging)  // now holds the previous tree
@@ -59,8 +57,7 @@ struct OutputWriter {
     /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched.
     private func keepForeignFiles(from old: URL, into staging: URL, generated: Set<String>) throws {
         let manifestURL = old.appendingPathComponent(Self.manifestName)
-        let previous = Set(((try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "")
-            .split(separator: "\n").map(String.init))
+        let previous = Set(Manifest(parsing: (try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "").entries.keys)
         guard let walker = fm.enumerator(atPath: old.path) else { return }
         while let rel = walker.nextObject() as? String {
             let url = old.appendingPathComponent(rel)

@@ -128,3 +128,49 @@ struct CheckFormatTests {
         }
     }
 }
+
+@Suite("oac compile --check (drift)")
+struct DriftCheckTests {
+    func compiled() throws -> URL {
+        let out = try TestSupport.temporaryDirectory("drift").appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
+        return out
+    }
+
+    @Test("an unchanged output tree passes the check")
+    func clean() throws {
+        let out = try compiled()
+        let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path, "--check"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("is up to date"))
+    }
+
+    @Test("a hand-edited, a deleted and a no-longer-generated file are reported, with a diff; other files are left alone")
+    func drift() throws {
+        let out = try compiled()
+        let am = out.appendingPathComponent("alertmanager/alertmanager.yml")
+        let original = try String(contentsOf: am, encoding: .utf8)
+        try Data(original.replacingOccurrences(of: "repeat_interval: 4h", with: "repeat_interval: 9h").utf8).write(to: am)
+        try FileManager.default.removeItem(at: out.appendingPathComponent("loki/runtime-overrides.yaml"))
+        // A file an earlier run generated: listed in the manifest, no longer produced.
+        try Data("old".utf8).write(to: out.appendingPathComponent("retired.yml"))
+        let manifest = out.appendingPathComponent(".oac-manifest")
+        try Data((try String(contentsOf: manifest, encoding: .utf8) + String(repeating: "0", count: 64) + "  retired.yml\n").utf8)
+            .write(to: manifest)
+        try Data("mine".utf8).write(to: out.appendingPathComponent("NOTES.md"))
+        let before = TestSupport.tree(out)
+        let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path, "--check", "--diff"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("stale:   alertmanager/alertmanager.yml"))
+        #expect(run.stdout.contains("missing: loki/runtime-overrides.yaml"))
+        #expect(run.stdout.contains("extra:   retired.yml"))
+        #expect(!run.stdout.contains("NOTES.md"))
+        #expect(run.stdout.contains("-  repeat_interval: 9h\n+  repeat_interval: 4h"))
+        #expect(TestSupport.tree(out) == before, "--check writes nothing")
+    }
+
+    @Test("--diff without --check is a usage error")
+    func diffNeedsCheck() throws {
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", "/tmp/x", "--diff"]).status == 2)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The list of files oac generated in an output folder, with their SHA-256, in `sha256sum` format
+/// (`<hex>  <path>`), so a later run can tell generated files from files users added, and spot hand edits.
+public struct Manifest: Sendable, Hashable {
+    public static let fileName = ".oac-manifest"
+
+    /// path → hex digest.
+    public var entries: [String: String]
+
+    public init(entries: [String: String]) { self.entries = entries }
+
+    public init(files: [OutputFile]) {
+        entries = Dictionary(files.map { ($0.path, SHA256.hex($0.contents)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Reads a manifest; an older manifest that lists bare paths is accepted (no hashes known).
+    public init(parsing text: String) {
+        var entries: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, parts[0].count == 64, parts[1].hasPrefix(" ") {
+                entries[String(parts[1].dropFirst())] = String(parts[0])
+            } else {
+                entries[String(line)] = ""
+            }
+        }
+        self.entries = entries
+    }
+
+    public var text: String {
+        entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined()
+    }
+}
+
+/// What `oac compile --check` finds when it compares the output it would write with what is on disk.
+public struct Drift: Sendable, Hashable {
+    /// Generated files whose content on disk differs from what oac would write now.
+    public var stale: [String] = []
+    /// Generated files that are not on disk.
+    public var missing: [String] = []
+    /// Files an earlier run generated (listed in the manifest) that oac would no longer write.
+    public var extra: [String] = []
+
+    public init() {}
+
+    public var isClean: Bool { stale.isEmpty && missing.isEmpty && extra.isEmpty }
+
+    /// Compares `outputs` with the files on disk (`read(path)` returns nil when absent) and the old manifest.
+    public static func compute(outputs: [OutputFile], manifest: Manifest?, read: (String) -> String?) -> Drift {
+        var d = Drift()
+        let generated = Set(outputs.map(\.path))
+        for file in outputs.sorted(by: { $0.path < $1.path }) {
+            guard let onDisk = read(file.path) else {
+                d.missing.append(file.path)
+                continue
+            }
+            if onDisk != file.contents { d.stale.append(file.path) }
+        }
+        for path in (manifest?.entries.keys.sorted() ?? []) where !generated.contains(path) && read(path) != nil {
+            d.extra.append(path)
+        }
+        return d
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import OACRender
+
+@Suite("Manifest, hashes and diffs")
+struct OutputSupportTests {
+    @Test("SHA-256 matches the FIPS 180-4 test vectors")
+    func sha256() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(String(repeating: "a", count: 1000))
+            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test("the manifest round-trips in sha256sum format and reads older path-only manifests")
+    func manifest() {
+        let m = Manifest(files: [OutputFile(path: "b.yml", contents: "x"), OutputFile(path: "a.yml", contents: "")])
+        #expect(m.text.hasPrefix("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.yml\n"))
+        #expect(Manifest(parsing: m.text) == m)
+        #expect(Manifest(parsing: "a.yml\nb.yml\n").entries == ["a.yml": "", "b.yml": ""])
+    }
+
+    @Test("drift lists stale, missing and extra files and ignores files oac never generated")
+    func drift() {
+        let outputs = [OutputFile(path: "a", contents: "1\n"), OutputFile(path: "b", contents: "2\n"),
+                       OutputFile(path: "c", contents: "3\n")]
+        let disk = ["a": "1\n", "b": "changed\n", "old": "x", "mine.md": "notes"]
+        let manifest = Manifest(entries: ["a": "", "b": "", "old": ""])
+        let d = Drift.compute(outputs: outputs, manifest: manifest, read: { disk[$0] })
+        #expect(d.stale == ["b"])
+        #expect(d.missing == ["c"])
+        #expect(d.extra == ["old"])
+        #expect(!d.isClean)
+        let exact = Dictionary(uniqueKeysWithValues: outputs.map { ($0.path, $0.contents) })
+        #expect(Drift.compute(outputs: outputs, manifest: nil, read: { exact[$0] }).isClean)
+    }
+
+    @Test("a unified diff shows changed lines with context and hunk headers")
+    func unifiedDiff() {
+        let old = (1...10).map { "line \($0)" }.joined(separator: "\n") + "\n"
+        let new = old.replacingOccurrences(of: "line 5\n", with: "line five\n")
+        let d = UnifiedDiff.render(old: old, new: new, oldName: "a/f", newName: "b/f")
+        #expect(d == """
+            --- a/f
+            +++ b/f
+            @@ -2,7 +2,7 @@
+             line 2
+             line 3
+             line 4
+            -line 5
+            +line five
+             line 6
+             line 7
+             line 8
+
+            """)
+        #expect(UnifiedDiff.render(old: old, new: old, oldName: "a", newName: "b").isEmpty)
+    }
+}
