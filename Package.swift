@@ -41,7 +41,11 @@ let package = Package(
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
-        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel"]),
+        .testTarget(
+            name: "OACCLITests",
+            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "OACLintTests",
             dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]

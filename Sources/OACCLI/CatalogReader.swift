@@ -41,18 +41,48 @@ enum CatalogReader {
         for p in paths {
             var isFolder: ObjCBool = false
             if fm.fileExists(atPath: p, isDirectory: &isFolder), isFolder.boolValue { continue }
+            if let size = (try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber, size.intValue > CatalogLoader.Limits().maxFileBytes {
+                diagnostics.error("file is \(size.intValue) bytes; the limit is \(CatalogLoader.Limits().maxFileBytes)",
+                                  rule: CheckID.inputLimit, at: SourceLocation(file: p, line: 1, column: 1),
+                                  hint: "a catalog file this large is not a catalog; split real catalogs into several files")
+                continue
+            }
             guard let data = fm.contents(atPath: p) else {
                 diagnostics.error("cannot read \(p)", rule: CheckID.readError, at: SourceLocation(file: p, line: 1, column: 1))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.error("\(p) is not UTF-8 text", rule: CheckID.readError,
-                                  at: SourceLocation(file: p, line: 1, column: 1),
-                                  hint: "save catalog files as UTF-8")
+            guard let text = String(validating: data, as: UTF8.self) else {
+                diagnostics.error("the file is not UTF-8 text (invalid byte sequence)", rule: CheckID.readError,
+                                  at: invalidUTF8Location(data, file: p), hint: "save catalog files as UTF-8")
                 continue
             }
-            files.append(SourceFile(path: p, contents: text))
+            // A UTF-8 byte order mark is legal YAML; drop it so columns on line 1 stay right.
+            files.append(SourceFile(path: p, contents: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text))
         }
         return (files, diagnostics)
+    }
+
+    /// Line and column of the first byte that is not valid UTF-8.
+    static func invalidUTF8Location(_ data: Data, file: String) -> SourceLocation {
+        let bytes = [UInt8](data)
+        var line = 1, column = 1, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return SourceLocation(file: file, line: line, column: column)
+            }
+            if i + length > bytes.count { return SourceLocation(file: file, line: line, column: column) }
+            if length > 1, let _ = String(validating: bytes[i..<(i + length)], as: UTF8.self) {} else if length > 1 {
+                return SourceLocation(file: file, line: line, column: column)
+            }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

@@ -57,6 +57,14 @@ public enum CatalogLoader {
                                      at: loc)
             return (catalog, reader.diagnostics)
         }
+        if let alias = aliasUsedAsKey(in: file.contents) {
+            // Yams compares mapping keys structurally; an alias key can stand for an exponentially large tree
+            // ("billion laughs") and hang that comparison. Catalogs never need one.
+            reader.diagnostics.error("an alias (`*\(alias.name)`) is used as a mapping key; catalogs do not allow that",
+                                     rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: alias.line, column: alias.column),
+                                     hint: "write the key out; anchors and aliases may only stand for values")
+            return (catalog, reader.diagnostics)
+        }
         do {
             let parser = try Parser(yaml: file.contents)
             var count = 0
@@ -116,5 +124,51 @@ public enum CatalogLoader {
             }
         }
         return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// Finds an alias in key position (`*a: …`, `? *a`, `{*a: …}`), skipping quoted text and comments.
+    static func aliasUsedAsKey(in text: String) -> (name: String, line: Int, column: Int)? {
+        guard text.contains("*") else { return nil }
+        var line = 1
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { line += 1 }
+            guard rawLine.contains("*") else { continue }
+            let chars = Array(rawLine.unicodeScalars)
+            var i = 0
+            var quote: Unicode.Scalar?
+            var previousSignificant: Unicode.Scalar = " "
+            while i < chars.count {
+                let c = chars[i]
+                if let q = quote {
+                    if c == "\\", q == "\"" { i += 2; continue }
+                    if c == q { quote = nil }
+                    i += 1
+                    continue
+                }
+                if c == "#", i == 0 || chars[i - 1] == " " || chars[i - 1] == "\t" { break }
+                if c == "\"" || c == "'" {
+                    // A quote only opens a scalar at the start of one.
+                    if i == 0 || " \t[{,:-?".unicodeScalars.contains(chars[i - 1]) { quote = c }
+                    i += 1
+                    continue
+                }
+                if c == "*", i == 0 || " \t[{,?-".unicodeScalars.contains(chars[i - 1]) {
+                    var j = i + 1
+                    while j < chars.count, !" \t,[]{}:".unicodeScalars.contains(chars[j]) { j += 1 }
+                    let name = String(String.UnicodeScalarView(chars[(i + 1)..<j]))
+                    var k = j
+                    while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
+                    let followedByColon = k < chars.count && chars[k] == ":"
+                    if followedByColon || previousSignificant == "?" {
+                        return (name, line, i + 1)
+                    }
+                    i = j
+                    continue
+                }
+                if c != " ", c != "\t" { previousSignificant = c }
+                i += 1
+            }
+        }
+        return nil
     }
 }

@@ -364,7 +364,7 @@ struct DocumentDecoder {
         }
         s.runbook = reader.string(f, "runbook")
         if let rb = s.runbook { checkURL(rb, path: "spec.runbook") }
-        s.instances = reader.int(f, "instances", min: 1)
+        s.instances = reader.int(f, "instances", min: 1, max: 1_000_000)
         if let tn = reader.value(f, "targets") { targets(tn, into: &s) }
         for (i, mn) in (reader.sequence(f, "metrics") ?? []).enumerated() {
             if let m = metric(mn, path: "spec.metrics[\(i)]") { s.metrics.append(m) }

@@ -108,12 +108,12 @@ final class NodeReader {
         return Located(s.string, at: loc)
     }
 
-    func int(_ f: Fields, _ key: String, min: Int = 0) -> Located<Int>? {
+    func int(_ f: Fields, _ key: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard let v = value(f, key) else { return nil }
-        return int(v, path: join(f.path, key), min: min)
+        return int(v, path: join(f.path, key), min: min, max: max)
     }
 
-    func int(_ node: Node, path: String, min: Int = 0) -> Located<Int>? {
+    func int(_ node: Node, path: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
               let n = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
             wrongType(node, expected: "a whole number", path: path)
@@ -122,6 +122,10 @@ final class NodeReader {
         guard n >= min else {
             diagnostics.error("`\(path)` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
                               at: location(node))
+            return nil
+        }
+        guard n <= max else {
+            diagnostics.error("`\(path)` must be at most \(max), found \(n)", rule: CheckID.invalidValue, at: location(node))
             return nil
         }
         return Located(n, at: location(node))

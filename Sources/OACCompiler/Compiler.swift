@@ -15,12 +15,12 @@ public enum Compiler {
     }
 
     /// Loads and checks the catalog and builds the model (no rendering).
-    public static func check(_ files: [SourceFile]) -> Result {
+    public static func check(_ files: [SourceFile], reportEmpty: Bool = true) -> Result {
         let (catalog, loadDiagnostics) = CatalogLoader.load(files)
         var diagnostics = loadDiagnostics
         if files.isEmpty {
-            diagnostics.error("no catalog files (*.yaml, *.yml) found", rule: CheckID.emptyCatalog, at: nil,
-                              hint: "point oac at a catalog file or a folder that holds *.yaml files")
+            if reportEmpty { diagnostics.error("no catalog files (*.yaml, *.yml) found", rule: CheckID.emptyCatalog, at: nil,
+                              hint: "point oac at a catalog file or a folder that holds *.yaml files") }
             return Result(diagnostics: diagnostics, catalog: catalog, model: nil, outputs: [])
         }
         let (model, buildDiagnostics) = ModelBuilder.build(catalog)
@@ -32,8 +32,8 @@ public enum Compiler {
     }
 
     /// Everything `oac compile` writes.
-    public static func compile(_ files: [SourceFile]) -> Result {
-        var result = check(files)
+    public static func compile(_ files: [SourceFile], reportEmpty: Bool = true) -> Result {
+        var result = check(files, reportEmpty: reportEmpty)
         guard let model = result.model else { return result }
         result.outputs = render(model).sorted { $0.path < $1.path }
         return result

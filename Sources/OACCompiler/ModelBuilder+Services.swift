@@ -58,6 +58,7 @@ extension ModelBuilder {
                                       quantiles: m.quantiles.map { ExactDecimal($0.value) }))
         }
         metrics.sort { $0.name < $1.name }
+        checkCardinalityBounds(s, metrics: metrics, regions: max(1, regions.count))
         let job = s.job?.value ?? s.name.value
         var instances = s.instances?.value ?? 1
         if s.instances == nil, case .static(let list) = s.targets, !list.isEmpty { instances = list.count }
@@ -86,6 +87,46 @@ extension ModelBuilder {
                        type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
                        runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
                        slos: slos)
+    }
+
+    /// Estimates multiply label counts, buckets, instances and regions; numbers no real platform reaches
+    /// are rejected here so that no later arithmetic can overflow.
+    static let maxSeriesPerMetricInstance = 1_000_000_000
+    static let maxSeriesPerService = 1_000_000_000_000
+
+    mutating func checkCardinalityBounds(_ s: ServiceSpec, metrics: [MetricSpec], regions: Int) {
+        func mul(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? Int.max : r
+        }
+        func add(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.addingReportingOverflow(b)
+            return o ? Int.max : r
+        }
+        var perInstance = 0
+        for m in metrics {
+            var combos = 1
+            for l in m.labels { combos = mul(combos, max(1, l.values)) }
+            let series: Int
+            switch m.type {
+            case .counter, .gauge: series = combos
+            case .histogram: series = mul(combos, m.buckets.count + 3)
+            case .summary: series = mul(combos, m.quantiles.count + 2)
+            }
+            if series > Self.maxSeriesPerMetricInstance {
+                let loc = s.metrics.first { $0.name.value == m.name }?.name.location ?? s.location
+                diagnostics.error("metric `\(m.name)` would expose \(series == Int.max ? "more than 9.2e18" : String(series)) series per instance; oac refuses more than \(Self.maxSeriesPerMetricInstance)",
+                                  rule: CheckID.invalidValue, at: loc,
+                                  hint: "label counts are the number of distinct values each label takes; check for a typo")
+            }
+            perInstance = add(perInstance, series)
+        }
+        let total = mul(mul(perInstance, s.instances?.value ?? 1), regions)
+        if total > Self.maxSeriesPerService, perInstance <= Self.maxSeriesPerMetricInstance * max(1, metrics.count) {
+            diagnostics.error("service `\(s.name.value)` would expose \(total == Int.max ? "more than 9.2e18" : String(total)) series; oac refuses more than \(Self.maxSeriesPerService)",
+                              rule: CheckID.invalidValue, at: s.instances?.location ?? s.name.location,
+                              hint: "check `instances` and the label counts of its metrics")
+        }
     }
 
     /// Loki stream selectors share PromQL's matcher syntax, without a metric name.

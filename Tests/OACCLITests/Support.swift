@@ -21,15 +21,18 @@ enum TestSupport {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// false when the process died from a signal (a crash, or killed after its timeout).
+        var exited = true
     }
 
     /// Runs `oac` with arguments in `directory` (the repository root by default).
-    static func oac(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = [:]) throws -> Run {
-        try run(oacBinary, arguments, in: directory, environment: environment)
+    static func oac(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = [:],
+                    timeout: TimeInterval? = nil) throws -> Run {
+        try run(oacBinary, arguments, in: directory, environment: environment, timeout: timeout)
     }
 
     static func run(_ executable: URL, _ arguments: [String], in directory: URL = repoRoot,
-                    environment: [String: String] = [:]) throws -> Run {
+                    environment: [String: String] = [:], timeout: TimeInterval? = nil) throws -> Run {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
@@ -48,12 +51,19 @@ enum TestSupport {
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        if let timeout {
+            // A hang is a failure, not a stuck test run: stop the process after `timeout` seconds.
+            let pid = p.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if p.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         try? errHandle.close()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+                   stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
     }
 
     static func temporaryDirectory(_ name: String = "oac-test") throws -> URL {

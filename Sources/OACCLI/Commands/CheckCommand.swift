@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (files, readDiagnostics) = CatalogReader.read(catalog)
-        var result = Compiler.check(files)
+        var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         diagnostics.report(result.diagnostics, toStandardError: false)
         if result.diagnostics.hasErrors { throw ExitCode(1) }

@@ -35,7 +35,7 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         let (files, readDiagnostics) = CatalogReader.read(catalog)
-        var result = Compiler.compile(files)
+        var result = Compiler.compile(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors else { throw ExitCode(1) }

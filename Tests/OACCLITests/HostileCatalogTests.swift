@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import Yams
+
+/// Catalogs built to break the compiler or inject into its output (`scripts/gen-hostile-corpus.py`).
+/// Each must end in exit 1 with a diagnostic and nothing written, or exit 0 with an output tree that every
+/// consumer accepts; never a signal, a hang or a partial tree.
+@Suite("Hostile catalogs")
+struct HostileCatalogTests {
+    static let folder = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Fixtures/hostile")
+    static let cases: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+
+    @Test("the corpus holds at least 50 hostile catalogs")
+    func corpusSize() {
+        #expect(Self.cases.count >= 50)
+    }
+
+    @Test("a hostile catalog gives a diagnostic or a valid tree, never a crash, hang or partial tree", arguments: cases)
+    func hostile(name: String) throws {
+        let tmp = try TestSupport.temporaryDirectory("hostile")
+        let out = tmp.appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
+                                      timeout: 60)
+        #expect(run.exited, "\(name) died from a signal or hung: \(run.stderr.suffix(2000))")
+        #expect(run.status == 0 || run.status == 1, "\(name) exited \(run.status)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        if run.status != 0 {
+            #expect(run.stderr.contains(": error: ") || run.stderr.hasPrefix("error: "), "\(name): \(run.stderr.prefix(500))")
+            #expect(leftovers.isEmpty, "\(name) left \(leftovers)")
+            return
+        }
+        #expect(leftovers == ["out"], "\(name) left staging folders: \(leftovers)")
+        try Self.validateTree(out, name: name)
+    }
+
+    /// Every generated file parses in its language, and Prometheus' and Alertmanager's tools accept it.
+    static func validateTree(_ out: URL, name: String) throws {
+        let files = TestSupport.tree(out)
+        #expect(!files.isEmpty)
+        for (path, data) in files {
+            let text = String(decoding: data, as: UTF8.self)
+            if path.hasSuffix(".json") {
+                #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(name): \(path) is not JSON")
+            } else if path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
+                #expect((try? Yams.load_all(yaml: text).map { $0 }) != nil, "\(name): \(path) is not YAML")
+            }
+        }
+        if let promtool = Tools.require("promtool") {
+            let rules = Tools.files(in: out, endingWith: ".rules.yml")
+            let check = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"] + rules.map(\.path))
+            #expect(check.status == 0, "\(name): \(check.stdout)\(check.stderr)")
+            for config in Tools.files(in: out, endingWith: "prometheus.yml") {
+                let c = try TestSupport.run(promtool, ["check", "config", "--syntax-only", config.path])
+                #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
+            }
+        }
+        if let amtool = Tools.require("amtool") {
+            let am = out.appendingPathComponent("alertmanager/alertmanager.yml")
+            let c = try TestSupport.run(amtool, ["check-config", am.path])
+            #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
+        }
+    }
+
+    @Test("text with YAML, template and HTML syntax reaches the output as data")
+    func injectedTextStaysData() throws {
+        let out = try TestSupport.temporaryDirectory("hostile").appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent("slack-channel-injection.yaml").path,
+                                       "--out", out.path])
+        #expect(run.status == 0)
+        let am = try String(contentsOf: out.appendingPathComponent("alertmanager/alertmanager.yml"), encoding: .utf8)
+        let doc = try #require(try Yams.load(yaml: am) as? [String: Any])
+        let receivers = try #require(doc["receivers"] as? [[String: Any]])
+        let slack = receivers.compactMap { ($0["slack_configs"] as? [[String: Any]])?.first }.first
+        #expect(slack?["channel"] as? String == "#web\" }\napi_url: http://evil")
+        #expect(slack?["api_url"] == nil)
+        let alerts = try String(contentsOf: out.appendingPathComponent("prometheus/rules/api.slo.rules.yml"), encoding: .utf8)
+        #expect(try Yams.load(yaml: alerts) != nil)
+    }
+
+    @Test("a 100 MB file is refused quickly with a diagnostic, without reading it")
+    func hugeFile() throws {
+        let tmp = try TestSupport.temporaryDirectory("hostile")
+        let big = tmp.appendingPathComponent("big.yaml")
+        FileManager.default.createFile(atPath: big.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: big)
+        let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+        for _ in 0..<100 { handle.write(chunk) }
+        try handle.close()
+        let started = Date()
+        let run = try TestSupport.oac(["check", big.path], timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("[input-limit]"))
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+}
