@@ -37,6 +37,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "oac", dependencies: ["OACCLI"]),
+        // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
+        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
         // MARK: - Tests
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),

@@ -30,7 +30,7 @@ struct CompileCommandTests {
                            options: [])
         }
         #expect(try TestSupport.oac(["compile", copy.path, "--out", c.path], in: tmp,
-                                    environment: ["LANG": "de_DE.UTF-8", "TZ": "Asia/Tokyo"]).status == 0)
+                                    environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "tr_TR.UTF-8", "TZ": "Asia/Tokyo"]).status == 0)
         let ta = TestSupport.tree(a), tb = TestSupport.tree(b), tc = TestSupport.tree(c)
         #expect(ta == tb)
         #expect(ta == tc)
