@@ -37,6 +37,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "oac", dependencies: ["OACCLI"]),
+        // Benchmarks (docs/performance.md) and their synthetic catalogs.
+        .target(name: "OACSynthetic"),
+        .executableTarget(name: "oac-bench", dependencies: ["OACSynthetic"]),
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
         .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
         // MARK: - Tests
@@ -45,7 +48,7 @@ let package = Package(
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -60,8 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OACCompilerTests",
-            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
         ),
     ]
 )

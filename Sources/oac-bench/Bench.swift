@@ -1,0 +1,123 @@
+import Foundation
+import OACSynthetic
+
+/// `swift run -c release oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]`: times the real `oac`
+/// binary on synthetic catalogs (wall time and peak memory of each run, from wait4's rusage) and compares
+/// compile time with the time `promtool check rules` needs just to parse the rules oac wrote.
+@main
+struct Bench {
+    struct Measurement {
+        var seconds: Double
+        var peakMB: Double
+        var status: Int32
+    }
+
+    static func main() throws {
+        var sizes = [100, 1000, 5000]
+        var repeats = 3
+        var workDir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("oac-bench")
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let a = args.next() {
+            switch a {
+            case "--sizes": sizes = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
+            case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
+            case "--out": workDir = URL(fileURLWithPath: args.next() ?? workDir.path)
+            default:
+                print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]")
+                return
+            }
+        }
+        let oac = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oac")
+        guard FileManager.default.isExecutableFile(atPath: oac.path) else {
+            print("build oac first: swift build -c release --product oac")
+            return
+        }
+        let promtool = which("promtool")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)")
+        print("")
+        let header = ["services", "SLOs", "files", "compile s", "compile MB", "s/100 svc", "check s", "lint s", "lint MB", "promtool parse s", "compile/promtool"]
+        var rows: [[String]] = []
+        for n in sizes {
+            let dir = workDir.appendingPathComponent("n\(n)")
+            try? FileManager.default.removeItem(at: dir)
+            let catalog = dir.appendingPathComponent("catalog")
+            try SyntheticCatalog(services: n).write(to: catalog)
+            let out = dir.appendingPathComponent("out")
+            let compile = best(repeats) { run(oac, ["compile", catalog.path, "--out", out.path]) }
+            let files = countFiles(out)
+            let check = best(repeats) { run(oac, ["compile", catalog.path, "--out", out.path, "--check"]) }
+            let lint = best(repeats) { run(oac, ["lint", catalog.path]) }
+            var parse = "-", ratio = "-"
+            if let promtool {
+                let rules = listFiles(out).filter { $0.hasSuffix(".rules.yml") }
+                let p = best(repeats) { run(promtool, ["check", "rules"] + rules) }
+                parse = fmt(p.seconds)
+                ratio = String(format: "%.2f", compile.seconds / p.seconds)
+            }
+            rows.append(["\(n)", "\(n * 3)", "\(files)", fmt(compile.seconds), String(format: "%.0f", compile.peakMB),
+                         fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds),
+                         String(format: "%.0f", lint.peakMB), parse, ratio])
+            if compile.status != 0 || check.status != 0 { print("warning: n=\(n): compile exit \(compile.status), check exit \(check.status)") }
+        }
+        print(table(header, rows))
+    }
+
+    static func fmt(_ s: Double) -> String { String(format: "%.3f", s) }
+
+    static func best(_ n: Int, _ body: () -> Measurement) -> Measurement {
+        var results = (0..<max(1, n)).map { _ in body() }
+        results.sort { $0.seconds < $1.seconds }
+        var m = results[0]
+        m.peakMB = results.map(\.peakMB).max() ?? m.peakMB
+        return m
+    }
+
+    /// Runs a program to completion; wall time from a monotonic clock, peak RSS from wait4.
+    static func run(_ program: URL, _ arguments: [String]) -> Measurement {
+        var pid: pid_t = 0
+        let argv = ([program.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard posix_spawn(&pid, program.path, &actions, nil, argv, environ) == 0 else {
+            return Measurement(seconds: 0, peakMB: 0, status: -1)
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Measurement(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff)
+    }
+
+    static func which(_ name: String) -> URL? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    static func listFiles(_ root: URL) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
+        var out: [String] = []
+        while let rel = walker.nextObject() as? String { out.append(root.appendingPathComponent(rel).path) }
+        return out.sorted()
+    }
+
+    static func countFiles(_ root: URL) -> Int {
+        listFiles(root).filter { p in var d: ObjCBool = false; return FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue }.count
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
+        }
+        return ([line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"] + rows.map(line))
+            .joined(separator: "\n")
+    }
+}
