@@ -27,6 +27,7 @@ struct OutputWriter {
         if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
             throw WriteError(description: "--out \(target.path) is a file, not a folder")
         }
+        removeAbandonedStaging(parent: parent, name: target.lastPathComponent)
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).oac-new-\(token)")
         do {
@@ -51,6 +52,19 @@ struct OutputWriter {
         } catch {
             try? fm.removeItem(at: staging)
             throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// A run killed mid-write leaves its staging folder behind (never the target): remove those whose
+    /// process is gone, so they do not pile up.
+    private func removeAbandonedStaging(parent: URL, name: String) {
+        guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings where sibling.hasPrefix(".\(name).oac-new-") || sibling.hasPrefix(".\(name).oac-old-") {
+            guard let pidText = sibling.components(separatedBy: ".oac-").last?.split(separator: "-").dropFirst().first,
+                  let pid = Int32(pidText) else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(at: parent.appendingPathComponent(sibling))
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OACSynthetic
 import Testing
 
 @Suite("oac compile")
@@ -172,5 +173,50 @@ struct DriftCheckTests {
     @Test("--diff without --check is a usage error")
     func diffNeedsCheck() throws {
         #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", "/tmp/x", "--diff"]).status == 2)
+    }
+}
+
+@Suite("Atomic output")
+struct AtomicOutputTests {
+    @Test("a run killed with SIGKILL at any moment leaves either the previous tree or the complete new one")
+    func killNineNeverLeavesAPartialTree() throws {
+        let tmp = try TestSupport.temporaryDirectory("atomic")
+        let catalog = tmp.appendingPathComponent("catalog")
+        try SyntheticCatalog(services: 40).write(to: catalog)
+        let out = tmp.appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
+        let before = TestSupport.tree(out)
+        // The complete new tree, for comparison.
+        let reference = tmp.appendingPathComponent("reference")
+        #expect(try TestSupport.oac(["compile", catalog.path, "--out", reference.path]).status == 0)
+        let after = TestSupport.tree(reference)
+        var delay = 0.2
+        var finished = false
+        var killedRuns = 0
+        while !finished, delay < 60 {
+            let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path], timeout: delay)
+            let now = TestSupport.tree(out)
+            if run.exited {
+                finished = true
+                #expect(now == after)
+            } else {
+                killedRuns += 1
+                #expect(now == before, "killed after \(delay)s: the tree changed partially")
+            }
+            delay *= 1.6
+        }
+        #expect(finished)
+        #expect(killedRuns > 0)
+        // Abandoned staging folders of killed runs are cleaned up by the next run.
+        _ = try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path])
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted()
+        #expect(siblings == ["catalog", "out", "reference"], "\(siblings)")
+    }
+
+    @Test("an output folder that cannot be created is a clear error and exit 1")
+    func unwritable() throws {
+        let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", "/proc/oac-out"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: cannot write"), "\(run.stderr)")
     }
 }
