@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "OACImportTests",
             dependencies: ["OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "OACCompilerTests",
