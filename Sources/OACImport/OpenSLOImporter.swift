@@ -25,6 +25,8 @@ public struct OpenSLOImporter {
     var slos: [Object] = []
     var services: [Object] = []
     var named: [String: [String: Object]] = [:]
+    /// `Kind/name` of every named object an SLO reached, so the rest can be reported.
+    var used: Set<String> = []
 
     public init() {}
 
@@ -74,6 +76,13 @@ public struct OpenSLOImporter {
     public mutating func finish() {
         for s in services { importService(s) }
         for slo in slos { importSLO(slo) }
+        for (kind, objects) in named.sorted(by: { $0.key < $1.key }) {
+            for (name, o) in objects.sorted(by: { $0.key < $1.key }) where !used.contains("\(kind)/\(name)") {
+                diagnostics.warning("\(kind) `\(name)` is used by no SLO of this import; not imported", rule: ImportCheck.notKept,
+                                    at: o.input.location(o.node),
+                                    hint: "pass the SLOs that reference it in the same import")
+            }
+        }
         catalog.sort()
     }
 
@@ -349,6 +358,7 @@ public struct OpenSLOImporter {
             diagnostics.error("SLO `\(slo)` has neither `indicator` nor `indicatorRef`", rule: ImportCheck.invalid, at: at)
             return nil
         }
+        used.insert("SLI/\(ref)")
         guard let o = named["SLI"]?[ref], let s = o.input.value(o.node, "spec") else {
             diagnostics.error("SLO `\(slo)`: `indicatorRef` names SLI `\(ref)`, which none of the files defines",
                               rule: ImportCheck.invalid, at: input.location(input.value(spec, "indicatorRef")),
@@ -363,6 +373,7 @@ public struct OpenSLOImporter {
         let ms = input.value(node, "metricSource") ?? node
         let at = input.location(ms)
         var type = input.string(ms, "type")
+        if let ref = input.string(ms, "metricSourceRef") { used.insert("DataSource/\(ref)") }
         if type == nil, let ref = input.string(ms, "metricSourceRef"), let ds = named["DataSource"]?[ref] {
             type = ds.input.string(ds.input.value(ds.node, "spec"), "type")
         }
@@ -488,6 +499,7 @@ public struct OpenSLOImporter {
         for p in policies {
             var policy: (input: YAMLInput, node: Node)? = (input, p)
             if let ref = input.string(p, "alertPolicyRef") {
+                used.insert("AlertPolicy/\(ref)")
                 policy = named["AlertPolicy"]?[ref].map { ($0.input, $0.node) }
                 if policy == nil {
                     diagnostics.warning("SLO `\(slo)`: `alertPolicyRef` names AlertPolicy `\(ref)`, which none of the files defines",
@@ -499,6 +511,7 @@ public struct OpenSLOImporter {
             for c in pi.sequence(pi.value(pspec, "conditions")) {
                 var condition: (input: YAMLInput, node: Node)? = (pi, c)
                 if let ref = pi.string(c, "conditionRef") {
+                    used.insert("AlertCondition/\(ref)")
                     condition = named["AlertCondition"]?[ref].map { ($0.input, $0.node) }
                     if condition == nil {
                         diagnostics.warning("SLO `\(slo)`: `conditionRef` names AlertCondition `\(ref)`, which none of the files defines",
@@ -519,6 +532,7 @@ public struct OpenSLOImporter {
                                     hint: "tune `spec.alerting.burnRateWindows` of the Platform if the windows differ")
             }
             for t in pi.sequence(pi.value(pspec, "notificationTargets")) {
+                if let ref = pi.string(t, "targetRef") { used.insert("AlertNotificationTarget/\(ref)") }
                 diagnostics.warning("SLO `\(slo)`: notification target `\(pi.string(t, "targetRef") ?? pi.string(pi.value(t, "metadata"), "name") ?? "?")` is not kept: oac routes alerts to the owning team's page and ticket receivers",
                                     rule: ImportCheck.notKept, at: pi.location(t), hint: "set `page:` and `ticket:` on the Team")
             }

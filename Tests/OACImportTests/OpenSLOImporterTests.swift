@@ -22,6 +22,10 @@ struct OpenSLOImporterTests {
             query: #"sum(rate(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"}[1m])) / sum(rate(http_requests{k8s_cluster="prod",component="web"}[1m]))"#,
             op: .greaterOrEqual, value: Decimal(string: "0.95")!))
         #expect(catalog.service(named: "web")?.owner == "team-a")
+        // The standalone policies, conditions, targets, SLIs and data sources reach no SLO: each is reported.
+        let unused = diagnostics.items.filter { $0.message.contains("is used by no SLO") }
+        #expect(unused.count == 13, "\(ImportSupport.lines(diagnostics))")
+        #expect(unused.allSatisfy { $0.location?.file.hasPrefix("openslo/go-sdk-v1/") == true })
         #expect(!ImportSupport.compile(catalog).diagnostics.hasErrors)
     }
 
