@@ -27,12 +27,16 @@ let package = Package(
         ),
         .target(name: "OACRender", dependencies: ["OACModel"]),
         .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
+        .target(
+            name: "OACImport",
+            dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", "OACRender", .product(name: "Yams", package: "Yams")]
+        ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACRender", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +64,11 @@ let package = Package(
             dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "OACImportTests",
+            dependencies: ["OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "OACCompilerTests",

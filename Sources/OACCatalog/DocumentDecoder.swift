@@ -484,7 +484,12 @@ struct DocumentDecoder {
         var s = SLOSpec(name: name, location: f.location)
         s.description = reader.string(f, "description")?.value
         s.objective = reader.decimal(f, "objective")
-        s.window = reader.duration(f, "window")
+        if let wn = reader.value(f, "window"), let text = reader.scalarText(wn), let period = CalendarPeriod(rawValue: text) {
+            s.calendar = Located(period, at: reader.location(wn))
+            s.window = Located(period.longest, at: reader.location(wn))
+        } else {
+            s.window = reader.duration(f, "window")
+        }
         if let sn = reader.value(f, "sli") { s.sli = sli(sn, path: "\(path).sli") }
         if let an = reader.value(f, "alerting"),
            let af = reader.fields(an, path: "\(path).alerting",
@@ -515,6 +520,10 @@ struct DocumentDecoder {
         let sub = "\(path).\(kind)"
         switch kind {
         case "events":
+            let queryKeys = ["goodQuery", "badQuery", "totalQuery"]
+            if case .mapping(let m) = entry.value, m.keys.contains(where: { reader.scalarText($0).map(queryKeys.contains) ?? false }) {
+                return eventQueries(entry.value, path: sub)
+            }
             guard let ef = reader.fields(entry.value, path: sub, allowed: ["good", "bad", "total"], required: ["total"]) else {
                 return nil
             }
@@ -552,6 +561,21 @@ struct DocumentDecoder {
             return .threshold(query: reader.string(tf, "query"), op: op, value: reader.decimal(tf, "value"),
                               location: tf.location)
         }
+    }
+
+    /// The query form of `events`: PromQL templates with `$window`; selectors and queries do not mix.
+    func eventQueries(_ node: Node, path: String) -> SLISpec? {
+        guard let ef = reader.fields(node, path: path, allowed: ["goodQuery", "badQuery", "totalQuery"],
+                                     required: ["totalQuery"]) else { return nil }
+        let good = reader.string(ef, "goodQuery"), bad = reader.string(ef, "badQuery")
+        if good != nil, bad != nil {
+            reader.diagnostics.error("`\(path)` takes `goodQuery` or `badQuery`, not both", rule: CheckID.invalidValue,
+                                     at: ef.location, hint: "keep the one your service counts")
+        } else if good == nil, bad == nil, ef.entries["goodQuery"] == nil, ef.entries["badQuery"] == nil {
+            reader.diagnostics.error("missing required field `\(path).badQuery` (or `\(path).goodQuery`)",
+                                     rule: CheckID.missingField, at: ef.location)
+        }
+        return .eventQueries(good: good, bad: bad, total: reader.string(ef, "totalQuery"), location: ef.location)
     }
 
     /// `500ms`, `2s`, `1.5s`, `0.25` (seconds): exact seconds.

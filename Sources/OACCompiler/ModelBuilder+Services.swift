@@ -164,6 +164,12 @@ extension ModelBuilder {
                               rule: CheckID.invalidValue, at: w.location)
             ok = false
         }
+        if let c = s.calendar, platform.prometheus.version < Self.calendarMinimumVersion {
+            diagnostics.error("a calendar \(c.value.rawValue) needs Prometheus \(Self.calendarMinimumVersion) or newer (the `@` modifier); the platform targets \(platform.prometheus.version)",
+                              rule: CheckID.invalidValue, at: c.location,
+                              hint: "use a rolling window such as 30d, or raise `spec.prometheus.version`")
+            ok = false
+        }
         guard let sliSpec = s.sli, let sli = buildSLI(sliSpec, metrics: metrics) else { return nil }
         guard ok, let objective = s.objective else { return nil }
         let page = s.page ?? true, ticket = s.ticket ?? true
@@ -198,7 +204,7 @@ extension ModelBuilder {
                                    minEventsPerHour: s.minEventsPerHour.map { ExactDecimal($0.value) }
                                        ?? platform.alerting.minEventsPerHour)
         return SLO(name: s.name.value, description: s.description, objective: ExactDecimal(objective.value),
-                   window: window, sli: sli, alerting: alerting, burnRates: burnRates)
+                   window: window, calendar: s.calendar?.value, sli: sli, alerting: alerting, burnRates: burnRates)
     }
 
     mutating func buildSLI(_ spec: SLISpec, metrics: [String: MetricSpec]) -> SLI? {
@@ -210,6 +216,12 @@ extension ModelBuilder {
             let b = selector(total, metrics: metrics, expect: [.counter])
             guard let a, let b else { return nil }
             return .events(EventsSLI(counting: bad != nil ? .bad : .good, selector: a, total: b))
+        case .eventQueries(let good, let bad, let total, _):
+            guard let counted = bad ?? good, let total else { return nil }
+            let a = checkEventQuery(counted, key: bad != nil ? "badQuery" : "goodQuery")
+            let b = checkEventQuery(total, key: "totalQuery")
+            guard a, b else { return nil }
+            return .eventQueries(EventQueriesSLI(counting: bad != nil ? .bad : .good, query: counted.value, total: total.value))
         case .latency(let histogram, let threshold, _):
             guard let histogram, var sel = selector(histogram, metrics: metrics, expect: [.histogram], histogram: true)
             else { return nil }
@@ -234,6 +246,49 @@ extension ModelBuilder {
             }
             return .threshold(ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value)))
         }
+    }
+
+    /// An events query must be PromQL returning an instant vector once `$window` is filled in.
+    mutating func checkEventQuery(_ query: Located<String>, key: String) -> Bool {
+        let placeholder = EventQueriesSLI.windowPlaceholder
+        if query.value.contains("{{.window}}") || query.value.contains("{{ .window }}") {
+            diagnostics.error("`\(key)` uses Sloth's `{{.window}}`; oac queries write `\(placeholder)`",
+                              rule: CheckID.invalidPromQL, at: query.location,
+                              hint: "replace {{.window}} by \(placeholder), or import the spec with `oac import sloth`")
+            return false
+        }
+        let filled = Conventions.sliQueryWindow.description
+        guard let problem = QueryCheck.check(EventQueriesSLI.expand(query.value, window: Conventions.sliQueryWindow)) else {
+            return true
+        }
+        let lines = query.value.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = problem.line - 1 < lines.count ? String(lines[problem.line - 1]) : ""
+        let column = Self.originalColumn(line, expanded: problem.column, placeholder: placeholder, filled: filled)
+        diagnostics.error("invalid PromQL in `\(key)`: \(problem.message)", rule: CheckID.invalidPromQL,
+                          at: problem.line == 1 ? query.location.advanced(columns: column - 1)
+                              : query.location.advanced(byLines: problem.line - 1, columns: column - 1),
+                          hint: "write PromQL returning an instant vector, with \(placeholder) where the rate range goes")
+        return false
+    }
+
+    /// The column in the written line of a column in the line with every placeholder filled in.
+    static func originalColumn(_ line: String, expanded: Int, placeholder: String, filled: String) -> Int {
+        var exp = 1, orig = 1
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            if rest.hasPrefix(placeholder) {
+                if expanded < exp + filled.count { return orig }
+                exp += filled.count
+                orig += placeholder.count
+                rest = rest.dropFirst(placeholder.count)
+            } else {
+                if exp == expanded { return orig }
+                exp += 1
+                orig += 1
+                rest = rest.dropFirst()
+            }
+        }
+        return orig + max(0, expanded - exp)
     }
 
     /// Parses a selector and checks it names a declared metric of the expected type.

@@ -10,6 +10,8 @@ public struct ModelBuilder {
     public static let defaultInterval = PromDuration.minutes(1)
     public static let defaultSeriesPerShard = 1_500_000
     public static let defaultWindow = PromDuration.days(30)
+    /// Calendar SLOs use the `@` modifier, on by default since Prometheus 2.33.
+    public static let calendarMinimumVersion = PrometheusVersion(major: 2, minor: 33)
 
     let catalog: Catalog
     var diagnostics = Diagnostics()

@@ -49,6 +49,22 @@ public enum Conventions {
     /// Value 1, carrying the mutable metadata (team, tier, owner) so editing it never breaks another series.
     public static let sloInfo = "oac_slo:info"
 
+    /// Calendar SLOs: the index of the current period (months since year 0, quarters, or weeks since the
+    /// first Monday of 1970), and Σbad/Σtotal since the period started.
+    public static let calendarPeriodIndex = "oac_slo:calendar_period:index"
+    public static let errorRatioCalendarPeriod = "oac_slo:error_ratio:calendar_period"
+    /// Step of the calendar subquery: one non-overlapping 1-hour average per hour of the period.
+    public static let calendarStep = PromDuration.hours(1)
+    /// Unix time of Monday 1970-01-05 00:00 UTC, where week 0 starts.
+    public static let firstMonday: Int64 = 345_600
+
+    /// The range free SLI queries (`events.badQuery`, `totalQuery`) get for `$window` at the SLI level.
+    public static let sliQueryWindow = PromDuration.minutes(5)
+
+    /// Extra label on synthetic SLI-level inputs in generated promtool tests, so they never collide with a
+    /// series the SLI rules themselves record (free queries may return `vector(0)` with no raw data).
+    public static let syntheticInputLabel = "oac_test"
+
     /// Windows up to this long are summed from 5-minute records; longer ones from 1-hour records.
     public static let fastWindowLimit = PromDuration.hours(6)
     /// Interval of the slow SLO group (long windows, budgets, tickets).

@@ -432,22 +432,30 @@ public struct SLO: Sendable, Codable, Hashable {
     public var description: String?
     /// Percent, exact: 99.9.
     public var objective: ExactDecimal
+    /// The rolling window; for a calendar SLO, the longest its period can be (burn-rate factors and retention
+    /// checks use it).
     public var window: PromDuration
+    /// nil = rolling over `window`; otherwise the budget resets at the start of each calendar period (UTC).
+    public var calendar: CalendarPeriod?
     public var sli: SLI
     public var alerting: SLOAlerting
     /// Burn-rate alerts with factors computed for this SLO's window.
     public var burnRates: [BurnRateAlert]
 
-    public init(name: String, description: String?, objective: ExactDecimal, window: PromDuration, sli: SLI,
-                alerting: SLOAlerting, burnRates: [BurnRateAlert]) {
+    public init(name: String, description: String?, objective: ExactDecimal, window: PromDuration,
+                calendar: CalendarPeriod? = nil, sli: SLI, alerting: SLOAlerting, burnRates: [BurnRateAlert]) {
         self.name = name
         self.description = description
         self.objective = objective
         self.window = window
+        self.calendar = calendar
         self.sli = sli
         self.alerting = alerting
         self.burnRates = burnRates
     }
+
+    /// How the window reads in titles and reports: `30d`, or `calendar month`.
+    public var windowLabel: String { calendar.map { "calendar \($0.rawValue)" } ?? window.description }
 
     /// Objective as a ratio (0.999), exact.
     public var objectiveRatio: ExactDecimal { ExactDecimal(objective.value / 100) }
@@ -455,14 +463,30 @@ public struct SLO: Sendable, Codable, Hashable {
     public var errorBudget: ExactDecimal { ExactDecimal((100 - objective.value) / 100) }
 }
 
+/// A calendar-aligned SLO period, in UTC: weeks start on Monday, quarters in January, April, July, October.
+public enum CalendarPeriod: String, Sendable, Codable, Hashable, CaseIterable {
+    case week, month, quarter
+
+    /// The longest the period can be: 7d, 31d, 92d (July–September).
+    public var longest: PromDuration {
+        switch self {
+        case .week: .days(7)
+        case .month: .days(31)
+        case .quarter: .days(92)
+        }
+    }
+}
+
 public enum SLI: Sendable, Codable, Hashable {
     case events(EventsSLI)
+    /// Events counted by free PromQL (imported Sloth/OpenSLO queries) instead of label selectors.
+    case eventQueries(EventQueriesSLI)
     case latency(LatencySLI)
     case threshold(ThresholdSLI)
 
     public var kind: String {
         switch self {
-        case .events: "events"
+        case .events, .eventQueries: "events"
         case .latency: "latency"
         case .threshold: "threshold"
         }
@@ -480,6 +504,28 @@ public struct EventsSLI: Sendable, Codable, Hashable {
         self.counting = counting
         self.selector = selector
         self.total = total
+    }
+}
+
+/// Bad (or good) and total events as PromQL templates: `$window` stands for the rate range, which the rules
+/// fill in (`5m` at the SLI level). Each query's result is summed, so it may keep labels.
+public struct EventQueriesSLI: Sendable, Codable, Hashable {
+    public var counting: EventsSLI.Counting
+    public var query: String
+    public var total: String
+
+    public init(counting: EventsSLI.Counting, query: String, total: String) {
+        self.counting = counting
+        self.query = query
+        self.total = total
+    }
+
+    /// The placeholder the queries write for the rate range.
+    public static let windowPlaceholder = "$window"
+
+    /// A query with `$window` replaced by a range.
+    public static func expand(_ query: String, window: PromDuration) -> String {
+        query.replacingOccurrences(of: windowPlaceholder, with: window.description)
     }
 }
 

@@ -176,7 +176,10 @@ public struct SLOSpec: Sendable, Hashable {
     public var location: SourceLocation
     public var description: String?
     public var objective: Located<Decimal>?
+    /// The rolling window, or for a calendar SLO the longest its period can be (at the `window:` location).
     public var window: Located<PromDuration>?
+    /// `window: week | month | quarter`.
+    public var calendar: Located<CalendarPeriod>?
     public var sli: SLISpec?
     public var page: Bool?
     public var ticket: Bool?
@@ -189,6 +192,8 @@ public struct SLOSpec: Sendable, Hashable {
 
 public enum SLISpec: Sendable, Hashable {
     case events(good: Located<String>?, bad: Located<String>?, total: Located<String>?, location: SourceLocation)
+    /// `events: {badQuery | goodQuery, totalQuery}`: PromQL with `$window`.
+    case eventQueries(good: Located<String>?, bad: Located<String>?, total: Located<String>?, location: SourceLocation)
     case latency(histogram: Located<String>?, threshold: Located<Decimal>?, location: SourceLocation)
     case threshold(query: Located<String>?, op: Located<String>?, value: Located<Decimal>?, location: SourceLocation)
 }

@@ -50,13 +50,13 @@ struct ServiceDashboard {
         for slo in service.slos {
             let sel = sloSelector(slo)
             grid.add(Panels.stat(
-                "\(slo.name) attainment (\(slo.window))",
-                "Share of good events over the last \(slo.window); objective \(slo.objective)%.",
+                "\(slo.name) attainment (\(slo.windowLabel))",
+                "Share of good events over the last \(slo.windowLabel); objective \(slo.objective)%.",
                 unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
                 thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3), w: 4, h: 4)
             grid.add(Panels.stat(
                 "\(slo.name) budget left",
-                "Error budget left over the last \(slo.window); below 0 the SLO is missed.",
+                "Error budget left over the last \(slo.windowLabel); below 0 the SLO is missed.",
                 unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", slo.name)],
                 thresholds: Panels.budgetThresholds, decimals: 1), w: 4, h: 4)
         }
@@ -89,7 +89,7 @@ struct ServiceDashboard {
     // MARK: - One SLO
 
     func sloRow(_ slo: SLO, _ grid: inout GridLayout) {
-        grid.row("SLO \(slo.name): \(slo.objective)% over \(slo.window) (\(slo.sli.kind))")
+        grid.row("SLO \(slo.name): \(slo.objective)% over \(slo.windowLabel) (\(slo.sli.kind))")
         let sel = sloSelector(slo)
         grid.add(Panels.timeseries(
             "\(slo.name): SLI vs objective", slo.description ?? "Good events over all events.", unit: "percentunit",
@@ -99,7 +99,7 @@ struct ServiceDashboard {
             thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
         grid.add(Panels.timeseries(
             "\(slo.name): error budget remaining",
-            "Share of the \(slo.window) error budget (\(ExactDecimal(slo.errorBudget.value * 100))% of events) not yet spent.",
+            "Share of the \(slo.windowLabel) error budget (\(ExactDecimal(slo.errorBudget.value * 100))% of events) not yet spent.",
             unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
             thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
         grid.add(burnRatePanel(slo), w: 12, h: 8)
@@ -121,7 +121,7 @@ struct ServiceDashboard {
             "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
         }
         let description = "Error ratio divided by the \(ExactDecimal(slo.errorBudget.value * 100))% budget: 1 spends exactly the "
-            + "budget over \(slo.window). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
+            + "budget over \(slo.windowLabel). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
         return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
                                  thresholds: Thresholds(base: "green", steps), thresholdsStyle: "dashed", min: 0,
                                  softMax: slo.burnRates.map(\.factor).max())
@@ -137,6 +137,14 @@ struct ServiceDashboard {
             return [Panels.timeseries(
                 "\(slo.name): events", "Rates of the SLI's raw counters: \(e.total) and \(e.selector).", unit: "ops",
                 [Panels.Query(total, "total"), Panels.Query(counted, e.counting.rawValue)], axisLabel: "events/s")]
+        case .eventQueries(let q):
+            // Free PromQL: shown as written (with the SLI's 5m range), without the region filter it cannot take.
+            let w = Conventions.sliQueryWindow
+            let total = DashboardPromQL.protect("sum(\(EventQueriesSLI.expand(q.total, window: w)))")
+            let counted = DashboardPromQL.protect("sum(\(EventQueriesSLI.expand(q.query, window: w)))")
+            return [Panels.timeseries(
+                "\(slo.name): events", "The SLI's own queries over \(w): total and \(q.counting.rawValue) events.", unit: "ops",
+                [Panels.Query(total, "total"), Panels.Query(counted, q.counting.rawValue)], axisLabel: "events/s")]
         case .latency(let l):
             let count = DashboardPromQL.selector(l.histogram.metric + "_count", l.histogram.matchers, extra: region)
             let fast = DashboardPromQL.selector(

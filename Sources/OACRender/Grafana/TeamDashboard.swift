@@ -37,7 +37,7 @@ struct TeamDashboard {
                     + "\(Conventions.sloLabel)=\(DashboardPromQL.quote(slo.name))}"
                 grid.add(Panels.stat(
                     "\(service.name) · \(slo.name)",
-                    "Attainment over \(slo.window); green at or above the \(slo.objective)% objective.",
+                    "Attainment over \(slo.windowLabel); green at or above the \(slo.objective)% objective.",
                     unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
                     thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3, graphMode: "area"),
                     w: 4, h: 4)

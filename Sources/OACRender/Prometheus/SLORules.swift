@@ -87,6 +87,14 @@ public struct SLORules {
             case .good:
                 return ("\(total) - (\(counted) or (\(total) * 0))", total)
             }
+        case .eventQueries(let q):
+            let w = Conventions.sliQueryWindow
+            let total = "sum(\(EventQueriesSLI.expand(q.total, window: w)))"
+            let counted = "sum(\(EventQueriesSLI.expand(q.query, window: w)))"
+            switch q.counting {
+            case .bad: return ("\(counted) or (\(total) * 0)", total)
+            case .good: return ("\(total) - (\(counted) or (\(total) * 0))", total)
+            }
         case .latency(let l):
             let count = "sum(rate(\(l.histogram.with(metric: l.histogram.metric + "_count"))[5m]))"
             let fast = l.histogram.with(metric: l.histogram.metric + "_bucket",
@@ -118,9 +126,49 @@ public struct SLORules {
         [(Conventions.serviceLabel, service.name), (Conventions.sloLabel, slo.name)]
     }
 
-    /// Every window an alert or the budget needs, sorted; 5m is the base record itself.
+    /// Every window an alert or the budget needs, sorted; 5m is the base record itself. A calendar SLO's
+    /// budget comes from its own record, not from a rolling window.
     func ratioWindows(_ slo: SLO) -> [PromDuration] {
-        Array(Set(alertWindows(slo) + [slo.window])).sorted()
+        Array(Set(alertWindows(slo) + (slo.calendar == nil ? [slo.window] : []))).sorted()
+    }
+
+    /// The error ratio the budget is counted on: the rolling window, or the calendar period so far.
+    func budgetRatio(_ slo: SLO) -> String {
+        (slo.calendar == nil ? Conventions.errorRatio(slo.window) : Conventions.errorRatioCalendarPeriod) + sloSelector(slo)
+    }
+
+    // MARK: - Calendar periods
+
+    /// Prometheus ranges are fixed lengths, never "since the first of the month". A calendar SLO records the
+    /// index of the current period, then sums the hourly averages (one sample per hour, through a subquery
+    /// of the period's longest length) whose hour falls in that same period. `@ end()` pins the index to the
+    /// evaluation time inside the subquery. The hour in progress is not counted yet.
+    func calendarRecords(_ slo: SLO, _ period: CalendarPeriod) -> [RecordingRule] {
+        let sel = sloSelector(slo)
+        let labels = sloLabels(slo)
+        let step = Conventions.calendarStep
+        let inPeriod = "\(Self.periodIndex(period, of: "vector(time() - \(step.milliseconds / 1000))"))"
+            + " == on() \(Conventions.calendarPeriodIndex)\(sel) @ end()"
+        // Summed to one label-free series so the zero of an empty period (the first hour) matches the other side.
+        func sum(_ series: String) -> String {
+            "(sum(sum_over_time((\(series)\(sel) and on() (\(inPeriod)))[\(period.longest):\(step)])) or vector(0))"
+        }
+        return [
+            RecordingRule(record: Conventions.calendarPeriodIndex, expr: Self.periodIndex(period, of: "vector(time())"),
+                          labels: labels),
+            RecordingRule(record: Conventions.errorRatioCalendarPeriod,
+                          expr: "\(sum(Conventions.sloBadRate1h)) / clamp_min(\(sum(Conventions.sloTotalRate1h)), \(Conventions.zeroTrafficClamp))",
+                          labels: labels),
+        ]
+    }
+
+    /// The period a timestamp (an instant vector of Unix seconds) falls in, as one increasing number.
+    static func periodIndex(_ period: CalendarPeriod, of v: String) -> String {
+        switch period {
+        case .week: "floor((\(v) - \(Conventions.firstMonday)) / \(PromDuration.days(7).milliseconds / 1000))"
+        case .month: "year(\(v)) * 12 + month(\(v))"
+        case .quarter: "year(\(v)) * 4 + floor((month(\(v)) - 1) / 3)"
+        }
     }
 
     func alertWindows(_ slo: SLO) -> [PromDuration] {
@@ -149,13 +197,12 @@ public struct SLORules {
         info.append((Conventions.teamLabel, team))
         info.append((Conventions.tierLabel, service.tier))
         info.append((Conventions.sliKindLabel, slo.sli.kind))
-        return [
-            RecordingRule(record: Conventions.errorRatioSLOWindow, expr: "\(Conventions.errorRatio(slo.window))\(sel)",
+        let budget = budgetRatio(slo)
+        return (slo.calendar.map { calendarRecords(slo, $0) } ?? []) + [
+            RecordingRule(record: Conventions.errorRatioSLOWindow, expr: budget, labels: labels),
+            RecordingRule(record: Conventions.attainmentSLOWindow, expr: "1 - \(budget)", labels: labels),
+            RecordingRule(record: Conventions.errorBudgetRemaining, expr: "1 - \(budget) / \(slo.errorBudget)",
                           labels: labels),
-            RecordingRule(record: Conventions.attainmentSLOWindow, expr: "1 - \(Conventions.errorRatio(slo.window))\(sel)",
-                          labels: labels),
-            RecordingRule(record: Conventions.errorBudgetRemaining,
-                          expr: "1 - \(Conventions.errorRatio(slo.window))\(sel) / \(slo.errorBudget)", labels: labels),
             RecordingRule(record: Conventions.objectiveRatio, expr: "vector(\(slo.objectiveRatio))", labels: labels),
             RecordingRule(record: Conventions.errorBudgetRatio, expr: "vector(\(slo.errorBudget))", labels: labels),
             RecordingRule(record: Conventions.windowSeconds, expr: "vector(\(slo.window.milliseconds / 1000))",
@@ -219,7 +266,7 @@ public struct SLORules {
         let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
         let description = "The error ratio over the last \(alert.long) and \(alert.short) is above "
             + "\(ExactDecimal(threshold.value * 100))% (\(alert.factor) × the \(budgetPercent)% budget of a "
-            + "\(slo.objective)% objective over \(slo.window)). At this rate the whole budget is gone in about "
+            + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
             + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
         return annotations(slo, summary: summary, description: description)
     }

@@ -45,6 +45,12 @@ struct GrafanaQueryTests {
             switch slo.sli {
             case .events(let e): out.formUnion([e.selector.metric, e.total.metric])
             case .latency(let l): out.formUnion([l.histogram.metric + "_bucket", l.histogram.metric + "_count"])
+            case .eventQueries(let q):
+                // Free queries read whatever series they name.
+                for text in [q.query, q.total] {
+                    let expr = try? PromQL.parse(EventQueriesSLI.expand(text, window: Conventions.sliQueryWindow))
+                    out.formUnion(expr?.vectorSelectors.compactMap(\.metricName) ?? [])
+                }
             case .threshold: break
             }
         }
