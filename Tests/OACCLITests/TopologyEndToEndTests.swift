@@ -161,7 +161,10 @@ struct TopologyEndToEndTests {
                 "global error ratio \(String(describing: ratio?.first?.value)), injected \(Self.injectedErrorRatio)")
 
         // 3. The global server holds SLI aggregates from both shards and no raw series of the service.
-        let sli = global.query(#"oac_sli:total_events:rate5m{service="checkout"}"#) ?? []
+        // Poll: under load one shard's first federation can lag behind the other's.
+        let sli = global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 90) {
+            Set($0.compactMap { $0.labels["shard"] }) == ["0", "1"]
+        } ?? []
         #expect(Set(sli.compactMap { $0.labels["shard"] }) == ["0", "1"])
         #expect(Set(sli.compactMap { $0.labels["region"] }) == ["lab"])
         let raw = global.query(#"{__name__=~"http_requests_total|http_requests_total_.*"}"#)
