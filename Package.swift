@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // MARK: - Pipeline stages
@@ -27,12 +28,16 @@ let package = Package(
         ),
         .target(name: "OACRender", dependencies: ["OACModel"]),
         .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
+        .target(
+            name: "OACReport",
+            dependencies: ["OACModel", "OACDiagnostics", "OACRender", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,7 +46,11 @@ let package = Package(
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
-        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel"]),
+        .testTarget(name: "OACCLITests", dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACReport"]),
+        .testTarget(
+            name: "OACReportTests",
+            dependencies: ["OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
+        ),
         .testTarget(
             name: "OACLintTests",
             dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]

@@ -11,7 +11,8 @@ public struct OAC: ParsableCommand {
         Exit codes: 0 success, 1 the catalog has errors (nothing written; for lint: findings that fail the run), 2 usage error.
         """,
         version: OACVersion.current,
-        subcommands: [CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self, CostCommand.self]
+        subcommands: [CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self, CostCommand.self,
+                      ReportCommand.self, SnapshotCommand.self]
     )
 
     public init() {}
