@@ -29,6 +29,11 @@ public struct PrometheusClient: Sendable {
         /// (unix seconds, value), in time order.
         public var points: [(time: Double, value: Double)]
 
+        public init(labels: [String: String], points: [(time: Double, value: Double)]) {
+            self.labels = labels
+            self.points = points
+        }
+
         public static func == (l: Series, r: Series) -> Bool {
             l.labels == r.labels && l.points.map(\.time) == r.points.map(\.time) && l.points.map(\.value) == r.points.map(\.value)
         }

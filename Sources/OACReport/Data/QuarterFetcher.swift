@@ -118,3 +118,12 @@ public struct QuarterFetcher: Sendable {
         (ratio * 100 * 1e9).rounded() / 1e9
     }
 }
+
+extension QuarterFetcher {
+    /// `assemble` for tests, with a fixed clock and no active series.
+    public static func assembleForTesting(quarter: Quarter, totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
+                                          objectives: [PrometheusClient.Series]) -> Snapshot {
+        assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "test", totals: totals,
+                 bads: bads, objectives: objectives, jobs: [])
+    }
+}
