@@ -46,7 +46,7 @@ enum DefaultTemplates {
     </div>
     <div class="kpi">
       <div class="label">Monitoring cost / month</div>
-      <div class="value" style="font-size:20px">{{cost.monthlyTotal}}</div>
+      <div class="value money">{{cost.monthlyTotal}}</div>
       <div class="sub">{{cost.estimatedSeries}} active series (estimate)</div>
     </div>
   </div>
@@ -71,7 +71,7 @@ enum DefaultTemplates {
     <tr>
       <td>{{service}} / {{slo}}{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}</td>
       <td class="num">{{objective}}</td>
-      <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{change}} vs {{previous}}</span>{{/previous}}</td>
+      <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
       <td class="bullet">{{{bulletSvg}}}</td>
       <td class="num">{{budget}}</td>
       <td><span class="badge {{stateClass}}">{{state}}</span></td>
@@ -230,6 +230,7 @@ p.note, .note { color: var(--muted); font-size: 11px; }
 .kpis { display: flex; flex-wrap: wrap; gap: 10px; }
 .kpi { flex: 1 1 150px; border: 1px solid var(--grid); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
 .kpi .value { font-size: 26px; font-weight: bold; }
+.kpi .value.money { font-size: 20px; }
 .kpi .label { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
 .kpi .sub { font-size: 11px; color: var(--muted); }
 .kpi.good { border-left: 5px solid var(--good); } .kpi.bad { border-left: 5px solid var(--bad); }
@@ -262,7 +263,8 @@ footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; 
   h2 { margin-top: 16px; }
   section.break { break-before: page; }
   .kpi { flex: 1 1 110px; padding: 6px 8px; }
-  .kpi .value { font-size: 18px; }
+  .kpi .value { font-size: 17px; }
+  .kpi .value.money { font-size: 14px; }
   td.bullet svg { width: 180px; }
 }
 

@@ -29,7 +29,7 @@ enum ReportView {
             let inTier = card.slos.filter { $0.tier == tier }
             guard !inTier.isEmpty else { continue }
             let teams = Array(Set(inTier.map(\.team))).sorted().map { team -> [String: Any] in
-                ["team": team, "slos": inTier.filter { $0.team == team }.map { slo($0, charts) }]
+                ["team": team, "slos": inTier.filter { $0.team == team }.map { slo($0, charts, previous: card.previousQuarter) }]
             }
             groups.append(["tier": tier, "weight": weight, "teams": teams])
         }
@@ -112,7 +112,7 @@ enum ReportView {
             "quarter": card.quarter.description,
             "period": "\(card.quarter.firstDay.short) – \(card.through.short) \(card.through.civil.year)",
             "partial": card.through < card.quarter.lastDay,
-            "dataAsOf": card.dataAsOf,
+            "dataAsOf": Timestamp.parse(card.dataAsOf).map(Format.date) ?? card.dataAsOf,
             "source": card.source ?? "snapshot",
             "oacVersion": oacVersion,
             "reportVersion": SummaryJSON.reportVersion,
@@ -137,7 +137,7 @@ enum ReportView {
         return Array(Set(card.slos.map(\.tier)).subtracting(known)).sorted().map { ($0, 1) }
     }
 
-    static func slo(_ s: SLOResult, _ charts: [String: String]) -> [String: Any] {
+    static func slo(_ s: SLOResult, _ charts: [String: String], previous: Quarter?) -> [String: Any] {
         var row: [String: Any] = [
             "service": s.service, "slo": s.slo, "description": s.description ?? "",
             "hasDescription": s.description != nil,
@@ -152,6 +152,7 @@ enum ReportView {
         ]
         if let p = s.previousAttainment, let a = s.attainment {
             row["previous"] = Format.percent(p, objective: s.objective)
+            row["previousQuarter"] = previous?.description ?? "last quarter"
             row["change"] = Format.delta(a - p, decimals: Format.decimals(s.objective) + 2)
         }
         return row
