@@ -5,55 +5,6 @@ import OACDiagnostics
 import OACModel
 import OACReport
 
-/// Where the quarter's data comes from: a Prometheus-compatible HTTP API.
-struct PrometheusOptions: ParsableArguments {
-    @Option(name: .long, help: "Base URL of a Prometheus-compatible API (Prometheus, Thanos Query; Mimir: …/prometheus).")
-    var prometheus: String?
-
-    @Option(name: .long, help: "Seconds each request may take.")
-    var timeout: Double = 60
-
-    @Option(name: .long, help: "Attempts per request; retries back off exponentially from 0.5 s.")
-    var attempts: Int = 3
-
-    @Option(name: .customLong("header"), help: "An HTTP header for every request, `Name: value` (repeatable), e.g. X-Scope-OrgID for Mimir.")
-    var headers: [String] = []
-
-    func validate() throws {
-        if let p = prometheus {
-            guard let url = URL(string: p), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw ValidationError("--prometheus must be an http(s) URL, not `\(p)`")
-            }
-        }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
-        for h in headers where !h.contains(":") { throw ValidationError("--header must be `Name: value`, not `\(h)`") }
-    }
-
-    var client: PrometheusClient {
-        var parsed: [String: String] = [:]
-        for h in headers {
-            let parts = h.split(separator: ":", maxSplits: 1)
-            parsed[parts[0].trimmingCharacters(in: .whitespaces)] = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        }
-        return PrometheusClient(baseURL: URL(string: prometheus!)!, headers: parsed, timeout: timeout, attempts: attempts)
-    }
-
-    /// Fetches the quarter with a progress bar on a terminal; unreachable or failing Prometheus → exit 1.
-    func fetch(_ quarter: Quarter, model: Model) throws -> Snapshot {
-        let bar = ProgressBar(title: "querying \(prometheus!)")
-        do {
-            let data = try QuarterFetcher(client: client).fetch(quarter) { bar.update($0.index, of: $0.count, $0.name) }
-            bar.finish()
-            return data
-        } catch {
-            bar.finish()
-            Terminal.standardError("error: \(error)\n")
-            throw ExitCode(1)
-        }
-    }
-}
-
 /// Reading the report's inputs from disk, each failure a clear message and exit 1.
 enum ReportInputs {
     static func loadModel(_ catalog: String, diagnostics: DiagnosticOptions) throws -> Model {
@@ -106,6 +57,55 @@ enum ReportInputs {
             throw ExitCode(1)
         }
         return ReportTemplates(sources: sources)
+    }
+}
+
+/// Where the quarter's data comes from: a Prometheus-compatible HTTP API.
+struct PrometheusOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Base URL of a Prometheus-compatible API (Prometheus, Thanos Query; Mimir: …/prometheus).", valueName: "url"))
+    var prometheus: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds each request may take.", valueName: "seconds"))
+    var timeout: Double = 60
+
+    @Option(name: .long, help: ArgumentHelp("Attempts per request; retries back off exponentially from 0.5 s.", valueName: "n"))
+    var attempts: Int = 3
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("An HTTP header for every request, `Name: value` (repeatable), e.g. X-Scope-OrgID for Mimir.", valueName: "header"))
+    var headers: [String] = []
+
+    func validate() throws {
+        if let p = prometheus {
+            guard let url = URL(string: p), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ValidationError("--prometheus must be an http(s) URL, not `\(p)`")
+            }
+        }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
+        for h in headers where !h.contains(":") { throw ValidationError("--header must be `Name: value`, not `\(h)`") }
+    }
+
+    var client: PrometheusClient {
+        var parsed: [String: String] = [:]
+        for h in headers {
+            let parts = h.split(separator: ":", maxSplits: 1)
+            parsed[parts[0].trimmingCharacters(in: .whitespaces)] = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        }
+        return PrometheusClient(baseURL: URL(string: prometheus!)!, headers: parsed, timeout: timeout, attempts: attempts)
+    }
+
+    /// Fetches the quarter with a progress bar on a terminal; unreachable or failing Prometheus → exit 1.
+    func fetch(_ quarter: Quarter, model: Model) throws -> Snapshot {
+        let bar = ProgressBar(title: "querying \(prometheus!)")
+        do {
+            let data = try QuarterFetcher(client: client).fetch(quarter) { bar.update($0.index, of: $0.count, $0.name) }
+            bar.finish()
+            return data
+        } catch {
+            bar.finish()
+            Terminal.standardError("error: \(error)\n")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -164,7 +164,7 @@ struct ReportEndToEndTests {
     }
 
     @Test("a backfilled quarter on a real Prometheus gives the independently computed figures, live and via a snapshot",
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(10)))
     func liveQuarter() throws {
         guard let promtool = ExternalTools.require("promtool"), let prometheus = ExternalTools.require("prometheus") else { return }
         let work = try TestSupport.temporaryDirectory("oac-report-e2e")

@@ -11,9 +11,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Render the quarterly executive scorecard (HTML, SVG, summary.json, summary.md) into --out.",
         discussion: """
-        Data comes from a Prometheus-compatible API (--prometheus; Prometheus, Thanos Query, Mimir) or from a snapshot
-        written by `oac snapshot` (--snapshot), offline. --previous adds last quarter's snapshot for the trend;
-        --incidents adds a PagerDuty incidents CSV export to the catalog's IncidentLog documents.
+        Data comes from a Prometheus-compatible API (--prometheus: Prometheus, Thanos Query, Mimir) or, offline, \
+        from a snapshot written by `oac snapshot` (--snapshot). --previous adds last quarter's snapshot for the \
+        trend; --incidents adds a PagerDuty incidents CSV export to the catalog's IncidentLog documents. See docs/report.md.
+
         Exit codes: 0 written, 1 errors (catalog, data, Prometheus unreachable; nothing written), 2 usage error.
         """)
 
@@ -25,19 +26,19 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var source: PrometheusOptions
 
-    @Option(name: .long, help: "Render offline from a snapshot file written by `oac snapshot`.")
+    @Option(name: .long, help: ArgumentHelp("Render offline from a snapshot file written by `oac snapshot`.", valueName: "file"))
     var snapshot: String?
 
-    @Option(name: .long, help: "Last quarter's snapshot, for the trend.")
+    @Option(name: .long, help: ArgumentHelp("Last quarter's snapshot, for the trend.", valueName: "file"))
     var previous: String?
 
-    @Option(name: .long, help: "A PagerDuty incidents CSV export to add to the catalog's incidents.")
+    @Option(name: .long, help: ArgumentHelp("A PagerDuty incidents CSV export to add to the catalog's incidents.", valueName: "file.csv"))
     var incidents: String?
 
-    @Option(name: .long, help: "A folder of Mustache templates replacing templates/report (index.mustache, style.mustache).")
+    @Option(name: .long, help: ArgumentHelp("A folder of Mustache templates replacing templates/report (index.mustache, style.mustache).", valueName: "dir"))
     var templates: String?
 
-    @Option(name: .long, help: "The output folder; replaced atomically on success.")
+    @Option(name: .long, help: ArgumentHelp("The output folder; replaced atomically on success.", valueName: "dir"))
     var out: String
 
     @OptionGroup var diagnostics: DiagnosticOptions

@@ -115,6 +115,9 @@ public struct Snapshot: Sendable, Codable, Hashable {
     }
 
     func validate() throws {
+        guard through >= quarter.firstDay, through <= quarter.lastDay else {
+            throw FormatError(description: "through: \(through) is outside \(quarter)")
+        }
         var seen = Set<String>()
         for (i, s) in slos.enumerated() {
             guard seen.insert("\(s.service)/\(s.slo)").inserted else {
