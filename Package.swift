@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // MARK: - Pipeline stages
@@ -31,12 +32,16 @@ let package = Package(
             name: "OACImport",
             dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", "OACRender", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "OACReport",
+            dependencies: ["OACModel", "OACDiagnostics", "OACRender", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACRender", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACRender", "OACReport", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,8 +57,12 @@ let package = Package(
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "OACReportTests",
+            dependencies: ["OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
         ),
         .testTarget(
             name: "OACLintTests",

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import OACDiagnostics
+import OACModel
+import OACReport
+
+/// `oac snapshot CATALOG --prometheus URL --quarter Q -o FILE`: freeze a quarter's data into a versioned JSON file.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Read a quarter's daily SLO event counts from Prometheus into a versioned JSON snapshot.",
+        discussion: "`oac report --snapshot FILE` renders from it offline; `--previous FILE` uses it for the trend.")
+
+    @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")
+    var catalog: String
+
+    @Option(name: .long, help: "The quarter, e.g. 2026-Q3 (UTC).")
+    var quarter: String
+
+    @OptionGroup var source: PrometheusOptions
+
+    @Option(name: [.short, .customLong("output")], help: "The snapshot file to write.")
+    var output: String
+
+    @OptionGroup var diagnostics: DiagnosticOptions
+
+    func validate() throws {
+        guard Quarter(parsing: quarter) != nil else { throw ValidationError("--quarter must look like 2026-Q3, not `\(quarter)`") }
+        guard source.prometheus != nil else { throw ValidationError("--prometheus URL is required") }
+        try source.validate()
+    }
+
+    func run() throws {
+        let model = try ReportInputs.loadModel(catalog, diagnostics: diagnostics)
+        let data = try source.fetch(Quarter(parsing: quarter)!, model: model)
+        let known = Set(model.allSLOs.map { "\($0.service.name)/\($0.slo.name)" })
+        var problems = Diagnostics()
+        for s in data.slos where !known.contains("\(s.service)/\(s.slo)") {
+            problems.warning("Prometheus has SLO \(s.service)/\(s.slo), which the catalog does not define; it is kept in the snapshot",
+                             rule: ReportCheck.snapshotMismatch, at: nil)
+        }
+        diagnostics.report(problems, toStandardError: true)
+        do {
+            try Data(data.encoded().utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            Terminal.standardError("error: cannot write \(output): \(error.localizedDescription)\n")
+            throw ExitCode(1)
+        }
+    }
+}

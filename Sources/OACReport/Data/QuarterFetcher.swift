@@ -1,0 +1,129 @@
+import Foundation
+import OACModel
+
+/// Reads one quarter of SLO data from a Prometheus-compatible API into a `Snapshot`, in a fixed number of
+/// requests whatever the number of SLOs and days: one `query_range` (step 1d) per recorded series, and one
+/// instant query for the active series per job.
+public struct QuarterFetcher: Sendable {
+    public var client: PrometheusClient
+
+    public init(client: PrometheusClient) { self.client = client }
+
+    /// One step of the fetch, for a progress bar.
+    public struct Step: Sendable {
+        public var index: Int
+        public var count: Int
+        public var name: String
+    }
+
+    /// The PromQL of each request, public so docs and tests show exactly what is asked.
+    public enum Queries {
+        static let byLabels = "\(Conventions.serviceLabel), \(Conventions.sloLabel)"
+
+        /// Events in the day ending at the evaluation time: the day's mean 5-minute rate × 86400 s.
+        public static func dailyEvents(_ series: String) -> String {
+            "sum by (\(byLabels)) (avg_over_time(\(series)[1d])) * 86400"
+        }
+
+        /// The objective (ratio) in force at the end of each day.
+        public static let dailyObjective =
+            "max by (\(byLabels)) (last_over_time(\(Conventions.objectiveRatio)[1d]))"
+
+        /// Samples each job's targets kept after relabelling (≈ active series), the day's peak.
+        /// `count by (job) ({__name__!=""})` would touch every series in the head; this reads one series per target.
+        public static let activeSeriesByJob =
+            "sum by (\(Conventions.jobLabel)) (max_over_time(scrape_samples_post_metric_relabeling[1d]))"
+    }
+
+    /// The last complete day: the quarter's last day, or yesterday while the quarter is running.
+    public static func through(_ quarter: Quarter, now: Date) -> Day? {
+        let today = Day(containing: now)
+        let last = min(quarter.lastDay, Day(index: today.index - 1))
+        return last >= quarter.firstDay ? last : nil
+    }
+
+    public func fetch(_ quarter: Quarter, now: Date = Date(), progress: (Step) -> Void = { _ in }) throws -> Snapshot {
+        guard let through = Self.through(quarter, now: now) else {
+            throw PrometheusClient.ClientError.badResponse(url: client.baseURL.absoluteString, status: 0,
+                                                           message: "\(quarter) has no complete day yet")
+        }
+        // Evaluated at the end of each day: the sample at T covers the day (T − 1d, T].
+        let start = Day(index: quarter.firstDay.index + 1).start
+        let end = through.end
+        let steps = ["total events", "bad events", "objectives", "active series per job"]
+        progress(Step(index: 0, count: steps.count, name: steps[0]))
+        let totals = try client.queryRange(Queries.dailyEvents(Conventions.sloTotalRate5m), start: start, end: end, step: 86_400)
+        progress(Step(index: 1, count: steps.count, name: steps[1]))
+        let bads = try client.queryRange(Queries.dailyEvents(Conventions.sloBadRate5m), start: start, end: end, step: 86_400)
+        progress(Step(index: 2, count: steps.count, name: steps[2]))
+        let objectives = try client.queryRange(Queries.dailyObjective, start: start, end: end, step: 86_400)
+        progress(Step(index: 3, count: steps.count, name: steps[3]))
+        let jobs = try client.query(Queries.activeSeriesByJob, at: end)
+        progress(Step(index: 4, count: steps.count, name: "done"))
+
+        return Self.assemble(quarter: quarter, through: through, generatedAt: now, source: client.baseURL.absoluteString,
+                             totals: totals, bads: bads, objectives: objectives, jobs: jobs)
+    }
+
+    /// Joins the per-series answers into per-SLO days. A day needs a total to count; a missing bad series
+    /// that day means no bad events.
+    static func assemble(quarter: Quarter, through: Day, generatedAt: Date, source: String,
+                         totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
+                         objectives: [PrometheusClient.Series],
+                         jobs: [(labels: [String: String], value: Double)]) -> Snapshot {
+        struct Key: Hashable, Comparable {
+            var service: String, slo: String
+            static func < (l: Key, r: Key) -> Bool { (l.service, l.slo) < (r.service, r.slo) }
+        }
+        func key(_ s: PrometheusClient.Series) -> Key? {
+            guard let service = s.labels[Conventions.serviceLabel], let slo = s.labels[Conventions.sloLabel] else { return nil }
+            return Key(service: service, slo: slo)
+        }
+        func byDay(_ series: [PrometheusClient.Series]) -> [Key: [Day: Double]] {
+            var out: [Key: [Day: Double]] = [:]
+            for s in series {
+                guard let k = key(s) else { continue }
+                for p in s.points where p.value.isFinite {
+                    // The point at the end of day d (midnight) belongs to d.
+                    let day = Day(index: Int((p.time / 86_400).rounded()) - 1)
+                    guard day >= quarter.firstDay, day <= through else { continue }
+                    out[k, default: [:]][day] = p.value
+                }
+            }
+            return out
+        }
+        let total = byDay(totals), bad = byDay(bads), objective = byDay(objectives)
+        let keys = Set(total.keys).union(objective.keys).sorted()
+        let slos = keys.map { k -> Snapshot.SLOSeries in
+            let t = total[k] ?? [:], b = bad[k] ?? [:], o = objective[k] ?? [:]
+            let days = t.keys.sorted().map { day -> Snapshot.DayCount in
+                let tot = max(0, t[day]!)
+                let badCount = min(tot, max(0, b[day] ?? 0))
+                return Snapshot.DayCount(date: day, good: tot - badCount, total: tot, objective: o[day].map(percent))
+            }
+            let recorded = o.keys.sorted().map { percent(o[$0]!) }
+            return Snapshot.SLOSeries(service: k.service, slo: k.slo, objective: recorded.last,
+                                      objectiveChanged: Set(recorded).count > 1, days: days)
+        }
+        let active = jobs.compactMap { j -> Snapshot.JobSeries? in
+            guard let job = j.labels[Conventions.jobLabel], j.value.isFinite else { return nil }
+            return Snapshot.JobSeries(job: job, series: j.value.rounded())
+        }.sorted { $0.job < $1.job }
+        return Snapshot(quarter: quarter, generatedAt: Timestamp.format(generatedAt), source: source, through: through,
+                        slos: slos, activeSeries: active)
+    }
+
+    /// Ratio → percent without float noise (0.999 → 99.9, not 99.90000000000001).
+    static func percent(_ ratio: Double) -> Double {
+        (ratio * 100 * 1e9).rounded() / 1e9
+    }
+}
+
+extension QuarterFetcher {
+    /// `assemble` for tests, with a fixed clock and no active series.
+    public static func assembleForTesting(quarter: Quarter, totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
+                                          objectives: [PrometheusClient.Series]) -> Snapshot {
+        assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "test", totals: totals,
+                 bads: bads, objectives: objectives, jobs: [])
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import OACRender
+
+/// A quarter's SLO data frozen into a versioned JSON file: daily good/total event counts per SLO, the
+/// objective recorded each day, and the measured active series per job. `oac report --snapshot` renders
+/// from it offline, and `--previous` reads last quarter's for the trend.
+public struct Snapshot: Sendable, Codable, Hashable {
+    /// The format version this code writes and reads.
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var quarter: Quarter
+    /// When the data was read (RFC 3339, UTC). The report shows it as "data as of".
+    public var generatedAt: String
+    /// Where the data came from: a Prometheus URL, or how a synthetic file was made.
+    public var source: String?
+    /// The last day with complete data (a quarter still running ends before its last day).
+    public var through: Day
+    public var slos: [SLOSeries]
+    /// Active series per scrape job, measured at the end of the data; empty when not measured.
+    public var activeSeries: [JobSeries]
+
+    public init(version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
+                through: Day, slos: [SLOSeries], activeSeries: [JobSeries]) {
+        self.version = version
+        self.quarter = quarter
+        self.generatedAt = generatedAt
+        self.source = source
+        self.through = through
+        self.slos = slos
+        self.activeSeries = activeSeries
+    }
+
+    /// One SLO: identity, objective and one entry per day that has data (days without data are absent).
+    public struct SLOSeries: Sendable, Codable, Hashable {
+        public var service: String
+        public var slo: String
+        /// Percent; the objective recorded on the last day with one (nil when never recorded).
+        public var objective: Double?
+        /// True when the recorded `oac_slo:objective:ratio` took more than one value during the quarter.
+        public var objectiveChanged: Bool
+        public var days: [DayCount]
+
+        public init(service: String, slo: String, objective: Double?, objectiveChanged: Bool, days: [DayCount]) {
+            self.service = service
+            self.slo = slo
+            self.objective = objective
+            self.objectiveChanged = objectiveChanged
+            self.days = days
+        }
+    }
+
+    public struct DayCount: Sendable, Codable, Hashable {
+        public var date: Day
+        public var good: Double
+        public var total: Double
+        /// Percent in force that day, when recorded.
+        public var objective: Double?
+
+        public init(date: Day, good: Double, total: Double, objective: Double?) {
+            self.date = date
+            self.good = good
+            self.total = total
+            self.objective = objective
+        }
+    }
+
+    public struct JobSeries: Sendable, Codable, Hashable {
+        public var job: String
+        public var series: Double
+
+        public init(job: String, series: Double) {
+            self.job = job
+            self.series = series
+        }
+    }
+
+    public func series(service: String, slo: String) -> SLOSeries? {
+        slos.first { $0.service == service && $0.slo == slo }
+    }
+
+    // MARK: - Reading and writing
+
+    public struct FormatError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Sorted-key JSON, byte-stable for the same data.
+    public func encoded() -> String { StableJSON.encode(self) }
+
+    /// Decodes and checks a snapshot: version, quarter, day order and ranges, non-negative counts, good ≤ total.
+    public static func decode(_ data: Data) throws -> Snapshot {
+        struct Header: Decodable { var version: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw FormatError(description: "not a JSON object")
+        }
+        guard let version = header.version else { throw FormatError(description: "missing \"version\"") }
+        guard version == currentVersion else {
+            throw FormatError(description: "snapshot version \(version) is not supported (this oac reads version \(currentVersion))")
+        }
+        let snapshot: Snapshot
+        do {
+            snapshot = try JSONDecoder().decode(Snapshot.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw FormatError(description: "\(path(context.codingPath)): \(context.debugDescription)")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw FormatError(description: "\(path(context.codingPath + [key])): missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw FormatError(description: "\(path(context.codingPath)): \(context.debugDescription)")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw FormatError(description: "\(path(context.codingPath)): missing value")
+        }
+        try snapshot.validate()
+        return snapshot
+    }
+
+    func validate() throws {
+        guard through >= quarter.firstDay, through <= quarter.lastDay else {
+            throw FormatError(description: "through: \(through) is outside \(quarter)")
+        }
+        var seen = Set<String>()
+        for (i, s) in slos.enumerated() {
+            guard seen.insert("\(s.service)/\(s.slo)").inserted else {
+                throw FormatError(description: "slos[\(i)]: \(s.service)/\(s.slo) appears twice")
+            }
+            var last: Day?
+            for (j, d) in s.days.enumerated() {
+                let at = "slos[\(i)].days[\(j)]"
+                guard d.date >= quarter.firstDay, d.date <= quarter.lastDay else {
+                    throw FormatError(description: "\(at): \(d.date) is outside \(quarter)")
+                }
+                if let last, d.date <= last { throw FormatError(description: "\(at): days must be in order, once each") }
+                last = d.date
+                guard d.total.isFinite, d.good.isFinite, d.total >= 0, d.good >= 0 else {
+                    throw FormatError(description: "\(at): counts must be finite and not negative")
+                }
+                // Counts come from averaged rates: allow float noise, not real excess.
+                guard d.good <= d.total * (1 + 1e-9) + 1e-9 else {
+                    throw FormatError(description: "\(at): good (\(d.good)) exceeds total (\(d.total))")
+                }
+            }
+        }
+    }
+
+    static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+    }
+}
