@@ -172,7 +172,7 @@ struct DocumentDecoder {
                                     perGBLogsStoredMonth: nonNegative(reader.decimal(pf, "perGBLogsStoredMonth"), "spec.pricing.perGBLogsStoredMonth"))
         }
         if let an = reader.value(f, "alerting"),
-           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour", "owner", "alertmanagerVersion", "smtp"]) {
+           let af = reader.fields(an, path: "spec.alerting", allowed: ["burnRateWindows", "minEventsPerHour", "owner", "alertmanagerVersion", "smtp", "alertmanagers"]) {
             p.alerting = alerting(af)
         }
         if let gn = reader.value(f, "grafana"), let gf = reader.fields(gn, path: "spec.grafana", allowed: ["url"]) {
@@ -189,6 +189,7 @@ struct DocumentDecoder {
         a.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "spec.alerting.minEventsPerHour")
         a.owner = reader.string(af, "owner")
         a.alertmanagerVersion = reader.string(af, "alertmanagerVersion")
+        a.alertmanagers = reader.stringList(af, "alertmanagers") ?? []
         if let v = a.alertmanagerVersion, PrometheusVersion(parsing: v.value) == nil {
             reader.diagnostics.error("`spec.alerting.alertmanagerVersion` must be a version like \"0.25\", found `\(v.value)`",
                                      rule: CheckID.invalidValue, at: v.location)

@@ -187,6 +187,8 @@ public struct ModelBuilder {
         if let v = p.alerting?.alertmanagerVersion.flatMap({ PrometheusVersion(parsing: $0.value) }) {
             alerting.alertmanagerVersion = v
         }
+        for a in p.alerting?.alertmanagers ?? [] { checkAddress(a, path: "spec.alerting.alertmanagers[]") }
+        alerting.alertmanagers = (p.alerting?.alertmanagers ?? []).map(\.value)
         if let s = p.alerting?.smtp, let host = s.smarthost, let from = s.from {
             alerting.smtp = SMTPSettings(smarthost: host.value, from: from.value, authUsername: s.authUsername,
                                          authPasswordFile: s.authPasswordFile, requireTLS: s.requireTLS ?? true)

@@ -199,6 +199,8 @@ public struct AlertingSettings: Sendable, Codable, Hashable {
     public var alertmanagerVersion: PrometheusVersion = PrometheusVersion(major: 0, minor: 25)
     /// Mail server settings for email receivers (Alertmanager `global.smtp_*`).
     public var smtp: SMTPSettings?
+    /// Alertmanager addresses (`host:port`) the Prometheus servers that evaluate alerts send them to.
+    public var alertmanagers: [String] = []
 
     public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal,
                 owner: String? = nil) {

@@ -99,6 +99,7 @@ public struct AlertingSpec: Sendable, Hashable {
     public var owner: Located<String>?
     public var alertmanagerVersion: Located<String>?
     public var smtp: SMTPSpec?
+    public var alertmanagers: [Located<String>] = []
 }
 
 public struct SMTPSpec: Sendable, Hashable {

@@ -25,6 +25,8 @@ public struct PrometheusConfigRenderer {
         retentionComment(&y, shard.retention, why: model.platform.prometheus.retention == nil
                          ? "the longest local retention of the tiers scraped here" : "spec.prometheus.retention")
         global(&y, external: externalLabels(shard))
+        // Only a server that evaluates alerting rules (the single Prometheus) talks to Alertmanager.
+        if topology.isSingle { alerting(&y) }
         ruleFileList(&y, ruleFiles)
         if case .global(.mimir) = topology.layout { remoteWrite(&y) }
         y.line(0, "scrape_configs:")
@@ -38,6 +40,7 @@ public struct PrometheusConfigRenderer {
         var y = YAMLBuilder()
         retentionComment(&y, topology.globalRetention, why: "the SLO history; only aggregates live here")
         global(&y, external: [])
+        alerting(&y)
         ruleFileList(&y, ruleFiles)
         y.line(0, "scrape_configs:")
         // The global server watches every shard's own metrics: a silent shard must page (self-monitoring rules).
@@ -75,6 +78,17 @@ public struct PrometheusConfigRenderer {
         guard let region = shard.region else { return [] }
         if topology.isSingle { return [(Conventions.regionLabel, region)] }
         return [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+    }
+
+    /// `alerting.alertmanagers` from `spec.alerting.alertmanagers`.
+    func alerting(_ y: inout YAMLBuilder) {
+        let targets = model.platform.alerting.alertmanagers
+        guard !targets.isEmpty else { return }
+        y.line(0, "alerting:")
+        y.line(2, "alertmanagers:")
+        y.line(4, "- static_configs:")
+        y.line(8, "- targets:")
+        for t in targets { y.line(12, "- \(YAMLText.string(t))") }
     }
 
     func ruleFileList(_ y: inout YAMLBuilder, _ files: [String]) {
