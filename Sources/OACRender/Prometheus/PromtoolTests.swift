@@ -291,5 +291,5 @@ public struct PromtoolTests {
         for (k, v) in annotations.sorted(by: { $0.0 < $1.0 }) { y.line(14, "\(YAMLText.string(k)): \(YAMLText.string(v))") }
     }
 
-    func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
+    func oneLine(_ s: String) -> String { s.replacing(["\n": " "]) }
 }

@@ -103,7 +103,7 @@ public struct SLORules {
     /// normalises classic buckets to `1.0`; match both.
     static func leRegex(_ threshold: ExactDecimal) -> String {
         let text = threshold.description
-        let escaped = text.replacingOccurrences(of: ".", with: "\\.")
+        let escaped = text.replacing([".": "\\."])
         if !text.contains(".") { return "\(escaped)(\\.0)?" }
         return escaped
     }

@@ -16,8 +16,7 @@ enum SyntheticSeries {
     }
 
     static func fullMatch(_ pattern: String, _ value: String) -> Bool {
-        guard let re = RegexCache.shared.anchored(pattern) else { return false }
-        return re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        RegexCache.shared.fullMatch(pattern, value)
     }
 
     static func matches(_ selector: LabelSelector, metric: String, _ labels: Labels) -> Bool {
@@ -90,6 +89,26 @@ final class RegexCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var compiled: [String: NSRegularExpression?] = [:]
+    private var results: [Pair: Bool] = [:]
+
+    struct Pair: Hashable {
+        var pattern: String
+        var value: String
+    }
+
+    /// Whether the whole of `value` matches `pattern` (false when the pattern does not compile).
+    func fullMatch(_ pattern: String, _ value: String) -> Bool {
+        let key = Pair(pattern: pattern, value: value)
+        lock.lock()
+        if let hit = results[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let re = anchored(pattern)
+        let match = re?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        lock.lock()
+        results[key] = match
+        lock.unlock()
+        return match
+    }
 
     /// `^(?:pattern)$`, or nil when the pattern does not compile.
     func anchored(_ pattern: String) -> NSRegularExpression? {
