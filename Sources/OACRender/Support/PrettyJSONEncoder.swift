@@ -7,17 +7,28 @@ import Foundation
 public enum PrettyJSONEncoder {
     public enum Failure: Error, CustomStringConvertible {
         case nonFinite(Double)
+        case emptyTopLevel
 
         public var description: String {
             switch self {
             case .nonFinite(let d): return "\(d) cannot be written as JSON"
+            case .emptyTopLevel: return "the top-level value encoded nothing"
             }
         }
     }
 
     /// The JSON text, without a trailing newline.
     public static func encode<T: Encodable>(_ value: T) throws -> String {
-        let tree = try box(value)
+        let tree: Value
+        if isScalar(T.self) {
+            tree = try box(value)
+        } else {
+            // As JSONEncoder: a top-level value that encodes nothing is an error (nested, it is `{}`).
+            let encoder = TreeEncoder()
+            try value.encode(to: encoder)
+            guard let v = encoder.value else { throw Failure.emptyTopLevel }
+            tree = v
+        }
         var writer = Writer()
         writer.write(tree)
         return writer.text
@@ -51,6 +62,11 @@ public enum PrettyJSONEncoder {
         func existing(_ key: String) -> Value? {
             keys.lastIndex(of: key).map { values[$0] }
         }
+    }
+
+    static func isScalar<T>(_ type: T.Type) -> Bool {
+        T.self == String.self || T.self == Int.self || T.self == Bool.self || T.self == Decimal.self || T.self == Double.self
+            || T.self == Int64.self || T.self == Date.self || T.self == URL.self || T.self == Data.self || T.self == Float.self
     }
 
     static func box<T: Encodable>(_ value: T) throws -> Value {
