@@ -122,8 +122,9 @@ struct RuleEvalBench {
             let perHour = mean * 3600 / (intervals[group] ?? 30)
             let name = group.split(separator: ";").last.map(String.init) ?? group
             // oac:<service>:sli|slo-fast|slo-slow, sloth-slo-<kind>-<id>: the cost of each kind of group.
-            let kind = name.hasPrefix("oac:") ? "oac " + (name.split(separator: ":").last.map(String.init) ?? "")
-                : "sloth " + (name.split(separator: "-").dropFirst(2).first.map(String.init) ?? "")
+            let oacKind: String = name.split(separator: ":").last.map(String.init) ?? ""
+            let slothKind: String = name.split(separator: "-").dropFirst(2).first.map(String.init) ?? ""
+            let kind: String = name.hasPrefix("oac:") ? "oac \(oacKind)" : "sloth \(slothKind)"
             byKind[kind, default: 0] += perHour
             if name.hasPrefix("oac:") {
                 ours.groups += 1; ours.perRound += mean; ours.perHour += perHour
@@ -140,8 +141,8 @@ struct RuleEvalBench {
              String(format: "%.1f", sloth.perHour * 1000 / n)],
         ]
         print(Bench.table(header, rows))
-        print("CPU ms per SLO per hour by group kind: " + byKind.sorted { $0.key < $1.key }
-            .map { "\($0.key) \(String(format: "%.1f", $0.value * 1000 / n))" }.joined(separator: ", "))
+        let kinds: [String] = byKind.keys.sorted().map { k in "\(k) " + String(format: "%.1f", (byKind[k] ?? 0) * 1000 / n) }
+        print("CPU ms per SLO per hour by group kind: " + kinds.joined(separator: ", "))
         if sloth.perHour > 0 {
             print(String(format: "oac / sloth evaluation cost per hour: %.2f (target: at most 0.50)", ours.perHour / sloth.perHour))
         }
