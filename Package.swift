@@ -26,7 +26,9 @@ let package = Package(
             name: "OACCompiler",
             dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
         ),
-        .target(name: "OACRender", dependencies: ["OACModel"]),
+        .target(name: "OACRender", dependencies: ["OACModel", "COACHash"]),
+        // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
+        .target(name: "COACHash"),
         .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
         .target(
             name: "OACImport",

@@ -15,6 +15,13 @@ struct OutputWriter {
     let fm = FileManager.default
 
     func write(_ files: [OutputFile]) throws {
+        _ = try write(jobs: [RenderJob { files }])
+    }
+
+    /// Runs the jobs on every core, writing and hashing each file as soon as it is rendered (the tree is never
+    /// held in memory), then swaps the tree in. Returns the number of files written.
+    @discardableResult
+    func write(jobs: [RenderJob]) throws -> Int {
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
@@ -32,20 +39,40 @@ struct OutputWriter {
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).oac-new-\(token)")
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: url)
-            }
+            let root = staging.path
+            let folders = FolderMaker()
             let exists = fm.fileExists(atPath: target.path)
-            if exists { try keepForeignFiles(from: target, into: staging, generated: Set(files.map(\.path))) }
-            try Data(Manifest(files: files).text.utf8).write(to: staging.appendingPathComponent(Self.manifestName))
+            let previousRoot = exists ? target.path : nil
+            let results = ParallelSlots<Result<[(path: String, hash: String)], Error>>(count: jobs.count)
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                results[i] = Result {
+                    try jobs[i].run().map { file in
+                        let path = root + "/" + file.path
+                        if let slash = path.lastIndex(of: "/") { try folders.ensure(String(path[..<slash])) }
+                        // An unchanged file is linked from the previous tree: no new inode, no copy (allocating
+                        // inodes next to thousands just freed is most of the cost of writing a tree again).
+                        if let previousRoot, let old = FileIO.read(previousRoot + "/" + file.path),
+                           FileIO.equals(old, file.contents), link(previousRoot + "/" + file.path, path) == 0 {
+                            return (file.path, SHA256.hex(file.contents))
+                        }
+                        try FileIO.write(file.contents, to: path)
+                        return (file.path, SHA256.hex(file.contents))
+                    }
+                }
+            }
+            var entries: [String: String] = [:]
+            for result in results.values {
+                for (path, hash) in try result?.get() ?? [] where entries[path] == nil { entries[path] = hash }
+            }
+            if exists { try keepForeignFiles(from: target, into: staging, generated: Set(entries.keys)) }
+            try FileIO.write(Manifest(entries: entries).text, to: staging.appendingPathComponent(Self.manifestName).path)
             if exists {
                 try swap(staging, target)
                 try? fm.removeItem(at: staging)  // now holds the previous tree
             } else {
                 try fm.moveItem(at: staging, to: target)
             }
+            return entries.count
         } catch let error as WriteError {
             try? fm.removeItem(at: staging)
             throw error
@@ -72,12 +99,9 @@ struct OutputWriter {
     private func keepForeignFiles(from old: URL, into staging: URL, generated: Set<String>) throws {
         let manifestURL = old.appendingPathComponent(Self.manifestName)
         let previous = Set(Manifest(parsing: (try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "").entries.keys)
-        guard let walker = fm.enumerator(atPath: old.path) else { return }
-        while let rel = walker.nextObject() as? String {
+        for rel in FileIO.files(under: old.path) {
+            if rel == Self.manifestName || previous.contains(rel) || generated.contains(rel) { continue }
             let url = old.appendingPathComponent(rel)
-            var isDir: ObjCBool = false
-            _ = fm.fileExists(atPath: url.path, isDirectory: &isDir)
-            if isDir.boolValue || rel == Self.manifestName || previous.contains(rel) || generated.contains(rel) { continue }
             let dest = staging.appendingPathComponent(rel)
             try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
             try fm.copyItem(at: url, to: dest)

@@ -66,7 +66,9 @@ public enum CatalogLoader {
             return (catalog, reader.diagnostics)
         }
         do {
-            let parser = try Parser(yaml: file.contents)
+            // No implicit tag resolution: the reader takes every scalar as text, and resolving tags runs a
+            // handful of regular expressions on each one (most of the loading time of a large catalog).
+            let parser = try Parser(yaml: file.contents, resolver: .basic)
             var count = 0
             while let root = try parser.nextRoot() {
                 count += 1

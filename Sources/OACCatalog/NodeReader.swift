@@ -115,7 +115,7 @@ final class NodeReader {
 
     func int(_ node: Node, path: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
-              let n = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+              let n = Int(s.string.contains("_") ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
             wrongType(node, expected: "a whole number", path: path)
             return nil
         }

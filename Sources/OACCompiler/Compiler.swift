@@ -41,8 +41,17 @@ public enum Compiler {
 
     /// The renderers, in order. Each returns files; none writes.
     public static func render(_ model: Model) -> [OutputFile] {
+        RenderJob.runAll(jobs(model))
+    }
+
+    /// The renderers as independent jobs (per service where the output is per service), to run in parallel.
+    /// The large single files come first so that no core is left with one of them at the end.
+    public static func jobs(_ model: Model) -> [RenderJob] {
         let estimate = CostEstimate.estimate(model)
-        return [ModelJSONRenderer.render(model), AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)]
-            + TopologyRenderer.render(model, estimate: estimate) + CostRenderer.render(estimate) + GrafanaRenderer.render(model)
+        return [
+            RenderJob { [ModelJSONRenderer.render(model)] },
+            RenderJob { CostRenderer.render(estimate) },
+            RenderJob { [AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)] },
+        ] + TopologyRenderer.jobs(model, estimate: estimate) + GrafanaRenderer.jobs(model)
     }
 }

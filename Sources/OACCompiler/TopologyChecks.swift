@@ -135,10 +135,14 @@ extension ModelBuilder {
             place = "the Prometheus server"
             fix = "set `spec.prometheus.retention`, or raise the tiers' `metrics.local`"
         }
+        // The retention depends on the service's tier at most: once per tier, not once per service (each
+        // computation looks at every service).
+        var keptByTier: [String: PromDuration] = [:]
         for service in model.services {
-            let kept = Topology.evaluationRetention(model, service: service)
-            let serviceSpec = catalog.services.first { $0.name.value == service.name }
+            let kept = keptByTier[service.tier] ?? Topology.evaluationRetention(model, service: service)
+            keptByTier[service.tier] = kept
             for slo in service.slos where slo.window > kept {
+                let serviceSpec = catalog.services.first { $0.name.value == service.name }
                 let sloSpec = serviceSpec?.slos.first { $0.name.value == slo.name }
                 diagnostics.error("SLO `\(slo.name)` of `\(service.name)` ranges over \(slo.window) but \(place) keeps only \(kept)",
                                   rule: CheckID.retentionTooShort,

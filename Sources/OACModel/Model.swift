@@ -266,8 +266,16 @@ public struct BurnRateWindowSpec: Sendable, Codable, Hashable {
 
     /// factor = budgetPercent/100 × window / long, exact.
     public func factor(for window: PromDuration) -> ExactDecimal {
-        let f = budgetPercent.value / 100 * Decimal(window.milliseconds) / Decimal(long.milliseconds)
-        return ExactDecimal(Decimal(exactly: f.plain(maxFractionDigits: 6)) ?? f)
+        struct Key: Hashable, Sendable {
+            var budgetPercent: DecimalMemo.Bits
+            var window: Int64
+            var long: Int64
+        }
+        let key = Key(budgetPercent: DecimalMemo.Bits(budgetPercent.value), window: window.milliseconds, long: long.milliseconds)
+        return ExactDecimal(DecimalMemo.shared.derived(key) {
+            let f = budgetPercent.value / 100 * Decimal(window.milliseconds) / Decimal(long.milliseconds)
+            return Decimal(exactly: f.plain(maxFractionDigits: 6)) ?? f
+        })
     }
 }
 
@@ -460,9 +468,9 @@ public struct SLO: Sendable, Codable, Hashable {
     public var windowLabel: String { calendar.map { "calendar \($0.rawValue)" } ?? window.description }
 
     /// Objective as a ratio (0.999), exact.
-    public var objectiveRatio: ExactDecimal { ExactDecimal(objective.value / 100) }
+    public var objectiveRatio: ExactDecimal { ExactDecimal(objective.value.percentToRatio) }
     /// Error budget as a ratio (0.001), exact.
-    public var errorBudget: ExactDecimal { ExactDecimal((100 - objective.value) / 100) }
+    public var errorBudget: ExactDecimal { ExactDecimal(DecimalMemo.shared.difference(100, objective.value).percentToRatio) }
 }
 
 /// A calendar-aligned SLO period, in UTC: weeks start on Monday, quarters in January, April, July, October.

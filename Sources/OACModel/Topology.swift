@@ -88,7 +88,7 @@ public struct Topology: Sendable, Hashable {
     }
 
     static func address(_ pattern: String?, _ shard: Int) -> String? {
-        pattern?.replacingOccurrences(of: "{shard}", with: String(shard))
+        pattern.map { $0.contains("{shard}") ? $0.replacingOccurrences(of: "{shard}", with: String(shard)) : $0 }
     }
 
     /// Which shard scrapes each static target of a service in a region of `count` shards.

@@ -6,11 +6,15 @@ public struct SyntheticCatalog {
     public var services: Int
     public var teams: Int
     public var seed: UInt64
+    /// Whether each service has the freshness SLO (a threshold SLI). The rule-evaluation benchmark leaves it out:
+    /// Sloth, which it compares with, only expresses ratio SLIs.
+    public var thresholdSLOs: Bool
 
-    public init(services: Int, teams: Int = 20, seed: UInt64 = 42) {
+    public init(services: Int, teams: Int = 20, seed: UInt64 = 42, thresholdSLOs: Bool = true) {
         self.services = services
         self.teams = teams
         self.seed = seed
+        self.thresholdSLOs = thresholdSLOs
     }
 
     /// A small, fast, portable PRNG (SplitMix64): the same seed gives the same catalog everywhere.
@@ -143,6 +147,12 @@ public struct SyntheticCatalog {
                 latency:
                   histogram: 'http_request_duration_seconds{job="\(name)"}'
                   threshold: \(rnd.pick(["250ms", "500ms", "1s"]))
+        \(thresholdSLOs ? freshness(name, &rnd) : "")
+        """
+    }
+
+    func freshness(_ name: String, _ rnd: inout Random) -> String {
+        """
             - name: freshness
               objective: 99
               window: 7d

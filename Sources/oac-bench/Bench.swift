@@ -2,28 +2,38 @@ import Foundation
 import OACSynthetic
 
 /// `swift run -c release oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]`: times the real `oac`
-/// binary on synthetic catalogs (wall time and peak memory of each run, from wait4's rusage) and compares
-/// compile time with the time `promtool check rules` needs just to parse the rules oac wrote.
+/// binary on synthetic catalogs (wall time, CPU time and peak memory of each run, from wait4's rusage) and
+/// compares compile time with the time `promtool check rules` needs just to parse the rules oac wrote.
+/// `oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26]`: rule evaluation cost in a real
+/// Prometheus, oac's rules against Sloth's shape for the same SLOs (`RuleEvalBench`).
 @main
 struct Bench {
     struct Measurement {
         var seconds: Double
         var peakMB: Double
         var status: Int32
+        /// User plus system CPU time: on a shared machine wall time depends on the other jobs, this does not.
+        var cpuSeconds: Double = 0
     }
 
     static func main() throws {
         var sizes = [100, 1000, 5000]
         var repeats = 3
         var workDir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("oac-bench")
+        var eval = false, slos = 200, evalSeconds = 180, historyHours = 26
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let a = args.next() {
             switch a {
             case "--sizes": sizes = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
             case "--out": workDir = URL(fileURLWithPath: args.next() ?? workDir.path)
+            case "--eval": eval = true
+            case "--slos": slos = Int(args.next() ?? "") ?? slos
+            case "--eval-seconds": evalSeconds = max(30, Int(args.next() ?? "") ?? evalSeconds)
+            case "--history-hours": historyHours = max(1, Int(args.next() ?? "") ?? historyHours)
             default:
                 print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]")
+                print("       oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--out DIR]")
                 return
             }
         }
@@ -33,9 +43,19 @@ struct Bench {
             return
         }
         let promtool = which("promtool")
+        if eval {
+            guard let promtool, let prometheus = which("prometheus") else {
+                print("--eval needs promtool and prometheus on PATH")
+                return
+            }
+            try RuleEvalBench(oac: oac, promtool: promtool, prometheus: prometheus, slos: slos, evalSeconds: evalSeconds,
+                              historyHours: historyHours, workDir: workDir.appendingPathComponent("eval")).run()
+            return
+        }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)")
         print("")
-        let header = ["services", "SLOs", "files", "compile s", "compile MB", "s/100 svc", "check s", "lint s", "lint MB", "promtool parse s", "compile/promtool"]
+        let header = ["services", "SLOs", "files", "first compile s", "compile s", "compile CPU s", "compile MB", "s/100 svc", "check s", "lint s",
+                      "lint MB", "promtool parse s", "compile/promtool"]
         var rows: [[String]] = []
         for n in sizes {
             let dir = workDir.appendingPathComponent("n\(n)")
@@ -43,6 +63,8 @@ struct Bench {
             let catalog = dir.appendingPathComponent("catalog")
             try SyntheticCatalog(services: n).write(to: catalog)
             let out = dir.appendingPathComponent("out")
+            // The first run writes a new tree; later runs replace it (unchanged files are linked, not rewritten).
+            let first = run(oac, ["compile", catalog.path, "--out", out.path])
             let compile = best(repeats) { run(oac, ["compile", catalog.path, "--out", out.path]) }
             let files = countFiles(out)
             let check = best(repeats) { run(oac, ["compile", catalog.path, "--out", out.path, "--check"]) }
@@ -50,11 +72,19 @@ struct Bench {
             var parse = "-", ratio = "-"
             if let promtool {
                 let rules = listFiles(out).filter { $0.hasSuffix(".rules.yml") }
-                let p = best(repeats) { run(promtool, ["check", "rules"] + rules) }
+                // In batches: tens of thousands of paths overflow the argument list.
+                let p = best(repeats) {
+                    stride(from: 0, to: rules.count, by: 1000).map { start in
+                        run(promtool, ["check", "rules"] + rules[start..<min(start + 1000, rules.count)])
+                    }.reduce(Measurement(seconds: 0, peakMB: 0, status: 0)) {
+                        Measurement(seconds: $0.seconds + $1.seconds, peakMB: max($0.peakMB, $1.peakMB),
+                                    status: max($0.status, $1.status), cpuSeconds: $0.cpuSeconds + $1.cpuSeconds)
+                    }
+                }
                 parse = fmt(p.seconds)
                 ratio = String(format: "%.2f", compile.seconds / p.seconds)
             }
-            rows.append(["\(n)", "\(n * 3)", "\(files)", fmt(compile.seconds), String(format: "%.0f", compile.peakMB),
+            rows.append(["\(n)", "\(n * 3)", "\(files)", fmt(first.seconds), fmt(compile.seconds), fmt(compile.cpuSeconds), String(format: "%.0f", compile.peakMB),
                          fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds),
                          String(format: "%.0f", lint.peakMB), parse, ratio])
             if compile.status != 0 || check.status != 0 { print("warning: n=\(n): compile exit \(compile.status), check exit \(check.status)") }
@@ -90,7 +120,8 @@ struct Bench {
         var usage = rusage()
         wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Measurement(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Measurement(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff, cpuSeconds: cpu)
     }
 
     static func which(_ name: String) -> URL? {

@@ -35,32 +35,67 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         let (files, readDiagnostics) = CatalogReader.read(catalog)
-        var result = Compiler.compile(files, reportEmpty: readDiagnostics.isEmpty)
+        var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors else { throw ExitCode(1) }
+        // Rendered in parallel and written (or compared) file by file: the tree is never whole in memory.
+        let jobs = result.model.map(Compiler.jobs) ?? []
         if check {
-            try checkDrift(result.outputs)
+            try checkDrift(jobs)
             return
         }
         do {
-            try OutputWriter(destination: out).write(result.outputs)
+            try OutputWriter(destination: out).write(jobs: jobs)
         } catch {
             Terminal.standardError("error: \(error)\n")
             throw ExitCode(1)
         }
     }
 
-    func checkDrift(_ outputs: [OutputFile]) throws {
-        let root = URL(fileURLWithPath: out)
-        func read(_ path: String) -> String? {
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return nil }
-            return String(decoding: data, as: UTF8.self)
+    func checkDrift(_ jobs: [RenderJob]) throws {
+        let root = out.hasSuffix("/") ? out : out + "/"
+        struct Found {
+            var paths: [String] = []
+            var stale: [String] = []
+            var missing: [String] = []
+            var staleContents: [String: String] = [:]
         }
+        let results = ParallelSlots<Found>(count: jobs.count)
+        let keepContents = diff
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            var found = Found()
+            for file in jobs[i].run() {
+                found.paths.append(file.path)
+                guard let onDisk = FileIO.read(root + file.path) else {
+                    found.missing.append(file.path)
+                    continue
+                }
+                if !FileIO.equals(onDisk, file.contents) {
+                    found.stale.append(file.path)
+                    if keepContents { found.staleContents[file.path] = file.contents }
+                }
+            }
+            results[i] = found
+        }
+        var generated = Set<String>(), staleContents: [String: String] = [:]
+        var drift = Drift()
+        for found in results.values.compactMap({ $0 }) {
+            generated.formUnion(found.paths)
+            drift.stale += found.stale
+            drift.missing += found.missing
+            staleContents.merge(found.staleContents) { a, _ in a }
+        }
+        drift.stale.sort()
+        drift.missing.sort()
+        func read(_ path: String) -> String? { FileIO.read(root + path).map { String(decoding: $0, as: UTF8.self) } }
         let manifest = read(Manifest.fileName).map(Manifest.init(parsing:))
-        let drift = Drift.compute(outputs: outputs, manifest: manifest, read: read)
+        for path in (manifest?.entries.keys.sorted() ?? []) where !generated.contains(path) && FileIO.isFile(root + path) {
+            drift.extra.append(path)
+        }
+        let count = generated.count
         if drift.isClean {
-            Terminal.standardOutput("\(out) is up to date (\(outputs.count) files)\n")
+            Terminal.standardOutput("\(out) is up to date (\(count) files)\n")
             return
         }
         var text = ""
@@ -69,9 +104,8 @@ struct CompileCommand: ParsableCommand {
         for p in drift.extra { text += "extra:   \(p)\n" }
         text += "\(out) is out of date: \(drift.stale.count) stale, \(drift.missing.count) missing, \(drift.extra.count) extra; run `oac compile \(catalog) --out \(out)`\n"
         if diff {
-            let byPath = Dictionary(outputs.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
             for p in drift.stale {
-                text += UnifiedDiff.render(old: read(p) ?? "", new: byPath[p] ?? "", oldName: "a/\(p)", newName: "b/\(p)")
+                text += UnifiedDiff.render(old: read(p) ?? "", new: staleContents[p] ?? "", oldName: "a/\(p)", newName: "b/\(p)")
             }
         }
         Terminal.standardOutput(text)

@@ -8,27 +8,58 @@ public struct SecretInTextRule: LintRule {
     public static let id = "secret-in-text"
 
     /// What a secret looks like; `group` is the capture that holds the secret itself (0 = the whole match).
-    struct Pattern {
+    struct Pattern: Sendable {
         var kind: String
         var regex: String
         var group: Int
+        /// Text every match contains (any one of them; in ASCII-lowercased text when `anyCase`): lines without
+        /// any are skipped without running the regex, which is most of the cost of linting a large catalog.
+        var needles: [String]
+        var anyCase = false
     }
 
     static let patterns: [Pattern] = [
-        Pattern(kind: "a URL with credentials", regex: #"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@'":]+:[^\s/@'"]+@"#, group: 0),
+        Pattern(kind: "a URL with credentials", regex: #"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@'":]+:[^\s/@'"]+@"#, group: 0,
+                needles: ["://"]),
         Pattern(kind: "a Slack webhook URL",
-                regex: #"(?:https?://)?hooks\.slack\.com/services/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_]+"#, group: 0),
-        Pattern(kind: "a Slack token", regex: #"xox[abposr]-[A-Za-z0-9\-]{10,}"#, group: 0),
+                regex: #"(?:https?://)?hooks\.slack\.com/services/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_]+"#, group: 0,
+                needles: ["hooks.slack.com/services/"]),
+        Pattern(kind: "a Slack token", regex: #"xox[abposr]-[A-Za-z0-9\-]{10,}"#, group: 0, needles: ["xox"]),
         Pattern(kind: "a PagerDuty key",
-                regex: #"(?i)\b(?:routing_?key|integration_?key|service_?key)\b\s*[:=]\s*['"]?([A-Za-z0-9]{20,})"#, group: 1),
+                regex: #"(?i)\b(?:routing_?key|integration_?key|service_?key)\b\s*[:=]\s*['"]?([A-Za-z0-9]{20,})"#, group: 1,
+                needles: ["key"], anyCase: true),
         Pattern(kind: "a password or token",
                 regex: #"(?i)\b(?:password|passwd|pwd|secret|client_secret|api_?key|access_?key|auth_?token|token)\b\s*[:=]\s*['"]?([^\s'",}#/$<][^\s'",}#]{2,})"#,
-                group: 1),
-        Pattern(kind: "a bearer token", regex: #"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)"#, group: 1),
-        Pattern(kind: "a GitHub token", regex: #"\bgh[pousr]_[A-Za-z0-9]{30,}"#, group: 0),
-        Pattern(kind: "an AWS access key", regex: #"\bAKIA[0-9A-Z]{16}\b"#, group: 0),
-        Pattern(kind: "a private key", regex: #"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, group: 0),
+                group: 1, needles: ["pass", "pwd", "secret", "key", "token"], anyCase: true),
+        Pattern(kind: "a bearer token", regex: #"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)"#, group: 1,
+                needles: ["bearer"], anyCase: true),
+        Pattern(kind: "a GitHub token", regex: #"\bgh[pousr]_[A-Za-z0-9]{30,}"#, group: 0, needles: ["gh"]),
+        Pattern(kind: "an AWS access key", regex: #"\bAKIA[0-9A-Z]{16}\b"#, group: 0, needles: ["AKIA"]),
+        Pattern(kind: "a private key", regex: #"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, group: 0, needles: ["PRIVATE KEY"]),
     ]
+
+    /// Whether a line may hold a match of `pattern`. Lines with non-ASCII text always run the regex: case-
+    /// insensitive matching folds more than ASCII (the Kelvin sign matches `k`).
+    static func mayMatch(_ pattern: Pattern, line: [UInt8], lowered: [UInt8], ascii: Bool) -> Bool {
+        guard ascii else { return true }
+        let haystack = pattern.anyCase ? lowered : line
+        return pattern.needles.contains { contains(haystack, Array($0.utf8)) }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 
     public init() {}
 
@@ -83,28 +114,56 @@ public struct SecretInTextRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        let compiled = Self.patterns.compactMap { p in (try? Regex(p.regex)).map { (p, $0) } }
+        // Files are independent: scan them on every core, keep the findings in file order. (Regex values are
+        // not Sendable: each file compiles its own, which costs little next to matching.)
+        let sources = context.sources
+        let results = FindingSlots(count: sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { f in
+            let compiled = Self.patterns.compactMap { p in (try? Regex(p.regex)).map { (p, $0) } }
+            results.set(f, Self.scan(sources[f], compiled))
+        }
+        return results.all
+    }
+
+    static func scan(_ file: SourceFile, _ compiled: [(Pattern, Regex<AnyRegexOutput>)]) -> [Finding] {
         var out: [Finding] = []
-        for file in context.sources {
-            for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let text = String(line)
-                var taken: [Range<String.Index>] = []
-                for (pattern, regex) in compiled {
-                    for match in text.matches(of: regex) {
-                        guard let range = match.output[pattern.group].range ?? Optional(match.range),
-                              !taken.contains(where: { $0.overlaps(match.range) }) else { continue }
-                        taken.append(match.range)
-                        let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
-                        let secret = String(text[range])
-                        let digest = String(Conventions.fnv1a64(secret), radix: 16)
-                        out.append(Finding("\(pattern.kind) is written in the catalog text",
-                                           at: SourceLocation(file: file.path, line: i + 1, column: column),
-                                           entity: "secret/\(digest)",
-                                           hint: "rotate it, remove it, and reference secrets by file (routingKeyFile, apiURLFile, urlFile)"))
-                    }
+        for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let text = String(line)
+            let bytes = Array(text.utf8)
+            let ascii = bytes.allSatisfy { $0 < 0x80 }
+            let lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            var taken: [Range<String.Index>] = []
+            for (pattern, regex) in compiled where mayMatch(pattern, line: bytes, lowered: lowered, ascii: ascii) {
+                for match in text.matches(of: regex) {
+                    guard let range = match.output[pattern.group].range ?? Optional(match.range),
+                          !taken.contains(where: { $0.overlaps(match.range) }) else { continue }
+                    taken.append(match.range)
+                    let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
+                    let secret = String(text[range])
+                    let digest = String(Conventions.fnv1a64(secret), radix: 16)
+                    out.append(Finding("\(pattern.kind) is written in the catalog text",
+                                       at: SourceLocation(file: file.path, line: i + 1, column: column),
+                                       entity: "secret/\(digest)",
+                                       hint: "rotate it, remove it, and reference secrets by file (routingKeyFile, apiURLFile, urlFile)"))
                 }
             }
         }
         return out
     }
+}
+
+/// Findings per file, filled from parallel iterations (each writes its own slot).
+final class FindingSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Finding]]
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ findings: [Finding]) {
+        lock.lock()
+        slots[i] = findings
+        lock.unlock()
+    }
+
+    var all: [Finding] { slots.flatMap { $0 } }
 }

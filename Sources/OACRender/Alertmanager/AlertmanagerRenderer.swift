@@ -97,8 +97,7 @@ public enum AlertmanagerRenderer {
 
     /// A matcher string in Alertmanager's syntax, the value double-quoted with escapes.
     static func matcher(_ label: String, _ value: String) -> String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        let escaped = value.replacing(["\\": "\\\\", "\"": "\\\"", "\n": "\\n"])
         return "\(label)=\"\(escaped)\""
     }
 

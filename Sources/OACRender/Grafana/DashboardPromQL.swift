@@ -7,7 +7,7 @@ import OACModel
 enum DashboardPromQL {
     /// A PromQL string literal that Grafana passes through unchanged.
     static func quote(_ s: String) -> String {
-        PromQLString.quote(s).replacingOccurrences(of: "$", with: "\\x24")
+        PromQLString.quote(s).replacing(["$": "\\x24"])
     }
 
     /// Free PromQL from the catalog (a threshold SLI's query) with every `$` inside a "…" or '…' string

@@ -12,6 +12,29 @@ public enum GrafanaRenderer {
         return files
     }
 
+    /// The same files as independent jobs: one per service dashboard, one per team overview, one for the
+    /// platform dashboard and provisioning.
+    public static func jobs(_ model: Model) -> [RenderJob] {
+        var jobs: [RenderJob] = []
+        for service in model.services {
+            jobs.append(RenderJob {
+                [OutputFile(path: Conventions.serviceDashboardPath(team: service.owner, service: service.name),
+                            contents: StableJSON.encode(ServiceDashboard(model: model, service: service).build()))]
+            })
+        }
+        for team in model.teams {
+            jobs.append(RenderJob {
+                [OutputFile(path: Conventions.teamDashboardPath(team.name),
+                            contents: StableJSON.encode(TeamDashboard(model: model, team: team).build()))]
+            })
+        }
+        jobs.append(RenderJob {
+            [OutputFile(path: Conventions.platformDashboardPath, contents: StableJSON.encode(PlatformDashboard(model: model).build())),
+             OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning)]
+        })
+        return jobs
+    }
+
     /// Every dashboard with its path, sorted by path.
     public static func dashboards(_ model: Model) -> [(path: String, dashboard: GrafanaDashboard)] {
         var out: [(String, GrafanaDashboard)] = []

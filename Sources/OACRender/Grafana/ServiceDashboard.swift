@@ -99,7 +99,7 @@ struct ServiceDashboard {
             thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
         grid.add(Panels.timeseries(
             "\(slo.name): error budget remaining",
-            "Share of the \(slo.windowLabel) error budget (\(ExactDecimal(slo.errorBudget.value * 100))% of events) not yet spent.",
+            "Share of the \(slo.windowLabel) error budget (\(ExactDecimal(slo.errorBudget.value.times(100)))% of events) not yet spent.",
             unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
             thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
         grid.add(burnRatePanel(slo), w: 12, h: 8)
@@ -120,7 +120,7 @@ struct ServiceDashboard {
         let alerts = slo.burnRates.map {
             "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
         }
-        let description = "Error ratio divided by the \(ExactDecimal(slo.errorBudget.value * 100))% budget: 1 spends exactly the "
+        let description = "Error ratio divided by the \(ExactDecimal(slo.errorBudget.value.times(100)))% budget: 1 spends exactly the "
             + "budget over \(slo.windowLabel). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
         return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
                                  thresholds: Thresholds(base: "green", steps), thresholdsStyle: "dashed", min: 0,

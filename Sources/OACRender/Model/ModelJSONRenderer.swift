@@ -13,6 +13,12 @@ public enum ModelJSONRenderer {
 /// Pretty JSON with sorted keys and a trailing newline: byte-stable across runs.
 public enum StableJSON {
     public static func encode<T: Encodable>(_ value: T) -> String {
+        guard let text = try? PrettyJSONEncoder.encode(value) else { return "{}\n" }
+        return text + "\n"
+    }
+
+    /// The same text through Foundation's JSONEncoder: the reference `PrettyJSONEncoder` is tested against.
+    public static func encodeWithFoundation<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -5,20 +5,41 @@ import OACModel
 /// file (windows, budgets, alerts), plus self-monitoring.
 public enum PrometheusRulesRenderer {
     public static func render(_ model: Model) -> [OutputFile] {
-        var files: [OutputFile] = []
+        jobs(model).flatMap { $0.run() }
+    }
+
+    /// One job per service with SLOs (its two rule files and their promtool tests), one for self-monitoring.
+    public static func jobs(_ model: Model) -> [RenderJob] {
+        var jobs: [RenderJob] = []
         for service in model.services where !service.slos.isEmpty {
-            let rules = SLORules(model: model, service: service)
-            files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
-                                    contents: RuleFileRenderer.render([rules.sliGroup()])))
-            files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                                    contents: RuleFileRenderer.render(rules.sloGroups())))
-            let tests = PromtoolTests(model: model, service: service)
-            files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
-                                    contents: tests.render(ruleFiles: [Conventions.sliRulesFile(service.name),
-                                                                       Conventions.sloRulesFile(service.name)])))
+            jobs.append(RenderJob { serviceFiles(model, service) })
         }
-        files.append(OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
-                                contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)])))
-        return files
+        jobs.append(RenderJob {
+            [OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
+                        contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)]))]
+        })
+        return jobs
+    }
+
+    static func serviceFiles(_ model: Model, _ service: Service) -> [OutputFile] {
+        let rules = SLORules(model: model, service: service)
+        let tests = PromtoolTests(model: model, service: service)
+        return [
+            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                       contents: RuleFileRenderer.render([rules.sliGroup()])),
+            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
+                       contents: RuleFileRenderer.render(rules.sloGroups())),
+            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
+                       contents: tests.render(ruleFiles: [Conventions.sliRulesFile(service.name),
+                                                          Conventions.sloRulesFile(service.name)])),
+        ]
+    }
+
+    /// The rule files `render` writes, relative to the Prometheus folder (what prometheus.yml lists).
+    public static func ruleFiles(_ model: Model) -> [String] {
+        let folder = String(Conventions.rulesFolder.dropFirst(Conventions.singlePrometheusFolder.count + 1))
+        return model.services.filter { !$0.slos.isEmpty }.flatMap {
+            ["\(folder)/\(Conventions.sliRulesFile($0.name))", "\(folder)/\(Conventions.sloRulesFile($0.name))"]
+        } + ["\(folder)/\(Conventions.selfMonitoringRulesFile)"]
     }
 }

@@ -18,6 +18,10 @@ public struct PromtoolTests {
     /// The lag between traffic starting and a condition being true (rate needs two samples; groups evaluate
     /// in turn): a fired alert is expected only when `for` + this fits before the evaluation time.
     static let conditionLag = PromDuration.minutes(3)
+    /// Scenario error ratios relative to a threshold (decimal arithmetic goes through `DecimalMemo`).
+    static let aboveThreshold = Decimal(string: "1.25")!
+    static let belowThreshold = Decimal(string: "0.8")!
+    static let slowBurn = Decimal(string: "1.5")!
 
     public init(model: Model, service: Service) {
         self.model = model
@@ -46,7 +50,7 @@ public struct PromtoolTests {
     /// Synthetic inputs producing error ratio `r` at `perMinute` events for one SLO; nil when the selectors
     /// cannot be satisfied by generated labels (the file then says so in a comment).
     func inputs(_ slo: SLO, errorRatio r: Decimal, perMinute: Decimal = PromtoolTests.trafficPerMinute) -> [Input]? {
-        let bad = perMinute * r, good = perMinute - perMinute * r
+        let bad = perMinute.times(r), good = perMinute.minus(perMinute.times(r))
         switch slo.sli {
         case .events(let e):
             let counted = e.counting == .bad ? bad : good
@@ -88,18 +92,18 @@ public struct PromtoolTests {
         func sum(_ sel: LabelSelector, metric: String? = nil, extra: [LabelSelector.Matcher] = []) -> Decimal {
             let s = LabelSelector(metric: metric ?? sel.metric, matchers: sel.matchers + extra)
             return inputs.filter { $0.perMinute != nil && SyntheticSeries.matches(s, metric: $0.metric, $0.labels) }
-                .reduce(0) { $0 + ($1.perMinute ?? 0) }
+                .reduce(0) { $0.plus($1.perMinute ?? 0) }
         }
         var bad: Decimal, total: Decimal
         switch slo.sli {
         case .events(let e):
             total = sum(e.total)
             let counted = sum(e.selector)
-            bad = e.counting == .bad ? counted : total - counted
+            bad = e.counting == .bad ? counted : total.minus(counted)
         case .latency(let l):
             total = sum(l.histogram, metric: l.histogram.metric + "_count")
-            bad = total - sum(l.histogram, metric: l.histogram.metric + "_bucket",
-                              extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))])
+            bad = total.minus(sum(l.histogram, metric: l.histogram.metric + "_bucket",
+                              extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))]))
         case .eventQueries:
             let mine = inputs.filter { $0.labels[Conventions.serviceLabel] == service.name
                 && $0.labels[Conventions.sloLabel] == slo.name }
@@ -111,47 +115,63 @@ public struct PromtoolTests {
                 && $0.labels[Conventions.sloLabel] == slo.name }
             guard let b = mine.first(where: { $0.metric == Conventions.sliBadRate5m })?.gauge,
                   let t = mine.first(where: { $0.metric == Conventions.sliTotalRate5m })?.gauge, t > 0 else { return nil }
-            return (b / t, Self.trafficPerMinute)
+            return (b.over(t), Self.trafficPerMinute)
         }
         guard total > 0 else { return nil }
-        return (bad / total, total)
+        return (bad.over(total), total)
     }
 
-    /// The burn-rate alerts firing at `eval` for the given inputs, over every SLO of the service.
-    func expectedBurnAlerts(_ inputs: [Input], at eval: PromDuration) -> (alerts: [(labels: [(String, String)], annotations: [(String, String)])], ambiguous: Bool) {
-        var alerts: [(labels: [(String, String)], annotations: [(String, String)])] = []
-        var ambiguous = false
+    /// A burn-rate row whose condition the inputs make true, and the `for:` after which it fires.
+    struct Candidate {
+        var slo: SLO
+        var row: BurnRateAlert
+        var forMilliseconds: Int64
+    }
+
+    /// The rows whose condition holds for the inputs, over every SLO of the service. Independent of the
+    /// evaluation time, so it is computed once per scenario (the exact decimal maths is the costly part).
+    func candidates(_ inputs: [Input]) -> [Candidate] {
+        var out: [Candidate] = []
         for slo in service.slos {
             guard let (ratio, perMinute) = observed(slo, inputs) else { continue }
+            let guarded = rules.usesTrafficGuard(slo) && perMinute.times(60) < slo.alerting.minEventsPerHour.value
+            let budget = slo.errorBudget.value
             for row in slo.burnRates {
-                let threshold = SLORules.threshold(row, slo).value
-                guard ratio > threshold else { continue }
-                if rules.usesTrafficGuard(slo), perMinute * 60 < slo.alerting.minEventsPerHour.value { continue }
-                let f = Conventions.alertFor(short: row.short)
-                if f.milliseconds + Self.conditionLag.milliseconds <= eval.milliseconds {
-                    alerts.append((rules.alertLabels(slo, severity: row.severity, alert: row), rules.burnAnnotations(slo, row)))
-                } else if f.milliseconds <= eval.milliseconds {
-                    ambiguous = true
-                }
+                guard ratio > row.factor.value.times(budget), !guarded else { continue }
+                out.append(Candidate(slo: slo, row: row, forMilliseconds: Conventions.alertFor(short: row.short).milliseconds))
             }
         }
-        return (alerts, ambiguous)
+        return out
+    }
+
+    /// Whether an alert is about to fire at `eval` (its `for:` has passed but the condition lag has not).
+    func ambiguous(_ candidates: [Candidate], at eval: PromDuration) -> Bool {
+        candidates.contains { $0.forMilliseconds <= eval.milliseconds
+            && $0.forMilliseconds + Self.conditionLag.milliseconds > eval.milliseconds }
+    }
+
+    /// The burn-rate alerts firing at `eval`.
+    func alerts(_ candidates: [Candidate], at eval: PromDuration) -> [(labels: [(String, String)], annotations: [(String, String)])] {
+        candidates.filter { $0.forMilliseconds + Self.conditionLag.milliseconds <= eval.milliseconds }.map {
+            (rules.alertLabels($0.slo, severity: $0.row.severity, alert: $0.row), rules.burnAnnotations($0.slo, $0.row))
+        }
     }
 
     /// The first evaluation time from `start` at which no alert is about to fire (so the test is not racy).
-    func settledEvalTime(_ inputs: [Input], from start: PromDuration) -> PromDuration {
+    func settledEvalTime(_ candidates: [Candidate], from start: PromDuration) -> PromDuration {
         var t = start
         for _ in 0..<240 {
-            if !expectedBurnAlerts(inputs, at: t).ambiguous { return t }
+            if !ambiguous(candidates, at: t) { return t }
             t = PromDuration(milliseconds: t.milliseconds + 60_000)
         }
         return t
     }
 
     func scenario(_ name: String, _ inputs: [Input], from start: PromDuration) -> Scenario {
-        let eval = settledEvalTime(inputs, from: start)
+        let found = candidates(inputs)
+        let eval = settledEvalTime(found, from: start)
         return Scenario(name: name, inputs: inputs, evalTime: eval, alertname: Conventions.burnRateAlert,
-                        expected: expectedBurnAlerts(inputs, at: eval).alerts)
+                        expected: alerts(found, at: eval))
     }
 
     func plus(_ d: PromDuration, minutes: Int64) -> PromDuration { PromDuration(milliseconds: d.milliseconds + minutes * 60_000) }
@@ -193,37 +213,37 @@ public struct PromtoolTests {
         }
         if pages.count >= 2 {
             let slow = pages[1], fast = pages[0]
-            let ratio = min(slow.factor.value * Decimal(string: "1.25")!, (slow.factor.value + fast.factor.value) / 2) * budget
+            let ratio = min(slow.factor.value.times(Self.aboveThreshold), slow.factor.value.plus(fast.factor.value).over(2)).times(budget)
             if ratio < 1 {
-                _ = make("a burn at \(ExactDecimal(ratio / budget))x pages through the slow pair (\(slow.short)/\(slow.long)) only",
+                _ = make("a burn at \(ExactDecimal(ratio.over(budget)))x pages through the slow pair (\(slow.short)/\(slow.long)) only",
                          ratio: ratio, from: plus(Conventions.alertFor(short: slow.short), minutes: 4))
             }
         }
         if let topTicket = tickets.first {
             let ceiling = pages.last.map(\.factor.value)
-            let factor = ceiling.map { ($0 + topTicket.factor.value) / 2 } ?? topTicket.factor.value * Decimal(string: "1.5")!
-            if ceiling.map({ $0 > topTicket.factor.value }) ?? true, factor * budget < 1 {
-                _ = make("a slow burn at \(ExactDecimal(factor))x raises tickets and no page", ratio: factor * budget,
+            let factor = ceiling.map { $0.plus(topTicket.factor.value).over(2) } ?? topTicket.factor.value.times(Self.slowBurn)
+            if ceiling.map({ $0 > topTicket.factor.value }) ?? true, factor.times(budget) < 1 {
+                _ = make("a slow burn at \(ExactDecimal(factor))x raises tickets and no page", ratio: factor.times(budget),
                          from: plus(longestFor, minutes: 4))
             }
         }
-        _ = make("healthy traffic raises nothing", ratio: minFactor * budget / 2, from: plus(longestFor, minutes: 4))
+        _ = make("healthy traffic raises nothing", ratio: minFactor.times(budget).over(2), from: plus(longestFor, minutes: 4))
         // Each window pair at its edge: 25% above its threshold it fires, 20% below it stays quiet. A factor
         // off by any real amount in the rules fails one of these.
         for row in slo.burnRates.sorted(by: { ($0.severity, $0.long) < ($1.severity, $1.long) }) {
             let name = "\(row.severity.rawValue) \(row.short)/\(row.long)"
-            let above = row.factor.value * Decimal(string: "1.25")! * budget
+            let above = row.factor.value.times(Self.aboveThreshold).times(budget)
             if above < 1 {
                 _ = make("\(name) fires 25% above its \(row.factor)x threshold", ratio: above,
                          from: plus(Conventions.alertFor(short: row.short), minutes: 4))
             }
             _ = make("\(name) stays quiet 20% below its \(row.factor)x threshold",
-                     ratio: row.factor.value * Decimal(string: "0.8")! * budget,
+                     ratio: row.factor.value.times(Self.belowThreshold).times(budget),
                      from: plus(Conventions.alertFor(short: row.short), minutes: 4))
         }
         if rules.usesTrafficGuard(slo), !slo.burnRates.isEmpty {
             // Half the guard's events per hour, all of them errors.
-            let perMinute = slo.alerting.minEventsPerHour.value / 120
+            let perMinute = slo.alerting.minEventsPerHour.value.over(120)
             _ = make("an outage under the low-traffic guard (\(slo.alerting.minEventsPerHour) events/h) raises nothing",
                      ratio: 1, perMinute: perMinute, from: plus(longestFor, minutes: 4))
         }
@@ -295,5 +315,5 @@ public struct PromtoolTests {
         for (k, v) in annotations.sorted(by: { $0.0 < $1.0 }) { y.line(14, "\(YAMLText.string(k)): \(YAMLText.string(v))") }
     }
 
-    func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
+    func oneLine(_ s: String) -> String { s.replacing(["\n": " "]) }
 }

@@ -111,7 +111,7 @@ public struct SLORules {
     /// normalises classic buckets to `1.0`; match both.
     static func leRegex(_ threshold: ExactDecimal) -> String {
         let text = threshold.description
-        let escaped = text.replacingOccurrences(of: ".", with: "\\.")
+        let escaped = text.replacing([".": "\\."])
         if !text.contains(".") { return "\(escaped)(\\.0)?" }
         return escaped
     }
@@ -215,7 +215,7 @@ public struct SLORules {
 
     /// The threshold an error ratio must exceed: factor × budget, exact.
     public static func threshold(_ alert: BurnRateAlert, _ slo: SLO) -> ExactDecimal {
-        ExactDecimal(alert.factor.value * slo.errorBudget.value)
+        ExactDecimal(alert.factor.value.times(slo.errorBudget.value))
     }
 
     /// Labels every SLO alert carries (the contract) plus the windows that fired.
@@ -261,11 +261,11 @@ public struct SLORules {
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
         let threshold = Self.threshold(alert, slo)
-        let budgetPercent = ExactDecimal(slo.errorBudget.value * 100)
-        let exhaust = PromDuration(milliseconds: Int64((Decimal(slo.window.milliseconds) / alert.factor.value).doubleValue))
+        let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
+        let exhaust = PromDuration(milliseconds: Int64(Decimal(slo.window.milliseconds).over(alert.factor.value).doubleValue))
         let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
         let description = "The error ratio over the last \(alert.long) and \(alert.short) is above "
-            + "\(ExactDecimal(threshold.value * 100))% (\(alert.factor) × the \(budgetPercent)% budget of a "
+            + "\(ExactDecimal(threshold.value.times(100)))% (\(alert.factor) × the \(budgetPercent)% budget of a "
             + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
             + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
         return annotations(slo, summary: summary, description: description)

@@ -16,8 +16,7 @@ enum SyntheticSeries {
     }
 
     static func fullMatch(_ pattern: String, _ value: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return false }
-        return re.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        RegexCache.shared.fullMatch(pattern, value)
     }
 
     static func matches(_ selector: LabelSelector, metric: String, _ labels: Labels) -> Bool {
@@ -80,6 +79,45 @@ enum SyntheticSeries {
     static func text(_ metric: String, _ labels: Labels) -> String {
         LabelSelector(metric: metric, matchers: labels.sorted { $0.key < $1.key }.map { .init($0.key, .equal, $0.value) })
             .description
+    }
+}
+
+/// Compiled anchored regexes by pattern: test generation matches the same few catalog regexes thousands of
+/// times, and compiling one costs far more than matching it. Shared by the threads that render services.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression?] = [:]
+    private var results: [Pair: Bool] = [:]
+
+    struct Pair: Hashable {
+        var pattern: String
+        var value: String
+    }
+
+    /// Whether the whole of `value` matches `pattern` (false when the pattern does not compile).
+    func fullMatch(_ pattern: String, _ value: String) -> Bool {
+        let key = Pair(pattern: pattern, value: value)
+        lock.lock()
+        if let hit = results[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let re = anchored(pattern)
+        let match = re?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        lock.lock()
+        results[key] = match
+        lock.unlock()
+        return match
+    }
+
+    /// `^(?:pattern)$`, or nil when the pattern does not compile.
+    func anchored(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = compiled[pattern] { return hit }
+        let re = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+        compiled[pattern] = re
+        return re
     }
 }
 

@@ -6,11 +6,20 @@ public enum YAMLText {
     /// A scalar for a string value. Never returns something YAML would read as another type.
     public static func string(_ s: String) -> String {
         if isPlainSafe(s) { return s }
-        if s.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !($0.value >= 0x80 && $0.value < 0xA0)
-            && $0 != "\u{FEFF}" && $0 != "\u{2028}" && $0 != "\u{2029}" }) {
-            return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        var quotes = 0
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{FEFF}"
+                || u == "\u{2028}" || u == "\u{2029}" { return doubleQuoted(s) }
+            if u == "'" { quotes += 1 }
         }
-        return doubleQuoted(s)
+        if quotes == 0 { return "'" + s + "'" }
+        var out = "'"
+        out.reserveCapacity(s.utf8.count + quotes + 2)
+        for c in s.unicodeScalars {
+            out.unicodeScalars.append(c)
+            if c == "'" { out.unicodeScalars.append(c) }
+        }
+        return out + "'"
     }
 
     /// A double-quoted scalar with YAML escapes.
@@ -39,15 +48,27 @@ public enum YAMLText {
     static let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""]
 
     static func isPlainSafe(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
-        if reserved.contains(s.lowercased()) { return false }
-        if Double(s) != nil || Int(s) != nil { return false }
-        if s.hasPrefix("0x") || s.hasPrefix("0o") || s.hasPrefix(".") { return false }
-        if first == " " || last == " " || first == "-" || first == "?" || first == ":" { return false }
         // Conservative: letters, digits and a few punctuation marks that are never indicators mid-scalar.
-        return s.unicodeScalars.allSatisfy { u in
-            (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9") || "_-./@".unicodeScalars.contains(u)
+        var count = 0
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "/"), UInt8(ascii: "@"):
+                count += 1
+            default:
+                return false
+            }
         }
+        guard let first = s.utf8.first else { return false }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") { return false }
+        if s.hasPrefix("0x") || s.hasPrefix("0o") { return false }
+        if count <= 5, reserved.contains(s.lowercased()) { return false }
+        // Only text starting with a digit, or spelling inf/nan, can read as a number (signs and dots are out above).
+        let numeric = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+            || "iInNsS".utf8.contains(first)
+        if numeric, Double(s) != nil || Int(s) != nil { return false }
+        return true
     }
 }
 
@@ -60,8 +81,13 @@ struct YAMLBuilder {
     }
 
     mutating func line(_ indent: Int, _ content: String) {
-        text += String(repeating: " ", count: indent) + content + "\n"
+        text += Self.indents[indent < Self.indents.count ? indent : 0]
+        if indent >= Self.indents.count { text += String(repeating: " ", count: indent) }
+        text += content
+        text += "\n"
     }
+
+    private static let indents: [String] = (0...16).map { String(repeating: " ", count: $0) }
 
     /// `key: value` with the value written as a YAML string.
     mutating func field(_ indent: Int, _ key: String, _ value: String) {

@@ -7,10 +7,13 @@ import OACModel
 public struct PrometheusConfigRenderer {
     public let model: Model
     public let topology: Topology
+    /// Services by name: every shard looks its services up (a linear search each would be quadratic).
+    let servicesByName: [String: Service]
 
     public init(model: Model, topology: Topology) {
         self.model = model
         self.topology = topology
+        servicesByName = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// `remote_write.headers` exists since Prometheus 2.25.
@@ -119,7 +122,7 @@ public struct PrometheusConfigRenderer {
     }
 
     func services(_ shard: Topology.Shard) -> [Service] {
-        shard.services.compactMap { model.service(named: $0) }.sorted { $0.job < $1.job }
+        shard.services.compactMap { servicesByName[$0] }.sorted { $0.job < $1.job }
     }
 
     func scrapeJob(_ y: inout YAMLBuilder, _ service: Service, shard: Topology.Shard) {

@@ -15,38 +15,68 @@ public enum TopologyRenderer {
     }
 
     public static func render(_ model: Model, estimate: CostEstimate) -> [OutputFile] {
+        jobs(model, estimate: estimate).flatMap { $0.run() }
+    }
+
+    /// The same files as independent jobs: one per service with SLOs (its rule files on every server and its
+    /// promtool tests), and one for the servers' configuration and the shared rules.
+    public static func jobs(_ model: Model, estimate: CostEstimate) -> [RenderJob] {
         let topology = Topology.plan(model, estimate: estimate)
         if topology.isSingle { return single(model, topology) }
+        let byName = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Every shard of a service's regions loads the same SLI file.
+        var sliFolders: [String: [String]] = [:]
+        for shard in topology.shards {
+            guard let region = shard.region else { continue }
+            for service in sloServices(byName, in: shard) {
+                sliFolders[service.name, default: []].append(Conventions.shardFolder(region: region, shard: shard.index))
+            }
+        }
+        let paths = rulePaths(model, topology: topology)
+        var jobs: [RenderJob] = [RenderJob { serverFiles(model, topology, byName, estimate: estimate) }]
+        for service in model.services where !service.slos.isEmpty {
+            let folders = sliFolders[service.name] ?? []
+            let testRules = paths[service.name]
+            jobs.append(RenderJob {
+                var files: [OutputFile] = []
+                let rules = SLORules(model: model, service: service)
+                if !folders.isEmpty {
+                    let sli = RuleFileRenderer.render([rules.sliGroup()])
+                    let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))"
+                    for folder in folders { files.append(OutputFile(path: "\(folder)/\(rel)", contents: sli)) }
+                }
+                files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
+                                        contents: RuleFileRenderer.render(rules.sloGroups())))
+                // The unit tests sit beside the SLO rules and load the SLI rules of the service's first shard
+                // (every shard has the same file); promtool resolves rule_files relative to the test file.
+                if let p = testRules {
+                    let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
+                    files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
+                                            contents: PromtoolTests(model: model, service: service).render(
+                                                ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
+                }
+                return files
+            })
+        }
+        return jobs
+    }
+
+    /// Every server's prometheus.yml, the self-monitoring rules, Thanos/Mimir settings and target assignments.
+    static func serverFiles(_ model: Model, _ topology: Topology, _ byName: [String: Service],
+                            estimate: CostEstimate) -> [OutputFile] {
         var files: [OutputFile] = []
         let config = PrometheusConfigRenderer(model: model, topology: topology)
         for shard in topology.shards {
             guard let region = shard.region else { continue }
             let folder = Conventions.shardFolder(region: region, shard: shard.index)
-            var rules: [String] = []
-            for service in sloServices(model, in: shard) {
-                let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))"
-                files.append(OutputFile(path: "\(folder)/\(rel)",
-                                        contents: RuleFileRenderer.render([SLORules(model: model, service: service).sliGroup()])))
-                rules.append(rel)
+            let rules = sloServices(byName, in: shard).map {
+                "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile($0.name))"
             }
             files.append(OutputFile(path: "\(folder)/\(Conventions.prometheusConfigFile)",
                                     contents: config.shard(shard, ruleFiles: rules)))
         }
-        var globalRules: [String] = []
-        let paths = rulePaths(model, estimate: estimate)
-        for service in model.services where !service.slos.isEmpty {
-            let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))"
-            files.append(OutputFile(path: "\(Conventions.globalFolder)/\(rel)",
-                                    contents: RuleFileRenderer.render(SLORules(model: model, service: service).sloGroups())))
-            globalRules.append(rel)
-            // The unit tests sit beside the SLO rules and load the SLI rules of the service's first shard
-            // (every shard has the same file); promtool resolves rule_files relative to the test file.
-            if let p = paths[service.name] {
-                let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
-                files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
-                                        contents: PromtoolTests(model: model, service: service).render(
-                                            ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
-            }
+        var globalRules = model.services.filter { !$0.slos.isEmpty }.map {
+            "\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile($0.name))"
         }
         let selfRel = "\(Conventions.serverRulesFolder)/\(Conventions.selfMonitoringRulesFile)"
         files.append(OutputFile(path: "\(Conventions.globalFolder)/\(selfRel)",
@@ -67,24 +97,28 @@ public enum TopologyRenderer {
         return files
     }
 
-    static func single(_ model: Model, _ topology: Topology) -> [OutputFile] {
-        var files = PrometheusRulesRenderer.render(model)
-        let rules = files.map { String($0.path.dropFirst(Conventions.singlePrometheusFolder.count + 1)) }
-            .filter { $0.hasSuffix(".rules.yml") }.sorted()
-        let config = PrometheusConfigRenderer(model: model, topology: topology)
-        files.append(OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
-                                contents: config.shard(topology.shards[0], ruleFiles: rules)))
-        return files
+    static func single(_ model: Model, _ topology: Topology) -> [RenderJob] {
+        let rules = PrometheusRulesRenderer.ruleFiles(model).sorted()
+        var jobs = PrometheusRulesRenderer.jobs(model)
+        jobs.append(RenderJob {
+            let config = PrometheusConfigRenderer(model: model, topology: topology)
+            return [OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
+                               contents: config.shard(topology.shards[0], ruleFiles: rules))]
+        })
+        return jobs
     }
 
-    static func sloServices(_ model: Model, in shard: Topology.Shard) -> [Service] {
-        shard.services.compactMap { model.service(named: $0) }.filter { !$0.slos.isEmpty }
+    static func sloServices(_ byName: [String: Service], in shard: Topology.Shard) -> [Service] {
+        shard.services.compactMap { byName[$0] }.filter { !$0.slos.isEmpty }
     }
 
     /// Rule file paths per service with SLOs. The SLI file of a sharded platform is the one of the first shard
     /// of the service's first region (all shards of all regions get the same file).
     public static func rulePaths(_ model: Model, estimate: CostEstimate) -> [String: RulePaths] {
-        let topology = Topology.plan(model, estimate: estimate)
+        rulePaths(model, topology: Topology.plan(model, estimate: estimate))
+    }
+
+    static func rulePaths(_ model: Model, topology: Topology) -> [String: RulePaths] {
         var out: [String: RulePaths] = [:]
         for service in model.services where !service.slos.isEmpty {
             if topology.isSingle {
@@ -145,7 +179,6 @@ public enum TopologyRenderer {
 /// Text for Markdown table cells.
 enum MarkdownText {
     static func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
+        s.replacing(["\\": "\\\\", "|": "\\|", "\n": " ", "<": "&lt;"])
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+private let systemRead = Darwin.read
+#endif
+
+/// Whole-file reads and writes through the POSIX calls directly: an output tree is tens of thousands of
+/// files, and Foundation's Data/URL layers cost more than the system calls themselves.
+enum FileIO {
+    struct Failure: LocalizedError, CustomStringConvertible {
+        var path: String
+        var code: Int32
+        var description: String { "\(path): \(String(cString: strerror(code)))" }
+        var errorDescription: String? { description }
+    }
+
+    /// Creates or truncates `path` and writes `text` (mode 0666 less the umask, as Data.write does).
+    static func write(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw Failure(path: path, code: errno) }
+        defer { close(fd) }
+        var text = text
+        try text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(path: path, code: errno)
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// The bytes of a regular file, or nil when it cannot be read (absent, a folder, no permission).
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while true {
+            if offset == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            offset += n
+        }
+        bytes.removeLast(bytes.count - offset)
+        return bytes
+    }
+
+    /// Paths below `root` (relative to it) of everything that is not a folder; folders are walked, symbolic
+    /// links to folders are not.
+    static func files(under root: String) -> [String] {
+        var out: [String] = []
+        func walk(_ rel: String) {
+            guard let dir = opendir(rel.isEmpty ? root : root + "/" + rel) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = rel.isEmpty ? name : rel + "/" + name
+                var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+                if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(root + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isFolder { walk(path) } else { out.append(path) }
+            }
+        }
+        walk("")
+        return out
+    }
+
+    /// Whether `path` is a regular file.
+    static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether the file at `path` holds exactly `text`.
+    static func equals(_ bytes: [UInt8], _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            t.count == bytes.count && (t.count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, t.baseAddress!, t.count) == 0 })
+        }
+    }
+}
+
+/// Creates each folder of an output tree once, whichever thread needs it first.
+final class FolderMaker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Set<String> = []
+
+    func ensure(_ folder: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if made.contains(folder) { return }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        made.insert(folder)
+    }
+}
