@@ -182,7 +182,7 @@ struct AtomicOutputTests {
     func killNineNeverLeavesAPartialTree() throws {
         let tmp = try TestSupport.temporaryDirectory("atomic")
         let catalog = tmp.appendingPathComponent("catalog")
-        try SyntheticCatalog(services: 40).write(to: catalog)
+        try SyntheticCatalog(services: 120).write(to: catalog)
         let out = tmp.appendingPathComponent("out")
         #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
         let before = TestSupport.tree(out)
@@ -190,7 +190,7 @@ struct AtomicOutputTests {
         let reference = tmp.appendingPathComponent("reference")
         #expect(try TestSupport.oac(["compile", catalog.path, "--out", reference.path]).status == 0)
         let after = TestSupport.tree(reference)
-        var delay = 0.2
+        var delay = 0.01
         var finished = false
         var killedRuns = 0
         while !finished, delay < 60 {
