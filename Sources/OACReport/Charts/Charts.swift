@@ -170,7 +170,7 @@ public enum Charts {
             for p in slo.burnDown {
                 if points.isEmpty || p.reset {
                     let before = Day(index: p.day.index - 1)
-                    if let last = points.last, p.reset { points.append((x(before), last.1)) }
+                    if let last = points.last, p.reset, last.0 != x(before) { points.append((x(before), last.1)) }
                     points.append((points.isEmpty ? left : x(before), y(1)))
                 }
                 points.append((x(p.day), y(p.remaining)))
