@@ -31,6 +31,14 @@ SLOS = [
     ("nightly-training", "freshness", 95.0, 2 * 86400, 0.0030, 1.0, True),
 ]
 
+# SLOs over the same events as another SLO (the same SLI), with their own objective: they copy its daily counts.
+# Appended after SLOS, so adding one never changes the random draws, or the bytes, of the others.
+# bert-model-serving/contract-availability is a calendar-month SLO: INC-304 breaks August's budget although the
+# quarter as a whole stays above 99.8%.
+SAME_EVENTS = [
+    ("bert-model-serving", "contract-availability", 99.8, ("bert-model-serving", "availability")),
+]
+
 # Extra bad events per (quarter, SLO, day), as a share of that day's total: the incidents.
 INCIDENTS = {
     "2026-Q3": {
@@ -104,6 +112,10 @@ def generate(quarter, seed, generated_at):
             out_days.append({"date": d, "good": total - bad, "total": total, "objective": day_objective})
         slos.append({"service": service, "slo": slo, "objective": objective,
                      "objectiveChanged": change is not None, "days": out_days})
+    for service, slo, objective, (source_service, source_slo) in SAME_EVENTS:
+        source = next(x for x in slos if x["service"] == source_service and x["slo"] == source_slo)
+        slos.append({"service": service, "slo": slo, "objective": objective, "objectiveChanged": False,
+                     "days": [dict(d, objective=objective) for d in source["days"]]})
     last = list(days(quarter))[-1].isoformat()
     return {
         "version": 1,

@@ -157,11 +157,13 @@ public struct CostEstimate: Sendable, Codable, Hashable {
     }
 
     /// Records the SLO groups write for one SLO: 5m and 1h bad/total, one error ratio per window (alert windows
-    /// and the SLO window), one burn rate per alert window, and seven metadata records. Mirrors `SLORules`.
+    /// and the rolling SLO window), one burn rate per alert window, and seven metadata records; a calendar SLO
+    /// has no rolling-window ratio but two records of its own (period index, error ratio of the period so far).
+    /// Mirrors `SLORules`.
     public static func sloRecordCount(_ slo: SLO) -> Int {
         let alertWindows = Set(slo.burnRates.flatMap { [$0.short, $0.long] })
-        let ratioWindows = alertWindows.union([slo.window])
-        return 4 + ratioWindows.count + alertWindows.count + 7
+        let ratioWindows = alertWindows.union(slo.calendar == nil ? [slo.window] : [])
+        return 4 + ratioWindows.count + alertWindows.count + 7 + (slo.calendar == nil ? 0 : 2)
     }
 
     /// Records the SLI group writes for one SLO on each shard: bad and total 5m rates.

@@ -63,8 +63,16 @@ public struct SLOResult: Sendable {
     public var attainment: Double?
     /// Σbad / allowedBad; 1.0 = the whole budget.
     public var budgetConsumed: Double?
+    /// Rolling SLOs: the quarter's budget held. Calendar SLOs: every period with data held its own budget.
     public var met: Bool?
+    /// Rolling SLOs: from the quarter's budget consumed; calendar SLOs: from the worst period's.
     public var state: PolicyState
+    /// nil for a rolling SLO; otherwise the budget starts again each period.
+    public var calendar: CalendarPeriod?
+    /// `30d` or `calendar month`.
+    public var windowLabel: String
+    /// A calendar SLO's periods in the quarter (empty for rolling SLOs).
+    public var periods: [Period]
     /// One entry per day of the data; nil where the day has no data.
     public var days: [DayCounts?]
     public var missingDays: [Day]
@@ -92,14 +100,35 @@ public struct SLOResult: Sendable {
         public var attainment: Double? { total > 0 ? good / total * 100 : nil }
     }
 
-    /// Remaining budget after each day (1 → 0 and below), cumulative over the quarter's allowance.
-    public var burnDown: [(day: Day, remaining: Double)] {
-        guard allowedBad > 0 else { return [] }
-        var spent = 0.0
-        return days.compactMap { $0 }.map { d in
-            spent += d.bad
-            return (d.day, 1 - spent / allowedBad)
+    /// The budget share that judges the SLO: the quarter's, or for a calendar SLO its worst period's.
+    public var judgedBudgetConsumed: Double? {
+        guard calendar != nil else { return budgetConsumed }
+        return periods.compactMap(\.budgetConsumed).max()
+    }
+
+    /// Remaining budget after each day (1 → 0 and below): cumulative over the quarter's allowance, or for a
+    /// calendar SLO over its period's allowance, starting again at 1 on each period's first day (`reset`).
+    public var burnDown: [(day: Day, remaining: Double, reset: Bool)] {
+        let present = days.compactMap { $0 }
+        guard calendar != nil else {
+            guard allowedBad > 0 else { return [] }
+            var spent = 0.0
+            return present.map { d in
+                spent += d.bad
+                return (d.day, 1 - spent / allowedBad, false)
+            }
         }
+        var out: [(day: Day, remaining: Double, reset: Bool)] = []
+        for p in periods where p.allowedBad > 0 {
+            var spent = 0.0
+            var first = true
+            for d in present where p.span.days.contains(d.day.index) {
+                spent += d.bad
+                out.append((d.day, 1 - spent / p.allowedBad, first && !out.isEmpty))
+                first = false
+            }
+        }
+        return out
     }
 }
 

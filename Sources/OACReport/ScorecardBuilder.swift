@@ -82,10 +82,17 @@ public struct ScorecardBuilder: Sendable {
             let attainment = total > 0 ? good / total * 100 : nil
             let consumed: Double? = total > 0 ? (allowed > 0 ? (total - good) / allowed : 0) : nil
             let weight = weights.first { $0.tier == service.tier }?.weight ?? 1
+            // A calendar SLO's budget starts again each period: each period is judged on its own.
+            let periods = slo.calendar.map {
+                SLOResult.periods($0.spans(in: data.quarter, through: days[days.count - 1]), days: counts,
+                                  fallbackObjective: objective)
+            } ?? []
+            let judged: Double? = slo.calendar == nil ? consumed : periods.compactMap(\.budgetConsumed).max()
             out.append(SLOResult(
                 service: service.name, slo: slo.name, description: slo.description, team: service.owner, tier: service.tier,
                 weight: weight, objective: objective, good: good, total: total, allowedBad: allowed, attainment: attainment,
-                budgetConsumed: consumed, met: consumed.map { $0 <= 1 }, state: PolicyState(budgetConsumed: consumed),
+                budgetConsumed: consumed, met: judged.map { $0 <= 1 }, state: PolicyState(budgetConsumed: judged),
+                calendar: slo.calendar, windowLabel: slo.windowLabel, periods: periods,
                 days: counts, missingDays: zip(days, counts).filter { $0.1 == nil }.map(\.0),
                 objectiveChanged: (series?.objectiveChanged ?? false) || seen.count > 1, objectivesSeen: seen,
                 previousAttainment: previousResults.first { $0.id == "\(service.name)/\(slo.name)" }?.attainment))

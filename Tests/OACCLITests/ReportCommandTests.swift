@@ -22,17 +22,24 @@ struct ReportCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let files = TestSupport.tree(out).keys
         for f in ["index.html", "summary.json", "summary.md", "calendar.svg", "burn-down.svg"] { #expect(files.contains(f), "\(f)") }
-        #expect(files.filter { $0.hasPrefix("bullet-") }.count == 12)
+        #expect(files.filter { $0.hasPrefix("bullet-") }.count == 13)
 
         let summary = try Self.json(out.appendingPathComponent("summary.json"))
         let headline = try #require(summary["headline"] as? [String: Any])
         #expect(headline["slosMet"] as? Int == 10)
-        #expect(headline["slosTotal"] as? Int == 12)
+        #expect(headline["slosTotal"] as? Int == 13)
         let slos = try #require(summary["slos"] as? [[String: Any]])
         let bert = try #require(slos.first { $0["service"] as? String == "bert-model-serving" && $0["slo"] as? String == "availability" })
         #expect(bert["met"] as? Bool == false)
         #expect(bert["policyState"] as? String == "exhausted")
         #expect(bert["tier"] as? String == "gold")
+        // The contract's calendar-month SLO: above 99.8% over the quarter, but August (INC-304) broke its budget.
+        let contract = try #require(slos.first { $0["service"] as? String == "bert-model-serving" && $0["slo"] as? String == "contract-availability" })
+        #expect(contract["calendar"] as? String == "month")
+        #expect(((contract["attainment"] as? NSNumber)?.doubleValue ?? 0) > 99.8)
+        #expect(contract["met"] as? Bool == false)
+        #expect((contract["periods"] as? [[String: Any]])?.map { $0["met"] as? Bool } == [true, false, true])
+        #expect(bert["calendar"] is NSNull && bert["periods"] == nil)
         // The GPU memory leak after the v2.1 rollout is what hurt most.
         let incidents = try #require(summary["incidents"] as? [String: Any])
         #expect(incidents["total"] as? Int == 9)
@@ -47,8 +54,10 @@ struct ReportCommandTests {
         #expect(html.contains("GPU OOM after BERT model v2.1 rollout"))
         #expect(html.contains("OBJECTIVE CHANGED"))
         #expect(html.contains("2026-Q2 scored"))
+        #expect(html.contains("contract-availability <span class=\"window\">calendar month</span>"))
+        #expect(html.contains("<span class=\"period missed\" title=\"1–31 Aug 2026: 99.728% against 99.8%, 136% of the budget\">Aug 99.728%</span>"))
         let md = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
-        #expect(md.contains("**10 of 12 SLOs met**"))
+        #expect(md.contains("**10 of 13 SLOs met**"))
 
         // Byte-stable: a second run writes the same files.
         let again = dir.appendingPathComponent("again")
@@ -125,7 +134,7 @@ struct ReportCommandTests {
         let run = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
                                        "--templates", folder.path, "--out", out.path])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>acme-ml 2026-Q3: 10 of 12</p>\n")
+        #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>acme-ml 2026-Q3: 10 of 13</p>\n")
     }
 
     @Test("help lists report and snapshot")

@@ -11,13 +11,14 @@ enum ReportFixtures {
         .deletingLastPathComponent()
 
     /// A small catalog: two tiers, one team, two services, three SLOs; `extra` is appended (incidents).
-    static func model(serviceDescription: String = "Checkout API.", extra: String = "") throws -> Model {
+    /// `retention`: the Prometheus server's (a quarter-long calendar SLO needs 92d).
+    static func model(serviceDescription: String = "Checkout API.", extra: String = "", retention: String = "35d") throws -> Model {
         let text = """
         apiVersion: oac/v1
         kind: Platform
         metadata: {name: shop}
         spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: 35d}
+          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: \(retention)}
           retentionTiers:
             - {name: bronze, metrics: {local: 35d, raw: 35d}, logs: 7d}
             - {name: gold, metrics: {local: 35d, raw: 90d, downsampled1h: 2y}, logs: 30d}

@@ -120,11 +120,15 @@ public enum Charts {
 
     // MARK: - Burn-down
 
-    /// Remaining quarterly budget after each day for the SLOs that consumed the most; the dashed diagonal is
-    /// an even spend that lands on zero on the quarter's last day.
+    /// Remaining quarterly budget after each day for the SLOs that consumed the most (a calendar SLO: of its
+    /// period, ranked by its worst period); the dashed diagonal is an even spend that lands on zero on the
+    /// quarter's last day.
     public static func burnDown(_ card: Scorecard, count: Int = 4) -> SVG? {
-        let worst = card.slos.filter { ($0.budgetConsumed ?? 0) > 0 && $0.allowedBad > 0 }
-            .sorted { a, b in a.budgetConsumed! != b.budgetConsumed! ? a.budgetConsumed! > b.budgetConsumed! : a.id < b.id }
+        let worst = card.slos.filter { ($0.judgedBudgetConsumed ?? 0) > 0 && $0.allowedBad > 0 }
+            .sorted { a, b in
+                let x = a.judgedBudgetConsumed!, y = b.judgedBudgetConsumed!
+                return x != y ? x > y : a.id < b.id
+            }
             .prefix(count)
         guard !worst.isEmpty else { return nil }
         let days = card.days
@@ -155,15 +159,30 @@ public enum Charts {
                      rotate: -90)
         }
         svg.line(x1: left, y1: y(1), x2: right, y2: y(0), stroke: Palette.muted, width: 1, dash: "4 4")
-        svg.text("remaining error budget of the quarter", x: left, y: height - 6, size: 9, fill: Palette.muted)
+        let caption = worst.contains { $0.calendar != nil }
+            ? "remaining error budget of the quarter; calendar SLOs: of each period, back to 100% when it starts"
+            : "remaining error budget of the quarter"
+        svg.text(caption, x: left, y: height - 6, size: 9, fill: Palette.muted)
         for (k, slo) in worst.enumerated() {
             let color = Palette.series[k % Palette.series.count]
-            let points = [(left, y(1))] + slo.burnDown.map { (x($0.day), y($0.remaining)) }
-            svg.polyline(points, stroke: color, width: 2, tooltip: "\(slo.id): \(Format.share(slo.budgetConsumed!)) of the budget used")
+            // A calendar SLO's line jumps back to 100% where its next period starts (the end of the day before).
+            var points: [(Double, Double)] = []
+            for p in slo.burnDown {
+                if points.isEmpty || p.reset {
+                    let before = Day(index: p.day.index - 1)
+                    if let last = points.last, p.reset, last.0 != x(before) { points.append((x(before), last.1)) }
+                    points.append((points.isEmpty ? left : x(before), y(1)))
+                }
+                points.append((x(p.day), y(p.remaining)))
+            }
+            let used = Format.share(slo.judgedBudgetConsumed!)
+            let whose = slo.calendar.map { "of the worst calendar \($0.rawValue)'s budget" } ?? "of the budget"
+            svg.polyline(points, stroke: color, width: 2, tooltip: "\(slo.id): \(used) \(whose) used")
             let ly = top + 14 + Double(k) * 30
             svg.line(x1: right + 16, y1: ly - 4, x2: right + 34, y2: ly - 4, stroke: color, width: 3)
             svg.text(slo.id, x: right + 40, y: ly, size: 10)
-            svg.text("\(Format.share(slo.budgetConsumed!)) used", x: right + 40, y: ly + 12, size: 9, fill: Palette.muted)
+            svg.text(slo.calendar.map { "\(used) used (worst \($0.rawValue))" } ?? "\(used) used", x: right + 40, y: ly + 12,
+                     size: 9, fill: Palette.muted)
         }
         return svg
     }

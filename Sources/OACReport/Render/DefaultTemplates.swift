@@ -59,7 +59,9 @@ enum DefaultTemplates {
   <h2>Service level objectives</h2>
   <p class="note">Attainment = good events ÷ all events over the quarter. Budget = the bad events the objective allows
     over the quarter; at risk from {{atRiskPercent}} used, exhausted at 100%. Bar: attainment; black mark: objective;
-    grey tick: last quarter.</p>
+    grey tick: last quarter. A calendar SLO's budget starts again each week, month or quarter (UTC; weeks start on
+    Monday): it is met only if every period kept its objective, and its policy state is its worst period's; the strip
+    under it shows each period's attainment.</p>
   {{#groups}}
   <h3>Tier {{tier}} <span class="note">(weight {{weight}})</span></h3>
   <table>
@@ -69,11 +71,12 @@ enum DefaultTemplates {
     <tr><td colspan="6"><strong>{{team}}</strong></td></tr>
     {{#slos}}
     <tr>
-      <td>{{service}} / {{slo}}{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}</td>
+      <td>{{service}} / {{slo}} <span class="window">{{window}}</span>{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}{{#isCalendar}}
+        <span class="periods">{{#periods}}<span class="period {{class}}" title="{{title}}">{{label}} {{attainment}}</span>{{/periods}}</span>{{#hasPartialPeriods}}<span class="desc">* a week across the quarter's start or end: only its days inside the quarter count here.</span>{{/hasPartialPeriods}}{{/isCalendar}}</td>
       <td class="num">{{objective}}</td>
       <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
       <td class="bullet">{{{bulletSvg}}}</td>
-      <td class="num">{{budget}}</td>
+      <td class="num">{{budget}}{{#isCalendar}}<span class="desc">worst {{period}}: {{worstBudget}}</span>{{/isCalendar}}</td>
       <td><span class="badge {{stateClass}}">{{state}}</span></td>
     </tr>
     {{/slos}}
@@ -250,6 +253,12 @@ td.bullet svg { width: 240px; height: auto; display: block; }
 .badge.no-data { background: #eef0f3; color: var(--muted); }
 .sev { font-weight: bold; } .sev.SEV1 { color: var(--bad); } .sev.SEV2 { color: #dd6b20; } .sev.SEV3 { color: var(--warn); }
 .missed { color: var(--bad); font-weight: bold; }
+.window { color: var(--muted); font-size: 11px; white-space: nowrap; }
+.periods { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 3px; }
+.period { font-size: 10px; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.period.met { background: var(--good-bg); color: var(--good); }
+.period.missed { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
+.period.no-data { background: #eef0f3; color: var(--muted); }
 .flag { display: inline-block; background: var(--warn-bg); color: var(--warn); border-radius: 3px; padding: 0 4px; font-size: 10px; font-weight: bold; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 .cols { display: flex; flex-wrap: wrap; gap: 24px; } .cols > div { flex: 1 1 320px; min-width: 0; }

@@ -149,13 +149,47 @@ enum ReportView {
             "bulletSvg": charts[ReportRenderer.bulletFile(s)] ?? "",
             "daysMissing": s.missingDays.count, "hasMissing": !s.missingDays.isEmpty && s.total > 0,
             "objectiveChanged": s.objectiveChanged,
+            "window": s.windowLabel,
+            "isCalendar": s.calendar != nil,
         ]
+        if let calendar = s.calendar {
+            row["periods"] = s.periods.map { period($0, calendar) }
+            row["hasPartialPeriods"] = s.periods.contains { $0.span.clipped }
+            row["worstBudget"] = s.judgedBudgetConsumed.map(Format.share) ?? "–"
+            row["period"] = calendar.rawValue
+        }
         if let p = s.previousAttainment, let a = s.attainment {
             row["previous"] = Format.percent(p, objective: s.objective)
             row["previousQuarter"] = previous?.description ?? "last quarter"
             row["change"] = Format.delta(a - p, decimals: Format.decimals(s.objective) + 2)
         }
         return row
+    }
+
+    /// One cell of a calendar SLO's period strip: a short label, the attainment, met or missed.
+    static func period(_ p: SLOResult.Period, _ calendar: CalendarPeriod) -> [String: Any] {
+        let label: String
+        switch calendar {
+        case .week: label = p.span.start.short + (p.span.clipped ? "*" : "")
+        case .month: label = p.span.start.monthName
+        case .quarter: label = "Q\((p.span.start.civil.month - 1) / 3 + 1)"
+        }
+        let attainment = p.attainment.map { Format.percent($0, objective: p.objective) } ?? "no data"
+        let budget = p.budgetConsumed.map { Format.share($0) + " of the budget" } ?? "no events"
+        return [
+            "label": label, "attainment": attainment,
+            "title": "\(span(p.span)): \(attainment) against \(Format.objective(p.objective)), \(budget)"
+                + (p.span.clipped ? " (only the days inside the quarter)" : ""),
+            "class": p.met.map { $0 ? "met" : "missed" } ?? "no-data",
+        ]
+    }
+
+    /// `6–12 Jul 2026`, `29 Jun – 5 Jul 2026`.
+    static func span(_ s: PeriodSpan) -> String {
+        let a = s.start, b = s.end
+        if a == b { return "\(a.short) \(a.civil.year)" }
+        if a.civil.month == b.civil.month { return "\(a.civil.day)–\(b.short) \(b.civil.year)" }
+        return "\(a.short) – \(b.short) \(b.civil.year)"
     }
 
     static func stat(_ name: String, _ definition: String, _ s: Stat) -> [String: Any] {

@@ -52,10 +52,14 @@ public struct SummaryJSON: Encodable, Sendable {
         var daysWithoutData: Int
         var objectiveChanged: Bool
         var previousAttainment: Number
+        /// `week`, `month`, `quarter`; null for a rolling SLO.
+        var calendar: String?
+        /// A calendar SLO's periods; absent for a rolling SLO.
+        var periods: [PeriodJSON]?
 
         enum CodingKeys: String, CodingKey {
             case service, slo, team, tier, objective, attainment, budgetConsumed, met, policyState, goodEvents, totalEvents
-            case daysWithoutData, objectiveChanged, previousAttainment
+            case daysWithoutData, objectiveChanged, previousAttainment, calendar, periods
         }
 
         func encode(to encoder: Encoder) throws {
@@ -74,6 +78,42 @@ public struct SummaryJSON: Encodable, Sendable {
             try c.encode(daysWithoutData, forKey: .daysWithoutData)
             try c.encode(objectiveChanged, forKey: .objectiveChanged)
             try c.encode(previousAttainment, forKey: .previousAttainment)
+            try c.encode(calendar, forKey: .calendar)
+            try c.encodeIfPresent(periods, forKey: .periods)
+        }
+    }
+
+    /// One calendar period: `start` and `end` are its first and last day inside the quarter (inclusive);
+    /// `partial` when the period runs past the quarter (a week across its start or end).
+    struct PeriodJSON: Encodable, Sendable {
+        var start: String, end: String
+        var partial: Bool
+        var objective: Number
+        var attainment: Number
+        var budgetConsumed: Number
+        var met: Bool?
+
+        init(_ p: SLOResult.Period) {
+            start = p.span.start.description
+            end = p.span.end.description
+            partial = p.span.clipped
+            objective = Number(p.objective)
+            attainment = Number(p.attainment)
+            budgetConsumed = Number(p.budgetConsumed)
+            met = p.met
+        }
+
+        enum CodingKeys: String, CodingKey { case start, end, partial, objective, attainment, budgetConsumed, met }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(partial, forKey: .partial)
+            try c.encode(objective, forKey: .objective)
+            try c.encode(attainment, forKey: .attainment)
+            try c.encode(budgetConsumed, forKey: .budgetConsumed)
+            try c.encode(met, forKey: .met)  // null without events, never absent
         }
     }
 
@@ -136,7 +176,8 @@ public struct SummaryJSON: Encodable, Sendable {
                     attainment: Number(s.attainment), budgetConsumed: Number(s.budgetConsumed), met: s.met,
                     policyState: s.state.rawValue, goodEvents: Number(s.good), totalEvents: Number(s.total),
                     daysWithoutData: s.missingDays.count, objectiveChanged: s.objectiveChanged,
-                    previousAttainment: Number(s.previousAttainment))
+                    previousAttainment: Number(s.previousAttainment), calendar: s.calendar?.rawValue,
+                    periods: s.calendar == nil ? nil : s.periods.map(PeriodJSON.init))
         }
         let i = card.incidents
         incidents = IncidentsJSON(

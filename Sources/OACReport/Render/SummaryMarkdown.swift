@@ -19,11 +19,21 @@ public enum SummaryMarkdown {
         let missed = card.slos.filter { $0.met == false }
         let atRisk = card.slos.filter { $0.state == .atRisk }
         for s in missed {
-            out += "- **Missed:** \(md(s.id)) — \(Format.percent(s.attainment!, objective: s.objective)) against "
-                + "\(Format.objective(s.objective)), \(Format.share(s.budgetConsumed!)) of the quarter's error budget\n"
+            if let calendar = s.calendar {
+                let failed = s.periods.filter { $0.met == false }.map { p in
+                    "\(ReportView.span(p.span)) (\(Format.percent(p.attainment!, objective: p.objective)), "
+                        + "\(Format.share(p.budgetConsumed!)) of its budget)"
+                }
+                out += "- **Missed:** \(md(s.id)) (calendar \(calendar.rawValue)) — missed \(failed.joined(separator: ", ")) against "
+                    + "\(Format.objective(s.objective)); \(Format.percent(s.attainment!, objective: s.objective)) over the quarter\n"
+            } else {
+                out += "- **Missed:** \(md(s.id)) — \(Format.percent(s.attainment!, objective: s.objective)) against "
+                    + "\(Format.objective(s.objective)), \(Format.share(s.budgetConsumed!)) of the quarter's error budget\n"
+            }
         }
         for s in atRisk {
-            out += "- **At risk:** \(md(s.id)) — \(Format.share(s.budgetConsumed!)) of the error budget used\n"
+            let whose = s.calendar.map { " in its worst calendar \($0.rawValue)" } ?? ""
+            out += "- **At risk:** \(md(s.id)) — \(Format.share(s.judgedBudgetConsumed!)) of the error budget used\(whose)\n"
         }
         let i = card.incidents
         let sev = i.bySeverity.filter { $0.count > 0 }.map { "\($0.severity.rawValue) \($0.count)" }.joined(separator: ", ")

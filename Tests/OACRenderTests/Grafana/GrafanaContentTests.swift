@@ -35,7 +35,7 @@ struct GrafanaContentTests {
                     #expect(titles.contains("\(slo.name): \(suffix)"), "\(service.name)/\(slo.name): no \(suffix)")
                 }
                 #expect(titles.contains { $0 == "\(slo.name): events" || $0 == "\(slo.name): query vs threshold" })
-                #expect(titles.contains("\(slo.name) attainment (\(slo.window))"))
+                #expect(titles.contains("\(slo.name) attainment (\(slo.windowLabel))"))
                 #expect(titles.contains("\(slo.name) budget left"))
                 // The burn-rate panel draws each alert factor as a threshold.
                 let burn = try #require(Self.panel(d, "\(slo.name): burn rate"))
