@@ -22,7 +22,7 @@ struct DocumentDecoder {
             return
         }
         guard CatalogLoader.kinds.contains(kind.value) else {
-            let hint = Suggest.closest(to: kind.value, in: CatalogLoader.kinds).map { "did you mean `\($0)`?" }
+            let hint = Suggestion.closest(to: kind.value, in: CatalogLoader.kinds, ignoringCase: true).map { "did you mean `\($0)`?" }
                 ?? "one of: \(CatalogLoader.kinds.joined(separator: ", "))"
             reader.diagnostics.error("unknown kind `\(kind.value)`", rule: CheckID.unknownKind, at: kind.location,
                                      hint: hint)
@@ -246,7 +246,7 @@ struct DocumentDecoder {
     }
 
     func invalidChoice(_ v: Located<String>, path: String, choices: [String]) {
-        let hint = Suggest.closest(to: v.value, in: choices).map { "did you mean `\($0)`?" }
+        let hint = Suggestion.closest(to: v.value, in: choices, ignoringCase: true).map { "did you mean `\($0)`?" }
             ?? "one of: \(choices.joined(separator: ", "))"
         reader.diagnostics.error("`\(path)` must be one of \(choices.joined(separator: ", ")), found `\(v.value)`",
                                  rule: CheckID.invalidValue, at: v.location, hint: hint)

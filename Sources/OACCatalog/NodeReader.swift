@@ -38,7 +38,7 @@ final class NodeReader {
                 continue
             }
             if !allowed.contains(k) {
-                let hint = Suggest.closest(to: k, in: allowed).map { "did you mean `\($0)`?" }
+                let hint = Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
                     ?? "allowed keys here: \(allowed.joined(separator: ", "))"
                 diagnostics.error("unknown key `\(k)` in `\(path)`", rule: CheckID.unknownKey, at: location(key),
                                   hint: hint)
@@ -210,33 +210,5 @@ final class NodeReader {
             out.append((ks, vs))
         }
         return out
-    }
-}
-
-/// "Did you mean" suggestions by edit distance.
-enum Suggest {
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        let w = word.lowercased()
-        let scored = candidates.map { ($0, distance(w, $0.lowercased())) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        guard let best = scored.first else { return nil }
-        let limit = max(2, w.count / 3)
-        return best.1 <= limit ? best.0 : nil
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        if abs(a.count - b.count) > 8 || a.count > 200 || b.count > 200 { return max(a.count, b.count) }
-        var prev = Array(0...b.count)
-        var cur = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }

@@ -86,9 +86,7 @@ public struct ModelBuilder {
     }
 
     func closest(_ word: String, _ candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
+        Suggestion.closest(to: word, in: candidates)
     }
 
     // MARK: - Platform
@@ -248,21 +246,4 @@ public struct ModelBuilder {
         Team(name: t.name.value, description: t.description, lokiTenant: t.lokiTenant?.value ?? t.name.value,
              page: t.page?.receiver, ticket: t.ticket?.receiver)
     }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    if a.count > 200 || b.count > 200 { return max(a.count, b.count) }
-    var prev = Array(0...b.count)
-    var cur = Array(repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }

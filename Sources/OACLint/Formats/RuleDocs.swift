@@ -132,9 +132,7 @@ public enum RuleDocs {
 
     /// The nearest id to a misspelt one, if any is close.
     public static func closest(to word: String, in ids: [String]) -> String? {
-        let best = ids.map { ($0, editDistance(word, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
+        Suggestion.closest(to: word, in: ids)
     }
 
     static func indent(_ s: String) -> String {

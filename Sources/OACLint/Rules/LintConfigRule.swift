@@ -64,8 +64,7 @@ public struct LintConfigRule: LintRule {
                 out.append(Finding("`\(key)` is a compiler check and cannot be configured", at: value.location, entity: entity,
                                    hint: "fix what it reports; `oac explain \(key)` says what it checks"))
             } else if !ids.contains(key) {
-                let best = ids.map { ($0, editDistance(key, $0)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
-                let hint = best.flatMap { $0.1 <= max(2, key.count / 3) ? "did you mean `\($0.0)`?" : nil }
+                let hint = Suggestion.closest(to: key, in: ids).map { "did you mean `\($0)`?" }
                     ?? "`oac lint --list` prints the rule ids"
                 out.append(Finding("`spec.lint` names rule `\(key)`, which does not exist", at: value.location, entity: entity,
                                    hint: hint))
@@ -80,18 +79,4 @@ public struct LintConfigRule: LintRule {
 
 enum CheckIDNames {
     static var all: Set<String> { Set(CheckID.summaries.keys) }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count), cur = Array(repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }
