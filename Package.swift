@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "OACCLITests",
             dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(
             name: "OACReportTests",

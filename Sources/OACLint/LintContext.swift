@@ -69,13 +69,33 @@ public struct LintContext: Sendable {
     // MARK: - Free PromQL
 
     /// Every PromQL expression written in the catalog, with the SLO it belongs to.
+    ///
+    /// Threshold queries as written, and events queries (`badQuery`/`goodQuery`, `totalQuery`) with `$window` filled
+    /// in as the SLI rules fill it (`rate(x[$window])` → `rate(x[5m     ])`). The range is padded with spaces to the
+    /// placeholder's length, which PromQL allows, so every column a rule reports still points into the catalog.
     public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
         catalog.services.flatMap { s in
-            s.slos.compactMap { slo -> (ServiceSpec, SLOSpec, Located<String>)? in
-                if case .threshold(let q?, _, _, _) = slo.sli { return (s, slo, q) }
-                return nil
+            s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
+                switch slo.sli {
+                case .threshold(let q?, _, _, _):
+                    return [(s, slo, q)]
+                case .eventQueries(let good, let bad, let total, _):
+                    return [bad ?? good, total].compactMap { $0 }.map { (s, slo, Self.expandingWindow($0)) }
+                default:
+                    return []
+                }
             }
         }
+    }
+
+    /// An events query with `$window` replaced by the SLI rules' range, padded so positions do not move.
+    static func expandingWindow(_ query: Located<String>) -> Located<String> {
+        let placeholder = EventQueriesSLI.windowPlaceholder
+        var range = Conventions.sliQueryWindow.description
+        if range.count < placeholder.count { range += String(repeating: " ", count: placeholder.count - range.count) }
+        var expanded = query
+        expanded.value = query.value.replacingOccurrences(of: placeholder, with: range)
+        return expanded
     }
 }
 

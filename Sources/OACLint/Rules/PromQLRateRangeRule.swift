@@ -23,7 +23,8 @@ public struct PromQLRateRangeRule: LintRule {
             scrape: the result flaps between a value and nothing, and a threshold SLI built on it breaches on \
             gaps, not on behaviour. Prometheus recommends a range of at least four scrape intervals (two for \
             `irate`/`idelta`, which use the last two samples). The scrape interval is the platform's \
-            `spec.prometheus.scrapeInterval` (default 1m).
+            `spec.prometheus.scrapeInterval` (default 1m). Threshold queries and events queries are checked; in \
+            events queries `$window` is the 5m range the SLI recording rules use.
             """,
         failing: """
             apiVersion: oac/v1

@@ -18,7 +18,8 @@ public struct SLISelectorScopeRule: LintRule {
             `job="<the service's job>"` (or with another job) sums every service's traffic into this SLO, and a \
             change elsewhere moves this budget. For an events SLI the ratio only means something when the counted \
             events are a subset of the total: every matcher of `total` must also be on `bad`/`good`, or the ratio \
-            can exceed 100% (errors of all routes over the requests of one).
+            can exceed 100% (errors of all routes over the requests of one). Events written as PromQL \
+            (`badQuery`/`goodQuery` and `totalQuery`) and threshold queries are checked selector by selector.
             """,
         failing: """
             apiVersion: oac/v1
@@ -103,17 +104,32 @@ public struct SLISelectorScopeRule: LintRule {
                                            what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
                     }
                 case .threshold(let q?, _, _, _)?:
-                    guard let expr = try? PromQL.parse(q.value) else { continue }
-                    for sel in expr.vectorSelectors {
-                        guard let name = sel.name, isServiceMetric(name, s) else { continue }
-                        out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: q,
-                                           at: LintContext.location(in: q, sel.location), job: job,
-                                           what: "`\(name)` in the query of SLO `\(slo.name.value)`", entity: "\(entity)/query/\(name)")
+                    out += queryFindings(q, key: "query", service: s, slo: slo, job: job, entity: entity)
+                case .eventQueries(let good, let bad, let total, _)?:
+                    for (key, q) in [(bad != nil ? "badQuery" : "goodQuery", bad ?? good), ("totalQuery", total)] {
+                        guard let q else { continue }
+                        out += queryFindings(LintContext.expandingWindow(q), key: key, service: s, slo: slo, job: job, entity: entity)
                     }
                 default:
                     break
                 }
             }
+        }
+        return out
+    }
+
+    /// Every selector of a declared metric inside a PromQL query must pin the service's job.
+    func queryFindings(_ q: Located<String>, key: String, service s: ServiceSpec, slo: SLOSpec, job: String,
+                       entity: String) -> [Finding] {
+        guard let expr = try? PromQL.parse(q.value) else { return [] }
+        var out: [Finding] = []
+        for sel in expr.vectorSelectors {
+            guard let name = sel.name, isServiceMetric(name, s) else { continue }
+            let what = key == "query" ? "`\(name)` in the query of SLO `\(slo.name.value)`"
+                : "`\(name)` in `\(key)` of SLO `\(slo.name.value)`"
+            out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: q,
+                               at: LintContext.location(in: q, sel.location), job: job,
+                               what: what, entity: key == "query" ? "\(entity)/query/\(name)" : "\(entity)/\(key)/\(name)")
         }
         return out
     }
