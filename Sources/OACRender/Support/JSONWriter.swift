@@ -171,8 +171,15 @@ public struct JSONWriter {
     }
 
     private mutating func indent() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        var n = 2 * depth
+        while n > 0 {
+            let run = Swift.min(n, Self.spaces.utf8CodeUnitCount)
+            Self.spaces.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<run])) }
+            n -= run
+        }
     }
+
+    private static let spaces: StaticString = "                                                                "
 
     @inline(__always)
     private mutating func byte(_ b: UInt8) { bytes.append(b) }
