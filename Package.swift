@@ -72,7 +72,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
+                           .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import OACRender
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write
@@ -21,20 +22,27 @@ enum FileIO {
 
     /// Creates or truncates `path` and writes `text` (mode 0666 less the umask, as Data.write does).
     static func write(_ text: String, to path: String) throws {
+        var text = text
+        try text.withUTF8 { try write($0, to: path) }
+    }
+
+    /// Creates or truncates `path` and writes the file's bytes.
+    static func write(_ file: OutputFile, to path: String) throws {
+        try file.withUTF8 { try write($0, to: path) }
+    }
+
+    static func write(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure(path: path, code: errno) }
         defer { close(fd) }
-        var text = text
-        try text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure(path: path, code: errno)
-                }
-                offset += n
+        var offset = 0
+        while offset < buffer.count {
+            let n = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, code: errno)
             }
+            offset += n
         }
     }
 
@@ -92,12 +100,19 @@ enum FileIO {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
-    /// Whether the file at `path` holds exactly `text`.
+    /// Whether the file read as `bytes` holds exactly `text`.
     static func equals(_ bytes: [UInt8], _ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { t in
-            t.count == bytes.count && (t.count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, t.baseAddress!, t.count) == 0 })
-        }
+        return text.withUTF8 { equals(bytes, $0) }
+    }
+
+    /// Whether the file read as `bytes` holds exactly the bytes of `file`.
+    static func equals(_ bytes: [UInt8], _ file: OutputFile) -> Bool {
+        file.withUTF8 { equals(bytes, $0) }
+    }
+
+    static func equals(_ bytes: [UInt8], _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        t.count == bytes.count && (t.count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, t.baseAddress!, t.count) == 0 })
     }
 }
 

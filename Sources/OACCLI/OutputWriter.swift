@@ -52,11 +52,11 @@ struct OutputWriter {
                         // An unchanged file is linked from the previous tree: no new inode, no copy (allocating
                         // inodes next to thousands just freed is most of the cost of writing a tree again).
                         if let previousRoot, let old = FileIO.read(previousRoot + "/" + file.path),
-                           FileIO.equals(old, file.contents), link(previousRoot + "/" + file.path, path) == 0 {
-                            return (file.path, SHA256.hex(file.contents))
+                           FileIO.equals(old, file), link(previousRoot + "/" + file.path, path) == 0 {
+                            return (file.path, SHA256.hex(file))
                         }
-                        try FileIO.write(file.contents, to: path)
-                        return (file.path, SHA256.hex(file.contents))
+                        try FileIO.write(file, to: path)
+                        return (file.path, SHA256.hex(file))
                     }
                 }
             }

@@ -71,7 +71,7 @@ struct CompileCommand: ParsableCommand {
                     found.missing.append(file.path)
                     continue
                 }
-                if !FileIO.equals(onDisk, file.contents) {
+                if !FileIO.equals(onDisk, file) {
                     found.stale.append(file.path)
                     if keepContents { found.staleContents[file.path] = file.contents }
                 }

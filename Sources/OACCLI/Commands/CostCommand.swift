@@ -25,7 +25,7 @@ struct CostCommand: ParsableCommand {
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors, let model = result.model else { throw ExitCode(1) }
         let estimate = CostEstimate.estimate(model)
-        print(json ? StableJSON.encode(estimate) : CostTable.render(estimate), terminator: "")
+        print(json ? StableJSON.text(estimate) : CostTable.render(estimate), terminator: "")
     }
 }
 

@@ -5,7 +5,7 @@ import OACModel
 /// per service and team, plus regions, shards and totals) and `cost/estimate.md` for people.
 public enum CostRenderer {
     public static func render(_ estimate: CostEstimate) -> [OutputFile] {
-        [OutputFile(path: Conventions.costJSONFile, contents: StableJSON.encode(estimate)),
+        [OutputFile(path: Conventions.costJSONFile, json: estimate),
          OutputFile(path: Conventions.costMarkdownFile, contents: markdown(estimate))]
     }
 

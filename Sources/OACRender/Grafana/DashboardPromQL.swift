@@ -189,9 +189,14 @@ enum Markdown {
     static func link(_ text: String, _ url: String) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
               scheme == "https" || scheme == "http" else { return escape(url) }
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~:/?#[]@!&'*+,;=%")
-        let encoded = url.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let encoded = url.addingPercentEncoding(withAllowedCharacters: urlAllowed) ?? ""
         return "[\(escape(text))](\(encoded))"
     }
+
+    /// ASCII letters and digits and the URL punctuation kept as it is (built once: a CharacterSet is costly).
+    static let urlAllowed: CharacterSet = {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~:/?#[]@!&'*+,;=%")
+        return allowed
+    }()
 }

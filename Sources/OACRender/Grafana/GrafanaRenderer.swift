@@ -6,7 +6,7 @@ import OACModel
 public enum GrafanaRenderer {
     public static func render(_ model: Model) -> [OutputFile] {
         var files = dashboards(model).map { path, dashboard in
-            OutputFile(path: path, contents: StableJSON.encode(dashboard))
+            OutputFile(path: path, json: dashboard)
         }
         files.append(OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning))
         return files
@@ -19,17 +19,17 @@ public enum GrafanaRenderer {
         for service in model.services {
             jobs.append(RenderJob {
                 [OutputFile(path: Conventions.serviceDashboardPath(team: service.owner, service: service.name),
-                            contents: StableJSON.encode(ServiceDashboard(model: model, service: service).build()))]
+                            json: ServiceDashboard(model: model, service: service).build())]
             })
         }
         for team in model.teams {
             jobs.append(RenderJob {
                 [OutputFile(path: Conventions.teamDashboardPath(team.name),
-                            contents: StableJSON.encode(TeamDashboard(model: model, team: team).build()))]
+                            json: TeamDashboard(model: model, team: team).build())]
             })
         }
         jobs.append(RenderJob {
-            [OutputFile(path: Conventions.platformDashboardPath, contents: StableJSON.encode(PlatformDashboard(model: model).build())),
+            [OutputFile(path: Conventions.platformDashboardPath, json: PlatformDashboard(model: model).build()),
              OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning)]
         })
         return jobs

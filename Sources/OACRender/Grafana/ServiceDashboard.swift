@@ -7,9 +7,18 @@ import OACModel
 struct ServiceDashboard {
     let model: Model
     let service: Service
+    let rules: SLORules
+    let common: DashboardCommon
+    /// `service="…"`, escaped once: every SLO selector starts with it.
+    let serviceMatcher: String
 
-    var rules: SLORules { SLORules(model: model, service: service) }
-    var common: DashboardCommon { DashboardCommon(model: model) }
+    init(model: Model, service: Service) {
+        self.model = model
+        self.service = service
+        rules = SLORules(model: model, service: service)
+        common = DashboardCommon(model: model)
+        serviceMatcher = "\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name))"
+    }
 
     func build() -> GrafanaDashboard {
         var grid = GridLayout()
@@ -177,13 +186,10 @@ struct ServiceDashboard {
 
     // MARK: - Series
 
-    var serviceSelector: String {
-        "{\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name))}"
-    }
+    var serviceSelector: String { "{\(serviceMatcher)}" }
 
     func sloSelector(_ slo: SLO) -> String {
-        "{\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name)),"
-            + "\(Conventions.sloLabel)=\(DashboardPromQL.quote(slo.name))}"
+        "{\(serviceMatcher),\(Conventions.sloLabel)=\(DashboardPromQL.quote(slo.name))}"
     }
 
     /// The recorded error ratio over `window` when the rules record it, else the same Σbad/Σtotal from the

@@ -6,8 +6,13 @@ import OACModel
 /// match whole `_`-separated words of the metric name; the first declared metric that fits wins.
 struct MetricRoles {
     let metrics: [MetricSpec]
+    /// The words of each metric's name, split once (every role below looks at every metric).
+    private let nameWords: [Set<String>]
 
-    init(_ service: Service) { metrics = service.metrics }
+    init(_ service: Service) {
+        metrics = service.metrics
+        nameWords = metrics.map { Self.words($0.name) }
+    }
 
     // MARK: - Model serving
 
@@ -59,7 +64,7 @@ struct MetricRoles {
     /// A counter of quality checks with a label saying how each ended.
     var qualityChecks: MetricSpec? {
         metrics.first { m in
-            m.type == .counter && !words(m.name).isDisjoint(with: ["validated", "validation", "quality", "checks"])
+            m.type == .counter && !Self.words(m.name).isDisjoint(with: ["validated", "validation", "quality", "checks"])
                 && outcomeLabel(m) != nil
         }
     }
@@ -71,7 +76,7 @@ struct MetricRoles {
 
     // MARK: - Matching
 
-    func words(_ name: String) -> Set<String> { Set(name.split(separator: "_").map(String.init)) }
+    static func words(_ name: String) -> Set<String> { Set(name.split(separator: "_").map(String.init)) }
 
     private func first(_ type: MetricType, all: [String] = [], anyOf: [String] = [], and more: [String] = [],
                        none: [String] = []) -> MetricSpec? {
@@ -80,12 +85,11 @@ struct MetricRoles {
 
     private func first(_ types: [MetricType], all: [String] = [], anyOf: [String] = [], and more: [String] = [],
                        none: [String] = []) -> MetricSpec? {
-        metrics.first { m in
-            let w = words(m.name)
-            return types.contains(m.type) && all.allSatisfy(w.contains)
+        zip(metrics, nameWords).first { m, w in
+            types.contains(m.type) && all.allSatisfy(w.contains)
                 && (anyOf.isEmpty || !w.isDisjoint(with: anyOf)) && (more.isEmpty || !w.isDisjoint(with: more))
                 && w.isDisjoint(with: none)
-        }
+        }?.0
     }
 }
 

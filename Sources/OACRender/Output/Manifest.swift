@@ -11,7 +11,7 @@ public struct Manifest: Sendable, Hashable {
     public init(entries: [String: String]) { self.entries = entries }
 
     public init(files: [OutputFile]) {
-        entries = Dictionary(files.map { ($0.path, SHA256.hex($0.contents)) }, uniquingKeysWith: { a, _ in a })
+        entries = Dictionary(files.map { ($0.path, SHA256.hex($0)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Reads a manifest; an older manifest that lists bare paths is accepted (no hashes known).

@@ -1,13 +1,55 @@
 import Foundation
 
-/// One generated file: a path relative to the output folder and its exact bytes as text.
+/// One generated file: a path relative to the output folder and its exact bytes, UTF-8 text.
+///
+/// Renderers that build text hand over a String; the JSON writers hand over their byte buffer as it is, so
+/// hundreds of megabytes of dashboards are neither copied nor validated again on the way to disk.
 public struct OutputFile: Sendable, Hashable {
     public var path: String
-    public var contents: String
+    private var storage: Storage
+
+    private enum Storage: Sendable {
+        case text(String)
+        case utf8([UInt8])
+    }
 
     public init(path: String, contents: String) {
         self.path = path
-        self.contents = contents
+        storage = .text(contents)
+    }
+
+    /// A file from bytes that are valid UTF-8 (as `JSONWriter` writes them).
+    public init(path: String, utf8: [UInt8]) {
+        self.path = path
+        storage = .utf8(utf8)
+    }
+
+    /// The text of the file (made from the bytes on each call when the file was made from bytes).
+    public var contents: String {
+        get {
+            switch storage {
+            case .text(let s): s
+            case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        set { storage = .text(newValue) }
+    }
+
+    /// Calls `body` with the file's bytes, without copying them.
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch storage {
+        case .text(var s): return try s.withUTF8(body)
+        case .utf8(let bytes): return try bytes.withUnsafeBufferPointer(body)
+        }
+    }
+
+    public static func == (l: OutputFile, r: OutputFile) -> Bool {
+        l.path == r.path && l.withUTF8 { a in r.withUTF8 { b in a.elementsEqual(b) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

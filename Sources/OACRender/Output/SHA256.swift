@@ -9,6 +9,10 @@ public enum SHA256 {
         return text.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
     }
 
+    public static func hex(_ file: OutputFile) -> String {
+        file.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
+    }
+
     public static func hex(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex($0) }
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Encodes any `Encodable` as pretty JSON with sorted keys, byte for byte what Foundation's `JSONEncoder`
 /// writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` and ISO 8601 dates, at a fraction of
 /// its cost: a plain value tree (no coding paths, no boxing through existentials for scalars), then one pass
-/// into a byte buffer. Dashboards and model.json of large catalogs are tens of megabytes of it.
+/// into a byte buffer. For the small JSON files (report summary, snapshots); the big ones (dashboards,
+/// model.json, the cost estimate) skip `Encodable` altogether through `JSONWriter`.
 public enum PrettyJSONEncoder {
     public enum Failure: Error, CustomStringConvertible {
         case nonFinite(Double)
