@@ -79,6 +79,7 @@ public enum RuleFileRenderer {
             }
         })
         y.line(0, "groups:")
+        var lastLabels: [(String, String)] = [], lastBlock = ""
         for g in groups {
             y.scalar(2, "- name: ", g.name)
             if let i = g.interval { y.raw(4, "interval", i.description) }
@@ -88,7 +89,14 @@ public enum RuleFileRenderer {
                 case .record(let r):
                     y.scalar(6, "- record: ", r.record)
                     y.field(8, "expr", r.expr)
-                    y.map(8, "labels", r.labels)
+                    // The records of one SLO share their labels: write the block once, then reuse its text.
+                    if !sameLabels(r.labels, lastLabels) {
+                        var block = YAMLBuilder(header: nil)
+                        block.map(8, "labels", r.labels)
+                        lastLabels = r.labels
+                        lastBlock = block.text
+                    }
+                    y.append(lastBlock)
                 case .alert(let a):
                     y.scalar(6, "- alert: ", a.alert)
                     y.field(8, "expr", a.expr)
@@ -99,5 +107,9 @@ public enum RuleFileRenderer {
             }
         }
         return y.text
+    }
+
+    static func sameLabels(_ a: [(String, String)], _ b: [(String, String)]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }

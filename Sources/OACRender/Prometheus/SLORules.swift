@@ -112,7 +112,7 @@ public struct SLORules {
     static func leRegex(_ threshold: ExactDecimal) -> String {
         let text = threshold.description
         let escaped = text.replacing([".": "\\."])
-        if !text.contains(".") { return "\(escaped)(\\.0)?" }
+        if !text.utf8.contains(UInt8(ascii: ".")) { return "\(escaped)(\\.0)?" }
         return escaped
     }
 
@@ -191,7 +191,6 @@ public struct SLORules {
     }
 
     func metadata(_ slo: SLO) -> [RecordingRule] {
-        let sel = sloSelector(slo)
         let labels = sloLabels(slo)
         var info = labels
         info.append((Conventions.teamLabel, team))
@@ -346,11 +345,19 @@ public enum PromTemplate {
     /// Whether `{{` or `}}` occurs in the UTF-8 bytes: without them the text holds neither (a byte scan, where
     /// Foundation's `contains` searches through NSString on every annotation of every alert).
     static func hasBraces(_ s: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in s.utf8 {
-            if b == previous, b == UInt8(ascii: "{") || b == UInt8(ascii: "}") { return true }
-            previous = b
+        func doubled(_ bytes: UnsafeBufferPointer<UInt8>, _ c: UInt8) -> Bool {
+            guard var p = bytes.baseAddress else { return false }
+            let end = p + bytes.count
+            while p < end, let hit = memchr(p, Int32(c), end - p) {
+                let q = hit.assumingMemoryBound(to: UInt8.self)
+                if q + 1 < end, q[1] == c { return true }
+                p = UnsafePointer(q) + 1
+            }
+            return false
         }
-        return false
+        let search = { (bytes: UnsafeBufferPointer<UInt8>) in
+            doubled(bytes, UInt8(ascii: "{")) || doubled(bytes, UInt8(ascii: "}"))
+        }
+        return s.utf8.withContiguousStorageIfAvailable(search) ?? Array(s.utf8).withUnsafeBufferPointer(search)
     }
 }

@@ -19,15 +19,21 @@ public enum YAMLText {
     /// The quoted form of a scalar that is not plain-safe: single quotes, or double quotes with escapes when it
     /// holds a control character (or a character YAML does not allow printed).
     static func appendQuoted(_ s: String, to out: inout String) {
+        // ASCII text (the usual case) is scanned as bytes; anything else as Unicode scalars.
+        let scan: (quotes: Int, control: Bool)? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            var quotes = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b < 0x20 || b == 0x7F { return (0, true) }
+                if b == UInt8(ascii: "'") { quotes += 1 }
+            }
+            return (quotes, false)
+        } ?? nil
         var quotes = 0
-        var ascii = true
-        for b in s.utf8 {
-            if b >= 0x80 { ascii = false; break }
-            if b < 0x20 || b == 0x7F { out += doubleQuoted(s); return }
-            if b == UInt8(ascii: "'") { quotes += 1 }
-        }
-        if !ascii {
-            quotes = 0
+        if let scan {
+            if scan.control { out += doubleQuoted(s); return }
+            quotes = scan.quotes
+        } else {
             for u in s.unicodeScalars {
                 if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{FEFF}"
                     || u == "\u{2028}" || u == "\u{2029}" { out += doubleQuoted(s); return }
@@ -70,33 +76,47 @@ public enum YAMLText {
     }
 
     static let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""]
+    static let reservedBytes: [[UInt8]] = reserved.map { Array($0.utf8) }
 
     static func isPlainSafe(_ s: String) -> Bool {
+        if let safe = s.utf8.withContiguousStorageIfAvailable({ isPlainSafe(s, bytes: $0) }) { return safe }
+        return Array(s.utf8).withUnsafeBufferPointer { isPlainSafe(s, bytes: $0) }
+    }
+
+    static func isPlainSafe(_ s: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Conservative: letters, digits and a few punctuation marks that are never indicators mid-scalar.
-        var count = 0
-        for b in s.utf8 {
+        for b in bytes {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."),
                  UInt8(ascii: "/"), UInt8(ascii: "@"):
-                count += 1
+                continue
             default:
                 return false
             }
         }
-        guard let first = s.utf8.first else { return false }
+        guard let first = bytes.first else { return false }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") { return false }
-        // `0x…`, `0o…` (the string is ASCII here, so bytes are characters).
-        if first == UInt8(ascii: "0"), count >= 2 {
-            let second = s.utf8[s.utf8.index(after: s.utf8.startIndex)]
-            if second == UInt8(ascii: "x") || second == UInt8(ascii: "o") { return false }
+        // `0x…`, `0o…` (the text is ASCII here, so bytes are characters).
+        if first == UInt8(ascii: "0"), bytes.count >= 2, bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
+            return false
         }
-        if count <= 5, reserved.contains(s.lowercased()) { return false }
-        // Only text starting with a digit, or spelling inf/nan, can read as a number (signs and dots are out above).
-        let numeric = (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
-            || "iInNsS".utf8.contains(first)
-        if numeric, Double(s) != nil || Int(s) != nil { return false }
+        if bytes.count <= 5, isReserved(bytes) { return false }
+        // Only text starting with a digit, or spelling inf/infinity/nan/snan (at most 8 letters), can read as a
+        // number (signs and dots are out above).
+        let digit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
+        let word = bytes.count <= 8 && "iInNsS".utf8.contains(first)
+        if digit || word, Double(s) != nil || Int(s) != nil { return false }
         return true
+    }
+
+    /// Whether ASCII text, lowercased, is a word YAML 1.1 reads as a boolean or null.
+    static func isReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        reservedBytes.contains { word in
+            word.count == bytes.count && zip(word, bytes).allSatisfy { w, b in
+                w == (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b)
+            }
+        }
     }
 }
 
