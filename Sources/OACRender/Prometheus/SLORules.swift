@@ -112,7 +112,7 @@ public struct SLORules {
     static func leRegex(_ threshold: ExactDecimal) -> String {
         let text = threshold.description
         let escaped = text.replacing([".": "\\."])
-        if !text.contains(".") { return "\(escaped)(\\.0)?" }
+        if !text.utf8.contains(UInt8(ascii: ".")) { return "\(escaped)(\\.0)?" }
         return escaped
     }
 
@@ -191,7 +191,6 @@ public struct SLORules {
     }
 
     func metadata(_ slo: SLO) -> [RecordingRule] {
-        let sel = sloSelector(slo)
         let labels = sloLabels(slo)
         var info = labels
         info.append((Conventions.teamLabel, team))
@@ -260,15 +259,38 @@ public struct SLORules {
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
-        let threshold = Self.threshold(alert, slo)
-        let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
-        let exhaust = PromDuration(milliseconds: Int64(Decimal(slo.window.milliseconds).over(alert.factor.value).doubleValue))
         let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
-        let description = "The error ratio over the last \(alert.long) and \(alert.short) is above "
-            + "\(ExactDecimal(threshold.value.times(100)))% (\(alert.factor) × the \(budgetPercent)% budget of a "
-            + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
-            + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
-        return annotations(slo, summary: summary, description: description)
+        return annotations(slo, summary: summary, description: Self.burnDescription(slo, alert))
+    }
+
+    /// What `burnDescription` depends on: numbers only, no names (the same text for every SLO of that shape).
+    struct BurnDescriptionKey: Hashable {
+        var objective: DecimalMemo.Bits
+        var window: Int64
+        var calendar: CalendarPeriod?
+        var short: Int64
+        var long: Int64
+        var factor: DecimalMemo.Bits
+        var budgetPercent: DecimalMemo.Bits
+    }
+
+    static let burnDescriptions = Memo<BurnDescriptionKey, String>()
+
+    /// The description annotation of a burn-rate alert, once per objective, window and row.
+    static func burnDescription(_ slo: SLO, _ alert: BurnRateAlert) -> String {
+        let key = BurnDescriptionKey(objective: DecimalMemo.Bits(slo.objective.value), window: slo.window.milliseconds,
+                                     calendar: slo.calendar, short: alert.short.milliseconds,
+                                     long: alert.long.milliseconds, factor: DecimalMemo.Bits(alert.factor.value),
+                                     budgetPercent: DecimalMemo.Bits(alert.budgetPercent.value))
+        return burnDescriptions.value(key) {
+            let threshold = Self.threshold(alert, slo)
+            let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
+            let exhaust = PromDuration(milliseconds: Int64(Decimal(slo.window.milliseconds).over(alert.factor.value).doubleValue))
+            return "The error ratio over the last \(alert.long) and \(alert.short) is above "
+                + "\(ExactDecimal(threshold.value.times(100)))% (\(alert.factor) × the \(budgetPercent)% budget of a "
+                + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
+                + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
+        }
     }
 
     public func noDataAnnotations(_ slo: SLO) -> [(String, String)] {
@@ -301,7 +323,7 @@ public struct SLORules {
 public enum PromTemplate {
     /// Text with every `{{` and `}}` turned into template expressions that print them literally.
     public static func literal(_ s: String) -> String {
-        guard s.contains("{{") || s.contains("}}") else { return s }
+        guard hasBraces(s), s.contains("{{") || s.contains("}}") else { return s }
         var out = ""
         var i = s.startIndex
         while i < s.endIndex {
@@ -318,5 +340,24 @@ public enum PromTemplate {
             }
         }
         return out
+    }
+
+    /// Whether `{{` or `}}` occurs in the UTF-8 bytes: without them the text holds neither (a byte scan, where
+    /// Foundation's `contains` searches through NSString on every annotation of every alert).
+    static func hasBraces(_ s: String) -> Bool {
+        func doubled(_ bytes: UnsafeBufferPointer<UInt8>, _ c: UInt8) -> Bool {
+            guard var p = bytes.baseAddress else { return false }
+            let end = p + bytes.count
+            while p < end, let hit = memchr(p, Int32(c), end - p) {
+                let q = hit.assumingMemoryBound(to: UInt8.self)
+                if q + 1 < end, q[1] == c { return true }
+                p = UnsafePointer(q) + 1
+            }
+            return false
+        }
+        let search = { (bytes: UnsafeBufferPointer<UInt8>) in
+            doubled(bytes, UInt8(ascii: "{")) || doubled(bytes, UInt8(ascii: "}"))
+        }
+        return s.utf8.withContiguousStorageIfAvailable(search) ?? Array(s.utf8).withUnsafeBufferPointer(search)
     }
 }
