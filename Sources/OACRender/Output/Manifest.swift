@@ -1,9 +1,10 @@
 import Foundation
+import OACModel
 
 /// The list of files oac generated in an output folder, with their SHA-256, in `sha256sum` format
 /// (`<hex>  <path>`), so a later run can tell generated files from files users added, and spot hand edits.
 public struct Manifest: Sendable, Hashable {
-    public static let fileName = ".oac-manifest"
+    public static let fileName = Conventions.manifestFile
 
     /// path → hex digest.
     public var entries: [String: String]
