@@ -47,7 +47,9 @@ enum InputsCheck {
             return .fullCheck(reason: "\(inputsName) does not match: \(difference)")
         }
         // The manifest is the one that compile wrote, so it lists exactly the files oac would write now.
-        let entries = Manifest(parsing: String(decoding: manifestBytes, as: UTF8.self)).entries.sorted { $0.key < $1.key }
+        guard let entries = Manifest.canonicalEntries(manifestBytes) else {
+            return .fullCheck(reason: "\(manifestName) is not in the form oac writes")
+        }
         let differing = verify(entries, root: root)
         if let first = differing.first {
             return .fullCheck(reason: "\(differing.count) generated file\(differing.count == 1 ? "" : "s") missing or not as listed in \(manifestName), first \(first)")
@@ -57,7 +59,7 @@ enum InputsCheck {
 
     /// Paths (in `entries` order) whose file is absent, unreadable or has another SHA-256 than listed; hashed
     /// on every core, in contiguous runs of the sorted list.
-    static func verify(_ entries: [(key: String, value: String)], root: String) -> [String] {
+    static func verify(_ entries: [(path: String, sha256: String)], root: String) -> [String] {
         let chunks = min(entries.count, ProcessInfo.processInfo.activeProcessorCount * 16)
         guard chunks > 0 else { return [] }
         let results = ParallelSlots<[String]>(count: chunks)

@@ -29,6 +29,26 @@ public struct Manifest: Sendable, Hashable {
         self.entries = entries
     }
 
+    /// The entries of a manifest in exactly the form `text` writes (`<64 lowercase hex>  <path>` lines), in
+    /// file order, read as bytes; nil for anything else. Tens of thousands of lines take milliseconds here,
+    /// against a tenth of a second for `init(parsing:)` (String splitting by Character).
+    public static func canonicalEntries(_ bytes: [UInt8]) -> [(path: String, sha256: String)]? {
+        var out: [(path: String, sha256: String)] = []
+        var start = 0
+        let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
+        while start < bytes.count {
+            guard let end = bytes[start...].firstIndex(of: newline), end - start > 66 else { return nil }
+            for i in start..<(start + 64) {
+                let b = bytes[i]
+                guard (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f")) else { return nil }
+            }
+            guard bytes[start + 64] == space, bytes[start + 65] == space else { return nil }
+            out.append((String(decoding: bytes[(start + 66)..<end], as: UTF8.self), String(decoding: bytes[start..<(start + 64)], as: UTF8.self)))
+            start = end + 1
+        }
+        return out
+    }
+
     public var text: String {
         entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined()
     }

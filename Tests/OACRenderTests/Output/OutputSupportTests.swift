@@ -36,6 +36,15 @@ struct OutputSupportTests {
         #expect(m.text.hasPrefix("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.yml\n"))
         #expect(Manifest(parsing: m.text) == m)
         #expect(Manifest(parsing: "a.yml\nb.yml\n").entries == ["a.yml": "", "b.yml": ""])
+        // The byte-level reader of the fast --check takes exactly the form `text` writes, nothing else.
+        let canonical = Manifest.canonicalEntries(Array(m.text.utf8))
+        #expect(canonical?.map(\.path) == ["a.yml", "b.yml"])
+        #expect(canonical.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.path, $0.sha256) }) } == m.entries)
+        #expect(Manifest.canonicalEntries([])?.isEmpty == true)
+        let hash = SHA256.hex("x")
+        for bad in ["a.yml\n", "\(hash)  a.yml", "\(hash) a.yml\n", "\(hash.uppercased())  a.yml\n", "\(hash)  \n", "\(hash)  a.yml\n\n"] {
+            #expect(Manifest.canonicalEntries(Array(bad.utf8)) == nil, "\(bad)")
+        }
     }
 
     @Test("the input fingerprint lists the build and the catalog files by byte order, one line each")
