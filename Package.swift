@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import OACCatalog
 import OACDiagnostics
+import OACRender
 
 /// Reads a catalog from disk: one file, or every *.yaml / *.yml below a folder (recursively).
 enum CatalogReader {
@@ -8,8 +9,16 @@ enum CatalogReader {
         var diagnostics: Diagnostics
     }
 
-    /// Paths in diagnostics are the user's path joined with the file's path below it.
-    static func read(_ path: String) -> (files: [SourceFile], diagnostics: Diagnostics) {
+    /// One catalog file found below the catalog path: its path as diagnostics show it (the user's path joined
+    /// with the path below it) and its path below the catalog root (the file name for a one-file catalog).
+    struct Entry {
+        var path: String
+        var relative: String
+    }
+
+    /// The files a catalog path stands for: the path itself, or every *.yaml / *.yml below a folder, skipping
+    /// hidden names and folders. `read` and the `--check` fingerprint both use it, so they agree on the files.
+    static func discover(_ path: String) -> (entries: [Entry], diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         var isDir: ObjCBool = false
         let fm = FileManager.default
@@ -18,7 +27,7 @@ enum CatalogReader {
                               hint: "pass a catalog file or a folder of *.yaml files")
             return ([], diagnostics)
         }
-        var paths: [String] = []
+        var entries: [Entry] = []
         if isDir.boolValue {
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
             guard let walker = fm.enumerator(atPath: path) else {
@@ -31,16 +40,27 @@ enum CatalogReader {
                     walker.skipDescendants()
                     continue
                 }
-                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { paths.append(base + "/" + rel) }
+                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { entries.append(Entry(path: base + "/" + rel, relative: rel)) }
             }
         } else {
-            paths = [path]
+            entries = [Entry(path: path, relative: (path as NSString).lastPathComponent)]
         }
-        paths.sort()
-        var files: [SourceFile] = []
-        for p in paths {
+        entries.sort { $0.path < $1.path }
+        entries.removeAll { entry in
             var isFolder: ObjCBool = false
-            if fm.fileExists(atPath: p, isDirectory: &isFolder), isFolder.boolValue { continue }
+            return fm.fileExists(atPath: entry.path, isDirectory: &isFolder) && isFolder.boolValue
+        }
+        return (entries, diagnostics)
+    }
+
+    /// Paths in diagnostics are the user's path joined with the file's path below it. `inputs` holds the
+    /// SHA-256 of the bytes of every file read (for the `.oac-inputs` fingerprint: of exactly what was loaded).
+    static func read(_ path: String) -> (files: [SourceFile], diagnostics: Diagnostics, inputs: [InputFingerprint.CatalogFile]) {
+        let fm = FileManager.default
+        var (entries, diagnostics) = discover(path)
+        var files: [SourceFile] = [], inputs: [InputFingerprint.CatalogFile] = []
+        for entry in entries {
+            let p = entry.path
             if let size = (try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber, size.intValue > CatalogLoader.Limits().maxFileBytes {
                 diagnostics.error("file is \(size.intValue) bytes; the limit is \(CatalogLoader.Limits().maxFileBytes)",
                                   rule: CheckID.inputLimit, at: SourceLocation(file: p, line: 1, column: 1),
@@ -56,10 +76,26 @@ enum CatalogReader {
                                   at: invalidUTF8Location(data, file: p), hint: "save catalog files as UTF-8")
                 continue
             }
+            inputs.append(InputFingerprint.CatalogFile(path: entry.relative, sha256: data.withUnsafeBytes { SHA256.hex($0) }))
             // A UTF-8 byte order mark is legal YAML; drop it so columns on line 1 stay right.
             files.append(SourceFile(path: p, contents: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text))
         }
-        return (files, diagnostics)
+        return (files, diagnostics, inputs)
+    }
+
+    /// The catalog's fingerprint entries from the files' bytes alone (no decoding, no YAML): nil when any file
+    /// cannot be read as `read` would read it (the full check then reports why).
+    static func fingerprint(_ path: String) -> [InputFingerprint.CatalogFile]? {
+        let (entries, diagnostics) = discover(path)
+        guard diagnostics.isEmpty, !entries.isEmpty else { return nil }
+        let limit = CatalogLoader.Limits().maxFileBytes
+        var out: [InputFingerprint.CatalogFile] = []
+        out.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let bytes = FileIO.read(entry.path, limit: limit) else { return nil }
+            out.append(InputFingerprint.CatalogFile(path: entry.relative, sha256: SHA256.hex(bytes)))
+        }
+        return out
     }
 
     /// Line and column of the first byte that is not valid UTF-8.

@@ -46,13 +46,14 @@ enum FileIO {
         }
     }
 
-    /// The bytes of a regular file, or nil when it cannot be read (absent, a folder, no permission).
-    static func read(_ path: String) -> [UInt8]? {
+    /// The bytes of a regular file, or nil when it cannot be read (absent, a folder, no permission) or is
+    /// larger than `limit` bytes.
+    static func read(_ path: String, limit: Int = .max) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= limit else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var offset = 0
         while true {
@@ -67,6 +68,30 @@ enum FileIO {
         }
         bytes.removeLast(bytes.count - offset)
         return bytes
+    }
+
+    /// SHA-256 (hex) of a regular file's bytes, or nil when it cannot be read. `buffer` is scratch space,
+    /// grown as needed and kept for the next call (hashing a tree of files allocates once per thread).
+    static func sha256(_ path: String, buffer: inout [UInt8]) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        // One byte more than the size, so the read that finds the end needs no growth.
+        if buffer.count < Int(info.st_size) + 1 { buffer = [UInt8](repeating: 0, count: Int(info.st_size) + 1) }
+        var offset = 0
+        while true {
+            if offset == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            offset += n
+        }
+        return buffer.withUnsafeBytes { SHA256.hex(UnsafeRawBufferPointer(rebasing: $0[0..<offset])) }
     }
 
     /// Paths below `root` (relative to it) of everything that is not a folder; folders are walked, symbolic

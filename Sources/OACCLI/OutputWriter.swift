@@ -10,6 +10,7 @@ struct OutputWriter {
     }
 
     static let manifestName = Manifest.fileName
+    static let inputsName = InputFingerprint.fileName
 
     let destination: String
     let fm = FileManager.default
@@ -19,9 +20,10 @@ struct OutputWriter {
     }
 
     /// Runs the jobs on every core, writing and hashing each file as soon as it is rendered (the tree is never
-    /// held in memory), then swaps the tree in. Returns the number of files written.
+    /// held in memory), then swaps the tree in. Returns the number of files written. With `inputs` (what
+    /// `oac compile` read), `.oac-inputs` records them with the manifest's SHA-256 (`oac compile --check`).
     @discardableResult
-    func write(jobs: [RenderJob]) throws -> Int {
+    func write(jobs: [RenderJob], inputs: InputFingerprint? = nil) throws -> Int {
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
@@ -65,7 +67,12 @@ struct OutputWriter {
                 for (path, hash) in try result?.get() ?? [] where entries[path] == nil { entries[path] = hash }
             }
             if exists { try keepForeignFiles(from: target, into: staging, generated: Set(entries.keys)) }
-            try FileIO.write(Manifest(entries: entries).text, to: staging.appendingPathComponent(Self.manifestName).path)
+            let manifest = Manifest(entries: entries).text
+            try FileIO.write(manifest, to: staging.appendingPathComponent(Self.manifestName).path)
+            if let inputs {
+                try FileIO.write(inputs.text(manifestSHA256: SHA256.hex(manifest)),
+                                 to: staging.appendingPathComponent(Self.inputsName).path)
+            }
             if exists {
                 try swap(staging, target)
                 try? fm.removeItem(at: staging)  // now holds the previous tree
@@ -95,12 +102,13 @@ struct OutputWriter {
         }
     }
 
-    /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched.
+    /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched. The
+    /// old `.oac-inputs` is not: it describes the old tree (a tree written without inputs has none).
     private func keepForeignFiles(from old: URL, into staging: URL, generated: Set<String>) throws {
         let manifestURL = old.appendingPathComponent(Self.manifestName)
         let previous = Set(Manifest(parsing: (try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "").entries.keys)
         for rel in FileIO.files(under: old.path) {
-            if rel == Self.manifestName || previous.contains(rel) || generated.contains(rel) { continue }
+            if rel == Self.manifestName || rel == Self.inputsName || previous.contains(rel) || generated.contains(rel) { continue }
             let url = old.appendingPathComponent(rel)
             let dest = staging.appendingPathComponent(rel)
             try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)

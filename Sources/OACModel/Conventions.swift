@@ -126,6 +126,11 @@ public enum Conventions {
     public static let lokiOverridesFile = "loki/runtime-overrides.yaml"
     public static let costJSONFile = "cost/estimate.json"
     public static let costMarkdownFile = "cost/estimate.md"
+    /// Every file oac generated in an output folder with its SHA-256, in `sha256sum` format.
+    public static let manifestFile = ".oac-manifest"
+    /// What the compile that wrote an output folder read (oac build, catalog files) and the manifest's SHA-256:
+    /// while it matches, `oac compile --check` verifies the files against the manifest instead of rendering.
+    public static let inputsFile = ".oac-inputs"
 
     // MARK: - Dashboards
 

@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
-        let (files, readDiagnostics) = CatalogReader.read(catalog)
+        let (files, readDiagnostics, _) = CatalogReader.read(catalog)
         var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         diagnostics.report(result.diagnostics, toStandardError: false)

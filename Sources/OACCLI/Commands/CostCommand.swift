@@ -19,7 +19,7 @@ struct CostCommand: ParsableCommand {
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func run() throws {
-        let (files, readDiagnostics) = CatalogReader.read(catalog)
+        let (files, readDiagnostics, _) = CatalogReader.read(catalog)
         var result = Compiler.check(files)
         result.diagnostics.append(contentsOf: readDiagnostics)
         diagnostics.report(result.diagnostics, toStandardError: true)

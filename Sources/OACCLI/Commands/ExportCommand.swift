@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
         @OptionGroup var diagnostics: DiagnosticOptions
 
         func run() throws {
-            let (files, readDiagnostics) = CatalogReader.read(catalog)
+            let (files, readDiagnostics, _) = CatalogReader.read(catalog)
             var result = Compiler.check(files)
             result.diagnostics.append(contentsOf: readDiagnostics)
             guard !result.diagnostics.hasErrors, let model = result.model else {

@@ -63,7 +63,7 @@ struct LintCommand: ParsableCommand {
     }
 
     static func lint(_ path: String) -> (LintReport, Model?) {
-        let (files, readDiagnostics) = CatalogReader.read(path)
+        let (files, readDiagnostics, _) = CatalogReader.read(path)
         var result = Compiler.check(files)
         result.diagnostics.append(contentsOf: readDiagnostics)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,

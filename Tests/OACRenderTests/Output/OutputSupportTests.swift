@@ -36,6 +36,56 @@ struct OutputSupportTests {
         #expect(m.text.hasPrefix("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a.yml\n"))
         #expect(Manifest(parsing: m.text) == m)
         #expect(Manifest(parsing: "a.yml\nb.yml\n").entries == ["a.yml": "", "b.yml": ""])
+        // The byte-level reader of the fast --check takes exactly the form `text` writes, nothing else.
+        let canonical = Manifest.canonicalEntries(Array(m.text.utf8))
+        #expect(canonical?.map(\.path) == ["a.yml", "b.yml"])
+        #expect(canonical.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.path, $0.sha256) }) } == m.entries)
+        #expect(Manifest.canonicalEntries([])?.isEmpty == true)
+        let hash = SHA256.hex("x")
+        for bad in ["a.yml\n", "\(hash)  a.yml", "\(hash) a.yml\n", "\(hash.uppercased())  a.yml\n", "\(hash)  \n", "\(hash)  a.yml\n\n"] {
+            #expect(Manifest.canonicalEntries(Array(bad.utf8)) == nil, "\(bad)")
+        }
+    }
+
+    @Test("the input fingerprint lists the build and the catalog files by byte order, one line each")
+    func inputFingerprint() {
+        let h = { (c: Character) in String(repeating: c, count: 64) }
+        let f = InputFingerprint(version: "1.2.3", executable: h("e"), catalog: [
+            .init(path: "services/b.yaml", sha256: h("b")),
+            .init(path: "Z.yaml", sha256: h("c")),
+            .init(path: "a\nb\\c.yml", sha256: h("a")),
+        ])
+        let text = f.text(manifestSHA256: h("m"))
+        #expect(text == """
+            # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
+            oac 1.2.3
+            executable \(h("e"))
+            catalog \(h("c"))  Z.yaml
+            catalog \(h("a"))  a\\nb\\\\c.yml
+            catalog \(h("b"))  services/b.yaml
+            manifest \(h("m"))
+
+            """)
+        #expect(f.difference(from: Array(text.utf8), manifestSHA256: h("m")) == nil)
+        #expect(f.difference(from: Array(text.utf8), manifestSHA256: h("n")) == ".oac-manifest changed since the last compile")
+        #expect(f.difference(from: [], manifestSHA256: h("m")) == "it is not in the format this oac writes")
+        var other = f
+        other.version = "1.2.2"
+        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+            == "oac 1.2.2 compiled it, this is oac 1.2.3")
+        other = f
+        other.executable = h("f")
+        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+            == "another build of oac compiled it")
+        other = InputFingerprint(version: "1.2.3", executable: h("e"), catalog: [
+            .init(path: "services/b.yaml", sha256: h("0")), .init(path: "Z.yaml", sha256: h("c")), .init(path: "old.yaml", sha256: h("1")),
+        ])
+        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+            == "the catalog changed since the last compile (1 changed, 1 new, 1 removed files)")
+        // Two spellings of "é" are equal Swift strings but different file names: compared as bytes.
+        let composed = InputFingerprint(version: "1", executable: h("e"), catalog: [.init(path: "caf\u{E9}.yaml", sha256: h("a"))])
+        let decomposed = InputFingerprint(version: "1", executable: h("e"), catalog: [.init(path: "cafe\u{301}.yaml", sha256: h("a"))])
+        #expect(composed.difference(from: Array(decomposed.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m")) != nil)
     }
 
     @Test("drift lists stale, missing and extra files and ignores files oac never generated")
