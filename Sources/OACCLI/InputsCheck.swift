@@ -18,12 +18,22 @@ enum InputsCheck {
     /// The fingerprint of the catalog at `catalog` as the running oac would record it; nil when the executable
     /// or a catalog file cannot be read.
     static func current(catalog: String) -> InputFingerprint? {
-        guard let executable = executableSHA256, let files = CatalogReader.fingerprint(catalog) else { return nil }
-        return InputFingerprint(version: OACVersion.current, executable: executable, catalog: files)
+        guard let build = buildIdentity, let files = CatalogReader.fingerprint(catalog) else { return nil }
+        return InputFingerprint(version: OACVersion.current, build: build, catalog: files)
     }
 
-    /// SHA-256 of the running executable's bytes (on Linux `/proc/self/exe`: the file that was started, even if it
-    /// was replaced since).
+    /// The build line of `.oac-inputs`: `release` in release builds (the version identifies them: the same
+    /// version compiled on another platform records the same bytes), `debug <SHA-256 of the running executable>`
+    /// in debug builds (on Linux `/proc/self/exe`: the file that was started, even if it was replaced since), so a
+    /// rebuilt development binary never takes the fast path with another binary's fingerprint.
+    static let buildIdentity: String? = {
+        #if DEBUG
+        return executableSHA256.map { "debug \($0)" }
+        #else
+        return "release"
+        #endif
+    }()
+
     static let executableSHA256: String? = {
         for path in ["/proc/self/exe", Bundle.main.executablePath].compactMap({ $0 }) {
             if let bytes = FileIO.read(path) { return SHA256.hex(bytes) }

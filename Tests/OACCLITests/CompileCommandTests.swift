@@ -399,7 +399,7 @@ struct FastCheckTests {
         #expect(inputs == """
             # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
             oac \(version)
-            executable \(SHA256.hex([UInt8](binary)))
+            build debug \(SHA256.hex([UInt8](binary)))
             catalog \(SHA256.hex([UInt8](catalogFile)))  catalog.yaml
             manifest \(SHA256.hex([UInt8](manifest)))
 

@@ -72,7 +72,7 @@ struct CompileCommand: ParsableCommand {
         }
         // Recorded only for a compile without any diagnostics, so the fast check never hides one.
         let fingerprint = result.diagnostics.isEmpty
-            ? InputsCheck.executableSHA256.map { InputFingerprint(version: OACVersion.current, executable: $0, catalog: inputs) }
+            ? InputsCheck.buildIdentity.map { InputFingerprint(version: OACVersion.current, build: $0, catalog: inputs) }
             : nil
         do {
             try OutputWriter(destination: out).write(jobs: jobs, inputs: fingerprint)

@@ -10,7 +10,7 @@ import OACModel
 /// ```
 /// # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
 /// oac 0.1.0
-/// executable <sha256 of the oac binary>
+/// build release                       (a release build; a debug build writes `build debug <sha256 of the binary>`)
 /// catalog <sha256>  <path below the catalog root>     (one line per catalog file, sorted by path)
 /// manifest <sha256 of .oac-manifest>
 /// ```
@@ -32,14 +32,17 @@ public struct InputFingerprint: Sendable, Hashable {
 
     /// `OACVersion.current` of the build that compiled.
     public var version: String
-    /// SHA-256 of the oac executable: a rebuilt binary (same version, different renderers) never matches.
-    public var executable: String
+    /// Which build of that version: `release` for release builds, which the version identifies (so every
+    /// platform's release build of one version records the same bytes, and a committed output tree does not
+    /// change with the machine that compiled it); `debug <SHA-256 of the executable>` for debug builds, so a
+    /// rebuilt development binary (same version, different renderers) never matches.
+    public var build: String
     /// Sorted by path.
     public var catalog: [CatalogFile]
 
-    public init(version: String, executable: String, catalog: [CatalogFile]) {
+    public init(version: String, build: String, catalog: [CatalogFile]) {
         self.version = version
-        self.executable = executable
+        self.build = build
         // By bytes: String's `<` orders canonically equivalent names as equal.
         self.catalog = catalog.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
@@ -48,7 +51,7 @@ public struct InputFingerprint: Sendable, Hashable {
     public func text(manifestSHA256: String) -> String {
         var out = Self.header + "\n"
         out += "oac \(version)\n"
-        out += "executable \(executable)\n"
+        out += "build \(build)\n"
         for file in catalog { out += "catalog \(file.sha256)  \(Self.escape(file.path))\n" }
         out += "manifest \(manifestSHA256)\n"
         return out
@@ -71,7 +74,7 @@ public struct InputFingerprint: Sendable, Hashable {
         let old = index(String(decoding: recorded, as: UTF8.self)), new = index(expected)
         if old["#"] != new["#"] { return "it is not in the format this oac writes" }
         if old["oac"] != new["oac"] { return "oac\(old["oac"]?.first ?? "") compiled it, this is oac \(version)" }
-        if old["executable"] != new["executable"] { return "another build of oac compiled it" }
+        if old["build"] != new["build"] { return "another build of oac compiled it" }
         if old["catalog"] != new["catalog"] {
             func files(_ lines: [String]?) -> [String: String] {
                 Dictionary((lines ?? []).map { line in

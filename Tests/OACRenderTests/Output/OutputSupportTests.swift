@@ -50,7 +50,7 @@ struct OutputSupportTests {
     @Test("the input fingerprint lists the build and the catalog files by byte order, one line each")
     func inputFingerprint() {
         let h = { (c: Character) in String(repeating: c, count: 64) }
-        let f = InputFingerprint(version: "1.2.3", executable: h("e"), catalog: [
+        let f = InputFingerprint(version: "1.2.3", build: "debug \(h("e"))", catalog: [
             .init(path: "services/b.yaml", sha256: h("b")),
             .init(path: "Z.yaml", sha256: h("c")),
             .init(path: "a\nb\\c.yml", sha256: h("a")),
@@ -59,7 +59,7 @@ struct OutputSupportTests {
         #expect(text == """
             # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
             oac 1.2.3
-            executable \(h("e"))
+            build debug \(h("e"))
             catalog \(h("c"))  Z.yaml
             catalog \(h("a"))  a\\nb\\\\c.yml
             catalog \(h("b"))  services/b.yaml
@@ -74,17 +74,17 @@ struct OutputSupportTests {
         #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
             == "oac 1.2.2 compiled it, this is oac 1.2.3")
         other = f
-        other.executable = h("f")
+        other.build = "release"
         #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
             == "another build of oac compiled it")
-        other = InputFingerprint(version: "1.2.3", executable: h("e"), catalog: [
+        other = InputFingerprint(version: "1.2.3", build: "debug \(h("e"))", catalog: [
             .init(path: "services/b.yaml", sha256: h("0")), .init(path: "Z.yaml", sha256: h("c")), .init(path: "old.yaml", sha256: h("1")),
         ])
         #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
             == "the catalog changed since the last compile (1 changed, 1 new, 1 removed files)")
         // Two spellings of "é" are equal Swift strings but different file names: compared as bytes.
-        let composed = InputFingerprint(version: "1", executable: h("e"), catalog: [.init(path: "caf\u{E9}.yaml", sha256: h("a"))])
-        let decomposed = InputFingerprint(version: "1", executable: h("e"), catalog: [.init(path: "cafe\u{301}.yaml", sha256: h("a"))])
+        let composed = InputFingerprint(version: "1", build: "debug \(h("e"))", catalog: [.init(path: "caf\u{E9}.yaml", sha256: h("a"))])
+        let decomposed = InputFingerprint(version: "1", build: "debug \(h("e"))", catalog: [.init(path: "cafe\u{301}.yaml", sha256: h("a"))])
         #expect(composed.difference(from: Array(decomposed.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m")) != nil)
     }
 
