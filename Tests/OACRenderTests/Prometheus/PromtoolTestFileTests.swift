@@ -1,0 +1,114 @@
+import Foundation
+import OACModel
+@testable import OACRender
+import Testing
+
+/// The generated promtool test files: scenario plans are computed once per SLO shape and shared by every
+/// service (and render thread), so names must come from the service at hand and the SLOs that read a
+/// scenario's series must be part of what the plan is shared by.
+@Suite("Promtool test files")
+struct PromtoolTestFileTests {
+    static let catalog = """
+        apiVersion: oac/v1
+        kind: Platform
+        metadata: {name: shapes}
+        spec:
+          prometheus: {scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
+          retentionTiers:
+            - name: std
+              metrics: {local: 15d, raw: 40d}
+              logs: 30d
+        ---
+        apiVersion: oac/v1
+        kind: Team
+        metadata: {name: web}
+        ---
+        apiVersion: oac/v1
+        kind: Service
+        metadata: {name: overlap}
+        spec:
+          owner: web
+          tier: std
+          metrics:
+            - {name: http_requests_total, type: counter, labels: {code: 6}}
+          slos:
+            - name: availability
+              objective: 99.9
+              sli:
+                events:
+                  bad: 'http_requests_total{job="overlap",code=~"5.."}'
+                  total: 'http_requests_total{job="overlap"}'
+            - name: availability-500
+              objective: 99.5
+              sli:
+                events:
+                  bad: 'http_requests_total{job="overlap",code="500"}'
+                  total: 'http_requests_total{job="overlap"}'
+        """ + ["alpha", "beta"].map { name in """
+
+        ---
+        apiVersion: oac/v1
+        kind: Service
+        metadata: {name: \(name)}
+        spec:
+          owner: web
+          tier: std
+          metrics:
+            - {name: http_requests_total, type: counter, labels: {code: 6}}
+            - {name: orders_total, type: counter, labels: {code: 6}}
+          slos:
+            - name: availability
+              objective: 99.9
+              sli:
+                events:
+                  bad: 'http_requests_total{job="\(name)",code=~"5.."}'
+                  total: 'http_requests_total{job="\(name)"}'
+            - name: orders
+              objective: 99.5
+              sli:
+                events:
+                  bad: 'orders_total{job="\(name)",code="500"}'
+                  total: 'orders_total{job="\(name)"}'
+        """ }.joined()
+
+    static func render(_ model: Model, _ service: String) throws -> String {
+        let s = try #require(model.services.first { $0.name == service })
+        return PromtoolTests(model: model, service: s).render(ruleFiles: ["\(service).slo.rules.yml"])
+    }
+
+    /// The text of the scenario whose name starts with `name` (up to the next scenario).
+    static func scenario(_ text: String, _ name: String) throws -> Substring {
+        let parts = text.components(separatedBy: "\n  - name: ")
+        return Substring(try #require(parts.first { $0.hasPrefix("'\(name)") }))
+    }
+
+    @Test("a scenario expects the alerts of every SLO that reads its series, and only those")
+    func readers() throws {
+        let model = try RenderTestSupport.model(Self.catalog)
+        // alpha's availability has the same shape as overlap's, but no other SLO of alpha reads its series.
+        let alphaFirst = try Self.render(model, "alpha")
+        let overlap = try Self.render(model, "overlap")
+        let alphaAfter = try Self.render(model, "alpha")
+        #expect(alphaFirst == alphaAfter)
+
+        let outage = "availability: a total outage pages within the fast window"
+        let both = try Self.scenario(overlap, outage)
+        #expect(both.contains("slo: availability\n"))
+        #expect(both.contains("slo: availability-500\n"))
+        let one = try Self.scenario(alphaAfter, outage)
+        #expect(one.contains("slo: availability\n"))
+        #expect(!one.contains("slo: availability-500"))
+        #expect(!one.contains("slo: orders"))
+    }
+
+    @Test("services of the same shape get the same scenarios, with their own names")
+    func names() throws {
+        let model = try RenderTestSupport.model(Self.catalog)
+        let alpha = try Self.render(model, "alpha")
+        let beta = try Self.render(model, "beta")
+        #expect(alpha.contains("service: alpha"))
+        #expect(!beta.contains("alpha"))
+        #expect(alpha.replacingOccurrences(of: "alpha", with: "beta") == beta)
+        #expect(alpha.components(separatedBy: "\n  - name: ").count > 10)
+    }
+}
