@@ -96,7 +96,8 @@ public enum Conventions {
     // MARK: - Files
 
     public static let rulesFolder = "prometheus/rules"
-    public static func sliRulesFile(_ service: String) -> String { "\(service).sli.rules.yml" }
+    public static let sliRulesSuffix = ".sli.rules.yml"
+    public static func sliRulesFile(_ service: String) -> String { "\(service)\(sliRulesSuffix)" }
     public static func sloRulesFile(_ service: String) -> String { "\(service).slo.rules.yml" }
     public static func testFile(_ service: String) -> String { "\(service).test.yml" }
     public static let selfMonitoringRulesFile = "oac-self-monitoring.rules.yml"
@@ -109,10 +110,17 @@ public enum Conventions {
     public static let singlePrometheusFolder = "prometheus"
     /// Rule files sit in `rules/` beside each server's prometheus.yml (rule_files paths are relative to it).
     public static let serverRulesFolder = "rules"
-    public static func shardFolder(region: String, shard: Int) -> String { "prometheus/\(region)/shard-\(shard)" }
+    /// `prometheus/<region>`: the region's shard folders, its SLI rules and its target list.
+    public static func regionFolder(_ region: String) -> String { "prometheus/\(region)" }
+    public static func shardFolder(region: String, shard: Int) -> String { "\(regionFolder(region))/shard-\(shard)" }
+    /// `prometheus/<region>/rules`: the SLI rule file of every service of the region, written once and loaded by
+    /// every shard of the region (each shard scrapes all the region's services).
+    public static func regionRulesFolder(_ region: String) -> String { "\(regionFolder(region))/\(serverRulesFolder)" }
+    /// Every SLI rule file of a folder (a shard's `rule_files` entry names its region's rules folder with it).
+    public static let sliRulesGlob = "*\(sliRulesSuffix)"
     public static let globalFolder = "prometheus/global"
     /// Which shard scrapes which static target of a region.
-    public static func regionTargetsFile(_ region: String) -> String { "prometheus/\(region)/targets.md" }
+    public static func regionTargetsFile(_ region: String) -> String { "\(regionFolder(region))/targets.md" }
     /// Region names that would collide with a folder of the output tree.
     public static let reservedRegionNames: Set<String> = ["global", "rules"]
     public static let selfScrapeJob = "prometheus"

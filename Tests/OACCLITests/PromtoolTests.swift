@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 /// Every Prometheus file oac generates, for every catalog in catalog/ and for the same platform in Thanos and
 /// Mimir mode, loads in the real tools: `promtool check config` and `promtool check rules --lint=all --lint-fatal`.
@@ -64,6 +65,29 @@ struct PromtoolTests {
         return out.joined(separator: "\n")
     }
 
+    /// `path` with `.` and `..` components resolved.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == ".." { if !parts.isEmpty { parts.removeLast() } } else if part != "." { parts.append(part) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The generated files each `rule_files` entry of a config names, resolved from the config's folder and
+    /// globbed as Prometheus and promtool do. Prometheus loads nothing, silently, for a pattern that matches nothing.
+    static func ruleFileMatches(_ out: URL, config rel: String, text: String) throws -> [String: [String]] {
+        let config = try #require(try Yams.load(yaml: text) as? [String: Any], "\(rel)")
+        let folder = (rel as NSString).deletingLastPathComponent
+        let generated = TestSupport.tree(out).keys
+        var matches: [String: [String]] = [:]
+        for pattern in (config["rule_files"] as? [String]) ?? [] {
+            let resolved = normalized("\(folder)/\(pattern)")
+            matches[pattern] = generated.filter { fnmatch(resolved, $0, FNM_PATHNAME) == 0 }.sorted()
+        }
+        return matches
+    }
+
     static func checkConfigs(_ out: URL, promtool: URL, label: String) throws {
         let configs = files(out, suffix: "prometheus.yml")
         #expect(!configs.isEmpty, "\(label): no prometheus.yml written")
@@ -71,6 +95,10 @@ struct PromtoolTests {
         for rel in configs {
             var path = out.appendingPathComponent(rel)
             let text = try String(contentsOf: path, encoding: .utf8)
+            for (pattern, matched) in try ruleFileMatches(out, config: rel, text: text) {
+                #expect(!matched.isEmpty, "\(label)/\(rel): rule_files entry \(pattern) names no generated file")
+                #expect(matched.allSatisfy { $0.hasSuffix(".rules.yml") }, "\(label)/\(rel): \(pattern) matches \(matched)")
+            }
             if !kubernetes, text.contains("kubernetes_sd_configs:") {
                 print("NOTE: \(label)/\(rel): this promtool has no Kubernetes discovery (Debian build); kubernetes_sd_configs blocks left out of the promtool run")
                 path = path.deletingLastPathComponent().appendingPathComponent("prometheus.no-k8s.yml")

@@ -3,7 +3,8 @@ import OACModel
 
 /// Lays out every Prometheus server of the platform with its rule files:
 /// - single Prometheus: `prometheus/prometheus.yml`, `prometheus/rules/*`;
-/// - shards: `prometheus/<region>/shard-<n>/prometheus.yml` with the SLI rules of the region's services;
+/// - shards: `prometheus/<region>/shard-<n>/prometheus.yml`, loading the SLI rules of the region's services
+///   from `prometheus/<region>/rules/` (written once per region, shared by its shards);
 /// - global: `prometheus/global/prometheus.yml` (federation) with the SLO and self-monitoring rules, which
 ///   Thanos and Mimir rulers load instead when the platform uses them;
 /// plus which shard scrapes which static target, and the Thanos or Mimir settings.
@@ -18,18 +19,19 @@ public enum TopologyRenderer {
         jobs(model, estimate: estimate).flatMap { $0.run() }
     }
 
-    /// The same files as independent jobs: one per service with SLOs (its rule files on every server and its
-    /// promtool tests), and one for the servers' configuration and the shared rules.
+    /// The same files as independent jobs: one per service with SLOs (its SLI rule file in each of its regions,
+    /// its SLO rules and its promtool tests), and one for the servers' configuration and the shared rules.
     public static func jobs(_ model: Model, estimate: CostEstimate) -> [RenderJob] {
         let topology = Topology.plan(model, estimate: estimate)
         if topology.isSingle { return single(model, topology) }
         let byName = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        // Every shard of a service's regions loads the same SLI file.
+        // One SLI file per region, loaded by every shard of the region: every shard scrapes all of its region's
+        // services, so the region's rules folder holds exactly what each of its shards evaluates.
         var sliFolders: [String: [String]] = [:]
-        for shard in topology.shards {
+        for shard in topology.shards where shard.index == 0 {
             guard let region = shard.region else { continue }
             for service in sloServices(byName, in: shard) {
-                sliFolders[service.name, default: []].append(Conventions.shardFolder(region: region, shard: shard.index))
+                sliFolders[service.name, default: []].append(Conventions.regionRulesFolder(region))
             }
         }
         let paths = rulePaths(model, topology: topology)
@@ -42,13 +44,14 @@ public enum TopologyRenderer {
                 let rules = SLORules(model: model, service: service)
                 if !folders.isEmpty {
                     let sli = RuleFileRenderer.render([rules.sliGroup()])
-                    let rel = "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))"
-                    for folder in folders { files.append(OutputFile(path: "\(folder)/\(rel)", contents: sli)) }
+                    for folder in folders {
+                        files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", contents: sli))
+                    }
                 }
                 files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
                                         contents: RuleFileRenderer.render(rules.sloGroups())))
-                // The unit tests sit beside the SLO rules and load the SLI rules of the service's first shard
-                // (every shard has the same file); promtool resolves rule_files relative to the test file.
+                // The unit tests sit beside the SLO rules and load the SLI rules of the service's first region
+                // (every region gets the same file); promtool resolves rule_files relative to the test file.
                 if let p = testRules {
                     let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
                     files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
@@ -69,9 +72,10 @@ public enum TopologyRenderer {
         for shard in topology.shards {
             guard let region = shard.region else { continue }
             let folder = Conventions.shardFolder(region: region, shard: shard.index)
-            let rules = sloServices(byName, in: shard).map {
-                "\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile($0.name))"
-            }
+            // One glob for the region's rules folder (relative to this config), which holds the SLI file of
+            // every service this shard scrapes and nothing else; none when no service of the region has SLOs.
+            let rules = sloServices(byName, in: shard).isEmpty ? []
+                : ["\(relative(Conventions.regionRulesFolder(region), from: folder))/\(Conventions.sliRulesGlob)"]
             files.append(OutputFile(path: "\(folder)/\(Conventions.prometheusConfigFile)",
                                     contents: config.shard(shard, ruleFiles: rules)))
         }
@@ -112,8 +116,8 @@ public enum TopologyRenderer {
         shard.services.compactMap { byName[$0] }.filter { !$0.slos.isEmpty }
     }
 
-    /// Rule file paths per service with SLOs. The SLI file of a sharded platform is the one of the first shard
-    /// of the service's first region (all shards of all regions get the same file).
+    /// Rule file paths per service with SLOs. The SLI file of a sharded platform is the one of the service's
+    /// first region (every region of the service gets the same file).
     public static func rulePaths(_ model: Model, estimate: CostEstimate) -> [String: RulePaths] {
         rulePaths(model, topology: Topology.plan(model, estimate: estimate))
     }
@@ -125,9 +129,8 @@ public enum TopologyRenderer {
                 out[service.name] = RulePaths(sli: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
                                               slo: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))")
             } else if let region = service.regions.first {
-                let shard = Conventions.shardFolder(region: region, shard: 0)
                 out[service.name] = RulePaths(
-                    sli: "\(shard)/\(Conventions.serverRulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                    sli: "\(Conventions.regionRulesFolder(region))/\(Conventions.sliRulesFile(service.name))",
                     slo: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))")
             }
         }

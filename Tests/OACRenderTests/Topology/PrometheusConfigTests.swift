@@ -28,7 +28,11 @@ struct PrometheusConfigTests {
         let configs = files.keys.filter { $0.hasSuffix("prometheus.yml") }.sorted()
         #expect(configs == ["prometheus/global/prometheus.yml", "prometheus/r1/shard-0/prometheus.yml",
                             "prometheus/r1/shard-1/prometheus.yml", "prometheus/r2/shard-0/prometheus.yml"])
-        #expect(files["prometheus/r1/shard-0/rules/a.sli.rules.yml"] != nil)
+        // The SLI file is written once per region, beside the shard folders, never inside one.
+        #expect(files["prometheus/r1/rules/a.sli.rules.yml"] != nil)
+        #expect(files["prometheus/r2/rules/a.sli.rules.yml"] != nil)
+        #expect(files.keys.filter { $0.hasSuffix(".sli.rules.yml") }.sorted()
+                == ["prometheus/r1/rules/a.sli.rules.yml", "prometheus/r2/rules/a.sli.rules.yml"])
         #expect(files["prometheus/global/rules/a.slo.rules.yml"] != nil)
         #expect(files["prometheus/global/rules/oac-self-monitoring.rules.yml"] != nil)
         #expect(files.keys.allSatisfy { !$0.hasPrefix("prometheus/rules/") })
@@ -39,7 +43,7 @@ struct PrometheusConfigTests {
         let config = try Self.yaml(try Self.render()["prometheus/r1/shard-1/prometheus.yml"])
         let global = try #require(config["global"] as? [String: Any])
         #expect(global["external_labels"] as? [String: String] == ["region": "r1", "shard": "1"])
-        #expect(config["rule_files"] as? [String] == ["rules/a.sli.rules.yml"])
+        #expect(config["rule_files"] as? [String] == ["../rules/*.sli.rules.yml"])
         let jobs = Self.jobs(config)
         #expect(Set(jobs.keys) == ["prometheus", "a"])
         let relabel = try #require(jobs["a"]?["relabel_configs"] as? [[String: Any]])
@@ -109,5 +113,79 @@ struct PrometheusConfigTests {
         for target in ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"] {
             #expect(text.contains("| a | \(target) | \(Hashmod.shard(of: target, modulus: 2)) |"))
         }
+    }
+
+    /// `path` with `.` and `..` components resolved (paths relative to the output folder).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == ".." { parts.removeLast() } else if part != "." { parts.append(part) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    @Test("each shard's rule_files, resolved from its folder, name exactly the SLI files of the services it scrapes")
+    func shardRuleFilesResolve() throws {
+        // b has SLOs in r2 only; r3's only service has none, so its shard loads no rules.
+        let yaml = RenderTestSupport.handCatalog
+            .replacingOccurrences(of: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"#,
+                                  with: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"# + "\n"
+                                      + #"    - {name: r3, shards: 1, address: "p-r3-{shard}:9090"}"#)
+            + """
+
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: b}
+            spec:
+              owner: t2
+              tier: t
+              regions: [r2]
+              targets: {static: ["10.0.1.1:8080"]}
+              metrics:
+                - {name: d, type: counter, labels: {code: 3}}
+              slos:
+                - name: availability
+                  objective: 99.5
+                  window: 30d
+                  sli:
+                    events:
+                      bad: 'd{job="b",code="500"}'
+                      total: 'd{job="b"}'
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: c}
+            spec:
+              owner: t2
+              tier: t
+              regions: [r3]
+              targets: {static: ["10.0.2.1:8080"]}
+              metrics:
+                - {name: e, type: counter}
+            """
+        let model = try RenderTestSupport.model(yaml)
+        let topology = Topology.plan(model, estimate: CostEstimate.estimate(model))
+        let files = try Self.render(yaml)
+        let sliFiles = files.keys.filter { $0.hasSuffix(".sli.rules.yml") }
+        #expect(sliFiles.sorted() == ["prometheus/r1/rules/a.sli.rules.yml", "prometheus/r2/rules/a.sli.rules.yml",
+                                      "prometheus/r2/rules/b.sli.rules.yml"])
+        let withSLOs = Set(model.services.filter { !$0.slos.isEmpty }.map(\.name))
+        #expect(topology.shards.count >= 4)
+        for shard in topology.shards {
+            let folder = "prometheus/\(shard.region!)/shard-\(shard.index)"
+            let config = try Self.yaml(files["\(folder)/prometheus.yml"])
+            let patterns = (config["rule_files"] as? [String]) ?? []
+            // What Prometheus and promtool load: each entry joined to the config's folder, then globbed.
+            let loaded = Set(sliFiles.filter { file in
+                patterns.contains { fnmatch(Self.normalized("\(folder)/\($0)"), file, FNM_PATHNAME) == 0 }
+            })
+            let expected = Set(shard.services.filter(withSLOs.contains).map { "prometheus/\(shard.region!)/rules/\($0).sli.rules.yml" })
+            #expect(loaded == expected, "\(folder)")
+            if expected.isEmpty { #expect(config["rule_files"] == nil, "\(folder) loads no rules") }
+        }
+        // b's promtool tests load its SLI rules from its region's folder.
+        let test = try #require(files["prometheus/global/rules/b.test.yml"])
+        #expect(test.contains("../../r2/rules/b.sli.rules.yml"))
     }
 }
