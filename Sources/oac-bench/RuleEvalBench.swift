@@ -200,7 +200,7 @@ struct RuleEvalBench {
                              "--web.listen-address=127.0.0.1:\(port)"]
         process.standardOutput = FileHandle.nullDevice
         let log = workDir.appendingPathComponent("prometheus-\(name).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         func stop() {
@@ -381,7 +381,7 @@ struct RuleEvalBench {
     /// text, series after series (what `promtool tsdb create-blocks-from openmetrics` reads). With
     /// `recordedDays`, also the history of the recorded series windows read (see the type's comment).
     static func writeSeries(_ specs: [SLOSpec], hours: Int, recordedDays: Int = 0, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let now = Int(Date().timeIntervalSince1970) / 60 * 60 - 60
