@@ -65,8 +65,14 @@ public enum Conventions {
     /// series the SLI rules themselves record (free queries may return `vector(0)` with no raw data).
     public static let syntheticInputLabel = "oac_test"
 
-    /// Windows up to this long are summed from 5-minute records; longer ones from 1-hour records.
+    /// Windows up to this long are summed from 5-minute records (exact to the evaluation); longer ones from
+    /// 1-hour records. Which group evaluates a window is `fastGroupLongestWindow`'s business, not this.
     public static let fastWindowLimit = PromDuration.hours(6)
+    /// Error ratios and burn rates of windows up to this long are recorded in the fast group (every evaluation
+    /// interval); longer windows in the slow group (every `slowGroupInterval`), whatever records they sum. A
+    /// long window moves little in 2 minutes, and each evaluation of a 6h window reads 2 × 720 samples: in
+    /// the fast group it was most of the evaluation cost. Alerts reading it tolerate its age through `for:`.
+    public static let fastGroupLongestWindow = PromDuration.hours(1)
     /// Interval of the slow SLO group (long windows, budgets, tickets).
     public static let slowGroupInterval = PromDuration.minutes(2)
     /// Divisors are clamped to this so that zero traffic gives a ratio of 0, never NaN. Real traffic, even

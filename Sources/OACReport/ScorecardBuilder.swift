@@ -61,9 +61,16 @@ public struct ScorecardBuilder: Sendable {
     func sloResults(_ data: Snapshot, previous: Snapshot?, weights: [(tier: String, weight: Int)]) -> [SLOResult] {
         let days = (data.quarter.firstDay.index...max(data.through.index, data.quarter.firstDay.index)).map { Day(index: $0) }
         let previousResults = previous.map { sloResults($0, previous: nil, weights: weights) } ?? []
+        // By service and SLO, the first of each (a snapshot never repeats one): lookups were linear, per SLO.
+        var previousAttainment: [String: [String: Double?]] = [:]
+        for r in previousResults where previousAttainment[r.service]?[r.slo] == nil {
+            previousAttainment[r.service, default: [:]][r.slo] = .some(r.attainment)
+        }
+        var seriesBySLO: [String: [String: Snapshot.SLOSeries]] = [:]
+        for s in data.slos where seriesBySLO[s.service]?[s.slo] == nil { seriesBySLO[s.service, default: [:]][s.slo] = s }
         var out: [SLOResult] = []
         for (service, slo) in model.allSLOs {
-            let series = data.series(service: service.name, slo: slo.name)
+            let series = seriesBySLO[service.name]?[slo.name]
             let catalogObjective = slo.objective.double
             let byDay = Dictionary((series?.days ?? []).map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
             var good = 0.0, total = 0.0, allowed = 0.0
@@ -95,7 +102,7 @@ public struct ScorecardBuilder: Sendable {
                 calendar: slo.calendar, windowLabel: slo.windowLabel, periods: periods,
                 days: counts, missingDays: zip(days, counts).filter { $0.1 == nil }.map(\.0),
                 objectiveChanged: (series?.objectiveChanged ?? false) || seen.count > 1, objectivesSeen: seen,
-                previousAttainment: previousResults.first { $0.id == "\(service.name)/\(slo.name)" }?.attainment))
+                previousAttainment: previousAttainment[service.name]?[slo.name] ?? nil))
         }
         // Most critical tier first, then team, service, SLO.
         return out.sorted { a, b in
@@ -209,8 +216,10 @@ public struct ScorecardBuilder: Sendable {
         let tierOrder = tierWeights.map(\.tier)
         let byTier = tiers.keys.sorted { (tierOrder.firstIndex(of: $0) ?? .max, $0) < (tierOrder.firstIndex(of: $1) ?? .max, $1) }
             .map { ($0, ExactDecimal(tiers[$0]!.0), tiers[$0]!.1) }
+        var byJob: [String: Service] = [:]
+        for s in model.services where byJob[s.job] == nil { byJob[s.job] = s }
         let measured = data.activeSeries.map { j -> (String, String?, Double, Int?) in
-            let service = model.services.first { $0.job == j.job }
+            let service = byJob[j.job]
             return (j.job, service?.name, j.series, service.flatMap { e.service(named: $0.name)?.scrapedSeries })
         }.sorted { a, b in a.2 != b.2 ? a.2 > b.2 : a.0 < b.0 }
         let metrics = e.services.flatMap { s in s.metrics.map { (s.name, $0.name, s.series(of: $0)) } }

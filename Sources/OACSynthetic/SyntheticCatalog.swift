@@ -31,6 +31,10 @@ public struct SyntheticCatalog {
             range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
         }
         mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+        /// Uniform in [range.lowerBound, range.upperBound), from the top 53 bits.
+        mutating func double(_ range: Range<Double>) -> Double {
+            range.lowerBound + Double(next() >> 11) / Double(UInt64(1) << 53) * (range.upperBound - range.lowerBound)
+        }
     }
 
     static let types = ["api", "model-serving", "llm-serving", "pipeline", "batch"]
@@ -43,7 +47,7 @@ public struct SyntheticCatalog {
         var out: [(String, String)] = [("platform.yaml", platform()), ("teams.yaml", teamsFile())]
         var chunk = "", chunkIndex = 0
         for i in 0..<services {
-            chunk += service(i, &rnd)
+            chunk += service(i, &rnd).text
             if (i + 1) % 100 == 0 || i == services - 1 {
                 out.append((String(format: "services/services-%04d.yaml", chunkIndex), chunk))
                 chunk = ""
@@ -97,8 +101,38 @@ public struct SyntheticCatalog {
         }.joined()
     }
 
-    func service(_ i: Int, _ rnd: inout Random) -> String {
-        let name = String(format: "svc-%05d", i)
+    /// One SLO of the catalog, as a snapshot of it needs it.
+    public struct SLO: Sendable, Hashable {
+        public var service: String
+        public var name: String
+        /// Percent, as the catalog writes it (`99.9`).
+        public var objective: String
+        /// A threshold SLI: its events are seconds of evaluation, not requests.
+        public var threshold: Bool
+        /// The regions (each a shard of the global view) that record it.
+        public var regions: Int
+    }
+
+    /// Every SLO of the catalog, in catalog order: the same random draws as `files()`.
+    public func slos() -> [SLO] {
+        var rnd = Random(state: seed)
+        var out: [SLO] = []
+        for i in 0..<services {
+            let drawn = service(i, &rnd)
+            let name = Self.serviceName(i), regions = i % 4 == 0 ? 1 : 2
+            out.append(SLO(service: name, name: "availability", objective: drawn.objective, threshold: false, regions: regions))
+            out.append(SLO(service: name, name: "latency", objective: "99", threshold: false, regions: regions))
+            if thresholdSLOs {
+                out.append(SLO(service: name, name: "freshness", objective: "99", threshold: true, regions: regions))
+            }
+        }
+        return out
+    }
+
+    static func serviceName(_ i: Int) -> String { String(format: "svc-%05d", i) }
+
+    func service(_ i: Int, _ rnd: inout Random) -> (text: String, objective: String) {
+        let name = Self.serviceName(i)
         let team = String(format: "team-%02d", i % teams)
         let tier = Self.tiers[i % 3]
         let type = Self.types[i % Self.types.count]
@@ -118,7 +152,7 @@ public struct SyntheticCatalog {
             }
         }
         let objective = rnd.pick(Self.objectives)
-        return """
+        let text = """
         ---
         apiVersion: oac/v1
         kind: Service
@@ -149,6 +183,7 @@ public struct SyntheticCatalog {
                   threshold: \(rnd.pick(["250ms", "500ms", "1s"]))
         \(thresholdSLOs ? freshness(name, &rnd) : "")
         """
+        return (text, objective)
     }
 
     func freshness(_ name: String, _ rnd: inout Random) -> String {

@@ -4,8 +4,10 @@ import OACSynthetic
 /// `swift run -c release oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]`: times the real `oac`
 /// binary on synthetic catalogs (wall time, CPU time and peak memory of each run, from wait4's rusage) and
 /// compares compile time with the time `promtool check rules` needs just to parse the rules oac wrote.
-/// `oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26]`: rule evaluation cost in a real
-/// Prometheus, oac's rules against Sloth's shape for the same SLOs (`RuleEvalBench`).
+/// It then times `oac report --snapshot` on a synthetic catalog of `--report-slos` SLOs (1000 by default; 0
+/// leaves it out) with a synthetic quarter of daily counts (`SyntheticSnapshot`).
+/// `oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state]`: rule evaluation
+/// cost in a real Prometheus, oac's rules against Sloth's shape for the same SLOs (`RuleEvalBench`).
 @main
 struct Bench {
     struct Measurement {
@@ -20,10 +22,12 @@ struct Bench {
         var sizes = [100, 1000, 5000]
         var repeats = 3
         var workDir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("oac-bench")
-        var eval = false, slos = 200, evalSeconds = 180, historyHours = 26
+        var eval = false, slos = 200, evalSeconds = 180, historyHours = 26, steadyState = false
+        var reportSLOs = 1000
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let a = args.next() {
             switch a {
+            // `--sizes none` (or an empty list) runs only the report benchmark.
             case "--sizes": sizes = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--repeat": repeats = Int(args.next() ?? "") ?? repeats
             case "--out": workDir = URL(fileURLWithPath: args.next() ?? workDir.path)
@@ -31,9 +35,11 @@ struct Bench {
             case "--slos": slos = Int(args.next() ?? "") ?? slos
             case "--eval-seconds": evalSeconds = max(30, Int(args.next() ?? "") ?? evalSeconds)
             case "--history-hours": historyHours = max(1, Int(args.next() ?? "") ?? historyHours)
+            case "--steady-state": steadyState = true
+            case "--report-slos": reportSLOs = max(0, Int(args.next() ?? "") ?? reportSLOs)
             default:
-                print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--out DIR]")
-                print("       oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--out DIR]")
+                print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--report-slos 1000] [--out DIR]")
+                print("       oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state] [--out DIR]")
                 return
             }
         }
@@ -49,7 +55,8 @@ struct Bench {
                 return
             }
             try RuleEvalBench(oac: oac, promtool: promtool, prometheus: prometheus, slos: slos, evalSeconds: evalSeconds,
-                              historyHours: historyHours, workDir: workDir.appendingPathComponent("eval")).run()
+                              historyHours: historyHours, steadyState: steadyState,
+                              workDir: workDir.appendingPathComponent(steadyState ? "eval-steady" : "eval")).run()
             return
         }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)")
@@ -88,6 +95,42 @@ struct Bench {
                          fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds),
                          String(format: "%.0f", lint.peakMB), parse, ratio])
             if compile.status != 0 || check.status != 0 { print("warning: n=\(n): compile exit \(compile.status), check exit \(check.status)") }
+        }
+        if !rows.isEmpty { print(table(header, rows)) }
+        if reportSLOs > 0 {
+            if !rows.isEmpty { print("") }
+            reportBench(oac, slos: reportSLOs, repeats: repeats, workDir: workDir)
+        }
+    }
+
+    /// `oac report CATALOG --quarter 2026-Q3 --snapshot FILE --out DIR` on a synthetic catalog of at least `slos`
+    /// SLOs (three per service) and a synthetic quarter of daily counts for every SLO; then the same with last
+    /// quarter's snapshot as `--previous` (the trend doubles the SLO work).
+    static func reportBench(_ oac: URL, slos: Int, repeats: Int, workDir: URL) {
+        let dir = workDir.appendingPathComponent("report-\(slos)")
+        try? FileManager.default.removeItem(at: dir)
+        let catalog = SyntheticCatalog(services: (slos + 2) / 3)
+        let catalogDir = dir.appendingPathComponent("catalog")
+        let q3 = dir.appendingPathComponent("2026-Q3.snapshot.json"), q2 = dir.appendingPathComponent("2026-Q2.snapshot.json")
+        do {
+            try catalog.write(to: catalogDir)
+            try SyntheticSnapshot(catalog: catalog, quarter: 3).write(to: q3)
+            try SyntheticSnapshot(catalog: catalog, quarter: 2).write(to: q2)
+        } catch {
+            print("report benchmark: cannot write its inputs: \(error)")
+            return
+        }
+        let sloCount = catalog.slos().count
+        let snapshotMB = Double((try? FileManager.default.attributesOfItem(atPath: q3.path)[.size] as? Int) ?? 0) / 1_048_576
+        let out = dir.appendingPathComponent("out")
+        let base = ["report", catalogDir.path, "--quarter", "2026-Q3", "--snapshot", q3.path, "--out", out.path]
+        let header = ["report", "services", "SLOs", "snapshot MB", "wall s", "CPU s", "peak MB"]
+        var rows: [[String]] = []
+        for (name, args) in [("--snapshot", base), ("--snapshot --previous", base + ["--previous", q2.path])] {
+            let m = best(repeats) { run(oac, args) }
+            if m.status != 0 { print("warning: oac report \(name) exited \(m.status)") }
+            rows.append([name, "\(catalog.services)", "\(sloCount)", String(format: "%.1f", snapshotMB), fmt(m.seconds),
+                         fmt(m.cpuSeconds), String(format: "%.0f", m.peakMB)])
         }
         print(table(header, rows))
     }

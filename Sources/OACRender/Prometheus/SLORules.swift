@@ -3,8 +3,10 @@ import OACModel
 
 /// Translates a service's SLOs into rule groups:
 /// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;
-/// - the fast SLO group: SLO-level 5-minute rates, error ratios up to 6h, page alerts, the no-data alert;
-/// - the slow SLO group (every 2m): 1-hour rates, long windows, the SLO-window budget, metadata, tickets.
+/// - the fast SLO group: SLO-level 5-minute rates, error ratios and burn rates up to 1h, page alerts, the
+///   no-data alert;
+/// - the slow SLO group (every 2m): 1-hour rates, windows longer than 1h, the SLO-window budget, metadata,
+///   tickets.
 /// Every window is built from the 5-minute (or 1-hour) records, so budgets are Σbad/Σtotal and raw series
 /// are read once.
 public struct SLORules {
@@ -45,13 +47,13 @@ public struct SLORules {
             for window in ratioWindows(slo) {
                 let rule = RecordingRule(record: Conventions.errorRatio(window), expr: errorRatioExpr(slo, window),
                                          labels: labels)
-                if window <= Conventions.fastWindowLimit { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
+                if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
             for window in alertWindows(slo) {
                 let rule = RecordingRule(record: Conventions.burnRate(window),
                                          expr: "\(Conventions.errorRatio(window))\(sel) / \(slo.errorBudget)",
                                          labels: labels)
-                if window <= Conventions.fastWindowLimit { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
+                if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
             slow.append(contentsOf: metadata(slo).map(Rule.record))
             for alert in burnRateAlerts(slo) {

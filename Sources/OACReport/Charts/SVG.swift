@@ -77,10 +77,37 @@ public struct SVG: Sendable {
 
     public static func number(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
-        var s = String(format: "%.2f", v)
+        // Whole numbers (most coordinates) print as integers; `-0` too.
+        if v == v.rounded(.towardZero), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = FixedPoint.format(v, decimals: 2) ?? String(format: "%.2f", v)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s == "-0" ? "0" : s
+    }
+}
+
+/// `String(format: "%.<d>f", v)` without the formatting machinery, for the values where the result is certain:
+/// a report has ~100,000 chart cells of four numbers each and `String(format:)` was most of its time.
+enum FixedPoint {
+    static let scales: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    /// The same text as `String(format: "%.<decimals>f", v)`, or nil where this cannot be sure of it: `%f` rounds
+    /// the exact binary value to nearest, so the scaled value must be small enough that `v * 10^d` is within a
+    /// tiny fraction of a unit of it, and not near a halfway point, where that error could change the rounding.
+    static func format(_ v: Double, decimals: Int) -> String? {
+        guard decimals >= 0, decimals < scales.count, v.isFinite else { return nil }
+        let scaled = v * scales[decimals]
+        guard abs(scaled) < 1e9 else { return nil }
+        let floor = scaled.rounded(.down)
+        guard abs(scaled - floor - 0.5) > 1e-6 else { return nil }
+        let k = Int64(scaled.rounded())
+        var digits = String(k.magnitude)
+        if decimals > 0 {
+            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+        }
+        // `%f` keeps the sign of a negative value that rounds to zero (`-0.00`).
+        return v < 0 || (v == 0 && v.sign == .minus) ? "-" + digits : digits
     }
 }
 
@@ -88,6 +115,12 @@ public struct SVG: Sendable {
 /// cannot hold at all.
 public enum XML {
     public static func escape(_ s: String) -> String {
+        // Most text (numbers, names, dates) has nothing to escape or drop: return it as it is. 0xEF leads the
+        // encoding of U+FFFE and U+FFFF (and of other characters, which then take the slow path).
+        if !s.utf8.contains(where: { b in
+            b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
+                || b == UInt8(ascii: "'") || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0xEF
+        }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

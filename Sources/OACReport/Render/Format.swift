@@ -37,7 +37,7 @@ public enum Format {
     }
 
     public static func fixed(_ v: Double, _ decimals: Int) -> String {
-        let s = String(format: "%.\(decimals)f", v)
+        let s = FixedPoint.format(v, decimals: decimals) ?? String(format: "%.\(decimals)f", v)
         return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s
     }
 
