@@ -128,12 +128,16 @@ public enum CatalogLoader {
         return SourceLocation(file: file, line: line, column: column)
     }
 
+    static let aliasLines = SourceScan.Query(needles: ["*"])
+
     /// Finds an alias in key position (`*a: …`, `? *a`, `{*a: …}`), skipping quoted text and comments.
     static func aliasUsedAsKey(in text: String) -> (name: String, line: Int, column: Int)? {
-        guard text.contains("*") else { return nil }
-        var line = 1
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { line += 1 }
+        // Only lines with a `*` byte can hold an alias (few files have any); the checks on text are the ones
+        // a line-by-line scan made.
+        let candidates = SourceScan.lines(of: text, matching: aliasLines)
+        guard !candidates.isEmpty, text.contains("*") else { return nil }
+        for (index, rawLine) in candidates {
+            let line = index + 1
             guard rawLine.contains("*") else { continue }
             let chars = Array(rawLine.unicodeScalars)
             var i = 0

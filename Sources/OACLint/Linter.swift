@@ -121,11 +121,14 @@ struct IgnoreComments {
     var byLine: [String: [Int: Set<String>]] = [:]
 
     static let marker = "oac:ignore"
+    /// Lines with non-ASCII text too: `range(of:)` compares canonically equivalent text, not bytes.
+    static let query = SourceScan.Query(needles: [marker], nonASCII: true)
 
     init(_ sources: [SourceFile]) {
         for file in sources {
             var lines: [Int: Set<String>] = [:]
-            for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Only lines that hold the marker can hold an ignore comment (most files have none).
+            for (i, line) in SourceScan.lines(of: file.contents, matching: Self.query) {
                 guard let hash = line.firstIndex(of: "#") else { continue }
                 let comment = line[hash...]
                 guard let r = comment.range(of: Self.marker) else { continue }
