@@ -581,6 +581,10 @@ struct DocumentDecoder {
 
     /// `500ms`, `2s`, `1.5s`, `0.25` (seconds): exact seconds.
     static func seconds(_ text: String) -> Decimal? {
+        DecimalMemo.shared.parsed(text, as: .seconds, uncachedSeconds)
+    }
+
+    static func uncachedSeconds(_ text: String) -> Decimal? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let d = Decimal(exactly: t), d > 0 { return d }
         for (unit, factor) in [("ms", Decimal(string: "0.001")!), ("s", Decimal(1)), ("m", Decimal(60)), ("h", Decimal(3600))]
