@@ -180,5 +180,11 @@ final class FindingSlots: @unchecked Sendable {
         lock.unlock()
     }
 
+    func slot(_ i: Int) -> [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
+    }
+
     var all: [Finding] { slots.flatMap { $0 } }
 }
