@@ -65,12 +65,26 @@ public enum CatalogLoader {
                                      hint: "write the key out; anchors and aliases may only stand for values")
             return (catalog, reader.diagnostics)
         }
+        // Most catalogs: libyaml's events composed directly (the documents Yams would stop reading after are
+        // not read either). Anything that composer leaves alone — every error among it — is read by Yams.
+        if let documents = LibYAMLComposer.documents(file.contents, maxDocuments: limits.maxDocumentsPerFile + 1) {
+            for (i, root) in documents.enumerated() {
+                if i + 1 > limits.maxDocumentsPerFile {
+                    reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
+                                             rule: CheckID.inputLimit, at: reader.location(root))
+                    break
+                }
+                DocumentDecoder(reader: reader).decode(root, into: &catalog)
+            }
+            return (catalog, reader.diagnostics)
+        }
         do {
             // No implicit tag resolution: the reader takes every scalar as text, and resolving tags runs a
             // handful of regular expressions on each one (most of the loading time of a large catalog).
             let parser = try Parser(yaml: file.contents, resolver: .basic)
             var count = 0
-            while let root = try parser.nextRoot() {
+            while let node = try parser.nextRoot() {
+                let root = YAMLNode(node)
                 count += 1
                 if count > limits.maxDocumentsPerFile {
                     reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
