@@ -53,7 +53,7 @@ struct YAMLMapping: RandomAccessCollection {
     var endIndex: Int {
         switch storage {
         case .pairs(let p): return p.count
-        case .yams(let m): return m.count
+        case .yams(let m): return m.endIndex - m.startIndex  // O(1); Yams' count walks
         }
     }
 
@@ -61,7 +61,7 @@ struct YAMLMapping: RandomAccessCollection {
         switch storage {
         case .pairs(let p): return p[i]
         case .yams(let m):
-            let pair = m[m.index(m.startIndex, offsetBy: i)]
+            let pair = m[m.startIndex + i]  // Yams' indices are its array's (index(_:offsetBy:) would walk)
             return (YAMLNode(pair.key), YAMLNode(pair.value))
         }
     }
@@ -82,14 +82,14 @@ struct YAMLList: RandomAccessCollection {
     var endIndex: Int {
         switch storage {
         case .nodes(let n): return n.count
-        case .yams(let s): return s.count
+        case .yams(let s): return s.endIndex - s.startIndex
         }
     }
 
     subscript(i: Int) -> YAMLNode {
         switch storage {
         case .nodes(let n): return n[i]
-        case .yams(let s): return YAMLNode(s[s.index(s.startIndex, offsetBy: i)])
+        case .yams(let s): return YAMLNode(s[s.startIndex + i])
         }
     }
 }
