@@ -6,7 +6,7 @@ import Yams
 /// Nodes come from `LibYAMLComposer` (libyaml's events straight into these values) or, for anything that
 /// composer leaves alone, from Yams' `Parser`: a Yams node is wrapped, and its children are wrapped only when
 /// they are read, so a shared subtree (an alias) is never copied out.
-enum YAMLNode {
+indirect enum YAMLNode {
     case scalar(YAMLScalar)
     case mapping(YAMLMapping)
     case sequence(YAMLList)
