@@ -7,18 +7,31 @@ import OACPromQL
 /// Everything a rule may read: the catalog as written (with locations), the resolved model when the catalog
 /// compiles, the source text, and the lint settings from `Platform.spec.lint`.
 public struct LintContext: Sendable {
-    public var catalog: Catalog
+    public let catalog: Catalog
     /// nil when the catalog has compiler errors; spec-level rules still run.
     public var model: Model?
     public var sources: [SourceFile]
     public var settings: LintSettings
+    /// Every PromQL expression written in the catalog, with the SLO it belongs to.
+    public let queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]
+    /// Parses shared by the rules (they run in parallel; each query is parsed once).
+    let parses = ParseCache()
 
     public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings) {
         self.catalog = catalog
         self.model = model
         self.sources = sources
         self.settings = settings
+        self.queries = catalog.services.flatMap { s in
+            s.slos.compactMap { slo -> (ServiceSpec, SLOSpec, Located<String>)? in
+                if case .threshold(let q?, _, _, _) = slo.sli { return (s, slo, q) }
+                return nil
+            }
+        }
     }
+
+    /// `PromQL.parse(query)` (default options), or nil when it does not parse.
+    public func parse(_ query: String) -> Expr? { parses.expr(query) }
 
     public var platform: PlatformSpec? { catalog.platforms.first }
 
@@ -66,16 +79,22 @@ public struct LintContext: Sendable {
         return nil
     }
 
-    // MARK: - Free PromQL
+}
 
-    /// Every PromQL expression written in the catalog, with the SLO it belongs to.
-    public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
-        catalog.services.flatMap { s in
-            s.slos.compactMap { slo -> (ServiceSpec, SLOSpec, Located<String>)? in
-                if case .threshold(let q?, _, _, _) = slo.sli { return (s, slo, q) }
-                return nil
-            }
-        }
+/// PromQL parse results by query text, filled by whichever rule asks first.
+final class ParseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var exprs: [String: Expr?] = [:]
+
+    func expr(_ query: String) -> Expr? {
+        lock.lock()
+        if let hit = exprs[query] { lock.unlock(); return hit }
+        lock.unlock()
+        let expr = try? PromQL.parse(query)
+        lock.lock()
+        exprs[query] = expr
+        lock.unlock()
+        return expr
     }
 }
 

@@ -103,7 +103,7 @@ public struct SLISelectorScopeRule: LintRule {
                                            what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
                     }
                 case .threshold(let q?, _, _, _)?:
-                    guard let expr = try? PromQL.parse(q.value) else { continue }
+                    guard let expr = context.parse(q.value) else { continue }
                     for sel in expr.vectorSelectors {
                         guard let name = sel.name, isServiceMetric(name, s) else { continue }
                         out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: q,
