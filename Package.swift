@@ -56,7 +56,10 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
-        .testTarget(name: "OACCatalogTests", dependencies: ["OACCatalog", "OACDiagnostics", "OACModel"]),
+        .testTarget(
+            name: "OACCatalogTests",
+            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "OACCLITests",
             dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],

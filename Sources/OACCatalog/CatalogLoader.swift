@@ -65,12 +65,26 @@ public enum CatalogLoader {
                                      hint: "write the key out; anchors and aliases may only stand for values")
             return (catalog, reader.diagnostics)
         }
+        // Most catalogs: libyaml's events composed directly (the documents Yams would stop reading after are
+        // not read either). Anything that composer leaves alone — every error among it — is read by Yams.
+        if let documents = LibYAMLComposer.documents(file.contents, maxDocuments: limits.maxDocumentsPerFile + 1) {
+            for (i, root) in documents.enumerated() {
+                if i + 1 > limits.maxDocumentsPerFile {
+                    reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
+                                             rule: CheckID.inputLimit, at: reader.location(root))
+                    break
+                }
+                DocumentDecoder(reader: reader).decode(root, into: &catalog)
+            }
+            return (catalog, reader.diagnostics)
+        }
         do {
             // No implicit tag resolution: the reader takes every scalar as text, and resolving tags runs a
             // handful of regular expressions on each one (most of the loading time of a large catalog).
             let parser = try Parser(yaml: file.contents, resolver: .basic)
             var count = 0
-            while let root = try parser.nextRoot() {
+            while let node = try parser.nextRoot() {
+                let root = YAMLNode(node)
                 count += 1
                 if count > limits.maxDocumentsPerFile {
                     reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
@@ -128,12 +142,16 @@ public enum CatalogLoader {
         return SourceLocation(file: file, line: line, column: column)
     }
 
+    static let aliasLines = SourceScan.Query(needles: ["*"])
+
     /// Finds an alias in key position (`*a: …`, `? *a`, `{*a: …}`), skipping quoted text and comments.
     static func aliasUsedAsKey(in text: String) -> (name: String, line: Int, column: Int)? {
-        guard text.contains("*") else { return nil }
-        var line = 1
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            defer { line += 1 }
+        // Only lines with a `*` byte can hold an alias (few files have any); the checks on text are the ones
+        // a line-by-line scan made.
+        let candidates = SourceScan.lines(of: text, matching: aliasLines)
+        guard !candidates.isEmpty, text.contains("*") else { return nil }
+        for (index, rawLine) in candidates {
+            let line = index + 1
             guard rawLine.contains("*") else { continue }
             let chars = Array(rawLine.unicodeScalars)
             var i = 0

@@ -1,7 +1,6 @@
 import Foundation
 import OACDiagnostics
 import OACModel
-import Yams
 
 /// Decodes one YAML document of any kind into its spec, reporting what does not fit the language.
 struct DocumentDecoder {
@@ -9,7 +8,7 @@ struct DocumentDecoder {
 
     static let namePattern = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 
-    func decode(_ root: Node, into catalog: inout Catalog) {
+    func decode(_ root: YAMLNode, into catalog: inout Catalog) {
         if reader.isNull(root) { return }  // an empty document (e.g. a trailing `---`)
         guard let top = reader.fields(root, path: "", allowed: ["apiVersion", "kind", "metadata", "spec", "incidents"]) else {
             return
@@ -101,7 +100,7 @@ struct DocumentDecoder {
 
     // MARK: - Platform
 
-    func platform(_ node: Node, name: Located<String>, location: SourceLocation) -> PlatformSpec? {
+    func platform(_ node: YAMLNode, name: Located<String>, location: SourceLocation) -> PlatformSpec? {
         guard let f = reader.fields(node, path: "spec",
                                     allowed: ["prometheus", "regions", "global", "retentionTiers", "pricing", "alerting",
                                               "grafana", "lint"],
@@ -254,7 +253,7 @@ struct DocumentDecoder {
 
     // MARK: - Team
 
-    func team(_ node: Node?, name: Located<String>, location: SourceLocation) -> TeamSpec? {
+    func team(_ node: YAMLNode?, name: Located<String>, location: SourceLocation) -> TeamSpec? {
         var t = TeamSpec(name: name, location: location)
         guard let node else { return t }
         guard let f = reader.fields(node, path: "spec", allowed: ["description", "lokiTenant", "page", "ticket"]) else {
@@ -278,7 +277,7 @@ struct DocumentDecoder {
             || "!-_.*'()".unicodeScalars.contains($0)) }
     }
 
-    func receiver(_ node: Node, path: String) -> ReceiverSpec? {
+    func receiver(_ node: YAMLNode, path: String) -> ReceiverSpec? {
         let kinds = ["pagerduty", "slack", "email", "webhook"]
         guard let f = reader.fields(node, path: path, allowed: kinds) else { return nil }
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
@@ -344,7 +343,7 @@ struct DocumentDecoder {
 
     // MARK: - Service
 
-    func service(_ node: Node, name: Located<String>, location: SourceLocation) -> ServiceSpec? {
+    func service(_ node: YAMLNode, name: Located<String>, location: SourceLocation) -> ServiceSpec? {
         guard let f = reader.fields(node, path: "spec",
                                     allowed: ["description", "owner", "tier", "type", "regions", "job", "runbook", "targets",
                                               "instances", "metrics", "logs", "slos"],
@@ -396,7 +395,7 @@ struct DocumentDecoder {
         }
     }
 
-    func targets(_ node: Node, into s: inout ServiceSpec) {
+    func targets(_ node: YAMLNode, into s: inout ServiceSpec) {
         guard let f = reader.fields(node, path: "spec.targets", allowed: ["static", "file", "kubernetes"]) else { return }
         s.targetsLocation = f.location
         guard f.entries.count == 1, let (kind, _) = f.entries.first else {
@@ -430,7 +429,7 @@ struct DocumentDecoder {
         return !host.isEmpty && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-.[]:_".contains($0)) }
     }
 
-    func metric(_ node: Node, path: String) -> MetricSpecEntry? {
+    func metric(_ node: YAMLNode, path: String) -> MetricSpecEntry? {
         guard let f = reader.fields(node, path: path, allowed: ["name", "type", "help", "labels", "buckets", "quantiles"],
                                     required: ["name", "type"]),
               let name = reader.string(f, "name") else { return nil }
@@ -476,7 +475,7 @@ struct DocumentDecoder {
 
     // MARK: - SLO
 
-    func slo(_ node: Node, path: String) -> SLOSpec? {
+    func slo(_ node: YAMLNode, path: String) -> SLOSpec? {
         guard let f = reader.fields(node, path: path,
                                     allowed: ["name", "description", "objective", "window", "sli", "alerting"],
                                     required: ["name", "objective", "sli"]),
@@ -510,7 +509,7 @@ struct DocumentDecoder {
         return s
     }
 
-    func sli(_ node: Node, path: String) -> SLISpec? {
+    func sli(_ node: YAMLNode, path: String) -> SLISpec? {
         let kinds = ["events", "latency", "threshold"]
         guard let f = reader.fields(node, path: path, allowed: kinds) else { return nil }
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
@@ -565,7 +564,7 @@ struct DocumentDecoder {
     }
 
     /// The query form of `events`: PromQL templates with `$window`; selectors and queries do not mix.
-    func eventQueries(_ node: Node, path: String) -> SLISpec? {
+    func eventQueries(_ node: YAMLNode, path: String) -> SLISpec? {
         guard let ef = reader.fields(node, path: path, allowed: ["goodQuery", "badQuery", "totalQuery"],
                                      required: ["totalQuery"]) else { return nil }
         let good = reader.string(ef, "goodQuery"), bad = reader.string(ef, "badQuery")
@@ -581,6 +580,10 @@ struct DocumentDecoder {
 
     /// `500ms`, `2s`, `1.5s`, `0.25` (seconds): exact seconds.
     static func seconds(_ text: String) -> Decimal? {
+        DecimalMemo.shared.parsed(text, as: .seconds, uncachedSeconds)
+    }
+
+    static func uncachedSeconds(_ text: String) -> Decimal? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let d = Decimal(exactly: t), d > 0 { return d }
         for (unit, factor) in [("ms", Decimal(string: "0.001")!), ("s", Decimal(1)), ("m", Decimal(60)), ("h", Decimal(3600))]
@@ -688,7 +691,7 @@ extension IncidentSpec {
 }
 
 extension NodeReader {
-    func stringMapNode(_ node: Node, path: String) -> [(key: Located<String>, value: Located<String>)] {
+    func stringMapNode(_ node: YAMLNode, path: String) -> [(key: Located<String>, value: Located<String>)] {
         guard case .mapping(let m) = node else {
             wrongType(node, expected: "a mapping", path: path)
             return []

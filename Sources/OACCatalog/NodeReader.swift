@@ -1,7 +1,6 @@
 import Foundation
 import OACModel
 import OACDiagnostics
-import Yams
 
 /// Reads a YAML node tree into typed values, reporting wrong types, unknown and missing keys
 /// with the node's line and column. Codable would silently ignore `objetive:`; this does not.
@@ -11,9 +10,9 @@ final class NodeReader {
 
     init(file: String) { self.file = file }
 
-    func location(_ node: Node) -> SourceLocation {
+    func location(_ node: YAMLNode) -> SourceLocation {
         let mark = node.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
     }
 
     // MARK: - Mappings
@@ -22,16 +21,39 @@ final class NodeReader {
     struct Fields {
         let path: String
         let location: SourceLocation
-        var entries: [String: (key: Node, value: Node)]
+        var entries: Entries
+    }
+
+    /// The allowed keys of one mapping with their key and value nodes, in the mapping's order (a handful of
+    /// keys: a list is cheaper than a dictionary per mapping). Keys are distinct: the parser rejects repeats.
+    struct Entries {
+        struct Item {
+            var name: String
+            var key: YAMLNode
+            var value: YAMLNode
+        }
+
+        var items: [Item] = []
+
+        subscript(name: String) -> (key: YAMLNode, value: YAMLNode)? {
+            for item in items where item.name == name { return (item.key, item.value) }
+            return nil
+        }
+
+        var count: Int { items.count }
+        var isEmpty: Bool { items.isEmpty }
+        var first: (String, (key: YAMLNode, value: YAMLNode))? { items.first.map { ($0.name, ($0.key, $0.value)) } }
+        var keys: [String] { items.map(\.name) }
     }
 
     /// Reads a mapping: unknown keys get a did-you-mean hint, missing required keys are reported.
-    func fields(_ node: Node, path: String, allowed: [String], required: [String] = []) -> Fields? {
+    func fields(_ node: YAMLNode, path: String, allowed: [String], required: [String] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
             wrongType(node, expected: "a mapping", path: path)
             return nil
         }
-        var entries: [String: (key: Node, value: Node)] = [:]
+        var entries = Entries()
+        entries.items.reserveCapacity(mapping.count)
         for (key, value) in mapping {
             guard let k = scalarText(key) else {
                 diagnostics.error("keys must be plain strings at `\(path)`", rule: CheckID.wrongType, at: location(key))
@@ -44,7 +66,7 @@ final class NodeReader {
                                   hint: hint)
                 continue
             }
-            entries[k] = (key, value)
+            entries.items.append(Entries.Item(name: k, key: key, value: value))
         }
         let fields = Fields(path: path, location: location(node), entries: entries)
         for r in required where entries[r] == nil || isNull(entries[r]!.value) {
@@ -58,23 +80,23 @@ final class NodeReader {
 
     // MARK: - Scalars
 
-    func scalarText(_ node: Node) -> String? {
+    func scalarText(_ node: YAMLNode) -> String? {
         if case .scalar(let s) = node { return s.string }
         return nil
     }
 
-    func isNull(_ node: Node) -> Bool {
+    func isNull(_ node: YAMLNode) -> Bool {
         guard case .scalar(let s) = node else { return false }
         return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null"
             || s.string == "NULL")
     }
 
-    func wrongType(_ node: Node, expected: String, path: String) {
+    func wrongType(_ node: YAMLNode, expected: String, path: String) {
         diagnostics.error("`\(path)` must be \(expected), found \(describe(node))", rule: CheckID.wrongType,
                           at: location(node))
     }
 
-    func describe(_ node: Node) -> String {
+    func describe(_ node: YAMLNode) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -87,7 +109,7 @@ final class NodeReader {
     }
 
     /// The value node of `key`, or nil when absent or null.
-    func value(_ f: Fields, _ key: String) -> Node? {
+    func value(_ f: Fields, _ key: String) -> YAMLNode? {
         guard let v = f.entries[key]?.value, !isNull(v) else { return nil }
         return v
     }
@@ -97,7 +119,7 @@ final class NodeReader {
         return string(v, path: join(f.path, key))
     }
 
-    func string(_ node: Node, path: String) -> Located<String>? {
+    func string(_ node: YAMLNode, path: String) -> Located<String>? {
         guard case .scalar(let s) = node else {
             wrongType(node, expected: "a string", path: path)
             return nil
@@ -113,7 +135,7 @@ final class NodeReader {
         return int(v, path: join(f.path, key), min: min, max: max)
     }
 
-    func int(_ node: Node, path: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
+    func int(_ node: YAMLNode, path: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
               let n = Int(s.string.contains("_") ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
             wrongType(node, expected: "a whole number", path: path)
@@ -136,7 +158,7 @@ final class NodeReader {
         return decimal(v, path: join(f.path, key))
     }
 
-    func decimal(_ node: Node, path: String) -> Located<Decimal>? {
+    func decimal(_ node: YAMLNode, path: String) -> Located<Decimal>? {
         guard case .scalar(let s) = node, s.style == .plain, let d = Decimal(exactly: s.string) else {
             wrongType(node, expected: "a number", path: path)
             return nil
@@ -158,7 +180,7 @@ final class NodeReader {
         return duration(v, path: join(f.path, key))
     }
 
-    func duration(_ node: Node, path: String) -> Located<PromDuration>? {
+    func duration(_ node: YAMLNode, path: String) -> Located<PromDuration>? {
         guard case .scalar(let s) = node else {
             wrongType(node, expected: "a duration such as 5m or 30d", path: path)
             return nil
@@ -182,7 +204,7 @@ final class NodeReader {
         return Located(b, at: location(v))
     }
 
-    func sequence(_ f: Fields, _ key: String) -> [Node]? {
+    func sequence(_ f: Fields, _ key: String) -> [YAMLNode]? {
         guard let v = value(f, key) else { return nil }
         guard case .sequence(let seq) = v else {
             wrongType(v, expected: "a list", path: join(f.path, key))

@@ -47,12 +47,36 @@ public struct ModelBuilder {
         let teamNames = Set(catalog.teams.map(\.name.value))
         var services: [Service] = []
         if let platform {
-            services = catalog.services.compactMap { buildService($0, platform: platform, teams: teamNames) }
+            services = buildServices(platform: platform, teams: teamNames)
         }
         let incidents = buildIncidents(services: Set(catalog.services.map(\.name.value)), teams: teamNames)
         guard let platform else { return nil }
         return Model(platform: platform, teams: uniqueByName(teams, \.name), services: uniqueByName(services, \.name),
                      incidents: incidents)
+    }
+
+    /// Services are independent: each is built on its own builder, on every core; the diagnostics are appended
+    /// in catalog order, as one builder would have appended them.
+    mutating func buildServices(platform: Platform, teams: Set<String>) -> [Service] {
+        let specs = catalog.services
+        guard specs.count > 8 else { return specs.compactMap { buildService($0, platform: platform, teams: teams) } }
+        let catalog = self.catalog
+        var results = [(Service?, Diagnostics)](repeating: (nil, Diagnostics()), count: specs.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: specs.count) { i in
+                var builder = ModelBuilder(catalog: catalog)
+                let service = builder.buildService(specs[i], platform: platform, teams: teams)
+                out[i] = (service, builder.diagnostics)
+            }
+        }
+        var services: [Service] = []
+        services.reserveCapacity(specs.count)
+        for (service, d) in results {
+            diagnostics.append(contentsOf: d)
+            if let service { services.append(service) }
+        }
+        return services
     }
 
     func uniqueByName<T>(_ items: [T], _ name: KeyPath<T, String>) -> [T] {

@@ -7,18 +7,50 @@ import OACPromQL
 /// Everything a rule may read: the catalog as written (with locations), the resolved model when the catalog
 /// compiles, the source text, and the lint settings from `Platform.spec.lint`.
 public struct LintContext: Sendable {
-    public var catalog: Catalog
+    public let catalog: Catalog
     /// nil when the catalog has compiler errors; spec-level rules still run.
     public var model: Model?
     public var sources: [SourceFile]
     public var settings: LintSettings
+    /// Every PromQL expression written in the catalog, with the SLO it belongs to: threshold queries as written,
+    /// and events queries (`badQuery`/`goodQuery`, `totalQuery`) with `$window` filled in as the SLI rules fill it
+    /// (`rate(x[$window])` → `rate(x[5m     ])`). The range is padded with spaces to the placeholder's length,
+    /// which PromQL allows, so every column a rule reports still points into the catalog.
+    public let queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]
+    /// Parses shared by the rules (they run in parallel; each query is parsed once).
+    let parses = ParseCache()
 
     public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings) {
         self.catalog = catalog
         self.model = model
         self.sources = sources
         self.settings = settings
+        self.queries = catalog.services.flatMap { s in
+            s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
+                switch slo.sli {
+                case .threshold(let q?, _, _, _):
+                    return [(s, slo, q)]
+                case .eventQueries(let good, let bad, let total, _):
+                    return [bad ?? good, total].compactMap { $0 }.map { (s, slo, Self.expandingWindow($0)) }
+                default:
+                    return []
+                }
+            }
+        }
     }
+
+    /// An events query with `$window` replaced by the SLI rules' range, padded so positions do not move.
+    static func expandingWindow(_ query: Located<String>) -> Located<String> {
+        let placeholder = EventQueriesSLI.windowPlaceholder
+        var range = Conventions.sliQueryWindow.description
+        if range.count < placeholder.count { range += String(repeating: " ", count: placeholder.count - range.count) }
+        var expanded = query
+        expanded.value = query.value.replacingOccurrences(of: placeholder, with: range)
+        return expanded
+    }
+
+    /// `PromQL.parse(query)` (default options), or nil when it does not parse.
+    public func parse(_ query: String) -> Expr? { parses.expr(query) }
 
     public var platform: PlatformSpec? { catalog.platforms.first }
 
@@ -66,36 +98,22 @@ public struct LintContext: Sendable {
         return nil
     }
 
-    // MARK: - Free PromQL
+}
 
-    /// Every PromQL expression written in the catalog, with the SLO it belongs to.
-    ///
-    /// Threshold queries as written, and events queries (`badQuery`/`goodQuery`, `totalQuery`) with `$window` filled
-    /// in as the SLI rules fill it (`rate(x[$window])` → `rate(x[5m     ])`). The range is padded with spaces to the
-    /// placeholder's length, which PromQL allows, so every column a rule reports still points into the catalog.
-    public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
-        catalog.services.flatMap { s in
-            s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
-                switch slo.sli {
-                case .threshold(let q?, _, _, _):
-                    return [(s, slo, q)]
-                case .eventQueries(let good, let bad, let total, _):
-                    return [bad ?? good, total].compactMap { $0 }.map { (s, slo, Self.expandingWindow($0)) }
-                default:
-                    return []
-                }
-            }
-        }
-    }
+/// PromQL parse results by query text, filled by whichever rule asks first.
+final class ParseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var exprs: [String: Expr?] = [:]
 
-    /// An events query with `$window` replaced by the SLI rules' range, padded so positions do not move.
-    static func expandingWindow(_ query: Located<String>) -> Located<String> {
-        let placeholder = EventQueriesSLI.windowPlaceholder
-        var range = Conventions.sliQueryWindow.description
-        if range.count < placeholder.count { range += String(repeating: " ", count: placeholder.count - range.count) }
-        var expanded = query
-        expanded.value = query.value.replacingOccurrences(of: placeholder, with: range)
-        return expanded
+    func expr(_ query: String) -> Expr? {
+        lock.lock()
+        if let hit = exprs[query] { lock.unlock(); return hit }
+        lock.unlock()
+        let expr = try? PromQL.parse(query)
+        lock.lock()
+        exprs[query] = expr
+        lock.unlock()
+        return expr
     }
 }
 

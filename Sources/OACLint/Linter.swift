@@ -11,15 +11,27 @@ public enum Linter {
                             registry: RuleRegistry = .standard) -> LintReport {
         let configuration = LintConfiguration(catalog.platforms.first?.lint ?? [:])
         let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings)
-        let ignores = IgnoreComments(sources)
+        // Rules are independent: run them (and the ignore-comment scan) on every core; findings keep rule order.
+        let rules = registry.rules
+        let severities = rules.map { configuration.severity(of: $0.description.id, default: $0.description.severity) }
+        let slots = FindingSlots(count: rules.count)
+        nonisolated(unsafe) var ignoresSlot: IgnoreComments?
+        DispatchQueue.concurrentPerform(iterations: rules.count + 1) { i in
+            if i == rules.count {
+                ignoresSlot = IgnoreComments(sources)
+            } else if severities[i] != nil {
+                slots.set(i, rules[i].check(context))
+            }
+        }
+        let ignores = ignoresSlot!
         // Compiler checks cannot be switched off: without them there is no model.
         var out = compilerDiagnostics.sorted.map { LintedFinding(diagnostic: $0, entity: "") }
         let secretLines = Set(compilerDiagnostics.items.filter { $0.ruleID == CheckID.inlineSecret }
             .compactMap { $0.location.map { "\($0.file):\($0.line)" } })
-        for rule in registry.rules {
+        for (i, rule) in rules.enumerated() {
             let d = rule.description
-            guard let severity = configuration.severity(of: d.id, default: d.severity) else { continue }
-            for f in rule.check(context) {
+            guard let severity = severities[i] else { continue }
+            for f in slots.slot(i) {
                 if let loc = f.location {
                     if d.id != LintConfigRule.id, ignores.ignores(d.id, at: loc) { continue }
                     // The compiler already reported this secret, at its key.
@@ -121,11 +133,14 @@ struct IgnoreComments {
     var byLine: [String: [Int: Set<String>]] = [:]
 
     static let marker = "oac:ignore"
+    /// Lines with non-ASCII text too: `range(of:)` compares canonically equivalent text, not bytes.
+    static let query = SourceScan.Query(needles: [marker], nonASCII: true)
 
     init(_ sources: [SourceFile]) {
         for file in sources {
             var lines: [Int: Set<String>] = [:]
-            for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Only lines that hold the marker can hold an ignore comment (most files have none).
+            for (i, line) in SourceScan.lines(of: file.contents, matching: Self.query) {
                 guard let hash = line.firstIndex(of: "#") else { continue }
                 let comment = line[hash...]
                 guard let r = comment.range(of: Self.marker) else { continue }

@@ -133,6 +133,12 @@ public struct ByteSize: Hashable, Comparable, Sendable, Codable, CustomStringCon
 extension Decimal {
     /// Parses a decimal literal exactly as written (`99.9`, `0.92`, `1e-3`), independent of locale.
     public init?(exactly text: String) {
+        // A catalog writes a few distinct numbers thousands of times; parsing one costs microseconds.
+        guard let d = DecimalMemo.shared.parsed(text, as: .number, Decimal.init(uncachedExactly:)) else { return nil }
+        self = d
+    }
+
+    init?(uncachedExactly text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty,
               t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
@@ -246,6 +252,32 @@ public final class DecimalMemo: @unchecked Sendable {
         let value = compute()
         lock.lock()
         other[k] = value
+        lock.unlock()
+        return value
+    }
+
+    /// What a parsed text was read as: each reading has its own cache.
+    public enum Reading: UInt8, Sendable { case number, seconds }
+
+    struct ParsedKey: Hashable {
+        var reading: Reading
+        var text: String
+    }
+
+    private var parsedTexts: [ParsedKey: Decimal?] = [:]
+    static let parsedTextLimit = (entries: 4096, bytes: 64)
+
+    /// `parse(text)`, cached by reading and text (short texts only, and a bounded number of them: input may be
+    /// hostile).
+    public func parsed(_ text: String, as reading: Reading, _ parse: (String) -> Decimal?) -> Decimal? {
+        guard text.utf8.count <= Self.parsedTextLimit.bytes else { return parse(text) }
+        let key = ParsedKey(reading: reading, text: text)
+        lock.lock()
+        if let hit = parsedTexts[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = parse(text)
+        lock.lock()
+        if parsedTexts.count < Self.parsedTextLimit.entries { parsedTexts[key] = value }
         lock.unlock()
         return value
     }

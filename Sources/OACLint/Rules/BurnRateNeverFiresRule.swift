@@ -63,19 +63,19 @@ public struct BurnRateNeverFiresRule: LintRule {
             for slo in s.slos {
                 guard let o = slo.objective, o.value > 0, o.value < 100 else { continue }
                 let window = slo.window?.value ?? .days(30)
-                let budget = (100 - o.value) / 100
+                let budget = (100 as Decimal).minus(o.value).over(100)  // memoised: (100 − o) / 100
                 let page = slo.page ?? true, ticket = slo.ticket ?? true
                 var dead: [String] = []
                 var maxFactor = Decimal(0)
                 for row in table where row.long <= window {
                     if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
                     let factor = row.factor(for: window).value
-                    guard factor * budget >= 1 else { continue }
-                    dead.append("\(row.severity.rawValue) \(row.short)/\(row.long) needs \(show(factor * budget * 100))% errors")
+                    guard factor.times(budget) >= 1 else { continue }
+                    dead.append("\(row.severity.rawValue) \(row.short)/\(row.long) needs \(show(factor.times(budget).times(100)))% errors")
                     maxFactor = max(maxFactor, factor)
                 }
                 guard !dead.isEmpty else { continue }
-                let minimum = 100 - 100 / maxFactor
+                let minimum = (100 as Decimal).minus((100 as Decimal).over(maxFactor))
                 out.append(Finding("SLO `\(slo.name.value)` has burn-rate alerts that can never fire: \(dead.joined(separator: "; "))",
                                    at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
                                    hint: "an objective above \(show(minimum))% makes them reachable; or set `alerting.burnRateWindows` with smaller factors"))

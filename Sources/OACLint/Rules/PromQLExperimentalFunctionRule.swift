@@ -60,7 +60,7 @@ public struct PromQLExperimentalFunctionRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (s, slo, q) in context.queries {
-            guard let expr = try? PromQL.parse(q.value) else { continue }
+            guard let expr = context.parse(q.value) else { continue }
             var seen = Set<String>()
             expr.walk { e in
                 var problem: (name: String, why: String, hint: String)?

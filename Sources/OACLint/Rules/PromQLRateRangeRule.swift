@@ -69,7 +69,7 @@ public struct PromQLRateRangeRule: LintRule {
         let scrape = context.scrapeInterval
         var out: [Finding] = []
         for (s, slo, q) in context.queries {
-            guard let expr = try? PromQL.parse(q.value) else { continue }
+            guard let expr = context.parse(q.value) else { continue }
             expr.walk { e in
                 guard case .call(let call) = e, let n = Self.minimumIntervals[call.name] else { return }
                 for arg in call.args {

@@ -104,11 +104,11 @@ public struct SLISelectorScopeRule: LintRule {
                                            what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
                     }
                 case .threshold(let q?, _, _, _)?:
-                    out += queryFindings(q, key: "query", service: s, slo: slo, job: job, entity: entity)
+                    out += queryFindings(q, key: "query", service: s, slo: slo, job: job, entity: entity, context: context)
                 case .eventQueries(let good, let bad, let total, _)?:
                     for (key, q) in [(bad != nil ? "badQuery" : "goodQuery", bad ?? good), ("totalQuery", total)] {
                         guard let q else { continue }
-                        out += queryFindings(LintContext.expandingWindow(q), key: key, service: s, slo: slo, job: job, entity: entity)
+                        out += queryFindings(LintContext.expandingWindow(q), key: key, service: s, slo: slo, job: job, entity: entity, context: context)
                     }
                 default:
                     break
@@ -120,8 +120,8 @@ public struct SLISelectorScopeRule: LintRule {
 
     /// Every selector of a declared metric inside a PromQL query must pin the service's job.
     func queryFindings(_ q: Located<String>, key: String, service s: ServiceSpec, slo: SLOSpec, job: String,
-                       entity: String) -> [Finding] {
-        guard let expr = try? PromQL.parse(q.value) else { return [] }
+                       entity: String, context: LintContext) -> [Finding] {
+        guard let expr = context.parse(q.value) else { return [] }
         var out: [Finding] = []
         for sel in expr.vectorSelectors {
             guard let name = sel.name, isServiceMetric(name, s) else { continue }

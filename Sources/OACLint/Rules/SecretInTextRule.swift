@@ -16,11 +16,13 @@ public struct SecretInTextRule: LintRule {
         /// any are skipped without running the regex, which is most of the cost of linting a large catalog.
         var needles: [String]
         var anyCase = false
+        /// Text every match contains as well (all of it, case-sensitive).
+        var alsoContains: [String] = []
     }
 
     static let patterns: [Pattern] = [
         Pattern(kind: "a URL with credentials", regex: #"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@'":]+:[^\s/@'"]+@"#, group: 0,
-                needles: ["://"]),
+                needles: ["://"], alsoContains: ["@"]),
         Pattern(kind: "a Slack webhook URL",
                 regex: #"(?:https?://)?hooks\.slack\.com/services/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_]+"#, group: 0,
                 needles: ["hooks.slack.com/services/"]),
@@ -33,7 +35,7 @@ public struct SecretInTextRule: LintRule {
                 group: 1, needles: ["pass", "pwd", "secret", "key", "token"], anyCase: true),
         Pattern(kind: "a bearer token", regex: #"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)"#, group: 1,
                 needles: ["bearer"], anyCase: true),
-        Pattern(kind: "a GitHub token", regex: #"\bgh[pousr]_[A-Za-z0-9]{30,}"#, group: 0, needles: ["gh"]),
+        Pattern(kind: "a GitHub token", regex: #"\bgh[pousr]_[A-Za-z0-9]{30,}"#, group: 0, needles: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]),
         Pattern(kind: "an AWS access key", regex: #"\bAKIA[0-9A-Z]{16}\b"#, group: 0, needles: ["AKIA"]),
         Pattern(kind: "a private key", regex: #"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, group: 0, needles: ["PRIVATE KEY"]),
     ]
@@ -44,7 +46,13 @@ public struct SecretInTextRule: LintRule {
         guard ascii else { return true }
         let haystack = pattern.anyCase ? lowered : line
         return pattern.needles.contains { contains(haystack, Array($0.utf8)) }
+            && pattern.alsoContains.allSatisfy { contains(line, Array($0.utf8)) }
     }
+
+    /// The lines `scan` looks at: those where some pattern may match (every non-ASCII line among them).
+    static let candidateLines = SourceScan.Query(needles: patterns.filter { !$0.anyCase }.flatMap(\.needles),
+                                                 caseInsensitiveNeedles: patterns.filter(\.anyCase).flatMap(\.needles),
+                                                 nonASCII: true)
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
@@ -115,24 +123,31 @@ public struct SecretInTextRule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         // Files are independent: scan them on every core, keep the findings in file order. (Regex values are
-        // not Sendable: each file compiles its own, which costs little next to matching.)
+        // not Sendable: each file with a line to look at compiles its own, which costs little next to matching.)
         let sources = context.sources
         let results = FindingSlots(count: sources.count)
         DispatchQueue.concurrentPerform(iterations: sources.count) { f in
-            let compiled = Self.patterns.compactMap { p in (try? Regex(p.regex)).map { (p, $0) } }
-            results.set(f, Self.scan(sources[f], compiled))
+            results.set(f, Self.scan(sources[f]))
         }
         return results.all
     }
 
-    static func scan(_ file: SourceFile, _ compiled: [(Pattern, Regex<AnyRegexOutput>)]) -> [Finding] {
+    static func compiledPatterns() -> [(Pattern, Regex<AnyRegexOutput>)] {
+        patterns.compactMap { p in (try? Regex(p.regex)).map { (p, $0) } }
+    }
+
+    static func scan(_ file: SourceFile) -> [Finding] {
         var out: [Finding] = []
-        for (i, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var compiledOnce: [(Pattern, Regex<AnyRegexOutput>)]?
+        // Lines where no pattern may match are skipped without being looked at (most of a catalog).
+        for (i, line) in SourceScan.lines(of: file.contents, matching: candidateLines) {
             let text = String(line)
             let bytes = Array(text.utf8)
             let ascii = bytes.allSatisfy { $0 < 0x80 }
             let lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
             var taken: [Range<String.Index>] = []
+            let compiled = compiledOnce ?? compiledPatterns()
+            compiledOnce = compiled
             for (pattern, regex) in compiled where mayMatch(pattern, line: bytes, lowered: lowered, ascii: ascii) {
                 for match in text.matches(of: regex) {
                     guard let range = match.output[pattern.group].range ?? Optional(match.range),
@@ -163,6 +178,12 @@ final class FindingSlots: @unchecked Sendable {
         lock.lock()
         slots[i] = findings
         lock.unlock()
+    }
+
+    func slot(_ i: Int) -> [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
     }
 
     var all: [Finding] { slots.flatMap { $0 } }
