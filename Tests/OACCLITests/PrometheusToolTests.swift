@@ -59,6 +59,76 @@ struct PrometheusToolTests {
         }
     }
 
+    /// Latency SLOs over one histogram with different thresholds (p95 under 500ms, p99 under 2s, and a
+    /// narrower route at 1s): each one's scenarios write a bucket series for every threshold that reads them.
+    static let latencyPairCatalog = """
+        apiVersion: oac/v1
+        kind: Platform
+        metadata: {name: latency-pair}
+        spec:
+          prometheus: {scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
+          retentionTiers:
+            - name: std
+              metrics: {local: 15d, raw: 40d}
+              logs: 30d
+          grafana: {url: "https://grafana.example.com"}
+        ---
+        apiVersion: oac/v1
+        kind: Team
+        metadata: {name: web}
+        spec:
+          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/web-pd}}
+        ---
+        apiVersion: oac/v1
+        kind: Service
+        metadata: {name: shop}
+        spec:
+          owner: web
+          tier: std
+          metrics:
+            - {name: http_request_duration_seconds, type: histogram, labels: {route: 4}, buckets: [0.1, 0.25, 0.5, 1, 2, 5]}
+          slos:
+            - name: latency-p95
+              objective: 95
+              sli:
+                latency:
+                  histogram: 'http_request_duration_seconds{job="shop"}'
+                  threshold: 500ms
+            - name: latency-p99
+              objective: 99
+              sli:
+                latency:
+                  histogram: 'http_request_duration_seconds{job="shop"}'
+                  threshold: 2s
+            - name: checkout-latency
+              objective: 99.5
+              sli:
+                latency:
+                  histogram: 'http_request_duration_seconds{job="shop",route="/checkout"}'
+                  threshold: 1s
+        """
+
+    @Test("promtool test rules passes for latency SLOs with different thresholds over one histogram")
+    func latencyThresholdsOverOneHistogram() throws {
+        guard let promtool = Tools.require("promtool") else { return }
+        let dir = try TestSupport.temporaryDirectory("latency-pair")
+        try Data(Self.latencyPairCatalog.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
+        let out = try Self.compile(dir.path)
+        let test = out.appendingPathComponent("prometheus/rules/shop.test.yml")
+        let text = try String(contentsOf: test, encoding: .utf8)
+        // The p99 SLO's outage also burns the p95 SLO (its slow requests are slower than 500ms): an alert of
+        // another SLO derived from the same series, which Prometheus only raises when its bucket is written.
+        let outage = try #require(text.components(separatedBy: "\n  - name: ")
+            .first { $0.hasPrefix("'latency-p99: a total outage") })
+        #expect(outage.contains("le=\"0.5\""))
+        #expect(outage.contains("le=\"2\""))
+        #expect(outage.contains("slo: latency-p95\n"))
+        #expect(outage.contains("slo: latency-p99\n"))
+        let run = try TestSupport.run(promtool, ["test", "rules", test.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(!run.stdout.contains("FAILED"))
+    }
+
     @Test("the secrets in the generated Alertmanager config are file references only")
     func secretsByFile() throws {
         let out = try Self.compile("catalog/example")

@@ -86,10 +86,16 @@ public struct PromtoolTests {
                     Input(metric: e.total.metric, labels: onlyTotal, amount: other)]
         case .latency(let l):
             guard let labels = SyntheticSeries.labels(satisfying: l.histogram.matchers) else { return nil }
-            var bucket = labels
-            bucket["le"] = l.threshold.description
-            return [Input(metric: l.histogram.metric + "_count", labels: labels, amount: .events),
-                    Input(metric: l.histogram.metric + "_bucket", labels: bucket, amount: .good)]
+            var out = [Input(metric: l.histogram.metric + "_count", labels: labels, amount: .events)]
+            for threshold in bucketThresholds(l, labels) {
+                var bucket = labels
+                bucket["le"] = threshold.description
+                // Cumulative buckets: requests fast under this SLO's threshold are fast under every smaller one
+                // too, and its slow requests all fall under the next larger one (le ≤ larger le ≤ _count).
+                out.append(Input(metric: l.histogram.metric + "_bucket", labels: bucket,
+                                 amount: threshold <= l.threshold ? .good : .events))
+            }
+            return out
         case .threshold:
             // Threshold SLIs are arbitrary PromQL: feed the SLI level (fraction of bad slices) directly.
             let labels = [Conventions.serviceLabel: service.name, Conventions.sloLabel: slo.name]
@@ -103,6 +109,20 @@ public struct PromtoolTests {
             return [Input(metric: Conventions.sliBadRate5m, labels: labels, amount: .badPerSecond),
                     Input(metric: Conventions.sliTotalRate5m, labels: labels, amount: .perSecond)]
         }
+    }
+
+    /// The `le` of every bucket series a latency SLO's synthetic histogram must have, ascending: its own
+    /// threshold and that of every latency SLO of the service reading the same histogram series. Without its
+    /// bucket, such an SLO's SLI would have no data in Prometheus while its `_count` has traffic.
+    func bucketThresholds(_ l: LatencySLI, _ labels: SyntheticSeries.Labels) -> [ExactDecimal] {
+        var out = [l.threshold]
+        for other in service.slos {
+            guard case .latency(let o) = other.sli, o.histogram.metric == l.histogram.metric,
+                  SyntheticSeries.matches(o.histogram, metric: o.histogram.metric, labels),
+                  !out.contains(where: { $0.value == o.threshold.value }) else { continue }
+            out.append(o.threshold)
+        }
+        return out.sorted()
     }
 
     /// Which inputs an SLO of the service reads, by index: its error ratio in a scenario follows from them.
@@ -133,9 +153,11 @@ public struct PromtoolTests {
         case .events(let e):
             return .counters(total: matching(e.total), counted: matching(e.selector))
         case .latency(let l):
-            return .counters(total: matching(l.histogram, metric: l.histogram.metric + "_count"),
-                             counted: matching(l.histogram, metric: l.histogram.metric + "_bucket",
-                                               extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))]))
+            let fast = matching(l.histogram, metric: l.histogram.metric + "_bucket",
+                                extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))])
+            // `_count − sum(bucket)` with no bucket series is no data in Prometheus, not a total outage.
+            guard !fast.isEmpty else { return .counters(total: [], counted: []) }
+            return .counters(total: matching(l.histogram, metric: l.histogram.metric + "_count"), counted: fast)
         case .eventQueries, .threshold:
             let mine = inputs.indices.filter { inputs[$0].labels[Conventions.serviceLabel] == service.name
                 && inputs[$0].labels[Conventions.sloLabel] == slo.name }

@@ -101,6 +101,79 @@ struct PromtoolTestFileTests {
         #expect(!one.contains("slo: orders"))
     }
 
+    static let latencyCatalog = """
+        apiVersion: oac/v1
+        kind: Platform
+        metadata: {name: shapes}
+        spec:
+          prometheus: {scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
+          retentionTiers:
+            - name: std
+              metrics: {local: 15d, raw: 40d}
+              logs: 30d
+        ---
+        apiVersion: oac/v1
+        kind: Team
+        metadata: {name: web}
+        ---
+        apiVersion: oac/v1
+        kind: Service
+        metadata: {name: shop}
+        spec:
+          owner: web
+          tier: std
+          metrics:
+            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 0.5, 1, 2]}
+          slos:
+            - name: p99
+              objective: 99
+              sli:
+                latency:
+                  histogram: 'http_request_duration_seconds{job="shop"}'
+                  threshold: 2s
+            - name: p95
+              objective: 95
+              sli:
+                latency:
+                  histogram: 'http_request_duration_seconds{job="shop"}'
+                  threshold: 500ms
+        """
+
+    @Test("latency SLOs over one histogram: every scenario writes each threshold's bucket, cumulatively")
+    func latencyBuckets() throws {
+        let model = try RenderTestSupport.model(Self.latencyCatalog)
+        let text = try Self.render(model, "shop")
+        let scenarios = text.components(separatedBy: "\n  - name: ").dropFirst()
+            .filter { !$0.hasPrefix("'absent series") }
+        #expect(scenarios.count > 10)
+        for scenario in scenarios {
+            // Per-minute increase of `_count` and of each bucket, by `le`.
+            var count: Decimal?
+            var buckets: [(le: Decimal, perMinute: Decimal)] = []
+            let lines = scenario.components(separatedBy: "\n")
+            for (i, line) in lines.enumerated() where line.contains("- series: ") && i + 1 < lines.count {
+                let values = lines[i + 1]
+                let increase = try #require(values.split(separator: "+").dropFirst().first?.split(separator: "x").first)
+                let perMinute = try #require(Decimal(string: String(increase)))
+                if line.contains("_count{") {
+                    count = perMinute
+                } else if let le = line.split(separator: "le=\"").dropFirst().first?.split(separator: "\"").first {
+                    buckets.append((try #require(Decimal(string: String(le))), perMinute))
+                }
+            }
+            let name = scenario.prefix { $0 != "\n" }
+            let total = try #require(count, "\(name)")
+            #expect(buckets.map(\.le).sorted() == [Decimal(string: "0.5")!, 2], "\(name)")
+            let ordered = buckets.sorted { $0.le < $1.le }.map(\.perMinute)
+            #expect(ordered == ordered.sorted() && ordered.allSatisfy { $0 <= total }, "\(name): \(ordered) of \(total)")
+        }
+        // p99's outage is an outage for p95 too; p95's outage leaves p99's requests all under 2s.
+        let p99Outage = try Self.scenario(text, "p99: a total outage")
+        #expect(p99Outage.contains("slo: p95\n") && p99Outage.contains("slo: p99\n"))
+        let p95Outage = try Self.scenario(text, "p95: a total outage")
+        #expect(p95Outage.contains("slo: p95\n") && !p95Outage.contains("slo: p99\n"))
+    }
+
     @Test("services of the same shape get the same scenarios, with their own names")
     func names() throws {
         let model = try RenderTestSupport.model(Self.catalog)
