@@ -70,6 +70,31 @@ enum FileIO {
         return bytes
     }
 
+    /// Whether `path` is a regular file holding exactly `expected`: compares sizes first, then reads in
+    /// chunks without allocating the whole file (replacing a tree compares every file with its old copy).
+    static func holds(_ path: String, exactly expected: UnsafeBufferPointer<UInt8>) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == expected.count else { return false }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk + 1, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while true {
+            // One byte more than what is left, so a file that grew since fstat is seen.
+            let n = systemRead(fd, buffer, min(chunk, expected.count - offset + 1))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if n == 0 { return offset == expected.count }
+            guard offset + n <= expected.count, memcmp(buffer, expected.baseAddress! + offset, n) == 0 else { return false }
+            offset += n
+        }
+    }
+
     /// SHA-256 (hex) of a regular file's bytes, or nil when it cannot be read. `buffer` is scratch space,
     /// grown as needed and kept for the next call (hashing a tree of files allocates once per thread).
     static func sha256(_ path: String, buffer: inout [UInt8]) -> String? {
@@ -99,23 +124,51 @@ enum FileIO {
     static func files(under root: String) -> [String] {
         var out: [String] = []
         func walk(_ rel: String) {
-            guard let dir = opendir(rel.isEmpty ? root : root + "/" + rel) else { return }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
+            for (name, isFolder) in entries(of: rel.isEmpty ? root : root + "/" + rel) {
                 let path = rel.isEmpty ? name : rel + "/" + name
-                var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
-                if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
-                    var info = stat()
-                    isFolder = lstat(root + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-                }
                 if isFolder { walk(path) } else { out.append(path) }
             }
         }
         walk("")
+        return out
+    }
+
+    /// Removes a folder and everything below it, like `rm -rf` (symbolic links are removed, not followed):
+    /// the folders are listed first, then emptied on every core (unlinking tens of thousands of files is kernel
+    /// work that two folders can share), then removed deepest first. Whatever remains (no permission, a file
+    /// added meanwhile) is left to FileManager.
+    static func removeTree(_ root: String) {
+        var folders: [String] = []
+        func walk(_ folder: String) {
+            folders.append(folder)
+            for (name, isFolder) in entries(of: folder) where isFolder { walk(folder + "/" + name) }
+        }
+        walk(root)
+        let all = folders
+        DispatchQueue.concurrentPerform(iterations: all.count) { i in
+            for (name, isFolder) in entries(of: all[i]) where !isFolder { unlink(all[i] + "/" + name) }
+        }
+        for folder in folders.reversed() { rmdir(folder) }
+        if FileManager.default.fileExists(atPath: root) { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    /// The names in a folder (without `.` and `..`) and whether each is a folder (not a link to one).
+    private static func entries(of folder: String) -> [(name: String, isFolder: Bool)] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var out: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = lstat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            out.append((name, isFolder))
+        }
         return out
     }
 

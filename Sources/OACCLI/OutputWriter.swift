@@ -45,6 +45,8 @@ struct OutputWriter {
             let folders = FolderMaker()
             let exists = fm.fileExists(atPath: target.path)
             let previousRoot = exists ? target.path : nil
+            // The old tree does not change until the swap: look for files users added to it while rendering.
+            let foreign = exists ? ForeignFiles(scanning: target.path) : nil
             let results = ParallelSlots<Result<[(path: String, hash: String)], Error>>(count: jobs.count)
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                 results[i] = Result {
@@ -53,8 +55,8 @@ struct OutputWriter {
                         if let slash = path.lastIndex(of: "/") { try folders.ensure(String(path[..<slash])) }
                         // An unchanged file is linked from the previous tree: no new inode, no copy (allocating
                         // inodes next to thousands just freed is most of the cost of writing a tree again).
-                        if let previousRoot, let old = FileIO.read(previousRoot + "/" + file.path),
-                           FileIO.equals(old, file), link(previousRoot + "/" + file.path, path) == 0 {
+                        if let previousRoot, file.withUTF8({ FileIO.holds(previousRoot + "/" + file.path, exactly: $0) }),
+                           link(previousRoot + "/" + file.path, path) == 0 {
                             return (file.path, SHA256.hex(file))
                         }
                         try FileIO.write(file, to: path)
@@ -66,7 +68,7 @@ struct OutputWriter {
             for result in results.values {
                 for (path, hash) in try result?.get() ?? [] where entries[path] == nil { entries[path] = hash }
             }
-            if exists { try keepForeignFiles(from: target, into: staging, generated: Set(entries.keys)) }
+            if let foreign { try keep(foreign.paths.filter { entries[$0] == nil }, from: target, into: staging) }
             let manifest = Manifest(entries: entries).text
             try FileIO.write(manifest, to: staging.appendingPathComponent(Self.manifestName).path)
             if let inputs {
@@ -75,7 +77,7 @@ struct OutputWriter {
             }
             if exists {
                 try swap(staging, target)
-                try? fm.removeItem(at: staging)  // now holds the previous tree
+                FileIO.removeTree(staging.path)  // now holds the previous tree
             } else {
                 try fm.moveItem(at: staging, to: target)
             }
@@ -104,15 +106,11 @@ struct OutputWriter {
 
     /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched. The
     /// old `.oac-inputs` is not: it describes the old tree (a tree written without inputs has none).
-    private func keepForeignFiles(from old: URL, into staging: URL, generated: Set<String>) throws {
-        let manifestURL = old.appendingPathComponent(Self.manifestName)
-        let previous = Set(Manifest(parsing: (try? String(contentsOf: manifestURL, encoding: .utf8)) ?? "").entries.keys)
-        for rel in FileIO.files(under: old.path) {
-            if rel == Self.manifestName || rel == Self.inputsName || previous.contains(rel) || generated.contains(rel) { continue }
-            let url = old.appendingPathComponent(rel)
+    private func keep(_ paths: [String], from old: URL, into staging: URL) throws {
+        for rel in paths {
             let dest = staging.appendingPathComponent(rel)
             try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try fm.copyItem(at: url, to: dest)
+            try fm.copyItem(at: old.appendingPathComponent(rel), to: dest)
         }
     }
 
@@ -129,5 +127,32 @@ struct OutputWriter {
             throw error
         }
         try fm.moveItem(at: aside, to: staging)
+    }
+}
+
+/// The files of an old output tree that its manifest does not list (and that are not the manifest or
+/// `.oac-inputs`): files users put there, which a new tree keeps. Found on a background thread, so walking a
+/// tree of tens of thousands of files overlaps rendering; `paths` waits for the walk.
+final class ForeignFiles: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var found: [String] = []
+
+    init(scanning root: String) {
+        Thread.detachNewThread { [self] in
+            let bytes = FileIO.read(root + "/" + Manifest.fileName) ?? []
+            let listed = Set(Manifest.canonicalEntries(bytes)?.map(\.path)
+                             ?? Array(Manifest(parsing: String(decoding: bytes, as: UTF8.self)).entries.keys))
+            found = FileIO.files(under: root).filter {
+                $0 != Manifest.fileName && $0 != InputFingerprint.fileName && !listed.contains($0)
+            }.sorted()
+            done.signal()
+        }
+    }
+
+    /// Relative paths, sorted.
+    var paths: [String] {
+        done.wait()
+        done.signal()
+        return found
     }
 }

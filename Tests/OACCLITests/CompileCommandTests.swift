@@ -64,6 +64,20 @@ struct CompileCommandTests {
         #expect(siblings == ["out"], "no staging folders are left behind")
     }
 
+    @Test("a file users added inside a generated folder survives a recompile; a file oac no longer generates goes")
+    func keepsNestedForeignFiles() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/example", "--out", out.path]).status == 0)
+        let nested = out.appendingPathComponent("prometheus/README.local.md")
+        try Data("ours".utf8).write(to: nested)
+        let exampleOnly = out.appendingPathComponent("grafana/llm-infra/llm-gateway.json")
+        #expect(FileManager.default.fileExists(atPath: exampleOnly.path))
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
+        #expect(FileManager.default.contents(atPath: nested.path) == Data("ours".utf8))
+        #expect(!FileManager.default.fileExists(atPath: exampleOnly.path), "the minimal catalog has no llm-gateway")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("grafana/storefront").path))
+    }
+
     @Test("a missing parent folder is a clear error")
     func missingParent() throws {
         let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", "/nonexistent-oac/x/out"])

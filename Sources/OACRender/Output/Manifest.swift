@@ -50,7 +50,16 @@ public struct Manifest: Sendable, Hashable {
     }
 
     public var text: String {
-        entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined()
+        let sorted = entries.sorted { $0.key < $1.key }
+        var out = ""
+        out.reserveCapacity(sorted.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 3 })
+        for (path, hash) in sorted {
+            out += hash
+            out += "  "
+            out += path
+            out += "\n"
+        }
+        return out
     }
 }
 
