@@ -22,3 +22,26 @@ int oac_rename_exchange(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+int oac_unlink_files_in(const char *folder) {
+    DIR *dir = opendir(folder);
+    if (dir == NULL) return -1;
+    int fd = dirfd(dir);
+    int failed = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        const char *name = entry->d_name;
+        if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+        int isFolder = entry->d_type == DT_DIR;
+        if (entry->d_type == DT_UNKNOWN) {
+            struct stat info;
+            isFolder = fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(info.st_mode);
+        }
+        if (!isFolder && unlinkat(fd, name, 0) != 0) failed = 1;
+    }
+    closedir(dir);
+    return failed ? -1 : 0;
+}

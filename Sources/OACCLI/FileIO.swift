@@ -1,3 +1,4 @@
+import COACSystem
 import Foundation
 import OACRender
 #if canImport(Glibc)
@@ -146,7 +147,7 @@ enum FileIO {
         walk(root)
         let all = folders
         DispatchQueue.concurrentPerform(iterations: all.count) { i in
-            for (name, isFolder) in entries(of: all[i]) where !isFolder { unlink(all[i] + "/" + name) }
+            _ = oac_unlink_files_in(all[i])
         }
         for folder in folders.reversed() { rmdir(folder) }
         if FileManager.default.fileExists(atPath: root) { try? FileManager.default.removeItem(atPath: root) }

@@ -23,7 +23,7 @@ struct OutputWriter {
     /// held in memory), then swaps the tree in. Returns the number of files written. With `inputs` (what
     /// `oac compile` read), `.oac-inputs` records them with the manifest's SHA-256 (`oac compile --check`).
     @discardableResult
-    func write(jobs: [RenderJob], inputs: InputFingerprint? = nil) throws -> Int {
+    func write(jobs: [RenderJob], inputs: InputFingerprint? = nil, clock: PhaseClock? = nil) throws -> Int {
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
@@ -64,6 +64,7 @@ struct OutputWriter {
                     }
                 }
             }
+            clock?.lap("render and write")
             var entries: [String: String] = [:]
             for result in results.values {
                 for (path, hash) in try result?.get() ?? [] where entries[path] == nil { entries[path] = hash }
@@ -75,11 +76,15 @@ struct OutputWriter {
                 try FileIO.write(inputs.text(manifestSHA256: SHA256.hex(manifest)),
                                  to: staging.appendingPathComponent(Self.inputsName).path)
             }
+            clock?.lap("manifest")
             if exists {
                 try swap(staging, target)
+                clock?.lap("swap")
                 FileIO.removeTree(staging.path)  // now holds the previous tree
+                clock?.lap("remove old tree")
             } else {
                 try fm.moveItem(at: staging, to: target)
+                clock?.lap("move into place")
             }
             return entries.count
         } catch let error as WriteError {

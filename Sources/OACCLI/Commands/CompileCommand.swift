@@ -34,6 +34,9 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .long, help: "With --check, say on standard error whether the check could skip rendering, and why not.")
     var verbose = false
 
+    @Flag(name: .long, help: "Print on standard error how long each phase took (wall time).")
+    var timings = false
+
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
@@ -59,15 +62,21 @@ struct CompileCommand: ParsableCommand {
                 }
             }
         }
+        let clock = PhaseClock()
+        defer { if timings { Terminal.standardError(clock.report) } }
         let (files, readDiagnostics, inputs) = CatalogReader.read(catalog)
+        clock.lap("read")
         var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
+        clock.lap("load and check")
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors else { throw ExitCode(1) }
         // Rendered in parallel and written (or compared) file by file: the tree is never whole in memory.
         let jobs = result.model.map(Compiler.jobs) ?? []
+        clock.lap("plan")
         if check {
             try checkDrift(jobs)
+            clock.lap("render and compare")
             return
         }
         // Recorded only for a compile without any diagnostics, so the fast check never hides one.
@@ -75,7 +84,7 @@ struct CompileCommand: ParsableCommand {
             ? InputsCheck.buildIdentity.map { InputFingerprint(version: OACVersion.current, build: $0, catalog: inputs) }
             : nil
         do {
-            try OutputWriter(destination: out).write(jobs: jobs, inputs: fingerprint)
+            try OutputWriter(destination: out).write(jobs: jobs, inputs: fingerprint, clock: clock)
         } catch {
             Terminal.standardError("error: \(error)\n")
             throw ExitCode(1)
