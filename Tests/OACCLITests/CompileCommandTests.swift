@@ -78,6 +78,21 @@ struct CompileCommandTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("grafana/storefront").path))
     }
 
+    @Test("--timings prints every phase of a compile and the total on standard error")
+    func timings() throws {
+        let out = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
+        let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path, "--timings"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let phases = run.stderr.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(phases.map { $0.dropLast(2).joined(separator: " ") }
+                == ["read", "load and check", "plan", "render and write", "manifest", "swap", "remove old tree", "total"])
+        for phase in phases {
+            #expect(phase.last == "s" && Double(phase[phase.count - 2]) != nil, "\(phase)")
+        }
+        #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path, "--check", "--timings"]).status == 2)
+    }
+
     @Test("a missing parent folder is a clear error")
     func missingParent() throws {
         let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", "/nonexistent-oac/x/out"])

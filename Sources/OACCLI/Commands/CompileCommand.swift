@@ -42,6 +42,7 @@ struct CompileCommand: ParsableCommand {
     func validate() throws {
         if diff && !check { throw ValidationError("--diff only works with --check") }
         if verbose && !check { throw ValidationError("--verbose only works with --check") }
+        if timings && check { throw ValidationError("--timings only works without --check") }
     }
 
     func run() throws {
