@@ -62,8 +62,9 @@ struct Bench {
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)")
         print("")
         let header = ["services", "SLOs", "files", "first compile s", "compile s", "compile CPU s", "compile MB", "s/100 svc", "check s", "lint s",
-                      "lint MB", "promtool parse s", "compile/promtool"]
+                      "lint CPU s", "lint MB", "promtool parse s", "compile/promtool"]
         var rows: [[String]] = []
+        var phases = ""
         for n in sizes {
             let dir = workDir.appendingPathComponent("n\(n)")
             try? FileManager.default.removeItem(at: dir)
@@ -92,11 +93,19 @@ struct Bench {
                 ratio = String(format: "%.2f", compile.seconds / p.seconds)
             }
             rows.append(["\(n)", "\(n * 3)", "\(files)", fmt(first.seconds), fmt(compile.seconds), fmt(compile.cpuSeconds), String(format: "%.0f", compile.peakMB),
-                         fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds),
+                         fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds), fmt(lint.cpuSeconds),
                          String(format: "%.0f", lint.peakMB), parse, ratio])
+            if n == sizes.max() {
+                // Where the wall time of one more (replacing) compile goes, as `oac compile --timings` prints it.
+                let log = dir.appendingPathComponent("timings.txt")
+                _ = run(oac, ["compile", catalog.path, "--out", out.path, "--timings"], standardError: log.path)
+                phases = "phases of one more compile of \(n) services (`oac compile --timings`):\n"
+                    + ((try? String(contentsOf: log, encoding: .utf8)) ?? "")
+            }
             if compile.status != 0 || check.status != 0 { print("warning: n=\(n): compile exit \(compile.status), check exit \(check.status)") }
         }
         if !rows.isEmpty { print(table(header, rows)) }
+        if !phases.isEmpty { print("\n" + phases, terminator: "") }
         if reportSLOs > 0 {
             if !rows.isEmpty { print("") }
             reportBench(oac, slos: reportSLOs, repeats: repeats, workDir: workDir)
@@ -146,14 +155,14 @@ struct Bench {
     }
 
     /// Runs a program to completion; wall time from a monotonic clock, peak RSS from wait4.
-    static func run(_ program: URL, _ arguments: [String]) -> Measurement {
+    static func run(_ program: URL, _ arguments: [String], standardError: String = "/dev/null") -> Measurement {
         var pid: pid_t = 0
         let argv = ([program.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { posix_spawn_file_actions_destroy(&actions) }
         let start = DispatchTime.now().uptimeNanoseconds
         guard posix_spawn(&pid, program.path, &actions, nil, argv, environ) == 0 else {
