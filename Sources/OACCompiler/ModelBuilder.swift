@@ -15,6 +15,9 @@ public struct ModelBuilder {
 
     let catalog: Catalog
     var diagnostics = Diagnostics()
+    /// Burn-rate factors of the platform's table by SLO window (milliseconds), row by row, computed once for
+    /// the windows the catalog's SLOs use (thousands of SLOs share a handful of windows).
+    var factorsByWindow: [Int64: [ExactDecimal]] = [:]
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -61,11 +64,13 @@ public struct ModelBuilder {
         let specs = catalog.services
         guard specs.count > 8 else { return specs.compactMap { buildService($0, platform: platform, teams: teams) } }
         let catalog = self.catalog
+        let factors = Self.factorsByWindow(specs, table: platform.alerting.burnRateWindows)
         var results = [(Service?, Diagnostics)](repeating: (nil, Diagnostics()), count: specs.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: specs.count) { i in
                 var builder = ModelBuilder(catalog: catalog)
+                builder.factorsByWindow = factors
                 let service = builder.buildService(specs[i], platform: platform, teams: teams)
                 out[i] = (service, builder.diagnostics)
             }
@@ -77,6 +82,18 @@ public struct ModelBuilder {
             if let service { services.append(service) }
         }
         return services
+    }
+
+    /// `row.factor(for: window)` for every row of `table`, for every window the SLOs of `specs` range over.
+    static func factorsByWindow(_ specs: [ServiceSpec], table: [BurnRateWindowSpec]) -> [Int64: [ExactDecimal]] {
+        var out: [Int64: [ExactDecimal]] = [:]
+        for s in specs {
+            for slo in s.slos {
+                let window = slo.window?.value ?? defaultWindow
+                if out[window.milliseconds] == nil { out[window.milliseconds] = table.map { $0.factor(for: window) } }
+            }
+        }
+        return out
     }
 
     func uniqueByName<T>(_ items: [T], _ name: KeyPath<T, String>) -> [T] {

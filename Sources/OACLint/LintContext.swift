@@ -16,7 +16,9 @@ public struct LintContext: Sendable {
     /// and events queries (`badQuery`/`goodQuery`, `totalQuery`) with `$window` filled in as the SLI rules fill it
     /// (`rate(x[$window])` → `rate(x[5m     ])`). The range is padded with spaces to the placeholder's length,
     /// which PromQL allows, so every column a rule reports still points into the catalog.
-    public let queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]
+    /// Collected by the first rule that asks (rules run in parallel; before them it ran alone on one core).
+    public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] { queryList.queries(of: catalog) }
+    private let queryList = QueryList()
     /// Parses shared by the rules (they run in parallel; each query is parsed once).
     let parses = ParseCache()
 
@@ -25,7 +27,11 @@ public struct LintContext: Sendable {
         self.model = model
         self.sources = sources
         self.settings = settings
-        self.queries = catalog.services.flatMap { s in
+    }
+
+    /// Every PromQL expression of the catalog (see `queries`).
+    static func collectQueries(_ catalog: Catalog) -> [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
+        catalog.services.flatMap { s in
             s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
                 switch slo.sli {
                 case .threshold(let q?, _, _, _):
@@ -98,6 +104,21 @@ public struct LintContext: Sendable {
         return nil
     }
 
+}
+
+/// `LintContext.queries`, collected once by whichever rule asks first.
+final class QueryList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]?
+
+    func queries(of catalog: Catalog) -> [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let collected { return collected }
+        let queries = LintContext.collectQueries(catalog)
+        collected = queries
+        return queries
+    }
 }
 
 /// PromQL parse results by query text, filled by whichever rule asks first.
