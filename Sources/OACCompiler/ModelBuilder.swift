@@ -98,7 +98,12 @@ public struct ModelBuilder {
 
     func uniqueByName<T>(_ items: [T], _ name: KeyPath<T, String>) -> [T] {
         var seen = Set<String>()
-        return items.filter { seen.insert($0[keyPath: name]).inserted }
+        seen.reserveCapacity(items.count)
+        // Names are unique in a catalog without errors: then the list is returned as it is, not copied.
+        guard let firstRepeat = items.firstIndex(where: { !seen.insert($0[keyPath: name]).inserted }) else { return items }
+        var out = Array(items[..<firstRepeat])
+        for item in items[firstRepeat...] where seen.insert(item[keyPath: name]).inserted { out.append(item) }
+        return out
     }
 
     mutating func checkDuplicates(_ names: [Located<String>], what: String) {

@@ -68,6 +68,7 @@ struct LintCommand: ParsableCommand {
         result.diagnostics.append(contentsOf: readDiagnostics)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
                                  compilerDiagnostics: result.diagnostics)
+        ProcessLifetime.keep((files, result))
         return (report, result.model)
     }
 
