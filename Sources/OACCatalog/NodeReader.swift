@@ -175,7 +175,7 @@ final class NodeReader {
 
     func int(_ node: YAMLNode, path: @autoclosure () -> String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
-              let n = Int(s.string.contains("_") ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
+              let n = Int(s.string.utf8.contains(UInt8(ascii: "_")) ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
             wrongType(node, expected: "a whole number", path: path())
             return nil
         }

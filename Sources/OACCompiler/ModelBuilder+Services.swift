@@ -239,7 +239,9 @@ extension ModelBuilder {
             return .latency(LatencySLI(histogram: sel, threshold: ExactDecimal(threshold.value)))
         case .threshold(let query, let op, let value, _):
             guard let query, let op = op.flatMap({ ComparisonOp(rawValue: $0.value) }), let value else { return nil }
-            if let problem = QueryCheck.check(query.value) {
+            let (expr, problem) = QueryCheck.checked(query.value)
+            if let expr { parsedQueries[query.value] = expr }
+            if let problem {
                 diagnostics.error("invalid PromQL in `threshold.query`: \(problem.message)", rule: CheckID.invalidPromQL,
                                   at: problem.line == 1 ? query.location.advanced(columns: problem.column - 1)
                                       : query.location.advanced(byLines: problem.line - 1, columns: problem.column - 1),

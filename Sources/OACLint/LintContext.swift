@@ -20,13 +20,16 @@ public struct LintContext: Sendable {
     public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] { queryList.queries(of: catalog) }
     private let queryList = QueryList()
     /// Parses shared by the rules (they run in parallel; each query is parsed once).
-    let parses = ParseCache()
+    let parses: ParseCache
 
-    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings) {
+    /// `parsedQueries`: parses of `PromQL.parse(text)` (default options) made already, by text.
+    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings,
+                parsedQueries: [String: Expr] = [:]) {
         self.catalog = catalog
         self.model = model
         self.sources = sources
         self.settings = settings
+        self.parses = ParseCache(parsedQueries)
     }
 
     /// Every PromQL expression of the catalog (see `queries`).
@@ -125,6 +128,11 @@ final class QueryList: @unchecked Sendable {
 final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var exprs: [String: Expr?] = [:]
+
+    init(_ known: [String: Expr] = [:]) {
+        exprs.reserveCapacity(known.count)
+        for (text, expr) in known { exprs[text] = expr }
+    }
 
     func expr(_ query: String) -> Expr? {
         lock.lock()
