@@ -51,8 +51,8 @@ public enum CatalogLoader {
                                      hint: "split the catalog into several files")
             return (catalog, reader.diagnostics)
         }
-        if let nul = file.contents.utf8.firstIndex(of: 0) {
-            let loc = position(of: nul, in: file.contents, file: file.path)
+        if let nul = firstNUL(in: file.contents) {
+            let loc = position(ofByte: nul, in: file.contents, file: file.path)
             reader.diagnostics.error("file contains a NUL byte; catalog files must be UTF-8 text", rule: CheckID.readError,
                                      at: loc)
             return (catalog, reader.diagnostics)
@@ -121,6 +121,16 @@ public enum CatalogLoader {
         default:
             return .error("invalid YAML: \(error)", rule: CheckID.yamlSyntax, at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The byte offset of the first NUL in `text` (memchr over native UTF-8; a byte-by-byte walk otherwise).
+    static func firstNUL(in text: String) -> Int? {
+        let found: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress, let p = memchr(base, 0, bytes.count) else { return nil }
+            return UnsafeRawPointer(p) - UnsafeRawPointer(base)
+        }
+        if let found { return found }
+        return text.utf8.firstIndex(of: 0).map { text.utf8.distance(from: text.utf8.startIndex, to: $0) }
     }
 
     static func position(of index: String.UTF8View.Index, in text: String, file: String) -> SourceLocation {

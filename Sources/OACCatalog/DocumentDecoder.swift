@@ -82,9 +82,9 @@ struct DocumentDecoder {
 
     /// Names reach PromQL, YAML, file paths and URLs: keep them to DNS-label syntax.
     @discardableResult
-    func checkName(_ name: Located<String>, what: String) -> Bool {
+    func checkName(_ name: Located<String>, what: @autoclosure () -> String) -> Bool {
         if isValidName(name.value) { return true }
-        reader.diagnostics.error("`\(what)` `\(name.value)` is not a valid name", rule: CheckID.invalidName,
+        reader.diagnostics.error("`\(what())` `\(name.value)` is not a valid name", rule: CheckID.invalidName,
                                  at: name.location,
                                  hint: "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (\(Self.namePattern))")
         return false
@@ -234,10 +234,10 @@ struct DocumentDecoder {
         return a
     }
 
-    func nonNegative(_ v: Located<Decimal>?, _ path: String) -> Located<Decimal>? {
+    func nonNegative(_ v: Located<Decimal>?, _ path: @autoclosure () -> String) -> Located<Decimal>? {
         guard let v else { return nil }
         if v.value < 0 {
-            reader.diagnostics.error("`\(path)` must not be negative, found \(v.value.plain())", rule: CheckID.invalidValue,
+            reader.diagnostics.error("`\(path())` must not be negative, found \(v.value.plain())", rule: CheckID.invalidValue,
                                      at: v.location)
             return nil
         }
@@ -367,17 +367,17 @@ struct DocumentDecoder {
         s.instances = reader.int(f, "instances", min: 1, max: 1_000_000)
         if let tn = reader.value(f, "targets") { targets(tn, into: &s) }
         for (i, mn) in (reader.sequence(f, "metrics") ?? []).enumerated() {
-            if let m = metric(mn, path: "spec.metrics[\(i)]") { s.metrics.append(m) }
+            if let m = metric(mn, path: NodeReader.NodePath("spec.metrics", index: i)) { s.metrics.append(m) }
         }
         for (i, ln) in (reader.sequence(f, "logs") ?? []).enumerated() {
-            let path = "spec.logs[\(i)]"
+            let path = NodeReader.NodePath("spec.logs", index: i)
             guard let lf = reader.fields(ln, path: path, allowed: ["selector", "volumePerDay", "retention"],
                                          required: ["selector", "volumePerDay"]) else { continue }
             s.logs.append(LogSpecEntry(location: lf.location, selector: reader.string(lf, "selector"),
                                        volumePerDay: reader.size(lf, "volumePerDay"), retention: reader.duration(lf, "retention")))
         }
         for (i, sn) in (reader.sequence(f, "slos") ?? []).enumerated() {
-            if let slo = slo(sn, path: "spec.slos[\(i)]") { s.slos.append(slo) }
+            if let slo = slo(sn, path: NodeReader.NodePath("spec.slos", index: i)) { s.slos.append(slo) }
         }
         return s
     }
@@ -429,7 +429,7 @@ struct DocumentDecoder {
         return !host.isEmpty && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-.[]:_".contains($0)) }
     }
 
-    func metric(_ node: YAMLNode, path: String) -> MetricSpecEntry? {
+    func metric(_ node: YAMLNode, path: NodeReader.NodePath) -> MetricSpecEntry? {
         guard let f = reader.fields(node, path: path, allowed: ["name", "type", "help", "labels", "buckets", "quantiles"],
                                     required: ["name", "type"]),
               let name = reader.string(f, "name") else { return nil }
@@ -475,7 +475,7 @@ struct DocumentDecoder {
 
     // MARK: - SLO
 
-    func slo(_ node: YAMLNode, path: String) -> SLOSpec? {
+    func slo(_ node: YAMLNode, path: NodeReader.NodePath) -> SLOSpec? {
         guard let f = reader.fields(node, path: path,
                                     allowed: ["name", "description", "objective", "window", "sli", "alerting"],
                                     required: ["name", "objective", "sli"]),
@@ -490,9 +490,9 @@ struct DocumentDecoder {
         } else {
             s.window = reader.duration(f, "window")
         }
-        if let sn = reader.value(f, "sli") { s.sli = sli(sn, path: "\(path).sli") }
+        if let sn = reader.value(f, "sli") { s.sli = sli(sn, path: path.appending(".sli")) }
         if let an = reader.value(f, "alerting"),
-           let af = reader.fields(an, path: "\(path).alerting",
+           let af = reader.fields(an, path: path.appending(".alerting"),
                                   allowed: ["page", "ticket", "labels", "annotations", "minEventsPerHour"]) {
             s.page = reader.bool(af, "page")
             s.ticket = reader.bool(af, "ticket")
@@ -509,7 +509,7 @@ struct DocumentDecoder {
         return s
     }
 
-    func sli(_ node: YAMLNode, path: String) -> SLISpec? {
+    func sli(_ node: YAMLNode, path: NodeReader.NodePath) -> SLISpec? {
         let kinds = ["events", "latency", "threshold"]
         guard let f = reader.fields(node, path: path, allowed: kinds) else { return nil }
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
@@ -517,7 +517,7 @@ struct DocumentDecoder {
                                      rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return nil
         }
-        let sub = "\(path).\(kind)"
+        let sub = path.appending(".\(kind)")
         switch kind {
         case "events":
             let queryKeys = ["goodQuery", "badQuery", "totalQuery"]
@@ -564,7 +564,7 @@ struct DocumentDecoder {
     }
 
     /// The query form of `events`: PromQL templates with `$window`; selectors and queries do not mix.
-    func eventQueries(_ node: YAMLNode, path: String) -> SLISpec? {
+    func eventQueries(_ node: YAMLNode, path: NodeReader.NodePath) -> SLISpec? {
         guard let ef = reader.fields(node, path: path, allowed: ["goodQuery", "badQuery", "totalQuery"],
                                      required: ["totalQuery"]) else { return nil }
         let good = reader.string(ef, "goodQuery"), bad = reader.string(ef, "badQuery")

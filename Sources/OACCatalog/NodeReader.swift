@@ -17,9 +17,33 @@ final class NodeReader {
 
     // MARK: - Mappings
 
+    /// Where a node is in its document (`spec.metrics[3].labels`), spelled out only for a diagnostic: most
+    /// nodes are read without one, and building the text for each cost more than reading them.
+    struct NodePath: CustomStringConvertible {
+        /// Text before the index (a literal for the hot paths: no allocation).
+        var base: String
+        /// `[index]` after `base`, when not negative.
+        var index: Int
+        /// Text after the index.
+        var tail: String
+
+        init(_ base: String, index: Int = -1, tail: String = "") {
+            self.base = base
+            self.index = index
+            self.tail = tail
+        }
+
+        var description: String { index < 0 ? base + tail : "\(base)[\(index)]\(tail)" }
+
+        /// This path followed by `suffix` (".sli").
+        func appending(_ suffix: String) -> NodePath { NodePath(base, index: index, tail: tail + suffix) }
+
+        var isEmpty: Bool { base.isEmpty && index < 0 && tail.isEmpty }
+    }
+
     /// A mapping's keys and values, checked against the keys the language allows at `path`.
     struct Fields {
-        let path: String
+        let path: NodePath
         let location: SourceLocation
         var entries: Entries
     }
@@ -48,35 +72,49 @@ final class NodeReader {
 
     /// Reads a mapping: unknown keys get a did-you-mean hint, missing required keys are reported.
     func fields(_ node: YAMLNode, path: String, allowed: [String], required: [String] = []) -> Fields? {
+        fields(node, path: NodePath(path), allowed: allowed, required: required)
+    }
+
+    func fields(_ node: YAMLNode, path: NodePath, allowed: [String], required: [String] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
-            wrongType(node, expected: "a mapping", path: path)
+            wrongType(node, expected: "a mapping", path: path.description)
             return nil
         }
         var entries = Entries()
         entries.items.reserveCapacity(mapping.count)
-        for (key, value) in mapping {
-            guard let k = scalarText(key) else {
+        func add(_ key: YAMLNode, _ value: YAMLNode) {
+            guard case .scalar(let scalar) = key else {
                 diagnostics.error("keys must be plain strings at `\(path)`", rule: CheckID.wrongType, at: location(key))
-                continue
+                return
             }
+            let k = scalar.string
             if !allowed.contains(k) {
                 let hint = Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
                     ?? "allowed keys here: \(allowed.joined(separator: ", "))"
                 diagnostics.error("unknown key `\(k)` in `\(path)`", rule: CheckID.unknownKey, at: location(key),
                                   hint: hint)
-                continue
+                return
             }
             entries.items.append(Entries.Item(name: k, key: key, value: value))
         }
+        // The composer's pairs are read in place (the subscript would copy each pair out of an enum).
+        if case .pairs(let pairs) = mapping.storage {
+            for pair in pairs { add(pair.key, pair.value) }
+        } else {
+            for (key, value) in mapping { add(key, value) }
+        }
         let fields = Fields(path: path, location: location(node), entries: entries)
-        for r in required where entries[r] == nil || isNull(entries[r]!.value) {
+        for r in required {
+            let entry = entries[r]
+            guard entry == nil || isNull(entry!.value) else { continue }
             diagnostics.error("missing required field `\(join(path, r))`", rule: CheckID.missingField,
-                              at: entries[r].map { location($0.key) } ?? fields.location)
+                              at: entry.map { location($0.key) } ?? fields.location)
         }
         return fields
     }
 
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func join(_ path: NodePath, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     // MARK: - Scalars
 
@@ -91,8 +129,8 @@ final class NodeReader {
             || s.string == "NULL")
     }
 
-    func wrongType(_ node: YAMLNode, expected: String, path: String) {
-        diagnostics.error("`\(path)` must be \(expected), found \(describe(node))", rule: CheckID.wrongType,
+    func wrongType(_ node: YAMLNode, expected: String, path: @autoclosure () -> String) {
+        diagnostics.error("`\(path())` must be \(expected), found \(describe(node))", rule: CheckID.wrongType,
                           at: location(node))
     }
 
@@ -119,9 +157,9 @@ final class NodeReader {
         return string(v, path: join(f.path, key))
     }
 
-    func string(_ node: YAMLNode, path: String) -> Located<String>? {
+    func string(_ node: YAMLNode, path: @autoclosure () -> String) -> Located<String>? {
         guard case .scalar(let s) = node else {
-            wrongType(node, expected: "a string", path: path)
+            wrongType(node, expected: "a string", path: path())
             return nil
         }
         // Point inside quotes, at the first character of the text, so offsets into it line up.
@@ -135,19 +173,19 @@ final class NodeReader {
         return int(v, path: join(f.path, key), min: min, max: max)
     }
 
-    func int(_ node: YAMLNode, path: String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
+    func int(_ node: YAMLNode, path: @autoclosure () -> String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
-              let n = Int(s.string.contains("_") ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
-            wrongType(node, expected: "a whole number", path: path)
+              let n = Int(s.string.utf8.contains(UInt8(ascii: "_")) ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
+            wrongType(node, expected: "a whole number", path: path())
             return nil
         }
         guard n >= min else {
-            diagnostics.error("`\(path)` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
+            diagnostics.error("`\(path())` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
                               at: location(node))
             return nil
         }
         guard n <= max else {
-            diagnostics.error("`\(path)` must be at most \(max), found \(n)", rule: CheckID.invalidValue, at: location(node))
+            diagnostics.error("`\(path())` must be at most \(max), found \(n)", rule: CheckID.invalidValue, at: location(node))
             return nil
         }
         return Located(n, at: location(node))
@@ -158,9 +196,9 @@ final class NodeReader {
         return decimal(v, path: join(f.path, key))
     }
 
-    func decimal(_ node: YAMLNode, path: String) -> Located<Decimal>? {
+    func decimal(_ node: YAMLNode, path: @autoclosure () -> String) -> Located<Decimal>? {
         guard case .scalar(let s) = node, s.style == .plain, let d = Decimal(exactly: s.string) else {
-            wrongType(node, expected: "a number", path: path)
+            wrongType(node, expected: "a number", path: path())
             return nil
         }
         return Located(d, at: location(node))
@@ -180,13 +218,13 @@ final class NodeReader {
         return duration(v, path: join(f.path, key))
     }
 
-    func duration(_ node: YAMLNode, path: String) -> Located<PromDuration>? {
+    func duration(_ node: YAMLNode, path: @autoclosure () -> String) -> Located<PromDuration>? {
         guard case .scalar(let s) = node else {
-            wrongType(node, expected: "a duration such as 5m or 30d", path: path)
+            wrongType(node, expected: "a duration such as 5m or 30d", path: path())
             return nil
         }
         guard let d = PromDuration(parsing: s.string), d.milliseconds > 0 else {
-            diagnostics.error("`\(path)` is not a duration: `\(s.string)`", rule: CheckID.invalidDuration,
+            diagnostics.error("`\(path())` is not a duration: `\(s.string)`", rule: CheckID.invalidDuration,
                               at: location(node),
                               hint: "use Prometheus syntax: a whole number and a unit (ms s m h d w y), e.g. 5m, 1h30m, 30d")
             return nil
@@ -196,12 +234,23 @@ final class NodeReader {
 
     func size(_ f: Fields, _ key: String) -> Located<ByteSize>? {
         guard let v = value(f, key) else { return nil }
-        guard case .scalar(let s) = v, let b = ByteSize(parsing: s.string) else {
+        guard case .scalar(let s) = v, let b = byteSize(s.string) else {
             diagnostics.error("`\(join(f.path, key))` is not a size: \(describe(v))", rule: CheckID.invalidSize,
                               at: location(v), hint: "write a number and a unit: 500MB, 20GB, 1.5TB (powers of 1000) or 1GiB (powers of 1024)")
             return nil
         }
         return Located(b, at: location(v))
+    }
+
+    /// Sizes by text: a catalog writes a handful of distinct sizes many times, and parsing one goes through
+    /// Foundation's Decimal. (One reader reads one file, on one thread.)
+    private var sizes: [String: ByteSize?] = [:]
+
+    func byteSize(_ text: String) -> ByteSize? {
+        if let hit = sizes[text] { return hit }
+        let size = ByteSize(parsing: text)
+        if sizes.count < 1024 { sizes[text] = size }
+        return size
     }
 
     func sequence(_ f: Fields, _ key: String) -> [YAMLNode]? {
@@ -210,6 +259,7 @@ final class NodeReader {
             wrongType(v, expected: "a list", path: join(f.path, key))
             return nil
         }
+        if case .nodes(let nodes) = seq.storage { return nodes }
         return Array(seq)
     }
 

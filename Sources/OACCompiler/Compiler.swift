@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import enum OACPromQL.Expr
 import OACRender
 
 /// The pipeline driver: load → check → translate → render. Pure: files in, files out; the CLI does the disk.
@@ -12,6 +13,8 @@ public enum Compiler {
         public var model: Model?
         /// Generated files, sorted by path; empty when there are errors.
         public var outputs: [OutputFile]
+        /// Threshold queries the checks parsed, by text (for lint's rules, which read them again).
+        public var parsedQueries: [String: Expr] = [:]
     }
 
     /// Loads and checks the catalog and builds the model (no rendering).
@@ -23,12 +26,13 @@ public enum Compiler {
                               hint: "point oac at a catalog file or a folder that holds *.yaml files") }
             return Result(diagnostics: diagnostics, catalog: catalog, model: nil, outputs: [])
         }
-        let (model, buildDiagnostics) = ModelBuilder.build(catalog)
+        let (model, buildDiagnostics, parsedQueries) = ModelBuilder.buildParsing(catalog)
         diagnostics.append(contentsOf: buildDiagnostics)
         if let model, !diagnostics.hasErrors {
             diagnostics.append(contentsOf: ModelBuilder.checkTopology(catalog, model: model))
         }
-        return Result(diagnostics: diagnostics, catalog: catalog, model: diagnostics.hasErrors ? nil : model, outputs: [])
+        return Result(diagnostics: diagnostics, catalog: catalog, model: diagnostics.hasErrors ? nil : model, outputs: [],
+                      parsedQueries: parsedQueries)
     }
 
     /// Everything `oac compile` writes.

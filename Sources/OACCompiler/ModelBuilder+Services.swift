@@ -174,7 +174,8 @@ extension ModelBuilder {
         guard ok, let objective = s.objective else { return nil }
         let page = s.page ?? true, ticket = s.ticket ?? true
         var burnRates: [BurnRateAlert] = []
-        for row in platform.alerting.burnRateWindows {
+        let factors = factorsByWindow[window.milliseconds]
+        for (rowIndex, row) in platform.alerting.burnRateWindows.enumerated() {
             if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
             if row.long > window {
                 diagnostics.error("burn-rate window \(row.long) is longer than SLO `\(s.name.value)`'s window \(window)",
@@ -183,7 +184,8 @@ extension ModelBuilder {
                 continue
             }
             burnRates.append(BurnRateAlert(severity: row.severity, short: row.short, long: row.long,
-                                           budgetPercent: row.budgetPercent, factor: row.factor(for: window)))
+                                           budgetPercent: row.budgetPercent,
+                                           factor: factors?[rowIndex] ?? row.factor(for: window)))
         }
         let reserved = Set(["service", "slo", "team", "tier", "severity", "alertname", "sloth_id"])
         for kv in s.labels {
@@ -237,7 +239,9 @@ extension ModelBuilder {
             return .latency(LatencySLI(histogram: sel, threshold: ExactDecimal(threshold.value)))
         case .threshold(let query, let op, let value, _):
             guard let query, let op = op.flatMap({ ComparisonOp(rawValue: $0.value) }), let value else { return nil }
-            if let problem = QueryCheck.check(query.value) {
+            let (expr, problem) = QueryCheck.checked(query.value)
+            if let expr { parsedQueries[query.value] = expr }
+            if let problem {
                 diagnostics.error("invalid PromQL in `threshold.query`: \(problem.message)", rule: CheckID.invalidPromQL,
                                   at: problem.line == 1 ? query.location.advanced(columns: problem.column - 1)
                                       : query.location.advanced(byLines: problem.line - 1, columns: problem.column - 1),

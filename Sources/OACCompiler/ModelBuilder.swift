@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import enum OACPromQL.Expr
 
 /// Check and translate stage: catalog specs → the resolved model, with a diagnostic for every
 /// broken reference or rule. Returns a model only when there are no errors.
@@ -15,13 +16,24 @@ public struct ModelBuilder {
 
     let catalog: Catalog
     var diagnostics = Diagnostics()
+    /// Burn-rate factors of the platform's table by SLO window (milliseconds), row by row, computed once for
+    /// the windows the catalog's SLOs use (thousands of SLOs share a handful of windows).
+    var factorsByWindow: [Int64: [ExactDecimal]] = [:]
+    /// The threshold queries parsed while checking them, by text (lint's rules read them again).
+    var parsedQueries: [String: Expr] = [:]
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
     public static func build(_ catalog: Catalog) -> (Model?, Diagnostics) {
+        let (model, diagnostics, _) = buildParsing(catalog)
+        return (model, diagnostics)
+    }
+
+    /// `build`, with the threshold queries it parsed (by text) for later readers of the same queries.
+    public static func buildParsing(_ catalog: Catalog) -> (Model?, Diagnostics, [String: Expr]) {
         var b = ModelBuilder(catalog: catalog)
         let model = b.build()
-        return (b.diagnostics.hasErrors ? nil : model, b.diagnostics)
+        return (b.diagnostics.hasErrors ? nil : model, b.diagnostics, b.parsedQueries)
     }
 
     mutating func build() -> Model? {
@@ -61,27 +73,47 @@ public struct ModelBuilder {
         let specs = catalog.services
         guard specs.count > 8 else { return specs.compactMap { buildService($0, platform: platform, teams: teams) } }
         let catalog = self.catalog
-        var results = [(Service?, Diagnostics)](repeating: (nil, Diagnostics()), count: specs.count)
+        let factors = Self.factorsByWindow(specs, table: platform.alerting.burnRateWindows)
+        var results = [(Service?, Diagnostics, [String: Expr])](repeating: (nil, Diagnostics(), [:]), count: specs.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: specs.count) { i in
                 var builder = ModelBuilder(catalog: catalog)
+                builder.factorsByWindow = factors
                 let service = builder.buildService(specs[i], platform: platform, teams: teams)
-                out[i] = (service, builder.diagnostics)
+                out[i] = (service, builder.diagnostics, builder.parsedQueries)
             }
         }
         var services: [Service] = []
         services.reserveCapacity(specs.count)
-        for (service, d) in results {
+        for (service, d, parsed) in results {
             diagnostics.append(contentsOf: d)
+            parsedQueries.merge(parsed) { first, _ in first }
             if let service { services.append(service) }
         }
         return services
     }
 
+    /// `row.factor(for: window)` for every row of `table`, for every window the SLOs of `specs` range over.
+    static func factorsByWindow(_ specs: [ServiceSpec], table: [BurnRateWindowSpec]) -> [Int64: [ExactDecimal]] {
+        var out: [Int64: [ExactDecimal]] = [:]
+        for s in specs {
+            for slo in s.slos {
+                let window = slo.window?.value ?? defaultWindow
+                if out[window.milliseconds] == nil { out[window.milliseconds] = table.map { $0.factor(for: window) } }
+            }
+        }
+        return out
+    }
+
     func uniqueByName<T>(_ items: [T], _ name: KeyPath<T, String>) -> [T] {
         var seen = Set<String>()
-        return items.filter { seen.insert($0[keyPath: name]).inserted }
+        seen.reserveCapacity(items.count)
+        // Names are unique in a catalog without errors: then the list is returned as it is, not copied.
+        guard let firstRepeat = items.firstIndex(where: { !seen.insert($0[keyPath: name]).inserted }) else { return items }
+        var out = Array(items[..<firstRepeat])
+        for item in items[firstRepeat...] where seen.insert(item[keyPath: name]).inserted { out.append(item) }
+        return out
     }
 
     mutating func checkDuplicates(_ names: [Located<String>], what: String) {

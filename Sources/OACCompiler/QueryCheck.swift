@@ -9,18 +9,21 @@ enum QueryCheck {
     }
 
     /// nil when the query parses and is an instant vector (what a threshold SLI compares each evaluation).
-    static func check(_ query: String) -> Problem? {
+    static func check(_ query: String) -> Problem? { checked(query).problem }
+
+    /// The check, with the parsed expression when the query parses (whether or not it is an instant vector).
+    static func checked(_ query: String) -> (expr: Expr?, problem: Problem?) {
         do {
             let expr = try PromQL.parse(query)
             switch expr.valueType {
             case .instantVector:
-                return nil
+                return (expr, nil)
             default:
-                return Problem(message: "the query must return an instant vector, but returns a \(expr.valueType)",
-                               line: 1, column: 1)
+                return (expr, Problem(message: "the query must return an instant vector, but returns a \(expr.valueType)",
+                                      line: 1, column: 1))
             }
         } catch {
-            return Problem(message: error.message, line: error.line, column: error.column)
+            return (nil, Problem(message: error.message, line: error.line, column: error.column))
         }
     }
 }

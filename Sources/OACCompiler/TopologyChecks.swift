@@ -20,11 +20,16 @@ extension ModelBuilder {
 
     mutating func checkTopology(_ model: Model) {
         guard let spec = catalog.platforms.first else { return }
-        let estimate = CostEstimate.estimate(model)
         if model.platform.global == nil {
-            for region in estimate.regions where region.shards > 1 {
+            // Only the shard counts of the cost estimate matter here.
+            let shardCounts = CostEstimate.shardCounts(model)
+            for region in model.platform.regions {
+                let shards = shardCounts[region.name] ?? 1
+                guard shards > 1 else { continue }
+                var shardsAuto = false
+                if case .auto = region.shards { shardsAuto = true }
                 let loc = spec.regions.first { $0.name.value == region.name }.map { $0.shards?.location ?? $0.name.location }
-                diagnostics.error("region `\(region.name)` runs \(region.shards) shards\(region.shardsAuto ? " (auto)" : "") but the platform has no `spec.global` to sum their SLIs",
+                diagnostics.error("region `\(region.name)` runs \(shards) shards\(shardsAuto ? " (auto)" : "") but the platform has no `spec.global` to sum their SLIs",
                                   rule: CheckID.missingField, at: loc ?? spec.location,
                                   hint: "add `global: {mode: federation, address: \"prometheus-global.monitoring:9090\"}`, or use one shard")
             }

@@ -16,16 +16,25 @@ public struct LintContext: Sendable {
     /// and events queries (`badQuery`/`goodQuery`, `totalQuery`) with `$window` filled in as the SLI rules fill it
     /// (`rate(x[$window])` → `rate(x[5m     ])`). The range is padded with spaces to the placeholder's length,
     /// which PromQL allows, so every column a rule reports still points into the catalog.
-    public let queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]
+    /// Collected by the first rule that asks (rules run in parallel; before them it ran alone on one core).
+    public var queries: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] { queryList.queries(of: catalog) }
+    private let queryList = QueryList()
     /// Parses shared by the rules (they run in parallel; each query is parsed once).
-    let parses = ParseCache()
+    let parses: ParseCache
 
-    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings) {
+    /// `parsedQueries`: parses of `PromQL.parse(text)` (default options) made already, by text.
+    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings,
+                parsedQueries: [String: Expr] = [:]) {
         self.catalog = catalog
         self.model = model
         self.sources = sources
         self.settings = settings
-        self.queries = catalog.services.flatMap { s in
+        self.parses = ParseCache(parsedQueries)
+    }
+
+    /// Every PromQL expression of the catalog (see `queries`).
+    static func collectQueries(_ catalog: Catalog) -> [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
+        catalog.services.flatMap { s in
             s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
                 switch slo.sli {
                 case .threshold(let q?, _, _, _):
@@ -100,10 +109,30 @@ public struct LintContext: Sendable {
 
 }
 
+/// `LintContext.queries`, collected once by whichever rule asks first.
+final class QueryList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)]?
+
+    func queries(of catalog: Catalog) -> [(service: ServiceSpec, slo: SLOSpec, query: Located<String>)] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let collected { return collected }
+        let queries = LintContext.collectQueries(catalog)
+        collected = queries
+        return queries
+    }
+}
+
 /// PromQL parse results by query text, filled by whichever rule asks first.
 final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var exprs: [String: Expr?] = [:]
+
+    init(_ known: [String: Expr] = [:]) {
+        exprs.reserveCapacity(known.count)
+        for (text, expr) in known { exprs[text] = expr }
+    }
 
     func expr(_ query: String) -> Expr? {
         lock.lock()

@@ -2,15 +2,18 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import enum OACPromQL.Expr
 
 /// Runs every rule of a registry over a catalog and applies the catalog's configuration: severity overrides
 /// and `off` from `Platform.spec.lint`, and `# oac:ignore rule-id` comments on (or just above) a line.
 public enum Linter {
+    /// `parsedQueries`: PromQL the compiler parsed already, by text (`PromQL.parse` with default options).
     public static func lint(catalog: Catalog, model: Model?, sources: [SourceFile],
                             compilerDiagnostics: Diagnostics = Diagnostics(),
-                            registry: RuleRegistry = .standard) -> LintReport {
+                            registry: RuleRegistry = .standard, parsedQueries: [String: Expr] = [:]) -> LintReport {
         let configuration = LintConfiguration(catalog.platforms.first?.lint ?? [:])
-        let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings)
+        let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings,
+                                  parsedQueries: parsedQueries)
         // Rules are independent: run them (and the ignore-comment scan) on every core; findings keep rule order.
         let rules = registry.rules
         let severities = rules.map { configuration.severity(of: $0.description.id, default: $0.description.severity) }

@@ -171,14 +171,11 @@ public struct CostEstimate: Sendable, Codable, Hashable {
 
     // MARK: - Estimate
 
-    public static func estimate(_ model: Model) -> CostEstimate {
+    /// Shards per region: the fixed count, or for `auto` ceil(scraped series / seriesPerShard), at least 1.
+    /// `auto` depends on the scraped series of the region only (SLI records are a few per SLO and would make
+    /// the count circular).
+    public static func shardCounts(_ model: Model) -> [String: Int] {
         let platform = model.platform
-        let scrape = Decimal(platform.prometheus.scrapeInterval.milliseconds) / 1000
-        let pricing = platform.pricing
-        let federated = Topology.isFederated(platform)
-
-        // Shard counts first: `auto` depends on the scraped series of the region only (SLI records are a few
-        // per SLO and would make the count circular).
         var shards: [String: Int] = [:]
         for region in platform.regions {
             switch region.shards {
@@ -190,9 +187,21 @@ public struct CostEstimate: Sendable, Codable, Hashable {
                 shards[region.name] = max(1, (scraped + perShard - 1) / perShard)
             }
         }
+        return shards
+    }
 
-        var services: [ServiceEstimate] = []
-        for s in model.services {
+    public static func estimate(_ model: Model) -> CostEstimate {
+        let platform = model.platform
+        let scrape = Decimal(platform.prometheus.scrapeInterval.milliseconds) / 1000
+        let pricing = platform.pricing
+        let federated = Topology.isFederated(platform)
+        let shards = shardCounts(model)
+        let tiers = Dictionary(platform.retentionTiers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Services are independent: estimated on every core, in model order.
+        let modelServices = model.services
+        var estimates = [ServiceEstimate?](repeating: nil, count: modelServices.count)
+        @Sendable func estimateService(_ s: Service) -> ServiceEstimate {
             let metrics = s.metrics.map {
                 MetricEstimate(name: $0.name, type: $0.type, labelCombinations: labelCombinations($0),
                                seriesPerInstance: seriesPerInstance($0))
@@ -205,7 +214,7 @@ public struct CostEstimate: Sendable, Codable, Hashable {
             let copies = federated ? sli : 0
             let slo = s.slos.reduce(0) { $0 + sloRecordCount($1) }
             let series = scraped + sli + copies + slo
-            let tier = model.tier(named: s.tier)
+            let tier = tiers[s.tier]
             let samplesPerSecond = Decimal(series).over(scrape)  // memoised: Decimal division is slow
             let samples = ExactDecimal(rounded(samplesPerSecond, 3))
             let retention = platform.prometheus.retention ?? tier?.local ?? Topology.defaultRetention
@@ -215,15 +224,28 @@ public struct CostEstimate: Sendable, Codable, Hashable {
             let figures = Figures(series: series, samplesPerSecond: samples, diskBytes: disk,
                                   headMemoryBytes: Int64(series) * headBytesPerSeries,
                                   logGBPerDay: ExactDecimal(perDay), logGBStored: ExactDecimal(stored), monthlyCost: cost)
-            services.append(ServiceEstimate(name: s.name, team: s.owner, tier: s.tier, regions: s.regions,
-                                            instancesPerRegion: s.instances, metrics: metrics,
-                                            seriesPerInstance: perRegion / max(1, s.instances),
-                                            scrapedSeries: scraped, sliRecordSeries: sli, federatedSeries: copies,
-                                            sloRecordSeries: slo, figures: figures))
+            return ServiceEstimate(name: s.name, team: s.owner, tier: s.tier, regions: s.regions,
+                                   instancesPerRegion: s.instances, metrics: metrics,
+                                   seriesPerInstance: perRegion / max(1, s.instances),
+                                   scrapedSeries: scraped, sliRecordSeries: sli, federatedSeries: copies,
+                                   sloRecordSeries: slo, figures: figures)
         }
+        if modelServices.count > 64 {
+            estimates.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: modelServices.count) { i in
+                    out[i] = estimateService(modelServices[i])
+                }
+            }
+        } else {
+            for (i, s) in modelServices.enumerated() { estimates[i] = estimateService(s) }
+        }
+        let services = estimates.map { $0! }
 
+        var servicesOfTeam: [String: [ServiceEstimate]] = [:]
+        for s in services { servicesOfTeam[s.team, default: []].append(s) }
         let teams = model.teams.map { team in
-            let own = services.filter { $0.team == team.name }
+            let own = servicesOfTeam[team.name] ?? []
             return GroupEstimate(name: team.name, services: own.map(\.name),
                                  figures: own.reduce(Figures.zero) { $0 + $1.figures })
         }

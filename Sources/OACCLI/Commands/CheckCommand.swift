@@ -16,6 +16,7 @@ struct CheckCommand: ParsableCommand {
         let (files, readDiagnostics, _) = CatalogReader.read(catalog)
         var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
+        ProcessLifetime.keep((files, result))
         diagnostics.report(result.diagnostics, toStandardError: false)
         if result.diagnostics.hasErrors { throw ExitCode(1) }
     }

@@ -67,7 +67,8 @@ struct LintCommand: ParsableCommand {
         var result = Compiler.check(files)
         result.diagnostics.append(contentsOf: readDiagnostics)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
-                                 compilerDiagnostics: result.diagnostics)
+                                 compilerDiagnostics: result.diagnostics, parsedQueries: result.parsedQueries)
+        ProcessLifetime.keep((files, result))
         return (report, result.model)
     }
 

@@ -59,21 +59,29 @@ public struct BurnRateNeverFiresRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         let table = burnRateTable(context)
         var out: [Finding] = []
+        // The verdict depends on the objective, the window and which severities alert: a catalog has a handful
+        // of those combinations, repeated over thousands of SLOs.
+        struct Key: Hashable {
+            var objective: DecimalMemo.Bits
+            var window: Int64
+            var page: Bool
+            var ticket: Bool
+        }
+        var verdicts: [Key: (dead: [String], maxFactor: Decimal)] = [:]
         for s in context.catalog.services {
             for slo in s.slos {
                 guard let o = slo.objective, o.value > 0, o.value < 100 else { continue }
                 let window = slo.window?.value ?? .days(30)
-                let budget = (100 as Decimal).minus(o.value).over(100)  // memoised: (100 − o) / 100
                 let page = slo.page ?? true, ticket = slo.ticket ?? true
-                var dead: [String] = []
-                var maxFactor = Decimal(0)
-                for row in table where row.long <= window {
-                    if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
-                    let factor = row.factor(for: window).value
-                    guard factor.times(budget) >= 1 else { continue }
-                    dead.append("\(row.severity.rawValue) \(row.short)/\(row.long) needs \(show(factor.times(budget).times(100)))% errors")
-                    maxFactor = max(maxFactor, factor)
+                let key = Key(objective: DecimalMemo.Bits(o.value), window: window.milliseconds, page: page, ticket: ticket)
+                let verdict: (dead: [String], maxFactor: Decimal)
+                if let known = verdicts[key] {
+                    verdict = known
+                } else {
+                    verdict = Self.deadAlerts(table, objective: o.value, window: window, page: page, ticket: ticket)
+                    verdicts[key] = verdict
                 }
+                let (dead, maxFactor) = verdict
                 guard !dead.isEmpty else { continue }
                 let minimum = (100 as Decimal).minus((100 as Decimal).over(maxFactor))
                 out.append(Finding("SLO `\(slo.name.value)` has burn-rate alerts that can never fire: \(dead.joined(separator: "; "))",
@@ -82,6 +90,22 @@ public struct BurnRateNeverFiresRule: LintRule {
             }
         }
         return out
+    }
+
+    /// The alerts of `table` that need an error ratio of 100% or more, and the largest factor among them.
+    static func deadAlerts(_ table: [BurnRateWindowSpec], objective: Decimal, window: PromDuration, page: Bool,
+                           ticket: Bool) -> (dead: [String], maxFactor: Decimal) {
+        let budget = (100 as Decimal).minus(objective).over(100)  // memoised: (100 − o) / 100
+        var dead: [String] = []
+        var maxFactor = Decimal(0)
+        for row in table where row.long <= window {
+            if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
+            let factor = row.factor(for: window).value
+            guard factor.times(budget) >= 1 else { continue }
+            dead.append("\(row.severity.rawValue) \(row.short)/\(row.long) needs \(show(factor.times(budget).times(100)))% errors")
+            maxFactor = max(maxFactor, factor)
+        }
+        return (dead, maxFactor)
     }
 
     /// The platform's table as the compiler resolves it.

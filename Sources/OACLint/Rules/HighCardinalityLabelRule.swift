@@ -71,7 +71,7 @@ public struct HighCardinalityLabelRule: LintRule {
             for m in s.metrics {
                 for (label, values) in m.sortedLabels {
                     let name = label.value.lowercased()
-                    let entity = "\(s.entity)/metric/\(m.name.value)/label/\(label.value)"
+                    var entity: String { "\(s.entity)/metric/\(m.name.value)/label/\(label.value)" }
                     if Self.unbounded.contains(name) {
                         out.append(Finding("label `\(label.value)` of `\(m.name.value)` holds unbounded values (one per id, address or moment)",
                                            at: label.location, entity: entity,

@@ -67,15 +67,30 @@ public struct NonBaseUnitRule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         var out: [Finding] = []
+        // Services declare the same few metric names over and over: look each name up once.
+        var unitOf: [String: (word: String, base: String)?] = [:]
         for s in context.catalog.services {
             for m in s.metrics {
-                let words = m.name.value.lowercased().split(separator: "_").map(String.init)
-                guard let word = words.first(where: { Self.units[$0] != nil }), let base = Self.units[word] else { continue }
+                let unit: (word: String, base: String)?
+                if let known = unitOf[m.name.value] {
+                    unit = known
+                } else {
+                    unit = Self.unit(of: m.name.value)
+                    unitOf[m.name.value] = unit
+                }
+                guard let (word, base) = unit else { continue }
                 out.append(Finding("`\(m.name.value)` is in \(word); metric names use base units (\(base))",
                                    at: m.name.location, entity: "\(s.entity)/metric/\(m.name.value)",
                                    hint: "expose the value in \(base) and name it `…_\(base)`"))
             }
         }
         return out
+    }
+
+    /// The first word of a metric name that is a non-base unit, with the base unit to use.
+    static func unit(of name: String) -> (word: String, base: String)? {
+        let words = name.lowercased().split(separator: "_").map(String.init)
+        guard let word = words.first(where: { units[$0] != nil }), let base = units[word] else { return nil }
+        return (word, base)
     }
 }

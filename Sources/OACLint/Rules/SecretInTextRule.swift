@@ -126,19 +126,41 @@ public struct SecretInTextRule: LintRule {
         // not Sendable: each file with a line to look at compiles its own, which costs little next to matching.)
         let sources = context.sources
         let results = FindingSlots(count: sources.count)
+        let pool = CompiledPatternPool()
         DispatchQueue.concurrentPerform(iterations: sources.count) { f in
-            results.set(f, Self.scan(sources[f]))
+            results.set(f, Self.scan(sources[f], pool: pool))
         }
         return results.all
+    }
+
+    /// Compiled patterns shared by the files of one scan: a thread takes a set (compiling one only when every
+    /// set is in use) and gives it back, so a scan compiles about one set per core instead of one per file.
+    final class CompiledPatternPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [[(Pattern, Regex<AnyRegexOutput>)]] = []
+
+        func take() -> [(Pattern, Regex<AnyRegexOutput>)] {
+            lock.lock()
+            let set = free.popLast()
+            lock.unlock()
+            return set ?? SecretInTextRule.compiledPatterns()
+        }
+
+        func give(_ set: [(Pattern, Regex<AnyRegexOutput>)]) {
+            lock.lock()
+            free.append(set)
+            lock.unlock()
+        }
     }
 
     static func compiledPatterns() -> [(Pattern, Regex<AnyRegexOutput>)] {
         patterns.compactMap { p in (try? Regex(p.regex)).map { (p, $0) } }
     }
 
-    static func scan(_ file: SourceFile) -> [Finding] {
+    static func scan(_ file: SourceFile, pool: CompiledPatternPool? = nil) -> [Finding] {
         var out: [Finding] = []
         var compiledOnce: [(Pattern, Regex<AnyRegexOutput>)]?
+        defer { if let pool, let compiledOnce { pool.give(compiledOnce) } }
         // Lines where no pattern may match are skipped without being looked at (most of a catalog).
         for (i, line) in SourceScan.lines(of: file.contents, matching: candidateLines) {
             let text = String(line)
@@ -146,7 +168,7 @@ public struct SecretInTextRule: LintRule {
             let ascii = bytes.allSatisfy { $0 < 0x80 }
             let lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
             var taken: [Range<String.Index>] = []
-            let compiled = compiledOnce ?? compiledPatterns()
+            let compiled = compiledOnce ?? pool?.take() ?? compiledPatterns()
             compiledOnce = compiled
             for (pattern, regex) in compiled where mayMatch(pattern, line: bytes, lowered: lowered, ascii: ascii) {
                 for match in text.matches(of: regex) {
