@@ -147,17 +147,59 @@ struct ServiceDashboard {
             // No burn-rate alert, so no recorded burn rate: divide the 1h ratio by the budget here.
             queries = [Panels.Query("\(errorRatio(facts, .hours(1))) / \(slo.errorBudget)", "1h")]
         } else {
-            queries = windows.map { Panels.Query("\(Conventions.burnRate($0))\(sel)", $0.description) }
+            queries = windows.map { w in
+                let text = BurnRateTable.windowText(w)
+                return Panels.Query(text.record + sel, text.label)
+            }
         }
-        let steps = slo.burnRates.map { ($0.factor, $0.severity == .page ? "red" : "orange") }
-        let alerts = slo.burnRates.map {
-            "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
-        }
+        let table = BurnRateTable.of(slo.burnRates)
         let description = "Error ratio divided by the \(facts.budgetPercent)% budget: 1 spends exactly the "
-            + "budget over \(facts.windowLabel). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
+            + "budget over \(facts.windowLabel). " + table.alerts
         return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
-                                 thresholds: Thresholds(base: "green", steps), thresholdsStyle: "dashed", min: 0,
-                                 softMax: slo.burnRates.map(\.factor).max())
+                                 thresholds: table.thresholds, thresholdsStyle: "dashed", min: 0,
+                                 softMax: table.softMax)
+    }
+
+    /// What a burn-rate table puts on the burn-rate panel, the same for every SLO with that table (a catalog
+    /// has a handful of tables for thousands of SLOs): worked out once per table.
+    struct BurnRateTable: Sendable {
+        /// The factors, red for paging alerts and orange for tickets.
+        let thresholds: Thresholds
+        /// `Alerts: page when the 1h and 5m burn rates both exceed 14.4; ….`, or that there is none.
+        let alerts: String
+        let softMax: ExactDecimal?
+
+        init(_ rates: [BurnRateAlert]) {
+            thresholds = Thresholds(base: "green", rates.map { ($0.factor, $0.severity == .page ? "red" : "orange") })
+            let alerts = rates.map {
+                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
+            }
+            self.alerts = alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + "."
+            softMax = rates.map(\.factor).max()
+        }
+
+        /// A table by the exact bits of its values: equal bits, equal text and order.
+        struct Key: Hashable {
+            let severities: [AlertSeverity]
+            let windows: [PromDuration]
+            let factors: [DecimalMemo.Bits]
+
+            init(_ rates: [BurnRateAlert]) {
+                severities = rates.map(\.severity)
+                windows = rates.flatMap { [$0.short, $0.long] }
+                factors = rates.map { DecimalMemo.Bits($0.factor.value) }
+            }
+        }
+
+        private static let tables = Memo<Key, BurnRateTable>()
+        private static let windowTexts = Memo<PromDuration, (record: String, label: String)>()
+
+        static func of(_ rates: [BurnRateAlert]) -> BurnRateTable { tables.value(Key(rates)) { BurnRateTable(rates) } }
+
+        /// The burn-rate record of a window and the window as a legend (`1h`).
+        static func windowText(_ w: PromDuration) -> (record: String, label: String) {
+            windowTexts.value(w) { (Conventions.burnRate(w), w.description) }
+        }
     }
 
     /// The raw series behind the SLI, so a dip can be traced to traffic, errors or slow requests.

@@ -278,11 +278,30 @@ public struct JSONWriter: ~Copyable {
         b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\")
     }
 
+    /// Whether any of the eight bytes of `w` must be escaped (is below 0x20, `"` or `\\`): the classic
+    /// word-at-a-time tests for a byte below a bound and for a zero byte (after xor with the byte looked for).
+    @inline(__always)
+    private static func needsEscape(word w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let q = w ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let b = w ^ (ones &* 0x5C)
+        let backslash = (b &- ones) & ~b & highs
+        return (control | quote | backslash) != 0
+    }
+
     /// A quoted string: in one copy when nothing needs escaping (nearly always), else byte by byte.
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         let n = utf8.count
         var first = 0
         if let start = utf8.baseAddress {
+            // Eight bytes at a time up to the word holding the first byte to escape, then byte by byte.
+            while first &+ 8 <= n
+                && !Self.needsEscape(word: UInt64(littleEndian: UnsafeRawPointer(start + first).loadUnaligned(as: UInt64.self))) {
+                first &+= 8
+            }
             while first < n && !Self.needsEscape(start[first]) { first &+= 1 }
         }
         if first == n {
