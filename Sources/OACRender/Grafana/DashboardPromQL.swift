@@ -65,8 +65,26 @@ enum DashboardPromQL {
     /// `metric{name="value",…}` with catalog matchers escaped, plus matchers that are already PromQL (such as
     /// the `region=~"$region"` filter, which must stay interpolable).
     static func selector(_ metric: String, _ matchers: [LabelSelector.Matcher], extra: [String] = []) -> String {
-        let inner = matchers.map { "\($0.name)\($0.op.rawValue)\(quote($0.value))" } + extra
-        return inner.isEmpty ? metric : "\(metric){\(inner.joined(separator: ","))}"
+        if matchers.isEmpty && extra.isEmpty { return metric }
+        // Appended into one string (no array of matcher texts to join).
+        var out = metric
+        out.reserveCapacity(metric.utf8.count + 32 * (matchers.count + extra.count))
+        out.append("{")
+        var first = true
+        for m in matchers {
+            if !first { out.append(",") }
+            first = false
+            out.append(m.name)
+            out.append(m.op.rawValue)
+            out.append(quote(m.value))
+        }
+        for e in extra {
+            if !first { out.append(",") }
+            first = false
+            out.append(e)
+        }
+        out.append("}")
+        return out
     }
 
     /// An RE2 alternation matching exactly the given values.

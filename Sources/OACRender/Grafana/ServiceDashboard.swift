@@ -274,13 +274,15 @@ struct ServiceDashboard {
 /// What every dashboard shares: variables and the region filter.
 struct DashboardCommon {
     let model: Model
-
-    var hasRegions: Bool { !model.platform.regions.isEmpty }
-
+    let hasRegions: Bool
     /// `region=~"$region"` on raw and self-monitoring series when the platform has regions. Series without a
     /// region label still match "All" (`.*`).
-    var regionMatchers: [String] {
-        hasRegions ? ["\(Conventions.regionLabel)=~\"$\(Conventions.regionVariable)\""] : []
+    let regionMatchers: [String]
+
+    init(model: Model) {
+        self.model = model
+        hasRegions = !model.platform.regions.isEmpty
+        regionMatchers = hasRegions ? ["\(Conventions.regionLabel)=~\"$\(Conventions.regionVariable)\""] : []
     }
 
     func templating(region: Bool) -> Templating {

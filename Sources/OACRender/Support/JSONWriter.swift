@@ -74,6 +74,16 @@ public struct JSONWriter: ~Copyable {
         close(UInt8(ascii: "]"))
     }
 
+    /// An array of `items`, each borrowed in place (iterating would copy every element, retaining its fields).
+    public mutating func array<T: JSONWritable>(_ items: [T]) {
+        open(UInt8(ascii: "["))
+        for i in items.indices {
+            entry()
+            items[i].write(to: &self)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
     /// An object from a dictionary with text keys, in UTF-8 byte order of the keys.
     public mutating func object<V: JSONWritable>(_ dictionary: [String: V]) {
         open(UInt8(ascii: "{"))
