@@ -14,7 +14,8 @@ enum DashboardPromQL {
     /// literal written as `\x24`. Outside string literals `$` is not PromQL, so nothing else can hold one;
     /// raw `…` strings have no escapes and are left as written.
     static func protect(_ query: String) -> String {
-        guard query.contains("$") else { return query }
+        // `$` is one ASCII byte: text without that byte has no `$` character.
+        guard query.utf8.contains(UInt8(ascii: "$")) else { return query }
         var out = ""
         var quote: Character?
         var escaped = false
@@ -49,11 +50,41 @@ enum DashboardPromQL {
         return out
     }
 
+    /// Whether `text` contains `word`, as Foundation's `contains` answers; ASCII text (any query in practice)
+    /// is searched byte by byte, without bridging to NSString.
+    static func contains(_ text: String, _ word: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), word.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(word) }
+        let haystack = Array(text.utf8), needle = Array(word.utf8)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { i in
+            haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle)
+        }
+    }
+
     /// `metric{name="value",…}` with catalog matchers escaped, plus matchers that are already PromQL (such as
     /// the `region=~"$region"` filter, which must stay interpolable).
     static func selector(_ metric: String, _ matchers: [LabelSelector.Matcher], extra: [String] = []) -> String {
-        let inner = matchers.map { "\($0.name)\($0.op.rawValue)\(quote($0.value))" } + extra
-        return inner.isEmpty ? metric : "\(metric){\(inner.joined(separator: ","))}"
+        if matchers.isEmpty && extra.isEmpty { return metric }
+        // Appended into one string (no array of matcher texts to join).
+        var out = metric
+        out.reserveCapacity(metric.utf8.count + 32 * (matchers.count + extra.count))
+        out.append("{")
+        var first = true
+        for m in matchers {
+            if !first { out.append(",") }
+            first = false
+            out.append(m.name)
+            out.append(m.op.rawValue)
+            out.append(quote(m.value))
+        }
+        for e in extra {
+            if !first { out.append(",") }
+            first = false
+            out.append(e)
+        }
+        out.append("}")
+        return out
     }
 
     /// An RE2 alternation matching exactly the given values.
@@ -166,8 +197,16 @@ enum Markdown {
     static let special: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|",
                                           "<", ">", "~", "&", "\"", "'"]
 
+    /// The ASCII bytes `escape` changes: the special characters, line breaks and `$`.
+    private static let changedBytes: [Bool] = (0..<128).map { b in
+        let c = Character(Unicode.Scalar(UInt8(b)))
+        return special.contains(c) || c == "\n" || c == "\r" || c == "$"
+    }
+
     /// Catalog text as literal Markdown on one line.
     static func escape(_ s: String) -> String {
+        // Text without any of those bytes has no character to change (each is one ASCII scalar): as it is.
+        if !s.utf8.contains(where: { $0 < 128 && changedBytes[Int($0)] }) { return s }
         var out = ""
         for c in s {
             if c == "\n" || c == "\r" {
@@ -187,10 +226,44 @@ enum Markdown {
 
     /// `[text](url)` for an http(s) URL; anything else is shown as escaped text, never as a link.
     static func link(_ text: String, _ url: String) -> String {
+        if isPlainWebURL(url) { return "[\(escape(text))](\(url))" }
+        return parsedLink(text, url)
+    }
+
+    /// `link` through URL parsing and percent-encoding, for any text.
+    static func parsedLink(_ text: String, _ url: String) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
               scheme == "https" || scheme == "http" else { return escape(url) }
         let encoded = url.addingPercentEncoding(withAllowedCharacters: urlAllowed) ?? ""
         return "[\(escape(text))](\(encoded))"
+    }
+
+    /// `http://` or `https://`, a host name (dot-separated labels of letters, digits and inner dashes), then
+    /// nothing or a path of letters, digits and `-._~/`: a valid http(s) URL that percent-encoding leaves as
+    /// it is, so `link` needs neither (URL parsing costs microseconds; a catalog has a runbook per service).
+    static func isPlainWebURL(_ url: String) -> Bool {
+        var rest = url.utf8[...]
+        if rest.starts(with: "https://".utf8) {
+            rest = rest.dropFirst(8)
+        } else if rest.starts(with: "http://".utf8) {
+            rest = rest.dropFirst(7)
+        } else {
+            return false
+        }
+        func alphanumeric(_ b: UInt8) -> Bool {
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+        }
+        let hostEnd = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+        let labels = rest[..<hostEnd].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        for label in labels {
+            guard let first = label.first, let last = label.last, alphanumeric(first), alphanumeric(last),
+                  label.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return false }
+        }
+        return rest[hostEnd...].allSatisfy { b in
+            alphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
+                || b == UInt8(ascii: "~") || b == UInt8(ascii: "/")
+        }
     }
 
     /// ASCII letters and digits and the URL punctuation kept as it is (built once: a CharacterSet is costly).

@@ -190,10 +190,25 @@ public struct Thresholds: Encodable, Sendable, Hashable {
     /// Steps from a base colour, then each value upwards; values are sorted and deduplicated (the last colour
     /// given for a value wins), as Grafana expects.
     public init(base: String, _ steps: [(ExactDecimal, String)]) {
-        var byValue: [ExactDecimal: String] = [:]
-        for (v, c) in steps { byValue[v] = c }
-        self.steps = [ThresholdStep(value: nil, color: base)]
-            + byValue.keys.sorted().map { ThresholdStep(value: $0, color: byValue[$0]!) }
+        var out = [ThresholdStep(value: nil, color: base)]
+        out.reserveCapacity(steps.count + 1)
+        if steps.count <= 1 || zip(steps, steps.dropFirst()).allSatisfy({ $0.0 < $1.0 }) {
+            // Already sorted and distinct (nearly always: one step, or a table written in order).
+            for (v, c) in steps { out.append(ThresholdStep(value: v, color: c)) }
+        } else if zip(steps, steps.dropFirst()).allSatisfy({ $1.0 < $0.0 }) {
+            // Distinct and in reverse (a burn-rate table, fastest burn first).
+            for (v, c) in steps.reversed() { out.append(ThresholdStep(value: v, color: c)) }
+        } else {
+            // A stable sort keeps equal values in the order given: the first one stays, the last colour wins.
+            for (v, c) in steps.sorted(by: { $0.0 < $1.0 }) {
+                if let last = out.last?.value, last == v {
+                    out[out.count - 1].color = c
+                } else {
+                    out.append(ThresholdStep(value: v, color: c))
+                }
+            }
+        }
+        self.steps = out
     }
 }
 

@@ -20,12 +20,12 @@ struct GridLayout {
     }
 
     /// Adds a panel `w` columns wide and `h` units high after the previous one.
-    mutating func add(_ panel: GrafanaPanel, w: Int, h: Int) {
+    /// (`consuming`: the panel moves into the layout without a copy.)
+    mutating func add(_ panel: consuming GrafanaPanel, w: Int, h: Int) {
         precondition(w >= 1 && w <= Self.columns && h >= 1, "panel size \(w)x\(h) does not fit the grid")
         if x + w > Self.columns { newLine() }
-        var p = panel
-        p.gridPos = GridPos(x: x, y: y, w: w, h: h)
-        append(p)
+        panel.gridPos = GridPos(x: x, y: y, w: w, h: h)
+        append(panel)
         x += w
         lineHeight = max(lineHeight, h)
     }
@@ -37,10 +37,9 @@ struct GridLayout {
         lineHeight = 0
     }
 
-    private mutating func append(_ panel: GrafanaPanel) {
-        var p = panel
+    private mutating func append(_ panel: consuming GrafanaPanel) {
         // Ids in layout order, from 1: stable for a given catalog, unique within the dashboard.
-        p.id = panels.count + 1
-        panels.append(p)
+        panel.id = panels.count + 1
+        panels.append(panel)
     }
 }

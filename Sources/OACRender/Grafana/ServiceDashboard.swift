@@ -20,10 +20,31 @@ struct ServiceDashboard {
         serviceMatcher = "\(Conventions.serviceLabel)=\(DashboardPromQL.quote(service.name))"
     }
 
+    /// What the panels of one SLO share, worked out once per SLO.
+    struct SLOFacts {
+        let slo: SLO
+        /// `{service="…",slo="…"}`.
+        let selector: String
+        let windowLabel: String
+        /// The windows the rules record a burn rate for, in order.
+        let alertWindows: [PromDuration]
+        /// The windows the rules record an error ratio for.
+        let ratioWindows: [PromDuration]
+        /// The error budget in percent of events (`0.1` for 99.9 %).
+        let budgetPercent: String
+    }
+
+    func facts(_ slo: SLO) -> SLOFacts {
+        SLOFacts(slo: slo, selector: sloSelector(slo), windowLabel: slo.windowLabel,
+                 alertWindows: rules.alertWindows(slo), ratioWindows: rules.ratioWindows(slo),
+                 budgetPercent: ExactDecimal(slo.errorBudget.value.times(100)).description)
+    }
+
     func build() -> GrafanaDashboard {
         var grid = GridLayout()
-        overview(&grid)
-        for slo in service.slos { sloRow(slo, &grid) }
+        let slos = service.slos.map(facts)
+        overview(slos, &grid)
+        for slo in slos { sloRow(slo, &grid) }
         let signals = ServiceSignals(service: service, extraMatchers: common.regionMatchers)
         for (title, panels) in signals.sections() {
             grid.row(title)
@@ -54,18 +75,19 @@ struct ServiceDashboard {
 
     // MARK: - Overview
 
-    func overview(_ grid: inout GridLayout) {
+    func overview(_ slos: [SLOFacts], _ grid: inout GridLayout) {
         grid.row("Overview")
-        for slo in service.slos {
-            let sel = sloSelector(slo)
+        for facts in slos {
+            let slo = facts.slo
+            let sel = facts.selector
             grid.add(Panels.stat(
-                "\(slo.name) attainment (\(slo.windowLabel))",
-                "Share of good events over the last \(slo.windowLabel); objective \(slo.objective)%.",
+                "\(slo.name) attainment (\(facts.windowLabel))",
+                "Share of good events over the last \(facts.windowLabel); objective \(slo.objective)%.",
                 unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
                 thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3), w: 4, h: 4)
             grid.add(Panels.stat(
                 "\(slo.name) budget left",
-                "Error budget left over the last \(slo.windowLabel); below 0 the SLO is missed.",
+                "Error budget left over the last \(facts.windowLabel); below 0 the SLO is missed.",
                 unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", slo.name)],
                 thresholds: Panels.budgetThresholds, decimals: 1), w: 4, h: 4)
         }
@@ -97,43 +119,87 @@ struct ServiceDashboard {
 
     // MARK: - One SLO
 
-    func sloRow(_ slo: SLO, _ grid: inout GridLayout) {
-        grid.row("SLO \(slo.name): \(slo.objective)% over \(slo.windowLabel) (\(slo.sli.kind))")
-        let sel = sloSelector(slo)
+    func sloRow(_ facts: SLOFacts, _ grid: inout GridLayout) {
+        let slo = facts.slo
+        grid.row("SLO \(slo.name): \(slo.objective)% over \(facts.windowLabel) (\(slo.sli.kind))")
+        let sel = facts.selector
         grid.add(Panels.timeseries(
             "\(slo.name): SLI vs objective", slo.description ?? "Good events over all events.", unit: "percentunit",
-            [Panels.Query("1 - \(errorRatio(slo, .minutes(5)))", "SLI (5m)"),
-             Panels.Query("1 - \(errorRatio(slo, .hours(1)))", "SLI (1h)"),
+            [Panels.Query("1 - \(errorRatio(facts, .minutes(5)))", "SLI (5m)"),
+             Panels.Query("1 - \(errorRatio(facts, .hours(1)))", "SLI (1h)"),
              Panels.Query("\(Conventions.objectiveRatio)\(sel)", "objective")],
             thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
         grid.add(Panels.timeseries(
             "\(slo.name): error budget remaining",
-            "Share of the \(slo.windowLabel) error budget (\(ExactDecimal(slo.errorBudget.value.times(100)))% of events) not yet spent.",
+            "Share of the \(facts.windowLabel) error budget (\(facts.budgetPercent)% of events) not yet spent.",
             unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
             thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
-        grid.add(burnRatePanel(slo), w: 12, h: 8)
+        grid.add(burnRatePanel(facts), w: 12, h: 8)
         for panel in eventPanels(slo) { grid.add(panel, w: 12, h: 8) }
     }
 
-    func burnRatePanel(_ slo: SLO) -> GrafanaPanel {
-        let sel = sloSelector(slo)
-        let windows = rules.alertWindows(slo)
+    func burnRatePanel(_ facts: SLOFacts) -> GrafanaPanel {
+        let slo = facts.slo
+        let sel = facts.selector
+        let windows = facts.alertWindows
         let queries: [Panels.Query]
         if windows.isEmpty {
             // No burn-rate alert, so no recorded burn rate: divide the 1h ratio by the budget here.
-            queries = [Panels.Query("\(errorRatio(slo, .hours(1))) / \(slo.errorBudget)", "1h")]
+            queries = [Panels.Query("\(errorRatio(facts, .hours(1))) / \(slo.errorBudget)", "1h")]
         } else {
-            queries = windows.map { Panels.Query("\(Conventions.burnRate($0))\(sel)", $0.description) }
+            queries = windows.map { w in
+                let text = BurnRateTable.windowText(w)
+                return Panels.Query(text.record + sel, text.label)
+            }
         }
-        let steps = slo.burnRates.map { ($0.factor, $0.severity == .page ? "red" : "orange") }
-        let alerts = slo.burnRates.map {
-            "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
-        }
-        let description = "Error ratio divided by the \(ExactDecimal(slo.errorBudget.value.times(100)))% budget: 1 spends exactly the "
-            + "budget over \(slo.windowLabel). " + (alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + ".")
+        let table = BurnRateTable.of(slo.burnRates)
+        let description = "Error ratio divided by the \(facts.budgetPercent)% budget: 1 spends exactly the "
+            + "budget over \(facts.windowLabel). " + table.alerts
         return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
-                                 thresholds: Thresholds(base: "green", steps), thresholdsStyle: "dashed", min: 0,
-                                 softMax: slo.burnRates.map(\.factor).max())
+                                 thresholds: table.thresholds, thresholdsStyle: "dashed", min: 0,
+                                 softMax: table.softMax)
+    }
+
+    /// What a burn-rate table puts on the burn-rate panel, the same for every SLO with that table (a catalog
+    /// has a handful of tables for thousands of SLOs): worked out once per table.
+    struct BurnRateTable: Sendable {
+        /// The factors, red for paging alerts and orange for tickets.
+        let thresholds: Thresholds
+        /// `Alerts: page when the 1h and 5m burn rates both exceed 14.4; ….`, or that there is none.
+        let alerts: String
+        let softMax: ExactDecimal?
+
+        init(_ rates: [BurnRateAlert]) {
+            thresholds = Thresholds(base: "green", rates.map { ($0.factor, $0.severity == .page ? "red" : "orange") })
+            let alerts = rates.map {
+                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
+            }
+            self.alerts = alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + "."
+            softMax = rates.map(\.factor).max()
+        }
+
+        /// A table by the exact bits of its values: equal bits, equal text and order.
+        struct Key: Hashable {
+            let severities: [AlertSeverity]
+            let windows: [PromDuration]
+            let factors: [DecimalMemo.Bits]
+
+            init(_ rates: [BurnRateAlert]) {
+                severities = rates.map(\.severity)
+                windows = rates.flatMap { [$0.short, $0.long] }
+                factors = rates.map { DecimalMemo.Bits($0.factor.value) }
+            }
+        }
+
+        private static let tables = Memo<Key, BurnRateTable>()
+        private static let windowTexts = Memo<PromDuration, (record: String, label: String)>()
+
+        static func of(_ rates: [BurnRateAlert]) -> BurnRateTable { tables.value(Key(rates)) { BurnRateTable(rates) } }
+
+        /// The burn-rate record of a window and the window as a legend (`1h`).
+        static func windowText(_ w: PromDuration) -> (record: String, label: String) {
+            windowTexts.value(w) { (Conventions.burnRate(w), w.description) }
+        }
     }
 
     /// The raw series behind the SLI, so a dip can be traced to traffic, errors or slow requests.
@@ -178,7 +244,8 @@ struct ServiceDashboard {
             return [Panels.timeseries(
                 "\(slo.name): query vs threshold",
                 "The SLI query; a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
-                unit: t.query.contains("time()") && t.query.contains("_seconds") ? "s" : "short",
+                unit: DashboardPromQL.contains(t.query, "time()") && DashboardPromQL.contains(t.query, "_seconds")
+                    ? "s" : "short",
                 [Panels.Query(DashboardPromQL.protect(t.query), "value")],
                 thresholds: Thresholds(base: good.0, [(t.value, good.1)]), thresholdsStyle: "dashed")]
         }
@@ -194,9 +261,9 @@ struct ServiceDashboard {
 
     /// The recorded error ratio over `window` when the rules record it, else the same Σbad/Σtotal from the
     /// 5m or 1h base records (which always exist), so a custom burn-rate table never leaves a panel empty.
-    func errorRatio(_ slo: SLO, _ window: PromDuration) -> String {
-        let sel = sloSelector(slo)
-        if rules.ratioWindows(slo).contains(window) { return "\(Conventions.errorRatio(window))\(sel)" }
+    func errorRatio(_ facts: SLOFacts, _ window: PromDuration) -> String {
+        let sel = facts.selector
+        if facts.ratioWindows.contains(window) { return "\(Conventions.errorRatio(window))\(sel)" }
         let (bad, total) = window == .minutes(5)
             ? (Conventions.sloBadRate5m, Conventions.sloTotalRate5m) : (Conventions.sloBadRate1h, Conventions.sloTotalRate1h)
         precondition(window == .minutes(5) || window == .hours(1), "no base record for \(window)")
@@ -207,13 +274,15 @@ struct ServiceDashboard {
 /// What every dashboard shares: variables and the region filter.
 struct DashboardCommon {
     let model: Model
-
-    var hasRegions: Bool { !model.platform.regions.isEmpty }
-
+    let hasRegions: Bool
     /// `region=~"$region"` on raw and self-monitoring series when the platform has regions. Series without a
     /// region label still match "All" (`.*`).
-    var regionMatchers: [String] {
-        hasRegions ? ["\(Conventions.regionLabel)=~\"$\(Conventions.regionVariable)\""] : []
+    let regionMatchers: [String]
+
+    init(model: Model) {
+        self.model = model
+        hasRegions = !model.platform.regions.isEmpty
+        regionMatchers = hasRegions ? ["\(Conventions.regionLabel)=~\"$\(Conventions.regionVariable)\""] : []
     }
 
     func templating(region: Bool) -> Templating {

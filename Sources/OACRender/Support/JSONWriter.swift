@@ -16,8 +16,13 @@ public protocol JSONWritable {
 /// Streams pretty JSON into one UTF-8 buffer: two spaces per level, `"key" : value`, one entry per line,
 /// `/` unescaped, control characters as `\n`, `\t`… or `\u00XX`, and empty containers as JSONEncoder writes
 /// them (`[` and `]` on separate lines with an empty line between).
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The buffer is raw memory the writer owns (so it cannot be copied): every write reserves its bytes once and
+/// stores them, without the uniqueness and capacity checks an Array append makes on each call.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     private var depth = 0
     /// Whether the innermost open container has no entry yet.
     private var empty = true
@@ -26,7 +31,20 @@ public struct JSONWriter {
     private var lastKeys: [[UInt8]] = []
     #endif
 
-    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = Swift.max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written so far (a copy).
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { buffer.baseAddress!.initialize(from: base, count: count) }
+            initialized = count
+        }
+    }
 
     /// `value` as pretty JSON with a trailing newline (what `StableJSON` writes).
     public static func document<T: JSONWritable>(_ value: T, capacity: Int = 1 << 16) -> [UInt8] {
@@ -52,6 +70,16 @@ public struct JSONWriter {
         for item in items {
             entry()
             item.write(to: &self)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    /// An array of `items`, each borrowed in place (iterating would copy every element, retaining its fields).
+    public mutating func array<T: JSONWritable>(_ items: [T]) {
+        open(UInt8(ascii: "["))
+        for i in items.indices {
+            entry()
+            items[i].write(to: &self)
         }
         close(UInt8(ascii: "]"))
     }
@@ -98,10 +126,26 @@ public struct JSONWriter {
         assert(lastKeys.last!.lexicographicallyPrecedes(k), "JSON key \(key) written out of order")
         lastKeys[lastKeys.count - 1] = k
         #endif
-        entry()
-        byte(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        raw("\" : ")
+        let n = key.utf8CodeUnitCount
+        let indent = 2 &* depth
+        reserve(n &+ indent &+ 7)
+        var p = base + count
+        if !empty {
+            p[0] = UInt8(ascii: ",")
+            p[1] = UInt8(ascii: "\n")
+            p += 2
+        }
+        empty = false
+        p.update(repeating: UInt8(ascii: " "), count: indent)
+        p += indent
+        p[0] = UInt8(ascii: "\"")
+        p.advanced(by: 1).update(from: key.utf8Start, count: n)
+        p += n &+ 1
+        p[0] = UInt8(ascii: "\"")
+        p[1] = UInt8(ascii: " ")
+        p[2] = UInt8(ascii: ":")
+        p[3] = UInt8(ascii: " ")
+        count = p + 4 - base
     }
 
     // MARK: - Scalars
@@ -118,31 +162,44 @@ public struct JSONWriter {
     public mutating func bool(_ b: Bool) { b ? raw("true") : raw("false") }
 
     public mutating func int<I: FixedWidthInteger>(_ value: I) {
-        if value < 0 { byte(UInt8(ascii: "-")) }
+        // At most 39 digits (a 128-bit magnitude) and a sign.
+        reserve(40)
         var m = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
-            var i = digits.count
-            repeat {
-                i -= 1
-                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
-                m /= 10
-            } while m != 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        var digits = 0
+        repeat {
+            digits &+= 1
+            m /= 10
+        } while m != 0
+        var p = base + count
+        if value < 0 {
+            p[0] = UInt8(ascii: "-")
+            p += 1
         }
+        m = value.magnitude
+        var i = digits
+        repeat {
+            i &-= 1
+            p[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+            m /= 10
+        } while m != 0
+        count = p + digits - base
     }
 
     /// A Decimal as JSONEncoder writes it (its `description`), through a cache: formatting a Decimal takes
     /// microseconds, and a catalog repeats a handful of objectives, thresholds and factors everywhere.
     public mutating func decimal(_ d: Decimal) {
-        bytes.append(contentsOf: DecimalText.shared.text(d).utf8)
+        var text = DecimalText.shared.text(d)
+        text.withUTF8 { append($0) }
     }
 
     // MARK: - Layout
 
     private mutating func open(_ bracket: UInt8) {
-        byte(bracket)
-        byte(UInt8(ascii: "\n"))
-        depth += 1
+        reserve(2)
+        base[count] = bracket
+        base[count &+ 1] = UInt8(ascii: "\n")
+        count &+= 2
+        depth &+= 1
         empty = true
         #if DEBUG
         lastKeys.append([])
@@ -150,10 +207,15 @@ public struct JSONWriter {
     }
 
     private mutating func close(_ bracket: UInt8) {
-        byte(UInt8(ascii: "\n"))
-        depth -= 1
-        indent()
-        byte(bracket)
+        depth &-= 1
+        let indent = 2 &* depth
+        reserve(indent &+ 2)
+        var p = base + count
+        p[0] = UInt8(ascii: "\n")
+        p += 1
+        p.update(repeating: UInt8(ascii: " "), count: indent)
+        p[indent] = bracket
+        count = p + indent + 1 - base
         empty = false
         #if DEBUG
         lastKeys.removeLast()
@@ -162,60 +224,141 @@ public struct JSONWriter {
 
     /// Before an array element or object field: `,` and a line break after the previous one, then indentation.
     private mutating func entry() {
+        let indent = 2 &* depth
+        reserve(indent &+ 2)
+        var p = base + count
         if !empty {
-            byte(UInt8(ascii: ","))
-            byte(UInt8(ascii: "\n"))
+            p[0] = UInt8(ascii: ",")
+            p[1] = UInt8(ascii: "\n")
+            p += 2
         }
         empty = false
-        indent()
+        p.update(repeating: UInt8(ascii: " "), count: indent)
+        count = p + indent - base
     }
 
-    private mutating func indent() {
-        var n = 2 * depth
-        while n > 0 {
-            let run = Swift.min(n, Self.spaces.utf8CodeUnitCount)
-            Self.spaces.withUTF8Buffer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<run])) }
-            n -= run
-        }
+    // MARK: - Buffer
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if _slowPath(count &+ n > capacity) { grow(n) }
     }
 
-    private static let spaces: StaticString = "                                                                "
+    @inline(never)
+    private mutating func grow(_ n: Int) {
+        var newCapacity = capacity &* 2
+        while newCapacity < count &+ n { newCapacity &*= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
 
     @inline(__always)
-    private mutating func byte(_ b: UInt8) { bytes.append(b) }
+    private mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count &+= 1
+    }
 
     @inline(__always)
-    private mutating func raw(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).initialize(from: bytes.baseAddress!, count: n)
+        count &+= n
+    }
+
+    @inline(__always)
+    private mutating func raw(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (base + count).initialize(from: s.utf8Start, count: n)
+        count &+= n
+    }
 
     private static let hex: StaticString = "0123456789abcdef"
 
-    /// Copies runs that need no escaping in one piece.
+    /// Whether a UTF-8 byte must be escaped in a JSON string.
+    @inline(__always)
+    private static func needsEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\")
+    }
+
+    /// Whether any of the eight bytes of `w` must be escaped (is below 0x20, `"` or `\\`): the classic
+    /// word-at-a-time tests for a byte below a bound and for a zero byte (after xor with the byte looked for).
+    @inline(__always)
+    private static func needsEscape(word w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let q = w ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let b = w ^ (ones &* 0x5C)
+        let backslash = (b &- ones) & ~b & highs
+        return (control | quote | backslash) != 0
+    }
+
+    /// A quoted string: in one copy when nothing needs escaping (nearly always), else byte by byte.
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        byte(UInt8(ascii: "\""))
-        var start = 0
-        for i in 0..<utf8.count {
-            let b = utf8[i]
-            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-            if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-            start = i + 1
-            byte(UInt8(ascii: "\\"))
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte(b)
-            case 0x08: byte(UInt8(ascii: "b"))
-            case 0x0C: byte(UInt8(ascii: "f"))
-            case 0x0A: byte(UInt8(ascii: "n"))
-            case 0x0D: byte(UInt8(ascii: "r"))
-            case 0x09: byte(UInt8(ascii: "t"))
-            default:
-                raw("u00")
-                Self.hex.withUTF8Buffer { hex in
-                    byte(hex[Int(b >> 4)])
-                    byte(hex[Int(b & 0xF)])
-                }
+        let n = utf8.count
+        var first = 0
+        if let start = utf8.baseAddress {
+            // Eight bytes at a time up to the word holding the first byte to escape, then byte by byte.
+            while first &+ 8 <= n
+                && !Self.needsEscape(word: UInt64(littleEndian: UnsafeRawPointer(start + first).loadUnaligned(as: UInt64.self))) {
+                first &+= 8
             }
+            while first < n && !Self.needsEscape(start[first]) { first &+= 1 }
         }
-        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-        byte(UInt8(ascii: "\""))
+        if first == n {
+            reserve(n &+ 2)
+            var p = base + count
+            p[0] = UInt8(ascii: "\"")
+            p += 1
+            if n > 0 { p.initialize(from: utf8.baseAddress!, count: n) }
+            p[n] = UInt8(ascii: "\"")
+            count = p + n + 1 - base
+            return
+        }
+        // Each byte takes at most six (`\u00XX`).
+        reserve(6 &* n &+ 2)
+        let source = utf8.baseAddress!
+        var p = base + count
+        p[0] = UInt8(ascii: "\"")
+        p += 1
+        p.initialize(from: source, count: first)
+        p += first
+        for i in first..<n {
+            let b = source[i]
+            guard Self.needsEscape(b) else {
+                p[0] = b
+                p += 1
+                continue
+            }
+            p[0] = UInt8(ascii: "\\")
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): p[1] = b
+            case 0x08: p[1] = UInt8(ascii: "b")
+            case 0x0C: p[1] = UInt8(ascii: "f")
+            case 0x0A: p[1] = UInt8(ascii: "n")
+            case 0x0D: p[1] = UInt8(ascii: "r")
+            case 0x09: p[1] = UInt8(ascii: "t")
+            default:
+                p[1] = UInt8(ascii: "u")
+                p[2] = UInt8(ascii: "0")
+                p[3] = UInt8(ascii: "0")
+                p[4] = Self.hex.utf8Start[Int(b >> 4)]
+                p[5] = Self.hex.utf8Start[Int(b & 0xF)]
+                p += 4
+            }
+            p += 2
+        }
+        p[0] = UInt8(ascii: "\"")
+        count = p + 1 - base
     }
 }
 

@@ -161,6 +161,36 @@ struct GrafanaContentTests {
         #expect(Markdown.link("r", "https://x.example/a (b)") == "[r](https://x.example/a%20%28b%29)")
     }
 
+    @Test("runbook links skip URL parsing only for plain http(s) URLs, with the parsed text")
+    func plainLinks() {
+        let plain = ["https://runbooks.example.com/svc-00001", "http://wiki/a/b_c~d.e", "https://x.example",
+                     "https://a-b.c9.example/", "http://10.0.0.1/run-book"]
+        for url in plain {
+            #expect(Markdown.isPlainWebURL(url), "\(url)")
+            #expect(Markdown.link("r_b", url) == Markdown.parsedLink("r_b", url), "\(url)")
+        }
+        let other = ["HTTPS://x.example/a", "https://-x.example/", "https://x..example/", "https:///a", "https://",
+                     "https://x.example:8080/a", "https://x.example/a?b=c", "https://x.example/a#b",
+                     "https://x.example/a%20b", "https://user@x.example/", "ftp://x.example/", "https://x.example/a b",
+                     "https://x.example/é", "https://x-.example/"]
+        for url in other {
+            #expect(!Markdown.isPlainWebURL(url), "\(url)")
+            #expect(Markdown.link("r", url) == Markdown.parsedLink("r", url), "\(url)")
+        }
+        #expect(Markdown.escape("plain text: no change") == "plain text: no change")
+        #expect(Markdown.escape("é_ $x") == "é\\_ &#36;x")
+    }
+
+    @Test("threshold steps are sorted by value, the last colour given for a value wins")
+    func thresholdSteps() {
+        let t = Thresholds(base: "green", [(6, "orange"), (14, "red"), (6, "red"), (1, "blue")])
+        #expect(t.steps == [ThresholdStep(value: nil, color: "green"), ThresholdStep(value: 1, color: "blue"),
+                            ThresholdStep(value: 6, color: "red"), ThresholdStep(value: 14, color: "red")])
+        let sorted = Thresholds(base: "red", [(0, "orange"), (ExactDecimal("0.25")!, "green")])
+        #expect(sorted.steps.map(\.value) == [nil, 0, ExactDecimal("0.25")!])
+        #expect(Thresholds(base: "text", []).steps == [ThresholdStep(value: nil, color: "text")])
+    }
+
     @Test("service names that equal a reserved file name get a distinct path")
     func reservedPaths() {
         #expect(Conventions.serviceDashboardPath(team: "t", service: "team-overview") == "grafana/t/team-overview.service.json")
