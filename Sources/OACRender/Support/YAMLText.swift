@@ -13,14 +13,19 @@ public enum YAMLText {
 
     /// Appends `string(s)` to `out` (without building it on its own first).
     public static func append(_ s: String, to out: inout String) {
-        if isPlainSafe(s) { out += s } else { appendQuoted(s, to: &out) }
+        // `withUTF8` reaches the bytes of small (≤ 15 byte) strings too, where `utf8.withContiguousStorage…`
+        // gives up and the bytes would be copied into an array.
+        var text = s
+        let plain = text.withUTF8 { isPlainSafe(s, bytes: $0) }
+        if plain { out += s } else { appendQuoted(s, to: &out) }
     }
 
     /// The quoted form of a scalar that is not plain-safe: single quotes, or double quotes with escapes when it
     /// holds a control character (or a character YAML does not allow printed).
     static func appendQuoted(_ s: String, to out: inout String) {
         // ASCII text (the usual case) is scanned as bytes; anything else as Unicode scalars.
-        let scan: (quotes: Int, control: Bool)? = s.utf8.withContiguousStorageIfAvailable { bytes in
+        var text = s
+        let scan: (quotes: Int, control: Bool)? = text.withUTF8 { bytes in
             var quotes = 0
             for b in bytes {
                 if b >= 0x80 { return nil }
@@ -28,7 +33,7 @@ public enum YAMLText {
                 if b == UInt8(ascii: "'") { quotes += 1 }
             }
             return (quotes, false)
-        } ?? nil
+        }
         var quotes = 0
         if let scan {
             if scan.control { out += doubleQuoted(s); return }
@@ -40,10 +45,12 @@ public enum YAMLText {
                 if u == "'" { quotes += 1 }
             }
         }
-        out += "'"
         if quotes == 0 {
+            out.reserveCapacity(out.utf8.count + s.utf8.count + 2)
+            out += "'"
             out += s
         } else {
+            out += "'"
             for c in s.unicodeScalars {
                 out.unicodeScalars.append(c)
                 if c == "'" { out.unicodeScalars.append(c) }
@@ -79,22 +86,24 @@ public enum YAMLText {
     static let reservedBytes: [[UInt8]] = reserved.map { Array($0.utf8) }
 
     static func isPlainSafe(_ s: String) -> Bool {
-        if let safe = s.utf8.withContiguousStorageIfAvailable({ isPlainSafe(s, bytes: $0) }) { return safe }
-        return Array(s.utf8).withUnsafeBufferPointer { isPlainSafe(s, bytes: $0) }
+        var text = s
+        return text.withUTF8 { isPlainSafe(s, bytes: $0) }
+    }
+
+    /// The bytes a plain scalar may hold anywhere (conservative: letters, digits and a few punctuation marks
+    /// that are never indicators mid-scalar), as bit sets of the ASCII codes 0–63 and 64–127.
+    static let plainLow: UInt64 = ((1 << 13) - 1) << 45 // - . / 0-9
+    static let plainHigh: UInt64 = 1 | (((1 << 26) - 1) << 1) | (1 << 31) | (((1 << 26) - 1) << 33) // @ A-Z _ a-z
+
+    @inline(__always)
+    static func isPlainByte(_ b: UInt8) -> Bool {
+        if b < 64 { return (plainLow >> UInt64(b)) & 1 != 0 }
+        if b < 128 { return (plainHigh >> UInt64(b - 64)) & 1 != 0 }
+        return false
     }
 
     static func isPlainSafe(_ s: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Conservative: letters, digits and a few punctuation marks that are never indicators mid-scalar.
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "/"), UInt8(ascii: "@"):
-                continue
-            default:
-                return false
-            }
-        }
+        for b in bytes where !isPlainByte(b) { return false }
         guard let first = bytes.first else { return false }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") { return false }
         // `0x…`, `0o…` (the text is ASCII here, so bytes are characters).
