@@ -30,15 +30,28 @@ public enum YAMLText {
                 return
             }
             var quotes = 0
-            for b in bytes {
-                if b >= 0x80 || b < 0x20 || b == 0x7F {
-                    // Unicode or control characters: the String path decides the quoting.
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                // Control characters, C1 controls (U+0080–U+009F: C2 80–C2 9F), the BOM (EF BB BF) and the line
+                // and paragraph separators (E2 80 A8/A9) need double quotes: the String path writes them.
+                let special: Bool
+                switch b {
+                case 0..<0x20, 0x7F: special = true
+                case 0xC2: special = i + 1 < n && bytes[i + 1] < 0xA0
+                case 0xE2: special = i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+                case 0xEF: special = i + 2 < n && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF
+                default: special = false
+                }
+                if special {
                     var quoted = ""
                     appendQuoted(s, to: &quoted)
                     out.append(contentsOf: quoted.utf8)
                     return
                 }
                 if b == UInt8(ascii: "'") { quotes += 1 }
+                i += 1
             }
             out.append(UInt8(ascii: "'"))
             if quotes == 0 {
@@ -146,19 +159,42 @@ public enum YAMLText {
         if bytes.count <= 5, isReserved(bytes) { return false }
         // Only text starting with a digit, or spelling inf/infinity/nan/snan (at most 8 letters), can read as a
         // number (signs and dots are out above).
-        let digit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
-        let word = bytes.count <= 8 && "iInNsS".utf8.contains(first)
-        if digit || word, Double(s) != nil || Int(s) != nil { return false }
+        if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") {
+            // Past a leading digit, a number holds only digits, `.`, an exponent and its sign, unless it is hex
+            // (`0X…`; `0x…` is out above): anything else (`5m`, `1h`, `2d4h`) cannot parse, so skip parsing.
+            let hex = bytes.count >= 2 && bytes[1] == UInt8(ascii: "X")
+            if hex || bytes.allSatisfy(isDecimalByte), Double(s) != nil || Int(s) != nil { return false }
+        } else if bytes.count <= 8 {
+            switch first {
+            case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "s"),
+                 UInt8(ascii: "S"):
+                if Double(s) != nil || Int(s) != nil { return false }
+            default:
+                break
+            }
+        }
         return true
     }
 
-    /// Whether ASCII text, lowercased, is a word YAML 1.1 reads as a boolean or null.
+    @inline(__always)
+    static func isDecimalByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e")
+            || b == UInt8(ascii: "E") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+    }
+
+    /// Each reserved word of at most 5 letters packed into an integer, one byte per letter.
+    static let reservedKeys: [UInt64] = reservedBytes.filter { !$0.isEmpty && $0.count <= 5 }.map { packed($0) }
+
+    static func packed<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var key: UInt64 = 0
+        for b in bytes { key = key << 8 | UInt64(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b) }
+        return key
+    }
+
+    /// Whether ASCII text (at most 5 bytes, not empty), lowercased, is a word YAML 1.1 reads as a boolean or null.
     static func isReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        reservedBytes.contains { word in
-            word.count == bytes.count && zip(word, bytes).allSatisfy { w, b in
-                w == (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b)
-            }
-        }
+        if bytes.isEmpty { return true }
+        return reservedKeys.contains(packed(bytes))
     }
 }
 
