@@ -34,6 +34,12 @@ public enum YAMLText {
             let n = bytes.count
             while i < n {
                 let b = bytes[i]
+                if b >= 0x20 && b < 0x7F {
+                    // Printable ASCII, the usual case.
+                    if b == UInt8(ascii: "'") { quotes += 1 }
+                    i += 1
+                    continue
+                }
                 // Control characters, C1 controls (U+0080–U+009F: C2 80–C2 9F), the BOM (EF BB BF) and the line
                 // and paragraph separators (E2 80 A8/A9) need double quotes: the String path writes them.
                 let special: Bool
