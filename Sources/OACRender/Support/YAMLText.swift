@@ -157,7 +157,8 @@ public enum YAMLText {
     static func isPlainSafe(_ s: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for b in bytes where !isPlainByte(b) { return false }
         guard let first = bytes.first else { return false }
-        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") { return false }
+        // `@` is reserved: YAML does not let a plain scalar start with it (`k: @x` does not parse).
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || first == UInt8(ascii: "@") { return false }
         // `0x…`, `0o…` (the text is ASCII here, so bytes are characters).
         if first == UInt8(ascii: "0"), bytes.count >= 2, bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
             return false
