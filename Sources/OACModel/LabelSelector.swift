@@ -50,9 +50,11 @@ public enum PromQLString {
     /// A double-quoted PromQL string with Go escapes.
     public static func quote(_ s: String) -> String {
         // Names and values rarely hold anything to escape: then the text goes in as it is.
-        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+        // `withUTF8` also reaches the bytes of small strings (most names), which `utf8.withContiguousStorage…` does not.
+        var text = s
+        let plain = text.withUTF8 { bytes in
             !bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
-        } ?? false
+        }
         if plain {
             var out = "\""
             out.reserveCapacity(s.utf8.count + 2)

@@ -26,11 +26,11 @@ public enum PrometheusRulesRenderer {
         let tests = PromtoolTests(model: model, service: service)
         return [
             OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
-                       contents: RuleFileRenderer.render([rules.sliGroup()])),
+                       utf8: RuleFileRenderer.renderUTF8([rules.sliGroup()])),
             OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                       contents: RuleFileRenderer.render(rules.sloGroups())),
+                       utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())),
             OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
-                       contents: tests.render(ruleFiles: [Conventions.sliRulesFile(service.name),
+                       utf8: tests.renderUTF8(ruleFiles: [Conventions.sliRulesFile(service.name),
                                                           Conventions.sloRulesFile(service.name)])),
         ]
     }

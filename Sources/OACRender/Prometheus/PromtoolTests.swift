@@ -401,6 +401,11 @@ public struct PromtoolTests {
 
     /// The test file, with rule files given relative to the test file's folder.
     public func render(ruleFiles: [String]) -> String {
+        String(decoding: renderUTF8(ruleFiles: ruleFiles), as: UTF8.self)
+    }
+
+    /// The test file as UTF-8 bytes.
+    public func renderUTF8(ruleFiles: [String]) -> [UInt8] {
         var y = YAMLBuilder()
         y.reserve(2048 + 16_384 * service.slos.count)
         y.line(0, "# Unit tests for the SLO rules of \(oneLine(service.name)); run: promtool test rules <this file>")
@@ -410,7 +415,7 @@ public struct PromtoolTests {
         y.line(0, "tests:")
         let shapes = service.slos.map(shape)
         // The expected-alert block of an SLO's row, written once per file (several scenarios expect it).
-        var blocks: [[String?]] = service.slos.map { [String?](repeating: nil, count: $0.burnRates.count) }
+        var blocks: [[[UInt8]?]] = service.slos.map { [[UInt8]?](repeating: nil, count: $0.burnRates.count) }
         for slo in service.slos {
             guard let inputs = self.inputs(slo) else {
                 if !slo.burnRates.isEmpty {
@@ -491,17 +496,26 @@ public struct PromtoolTests {
             y.append(expAlert(labels: rules.alertLabels(slo, severity: .ticket, alert: nil),
                               annotations: rules.noDataAnnotations(slo)))
         }
-        return y.text
+        return y.bytes
     }
 
     /// One entry of `exp_alerts`, as lines.
-    func expAlert(labels: [(String, String)], annotations: [(String, String)]) -> String {
+    func expAlert(labels: [(String, String)], annotations: [(String, String)]) -> [UInt8] {
         var y = YAMLBuilder(header: nil)
+        y.reserve(1024)
         y.line(10, "- exp_labels:")
-        for (k, v) in labels.sorted(by: { $0.0 < $1.0 }) { y.pair(14, k, v) }
+        for (k, v) in Self.sortedByKey(labels) { y.pair(14, k, v) }
         y.line(12, "exp_annotations:")
-        for (k, v) in annotations.sorted(by: { $0.0 < $1.0 }) { y.pair(14, k, v) }
-        return y.text
+        for (k, v) in Self.sortedByKey(annotations) { y.pair(14, k, v) }
+        return y.bytes
+    }
+
+    /// Pairs sorted by key (stable); the labels and annotations of `SLORules` come sorted and stay as they are.
+    static func sortedByKey(_ pairs: [(String, String)]) -> [(String, String)] {
+        for i in pairs.indices.dropFirst() where pairs[i].0 < pairs[i - 1].0 {
+            return pairs.sorted { $0.0 < $1.0 }
+        }
+        return pairs
     }
 
     func oneLine(_ s: String) -> String { s.replacing(["\n": " "]) }

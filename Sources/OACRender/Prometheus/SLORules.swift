@@ -12,10 +12,13 @@ import OACModel
 public struct SLORules {
     public let model: Model
     public let service: Service
+    /// The service dashboard's address (every alert links it), once per service.
+    let dashboardURL: String?
 
     public init(model: Model, service: Service) {
         self.model = model
         self.service = service
+        dashboardURL = Conventions.serviceDashboardURL(grafana: model.platform.grafana.url, service: service.name)
     }
 
     var team: String { service.owner }
@@ -23,43 +26,85 @@ public struct SLORules {
     // MARK: - Groups
 
     public func sliGroup() -> RuleGroup {
-        RuleGroup(name: Conventions.sliGroup(service.name),
-                  rules: service.slos.flatMap { slo in sliRecords(slo).map(Rule.record) })
+        var rules: [Rule] = []
+        rules.reserveCapacity(2 * service.slos.count)
+        for slo in service.slos {
+            for r in sliRecords(slo) { rules.append(.record(r)) }
+        }
+        return RuleGroup(name: Conventions.sliGroup(service.name), rules: rules)
+    }
+
+    /// The text every rule of one SLO repeats (its selector, the series it reads, its windows, its budget),
+    /// computed once per SLO instead of once per rule.
+    struct SLOText {
+        let slo: SLO
+        /// `{service="…",slo="…"}`.
+        let sel: String
+        let labels: [(String, String)]
+        let budget: ExactDecimal
+        let budgetText: String
+        /// `oac_slo:bad_events:rate5m{…}` and the other SLO-level rates with the selector.
+        let bad5m, total5m, bad1h, total1h: String
+        /// The windows of the burn-rate rows, sorted, and those plus the rolling SLO window.
+        let alertWindows: [PromDuration]
+        let ratioWindows: [PromDuration]
+        /// `oac_slo:error_ratio:rate<w>` of every ratio window, in the same order.
+        let ratioNames: [String]
+
+        init(_ rules: SLORules, _ slo: SLO) {
+            self.slo = slo
+            sel = rules.sloSelector(slo)
+            labels = rules.sloLabels(slo)
+            budget = slo.errorBudget
+            budgetText = budget.description
+            bad5m = Conventions.sloBadRate5m + sel
+            total5m = Conventions.sloTotalRate5m + sel
+            bad1h = Conventions.sloBadRate1h + sel
+            total1h = Conventions.sloTotalRate1h + sel
+            alertWindows = rules.alertWindows(slo)
+            ratioWindows = SLORules.ratioWindows(slo, alertWindows: alertWindows)
+            ratioNames = ratioWindows.map(Conventions.errorRatio)
+        }
+
+        func errorRatio(_ window: PromDuration) -> String {
+            if let i = ratioWindows.firstIndex(of: window) { return ratioNames[i] }
+            return Conventions.errorRatio(window)
+        }
     }
 
     public func sloGroups() -> [RuleGroup] {
         var fast: [Rule] = []
         var slow: [Rule] = []
+        fast.reserveCapacity(12 * service.slos.count)
+        slow.reserveCapacity(16 * service.slos.count)
         for slo in service.slos {
-            let sel = sloSelector(slo)
-            let labels = sloLabels(slo)
+            let t = SLOText(self, slo)
+            let labels = t.labels
             // SLO-level 5m rates: the SLI level summed over shards and regions.
             fast.append(.record(RecordingRule(record: Conventions.sloBadRate5m,
-                                              expr: "sum(\(Conventions.sliBadRate5m)\(sel))", labels: labels)))
+                                              expr: concat("sum(", Conventions.sliBadRate5m, t.sel, ")"), labels: labels)))
             fast.append(.record(RecordingRule(record: Conventions.sloTotalRate5m,
-                                              expr: "sum(\(Conventions.sliTotalRate5m)\(sel))", labels: labels)))
+                                              expr: concat("sum(", Conventions.sliTotalRate5m, t.sel, ")"), labels: labels)))
             // 1h averages of the 5m rates, the base of every long window.
             slow.append(.record(RecordingRule(record: Conventions.sloBadRate1h,
-                                              expr: "avg_over_time(\(Conventions.sloBadRate5m)\(sel)[1h])",
-                                              labels: labels)))
+                                              expr: concat("avg_over_time(", t.bad5m, "[1h])"), labels: labels)))
             slow.append(.record(RecordingRule(record: Conventions.sloTotalRate1h,
-                                              expr: "avg_over_time(\(Conventions.sloTotalRate5m)\(sel)[1h])", labels: labels)))
-            for window in ratioWindows(slo) {
-                let rule = RecordingRule(record: Conventions.errorRatio(window), expr: errorRatioExpr(slo, window),
-                                         labels: labels)
+                                              expr: concat("avg_over_time(", t.total5m, "[1h])"), labels: labels)))
+            for window in t.ratioWindows {
+                let rule = RecordingRule(record: t.errorRatio(window), expr: errorRatioExpr(t, window), labels: labels)
                 if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
-            for window in alertWindows(slo) {
+            for window in t.alertWindows {
                 let rule = RecordingRule(record: Conventions.burnRate(window),
-                                         expr: "\(Conventions.errorRatio(window))\(sel) / \(slo.errorBudget)",
+                                         expr: concat(t.errorRatio(window), t.sel, " / ", t.budgetText),
                                          labels: labels)
                 if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
-            slow.append(contentsOf: metadata(slo).map(Rule.record))
+            for rule in metadata(t) { slow.append(.record(rule)) }
             for alert in burnRateAlerts(slo) {
-                if alert.severity == .page { fast.append(.alert(alertRule(slo, alert))) } else { slow.append(.alert(alertRule(slo, alert))) }
+                if alert.severity == .page { fast.append(.alert(alertRule(t, alert))) } else { slow.append(.alert(alertRule(t, alert))) }
             }
-            fast.append(.alert(noDataAlert(slo)))
+            fast.append(.alert(noDataAlert(t)))
         }
         return [
             RuleGroup(name: Conventions.sloFastGroup(service.name), rules: fast),
@@ -131,12 +176,16 @@ public struct SLORules {
     /// Every window an alert or the budget needs, sorted; 5m is the base record itself. A calendar SLO's
     /// budget comes from its own record, not from a rolling window.
     func ratioWindows(_ slo: SLO) -> [PromDuration] {
-        Array(Set(alertWindows(slo) + (slo.calendar == nil ? [slo.window] : []))).sorted()
+        Self.ratioWindows(slo, alertWindows: alertWindows(slo))
+    }
+
+    static func ratioWindows(_ slo: SLO, alertWindows: [PromDuration]) -> [PromDuration] {
+        slo.calendar == nil && !alertWindows.contains(slo.window) ? (alertWindows + [slo.window]).sorted() : alertWindows
     }
 
     /// The error ratio the budget is counted on: the rolling window, or the calendar period so far.
-    func budgetRatio(_ slo: SLO) -> String {
-        (slo.calendar == nil ? Conventions.errorRatio(slo.window) : Conventions.errorRatioCalendarPeriod) + sloSelector(slo)
+    func budgetRatio(_ t: SLOText) -> String {
+        (t.slo.calendar == nil ? t.errorRatio(t.slo.window) : Conventions.errorRatioCalendarPeriod) + t.sel
     }
 
     // MARK: - Calendar periods
@@ -145,9 +194,9 @@ public struct SLORules {
     /// index of the current period, then sums the hourly averages (one sample per hour, through a subquery
     /// of the period's longest length) whose hour falls in that same period. `@ end()` pins the index to the
     /// evaluation time inside the subquery. The hour in progress is not counted yet.
-    func calendarRecords(_ slo: SLO, _ period: CalendarPeriod) -> [RecordingRule] {
-        let sel = sloSelector(slo)
-        let labels = sloLabels(slo)
+    func calendarRecords(_ t: SLOText, _ period: CalendarPeriod) -> [RecordingRule] {
+        let sel = t.sel
+        let labels = t.labels
         let step = Conventions.calendarStep
         let inPeriod = "\(Self.periodIndex(period, of: "vector(time() - \(step.milliseconds / 1000))"))"
             + " == on() \(Conventions.calendarPeriodIndex)\(sel) @ end()"
@@ -174,38 +223,49 @@ public struct SLORules {
     }
 
     func alertWindows(_ slo: SLO) -> [PromDuration] {
-        Array(Set(burnRateAlerts(slo).flatMap { [$0.short, $0.long] })).sorted()
+        var windows: [PromDuration] = []
+        windows.reserveCapacity(2 * slo.burnRates.count)
+        for alert in burnRateAlerts(slo) {
+            if !windows.contains(alert.short) { windows.append(alert.short) }
+            if !windows.contains(alert.long) { windows.append(alert.long) }
+        }
+        return windows.sorted()
     }
 
     func burnRateAlerts(_ slo: SLO) -> [BurnRateAlert] { slo.burnRates }
 
     /// Σbad/Σtotal over a window, built from the 5m records (≤ 6h) or the 1h records (longer).
     func errorRatioExpr(_ slo: SLO, _ window: PromDuration) -> String {
-        let sel = sloSelector(slo)
-        let clamp = Conventions.zeroTrafficClamp
-        if window == .minutes(5) {
-            return "\(Conventions.sloBadRate5m)\(sel) / clamp_min(\(Conventions.sloTotalRate5m)\(sel), \(clamp))"
-        }
-        let (bad, total) = window <= Conventions.fastWindowLimit
-            ? (Conventions.sloBadRate5m, Conventions.sloTotalRate5m)
-            : (Conventions.sloBadRate1h, Conventions.sloTotalRate1h)
-        return "sum_over_time(\(bad)\(sel)[\(window)]) / clamp_min(sum_over_time(\(total)\(sel)[\(window)]), \(clamp))"
+        errorRatioExpr(SLOText(self, slo), window)
     }
 
-    func metadata(_ slo: SLO) -> [RecordingRule] {
-        let labels = sloLabels(slo)
+    func errorRatioExpr(_ t: SLOText, _ window: PromDuration) -> String {
+        let clamp = Self.clampText
+        if window == .minutes(5) {
+            return concat(t.bad5m, " / clamp_min(", t.total5m, ", ", clamp, ")")
+        }
+        let (bad, total) = window <= Conventions.fastWindowLimit ? (t.bad5m, t.total5m) : (t.bad1h, t.total1h)
+        let w = window.description
+        return concat("sum_over_time(", bad, "[", w, "]) / clamp_min(sum_over_time(", total, "[", w, "]), ", clamp, ")")
+    }
+
+    static let clampText = "\(Conventions.zeroTrafficClamp)"
+
+    func metadata(_ t: SLOText) -> [RecordingRule] {
+        let slo = t.slo
+        let labels = t.labels
         var info = labels
         info.append((Conventions.teamLabel, team))
         info.append((Conventions.tierLabel, service.tier))
         info.append((Conventions.sliKindLabel, slo.sli.kind))
-        let budget = budgetRatio(slo)
-        return (slo.calendar.map { calendarRecords(slo, $0) } ?? []) + [
+        let budget = budgetRatio(t)
+        return (slo.calendar.map { calendarRecords(t, $0) } ?? []) + [
             RecordingRule(record: Conventions.errorRatioSLOWindow, expr: budget, labels: labels),
-            RecordingRule(record: Conventions.attainmentSLOWindow, expr: "1 - \(budget)", labels: labels),
-            RecordingRule(record: Conventions.errorBudgetRemaining, expr: "1 - \(budget) / \(slo.errorBudget)",
+            RecordingRule(record: Conventions.attainmentSLOWindow, expr: concat("1 - ", budget), labels: labels),
+            RecordingRule(record: Conventions.errorBudgetRemaining, expr: concat("1 - ", budget, " / ", t.budgetText),
                           labels: labels),
             RecordingRule(record: Conventions.objectiveRatio, expr: "vector(\(slo.objectiveRatio))", labels: labels),
-            RecordingRule(record: Conventions.errorBudgetRatio, expr: "vector(\(slo.errorBudget))", labels: labels),
+            RecordingRule(record: Conventions.errorBudgetRatio, expr: concat("vector(", t.budgetText, ")"), labels: labels),
             RecordingRule(record: Conventions.windowSeconds, expr: "vector(\(slo.window.milliseconds / 1000))",
                           labels: labels),
             RecordingRule(record: Conventions.sloInfo, expr: "vector(1)", labels: info),
@@ -234,18 +294,29 @@ public struct SLORules {
     }
 
     public func alertRule(_ slo: SLO, _ alert: BurnRateAlert) -> AlertingRule {
-        let sel = sloSelector(slo)
-        let threshold = Self.threshold(alert, slo)
-        var expr = "(\(Conventions.errorRatio(alert.long))\(sel) > \(threshold)"
-            + " and \(Conventions.errorRatio(alert.short))\(sel) > \(threshold))"
+        alertRule(SLOText(self, slo), alert)
+    }
+
+    func alertRule(_ t: SLOText, _ alert: BurnRateAlert) -> AlertingRule {
+        let slo = t.slo
+        let threshold = ExactDecimal(alert.factor.value.times(t.budget.value)).description
+        var expr = concat("(", t.errorRatio(alert.long), t.sel, " > ", threshold,
+                          " and ", t.errorRatio(alert.short), t.sel, " > ", threshold, ")")
         if usesTrafficGuard(slo) {
             // Low-traffic guard: no burn alert while fewer than minEventsPerHour events arrive.
-            expr += " and \(Conventions.sloTotalRate1h)\(sel) * 3600 >= \(slo.alerting.minEventsPerHour)"
+            expr += " and \(t.total1h) * 3600 >= \(slo.alerting.minEventsPerHour)"
         }
         return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
                             forDuration: Conventions.alertFor(short: alert.short),
                             labels: alertLabels(slo, severity: alert.severity, alert: alert),
-                            annotations: burnAnnotations(slo, alert).map { ($0.0, PromTemplate.literal($0.1)) })
+                            annotations: Self.literal(burnAnnotations(slo, alert)))
+    }
+
+    /// Annotations with their templates escaped (most hold no braces and stay as they are).
+    static func literal(_ annotations: [(String, String)]) -> [(String, String)] {
+        var out = annotations
+        for i in out.indices { out[i].1 = PromTemplate.literal(out[i].1) }
+        return out
     }
 
     public func usesTrafficGuard(_ slo: SLO) -> Bool {
@@ -254,10 +325,14 @@ public struct SLORules {
     }
 
     public func noDataAlert(_ slo: SLO) -> AlertingRule {
-        AlertingRule(alert: Conventions.noDataAlert, expr: "absent(\(Conventions.sloTotalRate5m)\(sloSelector(slo)))",
+        noDataAlert(SLOText(self, slo))
+    }
+
+    func noDataAlert(_ t: SLOText) -> AlertingRule {
+        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ")"),
                      forDuration: Conventions.noDataFor,
-                     labels: alertLabels(slo, severity: .ticket, alert: nil),
-                     annotations: noDataAnnotations(slo).map { ($0.0, PromTemplate.literal($0.1)) })
+                     labels: alertLabels(t.slo, severity: .ticket, alert: nil),
+                     annotations: Self.literal(noDataAnnotations(t.slo)))
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
@@ -316,9 +391,16 @@ public struct SLORules {
         return out.sorted { $0.0 < $1.0 }
     }
 
-    var dashboardURL: String? {
-        Conventions.serviceDashboardURL(grafana: model.platform.grafana.url, service: service.name)
-    }
+}
+
+/// The parts joined into one string, allocated once (interpolation and `+` chains grow it step by step).
+func concat(_ parts: String...) -> String {
+    var count = 0
+    for p in parts { count += p.utf8.count }
+    var out = ""
+    out.reserveCapacity(count)
+    for p in parts { out += p }
+    return out
 }
 
 /// Prometheus expands Go templates in annotations; catalog text must reach the alert as written.
@@ -360,6 +442,7 @@ public enum PromTemplate {
         let search = { (bytes: UnsafeBufferPointer<UInt8>) in
             doubled(bytes, UInt8(ascii: "{")) || doubled(bytes, UInt8(ascii: "}"))
         }
-        return s.utf8.withContiguousStorageIfAvailable(search) ?? Array(s.utf8).withUnsafeBufferPointer(search)
+        var text = s
+        return text.withUTF8(search)
     }
 }

@@ -13,14 +13,71 @@ public enum YAMLText {
 
     /// Appends `string(s)` to `out` (without building it on its own first).
     public static func append(_ s: String, to out: inout String) {
-        if isPlainSafe(s) { out += s } else { appendQuoted(s, to: &out) }
+        // `withUTF8` reaches the bytes of small (≤ 15 byte) strings too, where `utf8.withContiguousStorage…`
+        // gives up and the bytes would be copied into an array.
+        var text = s
+        let plain = text.withUTF8 { isPlainSafe(s, bytes: $0) }
+        if plain { out += s } else { appendQuoted(s, to: &out) }
+    }
+
+    /// Appends the UTF-8 bytes of `string(s)` to `out`: one look at the bytes decides, and ASCII text goes in
+    /// with one copy.
+    static func append(_ s: String, to out: inout [UInt8]) {
+        var text = s
+        text.withUTF8 { bytes in
+            if isPlainSafe(s, bytes: bytes) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            var quotes = 0
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x20 && b < 0x7F {
+                    // Printable ASCII, the usual case.
+                    if b == UInt8(ascii: "'") { quotes += 1 }
+                    i += 1
+                    continue
+                }
+                // Control characters, C1 controls (U+0080–U+009F: C2 80–C2 9F), the BOM (EF BB BF) and the line
+                // and paragraph separators (E2 80 A8/A9) need double quotes: the String path writes them.
+                let special: Bool
+                switch b {
+                case 0..<0x20, 0x7F: special = true
+                case 0xC2: special = i + 1 < n && bytes[i + 1] < 0xA0
+                case 0xE2: special = i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+                case 0xEF: special = i + 2 < n && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF
+                default: special = false
+                }
+                if special {
+                    var quoted = ""
+                    appendQuoted(s, to: &quoted)
+                    out.append(contentsOf: quoted.utf8)
+                    return
+                }
+                if b == UInt8(ascii: "'") { quotes += 1 }
+                i += 1
+            }
+            out.append(UInt8(ascii: "'"))
+            if quotes == 0 {
+                out.append(contentsOf: bytes)
+            } else {
+                for b in bytes {
+                    out.append(b)
+                    if b == UInt8(ascii: "'") { out.append(b) }
+                }
+            }
+            out.append(UInt8(ascii: "'"))
+        }
     }
 
     /// The quoted form of a scalar that is not plain-safe: single quotes, or double quotes with escapes when it
     /// holds a control character (or a character YAML does not allow printed).
     static func appendQuoted(_ s: String, to out: inout String) {
         // ASCII text (the usual case) is scanned as bytes; anything else as Unicode scalars.
-        let scan: (quotes: Int, control: Bool)? = s.utf8.withContiguousStorageIfAvailable { bytes in
+        var text = s
+        let scan: (quotes: Int, control: Bool)? = text.withUTF8 { bytes in
             var quotes = 0
             for b in bytes {
                 if b >= 0x80 { return nil }
@@ -28,7 +85,7 @@ public enum YAMLText {
                 if b == UInt8(ascii: "'") { quotes += 1 }
             }
             return (quotes, false)
-        } ?? nil
+        }
         var quotes = 0
         if let scan {
             if scan.control { out += doubleQuoted(s); return }
@@ -40,10 +97,12 @@ public enum YAMLText {
                 if u == "'" { quotes += 1 }
             }
         }
-        out += "'"
         if quotes == 0 {
+            out.reserveCapacity(out.utf8.count + s.utf8.count + 2)
+            out += "'"
             out += s
         } else {
+            out += "'"
             for c in s.unicodeScalars {
                 out.unicodeScalars.append(c)
                 if c == "'" { out.unicodeScalars.append(c) }
@@ -79,24 +138,27 @@ public enum YAMLText {
     static let reservedBytes: [[UInt8]] = reserved.map { Array($0.utf8) }
 
     static func isPlainSafe(_ s: String) -> Bool {
-        if let safe = s.utf8.withContiguousStorageIfAvailable({ isPlainSafe(s, bytes: $0) }) { return safe }
-        return Array(s.utf8).withUnsafeBufferPointer { isPlainSafe(s, bytes: $0) }
+        var text = s
+        return text.withUTF8 { isPlainSafe(s, bytes: $0) }
+    }
+
+    /// The bytes a plain scalar may hold anywhere (conservative: letters, digits and a few punctuation marks
+    /// that are never indicators mid-scalar), as bit sets of the ASCII codes 0–63 and 64–127.
+    static let plainLow: UInt64 = ((1 << 13) - 1) << 45 // - . / 0-9
+    static let plainHigh: UInt64 = 1 | (((1 << 26) - 1) << 1) | (1 << 31) | (((1 << 26) - 1) << 33) // @ A-Z _ a-z
+
+    @inline(__always)
+    static func isPlainByte(_ b: UInt8) -> Bool {
+        if b < 64 { return (plainLow >> UInt64(b)) & 1 != 0 }
+        if b < 128 { return (plainHigh >> UInt64(b - 64)) & 1 != 0 }
+        return false
     }
 
     static func isPlainSafe(_ s: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Conservative: letters, digits and a few punctuation marks that are never indicators mid-scalar.
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "/"), UInt8(ascii: "@"):
-                continue
-            default:
-                return false
-            }
-        }
+        for b in bytes where !isPlainByte(b) { return false }
         guard let first = bytes.first else { return false }
-        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") { return false }
+        // `@` is reserved: YAML does not let a plain scalar start with it (`k: @x` does not parse).
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || first == UInt8(ascii: "@") { return false }
         // `0x…`, `0o…` (the text is ASCII here, so bytes are characters).
         if first == UInt8(ascii: "0"), bytes.count >= 2, bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
             return false
@@ -104,106 +166,145 @@ public enum YAMLText {
         if bytes.count <= 5, isReserved(bytes) { return false }
         // Only text starting with a digit, or spelling inf/infinity/nan/snan (at most 8 letters), can read as a
         // number (signs and dots are out above).
-        let digit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
-        let word = bytes.count <= 8 && "iInNsS".utf8.contains(first)
-        if digit || word, Double(s) != nil || Int(s) != nil { return false }
+        if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") {
+            // Past a leading digit, a number holds only digits, `.`, an exponent and its sign, unless it is hex
+            // (`0X…`; `0x…` is out above): anything else (`5m`, `1h`, `2d4h`) cannot parse, so skip parsing.
+            let hex = bytes.count >= 2 && bytes[1] == UInt8(ascii: "X")
+            if hex || bytes.allSatisfy(isDecimalByte), Double(s) != nil || Int(s) != nil { return false }
+        } else if bytes.count <= 8 {
+            switch first {
+            case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "s"),
+                 UInt8(ascii: "S"):
+                if Double(s) != nil || Int(s) != nil { return false }
+            default:
+                break
+            }
+        }
         return true
     }
 
-    /// Whether ASCII text, lowercased, is a word YAML 1.1 reads as a boolean or null.
+    @inline(__always)
+    static func isDecimalByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e")
+            || b == UInt8(ascii: "E") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+    }
+
+    /// Each reserved word of at most 5 letters packed into an integer, one byte per letter.
+    static let reservedKeys: [UInt64] = reservedBytes.filter { !$0.isEmpty && $0.count <= 5 }.map { packed($0) }
+
+    static func packed<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var key: UInt64 = 0
+        for b in bytes { key = key << 8 | UInt64(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b) }
+        return key
+    }
+
+    /// Whether ASCII text (at most 5 bytes, not empty), lowercased, is a word YAML 1.1 reads as a boolean or null.
     static func isReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        reservedBytes.contains { word in
-            word.count == bytes.count && zip(word, bytes).allSatisfy { w, b in
-                w == (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b)
-            }
-        }
+        if bytes.isEmpty { return true }
+        return reservedKeys.contains(packed(bytes))
     }
 }
 
-/// Builds indented YAML text line by line, appending every piece to one buffer.
+/// Builds indented YAML text line by line, appending every piece to one UTF-8 byte buffer (a byte append is a
+/// bounds check and a copy, where a String append also merges flags and checks uniqueness and capacity).
 struct YAMLBuilder {
-    private(set) var text = ""
+    private(set) var bytes: [UInt8] = []
+
+    /// The text so far.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     init(header: String? = GeneratedHeader.yaml) {
-        if let header { text = header }
+        if let header { write(header) }
     }
 
-    /// Reserves room for about `bytes` more bytes of text.
-    mutating func reserve(_ bytes: Int) {
-        text.reserveCapacity(text.utf8.count + bytes)
+    /// Reserves room for about `count` more bytes of text.
+    mutating func reserve(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
     }
+
+    /// Appends the UTF-8 bytes of `s` as they are.
+    @inline(__always)
+    mutating func write(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
 
     mutating func indent(_ indent: Int) {
-        if indent < Self.indents.count {
-            text += Self.indents[indent]
+        if indent <= Self.spaces.count {
+            bytes.append(contentsOf: Self.spaces[..<indent])
         } else {
-            text += String(repeating: " ", count: indent)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
         }
     }
 
     mutating func line(_ indent: Int, _ content: String) {
         self.indent(indent)
-        text += content
-        text += "\n"
+        write(content)
+        bytes.append(UInt8(ascii: "\n"))
     }
-
-    private static let indents: [String] = (0...16).map { String(repeating: " ", count: $0) }
 
     /// `prefix` followed by `value` written as a YAML string (`- name: value`).
     mutating func scalar(_ indent: Int, _ prefix: String, _ value: String) {
         self.indent(indent)
-        text += prefix
-        YAMLText.append(value, to: &text)
-        text += "\n"
+        write(prefix)
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// `key: value` with both written as YAML strings.
     mutating func pair(_ indent: Int, _ key: String, _ value: String) {
         self.indent(indent)
-        YAMLText.append(key, to: &text)
-        text += ": "
-        YAMLText.append(value, to: &text)
-        text += "\n"
+        YAMLText.append(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// Text added as it is (whole lines, already indented and ending in a newline).
     mutating func append(_ lines: String) {
-        text += lines
+        write(lines)
+    }
+
+    /// Bytes of text added as they are (whole lines).
+    mutating func append(_ lines: [UInt8]) {
+        bytes.append(contentsOf: lines)
     }
 
     /// `key: value` with the value written as a YAML string.
     mutating func field(_ indent: Int, _ key: String, _ value: String) {
         self.indent(indent)
-        text += key
-        text += ": "
-        YAMLText.append(value, to: &text)
-        text += "\n"
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// `key: value` with a raw (already valid) YAML value.
     mutating func raw(_ indent: Int, _ key: String, _ value: String) {
         self.indent(indent)
-        text += key
-        text += ": "
-        text += value
-        text += "\n"
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        write(value)
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// A mapping of string keys and values, keys sorted.
     mutating func map(_ indent: Int, _ key: String, _ pairs: [(String, String)]) {
         guard !pairs.isEmpty else { return }
         self.indent(indent)
-        text += key
-        text += ":\n"
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\n"))
         // Most callers pass pairs already sorted; the sort is stable, so sorted pairs stay as they are.
         var sorted = true
         for i in pairs.indices.dropFirst() where pairs[i].0 < pairs[i - 1].0 { sorted = false; break }
         for (k, v) in sorted ? pairs : pairs.sorted(by: { $0.0 < $1.0 }) {
-            self.indent(indent + 2)
-            YAMLText.append(k, to: &text)
-            text += ": "
-            YAMLText.append(v, to: &text)
-            text += "\n"
+            pair(indent + 2, k, v)
         }
     }
 }

@@ -43,19 +43,19 @@ public enum TopologyRenderer {
                 var files: [OutputFile] = []
                 let rules = SLORules(model: model, service: service)
                 if !folders.isEmpty {
-                    let sli = RuleFileRenderer.render([rules.sliGroup()])
+                    let sli = RuleFileRenderer.renderUTF8([rules.sliGroup()])
                     for folder in folders {
-                        files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", contents: sli))
+                        files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", utf8: sli))
                     }
                 }
                 files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                                        contents: RuleFileRenderer.render(rules.sloGroups())))
+                                        utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())))
                 // The unit tests sit beside the SLO rules and load the SLI rules of the service's first region
                 // (every region gets the same file); promtool resolves rule_files relative to the test file.
                 if let p = testRules {
                     let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
                     files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
-                                            contents: PromtoolTests(model: model, service: service).render(
+                                            utf8: PromtoolTests(model: model, service: service).renderUTF8(
                                                 ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
                 }
                 return files
