@@ -49,13 +49,15 @@ public enum Compiler {
     }
 
     /// The renderers as independent jobs (per service where the output is per service), to run in parallel.
-    /// The large single files come first so that no core is left with one of them at the end.
+    /// The large single files come first so that no core is left with one of them at the end. The cost
+    /// estimate (and the shard plan that needs it) is worked out by the first job that needs it — the cost
+    /// files, first in line — while the other cores already render what does not depend on it.
     public static func jobs(_ model: Model) -> [RenderJob] {
-        let estimate = CostEstimate.estimate(model)
+        let estimate = Once { CostEstimate.estimate(model) }
         return [
+            RenderJob { CostRenderer.render(estimate.value) },
             RenderJob { [ModelJSONRenderer.render(model)] },
-            RenderJob { CostRenderer.render(estimate) },
             RenderJob { [AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)] },
-        ] + TopologyRenderer.jobs(model, estimate: estimate) + GrafanaRenderer.jobs(model)
+        ] + GrafanaRenderer.jobs(model) + TopologyRenderer.jobs(model, estimate: estimate)
     }
 }

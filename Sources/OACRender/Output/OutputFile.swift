@@ -97,3 +97,24 @@ public final class ParallelSlots<T>: @unchecked Sendable {
 
     public var values: [T?] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }
+
+/// A value worked out once, by the first thread that asks for it; threads asking meanwhile wait for it. Lets
+/// render jobs share something expensive (the cost estimate, the shard plan) without working it out before
+/// any job can start.
+public final class Once<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var make: (@Sendable () -> T)?
+    private var made: T?
+
+    public init(_ make: @escaping @Sendable () -> T) { self.make = make }
+
+    public var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let value = make!()
+        made = value
+        make = nil
+        return value
+    }
+}

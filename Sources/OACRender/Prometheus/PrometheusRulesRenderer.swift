@@ -14,11 +14,14 @@ public enum PrometheusRulesRenderer {
         for service in model.services where !service.slos.isEmpty {
             jobs.append(RenderJob { serviceFiles(model, service) })
         }
-        jobs.append(RenderJob {
-            [OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
-                        contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)]))]
-        })
+        jobs.append(RenderJob { selfMonitoringFiles(model) })
         return jobs
+    }
+
+    /// The self-monitoring rules of a single Prometheus.
+    static func selfMonitoringFiles(_ model: Model) -> [OutputFile] {
+        [OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
+                    contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)]))]
     }
 
     static func serviceFiles(_ model: Model, _ service: Service) -> [OutputFile] {

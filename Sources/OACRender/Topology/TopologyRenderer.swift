@@ -16,52 +16,77 @@ public enum TopologyRenderer {
     }
 
     public static func render(_ model: Model, estimate: CostEstimate) -> [OutputFile] {
-        jobs(model, estimate: estimate).flatMap { $0.run() }
+        jobs(model, estimate: Once { estimate }).flatMap { $0.run() }
+    }
+
+    /// Where each service's rule files go once the shards are planned (the plan needs the cost estimate).
+    struct Layout: Sendable {
+        var topology: Topology
+        var byName: [String: Service]
+        /// Service → the region rules folders its SLI file goes to (sharded platforms only).
+        var sliFolders: [String: [String]]
+        var paths: [String: RulePaths]
+
+        init(_ model: Model, estimate: CostEstimate) {
+            topology = Topology.plan(model, estimate: estimate)
+            byName = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            // One SLI file per region, loaded by every shard of the region: every shard scrapes all of its
+            // region's services, so the region's rules folder holds exactly what each of its shards evaluates.
+            sliFolders = [:]
+            if !topology.isSingle {
+                for shard in topology.shards where shard.index == 0 {
+                    guard let region = shard.region else { continue }
+                    for service in sloServices(byName, in: shard) {
+                        sliFolders[service.name, default: []].append(Conventions.regionRulesFolder(region))
+                    }
+                }
+            }
+            paths = rulePaths(model, topology: topology)
+        }
     }
 
     /// The same files as independent jobs: one per service with SLOs (its SLI rule file in each of its regions,
-    /// its SLO rules and its promtool tests), and one for the servers' configuration and the shared rules.
-    public static func jobs(_ model: Model, estimate: CostEstimate) -> [RenderJob] {
-        let topology = Topology.plan(model, estimate: estimate)
-        if topology.isSingle { return single(model, topology) }
-        let byName = Dictionary(model.services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        // One SLI file per region, loaded by every shard of the region: every shard scrapes all of its region's
-        // services, so the region's rules folder holds exactly what each of its shards evaluates.
-        var sliFolders: [String: [String]] = [:]
-        for shard in topology.shards where shard.index == 0 {
-            guard let region = shard.region else { continue }
-            for service in sloServices(byName, in: shard) {
-                sliFolders[service.name, default: []].append(Conventions.regionRulesFolder(region))
-            }
-        }
-        let paths = rulePaths(model, topology: topology)
-        var jobs: [RenderJob] = [RenderJob { serverFiles(model, topology, byName, estimate: estimate) }]
+    /// its SLO rules and its promtool tests), and one for the servers' configuration and the shared rules. The
+    /// jobs do not depend on the shard plan, only their files do: the first job to run works the plan out (from
+    /// `estimate`, also worked out on first use), so other renderers need not wait for it.
+    public static func jobs(_ model: Model, estimate: Once<CostEstimate>) -> [RenderJob] {
+        let layout = Once { Layout(model, estimate: estimate.value) }
+        var jobs: [RenderJob] = [RenderJob {
+            let l = layout.value
+            return l.topology.isSingle ? singleServerFiles(model, l.topology) : serverFiles(model, l.topology, l.byName, estimate: estimate.value)
+        }]
         for service in model.services where !service.slos.isEmpty {
-            let folders = sliFolders[service.name] ?? []
-            let testRules = paths[service.name]
             jobs.append(RenderJob {
-                var files: [OutputFile] = []
-                let rules = SLORules(model: model, service: service)
-                if !folders.isEmpty {
-                    let sli = RuleFileRenderer.renderUTF8([rules.sliGroup()])
-                    for folder in folders {
-                        files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", utf8: sli))
-                    }
-                }
-                files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                                        utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())))
-                // The unit tests sit beside the SLO rules and load the SLI rules of the service's first region
-                // (every region gets the same file); promtool resolves rule_files relative to the test file.
-                if let p = testRules {
-                    let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
-                    files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
-                                            utf8: PromtoolTests(model: model, service: service).renderUTF8(
-                                                ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
-                }
-                return files
+                let l = layout.value
+                if l.topology.isSingle { return PrometheusRulesRenderer.serviceFiles(model, service) }
+                return shardedServiceFiles(model, service, folders: l.sliFolders[service.name] ?? [], testRules: l.paths[service.name])
             })
         }
         return jobs
+    }
+
+    /// A service's SLI rule file in each of its regions' rules folders, its SLO rules and promtool tests on the
+    /// global server.
+    static func shardedServiceFiles(_ model: Model, _ service: Service, folders: [String], testRules: RulePaths?) -> [OutputFile] {
+        var files: [OutputFile] = []
+        let rules = SLORules(model: model, service: service)
+        if !folders.isEmpty {
+            let sli = RuleFileRenderer.renderUTF8([rules.sliGroup()])
+            for folder in folders {
+                files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", utf8: sli))
+            }
+        }
+        files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
+                                utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())))
+        // The unit tests sit beside the SLO rules and load the SLI rules of the service's first region (every
+        // region gets the same file); promtool resolves rule_files relative to the test file.
+        if let p = testRules {
+            let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
+            files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
+                                    utf8: PromtoolTests(model: model, service: service).renderUTF8(
+                                        ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
+        }
+        return files
     }
 
     /// Every server's prometheus.yml, the self-monitoring rules, Thanos/Mimir settings and target assignments.
@@ -101,15 +126,12 @@ public enum TopologyRenderer {
         return files
     }
 
-    static func single(_ model: Model, _ topology: Topology) -> [RenderJob] {
-        let rules = PrometheusRulesRenderer.ruleFiles(model).sorted()
-        var jobs = PrometheusRulesRenderer.jobs(model)
-        jobs.append(RenderJob {
-            let config = PrometheusConfigRenderer(model: model, topology: topology)
-            return [OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
-                               contents: config.shard(topology.shards[0], ruleFiles: rules))]
-        })
-        return jobs
+    /// The single server's prometheus.yml and self-monitoring rules (its services' rule files are their jobs').
+    static func singleServerFiles(_ model: Model, _ topology: Topology) -> [OutputFile] {
+        let config = PrometheusConfigRenderer(model: model, topology: topology)
+        return PrometheusRulesRenderer.selfMonitoringFiles(model)
+            + [OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
+                          contents: config.shard(topology.shards[0], ruleFiles: PrometheusRulesRenderer.ruleFiles(model).sorted()))]
     }
 
     static func sloServices(_ byName: [String: Service], in shard: Topology.Shard) -> [Service] {
