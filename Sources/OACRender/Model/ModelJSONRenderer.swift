@@ -14,7 +14,7 @@ extension OutputFile {
     /// A JSON file: `value` as pretty JSON with sorted keys and a trailing newline (`StableJSON`'s text),
     /// written straight into the file's bytes.
     public init<T: JSONWritable>(path: String, json value: T) {
-        self.init(path: path, utf8: JSONWriter.document(value))
+        self.init(path: path, owned: JSONWriter.ownedDocument(value))
     }
 }
 

@@ -11,6 +11,7 @@ public struct OutputFile: Sendable, Hashable {
     private enum Storage: Sendable {
         case text(String)
         case utf8([UInt8])
+        case owned(OwnedBytes)
     }
 
     public init(path: String, contents: String) {
@@ -24,12 +25,19 @@ public struct OutputFile: Sendable, Hashable {
         storage = .utf8(utf8)
     }
 
+    /// A file from a JSONWriter's buffer, handed over without a copy.
+    init(path: String, owned: OwnedBytes) {
+        self.path = path
+        storage = .owned(owned)
+    }
+
     /// The text of the file (made from the bytes on each call when the file was made from bytes).
     public var contents: String {
         get {
             switch storage {
             case .text(let s): s
             case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .owned(let bytes): bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
             }
         }
         set { storage = .text(newValue) }
@@ -40,6 +48,7 @@ public struct OutputFile: Sendable, Hashable {
         switch storage {
         case .text(var s): return try s.withUTF8(body)
         case .utf8(let bytes): return try bytes.withUnsafeBufferPointer(body)
+        case .owned(let bytes): return try bytes.withUnsafeBufferPointer(body)
         }
     }
 

@@ -54,6 +54,23 @@ public struct JSONWriter: ~Copyable {
         return json.bytes
     }
 
+    /// The same document, its buffer handed over as it is (no copy: dashboards are hundreds of megabytes).
+    static func ownedDocument<T: JSONWritable>(_ value: T, capacity: Int = 1 << 16) -> OwnedBytes {
+        var json = JSONWriter(capacity: capacity)
+        value.write(to: &json)
+        json.byte(UInt8(ascii: "\n"))
+        return json.takeBytes()
+    }
+
+    /// Hands the bytes written so far over to an `OwnedBytes` and starts again with an empty buffer.
+    mutating func takeBytes() -> OwnedBytes {
+        let owned = OwnedBytes(taking: base, count: count)
+        capacity = 256
+        base = .allocate(capacity: capacity)
+        count = 0
+        return owned
+    }
+
     // MARK: - Containers
 
     /// An object; `body` writes its fields in sorted key order.
@@ -443,4 +460,21 @@ extension PrometheusVersion: JSONWritable {
 /// An enum with text raw values encodes as its raw value.
 extension JSONWritable where Self: RawRepresentable, RawValue == String {
     public func write(to json: inout JSONWriter) { json.string(rawValue) }
+}
+
+/// Bytes in memory a JSONWriter allocated, owned (and freed) by this object; never changed after it is made.
+public final class OwnedBytes: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<UInt8>
+    public let count: Int
+
+    init(taking base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 }

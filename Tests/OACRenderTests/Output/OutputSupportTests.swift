@@ -125,3 +125,34 @@ struct OutputSupportTests {
         #expect(UnifiedDiff.render(old: old, new: old, oldName: "a", newName: "b").isEmpty)
     }
 }
+
+@Suite("Output files and render jobs")
+struct OutputFileTests {
+    @Test("a file of text, of bytes and of a JSON writer's handed-over buffer hold the same bytes and compare equal")
+    func storagesAgree() {
+        let value = [["a", "é \"quoted\"\n"], [], [String(repeating: "x", count: 70_000)]]
+        let text = StableJSON.text(value)
+        // A capacity below the document's size: the handed-over buffer is one the writer grew.
+        let fromOwned = OutputFile(path: "x.json", owned: JSONWriter.ownedDocument(value, capacity: 256))
+        let fromText = OutputFile(path: "x.json", contents: text)
+        let fromBytes = OutputFile(path: "x.json", utf8: JSONWriter.document(value))
+        #expect(fromOwned.contents == text)
+        #expect(fromText == fromBytes && fromBytes == fromOwned)
+        #expect(SHA256.hex(fromOwned) == SHA256.hex(text))
+        #expect(OutputFile(path: "x.json", json: value) == fromText)
+    }
+
+    @Test("Once works its value out a single time, however many threads ask at once")
+    func onceRunsOnce() {
+        let counter = ParallelSlots<Int>(count: 1)
+        let lock = NSLock()
+        let once = Once { () -> Int in
+            lock.lock(); counter[0] = (counter[0] ?? 0) + 1; lock.unlock()
+            return 42
+        }
+        let results = ParallelSlots<Int>(count: 64)
+        DispatchQueue.concurrentPerform(iterations: 64) { i in results[i] = once.value }
+        #expect(results.values.allSatisfy { $0 == 42 })
+        #expect(counter[0] == 1)
+    }
+}
