@@ -120,6 +120,34 @@ extension LabelSelector {
     }
 }
 
+/// Whether a matcher's regular expression compiles, by its text. A catalog repeats a few patterns
+/// (`code=~"5.."`) thousands of times, and compiling one with NSRegularExpression costs more than parsing the
+/// rest of the selector. Bounded: only short patterns, and a limited number of them, are remembered.
+final class RegexValidity: @unchecked Sendable {
+    static let shared = RegexValidity()
+    static let limit = (entries: 4096, bytes: 256)
+
+    private let lock = NSLock()
+    private var known: [String: Bool] = [:]
+
+    func isValid(_ pattern: String) -> Bool {
+        let cacheable = pattern.utf8.count <= Self.limit.bytes
+        if cacheable {
+            lock.lock()
+            let hit = known[pattern]
+            lock.unlock()
+            if let hit { return hit }
+        }
+        let valid = (try? NSRegularExpression(pattern: "^(?:\(pattern))$")) != nil
+        if cacheable {
+            lock.lock()
+            if known.count < Self.limit.entries { known[pattern] = valid }
+            lock.unlock()
+        }
+        return valid
+    }
+}
+
 struct SelectorParser {
     let s: [Unicode.Scalar]
     var i = 0
@@ -151,7 +179,7 @@ struct SelectorParser {
                 skipSpace()
                 let value = try readString()
                 if op == .regexMatch || op == .regexNoMatch {
-                    if (try? NSRegularExpression(pattern: "^(?:\(value))$")) == nil {
+                    if !RegexValidity.shared.isValid(value) {
                         throw SelectorError("invalid regular expression \(PromQLString.quote(value))", at: opStart + 2)
                     }
                 }
