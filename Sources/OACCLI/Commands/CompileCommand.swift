@@ -70,6 +70,7 @@ struct CompileCommand: ParsableCommand {
         var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         clock.lap("load and check")
+        ProcessLifetime.keep((files, result))
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors else { throw ExitCode(1) }
         // Rendered in parallel and written (or compared) file by file: the tree is never whole in memory.
