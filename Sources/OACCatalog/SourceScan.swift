@@ -3,9 +3,8 @@ import Foundation
 /// Finds the lines of a source text that hold some bytes, without splitting the whole text into lines.
 ///
 /// Readers that look at every line (lint's secret scan, `# oac:ignore` comments) only need the few lines that
-/// contain a marker. Lines are numbered exactly as `text.split(separator: "\n", omittingEmptySubsequences:
-/// false)` numbers them: that splits at the `Character` "\n", which is a LF byte not preceded by CR (CR LF is one
-/// `Character`, and it is not "\n"); LF is always a grapheme boundary otherwise.
+/// contain a marker. Lines are numbered as YAML (libyaml) numbers them, so a diagnostic's line is the one its
+/// YAML node reports: a line ends at LF, at CR LF or at a CR alone; the returned text holds neither.
 public enum SourceScan {
     /// What makes a line interesting. A line is returned when it contains any of `needles` as bytes, any of
     /// `caseInsensitiveNeedles` (lowercase ASCII) after ASCII lowercasing, or, with `nonASCII`, any byte ≥ 0x80.
@@ -21,7 +20,7 @@ public enum SourceScan {
         }
     }
 
-    /// The lines matching `query`, in order: their index in `split(separator: "\n")` and their text.
+    /// The lines matching `query`, in order: their index (0 for the first line) and their text.
     public static func lines(of text: String, matching query: Query) -> [(index: Int, line: Substring)] {
         var text = text
         text.makeContiguousUTF8()
@@ -77,35 +76,42 @@ public enum SourceScan {
         }
     }
 
-    /// The line (index and byte range, without its "\n") around each hit, each line once.
+    /// The line (index and byte range, without its line break) around each hit, each line once.
     static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>, hits: [Int]) -> [(index: Int, range: Range<Int>)] {
         guard !hits.isEmpty, let base = bytes.baseAddress else { return [] }
+        let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var out: [(index: Int, range: Range<Int>)] = []
-        var lineStart = 0, lineIndex = 0
-        /// The next "\n" separator at or after `from`, or the end of the text.
-        func nextSeparator(_ from: Int) -> Int {
+        /// The end of the line starting at `from` (the offset of its CR or LF, or the end of the text) and
+        /// where the next line starts.
+        func lineEnd(_ from: Int) -> (end: Int, next: Int) {
             var i = from
             while i < bytes.count {
-                guard let p = memchr(base + i, 0x0A, bytes.count - i) else { return bytes.count }
-                let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base
-                if at == 0 || bytes[at - 1] != 0x0D { return at }
-                i = at + 1
+                let b = bytes[i]
+                if b == lf { return (i, i + 1) }
+                if b == cr { return (i, i + 1 < bytes.count && bytes[i + 1] == lf ? i + 2 : i + 1) }
+                // Most bytes are neither: jump to the next LF or CR with memchr.
+                let rest = bytes.count - i
+                let nextLF = memchr(base + i, Int32(lf), rest).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? bytes.count
+                let nextCR = memchr(base + i, Int32(cr), min(rest, nextLF - i)).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+                i = nextCR ?? nextLF
             }
-            return bytes.count
+            return (bytes.count, bytes.count + 1)
         }
-        var lineEnd = nextSeparator(0)
+        var lineStart = 0, lineIndex = 0
+        var (end, next) = lineEnd(0)
         for hit in hits {
             if hit < lineStart { continue }  // already on a returned line
-            while hit > lineEnd {
-                lineStart = lineEnd + 1
+            while hit >= next {
+                lineStart = next
                 lineIndex += 1
-                lineEnd = nextSeparator(lineStart)
+                (end, next) = lineEnd(lineStart)
             }
-            out.append((lineIndex, lineStart..<lineEnd))
+            // A hit on the line break itself (a needle holding CR or LF) belongs to the line it ends.
+            out.append((lineIndex, lineStart..<end))
             // Skip the remaining hits on this line.
-            lineStart = lineEnd + 1
+            lineStart = next
             lineIndex += 1
-            lineEnd = lineStart <= bytes.count ? nextSeparator(lineStart) : bytes.count
+            (end, next) = lineStart <= bytes.count ? lineEnd(lineStart) : (bytes.count, bytes.count + 1)
         }
         return out
     }

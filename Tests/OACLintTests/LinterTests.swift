@@ -96,6 +96,21 @@ struct LinterTests {
         #expect(LintHarness.places(Self.lint(trailing), rule: "missing-runbook") == ["example.yaml:3:18"])
     }
 
+    @Test("in a CR LF file, ignore comments and text scans find the same lines as in the LF file")
+    func crlfLines() {
+        let lf = Self.service().replacingOccurrences(
+            of: "metadata: {name: api}",
+            with: "# oac:ignore missing-runbook\nmetadata: {name: api}\n# old hook https://hooks.slack.com/services/T0001/B0001/abcdefghijkl")
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        for text in [lf, crlf] {
+            let report = Self.lint(text)
+            #expect(LintHarness.places(report, rule: "missing-runbook").isEmpty, "\(text.debugDescription)")
+            #expect(LintHarness.places(report, rule: "secret-in-text").map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
+                    == ["example.yaml:5"], "\(text.debugDescription)")
+            #expect(LintHarness.places(report, rule: "counter-total-suffix") == ["example.yaml:11:14"])
+        }
+    }
+
     @Test("lint-config cannot be ignored with a comment")
     func configNotIgnorable() {
         let files = RuleExamples.files(for: Self.service()).map { f -> SourceFile in
