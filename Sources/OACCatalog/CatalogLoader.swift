@@ -67,8 +67,13 @@ public enum CatalogLoader {
         }
         // Most catalogs: libyaml's events composed directly (the documents Yams would stop reading after are
         // not read either). Anything that composer leaves alone — every error among it — is read by Yams.
-        if let documents = LibYAMLComposer.documents(file.contents, maxDocuments: limits.maxDocumentsPerFile + 1) {
-            for (i, root) in documents.enumerated() {
+        if let composed = LibYAMLComposer.documents(file.contents, maxDocuments: limits.maxDocumentsPerFile + 1) {
+            // Repeated keys are reported as Yams reports them; the rest of the file is still read (first values).
+            for repeated in composed.duplicates {
+                reader.diagnostics.append(duplicateKeys(repeated.names, at: SourceLocation(file: file.path, line: repeated.mark.line,
+                                                                                           column: repeated.mark.column)))
+            }
+            for (i, root) in composed.documents.enumerated() {
                 if i + 1 > limits.maxDocumentsPerFile {
                     reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
                                              rule: CheckID.inputLimit, at: reader.location(root))
@@ -102,6 +107,12 @@ public enum CatalogLoader {
         return (catalog, reader.diagnostics)
     }
 
+    /// A mapping repeats keys (`names`, sorted; `location` is the first one's).
+    static func duplicateKeys(_ names: [String], at location: SourceLocation) -> Diagnostic {
+        .error("duplicate key\(names.count == 1 ? "" : "s") \(names.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
+               rule: CheckID.duplicateKey, at: location, hint: "keep one of them")
+    }
+
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         func loc(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
@@ -112,8 +123,7 @@ public enum CatalogLoader {
             return .error("invalid YAML: \(message)", rule: CheckID.yamlSyntax, at: loc(mark),
                           hint: problem.contains("tab") ? "indent with spaces, not tabs" : nil)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error("duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
-                          rule: CheckID.duplicateKey, at: loc(context.mark), hint: "keep one of them")
+            return duplicateKeys(duplicates, at: loc(context.mark))
         case .reader(let problem, let offset, _, let yaml):
             let l = offset.map { position(ofByte: $0, in: yaml, file: file) } ?? SourceLocation(file: file, line: 1, column: 1)
             return .error("cannot read the file: \(problem)", rule: CheckID.readError, at: l,

@@ -7,12 +7,27 @@ import CYaml
 /// hashing of whole nodes — most of the time of loading a large catalog.
 ///
 /// It handles what catalogs are made of and gives up (nil) on everything else, which the caller then reads
-/// with Yams from the start: any libyaml error, duplicate keys, anchors, aliases, explicit tags, keys that are
-/// not scalars. So errors and every unusual input still go through Yams, and a catalog it accepts reads
-/// exactly as Yams would read it (a differential test holds the two together).
+/// with Yams from the start: any libyaml error, anchors, aliases, explicit tags, keys that are not scalars. So
+/// syntax errors and every unusual input still go through Yams, and a catalog it accepts reads exactly as Yams
+/// would read it (a differential test holds the two together). Duplicate keys are the one error it reads
+/// past: Yams stops the file at the first mapping that repeats a key; the composer reports every such mapping
+/// as Yams would report it (the repeated keys sorted, at the first one's place), keeps each key's first value
+/// and goes on, so the file's other problems show in the same run.
 enum LibYAMLComposer {
+    /// Mapping keys a mapping repeats: their texts, sorted, and where the first of them first appears.
+    struct DuplicateKeys: Equatable {
+        var names: [String]
+        var mark: YAMLMark
+    }
+
+    struct Composed {
+        var documents: [YAMLNode]
+        /// In the order the mappings end (Yams reports the first).
+        var duplicates: [DuplicateKeys]
+    }
+
     /// The root nodes of the first `maxDocuments` documents (all of them when there are fewer), or nil.
-    static func documents(_ text: String, maxDocuments: Int) -> [YAMLNode]? {
+    static func documents(_ text: String, maxDocuments: Int) -> Composed? {
         var text = text
         text.makeContiguousUTF8()
         guard let result = text.utf8.withContiguousStorageIfAvailable({ compose($0, maxDocuments: maxDocuments) })
@@ -25,7 +40,7 @@ enum LibYAMLComposer {
         case sequence(YAMLMark, [YAMLNode])
     }
 
-    private static func compose(_ bytes: UnsafeBufferPointer<UInt8>, maxDocuments: Int) -> [YAMLNode]? {
+    private static func compose(_ bytes: UnsafeBufferPointer<UInt8>, maxDocuments: Int) -> Composed? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }
@@ -44,10 +59,11 @@ enum LibYAMLComposer {
 
         guard next() == YAML_STREAM_START_EVENT else { return nil }
         var documents: [YAMLNode] = []
+        var duplicates: [DuplicateKeys] = []
         var stack: [Frame] = []
         while documents.count < maxDocuments {
             switch next() {
-            case YAML_STREAM_END_EVENT: return documents
+            case YAML_STREAM_END_EVENT: return Composed(documents: documents, duplicates: duplicates)
             case YAML_DOCUMENT_START_EVENT: break
             default: return nil
             }
@@ -74,9 +90,8 @@ enum LibYAMLComposer {
                     guard case .sequence(let start, let items) = stack.popLast() else { return nil }
                     node = .sequence(YAMLList(storage: .nodes(items), mark: start))
                 case YAML_MAPPING_END_EVENT:
-                    guard case .mapping(let start, let pairs, nil) = stack.popLast(), !hasDuplicateKeys(pairs) else {
-                        return nil
-                    }
+                    guard case .mapping(let start, var pairs, nil) = stack.popLast() else { return nil }
+                    if let repeated = removeDuplicateKeys(&pairs) { duplicates.append(repeated) }
                     node = .mapping(YAMLMapping(storage: .pairs(pairs), mark: start))
                 default:
                     return nil  // aliases and anything unexpected
@@ -101,7 +116,7 @@ enum LibYAMLComposer {
             guard next() == YAML_DOCUMENT_END_EVENT, let root else { return nil }
             documents.append(root)
         }
-        return documents
+        return Composed(documents: documents, duplicates: duplicates)
     }
 
     /// A scalar's text as Yams makes it (`String(bytes:encoding: .utf8)`; plain ASCII decodes the same directly).
@@ -116,21 +131,38 @@ enum LibYAMLComposer {
         return ascii ? String(decoding: buffer, as: UTF8.self) : String(bytes: buffer, encoding: .utf8)
     }
 
-    /// Yams rejects a mapping whose keys are equal nodes; for scalar keys (every key here) that is equal text.
-    private static func hasDuplicateKeys(_ pairs: [(key: YAMLNode, value: YAMLNode)]) -> Bool {
-        guard pairs.count > 1 else { return false }
-        var keys: [String] = []
-        keys.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard case .scalar(let s) = pair.key else { return true }
-            keys.append(s.string)
-        }
+    /// Yams rejects a mapping whose keys are equal nodes; for scalar keys (every key here: the composer gives
+    /// up on others) that is equal text (Swift String equality: canonically equivalent texts are one key).
+    /// Removes every pair whose key an earlier pair has and returns what Yams would report, nil when no key repeats.
+    private static func removeDuplicateKeys(_ pairs: inout [(key: YAMLNode, value: YAMLNode)]) -> DuplicateKeys? {
+        guard pairs.count > 1 else { return nil }
+        let keys: [YAMLScalar] = pairs.compactMap { if case .scalar(let s) = $0.key { s } else { nil } }
+        guard keys.count == pairs.count else { return nil }
+        var hasRepeat = false
         if keys.count <= 16 {
-            for i in 1..<keys.count {
-                for j in 0..<i where keys[i] == keys[j] { return true }
+            outer: for i in 1..<keys.count {
+                for j in 0..<i where keys[i].string == keys[j].string {
+                    hasRepeat = true
+                    break outer
+                }
             }
-            return false
+        } else {
+            hasRepeat = Set(keys.map(\.string)).count != keys.count
         }
-        return Set(keys).count != keys.count
+        guard hasRepeat else { return nil }
+        // Only for mappings that repeat a key: the first pair of each key stays.
+        var firsts: [(key: YAMLScalar, count: Int)] = []
+        var kept: [(key: YAMLNode, value: YAMLNode)] = []
+        for (i, key) in keys.enumerated() {
+            if let at = firsts.firstIndex(where: { $0.key.string == key.string }) {
+                firsts[at].count += 1
+            } else {
+                firsts.append((key, 1))
+                kept.append(pairs[i])
+            }
+        }
+        pairs = kept
+        let repeated = firsts.filter { $0.count > 1 }.map(\.key).sorted { $0.string < $1.string }
+        return DuplicateKeys(names: repeated.map(\.string), mark: repeated[0].mark)
     }
 }

@@ -90,6 +90,30 @@ struct CatalogLoaderTests {
         #expect(Set(d.map(\.ruleID)) == [CheckID.invalidName, CheckID.missingField, CheckID.invalidValue, CheckID.unknownKey])
     }
 
+    @Test("a repeated key does not hide the file's other problems, and the first value of the key counts")
+    func duplicateKeyAndMore() {
+        let (catalog, d) = load("""
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: api}
+            spec:
+              owner: web
+              tier: gold
+              tier: silver
+              colour: blue
+            ---
+            apiVersion: oac/v1
+            kind: Team
+            metadata: {name: web, name: web2}
+            spec: {}
+            """)
+        #expect(d.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.ruleID)" }
+                == ["6:3 \(CheckID.duplicateKey)", "8:3 \(CheckID.unknownKey)", "12:12 \(CheckID.duplicateKey)"])
+        #expect(d.first?.message == "duplicate key `tier` in one mapping")
+        #expect(catalog.services.first?.tier?.value == "gold")
+        #expect(catalog.teams.first?.name.value == "web")
+    }
+
     @Test("YAML syntax errors carry the scanner's position")
     func yamlSyntax() {
         let (_, d) = load("a: [1, 2\nb: 3\n")
