@@ -34,7 +34,7 @@ public enum CheckID {
         readError: "A catalog file could not be read (missing, unreadable, not UTF-8 text).",
         emptyCatalog: "The catalog path holds no *.yaml or *.yml documents.",
         yamlSyntax: "A file is not valid YAML.",
-        duplicateKey: "A YAML mapping repeats a key.",
+        duplicateKey: "A YAML mapping repeats a key. Every such mapping of a file is reported, and the first value of each key is read, so the file's other problems show in the same run.",
         inputLimit: "A file or document exceeds the loader's size, depth or node limits.",
         unknownKind: "A document has a kind oac does not know (Platform, Team, Service, IncidentLog).",
         apiVersion: "A document's apiVersion is missing or not oac/v1.",
