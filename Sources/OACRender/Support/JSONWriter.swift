@@ -144,17 +144,7 @@ public struct JSONWriter: ~Copyable {
         lastKeys[lastKeys.count - 1] = k
         #endif
         let n = key.utf8CodeUnitCount
-        let indent = 2 &* depth
-        reserve(n &+ indent &+ 7)
-        var p = base + count
-        if !empty {
-            p[0] = UInt8(ascii: ",")
-            p[1] = UInt8(ascii: "\n")
-            p += 2
-        }
-        empty = false
-        p.update(repeating: UInt8(ascii: " "), count: indent)
-        p += indent
+        var p = openEntry(reserving: n &+ 5)
         p[0] = UInt8(ascii: "\"")
         p.advanced(by: 1).update(from: key.utf8Start, count: n)
         p += n &+ 1
@@ -241,8 +231,15 @@ public struct JSONWriter: ~Copyable {
 
     /// Before an array element or object field: `,` and a line break after the previous one, then indentation.
     private mutating func entry() {
+        count = openEntry(reserving: 0) - base
+    }
+
+    /// Writes what `entry` writes and returns where the entry's own bytes go, with room for `extra` of them
+    /// reserved (`count` is left for the caller to move past them).
+    @inline(__always)
+    private mutating func openEntry(reserving extra: Int) -> UnsafeMutablePointer<UInt8> {
         let indent = 2 &* depth
-        reserve(indent &+ 2)
+        reserve(indent &+ 2 &+ extra)
         var p = base + count
         if !empty {
             p[0] = UInt8(ascii: ",")
@@ -251,7 +248,7 @@ public struct JSONWriter: ~Copyable {
         }
         empty = false
         p.update(repeating: UInt8(ascii: " "), count: indent)
-        count = p + indent - base
+        return p + indent
     }
 
     // MARK: - Buffer
