@@ -178,21 +178,6 @@ enum FileIO {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
-
-    /// Whether the file read as `bytes` holds exactly `text`.
-    static func equals(_ bytes: [UInt8], _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { equals(bytes, $0) }
-    }
-
-    /// Whether the file read as `bytes` holds exactly the bytes of `file`.
-    static func equals(_ bytes: [UInt8], _ file: OutputFile) -> Bool {
-        file.withUTF8 { equals(bytes, $0) }
-    }
-
-    static func equals(_ bytes: [UInt8], _ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        t.count == bytes.count && (t.count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, t.baseAddress!, t.count) == 0 })
-    }
 }
 
 /// Creates each folder of an output tree once, whichever thread needs it first.

@@ -1,23 +1,9 @@
 import Foundation
 import OACModel
 
-/// Writes the rule files of a single-Prometheus platform: per service an SLI file (raw series) and an SLO
-/// file (windows, budgets, alerts), plus self-monitoring.
+/// The rule files of a single-Prometheus platform: per service an SLI file (raw series), an SLO file (windows,
+/// budgets, alerts) and its promtool tests, plus self-monitoring. `TopologyRenderer` makes the jobs.
 public enum PrometheusRulesRenderer {
-    public static func render(_ model: Model) -> [OutputFile] {
-        jobs(model).flatMap { $0.run() }
-    }
-
-    /// One job per service with SLOs (its two rule files and their promtool tests), one for self-monitoring.
-    public static func jobs(_ model: Model) -> [RenderJob] {
-        var jobs: [RenderJob] = []
-        for service in model.services where !service.slos.isEmpty {
-            jobs.append(RenderJob { serviceFiles(model, service) })
-        }
-        jobs.append(RenderJob { selfMonitoringFiles(model) })
-        return jobs
-    }
-
     /// The self-monitoring rules of a single Prometheus.
     static func selfMonitoringFiles(_ model: Model) -> [OutputFile] {
         [OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",

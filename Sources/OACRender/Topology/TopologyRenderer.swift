@@ -140,10 +140,6 @@ public enum TopologyRenderer {
 
     /// Rule file paths per service with SLOs. The SLI file of a sharded platform is the one of the service's
     /// first region (every region of the service gets the same file).
-    public static func rulePaths(_ model: Model, estimate: CostEstimate) -> [String: RulePaths] {
-        rulePaths(model, topology: Topology.plan(model, estimate: estimate))
-    }
-
     static func rulePaths(_ model: Model, topology: Topology) -> [String: RulePaths] {
         var out: [String: RulePaths] = [:]
         for service in model.services where !service.slos.isEmpty {

@@ -8,7 +8,8 @@ import Testing
 /// scenario's series must be part of what the plan is shared by.
 @Suite("Promtool test files")
 struct PromtoolTestFileTests {
-    static let catalog = """
+    /// The platform and team both catalogs below share.
+    static let prelude = """
         apiVersion: oac/v1
         kind: Platform
         metadata: {name: shapes}
@@ -23,6 +24,10 @@ struct PromtoolTestFileTests {
         kind: Team
         metadata: {name: web}
         ---
+
+        """
+
+    static let catalog = prelude + """
         apiVersion: oac/v1
         kind: Service
         metadata: {name: overlap}
@@ -101,21 +106,7 @@ struct PromtoolTestFileTests {
         #expect(!one.contains("slo: orders"))
     }
 
-    static let latencyCatalog = """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: shapes}
-        spec:
-          prometheus: {scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
-          retentionTiers:
-            - name: std
-              metrics: {local: 15d, raw: 40d}
-              logs: 30d
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: web}
-        ---
+    static let latencyCatalog = prelude + """
         apiVersion: oac/v1
         kind: Service
         metadata: {name: shop}
