@@ -1,4 +1,5 @@
 import Foundation
+import OACTestSupport
 import Testing
 import Yams
 
@@ -122,16 +123,16 @@ struct PromtoolTests {
         }
     }
 
-    @Test("promtool check config accepts every prometheus.yml", arguments: catalogs + ["thanos", "mimir"])
+    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir"])
     func configs(catalog: String) throws {
-        guard let promtool = ExternalTools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)
         try Self.checkConfigs(try Self.compile(source), promtool: promtool, label: catalog)
     }
 
-    @Test("promtool check rules --lint=all --lint-fatal accepts every rule file", arguments: catalogs + ["thanos", "mimir"])
+    @Test("promtool check rules --lint=all --lint-fatal accepts every rule file", .requires(.promtool), arguments: catalogs + ["thanos", "mimir"])
     func rules(catalog: String) throws {
-        guard let promtool = ExternalTools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)
         try Self.checkRules(try Self.compile(source), promtool: promtool, label: catalog)
     }

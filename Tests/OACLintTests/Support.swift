@@ -3,6 +3,7 @@ import OACCatalog
 import OACCompiler
 import OACDiagnostics
 import OACLint
+import OACTestSupport
 
 /// Lints in-memory catalogs the way `oac lint` does: compiler checks, then the rules.
 enum LintHarness {
@@ -29,15 +30,5 @@ enum LintHarness {
     }
 
     /// Every *.yaml below a folder of the repository, as the CLI reads it.
-    static func catalog(_ relative: String) -> [SourceFile] {
-        let root = repoRoot.appendingPathComponent(relative)
-        let walker = FileManager.default.enumerator(atPath: root.path)
-        var files: [SourceFile] = []
-        while let rel = walker?.nextObject() as? String {
-            guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml"),
-                  let text = try? String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8) else { continue }
-            files.append(SourceFile(path: "\(relative)/\(rel)", contents: text))
-        }
-        return files.sorted { $0.path < $1.path }
-    }
+    static func catalog(_ relative: String) -> [SourceFile] { Repository.catalog(relative) }
 }

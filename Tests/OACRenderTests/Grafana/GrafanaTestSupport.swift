@@ -3,6 +3,7 @@ import OACCatalog
 import OACCompiler
 import OACModel
 @testable import OACRender
+import OACTestSupport
 import Testing
 
 /// Catalogs, rendered dashboards as parsed JSON, and golden files for the Grafana tests.
@@ -88,31 +89,8 @@ enum GrafanaTestSupport {
         """
     }
 
-    /// Compares text with a committed golden file; `OAC_RECORD=1` rewrites it and fails, so a recording run
-    /// is never green.
+    /// Compares text with its golden file in the Grafana golden folder (`OAC_RECORD=1` re-records).
     static func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let golden = goldenFolder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["OAC_RECORD"] == "1" {
-            try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(actual.utf8).write(to: golden)
-            Issue.record("recorded \(golden.path); run again without OAC_RECORD", sourceLocation: sourceLocation)
-            return
-        }
-        guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            Issue.record("missing golden file \(golden.path); record it with OAC_RECORD=1 swift test", sourceLocation: sourceLocation)
-            return
-        }
-        guard expected != actual else { return }
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var diff = ["--- \(name) (expected)", "+++ actual"]
-        for i in 0..<max(a.count, b.count) where diff.count < 80 {
-            let x = i < a.count ? String(a[i]) : nil, y = i < b.count ? String(b[i]) : nil
-            if x != y {
-                if let x { diff.append("-\(i + 1): \(x)") }
-                if let y { diff.append("+\(i + 1): \(y)") }
-            }
-        }
-        Issue.record("\(golden.path) differs:\n\(diff.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        OACTestSupport.assertGolden(actual, matches: goldenFolder.appendingPathComponent(name), sourceLocation: sourceLocation)
     }
 }
