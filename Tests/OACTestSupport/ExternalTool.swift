@@ -9,10 +9,10 @@ import Testing
 public enum ExternalTool: String, Sendable, CaseIterable {
     case promtool, amtool, xmllint, kubectl, prometheus
 
-    /// The tool on PATH (then the usual install folders), or nil.
+    /// The tool on PATH, or nil.
     public var url: URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let dirs = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]
+        let dirs = path.split(separator: ":").map(String.init)
         for dir in dirs {
             let url = URL(fileURLWithPath: dir).appendingPathComponent(rawValue)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
