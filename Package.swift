@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OACCatalogTests",
-            dependencies: ["OACTestSupport", "OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "OACCLITests",
@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OACCompilerTests",
-            dependencies: ["OACTestSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
         ),
     ]
 )
