@@ -7,9 +7,6 @@ import OACTestSupport
 
 /// Lints in-memory catalogs the way `oac lint` does: compiler checks, then the rules.
 enum LintHarness {
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func lint(_ files: [SourceFile], registry: RuleRegistry = .standard) -> (report: LintReport, compiler: Diagnostics) {
         let result = Compiler.check(files)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,

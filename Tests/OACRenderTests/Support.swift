@@ -9,11 +9,7 @@ import Testing
 enum RenderTestSupport {
     /// The resolved model of a one-file catalog; records the diagnostics and fails when there are errors.
     static func model(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Model {
-        let result = Compiler.check([SourceFile(path: "catalog.yaml", contents: yaml)])
-        if result.diagnostics.hasErrors {
-            Issue.record("catalog has errors: \(result.diagnostics)", sourceLocation: sourceLocation)
-        }
-        return try #require(result.model, sourceLocation: sourceLocation)
+        try CatalogBuilder.model(yaml, sourceLocation: sourceLocation)
     }
 
     static func fixture(_ name: String) throws -> String {
