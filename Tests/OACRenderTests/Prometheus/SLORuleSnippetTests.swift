@@ -31,7 +31,7 @@ struct SLORuleSnippetTests {
     //   ticket 10 % / 1d: 0.10 × 168h / 24h = 0.7        → threshold 0.7 × 0.005 = 0.0035
     //   ticket 10 % / 3d: 0.10 × 168h / 72h = 0.2333…    → 0.233333 (6 decimals) × 0.005 = 0.001166665
     //   (the page rows, 3.36 and 1.4, are in the fast group.)
-    // `for` is long / 60: 1d → 24m, 3d → 72m = 1h12m.
+    // `for` is a fifth of the short window (at least 1m): 2h → 24m, 6h → 72m = 1h12m.
     // oac_slo:window:seconds = 7 × 86400 = 604800. The week index is floor((t − 345600) / 604800): the epoch,
     // 1970-01-01, was a Thursday, and 345600 s = 4 days later is Monday 1970-01-05, where ISO weeks start.
     // The period's ratio sums the hourly rates of the hours (t − 3600: an hour counts once it has ended)
@@ -179,8 +179,8 @@ struct SLORuleSnippetTests {
     func calendarWindow() throws { try Self.calendarWeek.verify() }
 
     // A custom table over a rolling 28d window at 99 %: budget = 1 − 0.99 = 0.01, window = 28d = 672h.
-    //   page 2 % / 1h (short 5m):    0.02 × 672h / 1h = 13.44 → threshold 13.44 × 0.01 = 0.1344, for 1h/60 = 1m
-    //   ticket 5 % / 6h (short 30m): 0.05 × 672h / 6h = 5.6   → threshold 5.6 × 0.01 = 0.056,   for 6h/60 = 6m
+    //   page 2 % / 1h (short 5m):    0.02 × 672h / 1h = 13.44 → threshold 13.44 × 0.01 = 0.1344, for 5m/5 = 1m
+    //   ticket 5 % / 6h (short 30m): 0.05 × 672h / 6h = 5.6   → threshold 5.6 × 0.01 = 0.056,   for 30m/5 = 6m
     // "gone in about 2d2h": 672h / 13.44 = 50h. The 5m, 30m and 1h ratios are computed every evaluation (fast
     // group); 6h and the 4w window every 2m (slow group). 28d = 4w = 2419200 s.
     static let customTableFast = RuleSnippet(
