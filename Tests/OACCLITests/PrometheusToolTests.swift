@@ -11,6 +11,12 @@ struct PrometheusToolTests {
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("broken") }.sorted()
     }()
 
+    /// The catalog list is read from the folder; this pins it, so the tool tests cannot quietly run on none.
+    @Test("the tool tests run on exactly the shipped catalogs, example and minimal")
+    func catalogsListed() {
+        #expect(Self.catalogs == ["example", "minimal"])
+    }
+
     static func compile(_ catalog: String) throws -> URL {
         let out = try TestSupport.temporaryDirectory("tools").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", catalog, "--out", out.path])

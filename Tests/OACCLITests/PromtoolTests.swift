@@ -13,6 +13,12 @@ struct PromtoolTests {
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("broken") && !$0.hasSuffix(".md") }.sorted().map { "catalog/\($0)" }
     }()
 
+    /// The catalog list is read from the folder; this pins it, so the promtool tests cannot quietly run on none.
+    @Test("promtool runs on exactly the shipped catalogs, example and minimal")
+    func catalogsListed() {
+        #expect(Self.catalogs == ["catalog/example", "catalog/minimal"])
+    }
+
     /// Compiles a catalog into a fresh folder and returns it.
     static func compile(_ catalog: String) throws -> URL {
         let out = try TestSupport.temporaryDirectory("promtool").appendingPathComponent("out")
