@@ -1,4 +1,5 @@
 import Foundation
+import OACTestSupport
 import Testing
 import Yams
 
@@ -33,7 +34,7 @@ struct HostileCatalogTests {
         try Self.validateTree(out, name: name)
     }
 
-    /// Every generated file parses in its language, and Prometheus' and Alertmanager's tools accept it.
+    /// Every generated file parses in its language (the consumers' own tools judge it in `consumersAccept`).
     static func validateTree(_ out: URL, name: String) throws {
         let files = TestSupport.tree(out)
         #expect(!files.isEmpty)
@@ -45,20 +46,29 @@ struct HostileCatalogTests {
                 #expect((try? Yams.load_all(yaml: text).map { $0 }) != nil, "\(name): \(path) is not YAML")
             }
         }
-        if let promtool = Tools.require("promtool") {
-            let rules = Tools.files(in: out, endingWith: ".rules.yml")
-            let check = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"] + rules.map(\.path))
-            #expect(check.status == 0, "\(name): \(check.stdout)\(check.stderr)")
-            for config in Tools.files(in: out, endingWith: "prometheus.yml") {
-                let c = try TestSupport.run(promtool, ["check", "config", "--syntax-only", config.path])
-                #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
-            }
-        }
-        if let amtool = Tools.require("amtool") {
-            let am = out.appendingPathComponent("alertmanager/alertmanager.yml")
-            let c = try TestSupport.run(amtool, ["check-config", am.path])
+    }
+
+    /// promtool and Amtool judge every tree a hostile catalog compiles to (the catalogs refused with a
+    /// diagnostic have no tree and are covered above).
+    @Test("promtool and amtool accept every tree a hostile catalog compiles to", .requires(.promtool, .amtool),
+          arguments: cases)
+    func consumersAccept(name: String) throws {
+        let promtool = try ExternalTool.promtool.require(), amtool = try ExternalTool.amtool.require()
+        let out = try TestSupport.temporaryDirectory("hostile-tools").appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
+        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
+                                      timeout: 60)
+        guard run.status == 0 else { return }
+        let rules = Tools.files(in: out, endingWith: ".rules.yml")
+        let check = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"] + rules.map(\.path))
+        #expect(check.status == 0, "\(name): \(check.stdout)\(check.stderr)")
+        for config in Tools.files(in: out, endingWith: "prometheus.yml") {
+            let c = try TestSupport.run(promtool, ["check", "config", "--syntax-only", config.path])
             #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
         }
+        let am = out.appendingPathComponent("alertmanager/alertmanager.yml")
+        let c = try TestSupport.run(amtool, ["check-config", am.path])
+        #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
     }
 
     @Test("text with YAML, template and HTML syntax reaches the output as data")

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACTestSupport
 import Testing
 
 /// Compiles a two-shard, one-region catalog, runs the generated configs on real Prometheus servers
@@ -100,9 +101,9 @@ struct TopologyEndToEndTests {
         """
     }
 
-    @Test("shards split the targets, the global server sees only aggregates, and an outage pages", .timeLimit(.minutes(5)))
+    @Test("shards split the targets, the global server sees only aggregates, and an outage pages", .requires(.prometheus), .timeLimit(.minutes(5)))
     func liveTopology() throws {
-        guard let prometheus = ExternalTools.require("prometheus") else { return }
+        let prometheus = try ExternalTool.prometheus.require()
         let work = try TestSupport.temporaryDirectory("oac-e2e")
         defer { try? FileManager.default.removeItem(at: work) }
 
