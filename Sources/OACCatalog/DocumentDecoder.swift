@@ -116,4 +116,28 @@ struct DocumentDecoder {
         reader.diagnostics.error("`\(path)` must be one of \(choices.joined(separator: ", ")), found `\(v.value)`",
                                  rule: CheckID.invalidValue, at: v.location, hint: hint)
     }
+
+    /// A key the table requires that holds the path of a secret's file; when the secret was written inline
+    /// instead (`inline`, already reported), its absence is not reported again.
+    func requiredFile(_ f: NodeReader.Fields, _ key: String, inline: Bool) -> Located<String>? {
+        if let s = reader.string(f, key) { return s }
+        if inline { return nil }
+        reader.diagnostics.error("missing required field `\(f.path).\(key)`", rule: CheckID.missingField, at: f.location)
+        return nil
+    }
+
+    /// Secrets never go into the catalog or the generated config: only a path to a file that holds them. The
+    /// table's `.refused` keys are the inline forms; each is reported. True when there was one.
+    @discardableResult
+    func rejectInlineSecrets(_ f: NodeReader.Fields, table: SchemaTable) -> Bool {
+        var found = false
+        for key in table.keys {
+            guard case .refused(let fileKey) = key.presence, let e = f.entries[key.name] else { continue }
+            found = true
+            reader.diagnostics.error("`\(f.path).\(key.name)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
+                                     at: reader.location(e.key),
+                                     hint: "store it in a file on the Alertmanager host and reference it with `\(fileKey)`")
+        }
+        return found
+    }
 }

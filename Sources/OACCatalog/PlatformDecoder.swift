@@ -97,7 +97,7 @@ extension DocumentDecoder {
         if let sn = reader.value(af, "smtp"),
            let sf = reader.fields(sn, path: "spec.alerting.smtp",
                                   table: Schema.smtp) {
-            rejectInlineSecret(sf, keys: ["authPassword"], fileKey: "authPasswordFile")
+            rejectInlineSecrets(sf, table: Schema.smtp)
             a.smtp = SMTPSpec(location: sf.location, smarthost: reader.string(sf, "smarthost"), from: reader.string(sf, "from"),
                               authUsername: reader.string(sf, "authUsername")?.value,
                               authPasswordFile: reader.string(sf, "authPasswordFile")?.value,

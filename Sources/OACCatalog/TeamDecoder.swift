@@ -42,15 +42,15 @@ extension DocumentDecoder {
         switch kind {
         case "pagerduty":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.pagerduty) else { return nil }
-            rejectInlineSecret(rf, keys: ["routingKey", "serviceKey"], fileKey: "routingKeyFile")
-            guard let file = requiredString(rf, "routingKeyFile") else { return nil }
+            let inline = rejectInlineSecrets(rf, table: Schema.pagerduty)
+            guard let file = requiredFile(rf, "routingKeyFile", inline: inline) else { return nil }
             return ReceiverSpec(location: f.location, receiver: .pagerduty(routingKeyFile: file.value))
         case "slack":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.slack),
                   let channel = reader.string(rf, "channel") else { return nil }
-            rejectInlineSecret(rf, keys: ["apiURL"], fileKey: "apiURLFile")
-            return ReceiverSpec(location: f.location,
-                                receiver: .slack(channel: channel.value, apiURLFile: reader.string(rf, "apiURLFile")?.value))
+            let inline = rejectInlineSecrets(rf, table: Schema.slack)
+            guard let file = requiredFile(rf, "apiURLFile", inline: inline) else { return nil }
+            return ReceiverSpec(location: f.location, receiver: .slack(channel: channel.value, apiURLFile: file.value))
         case "email":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.email),
                   let to = reader.string(rf, "to") else { return nil }
@@ -62,7 +62,7 @@ extension DocumentDecoder {
         default:
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.webhook)
             else { return nil }
-            rejectInlineSecret(rf, keys: ["bearerToken"], fileKey: "bearerTokenFile")
+            rejectInlineSecrets(rf, table: Schema.webhook)
             let url = reader.string(rf, "url"), urlFile = reader.string(rf, "urlFile")
             if let url { checkURL(url, path: "\(sub).url") }
             if (url == nil) == (urlFile == nil) {
@@ -74,22 +74,4 @@ extension DocumentDecoder {
                                                                          bearerTokenFile: reader.string(rf, "bearerTokenFile")?.value))
         }
     }
-
-    func requiredString(_ f: NodeReader.Fields, _ key: String) -> Located<String>? {
-        if let s = reader.string(f, key) { return s }
-        if f.entries.keys.contains(where: { !$0.hasSuffix("File") }) { return nil }  // already reported as inline
-        reader.diagnostics.error("missing required field `\(f.path).\(key)`", rule: CheckID.missingField, at: f.location)
-        return nil
-    }
-
-    /// Secrets never go into the catalog or the generated config: only a path to a file that holds them.
-    func rejectInlineSecret(_ f: NodeReader.Fields, keys: [String], fileKey: String) {
-        for k in keys {
-            guard let e = f.entries[k] else { continue }
-            reader.diagnostics.error("`\(f.path).\(k)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                     at: reader.location(e.key),
-                                     hint: "store it in a file on the Alertmanager host and reference it with `\(fileKey)`")
-        }
-    }
-
 }

@@ -5,7 +5,7 @@ extension Schema {
     public static let incidentLogDocument = SchemaTable("incidentLog", path: "", [
         SchemaKey("apiVersion", .choice(["oac/v1"]), .requiredChecked, type: "string", "always `oac/v1`"),
         SchemaKey("kind", .choice(["IncidentLog"]), .requiredChecked, type: "string", "`IncidentLog`"),
-        SchemaKey("metadata", .mapping("incidentLog.metadata"), "Not needed; oac does not read it."),
+        SchemaKey("metadata", .mapping("incidentLog.metadata"), inline: true, "Not needed; oac does not read it."),
         SchemaKey("incidents", .list(.mapping("incident")), default: .value("[]"), "The incidents (below)."),
     ])
 

@@ -7,7 +7,8 @@ extension Schema {
         SchemaKey("kind", .choice(CatalogLoader.kinds), .requiredChecked, type: "string",
                   "`Platform`, `Team`, `Service` or `IncidentLog`"),
         SchemaKey("metadata", .mapping("metadata"), .requiredChecked, inline: true, "The document's name (below)."),
-        SchemaKey("spec", .mapping("spec"), .requiredChecked, "The kind's content, described below. A Team may leave it out."),
+        SchemaKey("spec", .mapping("spec"), .requiredChecked, shown: "required (optional for a `Team`)",
+                  "The kind's content, described below."),
     ])
 
     public static let metadata = SchemaTable("metadata", path: "metadata", [

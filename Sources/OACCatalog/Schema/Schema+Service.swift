@@ -42,7 +42,7 @@ extension Schema {
     public static let metric = SchemaTable("service.metric", path: "spec.metrics[]", [
         SchemaKey("name", .string, .required, type: "Prometheus metric name",
                   "`[a-zA-Z_:][a-zA-Z0-9_:]*`, unique within the service. For histograms and summaries, give the base name without `_bucket`, `_sum` or `_count`."),
-        SchemaKey("type", .choice(MetricType.allCases.map(\.rawValue)), .required, ""),
+        SchemaKey("type", .choice(MetricType.allCases.map(\.rawValue)), .required, "The metric's type, as in its `# TYPE` line."),
         SchemaKey("help", .string, "The HELP text. Used in dashboards."),
         SchemaKey("labels", .countMap, default: .value("{}"),
                   "Each label the metric carries, with the number of distinct values you expect it to have. This is the cardinality used by the estimate. Leave out `job` and `instance`, which Prometheus adds. Label names follow `[a-zA-Z_][a-zA-Z0-9_]*` and do not start with `__`. For histograms, leave out `le`."),
@@ -88,8 +88,8 @@ extension Schema {
     ])
 
     public static let eventQueries = SchemaTable("slo.eventQueries", path: "spec.slos[].sli.events", [
-        SchemaKey("goodQuery", .promql, .oneOf("goodQuery"), "Good events, the same way."),
-        SchemaKey("badQuery", .promql, .oneOf("goodQuery"), "Bad events per second (or per slice) over `$window`."),
+        SchemaKey("goodQuery", .promql, .oneOf("goodQuery"), "Good events per second (or per slice) over `$window`."),
+        SchemaKey("badQuery", .promql, .oneOf("goodQuery"), "Bad events, the same way."),
         SchemaKey("totalQuery", .promql, .required, "All events, the same way."),
     ])
 

@@ -26,7 +26,7 @@ extension Schema {
     public static let slack = SchemaTable("team.slack", path: "spec.page.slack", [
         SchemaKey("channel", .string, .required,
                   "For example `\"#ml-platform-alerts\"`. Quote it: `#` starts a YAML comment."),
-        SchemaKey("apiURLFile", .path, .required, "The file that holds the Slack incoming-webhook URL."),
+        SchemaKey("apiURLFile", .path, .requiredChecked, "The file that holds the Slack incoming-webhook URL."),
         SchemaKey("apiURL", .url, .refused(instead: "apiURLFile"), "A webhook URL written inline is an error: use `apiURLFile`."),
     ])
 

@@ -70,6 +70,7 @@ public indirect enum SchemaValue: Sendable, Hashable {
         case .integer(let min, let max): max.map { "integer, \(min) … \($0)" } ?? "integer ≥ \(min)"
         case .number(let range): range.map { "number, \($0)" } ?? "number"
         case .choice(let words): words.map { "`\($0)`" }.joined(separator: " \\| ")
+        case .list(.mapping): "list of mappings"
         case .list(let element): "list of \(element.doc)"
         case .mapping: "mapping"
         case .stringMap: "mapping string → string"
