@@ -156,7 +156,9 @@ incidents:
     services: [api]
     severity: SEV2
     started: 2026-08-14T14:00:00Z
+    detected: 2026-08-14T14:10:00Z
     resolved: 2026-08-14T13:00:00Z
+    summary: "</td><script>alert(1)</script> {{ . }}"
 """)
 
 for name, content in sorted(files.items()):

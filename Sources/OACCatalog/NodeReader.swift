@@ -70,6 +70,15 @@ final class NodeReader {
         var keys: [String] { items.map(\.name) }
     }
 
+    /// Reads a mapping with the keys of its schema table (Schema+*.swift).
+    func fields(_ node: YAMLNode, path: String, table: SchemaTable) -> Fields? {
+        fields(node, path: NodePath(path), allowed: table.allowed, required: table.required)
+    }
+
+    func fields(_ node: YAMLNode, path: NodePath, table: SchemaTable) -> Fields? {
+        fields(node, path: path, allowed: table.allowed, required: table.required)
+    }
+
     /// Reads a mapping: unknown keys get a did-you-mean hint, missing required keys are reported.
     func fields(_ node: YAMLNode, path: String, allowed: [String], required: [String] = []) -> Fields? {
         fields(node, path: NodePath(path), allowed: allowed, required: required)
@@ -282,5 +291,18 @@ final class NodeReader {
             out.append((ks, vs))
         }
         return out
+    }
+}
+
+extension NodeReader {
+    func stringMapNode(_ node: YAMLNode, path: String) -> [(key: Located<String>, value: Located<String>)] {
+        guard case .mapping(let m) = node else {
+            wrongType(node, expected: "a mapping", path: path)
+            return []
+        }
+        return m.compactMap { k, v in
+            guard let ks = string(k, path: path), let vs = string(v, path: "\(path).\(ks.value)") else { return nil }
+            return (ks, vs)
+        }
     }
 }

@@ -368,7 +368,7 @@ extension ModelBuilder {
                                     resolved: i.resolved?.value,
                                     postmortem: Postmortem(status: i.postmortemStatus.flatMap { Postmortem.Status(rawValue: $0.value) } ?? .none,
                                                            url: i.postmortemURL),
-                                    actionItems: items))
+                                    actionItems: items, summary: i.summary?.value))
             }
         }
         return out.sorted { ($0.started, $0.id) < ($1.started, $1.id) }

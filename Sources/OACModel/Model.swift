@@ -614,10 +614,12 @@ public struct Incident: Sendable, Codable, Hashable {
     public var resolved: Date?
     public var postmortem: Postmortem
     public var actionItems: [ActionItem]
+    /// What happened, in a few sentences (`summary` in the catalog).
+    public var summary: String?
 
     public init(id: String, title: String, services: [String], severity: IncidentSeverity, started: Date,
                 detected: Date?, acknowledged: Date?, mitigated: Date?, resolved: Date?, postmortem: Postmortem,
-                actionItems: [ActionItem]) {
+                actionItems: [ActionItem], summary: String? = nil) {
         self.id = id
         self.title = title
         self.services = services
@@ -629,6 +631,7 @@ public struct Incident: Sendable, Codable, Hashable {
         self.resolved = resolved
         self.postmortem = postmortem
         self.actionItems = actionItems
+        self.summary = summary
     }
 }
 

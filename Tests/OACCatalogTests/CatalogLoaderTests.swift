@@ -32,7 +32,8 @@ struct CatalogLoaderTests {
             apiVersion: oac/v1
             kind: IncidentLog
             incidents:
-              - {id: INC-1, title: x, severity: P2, started: 2026-08-14T14:00:00Z}
+              - {id: INC-1, title: x, services: [s], severity: P2, started: 2026-08-14T14:00:00Z,
+                 detected: 2026-08-14T14:05:00Z, resolved: 2026-08-14T15:00:00Z}
             """)
         #expect(d.isEmpty)
         #expect(c.platforms.count == 1 && c.teams.count == 1 && c.services.count == 1 && c.incidentLogs.count == 1)

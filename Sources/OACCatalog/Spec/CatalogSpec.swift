@@ -220,6 +220,7 @@ public struct IncidentSpec: Sendable, Hashable {
     public var postmortemStatus: Located<String>?
     public var postmortemURL: String?
     public var actionItems: [ActionItemSpec] = []
+    public var summary: Located<String>?
 }
 
 public struct ActionItemSpec: Sendable, Hashable {

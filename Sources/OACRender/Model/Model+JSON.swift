@@ -414,6 +414,7 @@ extension Incident: JSONWritable {
             $0.field("services", services)
             $0.field("severity", severity)
             $0.field("started", started)
+            $0.field("summary", summary)
             $0.field("title", title)
         }
     }

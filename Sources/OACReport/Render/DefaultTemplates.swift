@@ -161,7 +161,7 @@ enum DefaultTemplates {
   <table>
     <thead><tr><th>Incident</th><th>Severity</th><th>Services</th><th>Started</th><th class="num">Resolved after</th><th>Postmortem</th><th>Action items</th></tr></thead>
     <tbody>
-    {{#incidents.list}}<tr><td><strong>{{id}}</strong> {{title}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{services}}</td><td>{{started}}</td><td class="num">{{mttr}}</td><td>{{postmortem}}</td><td>{{actions}}</td></tr>
+    {{#incidents.list}}<tr><td><strong>{{id}}</strong> {{title}}{{#hasSummary}}<div class="note">{{summary}}</div>{{/hasSummary}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{services}}</td><td>{{started}}</td><td class="num">{{mttr}}</td><td>{{postmortem}}</td><td>{{actions}}</td></tr>
     {{/incidents.list}}
     </tbody>
   </table>

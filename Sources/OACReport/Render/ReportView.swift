@@ -201,6 +201,7 @@ enum ReportView {
         let open = i.actionItems.filter { !ScorecardBuilder.isClosed($0.status) }.count
         return [
             "id": i.id, "title": i.title, "severity": i.severity.rawValue, "services": i.services.joined(separator: ", "),
+            "summary": i.summary ?? "", "hasSummary": !(i.summary ?? "").isEmpty,
             "started": Format.date(i.started),
             "mttr": Format.minutes(i.resolved.map { $0.timeIntervalSince(i.started) / 60 }),
             "postmortem": r.source == .pagerduty ? "–" : i.postmortem.status.rawValue,

@@ -1,0 +1,135 @@
+import Foundation
+import OACDiagnostics
+import OACModel
+
+/// `kind: Platform`: the fleet, regions, tiers, pricing and the alerting policy (tables in Schema+Platform.swift).
+extension DocumentDecoder {
+    // MARK: - Platform
+
+    func platform(_ node: YAMLNode, name: Located<String>, location: SourceLocation) -> PlatformSpec? {
+        guard let f = reader.fields(node, path: "spec",
+                                    table: Schema.platform) else { return nil }
+        var p = PlatformSpec(name: name, location: location)
+        if let pn = reader.value(f, "prometheus"),
+           let pf = reader.fields(pn, path: "spec.prometheus",
+                                  table: Schema.prometheus) {
+            p.prometheusVersion = reader.string(pf, "version")
+            if let v = p.prometheusVersion, PrometheusVersion(parsing: v.value) == nil {
+                reader.diagnostics.error("`spec.prometheus.version` must be a version like \"2.42\", found `\(v.value)`",
+                                         rule: CheckID.invalidValue, at: v.location, hint: "quote it: version: \"2.42\"")
+            }
+            p.scrapeInterval = reader.duration(pf, "scrapeInterval")
+            p.evaluationInterval = reader.duration(pf, "evaluationInterval")
+            p.seriesPerShard = reader.int(pf, "seriesPerShard", min: 1)
+            p.prometheusRetention = reader.duration(pf, "retention")
+        }
+        for (i, rn) in (reader.sequence(f, "regions") ?? []).enumerated() {
+            let path = "spec.regions[\(i)]"
+            guard let rf = reader.fields(rn, path: path, table: Schema.region),
+                  let rname = reader.string(rf, "name") else { continue }
+            checkName(rname, what: "\(path).name")
+            var region = RegionSpec(name: rname, shards: nil, shardsAuto: false, address: reader.string(rf, "address"))
+            if let sn = reader.value(rf, "shards") {
+                if reader.scalarText(sn) == "auto" {
+                    region.shardsAuto = true
+                } else {
+                    region.shards = reader.int(sn, path: "\(path).shards", min: 1)
+                }
+            } else {
+                region.shards = Located(1, at: rf.location)
+            }
+            p.regions.append(region)
+        }
+        if let gn = reader.value(f, "global"), let gf = reader.fields(gn, path: "spec.global", table: Schema.global) {
+            p.global = GlobalSpec(mode: reader.string(gf, "mode"), address: reader.string(gf, "address"),
+                                  retention: reader.duration(gf, "retention"), location: gf.location)
+            if let m = p.global?.mode, GlobalMode(rawValue: m.value) == nil {
+                invalidChoice(m, path: "spec.global.mode", choices: GlobalMode.allCases.map(\.rawValue))
+            }
+        }
+        for (i, tn) in (reader.sequence(f, "retentionTiers") ?? []).enumerated() {
+            let path = "spec.retentionTiers[\(i)]"
+            guard let tf = reader.fields(tn, path: path, table: Schema.retentionTier),
+                  let tname = reader.string(tf, "name") else { continue }
+            checkName(tname, what: "\(path).name")
+            var tier = RetentionTierSpec(name: tname, description: reader.string(tf, "description")?.value,
+                                         logs: reader.duration(tf, "logs"))
+            if let mn = reader.value(tf, "metrics"),
+               let mf = reader.fields(mn, path: "\(path).metrics", table: Schema.tierMetrics) {
+                tier.local = reader.duration(mf, "local")
+                tier.raw = reader.duration(mf, "raw")
+                tier.downsampled5m = reader.duration(mf, "downsampled5m")
+                tier.downsampled1h = reader.duration(mf, "downsampled1h")
+            }
+            p.retentionTiers.append(tier)
+        }
+        if let pn = reader.value(f, "pricing"),
+           let pf = reader.fields(pn, path: "spec.pricing",
+                                  table: Schema.pricing) {
+            p.pricing = PricingSpec(currency: reader.string(pf, "currency"),
+                                    perThousandSeriesMonth: nonNegative(reader.decimal(pf, "perThousandSeriesMonth"), "spec.pricing.perThousandSeriesMonth"),
+                                    perGBLogsIngested: nonNegative(reader.decimal(pf, "perGBLogsIngested"), "spec.pricing.perGBLogsIngested"),
+                                    perGBLogsStoredMonth: nonNegative(reader.decimal(pf, "perGBLogsStoredMonth"), "spec.pricing.perGBLogsStoredMonth"))
+        }
+        if let an = reader.value(f, "alerting"),
+           let af = reader.fields(an, path: "spec.alerting", table: Schema.alerting) {
+            p.alerting = alerting(af)
+        }
+        if let gn = reader.value(f, "grafana"), let gf = reader.fields(gn, path: "spec.grafana", table: Schema.grafana) {
+            p.grafanaURL = reader.string(gf, "url")
+        }
+        if let ln = reader.value(f, "lint") {
+            for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }
+        }
+        return p
+    }
+
+    func alerting(_ af: NodeReader.Fields) -> AlertingSpec {
+        var a = AlertingSpec()
+        a.minEventsPerHour = nonNegative(reader.decimal(af, "minEventsPerHour"), "spec.alerting.minEventsPerHour")
+        a.owner = reader.string(af, "owner")
+        a.alertmanagerVersion = reader.string(af, "alertmanagerVersion")
+        a.alertmanagers = reader.stringList(af, "alertmanagers") ?? []
+        if let v = a.alertmanagerVersion, PrometheusVersion(parsing: v.value) == nil {
+            reader.diagnostics.error("`spec.alerting.alertmanagerVersion` must be a version like \"0.25\", found `\(v.value)`",
+                                     rule: CheckID.invalidValue, at: v.location)
+        }
+        if let sn = reader.value(af, "smtp"),
+           let sf = reader.fields(sn, path: "spec.alerting.smtp",
+                                  table: Schema.smtp) {
+            rejectInlineSecrets(sf, table: Schema.smtp)
+            a.smtp = SMTPSpec(location: sf.location, smarthost: reader.string(sf, "smarthost"), from: reader.string(sf, "from"),
+                              authUsername: reader.string(sf, "authUsername")?.value,
+                              authPasswordFile: reader.string(sf, "authPasswordFile")?.value,
+                              requireTLS: reader.bool(sf, "requireTLS"))
+        }
+        guard let bn = reader.value(af, "burnRateWindows") else { return a }
+        if case .scalar = bn {
+            a.burnRateTable = reader.string(bn, path: "spec.alerting.burnRateWindows")
+            if let t = a.burnRateTable, t.value != "sre-workbook" {
+                invalidChoice(t, path: "spec.alerting.burnRateWindows", choices: ["sre-workbook", "a list of windows"])
+            }
+            return a
+        }
+        guard case .sequence(let rows) = bn else {
+            reader.wrongType(bn, expected: "`sre-workbook` or a list of windows", path: "spec.alerting.burnRateWindows")
+            return a
+        }
+        a.burnRateWindows = rows.enumerated().compactMap { i, rn in
+            let path = "spec.alerting.burnRateWindows[\(i)]"
+            guard let rf = reader.fields(rn, path: path, table: Schema.burnRateWindow) else { return nil }
+            let sev = reader.string(rf, "severity")
+            if let sev, AlertSeverity(rawValue: sev.value) == nil {
+                invalidChoice(sev, path: "\(path).severity", choices: AlertSeverity.allCases.map(\.rawValue))
+            }
+            let budget = reader.decimal(rf, "budgetPercent")
+            if let b = budget, b.value <= 0 || b.value > 100 {
+                reader.diagnostics.error("`\(path).budgetPercent` must be above 0 and at most 100, found \(b.value.plain())",
+                                         rule: CheckID.burnRateTable, at: b.location)
+            }
+            return BurnRateRowSpec(location: rf.location, severity: sev, short: reader.duration(rf, "short"),
+                                   long: reader.duration(rf, "long"), budgetPercent: budget)
+        }
+        return a
+    }
+}

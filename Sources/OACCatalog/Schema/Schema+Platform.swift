@@ -1,0 +1,127 @@
+import OACModel
+
+/// The document envelope and `kind: Platform`.
+extension Schema {
+    public static let document = SchemaTable("document", path: "", [
+        SchemaKey("apiVersion", .choice(["oac/v1"]), .requiredChecked, type: "string", "always `oac/v1`"),
+        SchemaKey("kind", .choice(CatalogLoader.kinds), .requiredChecked, type: "string",
+                  "`Platform`, `Team`, `Service` or `IncidentLog`"),
+        SchemaKey("metadata", .mapping("metadata"), .requiredChecked, inline: true, "The document's name (below)."),
+        SchemaKey("spec", .mapping("spec"), .requiredChecked, shown: "required (optional for a `Team`)",
+                  "The kind's content, described below."),
+    ])
+
+    public static let metadata = SchemaTable("metadata", path: "metadata", [
+        SchemaKey("name", .name, .required, "Unique among the documents of the same kind."),
+        SchemaKey("description", .string, .ignored, "A note for people and other tools; oac does not read it (a Team or Service has `spec.description`)."),
+        SchemaKey("labels", .stringMap, .ignored, "Labels for other tools; oac does not read them."),
+    ])
+
+    // MARK: - Platform
+
+    public static let platform = SchemaTable("platform", path: "spec", [
+        SchemaKey("prometheus", .mapping("platform.prometheus"), "The Prometheus fleet: version, intervals, shard capacity, retention."),
+        SchemaKey("regions", .list(.mapping("platform.region")), default: .text("none: one Prometheus"),
+                  "The regions and their shards."),
+        SchemaKey("global", .mapping("platform.global"), .requiredWhen("with two or more regions"),
+                  "Where the SLO aggregates of all regions meet."),
+        SchemaKey("retentionTiers", .list(.mapping("platform.retentionTier")), .required,
+                  "How long data is kept; at least one tier."),
+        SchemaKey("pricing", .mapping("platform.pricing"), "Prices for the cost estimate."),
+        SchemaKey("alerting", .mapping("platform.alerting"), "The alerting policy."),
+        SchemaKey("grafana", .mapping("platform.grafana"), "Where the dashboards live."),
+        SchemaKey("lint", .stringMap, type: "mapping rule id → severity", "The configuration of `oac lint` (below)."),
+    ])
+
+    public static let prometheus = SchemaTable("platform.prometheus", path: "spec.prometheus", [
+        SchemaKey("version", .version, default: .value("\"2.42\""),
+                  "The oldest Prometheus the generated files must load on. `oac` writes no configuration key or PromQL function newer than this version. Quote it: `2.40` without quotes is the number 2.4."),
+        SchemaKey("scrapeInterval", .duration, default: .value("1m"), "`global.scrape_interval` of every server."),
+        SchemaKey("evaluationInterval", .duration, default: .value("1m"),
+                  "`global.evaluation_interval` of every server. It is also the length of one time slice for [threshold SLIs](#sli-threshold)."),
+        SchemaKey("seriesPerShard", .integer(min: 1), default: .value("1500000"),
+                  "The capacity budget of one Prometheus shard. It is used when a region says `shards: auto`."),
+        SchemaKey("retention", .duration, default: .text("the longest `metrics.local` of the tiers a server scrapes"),
+                  "`--storage.tsdb.retention.time` of every shard, or of the only Prometheus. Where SLOs are evaluated on that server, it must cover the longest SLO window ([retention checks](topology.md#retention-checks))."),
+    ])
+
+    public static let region = SchemaTable("platform.region", path: "spec.regions[]", [
+        SchemaKey("name", .name, .required,
+                  "Unique among the regions. Services refer to it in `spec.regions`. It also becomes the `region` external label."),
+        SchemaKey("shards", .either(.integer(min: 1), .choice(["auto"])), default: .value("1"), type: "integer ≥ 1, or `auto`",
+                  "The number of Prometheus servers that split the region's targets by `hashmod` of the target address. `auto` works the number out from the [estimate](#estimates-series-shards-and-cost) as ⌈series in the region ÷ `seriesPerShard`⌉, and at least 1."),
+        SchemaKey("address", .hostPort, .requiredWhen("with `global.mode: federation`"),
+                  "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`."),
+    ])
+
+    public static let global = SchemaTable("platform.global", path: "spec.global", [
+        SchemaKey("mode", .choice(GlobalMode.allCases.map(\.rawValue)), default: .value("federation"),
+                  "How the data gets there. `federation` makes a global Prometheus scrape `/federate` on every shard, and only for the SLO recording rules, never raw series. `thanos` and `mimir` mean the shards ship data to that system and the global rules run there."),
+        SchemaKey("address", .hostPort, "The global Prometheus, or the Thanos/Mimir query endpoint."),
+        SchemaKey("retention", .duration, default: .text("`spec.prometheus.retention`, else the longest tier `local`"),
+                  "Retention of the global Prometheus (federation). It holds only aggregates, so a long retention is cheap; it must cover every SLO window."),
+    ])
+
+    public static let retentionTier = SchemaTable("platform.retentionTier", path: "spec.retentionTiers[]", [
+        SchemaKey("name", .name, .required, "Unique among the tiers, for example `gold`, `silver`, `bronze`."),
+        SchemaKey("description", .string, "Shown in reports."),
+        SchemaKey("metrics", .mapping("platform.tierMetrics"), .required, inline: true, "How long metrics are kept."),
+        SchemaKey("logs", .duration, "Default Loki retention of the tier's log streams. A stream can override it with `logs[].retention`. Without it, streams keep Loki's own retention."),
+    ])
+
+    public static let tierMetrics = SchemaTable("platform.tierMetrics", path: "spec.retentionTiers[].metrics", [
+        SchemaKey("local", .duration, .required, "Local Prometheus TSDB retention (`--storage.tsdb.retention.time`)."),
+        SchemaKey("raw", .duration, default: .text("`local`"), "Long-term retention of raw samples (Thanos/Mimir)."),
+        SchemaKey("downsampled5m", .duration, default: .text("no 5m downsampling"), "Retention of 5-minute downsampled data."),
+        SchemaKey("downsampled1h", .duration, default: .text("no 1h downsampling"), "Retention of 1-hour downsampled data."),
+    ])
+
+    public static let pricing = SchemaTable("platform.pricing", path: "spec.pricing", [
+        SchemaKey("currency", .string, default: .value(Pricing.defaults.currency), type: "string (ISO 4217)", "Used only for display."),
+        SchemaKey("perThousandSeriesMonth", .number(range: "≥ 0"), default: .value(Pricing.defaults.perThousandSeriesMonth.description),
+                  "Price of 1,000 active series for one month."),
+        SchemaKey("perGBLogsIngested", .number(range: "≥ 0"), default: .value(Pricing.defaults.perGBLogsIngested.description),
+                  "Price of ingesting 1 GB (10⁹ bytes) of logs."),
+        SchemaKey("perGBLogsStoredMonth", .number(range: "≥ 0"), default: .value(Pricing.defaults.perGBLogsStoredMonth.description),
+                  "Price of keeping 1 GB of logs for one month."),
+    ])
+
+    public static let alerting = SchemaTable("platform.alerting", path: "spec.alerting", [
+        SchemaKey("burnRateWindows", .either(.choice(["sre-workbook"]), .list(.mapping("platform.burnRateWindow"))),
+                  default: .value("sre-workbook"), type: "`sre-workbook`, or a list",
+                  "The multiwindow burn-rate table that every SLO's alerts are generated from. See [Burn-rate alerting](#burn-rate-alerting)."),
+        SchemaKey("minEventsPerHour", .number(range: "≥ 0"), default: .value("0"),
+                  "A guard for low traffic. No burn-rate alert fires while the SLO sees fewer than this many events in the last hour (`oac_slo:total_events:rate1h × 3600`). It applies to `events` and `latency` SLIs. `0` turns the guard off. An SLO can set its own in `alerting.minEventsPerHour`."),
+        SchemaKey("owner", .name, type: "Team name",
+                  "The team that owns the monitoring itself: self-monitoring alerts carry its `team` label, and alerts no team route matches go to its ticket receiver. Without it they go to the receiver `oac-unrouted`, which notifies nobody, and `oac lint` warns (`missing-owner`)."),
+        SchemaKey("alertmanagerVersion", .version, default: .value("\"0.25\""),
+                  "The oldest Alertmanager the generated config must load on. Webhook `urlFile` needs `\"0.26\"`."),
+        SchemaKey("smtp", .mapping("platform.smtp"), .requiredWhen("when a team uses an `email` receiver"),
+                  "The mail server for `email` receivers (below). Written to Alertmanager's `global.smtp_*`."),
+        SchemaKey("alertmanagers", .list(.hostPort), type: "list of `host:port`",
+                  "The Alertmanagers the Prometheus servers that evaluate alerts (the global one, or the only one) send them to: `alerting.alertmanagers` in their `prometheus.yml`. Without it alerts are evaluated but not sent anywhere."),
+    ])
+
+    public static let smtp = SchemaTable("platform.smtp", path: "spec.alerting.smtp", [
+        SchemaKey("smarthost", .hostPort, .required, "The mail server: `smtp_smarthost`."),
+        SchemaKey("from", .email, .required, "The sender address: `smtp_from`."),
+        SchemaKey("authUsername", .string, "`smtp_auth_username`."),
+        SchemaKey("authPasswordFile", .path, "The file that holds the SMTP password: `smtp_auth_password_file`."),
+        SchemaKey("authPassword", .string, .refused(instead: "authPasswordFile"), "A password written inline is an error: use `authPasswordFile`."),
+        SchemaKey("requireTLS", .bool, default: .value("true"), "`smtp_require_tls`."),
+    ])
+
+    public static let burnRateWindow = SchemaTable("platform.burnRateWindow", path: "spec.alerting.burnRateWindows[]", [
+        SchemaKey("severity", .choice(AlertSeverity.allCases.map(\.rawValue)), .required, "The `severity` label of the alert."),
+        SchemaKey("short", .duration, .required,
+                  "The short window, which confirms that the burn is still going on. It must be shorter than `long`."),
+        SchemaKey("long", .duration, .required,
+                  "The long window, which measures the burn. It must be shorter than the SLO window."),
+        SchemaKey("budgetPercent", .number(range: "0 < x ≤ 100"), .required,
+                  "The share of the error budget that must be spent within `long` for the alert to fire."),
+    ])
+
+    public static let grafana = SchemaTable("platform.grafana", path: "spec.grafana", [
+        SchemaKey("url", .url, "The base URL of the Grafana that hosts the generated dashboards. It is used to build links to them."),
+    ])
+}
