@@ -125,7 +125,7 @@ struct ScorecardBuilderTests {
           - {id: A, title: one, services: [checkout], severity: SEV1, started: 2026-08-01T10:00:00Z, detected: 2026-08-01T10:10:00Z, acknowledged: 2026-08-01T10:15:00Z, resolved: 2026-08-01T11:00:00Z, postmortem: {status: published}}
           - {id: B, title: two, services: [checkout], severity: SEV2, started: 2026-08-02T10:00:00Z, detected: 2026-08-02T10:30:00Z, acknowledged: 2026-08-02T10:32:00Z, resolved: 2026-08-02T14:00:00Z, postmortem: {status: draft},
              actionItems: [{title: fix, owner: shop, due: 2026-09-01, status: open}, {title: later, owner: shop, due: 2026-10-05, status: open}, {title: done, owner: shop, due: 2026-08-05, status: done}]}
-          - {id: C, title: old, services: [checkout], severity: SEV3, started: 2026-05-02T10:00:00Z, resolved: 2026-05-02T11:00:00Z, postmortem: {status: none}}
+          - {id: C, title: old, services: [checkout], severity: SEV3, started: 2026-05-02T10:00:00Z, detected: 2026-05-02T10:05:00Z, resolved: 2026-05-02T11:00:00Z, postmortem: {status: none}}
         """
         let model = try ReportFixtures.model(extra: extra)
         let incidents = ReportIncident.merge(catalog: model.incidents, exported: [])
@@ -149,7 +149,7 @@ struct ScorecardBuilderTests {
         kind: IncidentLog
         incidents:
           - {id: BIG, title: outage, services: [checkout], severity: SEV1, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:30:00Z, resolved: 2026-08-15T01:00:00Z, postmortem: {status: published}}
-          - {id: ELSEWHERE, title: batch, services: [batch], severity: SEV4, started: 2026-08-14T14:00:00Z, resolved: 2026-08-14T15:00:00Z, postmortem: {status: none}}
+          - {id: ELSEWHERE, title: batch, services: [batch], severity: SEV4, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:10:00Z, resolved: 2026-08-14T15:00:00Z, postmortem: {status: none}}
         """
         let model = try ReportFixtures.model(extra: extra)
         var days = ReportFixtures.flat(good: 99_990, total: 100_000)  // 10 bad a day
