@@ -35,7 +35,7 @@ public struct ScorecardBuilder: Sendable {
             objectiveChanges: slos.filter(\.objectiveChanged).map { ($0.id, $0.objectivesSeen) },
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
             unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted())
-        return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source,
+        return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
                          through: data.through, slos: slos, headline: headline,
                          incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
                          cost: costSummary(data), dataQuality: quality, tierWeights: weights,

@@ -61,6 +61,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public init(index: Int) { self.index = index }
 
+    /// 9999-12-31T23:59:59Z: later unix times are no day oac handles (and larger ones overflow a day index).
+    public static let maxUnixTime = 253_402_300_799.0
+
     /// Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar.
     public init(year: Int, month: Int, day: Int) {
         let y = month <= 2 ? year - 1 : year
