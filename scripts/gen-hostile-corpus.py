@@ -117,6 +117,8 @@ add("selector-injection-brace.yaml", catalog(service(bad="""'http_requests_total
 add("selector-injection-comment.yaml", catalog(service(bad="""'http_requests_total{job="api"} # ) or up'""")))
 add("alert-label-injection.yaml", catalog(service(labels="""component: '"}} {{ $value }} '""")))
 add("alert-annotation-template.yaml", catalog(service(annotations="""note: '{{ range .Alerts }}{{ .Labels }}{{ end }} }} {{'""")))
+add("alert-label-query.yaml", catalog(service(labels="""component: '{{ query "up" }}'""")))
+add("alert-label-unbalanced.yaml", catalog(service(labels="""component: '}} {{'""")))
 add("alert-label-reserved.yaml", catalog(service(labels="severity: critical")))
 add("alert-label-invalid-name.yaml", catalog(service(labels="'bad-name': x")))
 add("runbook-javascript.yaml", catalog(service(runbook="'javascript:alert(1)'")))
