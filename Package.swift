@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "OACSynthetic"),
         .executableTarget(name: "oac-bench", dependencies: ["OACSynthetic"]),
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
-        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
+        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACPromQL", "OACReport"]),
         // MARK: - Tests
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),

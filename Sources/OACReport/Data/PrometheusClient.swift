@@ -253,6 +253,20 @@ public struct PrometheusClient: Sendable {
 
     // MARK: - Responses
 
+    /// Every decoder an answer goes through (matrix, vector, error text), then the snapshot built from it and
+    /// checked: the fuzz target for hostile Prometheus answers. Never traps; returns whether a snapshot passed.
+    @discardableResult
+    public static func decodeAnswer(_ data: Data, quarter: Quarter) -> Bool {
+        _ = errorMessage(data)
+        let matrix = (try? parseMatrix(data, url: "fuzz")) ?? []
+        let vector = (try? parseVector(data, url: "fuzz")) ?? []
+        let snapshot = QuarterFetcher.assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "fuzz",
+                                               totals: matrix, bads: matrix, objectives: matrix, jobs: vector)
+        guard (try? snapshot.validate()) != nil else { return false }
+        _ = snapshot.encoded()
+        return true
+    }
+
     static func errorMessage(_ data: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let e = object["error"] as? String {
             return e
