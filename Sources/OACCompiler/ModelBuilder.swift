@@ -247,6 +247,11 @@ public struct ModelBuilder {
             diagnostics.error("`spec.alerting.smtp.authUsername` holds a colon: it looks like `user:password`", rule: CheckID.inlineSecret,
                               at: s.location, hint: "give the user name only, and the password as `authPasswordFile`")
         }
+        if let s = p.alerting?.smtp, let host = s.smarthost { checkAddress(host, path: "spec.alerting.smtp.smarthost") }
+        if let s = p.alerting?.smtp, let from = s.from, from.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.error("`spec.alerting.smtp.from` is empty", rule: CheckID.invalidValue, at: from.location,
+                              hint: "the sender address, e.g. alerts@example.com")
+        }
         if let s = p.alerting?.smtp, let host = s.smarthost, let from = s.from {
             alerting.smtp = SMTPSettings(smarthost: host.value, from: from.value, authUsername: s.authUsername,
                                          authPasswordFile: s.authPasswordFile, requireTLS: s.requireTLS ?? true)
@@ -292,6 +297,12 @@ public struct ModelBuilder {
                 diagnostics.error("team `\(t.name.value)` sends email but the platform sets no mail server",
                                   rule: CheckID.missingField, at: r.location,
                                   hint: "add `spec.alerting.smtp: {smarthost: \"smtp.example.com:587\", from: \"alerts@example.com\"}` to the Platform")
+            case .pagerduty(let file) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .slack(_, let file?) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .webhook(_, let file?, _) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .webhook(_, _, let file?) where file.trimmingCharacters(in: .whitespaces).isEmpty:
+                diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver names an empty file", rule: CheckID.invalidValue,
+                                  at: r.location, hint: "give the path of the file Alertmanager reads the secret from")
             case .webhook(let url?, _, _) where Self.secretInURL(url) != nil:
                 diagnostics.error("team `\(t.name.value)`'s webhook URL \(Self.secretInURL(url)!)", rule: CheckID.inlineSecret,
                                   at: r.location, hint: "put the URL in a file readable by Alertmanager and give it as `urlFile`")
