@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "OACSynthetic"),
         .executableTarget(name: "oac-bench", dependencies: ["OACSynthetic"]),
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
-        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
+        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACPromQL", "OACReport"]),
         // MARK: - Tests
         // What several test targets share: goldens, the catalog builder, external tools (Tests/OACTestSupport).
         .target(

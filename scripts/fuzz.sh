@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Fuzz the catalog pipeline and the PromQL parser with libFuzzer.
-#   scripts/fuzz.sh [catalog|promql] [SECONDS]      (default: both, 900 s each)
+# Fuzz the catalog pipeline, the PromQL parser, the snapshot reader, the PagerDuty CSV reader and the
+# Prometheus-response decoder with libFuzzer.
+#   scripts/fuzz.sh [catalog|promql|snapshot|pagerduty|prometheus] [SECONDS]   (default: all, 900 s each)
 # Crashes land in fuzz/crashes/<target>/; copy them into fuzz/regressions/<target>/ once fixed:
 # the test suite replays every regression input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("${1:-catalog}")
-[ $# -eq 0 ] && targets=(catalog promql)
+[ $# -eq 0 ] && targets=(catalog promql snapshot pagerduty prometheus)
 seconds="${2:-900}"
 swift build -c release --product oac-fuzz --scratch-path .build-fuzz \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DOAC_LIBFUZZER -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld

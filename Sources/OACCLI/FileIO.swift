@@ -32,8 +32,20 @@ enum FileIO {
         try file.withUTF8 { try write($0, to: path) }
     }
 
-    static func write(_ buffer: UnsafeBufferPointer<UInt8>, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    /// Creates `path`, which must not exist (not even as a symbolic link): how the output writer fills its
+    /// fresh staging folder, so two outputs with one path are an error, never one silently replacing the other.
+    static func create(_ file: OutputFile, at path: String) throws {
+        try file.withUTF8 { try write($0, to: path, exclusive: true) }
+    }
+
+    static func create(_ text: String, at path: String) throws {
+        var text = text
+        try text.withUTF8 { try write($0, to: path, exclusive: true) }
+    }
+
+    static func write(_ buffer: UnsafeBufferPointer<UInt8>, to path: String, exclusive: Bool = false) throws {
+        let flags = exclusive ? O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        let fd = open(path, flags, 0o666)
         guard fd >= 0 else { throw Failure(path: path, code: errno) }
         defer { close(fd) }
         var offset = 0
@@ -47,10 +59,36 @@ enum FileIO {
         }
     }
 
-    /// The bytes of a regular file, or nil when it cannot be read (absent, a folder, no permission) or is
-    /// larger than `limit` bytes.
+    /// Replaces the regular file at `path` (or creates it) with `text` in one rename: a temporary file beside
+    /// it, then `rename`. Refused when `path` is anything but a regular file (a symbolic link, a device such as
+    /// /dev/full, a FIFO, a folder), so no link is followed and no special file is replaced.
+    static func replace(_ path: String, with text: String) throws {
+        if let kind = kind(path), kind != S_IFREG {
+            let what = kind == S_IFLNK ? "a symbolic link" : kind == S_IFDIR ? "a folder" : "not a regular file (a device, FIFO or socket)"
+            throw WriteRefusal(description: "\(path) is \(what); oac only replaces regular files")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).oac-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try create(text, at: temporary)
+        } catch let failure as Failure {
+            throw WriteRefusal(description: "cannot write \(path): \(String(cString: strerror(failure.code)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw WriteRefusal(description: "cannot write \(path): \(String(cString: strerror(code)))")
+        }
+    }
+
+    struct WriteRefusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The bytes of a regular file, or nil when it cannot be read (absent, a folder, a FIFO or device, no
+    /// permission) or is larger than `limit` bytes. Opened without blocking, so a FIFO never stalls a run.
     static func read(_ path: String, limit: Int = .max) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
@@ -73,8 +111,11 @@ enum FileIO {
 
     /// Whether `path` is a regular file holding exactly `expected`: compares sizes first, then reads in
     /// chunks without allocating the whole file (replacing a tree compares every file with its old copy).
+    /// A symbolic link, FIFO or device at `path` is never opened (no link is followed, no open can block).
     static func holds(_ path: String, exactly expected: UnsafeBufferPointer<UInt8>) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        var before = stat()
+        guard lstat(path, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { return false }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
@@ -99,7 +140,7 @@ enum FileIO {
     /// SHA-256 (hex) of a regular file's bytes, or nil when it cannot be read. `buffer` is scratch space,
     /// grown as needed and kept for the next call (hashing a tree of files allocates once per thread).
     static func sha256(_ path: String, buffer: inout [UInt8]) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
@@ -151,6 +192,27 @@ enum FileIO {
         }
         for folder in folders.reversed() { rmdir(folder) }
         if FileManager.default.fileExists(atPath: root) { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    /// Paths below `root` (relative to it) of every folder, deepest last; symbolic links to folders are not walked.
+    static func folders(under root: String) -> [String] {
+        var out: [String] = []
+        func walk(_ rel: String) {
+            for (name, isFolder) in entries(of: rel.isEmpty ? root : root + "/" + rel) where isFolder {
+                let path = rel.isEmpty ? name : rel + "/" + name
+                out.append(path)
+                walk(path)
+            }
+        }
+        walk("")
+        return out
+    }
+
+    /// What `path` itself is (a symbolic link is not followed): nil when nothing is there.
+    static func kind(_ path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
     }
 
     /// The names in a folder (without `.` and `..`) and whether each is a folder (not a link to one).

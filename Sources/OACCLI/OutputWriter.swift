@@ -4,6 +4,13 @@ import OACRender
 
 /// Writes an output tree atomically: everything goes to a temporary folder beside the target, which is
 /// swapped into place in one step. A run that fails or is killed leaves the previous tree as it was.
+///
+/// The writer never follows a symbolic link it did not create (`--out` itself must not be one), never writes
+/// outside `--out` (every generated path is relative, without `.`/`..`), refuses two outputs with one path,
+/// and holds a lock on the folder around `--out` while it works, so two runs never mix their trees. Files users
+/// put in `--out` stay the same files: they are hard-linked into the new tree (same inode: contents, mode,
+/// mtime, owner and other hard links unchanged) and folders keep their modes; a file added while the run
+/// renders is moved into the new tree after the swap.
 struct OutputWriter {
     struct WriteError: Error, CustomStringConvertible {
         var description: String
@@ -13,10 +20,28 @@ struct OutputWriter {
     static let inputsName = InputFingerprint.fileName
 
     let destination: String
+    /// What the command read (catalog files or folders): `--out` must not hold them or sit where they are read.
+    var protecting: [String] = []
     let fm = FileManager.default
+
+    init(destination: String, protecting: [String] = []) {
+        self.destination = destination
+        self.protecting = protecting
+    }
 
     func write(_ files: [OutputFile]) throws {
         _ = try write(jobs: [RenderJob { files }])
+    }
+
+    /// Why a generated path cannot be written below `--out` (absolute, empty parts, `.` or `..`), or nil.
+    static func badPath(_ path: String) -> String? {
+        if path.isEmpty || path.hasPrefix("/") { return "the generated path `\(path)` is not relative" }
+        for part in path.split(separator: "/", omittingEmptySubsequences: false)
+        where part.isEmpty || part == "." || part == ".." || part.contains("\0") {
+            return "the generated path `\(path)` has an empty, `.` or `..` part"
+        }
+        if path == manifestName || path == inputsName { return "the generated path `\(path)` is reserved" }
+        return nil
     }
 
     /// Runs the jobs on every core, writing and hashing each file as soon as it is rendered (the tree is never
@@ -24,6 +49,7 @@ struct OutputWriter {
     /// `oac compile` read), `.oac-inputs` records them with the manifest's SHA-256 (`oac compile --check`).
     @discardableResult
     func write(jobs: [RenderJob], inputs: InputFingerprint? = nil, clock: PhaseClock? = nil) throws -> Int {
+        if let refusal = OutputFolder.refusal(destination, inputs: protecting) { throw WriteError(description: refusal) }
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
@@ -33,8 +59,14 @@ struct OutputWriter {
         guard fm.isWritableFile(atPath: parent.path) else {
             throw WriteError(description: "cannot write in \(parent.path): permission denied")
         }
-        if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
-            throw WriteError(description: "--out \(target.path) is a file, not a folder")
+        let lock = try OutputFolder.Lock(parent: parent.path, out: destination)
+        defer { withExtendedLifetime(lock) {} }
+        switch FileIO.kind(target.path) {
+        case nil, S_IFDIR?: break
+        case S_IFLNK?:
+            throw WriteError(description: "--out \(target.path) is a symbolic link; give the folder it points to (oac replaces --out and never follows a link it did not create)")
+        case S_IFREG?: throw WriteError(description: "--out \(target.path) is a file, not a folder")
+        default: throw WriteError(description: "--out \(target.path) is not a folder (a FIFO, socket or device)")
         }
         removeAbandonedStaging(parent: parent, name: target.lastPathComponent)
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
@@ -43,7 +75,7 @@ struct OutputWriter {
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
             let root = staging.path
             let folders = FolderMaker()
-            let exists = fm.fileExists(atPath: target.path)
+            let exists = FileIO.kind(target.path) == S_IFDIR
             let previousRoot = exists ? target.path : nil
             // The old tree does not change until the swap: look for files users added to it while rendering.
             let foreign = exists ? ForeignFiles(scanning: target.path) : nil
@@ -51,6 +83,7 @@ struct OutputWriter {
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                 results[i] = Result {
                     try jobs[i].run().map { file in
+                        if let bad = Self.badPath(file.path) { throw WriteError(description: bad) }
                         let path = root + "/" + file.path
                         if let slash = path.lastIndex(of: "/") { try folders.ensure(String(path[..<slash])) }
                         // An unchanged file is linked from the previous tree: no new inode, no copy (allocating
@@ -59,7 +92,11 @@ struct OutputWriter {
                            link(previousRoot + "/" + file.path, path) == 0 {
                             return (file.path, SHA256.hex(file))
                         }
-                        try FileIO.write(file, to: path)
+                        do {
+                            try FileIO.create(file, at: path)
+                        } catch let failure as FileIO.Failure where failure.code == EEXIST {
+                            throw WriteError(description: "two generated files have the same path \(file.path)")
+                        }
                         return (file.path, SHA256.hex(file))
                     }
                 }
@@ -67,20 +104,32 @@ struct OutputWriter {
             clock?.lap("render and write")
             var entries: [String: String] = [:]
             for result in results.values {
-                for (path, hash) in try result?.get() ?? [] where entries[path] == nil { entries[path] = hash }
+                for (path, hash) in try result?.get() ?? [] {
+                    if entries[path] != nil { throw WriteError(description: "two generated files have the same path \(path)") }
+                    entries[path] = hash
+                }
             }
-            if let foreign { try keep(foreign.paths.filter { entries[$0] == nil }, from: target, into: staging) }
+            var kept: Set<String> = []
+            if let foreign {
+                kept = Set(foreign.paths.filter { entries[$0] == nil })
+                // Folders users made (none of the old manifest's files below them) are kept, even empty.
+                let listedFolders = Set(foreign.listed.flatMap(Self.ancestors))
+                let userFolders = foreign.folders.filter { !listedFolders.contains($0) }
+                try keep(kept.sorted(), folders: userFolders, allFolders: foreign.folders, generated: entries, from: target, into: staging)
+            }
             let manifest = Manifest(entries: entries).text
-            try FileIO.write(manifest, to: staging.appendingPathComponent(Self.manifestName).path)
+            try FileIO.create(manifest, at: staging.appendingPathComponent(Self.manifestName).path)
             if let inputs {
-                try FileIO.write(inputs.text(manifestSHA256: SHA256.hex(manifest)),
-                                 to: staging.appendingPathComponent(Self.inputsName).path)
+                try FileIO.create(inputs.text(manifestSHA256: SHA256.hex(manifest)),
+                                  at: staging.appendingPathComponent(Self.inputsName).path)
             }
             clock?.lap("manifest")
             if exists {
                 try swap(staging, target)
                 clock?.lap("swap")
-                FileIO.removeTree(staging.path)  // now holds the previous tree
+                // `staging` now holds the previous tree: a file written into it since the scan is moved over.
+                if let foreign { rescue(from: staging, listed: foreign.listed, kept: Set(foreign.paths), generated: entries, into: target) }
+                FileIO.removeTree(staging.path)
                 clock?.lap("remove old tree")
             } else {
                 try fm.moveItem(at: staging, to: target)
@@ -88,10 +137,10 @@ struct OutputWriter {
             }
             return entries.count
         } catch let error as WriteError {
-            try? fm.removeItem(at: staging)
+            FileIO.removeTree(staging.path)
             throw error
         } catch {
-            try? fm.removeItem(at: staging)
+            FileIO.removeTree(staging.path)
             throw WriteError(description: "cannot write \(target.path): \(error.localizedDescription)")
         }
     }
@@ -103,19 +152,83 @@ struct OutputWriter {
         for sibling in siblings where sibling.hasPrefix(".\(name).oac-new-") || sibling.hasPrefix(".\(name).oac-old-") {
             guard let pidText = sibling.components(separatedBy: ".oac-").last?.split(separator: "-").dropFirst().first,
                   let pid = Int32(pidText) else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH {
-                try? fm.removeItem(at: parent.appendingPathComponent(sibling))
+            if kill(pid, 0) != 0, errno == ESRCH, FileIO.kind(parent.appendingPathComponent(sibling).path) == S_IFDIR {
+                FileIO.removeTree(parent.appendingPathComponent(sibling).path)
             }
         }
     }
 
-    /// Files in the old tree that oac did not generate (not in its manifest) are carried over untouched. The
-    /// old `.oac-inputs` is not: it describes the old tree (a tree written without inputs has none).
-    private func keep(_ paths: [String], from old: URL, into staging: URL) throws {
+    /// Files in the old tree that oac did not generate (not in its manifest) are kept: hard-linked into the new
+    /// tree, so they stay the same files (a copy only where the system refuses the link); the folders holding
+    /// them keep their modes. The old `.oac-inputs` is not kept: it describes the old tree.
+    private func keep(_ paths: [String], folders: [String], allFolders: [String], generated: [String: String],
+                      from old: URL, into staging: URL) throws {
+        let generatedFolders = Set(generated.keys.flatMap(Self.ancestors))
+        for rel in folders {
+            if generated[rel] != nil { throw inTheWay(rel) }
+            let dest = staging.path + "/" + rel
+            if FileIO.kind(dest) == nil { try fm.createDirectory(atPath: dest, withIntermediateDirectories: true) }
+        }
         for rel in paths {
-            let dest = staging.appendingPathComponent(rel)
-            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try fm.copyItem(at: old.appendingPathComponent(rel), to: dest)
+            if generatedFolders.contains(rel) { throw inTheWay(rel) }
+            let source = old.path + "/" + rel, dest = staging.path + "/" + rel
+            let folder = (dest as NSString).deletingLastPathComponent
+            if FileIO.kind(folder) == nil { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if link(source, dest) == 0 { continue }
+            if errno == EEXIST { throw inTheWay(rel) }
+            if errno == ENOENT { continue }  // removed by its owner since the scan
+            try fm.copyItem(atPath: source, toPath: dest)
+        }
+        // Modes last (a folder made read-only must still receive its files); deepest first.
+        let userFolders = Set(folders)
+        for rel in allFolders.reversed() {
+            var info = stat()
+            if lstat(old.path + "/" + rel, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
+               FileIO.kind(staging.path + "/" + rel) == S_IFDIR {
+                chmod(staging.path + "/" + rel, info.st_mode & 0o7777)
+                if userFolders.contains(rel) {
+                    var times = [info.st_atim, info.st_mtim]
+                    utimensat(AT_FDCWD, staging.path + "/" + rel, &times, AT_SYMLINK_NOFOLLOW)
+                }
+            }
+        }
+    }
+
+    /// `a/b/c.yaml` → `a`, `a/b`.
+    static func ancestors(_ path: String) -> [String] {
+        var out: [String] = []
+        var index = path.startIndex
+        while let slash = path[index...].firstIndex(of: "/") {
+            out.append(String(path[..<slash]))
+            index = path.index(after: slash)
+        }
+        return out
+    }
+
+    private func inTheWay(_ rel: String) -> WriteError {
+        WriteError(description: "\(destination)/\(rel) was not generated by oac and is in the way of a generated file or folder; move it and run again")
+    }
+
+    /// After the swap: files that appeared in the previous tree while this run rendered (not listed in its
+    /// manifest, not seen by the scan) are moved into the new tree, where nothing else has their path; otherwise they are left beside it
+    /// and named on standard error, never deleted.
+    private func rescue(from old: URL, listed: Set<String>, kept: Set<String>, generated: [String: String], into target: URL) {
+        let late = FileIO.files(under: old.path).filter {
+            $0 != Manifest.fileName && $0 != InputFingerprint.fileName && !listed.contains($0) && !kept.contains($0)
+        }
+        for rel in late {
+            let dest = target.path + "/" + rel
+            let folder = (dest as NSString).deletingLastPathComponent
+            if generated[rel] == nil, FileIO.kind(dest) == nil,
+               (try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+               rename(old.path + "/" + rel, dest) == 0 { continue }
+            let aside = target.deletingLastPathComponent()
+                .appendingPathComponent(".\(target.lastPathComponent).oac-saved-\(ProcessInfo.processInfo.processIdentifier)")
+            let saved = aside.path + "/" + rel
+            try? fm.createDirectory(atPath: (saved as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if rename(old.path + "/" + rel, saved) == 0 {
+                Terminal.standardError("warning: \(rel) was written into --out during the run and collides with a generated file; it was moved to \(saved)\n")
+            }
         }
     }
 
@@ -141,15 +254,19 @@ struct OutputWriter {
 final class ForeignFiles: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var found: [String] = []
+    private var foundFolders: [String] = []
+    private var listedPaths: Set<String> = []
 
     init(scanning root: String) {
         Thread.detachNewThread { [self] in
             let bytes = FileIO.read(root + "/" + Manifest.fileName) ?? []
             let listed = Set(Manifest.canonicalEntries(bytes)?.map(\.path)
                              ?? Array(Manifest(parsing: String(decoding: bytes, as: UTF8.self)).entries.keys))
+            listedPaths = listed
             found = FileIO.files(under: root).filter {
                 $0 != Manifest.fileName && $0 != InputFingerprint.fileName && !listed.contains($0)
             }.sorted()
+            foundFolders = FileIO.folders(under: root)
             done.signal()
         }
     }
@@ -159,5 +276,19 @@ final class ForeignFiles: @unchecked Sendable {
         done.wait()
         done.signal()
         return found
+    }
+
+    /// Every folder of the old tree (relative), parents before children.
+    var folders: [String] {
+        done.wait()
+        done.signal()
+        return foundFolders
+    }
+
+    /// The paths the old manifest lists.
+    var listed: Set<String> {
+        done.wait()
+        done.signal()
+        return listedPaths
     }
 }

@@ -77,10 +77,12 @@ struct PrometheusOptions: ParsableArguments {
     func validate() throws {
         if let p = prometheus {
             guard let url = URL(string: p), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw ValidationError("--prometheus must be an http(s) URL, not `\(p)`")
+                throw ValidationError("--prometheus must be an http(s) URL, not `\(PrometheusClient.redacted(p))`")
             }
         }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout > 0, timeout <= PrometheusClient.maxTimeout else {
+            throw ValidationError("--timeout must be between 0 and \(Int(PrometheusClient.maxTimeout)) seconds (one day)")
+        }
         guard attempts >= 1 else { throw ValidationError("--attempts must be at least 1") }
         for h in headers where !h.contains(":") { throw ValidationError("--header must be `Name: value`, not `\(h)`") }
     }
@@ -96,10 +98,16 @@ struct PrometheusOptions: ParsableArguments {
 
     /// Fetches the quarter with a progress bar on a terminal; unreachable or failing Prometheus → exit 1.
     func fetch(_ quarter: Quarter, model: Model) throws -> Snapshot {
-        let bar = ProgressBar(title: "querying \(prometheus!)")
+        let bar = ProgressBar(title: "querying \(client.displayURL)")
         do {
             let data = try QuarterFetcher(client: client).fetch(quarter) { bar.update($0.index, of: $0.count, $0.name) }
             bar.finish()
+            do {
+                try data.validate()
+            } catch {
+                Terminal.standardError("error: Prometheus at \(client.displayURL) answered data out of range: \(error)\n")
+                throw ExitCode(1)
+            }
             return data
         } catch {
             bar.finish()

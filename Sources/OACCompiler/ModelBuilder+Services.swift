@@ -60,6 +60,13 @@ extension ModelBuilder {
         metrics.sort { $0.name < $1.name }
         checkCardinalityBounds(s, metrics: metrics, regions: max(1, regions.count))
         let job = s.job?.value ?? s.name.value
+        // Prometheus refuses a configuration with two scrape jobs of one name: the generated configs already
+        // have the self-scrape job and one federation job per region.
+        if job == Conventions.selfScrapeJob || job.hasPrefix(Conventions.federateJob("")) {
+            diagnostics.error("service `\(s.name.value)` has job `\(job)`, which is the name of a job oac generates",
+                              rule: CheckID.invalidValue, at: s.job?.location ?? s.name.location,
+                              hint: "set `spec.job` to another name")
+        }
         var instances = s.instances?.value ?? 1
         if s.instances == nil, case .static(let list) = s.targets, !list.isEmpty { instances = list.count }
         // Logs

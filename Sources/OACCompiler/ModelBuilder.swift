@@ -243,6 +243,15 @@ public struct ModelBuilder {
         }
         for a in p.alerting?.alertmanagers ?? [] { checkAddress(a, path: "spec.alerting.alertmanagers[]") }
         alerting.alertmanagers = (p.alerting?.alertmanagers ?? []).map(\.value)
+        if let s = p.alerting?.smtp, let user = s.authUsername, user.contains(":") {
+            diagnostics.error("`spec.alerting.smtp.authUsername` holds a colon: it looks like `user:password`", rule: CheckID.inlineSecret,
+                              at: s.location, hint: "give the user name only, and the password as `authPasswordFile`")
+        }
+        if let s = p.alerting?.smtp, let host = s.smarthost { checkAddress(host, path: "spec.alerting.smtp.smarthost") }
+        if let s = p.alerting?.smtp, let from = s.from, from.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.error("`spec.alerting.smtp.from` is empty", rule: CheckID.invalidValue, at: from.location,
+                              hint: "the sender address, e.g. alerts@example.com")
+        }
         if let s = p.alerting?.smtp, let host = s.smarthost, let from = s.from {
             alerting.smtp = SMTPSettings(smarthost: host.value, from: from.value, authUsername: s.authUsername,
                                          authPasswordFile: s.authPasswordFile, requireTLS: s.requireTLS ?? true)
@@ -288,6 +297,15 @@ public struct ModelBuilder {
                 diagnostics.error("team `\(t.name.value)` sends email but the platform sets no mail server",
                                   rule: CheckID.missingField, at: r.location,
                                   hint: "add `spec.alerting.smtp: {smarthost: \"smtp.example.com:587\", from: \"alerts@example.com\"}` to the Platform")
+            case .pagerduty(let file) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .slack(_, let file?) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .webhook(_, let file?, _) where file.trimmingCharacters(in: .whitespaces).isEmpty,
+                 .webhook(_, _, let file?) where file.trimmingCharacters(in: .whitespaces).isEmpty:
+                diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver names an empty file", rule: CheckID.invalidValue,
+                                  at: r.location, hint: "give the path of the file Alertmanager reads the secret from")
+            case .webhook(let url?, _, _) where Self.secretInURL(url) != nil:
+                diagnostics.error("team `\(t.name.value)`'s webhook URL \(Self.secretInURL(url)!)", rule: CheckID.inlineSecret,
+                                  at: r.location, hint: "put the URL in a file readable by Alertmanager and give it as `urlFile`")
             case .webhook(_, let urlFile?, _) where platform.alerting.alertmanagerVersion < PrometheusVersion(major: 0, minor: 26):
                 diagnostics.error("webhook `urlFile` (\(urlFile)) needs Alertmanager 0.26 or newer; the platform targets \(platform.alerting.alertmanagerVersion)",
                                   rule: CheckID.invalidValue, at: r.location,
@@ -296,6 +314,30 @@ public struct ModelBuilder {
                 break
             }
         }
+    }
+
+    /// Why a URL must not be written in the catalog, or nil: credentials in its query or fragment
+    /// (`#access_token=…`, `?sig=…`), or a host whose URLs are themselves the secret (Slack, Microsoft Teams,
+    /// Discord and Power Automate webhooks).
+    static func secretInURL(_ text: String) -> String? {
+        guard let parts = URLComponents(string: text) else { return nil }
+        let host = parts.host?.lowercased() ?? ""
+        let secretHosts = ["hooks.slack.com", "webhook.office.com", "outlook.office.com", "outlook.office365.com",
+                           "discord.com", "discordapp.com", "logic.azure.com"]
+        if let h = secretHosts.first(where: { host == $0 || host.hasSuffix("." + $0) }),
+           h != "outlook.office.com" && h != "outlook.office365.com" || parts.path.lowercased().contains("webhook") {
+            return "is a \(h) webhook URL, which is itself a secret"
+        }
+        let secretKeys: Set<String> = ["access_token", "accesstoken", "token", "auth", "authorization", "api_key", "apikey",
+                                       "key", "secret", "client_secret", "password", "passwd", "sig", "signature", "code"]
+        var pairs = parts.queryItems ?? []
+        if let fragment = parts.fragment {
+            pairs += URLComponents(string: "?" + fragment)?.queryItems ?? []
+        }
+        if let p = pairs.first(where: { secretKeys.contains($0.name.lowercased()) && !($0.value ?? "").isEmpty }) {
+            return "carries `\(p.name)=` in its query or fragment"
+        }
+        return nil
     }
 
     func buildTeam(_ t: TeamSpec) -> Team {

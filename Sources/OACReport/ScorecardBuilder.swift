@@ -35,7 +35,7 @@ public struct ScorecardBuilder: Sendable {
             objectiveChanges: slos.filter(\.objectiveChanged).map { ($0.id, $0.objectivesSeen) },
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
             unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted())
-        return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source,
+        return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
                          through: data.through, slos: slos, headline: headline,
                          incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
                          cost: costSummary(data), dataQuality: quality, tierWeights: weights,
@@ -137,7 +137,12 @@ public struct ScorecardBuilder: Sendable {
         let mttr = incidents.compactMap { i -> Double? in i.incident.resolved.map { minutes(i.incident.started, $0) } }
         let bySeverity = IncidentSeverity.allCases.map { s in (s, incidents.filter { $0.incident.severity == s }.count) }
 
-        let impacts: [IncidentImpact] = incidents.map { impact(of: $0, slos: slos) }.filter { $0.budgetBurned > 0 }
+        // Each SLO's days and median bad count once, not once per incident (300,000 CSV rows).
+        let baselines = slos.map { slo -> ([SLOResult.DayCounts], Double?) in
+            let present = slo.days.compactMap { $0 }
+            return (present, Stat.percentile(present.map(\.bad).sorted(), 0.5))
+        }
+        let impacts: [IncidentImpact] = incidents.map { impact(of: $0, slos: slos, baselines: baselines) }.filter { $0.budgetBurned > 0 }
             .sorted(by: Self.moreBudgetBurned)
 
         let catalogIncidents = incidents.filter { $0.source == .catalog }.map(\.incident)
@@ -189,14 +194,14 @@ public struct ScorecardBuilder: Sendable {
     /// Budget an incident burned: for each SLO of its services, the bad events above the SLO's median daily
     /// bad count on the days the incident spans (start to resolution), over the quarter's allowance. The SLO
     /// hit hardest names the incident's impact.
-    func impact(of incident: ReportIncident, slos: [SLOResult]) -> IncidentImpact {
+    func impact(of incident: ReportIncident, slos: [SLOResult], baselines: [([SLOResult.DayCounts], Double?)]) -> IncidentImpact {
         let i = incident.incident
         let first = Day(containing: i.started)
         let last = Day(containing: i.resolved ?? i.mitigated ?? i.started)
         var best: (String?, Double) = (nil, 0)
-        for slo in slos where i.services.contains(slo.service) && slo.allowedBad > 0 {
-            let present = slo.days.compactMap { $0 }
-            guard let baseline = Stat.percentile(present.map(\.bad).sorted(), 0.5) else { continue }
+        for (index, slo) in slos.enumerated() where i.services.contains(slo.service) && slo.allowedBad > 0 {
+            let present = baselines[index].0
+            guard let baseline = baselines[index].1 else { continue }
             let excess = present.filter { $0.day >= first && $0.day <= last }.reduce(0) { $0 + max(0, $1.bad - baseline) }
             let burned = excess / slo.allowedBad
             if burned > best.1 { best = (slo.id, burned) }

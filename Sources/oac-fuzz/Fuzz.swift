@@ -1,7 +1,9 @@
 import Foundation
 import OACCatalog
 import OACCompiler
+import OACModel
 import OACPromQL
+import OACReport
 
 /// Fuzz targets for the catalog pipeline and the PromQL parser.
 ///
@@ -20,10 +22,44 @@ enum FuzzTargets {
                     fatalError("round trip failed: \(text.debugDescription) printed as \(printed.debugDescription)")
                 }
             }
+        case "snapshot":
+            // A snapshot that decodes re-encodes to one that decodes to the same value.
+            if let snapshot = try? Snapshot.decode(Data(bytes)) {
+                guard let again = try? Snapshot.decode(Data(snapshot.encoded().utf8)), again == snapshot else {
+                    fatalError("snapshot round trip failed: \(text.debugDescription)")
+                }
+            }
+        case "pagerduty":
+            _ = PagerDutyCSV.parse(text, path: "fuzz.csv", model: model)
+        case "prometheus":
+            PrometheusClient.decodeAnswer(Data(bytes), quarter: Quarter(parsing: "2026-Q3")!)
         default:
             _ = Compiler.compile([SourceFile(path: "fuzz.yaml", contents: text)])
         }
     }
+
+    /// The model PagerDuty rows are joined with: the smallest catalog (one service, `checkout-api`).
+    nonisolated(unsafe) static let model: Model = {
+        let text = (try? String(contentsOfFile: "catalog/minimal/catalog.yaml", encoding: .utf8)) ?? minimalCatalog
+        return Compiler.check([SourceFile(path: "catalog.yaml", contents: text)]).model!
+    }()
+
+    static let minimalCatalog = """
+        apiVersion: oac/v1
+        kind: Platform
+        metadata: {name: fuzz}
+        spec:
+          prometheus: {version: "2.42", scrapeInterval: 1m, evaluationInterval: 1m, retention: 30d}
+          regions: [{name: local, shards: 1, address: "prometheus-{shard}:9090"}]
+          retentionTiers:
+            - {name: standard, metrics: {local: 15d, raw: 30d, downsampled5m: 90d, downsampled1h: 1y}, logs: 14d}
+          alerting: {owner: web}
+        ---
+        apiVersion: oac/v1
+        kind: Team
+        metadata: {name: web}
+        spec: {page: {pagerduty: {routingKeyFile: /etc/am/key}}}
+        """
 
     static var target: String { ProcessInfo.processInfo.environment["OAC_FUZZ_TARGET"] ?? "catalog" }
 }
@@ -53,7 +89,7 @@ struct FuzzReplay {
     static func main() {
         let files = CommandLine.arguments.dropFirst()
         if files.isEmpty {
-            print("usage: OAC_FUZZ_TARGET=catalog|promql oac-fuzz FILE...  (replays inputs; build with scripts/fuzz.sh to fuzz)")
+            print("usage: OAC_FUZZ_TARGET=catalog|promql|snapshot|pagerduty|prometheus oac-fuzz FILE...  (replays inputs; build with scripts/fuzz.sh to fuzz)")
             return
         }
         for path in files {

@@ -6,7 +6,7 @@ import Testing
 struct FuzzRegressionTests {
     static var fuzzBinary: URL { TestSupport.oacBinary.deletingLastPathComponent().appendingPathComponent("oac-fuzz") }
 
-    @Test("every kept fuzz input and seed replays through its target without a crash", arguments: ["catalog", "promql"])
+    @Test("every kept fuzz input and seed replays through its target without a crash", arguments: ["catalog", "promql", "snapshot", "pagerduty", "prometheus"])
     func replay(target: String) throws {
         let root = TestSupport.repoRoot.appendingPathComponent("fuzz")
         var inputs: [String] = []

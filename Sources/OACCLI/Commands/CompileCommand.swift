@@ -43,6 +43,7 @@ struct CompileCommand: ParsableCommand {
         if diff && !check { throw ValidationError("--diff only works with --check") }
         if verbose && !check { throw ValidationError("--verbose only works with --check") }
         if timings && check { throw ValidationError("--timings only works without --check") }
+        if !check, let refusal = OutputFolder.refusal(out, inputs: [catalog]) { throw ValidationError(refusal) }
     }
 
     func run() throws {
@@ -86,7 +87,7 @@ struct CompileCommand: ParsableCommand {
             ? InputsCheck.buildIdentity.map { InputFingerprint(version: OACVersion.current, build: $0, catalog: inputs) }
             : nil
         do {
-            try OutputWriter(destination: out).write(jobs: jobs, inputs: fingerprint, clock: clock)
+            try OutputWriter(destination: out, protecting: [catalog]).write(jobs: jobs, inputs: fingerprint, clock: clock)
         } catch {
             Terminal.standardError("error: \(error)\n")
             throw ExitCode(1)

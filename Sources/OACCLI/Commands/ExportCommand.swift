@@ -22,6 +22,10 @@ struct ExportCommand: ParsableCommand {
 
         @OptionGroup var diagnostics: DiagnosticOptions
 
+        func validate() throws {
+            if let out, let refusal = OutputFolder.refusal(out, inputs: [catalog]) { throw ValidationError(refusal) }
+        }
+
         func run() throws {
             let (files, readDiagnostics, _) = CatalogReader.read(catalog)
             var result = Compiler.check(files)
@@ -40,7 +44,7 @@ struct ExportCommand: ParsableCommand {
                 return
             }
             do {
-                try OutputWriter(destination: out).write(output)
+                try OutputWriter(destination: out, protecting: [catalog]).write(output)
             } catch {
                 Terminal.standardError("error: \(error)\n")
                 throw ExitCode(1)

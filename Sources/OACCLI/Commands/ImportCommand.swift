@@ -32,6 +32,7 @@ struct ImportCommand: ParsableCommand {
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("give at least one spec file") }
+            if let out, let refusal = OutputFolder.refusal(out, inputs: files) { throw ValidationError(refusal) }
         }
 
         /// Reads every file (reporting unreadable ones) and hands each to the importer.
@@ -61,7 +62,7 @@ struct ImportCommand: ParsableCommand {
                 return
             }
             do {
-                try OutputWriter(destination: out).write(writer.files())
+                try OutputWriter(destination: out, protecting: files).write(writer.files())
             } catch {
                 Terminal.standardError("error: \(error)\n")
                 throw ExitCode(1)

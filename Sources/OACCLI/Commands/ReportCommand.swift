@@ -49,6 +49,8 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("give exactly one of --prometheus URL and --snapshot FILE")
         }
         try source.validate()
+        let read = [catalog] + [snapshot, previous, incidents, templates].compactMap { $0 }
+        if let refusal = OutputFolder.refusal(out, inputs: read) { throw ValidationError(refusal) }
     }
 
     func run() throws {
@@ -82,7 +84,7 @@ struct ReportCommand: ParsableCommand {
         guard !problems.hasErrors else { throw ExitCode(1) }
         do {
             let files = try ReportRenderer(templates: templateSet, oacVersion: OACVersion.current).render(card)
-            try OutputWriter(destination: out).write(files)
+            try OutputWriter(destination: out, protecting: [catalog] + [snapshot, previous, incidents, templates].compactMap { $0 }).write(files)
         } catch {
             Terminal.standardError("error: \(error)\n")
             throw ExitCode(1)

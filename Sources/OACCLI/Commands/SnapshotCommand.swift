@@ -25,6 +25,7 @@ struct SnapshotCommand: ParsableCommand {
     @OptionGroup var diagnostics: DiagnosticOptions
 
     func validate() throws {
+        if output.isEmpty { throw ValidationError("-o is empty (an unset variable?); give the snapshot file") }
         guard Quarter(parsing: quarter) != nil else { throw ValidationError("--quarter must look like 2026-Q3, not `\(quarter)`") }
         guard source.prometheus != nil else { throw ValidationError("--prometheus URL is required") }
         try source.validate()
@@ -41,9 +42,9 @@ struct SnapshotCommand: ParsableCommand {
         }
         diagnostics.report(problems, toStandardError: true)
         do {
-            try Data(data.encoded().utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try FileIO.replace(output, with: data.encoded())
         } catch {
-            Terminal.standardError("error: cannot write \(output): \(error.localizedDescription)\n")
+            Terminal.standardError("error: \(error)\n")
             throw ExitCode(1)
         }
     }

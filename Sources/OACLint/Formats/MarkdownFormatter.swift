@@ -36,11 +36,17 @@ public struct MarkdownFormatter: Sendable {
     }
 }
 
-/// Table cells hold catalog text: pipes, HTML and newlines must not break the table or inject markup.
+/// Table cells hold catalog text: pipes, HTML and newlines must not break the table or inject markup;
+/// the `(` after `]` is escaped so `[text](https://…)` and `![x](…)` stay text, and `@` is followed by a
+/// zero-width space (`&#8203;`, as Dependabot writes it) so `@org/team` in catalog text notifies nobody.
 func cell(_ s: String) -> String {
     var out = ""
+    var previous: Character?
     for ch in s {
+        defer { previous = ch }
         switch ch {
+        case "(" where previous == "]": out += "\\("
+        case "@": out += "@&#8203;"
         case "|": out += "\\|"
         case "<": out += "&lt;"
         case ">": out += "&gt;"

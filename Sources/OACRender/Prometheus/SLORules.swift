@@ -308,11 +308,12 @@ public struct SLORules {
         }
         return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
                             forDuration: Conventions.alertFor(short: alert.short),
-                            labels: alertLabels(slo, severity: alert.severity, alert: alert),
+                            // Prometheus expands label values as templates too: catalog text stays literal.
+                            labels: Self.literal(alertLabels(slo, severity: alert.severity, alert: alert)),
                             annotations: Self.literal(burnAnnotations(slo, alert)))
     }
 
-    /// Annotations with their templates escaped (most hold no braces and stay as they are).
+    /// Annotations or labels with their templates escaped (most hold no braces and stay as they are).
     static func literal(_ annotations: [(String, String)]) -> [(String, String)] {
         var out = annotations
         for i in out.indices { out[i].1 = PromTemplate.literal(out[i].1) }
@@ -331,7 +332,7 @@ public struct SLORules {
     func noDataAlert(_ t: SLOText) -> AlertingRule {
         AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ")"),
                      forDuration: Conventions.noDataFor,
-                     labels: alertLabels(t.slo, severity: .ticket, alert: nil),
+                     labels: Self.literal(alertLabels(t.slo, severity: .ticket, alert: nil)),
                      annotations: Self.literal(noDataAnnotations(t.slo)))
     }
 

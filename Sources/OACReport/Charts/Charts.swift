@@ -120,6 +120,23 @@ public enum Charts {
 
     // MARK: - Burn-down
 
+    /// The largest overspend the burn-down chart scales to, in budgets (10⁶ = 100,000,000 %).
+    static let maxOverspend = 1e6
+    /// At most this many grid lines, however far the budget is overspent.
+    static let maxGridLines = 12
+
+    /// A quarter or half of the budget while that gives few lines (the chart as it always was); beyond, the
+    /// smallest of 1, 2, 2.5 or 5 × 10ⁿ budgets that keeps the lines at `maxGridLines` or fewer.
+    static func gridStep(span: Double) -> Double {
+        let classic = span > 2 ? 0.5 : 0.25
+        if span / classic <= Double(maxGridLines - 1) { return classic }
+        var scale = 1.0
+        while true {
+            for m in [1.0, 2.0, 2.5, 5.0] where span / (m * scale) <= Double(maxGridLines - 1) { return m * scale }
+            scale *= 10
+        }
+    }
+
     /// Remaining quarterly budget after each day for the SLOs that consumed the most (a calendar SLO: of its
     /// period, ranked by its worst period); the dashed diagonal is an even spend that lands on zero on the
     /// quarter's last day.
@@ -133,17 +150,20 @@ public enum Charts {
         guard !worst.isEmpty else { return nil }
         let days = card.days
         let width = 760.0, height = 300.0, left = 48.0, right = 560.0, top = 16.0, bottom = 260.0
-        let lowest = min(0, worst.flatMap { $0.burnDown.map(\.remaining) }.min() ?? 0)
+        // An overspend beyond `maxOverspend` budgets (an objective of 99.99999999 can reach 10⁸) is drawn at the
+        // chart's floor: the scale, and with it the number of grid lines, stays bounded.
+        let lowest = max(-maxOverspend, min(0, worst.flatMap { $0.burnDown.map(\.remaining) }.filter(\.isFinite).min() ?? 0))
         let floor = (lowest * 4).rounded(.down) / 4
         func x(_ day: Day) -> Double { left + Double(day.index - days[0].index + 1) / Double(days.count) * (right - left) }
-        func y(_ v: Double) -> Double { top + (1 - v) / (1 - floor) * (bottom - top) }
+        func y(_ v: Double) -> Double { top + (1 - max(floor, v.isNaN ? floor : v)) / (1 - floor) * (bottom - top) }
         var svg = SVG(width: width, height: height, title: "Error budget burn-down, worst SLOs, \(card.quarter)")
+        let step = gridStep(span: 1 - floor)
         var tick = 1.0
         while tick >= floor - 1e-9 {
             svg.line(x1: left, y1: y(tick), x2: right, y2: y(tick), stroke: tick == 0 ? Palette.ink : Palette.grid,
                      width: tick == 0 ? 1.5 : 1)
             svg.text("\(Int((tick * 100).rounded()))%", x: left - 6, y: y(tick) + 3, size: 9, anchor: .end, fill: Palette.muted)
-            tick -= (1 - floor) > 2 ? 0.5 : 0.25
+            tick -= step
         }
         for day in days where day.civil.day == 1 {
             svg.line(x1: x(day) - (right - left) / Double(days.count), y1: bottom, x2: x(day) - (right - left) / Double(days.count),

@@ -15,13 +15,41 @@ public struct PrometheusClient: Sendable {
     /// Wait before the first retry; doubles each time.
     public var backoff: TimeInterval
 
+    /// The largest answer read, after decompression (256 MiB): a quarter of daily points for 10,000 SLOs is
+    /// a few MiB; a larger body, or a small gzip body that inflates past it, is refused while it arrives.
+    public var maxResponseBytes: Int = 256 << 20
+    /// The longest `--timeout` (one day): longer ones overflow the HTTP stack's clocks.
+    public static let maxTimeout: TimeInterval = 86_400
+
+    /// `user:password@` in `baseURL` becomes an `Authorization: Basic` header (unless one is given) and leaves
+    /// the URL, so the password is never printed, stored in a snapshot or sent after a cross-origin redirect.
     public init(baseURL: URL, headers: [String: String] = [:], timeout: TimeInterval = 30, attempts: Int = 3,
                 backoff: TimeInterval = 0.5) {
-        self.baseURL = baseURL
+        var headers = headers
+        var url = baseURL
+        if var parts = URLComponents(url: baseURL, resolvingAgainstBaseURL: false), parts.user != nil || parts.password != nil {
+            let credentials = "\(parts.user ?? ""):\(parts.password ?? "")"
+            if !headers.keys.contains(where: { $0.lowercased() == "authorization" }) {
+                headers["Authorization"] = "Basic " + Data(credentials.utf8).base64EncodedString()
+            }
+            parts.user = nil
+            parts.password = nil
+            url = parts.url ?? baseURL
+        }
+        self.baseURL = url
         self.headers = headers
-        self.timeout = timeout
+        self.timeout = timeout.isFinite ? min(max(timeout, 0.001), Self.maxTimeout) : Self.maxTimeout
         self.attempts = max(1, attempts)
         self.backoff = backoff
+    }
+
+    /// The base URL as it may be printed (it holds no credentials: the initializer moved them to a header).
+    public var displayURL: String { baseURL.absoluteString }
+
+    /// `text` with the password of every `scheme://user:password@` replaced by `***`.
+    public static func redacted(_ text: String) -> String {
+        guard let pattern = try? NSRegularExpression(pattern: "(://[^/@\\s:]*):[^/@\\s]*@") else { return text }
+        return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:***@")
     }
 
     public struct Series: Sendable, Hashable {
@@ -49,8 +77,8 @@ public struct PrometheusClient: Sendable {
 
         public var description: String {
             switch self {
-            case .unreachable(let url, let reason): "Prometheus at \(url) is unreachable: \(reason)"
-            case .badResponse(let url, let status, let message): "Prometheus at \(url) answered \(status): \(message)"
+            case .unreachable(let url, let reason): "Prometheus at \(PrometheusClient.redacted(url)) is unreachable: \(reason)"
+            case .badResponse(let url, let status, let message): "Prometheus at \(PrometheusClient.redacted(url)) answered \(status): \(message)"
             }
         }
     }
@@ -97,7 +125,8 @@ public struct PrometheusClient: Sendable {
         var lastError: ClientError = .unreachable(url: baseURL.absoluteString, reason: "no attempt made")
         for attempt in 0..<attempts {
             if attempt > 0 { Thread.sleep(forTimeInterval: backoff * pow(2, Double(attempt - 1))) }
-            let (data, status, error) = Self.send(request, timeout: timeout)
+            let (data, status, error) = Self.send(request, timeout: timeout, limit: maxResponseBytes,
+                                                  sensitive: Set(headers.keys.map { $0.lowercased() }))
             if let error {
                 lastError = .unreachable(url: baseURL.absoluteString, reason: error)
                 continue
@@ -119,42 +148,124 @@ public struct PrometheusClient: Sendable {
         }.joined(separator: "&")
     }
 
-    final class Box: @unchecked Sendable {
+    /// Receives one answer: counts bytes as they arrive (decompressed), cancels past the limit, and strips
+    /// credentials from a redirect to another origin.
+    final class Receiver: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let lock = NSLock()
+        let done = DispatchSemaphore(value: 0)
+        let limit: Int
+        /// Header names (lowercased) never sent to another origin: the user's `--header`s and credentials.
+        let sensitive: Set<String>
         var data = Data(), status = 0, error: String?
+
+        init(limit: Int, sensitive: Set<String>) {
+            self.limit = limit
+            self.sensitive = sensitive.union(["authorization", "proxy-authorization", "cookie", "x-scope-orgid"])
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            lock.lock()
+            status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            // The declared length is of the body as sent; still checked here to refuse early.
+            let tooLarge = response.expectedContentLength > Int64(limit)
+            if tooLarge { error = "the answer is larger than the limit of \(limit >> 20) MiB" }
+            lock.unlock()
+            completionHandler(tooLarge ? .cancel : .allow)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
+            lock.lock()
+            defer { lock.unlock() }
+            guard error == nil else { return }
+            if data.count + chunk.count > limit {
+                error = "the answer is larger than the limit of \(limit >> 20) MiB"
+                data = Data()
+                dataTask.cancel()
+                return
+            }
+            data.append(chunk)
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            guard let to = request.url, let scheme = to.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+                completionHandler(nil)
+                return
+            }
+            var request = request
+            if let from = task.originalRequest?.url, !Self.sameOrigin(from, to) {
+                for name in (request.allHTTPHeaderFields ?? [:]).keys where sensitive.contains(name.lowercased()) {
+                    request.setValue(nil, forHTTPHeaderField: name)
+                }
+            }
+            completionHandler(request)
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError failure: Error?) {
+            lock.lock()
+            if let failure, error == nil { error = PrometheusClient.describe(failure) }
+            lock.unlock()
+            done.signal()
+        }
+
+        static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+            func port(_ u: URL) -> Int { u.port ?? (u.scheme?.lowercased() == "https" ? 443 : 80) }
+            return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased() && port(a) == port(b)
+        }
     }
 
-    static func send(_ request: URLRequest, timeout: TimeInterval) -> (Data, Int, String?) {
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
+    /// A transport failure in words (not "NSURLErrorDomain error -1001").
+    static func describe(_ error: Error) -> String {
+        guard let e = error as? URLError else { return redacted(error.localizedDescription) }
+        switch e.code {
+        case .timedOut: return "timed out"
+        case .cannotConnectToHost: return "connection refused"
+        case .cannotFindHost, .dnsLookupFailed: return "host not found"
+        case .networkConnectionLost: return "the connection was closed before the answer was complete"
+        case .notConnectedToInternet: return "no network"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot: return "TLS failed (\(e.code.rawValue))"
+        case .httpTooManyRedirects, .redirectToNonExistentLocation: return "too many or broken redirects"
+        case .cancelled: return "cancelled"
+        default: return "\(redacted(e.localizedDescription)) (URL error \(e.code.rawValue))"
+        }
+    }
+
+    static func send(_ request: URLRequest, timeout: TimeInterval, limit: Int = 256 << 20,
+                     sensitive: Set<String> = []) -> (Data, Int, String?) {
+        let receiver = Receiver(limit: limit, sensitive: sensitive)
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeout
         config.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: config)
-        session.dataTask(with: request) { data, response, error in
-            box.lock.lock()
-            if let error {
-                box.error = error.localizedDescription
-            } else if let http = response as? HTTPURLResponse {
-                box.status = http.statusCode
-                box.data = data ?? Data()
-            } else {
-                box.error = "no HTTP response"
-            }
-            box.lock.unlock()
-            done.signal()
-        }.resume()
-        if done.wait(timeout: .now() + timeout + 5) == .timedOut {
+        let session = URLSession(configuration: config, delegate: receiver, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        if receiver.done.wait(timeout: .now() + timeout + 5) == .timedOut {
             session.invalidateAndCancel()
-            return (Data(), 0, "timed out after \(Int(timeout))s")
+            return (Data(), 0, "timed out after \(Int(timeout.rounded(.up)))s")
         }
         session.finishTasksAndInvalidate()
-        box.lock.lock()
-        defer { box.lock.unlock() }
-        return (box.data, box.status, box.error)
+        receiver.lock.lock()
+        defer { receiver.lock.unlock() }
+        if receiver.error == "timed out" { return (Data(), 0, "timed out after \(Int(timeout.rounded(.up)))s") }
+        return (receiver.data, receiver.status, receiver.error)
     }
 
     // MARK: - Responses
+
+    /// Every decoder an answer goes through (matrix, vector, error text), then the snapshot built from it and
+    /// checked: the fuzz target for hostile Prometheus answers. Never traps; returns whether a snapshot passed.
+    @discardableResult
+    public static func decodeAnswer(_ data: Data, quarter: Quarter) -> Bool {
+        _ = errorMessage(data)
+        let matrix = (try? parseMatrix(data, url: "fuzz")) ?? []
+        let vector = (try? parseVector(data, url: "fuzz")) ?? []
+        let snapshot = QuarterFetcher.assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "fuzz",
+                                               totals: matrix, bads: matrix, objectives: matrix, jobs: vector)
+        guard (try? snapshot.validate()) != nil else { return false }
+        _ = snapshot.encoded()
+        return true
+    }
 
     static func errorMessage(_ data: Data) -> String {
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let e = object["error"] as? String {

@@ -61,7 +61,7 @@ public struct QuarterFetcher: Sendable {
         let jobs = try client.query(Queries.activeSeriesByJob, at: end)
         progress(Step(index: 4, count: steps.count, name: "done"))
 
-        return Self.assemble(quarter: quarter, through: through, generatedAt: now, source: client.baseURL.absoluteString,
+        return Self.assemble(quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
                              totals: totals, bads: bads, objectives: objectives, jobs: jobs)
     }
 
@@ -83,7 +83,8 @@ public struct QuarterFetcher: Sendable {
             var out: [Key: [Day: Double]] = [:]
             for s in series {
                 guard let k = key(s) else { continue }
-                for p in s.points where p.value.isFinite {
+                // A time outside 1970…9999 is no day of any quarter (and would overflow the day index).
+                for p in s.points where p.value.isFinite && p.time >= 0 && p.time <= Day.maxUnixTime {
                     // The point at the end of day d (midnight) belongs to d.
                     let day = Day(index: Int((p.time / 86_400).rounded()) - 1)
                     guard day >= quarter.firstDay, day <= through else { continue }

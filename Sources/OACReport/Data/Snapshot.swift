@@ -114,7 +114,17 @@ public struct Snapshot: Sendable, Codable, Hashable {
         return snapshot
     }
 
-    func validate() throws {
+    /// The largest active-series count a snapshot may hold (10¹⁵: far above any Prometheus, far below where a
+    /// count stops being exact or formatting it overflows).
+    public static let maxActiveSeries = 1e15
+    /// The largest daily event count (10¹⁸ events a day is 10¹³ a second; sums of 92 days stay exact enough).
+    public static let maxDailyEvents = 1e18
+
+    /// Whether `percent` is an objective an SLO can have: strictly between 0 and 100, like the catalog's.
+    public static func isObjective(_ percent: Double) -> Bool { percent > 0 && percent < 100 }
+
+    /// Checks what `decode` checks, for a snapshot built from live answers before it is written or used.
+    public func validate() throws {
         guard through >= quarter.firstDay, through <= quarter.lastDay else {
             throw FormatError(description: "through: \(through) is outside \(quarter)")
         }
@@ -122,6 +132,9 @@ public struct Snapshot: Sendable, Codable, Hashable {
         for (i, s) in slos.enumerated() {
             guard seen.insert("\(s.service)/\(s.slo)").inserted else {
                 throw FormatError(description: "slos[\(i)]: \(s.service)/\(s.slo) appears twice")
+            }
+            if let o = s.objective, !Self.isObjective(o) {
+                throw FormatError(description: "slos[\(i)].objective: \(o) is outside (0, 100)")
             }
             var last: Day?
             for (j, d) in s.days.enumerated() {
@@ -134,11 +147,24 @@ public struct Snapshot: Sendable, Codable, Hashable {
                 guard d.total.isFinite, d.good.isFinite, d.total >= 0, d.good >= 0 else {
                     throw FormatError(description: "\(at): counts must be finite and not negative")
                 }
+                guard d.total <= Self.maxDailyEvents else {
+                    throw FormatError(description: "\(at): total \(d.total) is over the limit of \(Self.maxDailyEvents) events a day")
+                }
+                if let o = d.objective, !Self.isObjective(o) {
+                    throw FormatError(description: "\(at).objective: \(o) is outside (0, 100)")
+                }
                 // Counts come from averaged rates: allow float noise, not real excess.
                 guard d.good <= d.total * (1 + 1e-9) + 1e-9 else {
                     throw FormatError(description: "\(at): good (\(d.good)) exceeds total (\(d.total))")
                 }
             }
+        }
+        try validateActiveSeries()
+    }
+
+    func validateActiveSeries() throws {
+        for (i, j) in activeSeries.enumerated() where !(j.series.isFinite && j.series >= 0 && j.series <= Self.maxActiveSeries) {
+            throw FormatError(description: "activeSeries[\(i)].series: \(j.series) is outside 0…\(Self.maxActiveSeries)")
         }
     }
 

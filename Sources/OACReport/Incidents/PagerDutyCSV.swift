@@ -7,6 +7,10 @@ import OACModel
 /// the Analytics raw-incident export (`incident_number`, `created_at`, `seconds_to_first_ack`,
 /// `seconds_to_resolve`, `priority_name`) map. A bad row is a diagnostic at its file:line:column, never a crash.
 public enum PagerDutyCSV {
+    /// The longest time to acknowledge or resolve a row may give (ten years, in seconds): longer is no incident,
+    /// and much longer overflows the date arithmetic.
+    public static let maxSeconds = 315_576_000.0
+
     /// Column names each field accepts, after normalising (lowercase, spaces and dashes → `_`).
     static let columns: [String: [String]] = [
         "id": ["incident_number", "id", "incident_id"],
@@ -81,8 +85,10 @@ public enum PagerDutyCSV {
             }
             func seconds(_ i: Int?, _ what: String) -> Double? {
                 guard let f = field(i) else { return nil }
-                guard let s = Double(f.text.trimmingCharacters(in: .whitespaces)), s.isFinite, s >= 0 else {
-                    diagnostics.error("\(what) `\(f.text)` is not a number of seconds", rule: ReportCheck.incidentCSV, at: location(f))
+                guard let s = Double(f.text.trimmingCharacters(in: .whitespaces)), s.isFinite, s >= 0,
+                      s <= PagerDutyCSV.maxSeconds else {
+                    diagnostics.error("\(what) `\(f.text)` is not a number of seconds (0 to \(Int(PagerDutyCSV.maxSeconds)), ten years)",
+                                      rule: ReportCheck.incidentCSV, at: location(f))
                     rowOK = false
                     return nil
                 }

@@ -72,6 +72,7 @@ public struct ReportTemplates: Sendable {
     }
 
     public func render(_ view: [String: Any]) throws -> String {
+        try TemplateCheck.check(sources)
         var library = MustacheLibrary()
         for name in sources.keys.sorted() {
             do {
