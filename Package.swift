@@ -6,7 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "oac", targets: ["oac"]),
-        .library(name: "OACCompiler", targets: ["OACCompiler"]),
+        // The whole compiler as a library: the translator (catalog → model) and the pipeline that renders it.
+        .library(name: "OACCompiler", targets: ["OACCompiler", "OACPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,36 +15,44 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        // MARK: - Pipeline stages
+        // MARK: - Support layer (every module may import it; it imports nothing of ours)
+        // YAML text and builder, the JSON writer, XML escaping, parallel slots / once / memo.
+        .target(name: "OACSupport"),
+        // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
+        .target(name: "COACHash"),
+        // MARK: - Pipeline stages (docs/architecture.md)
         .target(name: "OACDiagnostics"),
         .target(name: "OACPromQL"),
-        .target(name: "OACModel"),
+        .target(name: "OACModel", dependencies: ["OACSupport"]),
+        // Output plumbing: OutputFile, render jobs, manifest, input fingerprint, SHA-256, unified diff.
+        .target(name: "OACOutput", dependencies: ["OACModel", "OACSupport", "COACHash"]),
         .target(
             name: "OACCatalog",
             dependencies: ["OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACCompiler",
-            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
+            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACOutput", "OACPromQL"]
         ),
-        .target(name: "OACRender", dependencies: ["OACModel", "COACHash"]),
-        // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
-        .target(name: "COACHash"),
-        .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
+        .target(name: "OACRender", dependencies: ["OACModel", "OACOutput", "OACSupport"]),
+        // The driver: check and translate (OACCompiler), then run every renderer's jobs (OACRender).
+        .target(name: "OACPipeline", dependencies: ["OACCompiler", "OACDiagnostics", "OACModel", "OACOutput", "OACRender"]),
+        .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL", "OACSupport"]),
         .target(
             name: "OACImport",
-            dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", "OACRender", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACDiagnostics", "OACModel", "OACOutput", "OACPromQL", "OACSupport", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACReport",
-            dependencies: ["OACModel", "OACDiagnostics", "OACRender", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["OACModel", "OACDiagnostics", "OACOutput", "OACSupport", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACRender", "OACReport", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACOutput", "OACPipeline", "OACRender",
+                "OACReport", "OACSupport", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +61,7 @@ let package = Package(
         .target(name: "OACSynthetic"),
         .executableTarget(name: "oac-bench", dependencies: ["OACSynthetic"]),
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
-        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
+        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACPipeline", "OACPromQL"]),
         // MARK: - Tests
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),

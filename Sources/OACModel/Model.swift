@@ -2,7 +2,7 @@ import Foundation
 
 /// The resolved, format-free model every renderer consumes: defaults applied, references resolved,
 /// sorted by name so output never depends on file order.
-public struct Model: Sendable, Codable, Hashable {
+public struct Model: Sendable, Hashable {
     public var platform: Platform
     public var teams: [Team]
     public var services: [Service]
@@ -27,7 +27,7 @@ public struct Model: Sendable, Codable, Hashable {
 
 // MARK: - Platform
 
-public struct Platform: Sendable, Codable, Hashable {
+public struct Platform: Sendable, Hashable {
     public var name: String
     public var prometheus: PrometheusSettings
     public var regions: [Region]
@@ -51,7 +51,7 @@ public struct Platform: Sendable, Codable, Hashable {
     }
 }
 
-public struct PrometheusSettings: Sendable, Codable, Hashable {
+public struct PrometheusSettings: Sendable, Hashable {
     /// The oldest Prometheus the output must load on, e.g. `2.42`.
     public var version: PrometheusVersion
     public var scrapeInterval: PromDuration
@@ -72,7 +72,7 @@ public struct PrometheusSettings: Sendable, Codable, Hashable {
 }
 
 /// `major.minor` of Prometheus; only the config keys this version accepts are written.
-public struct PrometheusVersion: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+public struct PrometheusVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var major: Int
     public var minor: Int
 
@@ -91,14 +91,9 @@ public struct PrometheusVersion: Sendable, Codable, Hashable, Comparable, Custom
 
     public var description: String { "\(major).\(minor)" }
     public static func < (l: Self, r: Self) -> Bool { (l.major, l.minor) < (r.major, r.minor) }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
 }
 
-public struct Region: Sendable, Codable, Hashable {
+public struct Region: Sendable, Hashable {
     public var name: String
     public var shards: ShardCount
     /// Address pattern of the region's Prometheus servers, `{shard}` replaced by 0…n-1.
@@ -111,24 +106,16 @@ public struct Region: Sendable, Codable, Hashable {
     }
 }
 
-public enum ShardCount: Sendable, Codable, Hashable {
+public enum ShardCount: Sendable, Hashable {
     case fixed(Int)
     case auto
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .fixed(let n): try c.encode(n)
-        case .auto: try c.encode("auto")
-        }
-    }
 }
 
-public enum GlobalMode: String, Sendable, Codable, Hashable, CaseIterable {
+public enum GlobalMode: String, Sendable, Hashable, CaseIterable {
     case federation, thanos, mimir
 }
 
-public struct GlobalSettings: Sendable, Codable, Hashable {
+public struct GlobalSettings: Sendable, Hashable {
     public var mode: GlobalMode
     public var address: String?
     /// Retention of the global Prometheus (federation), which holds only aggregates; nil = the platform's.
@@ -141,7 +128,7 @@ public struct GlobalSettings: Sendable, Codable, Hashable {
     }
 }
 
-public struct RetentionTier: Sendable, Codable, Hashable {
+public struct RetentionTier: Sendable, Hashable {
     public var name: String
     public var description: String?
     /// How long each Prometheus keeps raw data on its own disk.
@@ -169,7 +156,7 @@ public struct RetentionTier: Sendable, Codable, Hashable {
     }
 }
 
-public struct Pricing: Sendable, Codable, Hashable {
+public struct Pricing: Sendable, Hashable {
     public var currency: String
     public var perThousandSeriesMonth: ExactDecimal
     public var perGBLogsIngested: ExactDecimal
@@ -188,7 +175,7 @@ public struct Pricing: Sendable, Codable, Hashable {
                                          perGBLogsStoredMonth: ExactDecimal("0.10")!)
 }
 
-public struct AlertingSettings: Sendable, Codable, Hashable {
+public struct AlertingSettings: Sendable, Hashable {
     /// The burn-rate table as written (per 30d base); each SLO gets factors for its own window.
     public var burnRateWindows: [BurnRateWindowSpec]
     public var burnRateTableName: String?
@@ -211,7 +198,7 @@ public struct AlertingSettings: Sendable, Codable, Hashable {
     }
 }
 
-public struct SMTPSettings: Sendable, Codable, Hashable {
+public struct SMTPSettings: Sendable, Hashable {
     public var smarthost: String
     public var from: String
     public var authUsername: String?
@@ -227,7 +214,7 @@ public struct SMTPSettings: Sendable, Codable, Hashable {
     }
 }
 
-public struct GrafanaSettings: Sendable, Codable, Hashable {
+public struct GrafanaSettings: Sendable, Hashable {
     /// Base URL of Grafana, for dashboard links in alert annotations; nil = no links.
     public var url: String?
 
@@ -236,14 +223,14 @@ public struct GrafanaSettings: Sendable, Codable, Hashable {
 
 // MARK: - Burn rates
 
-public enum AlertSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
     case page, ticket
 
     public static func < (l: Self, r: Self) -> Bool { l == .page && r == .ticket }
 }
 
 /// One row of a burn-rate table: alert when `budgetPercent` of the budget burns within `long`.
-public struct BurnRateWindowSpec: Sendable, Codable, Hashable {
+public struct BurnRateWindowSpec: Sendable, Hashable {
     public var severity: AlertSeverity
     public var short: PromDuration
     public var long: PromDuration
@@ -280,7 +267,7 @@ public struct BurnRateWindowSpec: Sendable, Codable, Hashable {
 }
 
 /// A burn-rate alert of one SLO: the window pair and the factor computed for the SLO's window.
-public struct BurnRateAlert: Sendable, Codable, Hashable {
+public struct BurnRateAlert: Sendable, Hashable {
     public var severity: AlertSeverity
     public var short: PromDuration
     public var long: PromDuration
@@ -299,7 +286,7 @@ public struct BurnRateAlert: Sendable, Codable, Hashable {
 
 // MARK: - Teams
 
-public struct Team: Sendable, Codable, Hashable {
+public struct Team: Sendable, Hashable {
     public var name: String
     public var description: String?
     public var lokiTenant: String
@@ -316,7 +303,7 @@ public struct Team: Sendable, Codable, Hashable {
 }
 
 /// Where a team's alerts go. Secrets are only ever file paths.
-public enum Receiver: Sendable, Codable, Hashable {
+public enum Receiver: Sendable, Hashable {
     case pagerduty(routingKeyFile: String)
     case slack(channel: String, apiURLFile: String?)
     case email(to: String)
@@ -335,7 +322,7 @@ public enum Receiver: Sendable, Codable, Hashable {
 
 // MARK: - Services
 
-public enum ServiceType: String, Sendable, Codable, Hashable, CaseIterable {
+public enum ServiceType: String, Sendable, Hashable, CaseIterable {
     case modelServing = "model-serving"
     case llmServing = "llm-serving"
     case pipeline
@@ -343,7 +330,7 @@ public enum ServiceType: String, Sendable, Codable, Hashable, CaseIterable {
     case batch
 }
 
-public struct Service: Sendable, Codable, Hashable {
+public struct Service: Sendable, Hashable {
     public var name: String
     public var description: String?
     public var owner: String
@@ -379,18 +366,18 @@ public struct Service: Sendable, Codable, Hashable {
     public func metric(named name: String) -> MetricSpec? { metrics.first { $0.name == name } }
 }
 
-public enum Targets: Sendable, Codable, Hashable {
+public enum Targets: Sendable, Hashable {
     case none
     case `static`([String])
     case file(String)
     case kubernetes(namespace: String?, selector: String?)
 }
 
-public enum MetricType: String, Sendable, Codable, Hashable, CaseIterable {
+public enum MetricType: String, Sendable, Hashable, CaseIterable {
     case counter, gauge, histogram, summary
 }
 
-public struct MetricSpec: Sendable, Codable, Hashable {
+public struct MetricSpec: Sendable, Hashable {
     public var name: String
     public var type: MetricType
     public var help: String?
@@ -412,7 +399,7 @@ public struct MetricSpec: Sendable, Codable, Hashable {
     }
 }
 
-public struct LabelCardinality: Sendable, Codable, Hashable {
+public struct LabelCardinality: Sendable, Hashable {
     public var name: String
     public var values: Int
 
@@ -422,7 +409,7 @@ public struct LabelCardinality: Sendable, Codable, Hashable {
     }
 }
 
-public struct LogStream: Sendable, Codable, Hashable {
+public struct LogStream: Sendable, Hashable {
     public var selector: String
     public var volumePerDay: ByteSize
     /// nil = the tier's log retention.
@@ -437,7 +424,7 @@ public struct LogStream: Sendable, Codable, Hashable {
 
 // MARK: - SLOs
 
-public struct SLO: Sendable, Codable, Hashable {
+public struct SLO: Sendable, Hashable {
     public var name: String
     public var description: String?
     /// Percent, exact: 99.9.
@@ -474,7 +461,7 @@ public struct SLO: Sendable, Codable, Hashable {
 }
 
 /// A calendar-aligned SLO period, in UTC: weeks start on Monday, quarters in January, April, July, October.
-public enum CalendarPeriod: String, Sendable, Codable, Hashable, CaseIterable {
+public enum CalendarPeriod: String, Sendable, Hashable, CaseIterable {
     case week, month, quarter
 
     /// The longest the period can be: 7d, 31d, 92d (July–September).
@@ -487,7 +474,7 @@ public enum CalendarPeriod: String, Sendable, Codable, Hashable, CaseIterable {
     }
 }
 
-public enum SLI: Sendable, Codable, Hashable {
+public enum SLI: Sendable, Hashable {
     case events(EventsSLI)
     /// Events counted by free PromQL (imported Sloth/OpenSLO queries) instead of label selectors.
     case eventQueries(EventQueriesSLI)
@@ -503,8 +490,8 @@ public enum SLI: Sendable, Codable, Hashable {
     }
 }
 
-public struct EventsSLI: Sendable, Codable, Hashable {
-    public enum Counting: String, Sendable, Codable, Hashable { case bad, good }
+public struct EventsSLI: Sendable, Hashable {
+    public enum Counting: String, Sendable, Hashable { case bad, good }
     /// Whether `selector` counts bad or good events.
     public var counting: Counting
     public var selector: LabelSelector
@@ -519,7 +506,7 @@ public struct EventsSLI: Sendable, Codable, Hashable {
 
 /// Bad (or good) and total events as PromQL templates: `$window` stands for the rate range, which the rules
 /// fill in (`5m` at the SLI level). Each query's result is summed, so it may keep labels.
-public struct EventQueriesSLI: Sendable, Codable, Hashable {
+public struct EventQueriesSLI: Sendable, Hashable {
     public var counting: EventsSLI.Counting
     public var query: String
     public var total: String
@@ -539,7 +526,7 @@ public struct EventQueriesSLI: Sendable, Codable, Hashable {
     }
 }
 
-public struct LatencySLI: Sendable, Codable, Hashable {
+public struct LatencySLI: Sendable, Hashable {
     /// The histogram's base selector (metric without `_bucket`).
     public var histogram: LabelSelector
     /// Threshold in seconds, exact; equal to one of the histogram's bucket bounds.
@@ -551,11 +538,11 @@ public struct LatencySLI: Sendable, Codable, Hashable {
     }
 }
 
-public enum ComparisonOp: String, Sendable, Codable, Hashable, CaseIterable {
+public enum ComparisonOp: String, Sendable, Hashable, CaseIterable {
     case lessThan = "<", lessOrEqual = "<=", greaterThan = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
 }
 
-public struct ThresholdSLI: Sendable, Codable, Hashable {
+public struct ThresholdSLI: Sendable, Hashable {
     public var query: String
     public var op: ComparisonOp
     public var value: ExactDecimal
@@ -567,7 +554,7 @@ public struct ThresholdSLI: Sendable, Codable, Hashable {
     }
 }
 
-public struct SLOAlerting: Sendable, Codable, Hashable {
+public struct SLOAlerting: Sendable, Hashable {
     public var page: Bool
     public var ticket: Bool
     /// Extra labels and annotations, sorted by key.
@@ -584,7 +571,7 @@ public struct SLOAlerting: Sendable, Codable, Hashable {
     }
 }
 
-public struct KeyValue: Sendable, Codable, Hashable {
+public struct KeyValue: Sendable, Hashable {
     public var key: String
     public var value: String
 
@@ -596,13 +583,13 @@ public struct KeyValue: Sendable, Codable, Hashable {
 
 // MARK: - Incidents
 
-public enum IncidentSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+public enum IncidentSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
     case sev1 = "SEV1", sev2 = "SEV2", sev3 = "SEV3", sev4 = "SEV4"
 
     public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
 }
 
-public struct Incident: Sendable, Codable, Hashable {
+public struct Incident: Sendable, Hashable {
     public var id: String
     public var title: String
     public var services: [String]
@@ -632,8 +619,8 @@ public struct Incident: Sendable, Codable, Hashable {
     }
 }
 
-public struct Postmortem: Sendable, Codable, Hashable {
-    public enum Status: String, Sendable, Codable, Hashable, CaseIterable { case published, draft, none }
+public struct Postmortem: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable { case published, draft, none }
     public var status: Status
     public var url: String?
 
@@ -643,7 +630,7 @@ public struct Postmortem: Sendable, Codable, Hashable {
     }
 }
 
-public struct ActionItem: Sendable, Codable, Hashable {
+public struct ActionItem: Sendable, Hashable {
     public var title: String
     public var owner: String?
     /// `YYYY-MM-DD`.

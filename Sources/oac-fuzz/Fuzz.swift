@@ -1,6 +1,6 @@
 import Foundation
 import OACCatalog
-import OACCompiler
+import OACPipeline
 import OACPromQL
 
 /// Fuzz targets for the catalog pipeline and the PromQL parser.
@@ -21,7 +21,7 @@ enum FuzzTargets {
                 }
             }
         default:
-            _ = Compiler.compile([SourceFile(path: "fuzz.yaml", contents: text)])
+            _ = Pipeline.compile([SourceFile(path: "fuzz.yaml", contents: text)])
         }
     }
 

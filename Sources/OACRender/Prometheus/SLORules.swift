@@ -1,5 +1,7 @@
 import Foundation
 import OACModel
+import OACOutput
+import OACSupport
 
 /// Translates a service's SLOs into rule groups:
 /// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;
