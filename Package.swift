@@ -67,36 +67,36 @@ let package = Package(
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OACCatalogTests",
-            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACSupport", "OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(
             name: "OACReportTests",
-            dependencies: ["OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
+            dependencies: ["OACOutput", "OACSupport", "OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
         ),
         .testTarget(
             name: "OACLintTests",
-            dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACSupport", "OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
+            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "OACImportTests",
-            dependencies: ["OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
+            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "OACCompilerTests",
-            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
         ),
     ]
 )

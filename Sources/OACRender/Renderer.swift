@@ -28,9 +28,9 @@ public protocol Renderer {
 }
 
 extension Renderer {
-    /// Every file of this renderer, in job order.
+    /// Every file of this renderer, sorted by path.
     public static func render(_ input: RenderInput) -> [OutputFile] {
-        RenderJob.runAll(jobs(input))
+        RenderJob.runAll(jobs(input)).sorted { $0.path < $1.path }
     }
 
     /// Every file of this renderer for `model`.

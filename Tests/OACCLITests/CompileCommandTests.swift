@@ -2,6 +2,8 @@ import Foundation
 import OACRender
 import OACSynthetic
 import Testing
+import OACOutput
+import OACSupport
 
 @Suite("oac compile")
 struct CompileCommandTests {

@@ -1,6 +1,7 @@
 import Foundation
 import OACCatalog
 import OACCompiler
+import OACPipeline
 import OACDiagnostics
 import OACImport
 import Testing
@@ -31,7 +32,7 @@ enum ImportSupport {
     /// The catalog text with a minimal platform, loaded and checked by the compiler.
     static func compile(_ catalog: ImportedCatalog) -> Compiler.Result {
         let text = CatalogWriter(catalog, options: .init(platform: true)).text()
-        return Compiler.compile([SourceFile(path: "imported.yaml", contents: text)])
+        return Pipeline.compile([SourceFile(path: "imported.yaml", contents: text)])
     }
 
     /// `file:line:column: message` lines, for readable expectations.

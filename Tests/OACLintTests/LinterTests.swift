@@ -2,6 +2,7 @@ import OACCatalog
 import OACDiagnostics
 import OACLint
 import Testing
+import OACSupport
 
 /// Configuration, ignore comments and `--base` matching.
 @Suite("Linter")

@@ -3,6 +3,8 @@ import OACModel
 import OACRender
 import OACReport
 import Testing
+import OACOutput
+import OACSupport
 
 @Suite("Report rendering")
 struct ReportRendererTests {

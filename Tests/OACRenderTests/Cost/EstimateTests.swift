@@ -2,6 +2,8 @@ import Foundation
 import OACModel
 import OACRender
 import Testing
+import OACOutput
+import OACSupport
 
 @Suite("Cost estimate")
 struct EstimateTests {
@@ -74,8 +76,8 @@ struct EstimateTests {
 
     @Test("estimate.json carries series, samples/s, log volume and cost per service and team")
     func json() throws {
-        let e = CostEstimate.estimate(try RenderTestSupport.model(RenderTestSupport.handCatalog))
-        let file = try #require(CostRenderer.render(e).first { $0.path == "cost/estimate.json" })
+        let file = try #require(CostRenderer.render(try RenderTestSupport.model(RenderTestSupport.handCatalog))
+            .first { $0.path == "cost/estimate.json" })
         let object = try #require(JSONSerialization.jsonObject(with: Data(file.contents.utf8)) as? [String: Any])
         for key in ["services", "teams"] {
             let rows = try #require(object[key] as? [[String: Any]])

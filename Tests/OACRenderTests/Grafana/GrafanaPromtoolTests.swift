@@ -2,6 +2,8 @@ import Foundation
 import OACModel
 @testable import OACRender
 import Testing
+import OACOutput
+import OACSupport
 
 /// Every dashboard query goes through the real Prometheus parser: promtool 2.42 checks them as recording rules.
 @Suite("Grafana dashboard queries in promtool")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import OACRender
+import OACOutput
+import OACSupport
 
 @Suite("Manifest, hashes and diffs")
 struct OutputSupportTests {

@@ -1,6 +1,7 @@
 import Foundation
 import OACCatalog
 import OACCompiler
+import OACPipeline
 import OACModel
 import Testing
 @testable import OACRender
@@ -18,7 +19,7 @@ struct AlertmanagersConfigTests {
               retentionTiers: [{name: silver, metrics: {local: 15d}, logs: 7d}]
               alerting: {\(platformExtra)}
             """
-        let result = Compiler.compile([SourceFile(path: "c.yaml", contents: platform + "\n---\napiVersion: oac/v1\nkind: Team\nmetadata: {name: t}\n")])
+        let result = Pipeline.compile([SourceFile(path: "c.yaml", contents: platform + "\n---\napiVersion: oac/v1\nkind: Team\nmetadata: {name: t}\n")])
         try #require(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted)")
         return Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.path, $0.contents) })
     }
