@@ -3,7 +3,6 @@ import OACRender
 import OACSynthetic
 import Testing
 import OACOutput
-import OACSupport
 
 @Suite("oac compile")
 struct CompileCommandTests {

@@ -1,8 +1,6 @@
 import Foundation
 import OACSynthetic
 import Testing
-import OACOutput
-import OACSupport
 
 /// Every example catalog is a golden case: `oac compile` must write exactly the committed tree, byte for byte.
 /// The synthetic catalog (sharded regions, 30 services) is compared through its manifest — one SHA-256 per

@@ -2,7 +2,6 @@ import OACCatalog
 import OACDiagnostics
 import OACLint
 import Testing
-import OACSupport
 
 /// Configuration, ignore comments and `--base` matching.
 @Suite("Linter")

@@ -1,7 +1,6 @@
 import Foundation
 import OACModel
 import OACOutput
-import OACSupport
 
 /// Writes the estimate as `cost/estimate.json` (the contract: series, samples/s, log volume and monthly cost
 /// per service and team, plus regions, shards and totals) and `cost/estimate.md` for people.

@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// PromQL text for dashboard panels. Grafana interpolates `$name` anywhere in a query before Prometheus sees
 /// it, so catalog values are escaped twice: for PromQL (`PromQLString.quote`) and against interpolation

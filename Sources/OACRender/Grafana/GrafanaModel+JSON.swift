@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 // How the Grafana model writes itself as JSON: the one declaration of each dashboard type's JSON form (the

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 // How panel options and transformations write themselves in a dashboard (the rest: GrafanaModel+JSON.swift).

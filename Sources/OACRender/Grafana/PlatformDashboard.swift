@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Translates the platform into the monitoring team's dashboard: what the monitoring costs and holds
 /// (series, churn, samples, logs by tenant, priced with the catalog's pricing) and whether it is healthy

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 /// Translates one service into its dashboard: an overview row (attainment, budget, owner, tier, runbook),

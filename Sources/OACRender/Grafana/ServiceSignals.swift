@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Recognises what a service's declared metrics measure, from their names and types, so that type-specific
 /// panels are drawn only for metrics the catalog declares. The heuristics (documented in docs/dashboards.md)

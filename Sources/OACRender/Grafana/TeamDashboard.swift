@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Translates a team into its overview: what is firing now, every SLO's attainment against its objective,
 /// and the budgets of all its SLOs over time.

@@ -1,7 +1,6 @@
 import Foundation
 import OACModel
 import OACOutput
-import OACSupport
 
 /// Writes the resolved model as `model.json`: what every other renderer sees, for review and tooling.
 public enum ModelJSONRenderer: Renderer {

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 /// Generates a promtool unit-test file per service that proves, on synthetic series, what the SLO rules

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 /// Translates a service's SLOs into rule groups:

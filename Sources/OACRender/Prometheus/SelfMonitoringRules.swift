@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// "Monitor the monitors": alerts on the monitoring stack itself, so a silent Prometheus is never mistaken
 /// for a healthy platform.

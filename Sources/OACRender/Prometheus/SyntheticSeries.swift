@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Label sets that do (or do not) match PromQL selectors, for generated promtool tests.
 enum SyntheticSeries {

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACSupport
 
 /// Writes `prometheus.yml` for each server of the topology: a shard (scrape jobs of its region with hashmod

@@ -3,8 +3,6 @@ import Foundation
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import OACOutput
-import OACSupport
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 that answers every request with the text `body()` returns: enough for

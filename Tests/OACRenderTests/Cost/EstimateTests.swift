@@ -2,8 +2,6 @@ import Foundation
 import OACModel
 import OACRender
 import Testing
-import OACOutput
-import OACSupport
 
 @Suite("Cost estimate")
 struct EstimateTests {

@@ -2,7 +2,6 @@ import Foundation
 import OACModel
 @testable import OACRender
 import Testing
-import OACOutput
 import OACSupport
 
 /// Every dashboard query goes through the real Prometheus parser: promtool 2.42 checks them as recording rules.

@@ -2,7 +2,6 @@ import Foundation
 @testable import OACRender
 import Testing
 import Yams
-import OACOutput
 import OACSupport
 
 /// `YAMLText` decides plain or quoted on bytes (and `YAMLBuilder` writes bytes): these tests hold both to the
