@@ -77,19 +77,19 @@ struct HostileCatalogTests {
         #expect(try Yams.load(yaml: alerts) != nil)
     }
 
-    @Test("a 100 MB file is refused quickly with a diagnostic, without reading it")
+    @Test("a 100 GB file is refused with a diagnostic, without reading it")
     func hugeFile() throws {
         let tmp = try TestSupport.temporaryDirectory("hostile")
         let big = tmp.appendingPathComponent("big.yaml")
-        FileManager.default.createFile(atPath: big.path, contents: nil)
+        // Sparse: no disk is used, but reading it whole would take minutes and 100 GB of memory, so a refusal
+        // (rather than the watchdog's kill) shows the loader looked at its size first.
+        FileManager.default.createFile(atPath: big.path, contents: Data("a: 1\n".utf8))
         let handle = try FileHandle(forWritingTo: big)
-        let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
-        for _ in 0..<100 { handle.write(chunk) }
+        try handle.truncate(atOffset: 100 << 30)
         try handle.close()
-        let started = Date()
-        let run = try TestSupport.oac(["check", big.path], timeout: 60)
+        let run = try TestSupport.oac(["check", big.path], timeout: 300)
+        #expect(run.exited, "killed by the watchdog: the file was read")
         #expect(run.status == 1)
-        #expect(run.stdout.contains("[input-limit]"))
-        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(run.stdout.contains("[input-limit]"), "\(run.stdout)")
     }
 }

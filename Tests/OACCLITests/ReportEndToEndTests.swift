@@ -183,7 +183,7 @@ struct ReportEndToEndTests {
         let port = try MetricsServer.freePort(on: ["127.0.0.1"])
         let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 60), "Prometheus did not become ready:\n\(server.logText)")
+        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
         let url = "http://127.0.0.1:\(port)"
 
         // Live.

@@ -51,15 +51,19 @@ enum TestSupport {
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        // A hang is a failure, not a stuck test run: a thread of its own (never the shared global queue, which
+        // parallel suites keep busy) stops the process after `timeout` seconds.
+        let exited = DispatchSemaphore(value: 0)
         if let timeout {
-            // A hang is a failure, not a stuck test run: stop the process after `timeout` seconds.
             let pid = p.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if p.isRunning { kill(pid, SIGKILL) }
+            let watchdog = Thread {
+                if exited.wait(timeout: .now() + timeout) == .timedOut, p.isRunning { kill(pid, SIGKILL) }
             }
+            watchdog.start()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        exited.signal()
         try? errHandle.close()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
@@ -70,6 +74,23 @@ enum TestSupport {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// How many regular files lie below a folder (0 when it does not exist); symbolic links are not followed.
+    /// Reads directory entries only (no stat per file): tests call it in tight loops.
+    static func fileCount(_ root: URL) -> Int {
+        func count(_ path: String) -> Int {
+            guard let dir = opendir(path) else { return 0 }
+            defer { closedir(dir) }
+            var n = 0
+            while let entry = readdir(dir) {
+                let type = Int32(entry.pointee.d_type)
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if type == DT_REG { n += 1 } else if type == DT_DIR, name != ".", name != ".." { n += count(path + "/" + name) }
+            }
+            return n
+        }
+        return count(root.path)
     }
 
     /// Every file below a folder, relative path → contents.
