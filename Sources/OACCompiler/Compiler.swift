@@ -2,8 +2,8 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
-import enum OACPromQL.Expr
 import OACOutput
+import enum OACPromQL.Expr
 
 /// The translator's entry point: load → check → translate into the model. Rendering the model is
 /// `OACPipeline`'s `Pipeline.compile`. Pure: files in, a model and diagnostics out.

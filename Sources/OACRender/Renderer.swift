@@ -1,6 +1,6 @@
 import Foundation
-import OACOutput
 import OACModel
+import OACOutput
 import OACSupport
 
 /// What every renderer reads: the resolved model, and its cost estimate, worked out once by the first job that

@@ -1,8 +1,8 @@
 import Foundation
+import OACOutput
 import OACRender
 import OACSynthetic
 import Testing
-import OACOutput
 
 @Suite("oac compile")
 struct CompileCommandTests {

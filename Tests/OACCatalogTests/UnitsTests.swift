@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 @testable import OACModel
 import OACSupport
+import Testing
 
 @Suite("Units")
 struct UnitsTests {

@@ -1,9 +1,9 @@
 import Foundation
 import OACCatalog
 import OACCompiler
-import OACPipeline
 import OACDiagnostics
 import OACImport
+import OACPipeline
 import Testing
 
 /// Fixture paths and the import → catalog → compile round the importer tests share.

@@ -1,10 +1,10 @@
 import Foundation
 import OACModel
+import OACOutput
 import OACRender
 import OACReport
-import Testing
-import OACOutput
 import OACSupport
+import Testing
 
 @Suite("Calendar SLOs in the report")
 struct CalendarReportTests {

@@ -1,7 +1,7 @@
 import Foundation
 @testable import OACReport
-import Testing
 import OACSupport
+import Testing
 
 /// The report formats ~100,000 numbers without `String(format:)`; every text must be the one `%.<d>f` gives.
 @Suite("Fixed-point formatting")

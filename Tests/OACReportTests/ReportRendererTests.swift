@@ -1,10 +1,10 @@
 import Foundation
 import OACModel
+import OACOutput
 import OACRender
 import OACReport
-import Testing
-import OACOutput
 import OACSupport
+import Testing
 
 @Suite("Report rendering")
 struct ReportRendererTests {

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import OACCompiler
-import OACPipeline
 import OACDiagnostics
 import OACOutput
+import OACPipeline
 import OACSupport
 
 /// `oac compile CATALOG --out DIR`: check the catalog and write every output, atomically; with `--check`,

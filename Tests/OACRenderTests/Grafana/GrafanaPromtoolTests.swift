@@ -1,8 +1,8 @@
 import Foundation
 import OACModel
 @testable import OACRender
-import Testing
 import OACSupport
+import Testing
 
 /// Every dashboard query goes through the real Prometheus parser: promtool 2.42 checks them as recording rules.
 @Suite("Grafana dashboard queries in promtool")

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
-@testable import OACRender
 import OACOutput
+@testable import OACRender
 import OACSupport
+import Testing
 
 @Suite("Manifest, hashes and diffs")
 struct OutputSupportTests {

@@ -1,8 +1,8 @@
 import Foundation
 @testable import OACRender
+import OACSupport
 import Testing
 import Yams
-import OACSupport
 
 /// `YAMLText` decides plain or quoted on bytes (and `YAMLBuilder` writes bytes): these tests hold both to the
 /// plain definition of the rules, written here on Unicode scalars and lowercased strings, on hostile text and

@@ -1,10 +1,10 @@
 import Foundation
 import OACCatalog
 import OACCompiler
-import OACPipeline
 import OACModel
-import Testing
+import OACPipeline
 @testable import OACRender
+import Testing
 
 @Suite("Alertmanagers in prometheus.yml")
 struct AlertmanagersConfigTests {
