@@ -1,7 +1,8 @@
 import Foundation
 import OACCatalog
 import OACDiagnostics
-import OACRender
+import OACOutput
+import OACSupport
 
 /// Reads a catalog from disk: one file, or every *.yaml / *.yml below a folder (recursively).
 enum CatalogReader {

@@ -1,6 +1,7 @@
 import COACSystem
 import Foundation
-import OACRender
+import OACOutput
+import OACSupport
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write

@@ -2,9 +2,9 @@ import Foundation
 import OACModel
 
 /// How a change moves series and monthly cost: in total, per team, per service and per metric.
-public struct CostDiff: Sendable, Hashable, Codable {
+public struct CostDiff: Sendable, Hashable {
     /// One entity's change; `name` is empty for the total.
-    public struct Delta: Sendable, Hashable, Codable {
+    public struct Delta: Sendable, Hashable {
         public var name: String
         public var series: Int
         public var costPerMonth: ExactDecimal
@@ -12,7 +12,7 @@ public struct CostDiff: Sendable, Hashable, Codable {
         public var metrics: [MetricDelta]
     }
 
-    public struct MetricDelta: Sendable, Hashable, Codable {
+    public struct MetricDelta: Sendable, Hashable {
         public var name: String
         public var series: Int
     }

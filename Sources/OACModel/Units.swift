@@ -1,7 +1,8 @@
 import Foundation
+import OACSupport
 
 /// A Prometheus-style duration (`5m`, `1h30m`, `30d`, `1y`, `500ms`), kept in milliseconds.
-public struct PromDuration: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
@@ -63,24 +64,10 @@ public struct PromDuration: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     public static func < (l: PromDuration, r: PromDuration) -> Bool { l.milliseconds < r.milliseconds }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let s = try c.decode(String.self)
-        guard let d = PromDuration(parsing: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a duration: \(s)")
-        }
-        self = d
-    }
 }
 
 /// A size in bytes: `20GB` (powers of 1000) or `1GiB` (powers of 1024).
-public struct ByteSize: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var bytes: Int64
 
     public init(bytes: Int64) { self.bytes = bytes }
@@ -120,11 +107,6 @@ public struct ByteSize: Hashable, Comparable, Sendable, Codable, CustomStringCon
     }
 
     public static func < (l: ByteSize, r: ByteSize) -> Bool { l.bytes < r.bytes }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(bytes)
-    }
 }
 
 // MARK: - Exact decimals
@@ -191,22 +173,7 @@ public final class DecimalMemo: @unchecked Sendable {
     public static let shared = DecimalMemo()
 
     /// The 20 bytes of a Decimal. Equal bits mean equal values (the converse need not hold: a miss only recomputes).
-    public struct Bits: Hashable, Sendable {
-        var low: UInt64
-        var high: UInt64
-        var tail: UInt32
-
-        public init(_ d: Decimal) {
-            var low: UInt64 = 0, high: UInt64 = 0, tail: UInt32 = 0
-            withUnsafeBytes(of: d) { raw in
-                precondition(raw.count == 20, "Decimal is 20 bytes")
-                low = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
-                high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                tail = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
-            }
-            (self.low, self.high, self.tail) = (low, high, tail)
-        }
-    }
+    public typealias Bits = DecimalBits
 
     enum Op: UInt8 { case product, quotient, difference, sum }
 
@@ -295,8 +262,8 @@ public final class DecimalMemo: @unchecked Sendable {
     }
 }
 
-/// A decimal that encodes as a JSON number written exactly (not through Double).
-public struct ExactDecimal: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+/// A decimal that writes as a JSON number exactly (not through Double).
+public struct ExactDecimal: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     public var value: Decimal
 
     public init(_ value: Decimal) { self.value = value }
@@ -310,14 +277,4 @@ public struct ExactDecimal: Hashable, Comparable, Sendable, Codable, CustomStrin
     public var double: Double { value.doubleValue }
 
     public static func < (l: ExactDecimal, r: ExactDecimal) -> Bool { l.value < r.value }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        self.value = try c.decode(Decimal.self)
-    }
 }

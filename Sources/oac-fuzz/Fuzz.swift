@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
+import OACPipeline
 import OACPromQL
 import OACReport
 
@@ -34,7 +35,7 @@ enum FuzzTargets {
         case "prometheus":
             PrometheusClient.decodeAnswer(Data(bytes), quarter: Quarter(parsing: "2026-Q3")!)
         default:
-            _ = Compiler.compile([SourceFile(path: "fuzz.yaml", contents: text)])
+            _ = Pipeline.compile([SourceFile(path: "fuzz.yaml", contents: text)])
         }
     }
 

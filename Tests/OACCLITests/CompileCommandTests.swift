@@ -1,4 +1,5 @@
 import Foundation
+import OACOutput
 import OACRender
 import OACSynthetic
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import OACOutput
 @testable import OACCLI
 import OACRender
 import Testing

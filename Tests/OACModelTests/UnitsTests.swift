@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import OACModel
+import OACSupport
+import Testing
 
 @Suite("Units")
 struct UnitsTests {
@@ -60,7 +61,7 @@ struct UnitsTests {
 
     @Test("exact decimals encode as JSON numbers without float noise")
     func exactJSON() throws {
-        let data = try JSONEncoder().encode([ExactDecimal("0.001")!, ExactDecimal("99.9")!])
-        #expect(String(decoding: data, as: UTF8.self) == "[0.001,99.9]")
+        #expect(StableJSON.text([ExactDecimal("0.001")!, ExactDecimal("99.9")!, ExactDecimal(Decimal(string: "0.1")! * 3)]) ==
+                "[\n  0.001,\n  99.9,\n  0.3\n]\n")
     }
 }

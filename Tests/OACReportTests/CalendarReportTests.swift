@@ -1,7 +1,9 @@
 import Foundation
 import OACModel
+import OACOutput
 import OACRender
 import OACReport
+import OACSupport
 import OACTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACOutput
 
 /// The rule files of a single-Prometheus platform: per service an SLI file (raw series), an SLO file (windows,
 /// budgets, alerts) and its promtool tests, plus self-monitoring. `TopologyRenderer` makes the jobs.

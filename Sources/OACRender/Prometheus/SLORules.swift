@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACSupport
 
 /// Translates a service's SLOs into rule groups:
 /// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;

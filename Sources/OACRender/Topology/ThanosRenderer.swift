@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACOutput
 
 /// Thanos settings when `global.mode: thanos`: shards keep their prometheus.yml (a sidecar uploads their
 /// blocks), a Thanos ruler evaluates the SLO rules against the querier, and the compactor enforces retention.

@@ -1,7 +1,8 @@
 import Foundation
 import Mustache
 import OACModel
-import OACRender
+import OACOutput
+import OACSupport
 
 /// Renders a `Scorecard` into the report folder: `index.html` (Mustache templates, charts inlined),
 /// one SVG per chart, `summary.json` and `summary.md`. Text only; the CLI writes the files.

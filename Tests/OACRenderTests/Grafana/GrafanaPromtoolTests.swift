@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 @testable import OACRender
+import OACSupport
 import OACTestSupport
 import Testing
 

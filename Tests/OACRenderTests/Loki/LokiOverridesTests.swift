@@ -23,7 +23,9 @@ struct LokiOverridesTests {
     }
 
     static func overrides(_ model: Model) throws -> [String: [String: Any]] {
-        let file = LokiOverridesRenderer.render(model)
+        let files = LokiOverridesRenderer.render(model)
+        #expect(files.count == 1)
+        let file = try #require(files.first)
         #expect(file.path == "loki/runtime-overrides.yaml")
         let doc = try #require(try Yams.load(yaml: file.contents) as? [String: Any])
         #expect(Set(doc.keys) == ["overrides"])

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import OACOutput
 @testable import OACRender
+import OACSupport
+import Testing
 
 @Suite("Manifest, hashes and diffs")
 struct OutputSupportTests {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OACRender
+import OACSupport
 import Testing
 import Yams
 

@@ -9,7 +9,7 @@ struct LongTermStorageTests {
     static func files(mode: String) throws -> [String: String] {
         let yaml = RenderTestSupport.handCatalog.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
         let model = try RenderTestSupport.model(yaml)
-        let files = TopologyRenderer.render(model, estimate: CostEstimate.estimate(model))
+        let files = TopologyRenderer.render(model)
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
     }
 

@@ -1,13 +1,14 @@
 import Foundation
-import OACModel
+import OACSupport
 
-// How the resolved model writes itself as model.json: the same text as its `Encodable` form through
-// JSONEncoder (`JSONWriterTests` compares both), straight into bytes. Fields in UTF-8 key order; optional
-// fields left out when nil. Enums with associated values write what synthesized `Encodable` writes: an
-// object with the case name as its only key, holding the labelled values (`_0` for an unlabelled one).
+// How the resolved model writes itself as model.json: the one declaration of each model type's JSON form
+// (the types declare no `Encodable`), straight into bytes. Fields in UTF-8 key order; optional fields left out
+// when nil. Enums with associated values write an object with the case name as its only key, holding the
+// labelled values (`_0` for an unlabelled one): the shape synthesized `Encodable` gave them when model.json
+// was first written that way. The goldens (Tests/OACCLITests/Golden) hold the exact text.
 
 extension JSONWriter {
-    /// `{"name" : {…}}`: one case of an enum with associated values, as synthesized `Encodable` writes it.
+    /// `{"name" : {…}}`: one case of an enum with associated values.
     @inline(__always)
     mutating func enumCase(_ name: StaticString, _ values: (inout JSONWriter) -> Void) {
         object {
@@ -209,194 +210,6 @@ extension Receiver: JSONWritable {
     }
 }
 
-// MARK: - Services
-
-extension ServiceType: JSONWritable {}
-
-extension Service: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("description", description)
-            $0.field("instances", instances)
-            $0.field("job", job)
-            $0.field("logs", logs)
-            $0.field("metrics", metrics)
-            $0.field("name", name)
-            $0.field("owner", owner)
-            $0.field("regions", regions)
-            $0.field("runbook", runbook)
-            $0.field("slos", slos)
-            $0.field("targets", targets)
-            $0.field("tier", tier)
-            $0.field("type", type)
-        }
-    }
-}
-
-extension Targets: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        switch self {
-        case .none: json.enumCase("none") { _ in }
-        case .static(let targets): json.enumCase("static") { $0.field("_0", targets) }
-        case .file(let path): json.enumCase("file") { $0.field("_0", path) }
-        case .kubernetes(let namespace, let selector):
-            json.enumCase("kubernetes") {
-                $0.field("namespace", namespace)
-                $0.field("selector", selector)
-            }
-        }
-    }
-}
-
-extension MetricType: JSONWritable {}
-
-extension MetricSpec: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("buckets", buckets)
-            $0.field("help", help)
-            $0.field("labels", labels)
-            $0.field("name", name)
-            $0.field("quantiles", quantiles)
-            $0.field("type", type)
-        }
-    }
-}
-
-extension LabelCardinality: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("name", name)
-            $0.field("values", values)
-        }
-    }
-}
-
-extension LogStream: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("retention", retention)
-            $0.field("selector", selector)
-            $0.field("volumePerDay", volumePerDay)
-        }
-    }
-}
-
-// MARK: - SLOs
-
-extension SLO: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("alerting", alerting)
-            $0.field("burnRates", burnRates)
-            $0.field("calendar", calendar)
-            $0.field("description", description)
-            $0.field("name", name)
-            $0.field("objective", objective)
-            $0.field("sli", sli)
-            $0.field("window", window)
-        }
-    }
-}
-
-extension CalendarPeriod: JSONWritable {}
-
-extension SLI: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        switch self {
-        case .events(let e): json.enumCase("events") { $0.field("_0", e) }
-        case .eventQueries(let q): json.enumCase("eventQueries") { $0.field("_0", q) }
-        case .latency(let l): json.enumCase("latency") { $0.field("_0", l) }
-        case .threshold(let t): json.enumCase("threshold") { $0.field("_0", t) }
-        }
-    }
-}
-
-extension EventsSLI.Counting: JSONWritable {}
-
-extension EventsSLI: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("counting", counting)
-            $0.field("selector", selector)
-            $0.field("total", total)
-        }
-    }
-}
-
-extension EventQueriesSLI: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("counting", counting)
-            $0.field("query", query)
-            $0.field("total", total)
-        }
-    }
-}
-
-extension LatencySLI: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("histogram", histogram)
-            $0.field("threshold", threshold)
-        }
-    }
-}
-
-extension ComparisonOp: JSONWritable {}
-
-extension ThresholdSLI: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("op", op)
-            $0.field("query", query)
-            $0.field("value", value)
-        }
-    }
-}
-
-extension SLOAlerting: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("annotations", annotations)
-            $0.field("labels", labels)
-            $0.field("minEventsPerHour", minEventsPerHour)
-            $0.field("page", page)
-            $0.field("ticket", ticket)
-        }
-    }
-}
-
-extension KeyValue: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("key", key)
-            $0.field("value", value)
-        }
-    }
-}
-
-extension LabelSelector: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("matchers", matchers)
-            $0.field("metric", metric)
-        }
-    }
-}
-
-extension LabelSelector.Op: JSONWritable {}
-
-extension LabelSelector.Matcher: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("name", name)
-            $0.field("op", op)
-            $0.field("value", value)
-        }
-    }
-}
-
 // MARK: - Incidents
 
 extension IncidentSeverity: JSONWritable {}
@@ -441,4 +254,26 @@ extension ActionItem: JSONWritable {
             $0.field("title", title)
         }
     }
+}
+
+// MARK: - Units
+
+/// A Decimal written exactly.
+extension ExactDecimal: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.decimal(value) }
+}
+
+/// Its Prometheus text (`5m`, `30d`).
+extension PromDuration: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(description) }
+}
+
+/// The number of bytes.
+extension ByteSize: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.int(bytes) }
+}
+
+/// `major.minor`.
+extension PrometheusVersion: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(description) }
 }
