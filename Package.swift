@@ -10,7 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Exact: OACCatalog composes libyaml events through Yams' internal `CYaml` module (FastYAML.swift), which
+        // is not Yams' public API and may change in any release. Raise this only with FastYAMLTests passing.
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
@@ -54,6 +56,13 @@ let package = Package(
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
         .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACPromQL"]),
         // MARK: - Tests
+        // What several test targets share: goldens, the catalog builder, external tools (Tests/OACTestSupport).
+        .target(
+            name: "OACTestSupport",
+            dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACRender"],
+            path: "Tests/OACTestSupport"
+        ),
+        .testTarget(name: "OACModelTests", dependencies: ["OACModel", "OACCompiler", "OACTestSupport"]),
         .testTarget(name: "OACDiagnosticsTests", dependencies: ["OACDiagnostics"]),
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
@@ -62,20 +71,20 @@ let package = Package(
         ),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACTestSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(
             name: "OACReportTests",
-            dependencies: ["OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
+            dependencies: ["OACTestSupport", "OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
         ),
         .testTarget(
             name: "OACLintTests",
-            dependencies: ["OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACTestSupport", "OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
+            dependencies: ["OACTestSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]

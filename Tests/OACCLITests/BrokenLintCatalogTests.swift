@@ -1,5 +1,6 @@
 import Foundation
 import OACLint
+import OACTestSupport
 import Testing
 
 /// Every lint rule has a catalog under catalog/broken-lint/<rule-id> that trips it; `expected.txt` holds what
@@ -20,12 +21,11 @@ struct BrokenLintCatalogTests {
     func brokenLintCatalog(id: String) throws {
         let dir = "catalog/broken-lint/\(id)"
         let rule = try #require(RuleRegistry.standard.rule(id))
-        TestSupport.assertGolden(RuleExamples.standalone(rule.description),
-                                 TestSupport.repoRoot.appendingPathComponent("\(dir)/catalog.yaml"))
+        assertGolden(RuleExamples.standalone(rule.description), matches: TestSupport.repoRoot.appendingPathComponent("\(dir)/catalog.yaml"))
         // The compiler accepts it: what fails is lint.
         #expect(try TestSupport.oac(["check", dir]).status == 0)
         let lint = try TestSupport.oac(["lint", dir])
-        TestSupport.assertGolden(lint.stdout, TestSupport.repoRoot.appendingPathComponent("\(dir)/expected.txt"))
+        assertGolden(lint.stdout, matches: TestSupport.repoRoot.appendingPathComponent("\(dir)/expected.txt"))
         let ids = Set(lint.stdout.matches(of: /\[([a-z0-9-]+)\]$/.anchorsMatchLineEndings()).map { String($0.1) })
         #expect(ids.contains(id), "\(id) reported \(ids)")
         let severity = rule.description.severity

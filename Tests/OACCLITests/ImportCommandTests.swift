@@ -1,4 +1,5 @@
 import Foundation
+import OACTestSupport
 import Testing
 
 /// `oac import` and `oac export` through the real binary: every imported example compiles and passes
@@ -29,11 +30,11 @@ struct ImportCommandTests {
         return out
     }
 
-    @Test("every imported example compiles and passes promtool check and test", arguments: 0..<cases.count)
+    @Test("every imported example compiles and passes promtool check and test", .requires(.promtool), arguments: 0..<cases.count)
     func promtool(index: Int) throws {
         let (format, files) = Self.cases[index]
         let out = try Self.importAndCompile(format, files)
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let rules = Tools.files(in: out, endingWith: ".rules.yml")
         #expect(rules.count >= 2)
         let check = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"] + rules.map(\.path))
@@ -44,9 +45,9 @@ struct ImportCommandTests {
         #expect(run.status == 0 && !run.stdout.contains("FAILED"), "\(files): \(run.stdout)\(run.stderr)")
     }
 
-    @Test("on Sloth's getting-started, Sloth's rules and oac's page together, stay quiet together, and only oac keeps Σbad/Σtotal")
+    @Test("on Sloth's getting-started, Sloth's rules and oac's page together, stay quiet together, and only oac keeps Σbad/Σtotal", .requires(.promtool))
     func slothParity() throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let out = try Self.importAndCompile("sloth", ["sloth/getting-started.yml"])
         let rules = out.appendingPathComponent("prometheus/rules")
         for f in ["sloth/_gen/getting-started.yml", "sloth/parity.test.yml"] {
@@ -106,9 +107,9 @@ struct ImportCommandTests {
 struct CalendarWindowTests {
     static let fixtures = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Fixtures/calendar")
 
-    @Test("week, month and quarter budgets count only their own period", arguments: ["calendar.test.yml", "quarter.test.yml"])
+    @Test("week, month and quarter budgets count only their own period", .requires(.promtool), arguments: ["calendar.test.yml", "quarter.test.yml"])
     func calendar(file: String) throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let out = try TestSupport.temporaryDirectory("calendar").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", Self.fixtures.appendingPathComponent("catalog.yaml").path, "--out", out.path])
         try #require(run.status == 0, "\(run.stderr)")

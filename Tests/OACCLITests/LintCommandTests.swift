@@ -1,5 +1,6 @@
 import Foundation
 import OACLint
+import OACTestSupport
 import Testing
 
 /// `oac lint` and `oac explain` end to end.
@@ -18,7 +19,7 @@ struct LintCommandTests {
     func docsUpToDate() throws {
         let run = try TestSupport.oac(["lint", "--list", "--format", "markdown"])
         #expect(run.status == 0)
-        TestSupport.assertGolden(run.stdout, TestSupport.repoRoot.appendingPathComponent("docs/lint.md"))
+        assertGolden(run.stdout, matches: TestSupport.repoRoot.appendingPathComponent("docs/lint.md"))
         for id in RuleRegistry.standard.ids { #expect(run.stdout.contains("### \(id)\n")) }
     }
 
@@ -119,24 +120,16 @@ struct LintCommandTests {
         #expect(junit.stdout.contains("<testcase classname=\"oac.lint.secrets\" name=\"secret-in-text\">"))
         #expect(junit.stdout.components(separatedBy: "<failure ").count - 1 == 3)
         #expect(junit.stdout.contains("<testcase classname=\"oac.lint.instrumentation\" name=\"counter-total-suffix\"/>"))
-        try Self.wellFormedXML(junit.stdout)
     }
 
-    /// xmllint checks the XML when it is installed; CI must have it.
-    static func wellFormedXML(_ xml: String) throws {
-        let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"]
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let xmllint else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("xmllint is required in CI (scripts/test.sh installs libxml2-utils)")
-            } else {
-                print("skipping the xmllint check: xmllint is not installed")
-            }
-            return
-        }
+    @Test("the JUnit report is well-formed XML (xmllint)", .requires(.xmllint))
+    func junitIsWellFormed() throws {
+        let xmllint = try ExternalTool.xmllint.require()
+        let junit = try TestSupport.oac(["lint", "catalog/broken-lint/secret-in-text", "--format", "junit"])
+        #expect(junit.stdout.contains("<testcase "))
         let file = try TestSupport.temporaryDirectory("junit").appendingPathComponent("lint.xml")
-        try Data(xml.utf8).write(to: file)
-        let run = try TestSupport.run(URL(fileURLWithPath: xmllint), ["--noout", file.path])
+        try Data(junit.stdout.utf8).write(to: file)
+        let run = try TestSupport.run(xmllint, ["--noout", file.path])
         #expect(run.status == 0, "\(run.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OACTestSupport
 import Testing
 
 /// Generated rules and configs checked by Prometheus' and Alertmanager's own tools, for every catalog.
@@ -10,6 +11,12 @@ struct PrometheusToolTests {
             .filter { !$0.hasPrefix(".") && !$0.hasPrefix("broken") }.sorted()
     }()
 
+    /// The catalog list is read from the folder; this pins it, so the tool tests cannot quietly run on none.
+    @Test("the tool tests run on exactly the shipped catalogs, example and minimal")
+    func catalogsListed() {
+        #expect(Self.catalogs == ["example", "minimal"])
+    }
+
     static func compile(_ catalog: String) throws -> URL {
         let out = try TestSupport.temporaryDirectory("tools").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", catalog, "--out", out.path])
@@ -17,9 +24,9 @@ struct PrometheusToolTests {
         return out
     }
 
-    @Test("promtool check rules --lint=all --lint-fatal passes on every rule file", arguments: catalogs)
+    @Test("promtool check rules --lint=all --lint-fatal passes on every rule file", .requires(.promtool), arguments: catalogs)
     func rulesLint(catalog: String) throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let out = try Self.compile("catalog/\(catalog)")
         let files = Tools.files(in: out, endingWith: ".rules.yml")
         #expect(!files.isEmpty)
@@ -27,9 +34,9 @@ struct PrometheusToolTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
-    @Test("promtool test rules passes on every generated test file", arguments: catalogs)
+    @Test("promtool test rules passes on every generated test file", .requires(.promtool), arguments: catalogs)
     func generatedUnitTests(catalog: String) throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let out = try Self.compile("catalog/\(catalog)")
         let files = Tools.files(in: out, endingWith: ".test.yml")
         #expect(!files.isEmpty)
@@ -38,9 +45,9 @@ struct PrometheusToolTests {
         #expect(!run.stdout.contains("FAILED"))
     }
 
-    @Test("amtool accepts the Alertmanager config and routes each team's page to its page receiver", arguments: catalogs)
+    @Test("amtool accepts the Alertmanager config and routes each team's page to its page receiver", .requires(.amtool), arguments: catalogs)
     func alertmanager(catalog: String) throws {
-        guard let amtool = Tools.require("amtool") else { return }
+        let amtool = try ExternalTool.amtool.require()
         let out = try Self.compile("catalog/\(catalog)")
         let config = out.appendingPathComponent("alertmanager/alertmanager.yml")
         let check = try TestSupport.run(amtool, ["check-config", config.path])
@@ -108,9 +115,9 @@ struct PrometheusToolTests {
                   threshold: 1s
         """
 
-    @Test("promtool test rules passes for latency SLOs with different thresholds over one histogram")
+    @Test("promtool test rules passes for latency SLOs with different thresholds over one histogram", .requires(.promtool))
     func latencyThresholdsOverOneHistogram() throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let dir = try TestSupport.temporaryDirectory("latency-pair")
         try Data(Self.latencyPairCatalog.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
         let out = try Self.compile(dir.path)
@@ -153,10 +160,10 @@ struct HandWrittenScenarioTests {
         return out.appendingPathComponent("prometheus/rules")
     }
 
-    @Test("every SLI kind pages, tickets and reports missing data as worked out by hand",
+    @Test("every SLI kind pages, tickets and reports missing data as worked out by hand", .requires(.promtool),
           arguments: ["scenarios.test.yml", "diurnal.test.yml"])
     func scenarios(file: String) throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let rules = try compileFixture()
         let target = rules.appendingPathComponent(file)
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(file), to: target)
@@ -164,10 +171,10 @@ struct HandWrittenScenarioTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
-    @Test("doubling a burn-rate factor in the generated rules makes the generated tests fail",
+    @Test("doubling a burn-rate factor in the generated rules makes the generated tests fail", .requires(.promtool),
           arguments: ["0.0144", "0.006", "0.003", "0.001"])
     func mutation(threshold: String) throws {
-        guard let promtool = Tools.require("promtool") else { return }
+        let promtool = try ExternalTool.promtool.require()
         let rules = try compileFixture()
         let test = rules.appendingPathComponent("shop.test.yml")
         // Unmutated, the generated tests pass.

@@ -1,5 +1,6 @@
 import Foundation
 import OACSynthetic
+import OACTestSupport
 import Testing
 
 /// Every example catalog is a golden case: `oac compile` must write exactly the committed tree, byte for byte.
@@ -39,8 +40,8 @@ struct ReferenceTests {
         #expect(extra.isEmpty, "written but not in the golden tree: \(extra)")
         let changed = expected.keys.filter { actual[$0] != nil && actual[$0] != expected[$0] }.sorted()
         for path in changed.prefix(5) {
-            let diff = TestSupport.unifiedDiff(String(decoding: expected[path]!, as: UTF8.self),
-                                               String(decoding: actual[path]!, as: UTF8.self))
+            let diff = textDiff(expected: String(decoding: expected[path]!, as: UTF8.self),
+                                actual: String(decoding: actual[path]!, as: UTF8.self))
             Issue.record("\(catalog)/\(path) differs from the golden tree:\n\(diff)")
         }
         if changed.count > 5 { Issue.record("\(changed.count - 5) more files differ: \(changed.dropFirst(5))") }
@@ -54,7 +55,7 @@ struct ReferenceTests {
         let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
         try #require(run.status == 0, "\(run.stderr)")
         let manifest = try String(contentsOf: out.appendingPathComponent(".oac-manifest"), encoding: .utf8)
-        TestSupport.assertGolden(manifest, Self.goldenRoot.appendingPathComponent("synthetic-30.manifest"))
+        assertGolden(manifest, matches: Self.goldenRoot.appendingPathComponent("synthetic-30.manifest"))
     }
 
     static var recording: Bool { ProcessInfo.processInfo.environment["OAC_RECORD"] == "1" }

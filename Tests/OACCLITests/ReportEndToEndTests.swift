@@ -4,6 +4,7 @@ import Glibc
 #endif
 import OACModel
 import OACReport
+import OACTestSupport
 import Testing
 
 /// Backfills a quarter of oac's recorded SLO series into a real Prometheus with promtool, serves it, and checks
@@ -163,10 +164,11 @@ struct ReportEndToEndTests {
         return (good / total * 100, (total - good) / allowed, missing)
     }
 
-    @Test("a backfilled quarter on a real Prometheus gives the independently computed figures, live and via a snapshot",
+    @Test("a backfilled quarter on a real Prometheus gives the independently computed figures, live and via a snapshot", .requires(.promtool, .prometheus),
           .timeLimit(.minutes(10)))
     func liveQuarter() throws {
-        guard let promtool = ExternalTools.require("promtool"), let prometheus = ExternalTools.require("prometheus") else { return }
+        let promtool = try ExternalTool.promtool.require()
+        let prometheus = try ExternalTool.prometheus.require()
         let work = try TestSupport.temporaryDirectory("oac-report-e2e")
         defer { try? FileManager.default.removeItem(at: work) }
         let quarter = Self.quarter
@@ -183,7 +185,7 @@ struct ReportEndToEndTests {
         let port = try MetricsServer.freePort(on: ["127.0.0.1"])
         let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 60), "Prometheus did not become ready:\n\(server.logText)")
+        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
         let url = "http://127.0.0.1:\(port)"
 
         // Live.

@@ -1,4 +1,5 @@
 import Foundation
+import OACTestSupport
 import Testing
 
 /// `oac schema`: the catalog language's key tables and docs/catalog.md.
@@ -8,7 +9,7 @@ struct SchemaCommandTests {
     func docsUpToDate() throws {
         let run = try TestSupport.oac(["schema", "--docs", "docs/catalog.md"])
         #expect(run.status == 0, "\(run.stderr)")
-        TestSupport.assertGolden(run.stdout, TestSupport.repoRoot.appendingPathComponent("docs/catalog.md"))
+        assertGolden(run.stdout, matches: TestSupport.repoRoot.appendingPathComponent("docs/catalog.md"))
     }
 
     @Test("oac schema prints every table; it is hidden from --help; --write needs --docs")

@@ -51,15 +51,19 @@ enum TestSupport {
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        // A hang is a failure, not a stuck test run: a thread of its own (never the shared global queue, which
+        // parallel suites keep busy) stops the process after `timeout` seconds.
+        let exited = DispatchSemaphore(value: 0)
         if let timeout {
-            // A hang is a failure, not a stuck test run: stop the process after `timeout` seconds.
             let pid = p.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if p.isRunning { kill(pid, SIGKILL) }
+            let watchdog = Thread {
+                if exited.wait(timeout: .now() + timeout) == .timedOut, p.isRunning { kill(pid, SIGKILL) }
             }
+            watchdog.start()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        exited.signal()
         try? errHandle.close()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
         return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
@@ -70,6 +74,23 @@ enum TestSupport {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// How many regular files lie below a folder (0 when it does not exist); symbolic links are not followed.
+    /// Reads directory entries only (no stat per file): tests call it in tight loops.
+    static func fileCount(_ root: URL) -> Int {
+        func count(_ path: String) -> Int {
+            guard let dir = opendir(path) else { return 0 }
+            defer { closedir(dir) }
+            var n = 0
+            while let entry = readdir(dir) {
+                let type = Int32(entry.pointee.d_type)
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if type == DT_REG { n += 1 } else if type == DT_DIR, name != ".", name != ".." { n += count(path + "/" + name) }
+            }
+            return n
+        }
+        return count(root.path)
     }
 
     /// Every file below a folder, relative path → contents.
@@ -84,53 +105,5 @@ enum TestSupport {
             }
         }
         return out
-    }
-
-    /// Compares text with a committed golden file; `OAC_RECORD=1` rewrites it (and fails, so a recording run is never green).
-    static func assertGolden(_ actual: String, _ golden: URL, sourceLocation: SourceLocation = #_sourceLocation) {
-        if ProcessInfo.processInfo.environment["OAC_RECORD"] == "1" {
-            try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(actual.utf8).write(to: golden)
-            Issue.record("recorded \(golden.path); run again without OAC_RECORD", sourceLocation: sourceLocation)
-            return
-        }
-        guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            Issue.record("missing golden file \(golden.path); record it with OAC_RECORD=1 swift test", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != actual {
-            Issue.record("\(golden.path) differs:\n\(unifiedDiff(expected, actual))", sourceLocation: sourceLocation)
-        }
-    }
-
-    /// A small line diff for mismatch messages.
-    static func unifiedDiff(_ a: String, _ b: String) -> String {
-        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
-        var out: [String] = ["--- expected", "+++ actual"]
-        var i = 0, j = 0
-        while i < x.count || j < y.count {
-            if i < x.count, j < y.count, x[i] == y[j] {
-                i += 1; j += 1
-                continue
-            }
-            // Find the next resynchronisation point.
-            var matched = false
-            for k in 1..<40 {
-                if i + k < x.count, j < y.count, x[i + k] == y[j] {
-                    for l in i..<(i + k) { out.append("-\(x[l])") }
-                    i += k; matched = true; break
-                }
-                if j + k < y.count, i < x.count, y[j + k] == x[i] {
-                    for l in j..<(j + k) { out.append("+\(y[l])") }
-                    j += k; matched = true; break
-                }
-            }
-            if !matched {
-                if i < x.count { out.append("-\(x[i])"); i += 1 }
-                if j < y.count { out.append("+\(y[j])"); j += 1 }
-            }
-            if out.count > 200 { out.append("…"); break }
-        }
-        return out.joined(separator: "\n")
     }
 }

@@ -1,5 +1,7 @@
+import Foundation
 import OACDiagnostics
 import OACLint
+import OACTestSupport
 import Testing
 
 /// Every rule's documented examples are its first tests: the failing one must be flagged exactly where its
@@ -27,6 +29,30 @@ struct RuleExampleTests {
         #expect(!compiler.hasErrors, "\(id): the passing example must compile: \(compiler.sorted)")
         #expect(LintHarness.places(report, rule: id).isEmpty, "\(id): \(report.diagnostics.filter { $0.ruleID == id })")
         #expect(!RuleExamples.strip(d.passing).contains(RuleExamples.marker))
+    }
+
+    /// The per-rule tests above are parameterized over the registry; these compare sets, so a rule file left
+    /// out of the registry, or a rule whose examples stopped working, cannot pass unnoticed.
+    @Test("the registry holds exactly the rules of Sources/OACLint/Rules, one type per file")
+    func registryMatchesRuleFiles() throws {
+        let folder = Repository.url("Sources/OACLint/Rules")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let registered = RuleRegistry.standard.rules.map { String(describing: type(of: $0)) + ".swift" }
+        #expect(Set(registered) == Set(files))
+        #expect(registered.count == files.count && !files.isEmpty)
+    }
+
+    @Test("the rules whose failing example is flagged, and those whose passing example is clean, are exactly all rules")
+    func everyRuleHasWorkingExamples() {
+        let all = Set(Self.ids)
+        var flagged: Set<String> = [], clean: Set<String> = []
+        for d in RuleRegistry.standard.descriptions {
+            if !LintHarness.places(LintHarness.lintExample(d.failing).report, rule: d.id).isEmpty { flagged.insert(d.id) }
+            if LintHarness.places(LintHarness.lintExample(d.passing).report, rule: d.id).isEmpty { clean.insert(d.id) }
+        }
+        #expect(!all.isEmpty)
+        #expect(flagged == all, "failing example not flagged: \(all.subtracting(flagged).sorted())")
+        #expect(clean == all, "passing example flagged: \(all.subtracting(clean).sorted())")
     }
 
     @Test("rule ids are unique kebab-case and never collide with compiler checks")

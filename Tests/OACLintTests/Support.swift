@@ -3,12 +3,10 @@ import OACCatalog
 import OACCompiler
 import OACDiagnostics
 import OACLint
+import OACTestSupport
 
 /// Lints in-memory catalogs the way `oac lint` does: compiler checks, then the rules.
 enum LintHarness {
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func lint(_ files: [SourceFile], registry: RuleRegistry = .standard) -> (report: LintReport, compiler: Diagnostics) {
         let result = Compiler.check(files)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
@@ -29,15 +27,5 @@ enum LintHarness {
     }
 
     /// Every *.yaml below a folder of the repository, as the CLI reads it.
-    static func catalog(_ relative: String) -> [SourceFile] {
-        let root = repoRoot.appendingPathComponent(relative)
-        let walker = FileManager.default.enumerator(atPath: root.path)
-        var files: [SourceFile] = []
-        while let rel = walker?.nextObject() as? String {
-            guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml"),
-                  let text = try? String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8) else { continue }
-            files.append(SourceFile(path: "\(relative)/\(rel)", contents: text))
-        }
-        return files.sorted { $0.path < $1.path }
-    }
+    static func catalog(_ relative: String) -> [SourceFile] { Repository.catalog(relative) }
 }

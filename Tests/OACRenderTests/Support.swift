@@ -2,17 +2,14 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
+import OACTestSupport
 import Testing
 
 /// Builds models from catalog text, and reads fixtures.
 enum RenderTestSupport {
     /// The resolved model of a one-file catalog; records the diagnostics and fails when there are errors.
     static func model(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Model {
-        let result = Compiler.check([SourceFile(path: "catalog.yaml", contents: yaml)])
-        if result.diagnostics.hasErrors {
-            Issue.record("catalog has errors: \(result.diagnostics)", sourceLocation: sourceLocation)
-        }
-        return try #require(result.model, sourceLocation: sourceLocation)
+        try CatalogBuilder.model(yaml, sourceLocation: sourceLocation)
     }
 
     static func fixture(_ name: String) throws -> String {
@@ -20,59 +17,6 @@ enum RenderTestSupport {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    /// A two-region federation platform with one service whose figures are computed by hand in the tests.
-    static let handCatalog = """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: hand}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, seriesPerShard: 1000}
-          regions:
-            - {name: r1, shards: 2, address: "p-r1-{shard}:9090"}
-            - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}
-          global: {mode: federation, address: "p-global:9090", retention: 40d}
-          retentionTiers:
-            - name: t
-              metrics: {local: 10d, raw: 90d}
-              logs: 30d
-          pricing: {currency: EUR, perThousandSeriesMonth: 10, perGBLogsIngested: 0.5, perGBLogsStoredMonth: 0.1}
-          alerting:
-            burnRateWindows:
-              - {severity: page, short: 5m, long: 1h, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t1}
-        spec: {lokiTenant: tenant-one}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t2}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: a}
-        spec:
-          owner: t1
-          tier: t
-          regions: [r1, r2]
-          targets: {static: ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"]}
-          instances: 3
-          metrics:
-            - {name: c, type: counter, labels: {x: 4, y: 5}}
-            - {name: h, type: histogram, buckets: [0.1, 0.5, 1], labels: {x: 4}}
-            - {name: s, type: summary, quantiles: [0.5, 0.9, 0.99]}
-            - {name: g, type: gauge}
-          logs:
-            - {selector: '{app="a"}', volumePerDay: 2GB}
-            - {selector: '{app="a-debug"}', volumePerDay: 500MB, retention: 7d}
-          slos:
-            - name: availability
-              objective: 99
-              window: 30d
-              sli:
-                events:
-                  bad: 'c{job="a",y="bad"}'
-                  total: 'c{job="a"}'
-        """
+    /// The two-region federation catalog whose figures the estimate tests compute by hand.
+    static let handCatalog = HandCatalog.text
 }

@@ -2,6 +2,7 @@ import Foundation
 import OACModel
 import OACRender
 import OACReport
+import OACTestSupport
 import Testing
 
 @Suite("Calendar SLOs in the report")
@@ -214,9 +215,9 @@ struct CalendarReportTests {
             || burnDown.contains("ledger/monthly: 500% of the worst calendar month's budget used"))
     }
 
-    @Test("with calendar SLOs every SVG and the page are still well-formed XML (xmllint)")
+    @Test("with calendar SLOs every SVG and the page are still well-formed XML (xmllint)", .requires(.xmllint))
     func wellFormed() throws {
-        guard let xmllint = XMLLint.require() else { return }
+        let xmllint = try ExternalTool.xmllint.require()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oac-calendar-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -2,6 +2,7 @@ import Foundation
 import OACModel
 import OACRender
 import OACReport
+import OACTestSupport
 import Testing
 
 @Suite("Report rendering")
@@ -60,9 +61,9 @@ struct ReportRendererTests {
         #expect(md.contains("\\<script\\>alert(1)\\</script\\>"))
     }
 
-    @Test("every SVG and the page itself are well-formed XML (xmllint)")
+    @Test("every SVG and the page itself are well-formed XML (xmllint)", .requires(.xmllint))
     func wellFormed() throws {
-        guard let xmllint = XMLLint.require() else { return }
+        let xmllint = try ExternalTool.xmllint.require()
         let files = try Self.hostileFiles()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oac-report-xml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

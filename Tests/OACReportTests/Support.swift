@@ -3,6 +3,7 @@ import OACCatalog
 import OACCompiler
 import OACModel
 import OACReport
+import OACTestSupport
 import Testing
 
 /// Catalogs and snapshots the report tests build on.
@@ -119,39 +120,11 @@ enum ReportFixtures {
     static func date(_ s: String) -> Date { Timestamp.parse(s)! }
 }
 
-/// xmllint, required in CI (`CI=true` or `OAC_REQUIRE_TOOLS`), skipped with a visible note elsewhere.
+/// xmllint's verdict on a file (run it in tests marked `.requires(.xmllint)`).
 enum XMLLint {
-    static var binary: URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        for dir in path.split(separator: ":").map(String.init) + ["/usr/bin"] {
-            let url = URL(fileURLWithPath: dir).appendingPathComponent("xmllint")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
-        if let binary { return binary }
-        let env = ProcessInfo.processInfo.environment
-        if env["CI"] == "true" || !(env["OAC_REQUIRE_TOOLS"] ?? "").isEmpty {
-            Issue.record("xmllint is not installed; `bash scripts/test.sh` installs it", sourceLocation: sourceLocation)
-        } else {
-            print("SKIPPED: xmllint is not installed (set CI=true to make this a failure)")
-        }
-        return nil
-    }
-
     /// `xmllint --noout FILE`: nil when well-formed, else its complaint.
     static func problems(_ xmllint: URL, _ file: URL) throws -> String? {
-        let p = Process()
-        p.executableURL = xmllint
-        p.arguments = ["--noout", "--nonet", file.path]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? nil : String(decoding: data, as: UTF8.self)
+        let run = try Command.run(xmllint, ["--noout", "--nonet", file.path])
+        return run.succeeded ? nil : run.output
     }
 }

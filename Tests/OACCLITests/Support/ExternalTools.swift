@@ -7,35 +7,9 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// promtool, prometheus and friends: found on PATH; missing tools fail the test when CI=true (or
-/// OAC_REQUIRE_TOOLS is set), and are skipped with a visible message otherwise.
+/// Probes and HTTP for the tests that drive promtool and Prometheus (the tools themselves: `ExternalTool`
+/// in OACTestSupport, with the `.requires(_:)` trait).
 enum ExternalTools {
-    static var required: Bool {
-        let env = ProcessInfo.processInfo.environment
-        return env["CI"] == "true" || !(env["OAC_REQUIRE_TOOLS"] ?? "").isEmpty
-    }
-
-    static func find(_ name: String) -> URL? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"] {
-            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    /// The tool, or nil after recording a failure (CI) or printing why the test is skipped.
-    static func require(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
-        if let url = find(name) { return url }
-        if required {
-            Issue.record("`\(name)` is not installed; run `bash scripts/test.sh` (installs it from Debian)",
-                         sourceLocation: sourceLocation)
-        } else {
-            print("SKIPPED: `\(name)` is not installed (set CI=true to make this a failure)")
-        }
-        return nil
-    }
-
     /// Whether this promtool knows `kubernetes_sd_configs` (Debian builds Prometheus without Kubernetes
     /// discovery; upstream 2.42 has it).
     static func promtoolHasKubernetesSD(_ promtool: URL) throws -> Bool {

@@ -83,11 +83,11 @@ struct GrafanaContentTests {
 
     @Test("a service declaring no matching metric gets no type panels")
     func noUndeclaredPanels() throws {
-        let yaml = GrafanaTestSupport.catalog(service: """
-          type: llm-serving
-          metrics: [{name: requests_total, type: counter}]
-        """)
-        let d = try #require(GrafanaTestSupport.rendered(GrafanaTestSupport.model(yaml: yaml))["grafana/t/svc.json"])
+        let catalog = GrafanaTestSupport.catalog(service: """
+            type: llm-serving
+            metrics: [{name: requests_total, type: counter}]
+            """)
+        let d = try #require(GrafanaTestSupport.rendered(catalog.model())["grafana/t/svc.json"])
         #expect(Self.titles(d) == ["Overview", "About"])
     }
 

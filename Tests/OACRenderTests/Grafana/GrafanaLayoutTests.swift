@@ -127,13 +127,13 @@ struct GrafanaLayoutTests {
         #expect(names(withRegions["grafana/ml-platform/team-overview.json"]!) == ["datasource"])
 
         let service = """
-          metrics: [{name: http_requests_total, type: counter}]
-          slos:
-            - name: availability
-              objective: 99
-              sli: {events: {bad: 'http_requests_total{code="500"}', total: http_requests_total}}
-        """
-        let bare = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(yaml: GrafanaTestSupport.catalog(service: service)))
+            metrics: [{name: http_requests_total, type: counter}]
+            slos:
+              - name: availability
+                objective: 99
+                sli: {events: {bad: 'http_requests_total{code="500"}', total: http_requests_total}}
+            """
+        let bare = try GrafanaTestSupport.rendered(GrafanaTestSupport.catalog(service: service).model())
         for (path, d) in bare {
             #expect(names(d) == ["datasource"], "\(path)")
             #expect(!GrafanaTestSupport.exprs(d).contains { $0.contains("$region") }, "\(path)")

@@ -1,32 +1,14 @@
 import Foundation
 import OACModel
 @testable import OACRender
+import OACTestSupport
 import Testing
 
 /// Every dashboard query goes through the real Prometheus parser: promtool 2.42 checks them as recording rules.
 @Suite("Grafana dashboard queries in promtool")
 struct GrafanaPromtoolTests {
-    static func find(_ tool: String) -> URL? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(tool)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    /// CI must run the check; elsewhere a missing tool is a visible skip.
-    static var toolsRequired: Bool {
-        let env = ProcessInfo.processInfo.environment
-        return ["CI", "OAC_REQUIRE_TOOLS"].contains { ["1", "true"].contains(env[$0]?.lowercased() ?? "") }
-    }
-
-    @Test("promtool accepts every query of the example and minimal dashboards")
+    @Test("promtool accepts every query of the example and minimal dashboards", .requires(.promtool))
     func promtoolAcceptsQueries() throws {
-        guard let promtool = Self.find("promtool") else {
-            if Self.toolsRequired { Issue.record("promtool is not on PATH; run scripts/test.sh to install it") }
-            print("skipping promtool check of dashboard queries: promtool not found (set CI=true to require it)")
-            return
-        }
         var exprs: Set<String> = []
         for catalog in ["catalog/example", "catalog/minimal"] {
             for (_, d) in try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: catalog)) {
@@ -43,16 +25,9 @@ struct GrafanaPromtoolTests {
         let file = dir.appendingPathComponent("queries.rules.yml")
         try Data(yaml.utf8).write(to: file)
 
-        let p = Process()
-        p.executableURL = promtool
-        p.arguments = ["check", "rules", file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "promtool rejected a dashboard query:\n\(text)")
+        let run = try Command.run(.promtool, ["check", "rules", file.path])
+        let text = run.output
+        #expect(run.succeeded, "promtool rejected a dashboard query:\n\(text)")
         #expect(text.contains("SUCCESS: \(exprs.count) rules found"), "\(text)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OACModel
 import OACPromQL
 @testable import OACRender
+import OACTestSupport
 import Testing
 
 /// Every panel query is PromQL Prometheus accepts and reads only series that exist.
@@ -98,18 +99,15 @@ struct GrafanaQueryTests {
 
     @Test("a burn-rate table without 5m and 1h windows still gets SLI panels from the base records")
     func customWindows() throws {
-        let yaml = GrafanaTestSupport.catalog(service: """
-          metrics: [{name: jobs_total, type: counter, labels: {status: 2}}]
-          slos:
-            - name: success
-              objective: 99
-              sli: {events: {bad: 'jobs_total{status="failed"}', total: jobs_total}}
-        """).replacingOccurrences(of: "  retentionTiers:", with: """
-          alerting:
-            burnRateWindows: [{severity: ticket, short: 2h, long: 1d, budgetPercent: 10}]
-          retentionTiers:
-        """)
-        let model = try GrafanaTestSupport.model(yaml: yaml)
+        let model = try GrafanaTestSupport.catalog(service: """
+            metrics: [{name: jobs_total, type: counter, labels: {status: 2}}]
+            slos:
+              - name: success
+                objective: 99
+                sli: {events: {bad: 'jobs_total{status="failed"}', total: jobs_total}}
+            """)
+            .platform("alerting: {burnRateWindows: [{severity: ticket, short: 2h, long: 1d, budgetPercent: 10}]}")
+            .model()
         try Self.check(model)
         let exprs = GrafanaTestSupport.exprs(try #require(GrafanaTestSupport.rendered(model)["grafana/t/svc.json"]))
         #expect(exprs.contains { $0.hasPrefix("1 - (\(Conventions.sloBadRate5m){") })

@@ -3,27 +3,16 @@ import OACCatalog
 import OACCompiler
 import OACModel
 @testable import OACRender
+import OACTestSupport
 import Testing
 
 /// Catalogs, rendered dashboards as parsed JSON, and golden files for the Grafana tests.
 enum GrafanaTestSupport {
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Golden")
 
     /// Every *.yaml of a catalog folder below the repository, sorted by path.
-    static func files(_ catalog: String) throws -> [SourceFile] {
-        let root = repoRoot.appendingPathComponent(catalog)
-        let walker = try #require(FileManager.default.enumerator(atPath: root.path))
-        var out: [SourceFile] = []
-        while let rel = walker.nextObject() as? String {
-            guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") else { continue }
-            let text = try String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8)
-            out.append(SourceFile(path: "\(catalog)/\(rel)", contents: text))
-        }
-        return out.sorted { $0.path < $1.path }
-    }
+    static func files(_ catalog: String) throws -> [SourceFile] { Repository.catalog(catalog) }
 
     static func model(_ files: [SourceFile]) throws -> Model {
         let result = Compiler.check(files)
@@ -32,8 +21,6 @@ enum GrafanaTestSupport {
     }
 
     static func model(catalog: String) throws -> Model { try model(files(catalog)) }
-
-    static func model(yaml: String) throws -> Model { try model([SourceFile(path: "inline.yaml", contents: yaml)]) }
 
     /// The rendered dashboards of a model, path → parsed JSON object (what Grafana reads, not our values).
     static func rendered(_ model: Model) throws -> [String: [String: Any]] {
@@ -60,59 +47,16 @@ enum GrafanaTestSupport {
         return panelExprs + annotations
     }
 
-    /// A minimal catalog without regions, with the service fields spliced in.
-    static func catalog(regions: Bool = false, service: String) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: tiny}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: 35d}
-        \(regions ? "  regions: [{name: local, shards: 1, address: \"p-{shard}:9090\"}]" : "")
-          retentionTiers:
-            - {name: std, metrics: {local: 15d}, logs: 14d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t}
-        spec:
-          page: {webhook: {url: "https://hooks.example.com/t", bearerTokenFile: /etc/secrets/hook}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: svc}
-        spec:
-          owner: t
-          tier: std
-        \(service)
-        """
+    /// The standard prelude with a team that pages through a webhook, and one service `svc` of team `t` on
+    /// tier `std` whose `spec:` body (unindented) is `service`.
+    static func catalog(service: String) -> CatalogBuilder {
+        CatalogBuilder()
+            .teams([("t", #"page: {webhook: {url: "https://hooks.example.com/t", bearerTokenFile: /etc/secrets/hook}}"#)])
+            .service("svc", service)
     }
 
-    /// Compares text with a committed golden file; `OAC_RECORD=1` rewrites it and fails, so a recording run
-    /// is never green.
+    /// Compares text with its golden file in the Grafana golden folder (`OAC_RECORD=1` re-records).
     static func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let golden = goldenFolder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["OAC_RECORD"] == "1" {
-            try? FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? Data(actual.utf8).write(to: golden)
-            Issue.record("recorded \(golden.path); run again without OAC_RECORD", sourceLocation: sourceLocation)
-            return
-        }
-        guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            Issue.record("missing golden file \(golden.path); record it with OAC_RECORD=1 swift test", sourceLocation: sourceLocation)
-            return
-        }
-        guard expected != actual else { return }
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var diff = ["--- \(name) (expected)", "+++ actual"]
-        for i in 0..<max(a.count, b.count) where diff.count < 80 {
-            let x = i < a.count ? String(a[i]) : nil, y = i < b.count ? String(b[i]) : nil
-            if x != y {
-                if let x { diff.append("-\(i + 1): \(x)") }
-                if let y { diff.append("+\(i + 1): \(y)") }
-            }
-        }
-        Issue.record("\(golden.path) differs:\n\(diff.joined(separator: "\n"))", sourceLocation: sourceLocation)
+        OACTestSupport.assertGolden(actual, matches: goldenFolder.appendingPathComponent(name), sourceLocation: sourceLocation)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 @testable import OACRender
+import OACTestSupport
 import Testing
 
 /// The generated promtool test files: scenario plans are computed once per SLO shape and shared by every
@@ -8,73 +9,44 @@ import Testing
 /// scenario's series must be part of what the plan is shared by.
 @Suite("Promtool test files")
 struct PromtoolTestFileTests {
-    /// The platform and team both catalogs below share.
-    static let prelude = """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: shapes}
-        spec:
-          prometheus: {scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
-          retentionTiers:
-            - name: std
-              metrics: {local: 15d, raw: 40d}
-              logs: 30d
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: web}
-        ---
+    /// The standard prelude with team `web`, which both catalogs below share.
+    static let prelude = CatalogBuilder().teams([("web", nil)])
 
-        """
-
-    static let catalog = prelude + """
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: overlap}
-        spec:
-          owner: web
-          tier: std
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {code: 6}}
-          slos:
-            - name: availability
-              objective: 99.9
-              sli:
-                events:
-                  bad: 'http_requests_total{job="overlap",code=~"5.."}'
-                  total: 'http_requests_total{job="overlap"}'
-            - name: availability-500
-              objective: 99.5
-              sli:
-                events:
-                  bad: 'http_requests_total{job="overlap",code="500"}'
-                  total: 'http_requests_total{job="overlap"}'
-        """ + ["alpha", "beta"].map { name in """
-
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: \(name)}
-        spec:
-          owner: web
-          tier: std
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {code: 6}}
-            - {name: orders_total, type: counter, labels: {code: 6}}
-          slos:
-            - name: availability
-              objective: 99.9
-              sli:
-                events:
-                  bad: 'http_requests_total{job="\(name)",code=~"5.."}'
-                  total: 'http_requests_total{job="\(name)"}'
-            - name: orders
-              objective: 99.5
-              sli:
-                events:
-                  bad: 'orders_total{job="\(name)",code="500"}'
-                  total: 'orders_total{job="\(name)"}'
-        """ }.joined()
+    static let catalog = ["alpha", "beta"].reduce(prelude.service("overlap", owner: "web", """
+            metrics:
+              - {name: http_requests_total, type: counter, labels: {code: 6}}
+            slos:
+              - name: availability
+                objective: 99.9
+                sli:
+                  events:
+                    bad: 'http_requests_total{job="overlap",code=~"5.."}'
+                    total: 'http_requests_total{job="overlap"}'
+              - name: availability-500
+                objective: 99.5
+                sli:
+                  events:
+                    bad: 'http_requests_total{job="overlap",code="500"}'
+                    total: 'http_requests_total{job="overlap"}'
+            """)) { catalog, name in catalog.service(name, owner: "web", """
+            metrics:
+              - {name: http_requests_total, type: counter, labels: {code: 6}}
+              - {name: orders_total, type: counter, labels: {code: 6}}
+            slos:
+              - name: availability
+                objective: 99.9
+                sli:
+                  events:
+                    bad: 'http_requests_total{job="\(name)",code=~"5.."}'
+                    total: 'http_requests_total{job="\(name)"}'
+              - name: orders
+                objective: 99.5
+                sli:
+                  events:
+                    bad: 'orders_total{job="\(name)",code="500"}'
+                    total: 'orders_total{job="\(name)"}'
+            """)
+    }
 
     static func render(_ model: Model, _ service: String) throws -> String {
         let s = try #require(model.services.first { $0.name == service })
@@ -89,7 +61,7 @@ struct PromtoolTestFileTests {
 
     @Test("a scenario expects the alerts of every SLO that reads its series, and only those")
     func readers() throws {
-        let model = try RenderTestSupport.model(Self.catalog)
+        let model = try Self.catalog.model()
         // alpha's availability has the same shape as overlap's, but no other SLO of alpha reads its series.
         let alphaFirst = try Self.render(model, "alpha")
         let overlap = try Self.render(model, "overlap")
@@ -106,33 +78,27 @@ struct PromtoolTestFileTests {
         #expect(!one.contains("slo: orders"))
     }
 
-    static let latencyCatalog = prelude + """
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: shop}
-        spec:
-          owner: web
-          tier: std
-          metrics:
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 0.5, 1, 2]}
-          slos:
-            - name: p99
-              objective: 99
-              sli:
-                latency:
-                  histogram: 'http_request_duration_seconds{job="shop"}'
-                  threshold: 2s
-            - name: p95
-              objective: 95
-              sli:
-                latency:
-                  histogram: 'http_request_duration_seconds{job="shop"}'
-                  threshold: 500ms
-        """
+    static let latencyCatalog = prelude.service("shop", owner: "web", """
+            metrics:
+              - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 0.5, 1, 2]}
+            slos:
+              - name: p99
+                objective: 99
+                sli:
+                  latency:
+                    histogram: 'http_request_duration_seconds{job="shop"}'
+                    threshold: 2s
+              - name: p95
+                objective: 95
+                sli:
+                  latency:
+                    histogram: 'http_request_duration_seconds{job="shop"}'
+                    threshold: 500ms
+            """)
 
     @Test("latency SLOs over one histogram: every scenario writes each threshold's bucket, cumulatively")
     func latencyBuckets() throws {
-        let model = try RenderTestSupport.model(Self.latencyCatalog)
+        let model = try Self.latencyCatalog.model()
         let text = try Self.render(model, "shop")
         let scenarios = text.components(separatedBy: "\n  - name: ").dropFirst()
             .filter { !$0.hasPrefix("'absent series") }
@@ -167,7 +133,7 @@ struct PromtoolTestFileTests {
 
     @Test("services of the same shape get the same scenarios, with their own names")
     func names() throws {
-        let model = try RenderTestSupport.model(Self.catalog)
+        let model = try Self.catalog.model()
         let alpha = try Self.render(model, "alpha")
         let beta = try Self.render(model, "beta")
         #expect(alpha.contains("service: alpha"))

@@ -2,25 +2,20 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
+import OACTestSupport
 import Testing
 @testable import OACRender
 
 @Suite("Alertmanagers in prometheus.yml")
 struct AlertmanagersConfigTests {
-    static func outputs(_ platformExtra: String, regions: Bool) throws -> [String: String] {
-        let platform = """
-            apiVersion: oac/v1
-            kind: Platform
-            metadata: {name: p}
-            spec:
-              prometheus: {retention: 40d}
-            \(regions ? "  regions: [{name: r1, shards: 2, address: \"p-r1-{shard}:9090\"}]\n  global: {mode: federation, address: \"g:9090\", retention: 40d}" : "")
-              retentionTiers: [{name: silver, metrics: {local: 15d}, logs: 7d}]
-              alerting: {\(platformExtra)}
-            """
-        let result = Compiler.compile([SourceFile(path: "c.yaml", contents: platform + "\n---\napiVersion: oac/v1\nkind: Team\nmetadata: {name: t}\n")])
-        try #require(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted)")
-        return Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.path, $0.contents) })
+    /// The outputs of the standard prelude with `alerting: {…}` and, for `regions`, a two-shard federation.
+    static func outputs(_ alerting: String, regions: Bool) throws -> [String: String] {
+        var catalog = CatalogBuilder().platform("alerting: {\(alerting)}")
+        if regions {
+            catalog = catalog.platform(#"regions: [{name: r1, shards: 2, address: "p-r1-{shard}:9090"}]"#)
+                .platform(#"global: {mode: federation, address: "g:9090", retention: 40d}"#)
+        }
+        return try catalog.outputs()
     }
 
     @Test("the global server sends alerts to the listed Alertmanagers; shards, which evaluate no alerts, do not")

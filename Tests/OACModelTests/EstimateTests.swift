@@ -1,13 +1,20 @@
 import Foundation
+import OACCompiler
 import OACModel
 import OACRender
+import OACTestSupport
 import Testing
 
+/// `CostEstimate.estimate` (Sources/OACModel/Estimate.swift): the formulas of docs/cost.md, each figure computed
+/// by hand in a comment — on the small hand catalog, then on the example catalog.
 @Suite("Cost estimate")
 struct EstimateTests {
+    static func handModel() throws -> Model { try CatalogBuilder.model(HandCatalog.text) }
+    static let example: Model? = Compiler.check(Repository.catalog("catalog/example")).model
+
     @Test("series per metric type follow the documented formulas")
-    func perMetric() throws {
-        let model = try RenderTestSupport.model(RenderTestSupport.handCatalog)
+    func seriesPerMetricType() throws {
+        let model = try Self.handModel()
         let e = CostEstimate.estimate(model)
         let a = try #require(e.services.first)
         let byName = Dictionary(uniqueKeysWithValues: a.metrics.map { ($0.name, $0.seriesPerInstance) })
@@ -19,8 +26,8 @@ struct EstimateTests {
     }
 
     @Test("a service's figures match the hand computation")
-    func service() throws {
-        let e = CostEstimate.estimate(try RenderTestSupport.model(RenderTestSupport.handCatalog))
+    func handService() throws {
+        let e = CostEstimate.estimate(try Self.handModel())
         let a = try #require(e.services.first)
         #expect(a.scrapedSeries == 330)     // 55 × 3 instances × 2 regions
         #expect(a.sliRecordSeries == 6)     // 2 records × 1 SLO × (2 + 1) shards
@@ -40,7 +47,7 @@ struct EstimateTests {
 
     @Test("regions get their shard count and teams and totals add up")
     func regionsTeamsTotals() throws {
-        let e = CostEstimate.estimate(try RenderTestSupport.model(RenderTestSupport.handCatalog))
+        let e = CostEstimate.estimate(try Self.handModel())
         let r1 = try #require(e.regions.first { $0.name == "r1" })
         let r2 = try #require(e.regions.first { $0.name == "r2" })
         #expect(r1.shards == 2 && !r1.shardsAuto)
@@ -57,14 +64,14 @@ struct EstimateTests {
 
     @Test("auto shards grow with the estimated series")
     func autoShards() throws {
-        let bigger = RenderTestSupport.handCatalog.replacingOccurrences(of: "seriesPerShard: 1000", with: "seriesPerShard: 50")
-        let e = CostEstimate.estimate(try RenderTestSupport.model(bigger))
+        let bigger = HandCatalog.text.replacingOccurrences(of: "seriesPerShard: 1000", with: "seriesPerShard: 50")
+        let e = CostEstimate.estimate(try CatalogBuilder.model(bigger))
         #expect(e.regions.first { $0.name == "r2" }?.shards == 4)  // ceil(165 / 50)
     }
 
     @Test("the SLO record count matches the rules the renderer writes")
     func sloRecordCount() throws {
-        let model = try RenderTestSupport.model(RenderTestSupport.handCatalog)
+        let model = try Self.handModel()
         let rules = SLORules(model: model, service: model.services[0])
         let written = rules.sloGroups().flatMap(\.rules).filter { if case .record = $0 { true } else { false } }.count
         #expect(written == CostEstimate.sloRecordCount(model.services[0].slos[0]))
@@ -72,16 +79,45 @@ struct EstimateTests {
         #expect(sli == CostEstimate.sliRecordsPerSLO)
     }
 
-    @Test("estimate.json carries series, samples/s, log volume and cost per service and team")
-    func json() throws {
-        let e = CostEstimate.estimate(try RenderTestSupport.model(RenderTestSupport.handCatalog))
-        let file = try #require(CostRenderer.render(e).first { $0.path == "cost/estimate.json" })
-        let object = try #require(JSONSerialization.jsonObject(with: Data(file.contents.utf8)) as? [String: Any])
-        for key in ["services", "teams"] {
-            let rows = try #require(object[key] as? [[String: Any]])
-            let figures = try #require(rows.first?["figures"] as? [String: Any])
-            for field in ["series", "samplesPerSecond", "logGBPerDay", "monthlyCost"] { #expect(figures[field] != nil, "\(key).\(field)") }
+    // MARK: - The example catalog
+
+    @Test("series per instance follow the label product, histogram and summary formulas")
+    func perInstance() throws {
+        let estimate = CostEstimate.estimate(try #require(Self.example))
+        let bert = try #require(estimate.service(named: "bert-model-serving"))
+        // {route: 6, status: 8, model: 4}
+        #expect(bert.metric(named: "http_requests_total")?.seriesPerInstance == 192)
+        // {route: 6, model: 4} × (9 buckets + 1) + 2 × 24
+        #expect(bert.metric(named: "http_request_duration_seconds")?.seriesPerInstance == 288)
+        // 12 instances × 2 regions
+        #expect(bert.metric(named: "http_requests_total").map(bert.series(of:)) == 192 * 24)
+        // A summary without quantiles keeps _sum and _count: {model: 4} × 2.
+        let training = try #require(estimate.service(named: "nightly-training"))
+        #expect(training.metric(named: "training_job_duration_seconds")?.seriesPerInstance == 8)
+        #expect(CostEstimate.seriesPerInstance(labelProduct: 3, type: .summary, buckets: 0, quantiles: 4) == 18)
+    }
+
+    @Test("recorded series per SLO match the rules SLORules writes")
+    func recordedSeriesMatchTheRules() throws {
+        let model = try #require(Self.example)
+        for service in model.services where !service.slos.isEmpty {
+            let rules = SLORules(model: model, service: service)
+            let sloLevel = rules.sloGroups().flatMap(\.rules).count { if case .record = $0 { true } else { false } }
+            let sliLevel = rules.sliGroup().rules.count
+            let formula = service.slos.reduce(0) { $0 + CostEstimate.sloRecordCount($1) }
+            #expect(formula == sloLevel, "\(service.name)")
+            #expect(service.slos.count * CostEstimate.sliRecordsPerSLO == sliLevel, "\(service.name)")
         }
-        #expect(file.contents.contains("\"total\" : 91.28"))
+    }
+
+    @Test("team totals add up to the services' figures, and teams are sorted")
+    func exampleTotals() throws {
+        let estimate = CostEstimate.estimate(try #require(Self.example))
+        #expect(estimate.currency == "USD")
+        #expect(estimate.teams.map(\.name) == ["data-engineering", "llm-infra", "ml-platform"])
+        for team in estimate.teams {
+            let members = estimate.services.filter { $0.team == team.name }
+            #expect(team.figures.series == members.reduce(0) { $0 + $1.figures.series }, "\(team.name)")
+        }
     }
 }
