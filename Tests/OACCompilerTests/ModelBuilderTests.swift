@@ -65,7 +65,7 @@ struct ModelBuilderTests {
                   sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
             """))
         #expect(d.isEmpty, "\(d)")
-        #expect(model?.services[0].slos[0].burnRates.map(\.factor.description) == ["3.36", "1.4", "0.7", "0.233333"])
+        #expect(model?.services[0].slos[0].burnRates.map(\.factor.description) == ["3.36", "1.4", "0.7", "0.23333333333333333333"])  // 10% × 7d/3d = 7/30, to 20 digits
     }
 
     @Test("page: false keeps only the ticket rows")

@@ -362,7 +362,7 @@ public struct PromtoolTests {
             let slow = pages[1], fast = pages[0]
             let ratio = min(slow.factor.value.times(aboveThreshold), slow.factor.value.plus(fast.factor.value).over(2)).times(budget)
             if ratio < 1 {
-                make("a burn at \(ExactDecimal(ratio.over(budget)))x pages through the slow pair (\(slow.short)/\(slow.long)) only",
+                make("a burn at \(ExactDecimal(ratio.over(budget)).rounded)x pages through the slow pair (\(slow.short)/\(slow.long)) only",
                      ratio: ratio, from: plus(Conventions.alertFor(short: slow.short), minutes: 4))
             }
         }
@@ -370,7 +370,7 @@ public struct PromtoolTests {
             let ceiling = pages.last.map(\.factor.value)
             let factor = ceiling.map { $0.plus(topTicket.factor.value).over(2) } ?? topTicket.factor.value.times(slowBurn)
             if ceiling.map({ $0 > topTicket.factor.value }) ?? true, factor.times(budget) < 1 {
-                make("a slow burn at \(ExactDecimal(factor))x raises tickets and no page", ratio: factor.times(budget),
+                make("a slow burn at \(ExactDecimal(factor).rounded)x raises tickets and no page", ratio: factor.times(budget),
                      from: plus(longestFor, minutes: 4))
             }
         }
@@ -381,10 +381,10 @@ public struct PromtoolTests {
             let name = "\(row.severity.rawValue) \(row.short)/\(row.long)"
             let above = row.factor.value.times(aboveThreshold).times(budget)
             if above < 1 {
-                make("\(name) fires 25% above its \(row.factor)x threshold", ratio: above,
+                make("\(name) fires 25% above its \(row.factor.rounded)x threshold", ratio: above,
                      from: plus(Conventions.alertFor(short: row.short), minutes: 4))
             }
-            make("\(name) stays quiet 20% below its \(row.factor)x threshold",
+            make("\(name) stays quiet 20% below its \(row.factor.rounded)x threshold",
                  ratio: row.factor.value.times(belowThreshold).times(budget),
                  from: plus(Conventions.alertFor(short: row.short), minutes: 4))
         }

@@ -336,7 +336,7 @@ public struct SLORules {
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
-        let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
+        let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor.rounded)x too fast"
         return annotations(slo, summary: summary, description: Self.burnDescription(slo, alert))
     }
 
@@ -362,10 +362,12 @@ public struct SLORules {
         return burnDescriptions.value(key) {
             let threshold = Self.threshold(alert, slo)
             let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
-            let exhaust = PromDuration(milliseconds: Int64(Decimal(slo.window.milliseconds).over(alert.factor.value).doubleValue))
+            // window / factor = long × 100 / budgetPercent, exact and independent of the window.
+            let exhaust = PromDuration.approximately(
+                milliseconds: Decimal(alert.long.milliseconds).times(100).over(alert.budgetPercent.value))
             return "The error ratio over the last \(alert.long) and \(alert.short) is above "
-                + "\(ExactDecimal(threshold.value.times(100)))% (\(alert.factor) × the \(budgetPercent)% budget of a "
-                + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
+                + "\(ExactDecimal(threshold.value.times(100)).rounded)% (\(alert.factor.rounded) × the \(budgetPercent)% budget of a "
+                + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in "
                 + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
         }
     }
