@@ -154,13 +154,10 @@ public struct SLORules {
         }
     }
 
-    /// `le` as the histogram exposes it: Prometheus 2 keeps the client's text (`1` or `1.0`), Prometheus 3
-    /// normalises classic buckets to `1.0`; match both.
+    /// `le` as the histogram exposes it: every text a client writes for the threshold (`0.5`, `0.50`, `5e-01`,
+    /// `5.0E-1`; `1`, `1.0`, `1e+00`), which Prometheus 2 stores as written.
     static func leRegex(_ threshold: ExactDecimal) -> String {
-        let text = threshold.description
-        let escaped = text.replacing([".": "\\."])
-        if !text.utf8.contains(UInt8(ascii: ".")) { return "\(escaped)(\\.0)?" }
-        return escaped
+        FloatSpellings.regex(threshold)
     }
 
     // MARK: - SLO level
@@ -329,7 +326,9 @@ public struct SLORules {
     }
 
     func noDataAlert(_ t: SLOText) -> AlertingRule {
-        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ")"),
+        // Either side missing is missing data: a latency SLO whose bucket series is absent (an `le` spelled
+        // otherwise, a bucket dropped) has total events and no bad-events series, so no ratio and no burn alert.
+        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ") or absent(", t.bad5m, ")"),
                      forDuration: Conventions.noDataFor,
                      labels: alertLabels(t.slo, severity: .ticket, alert: nil),
                      annotations: Self.literal(noDataAnnotations(t.slo)))
@@ -374,8 +373,9 @@ public struct SLORules {
 
     public func noDataAnnotations(_ slo: SLO) -> [(String, String)] {
         let summary = "\(service.name) \(slo.name) has no SLI data"
-        let description = "No events for SLO \(slo.name) of \(service.name) for \(Conventions.noDataFor): the "
-            + "instrumentation, the scrape or the recording rules are broken, and burn-rate alerts cannot fire."
+        let description = "No events, or no bad-events series, for SLO \(slo.name) of \(service.name) for "
+            + "\(Conventions.noDataFor): the instrumentation, the scrape or the recording rules are broken (for a "
+            + "latency SLO, the threshold's bucket may be missing), and burn-rate alerts cannot fire."
         return annotations(slo, summary: summary, description: description)
     }
 
