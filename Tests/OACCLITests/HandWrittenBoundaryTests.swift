@@ -25,3 +25,11 @@ struct HandWrittenBoundaryTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 }
+
+extension HandWrittenBoundaryTests {
+    @Test("the low-traffic guard counts events over the alert's long window, not the last hour")
+    func trafficGuard() throws {
+        guard let run = try Self.run("traffic-guard", "guard.test.yml") else { return }
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    }
+}

@@ -56,6 +56,17 @@ struct ModelBuilderTests {
         #expect(model?.team(named: "t")?.lokiTenant == "t")
     }
 
+    @Test("a burn-rate long window as long as the SLO window is an error")
+    func longWindowEqualToSLOWindow() throws {
+        let (_, d) = build(team, service("""
+                - name: a
+                  objective: 99
+                  window: 3d
+                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+            """))
+        #expect(d.contains { $0.message.contains("burn-rate window 3d is not shorter than SLO `a`'s window 3d") }, "\(d)")
+    }
+
     @Test("burn-rate factors follow the SLO's own window")
     func factorsPerWindow() throws {
         let (model, d) = build(team, service("""

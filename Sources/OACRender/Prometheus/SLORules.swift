@@ -300,13 +300,21 @@ public struct SLORules {
         var expr = concat("(", t.errorRatio(alert.long), t.sel, " > ", threshold,
                           " and ", t.errorRatio(alert.short), t.sel, " > ", threshold, ")")
         if usesTrafficGuard(slo) {
-            // Low-traffic guard: no burn alert while fewer than minEventsPerHour events arrive.
-            expr += " and \(t.total1h) * 3600 >= \(slo.alerting.minEventsPerHour)"
+            // Low-traffic guard: no burn alert while its long window saw fewer than minEventsPerHour events per
+            // hour on average (the ratio it compares is measured over that window, so is its significance).
+            expr += concat(" and ", trafficPerHour(t, alert.long), " >= ", slo.alerting.minEventsPerHour.description)
         }
         return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
                             forDuration: Conventions.alertFor(short: alert.short),
                             labels: alertLabels(slo, severity: alert.severity, alert: alert),
                             annotations: Self.literal(burnAnnotations(slo, alert)))
+    }
+
+    /// Events per hour over a window, on average: from the 5m records up to `fastWindowLimit`, else from the
+    /// 1h records (as the window's error ratio is built).
+    func trafficPerHour(_ t: SLOText, _ window: PromDuration) -> String {
+        let base = window <= Conventions.fastWindowLimit ? t.total5m : t.total1h
+        return concat("avg_over_time(", base, "[", window.description, "]) * 3600")
     }
 
     /// Annotations with their templates escaped (most hold no braces and stay as they are).
