@@ -33,3 +33,42 @@ extension HandWrittenBoundaryTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 }
+
+/// The generated tests hold at every scrape and evaluation interval the catalog allows, and intervals the
+/// 5-minute rate window cannot serve are errors.
+@Suite("Generated tests at every allowed interval")
+struct IntervalTests {
+    static func catalog(scrape: String, evaluation: String) throws -> URL {
+        let source = HandWrittenBoundaryTests.fixtures.appendingPathComponent("le-spellings/catalog.yaml")
+        let text = try String(contentsOf: source, encoding: .utf8)
+            .replacingOccurrences(of: "scrapeInterval: 1m, evaluationInterval: 1m",
+                                  with: "scrapeInterval: \(scrape), evaluationInterval: \(evaluation)")
+        let dir = try TestSupport.temporaryDirectory("interval-\(scrape)-\(evaluation)")
+        try Data(text.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
+        return dir
+    }
+
+    @Test("promtool test rules passes on the generated tests", arguments: [
+        ("10s", "10s"), ("15s", "15s"), ("30s", "45s"), ("1m", "1m"), ("1m15s", "2m"), ("2m", "3m"),
+        ("2m30s", "2m30s"), ("2m30s", "5m"),
+    ])
+    func generatedTests(scrape: String, evaluation: String) throws {
+        guard let promtool = Tools.require("promtool") else { return }
+        let dir = try Self.catalog(scrape: scrape, evaluation: evaluation)
+        let out = dir.appendingPathComponent("out")
+        let compile = try TestSupport.oac(["compile", dir.path, "--out", out.path])
+        try #require(compile.status == 0, "\(compile.stderr)")
+        let run = try TestSupport.run(promtool, ["test", "rules", out.appendingPathComponent("prometheus/rules/shop.test.yml").path])
+        #expect(run.status == 0, "\(scrape)/\(evaluation): \(run.stdout)\(run.stderr)")
+    }
+
+    @Test("a scrape interval over 2m30s or an evaluation interval over 5m is an error")
+    func tooLong() throws {
+        let dir = try Self.catalog(scrape: "3m", evaluation: "6m")
+        let run = try TestSupport.oac(["check", dir.path])
+        #expect(run.status == 1)
+        let said = run.stdout + run.stderr
+        #expect(said.contains("scrapeInterval 3m leaves fewer than two samples in the 5m rate window"), "\(said)")
+        #expect(said.contains("evaluationInterval 6m is not in (0s, 5m]"), "\(said)")
+    }
+}

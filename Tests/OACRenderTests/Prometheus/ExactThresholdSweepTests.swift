@@ -19,6 +19,7 @@ struct ExactThresholdSweepTests {
         ("28d", 2_419_200), ("30d", 2_592_000), ("31d", 2_678_400), ("90d", 7_776_000),
         ("week", 604_800), ("month", 2_678_400), ("quarter", 7_948_800),
     ]
+    /// Evaluation intervals; the scrape interval is the same, at most 2m30s (the longest a 5m rate serves).
     static let intervals = ["10s", "15s", "30s", "1m", "2m", "5m"]
 
     struct Row {
@@ -90,7 +91,7 @@ struct ExactThresholdSweepTests {
             kind: Platform
             metadata: {name: sweep}
             spec:
-              prometheus: {version: "2.42", scrapeInterval: \(interval), evaluationInterval: \(interval), retention: 93d}
+              prometheus: {version: "2.42", scrapeInterval: \(interval == "5m" ? "2m30s" : interval), evaluationInterval: \(interval), retention: 93d}
               retentionTiers: [{name: t, metrics: {local: 93d}, logs: 7d}]
             \(table)---
             apiVersion: oac/v1
