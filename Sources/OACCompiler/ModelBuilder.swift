@@ -141,6 +141,24 @@ public struct ModelBuilder {
                           at: ref.location, hint: hint)
     }
 
+    /// The SLI records are `rate(…[5m])`: a 5-minute window must hold at least two scrapes, and the 5-minute
+    /// records every window sums must be written at least every 5 minutes (else events between them are lost).
+    mutating func checkIntervals(_ p: PlatformSpec) {
+        let window = Conventions.sliQueryWindow
+        if let s = p.scrapeInterval, s.value.milliseconds * 2 > window.milliseconds {
+            diagnostics.error("scrapeInterval \(s.value) leaves fewer than two samples in the \(window) rate window of the SLI rules",
+                              rule: CheckID.invalidValue, at: s.location,
+                              hint: "scrape at least every \(PromDuration(milliseconds: window.milliseconds / 2)) (every \(PromDuration(milliseconds: window.milliseconds / 4)) or less keeps four samples)")
+        }
+        if let e = p.evaluationInterval, e.value > window || e.value.milliseconds <= 0 {
+            diagnostics.error("evaluationInterval \(e.value) is not in (0s, \(window)]: the \(window) records that every SLO window sums would skip events between evaluations",
+                              rule: CheckID.invalidValue, at: e.location, hint: "evaluate every 1m or less")
+        }
+        if let s = p.scrapeInterval, s.value.milliseconds <= 0 {
+            diagnostics.error("scrapeInterval must be above 0s", rule: CheckID.invalidValue, at: s.location)
+        }
+    }
+
     func closest(_ word: String, _ candidates: [String]) -> String? {
         Suggestion.closest(to: word, in: candidates)
     }
@@ -154,6 +172,7 @@ public struct ModelBuilder {
                                           evaluationInterval: p.evaluationInterval?.value ?? Self.defaultInterval,
                                           seriesPerShard: p.seriesPerShard?.value ?? Self.defaultSeriesPerShard,
                                           retention: p.prometheusRetention?.value)
+        checkIntervals(p)
         checkDuplicates(p.regions.map(\.name), what: "region")
         var regions: [Region] = []
         for r in p.regions {

@@ -251,7 +251,9 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
         .init(severity: .ticket, short: .hours(6), long: .days(3), budgetPercent: 10),
     ]
 
-    /// factor = budgetPercent/100 × window / long, exact.
+    /// factor = budgetPercent/100 × window / long: exact when it terminates, otherwise to 20 significant digits
+    /// (`ExactDecimal.significantDigits`: it reads back as the float64 of the exact rational, and every output
+    /// prints the same digits). Never rounded to a fixed number of decimals: a tiny budgetPercent must not become 0.
     public func factor(for window: PromDuration) -> ExactDecimal {
         struct Key: Hashable, Sendable {
             var budgetPercent: DecimalMemo.Bits
@@ -260,8 +262,8 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
         }
         let key = Key(budgetPercent: DecimalMemo.Bits(budgetPercent.value), window: window.milliseconds, long: long.milliseconds)
         return ExactDecimal(DecimalMemo.shared.derived(key) {
-            let f = budgetPercent.value / 100 * Decimal(window.milliseconds) / Decimal(long.milliseconds)
-            return Decimal(exactly: f.plain(maxFractionDigits: 6)) ?? f
+            let f = budgetPercent.value.percentToRatio * Decimal(window.milliseconds) / Decimal(long.milliseconds)
+            return Decimal(exactly: f.plain(significantDigits: ExactDecimal.significantDigits)) ?? f
         })
     }
 }

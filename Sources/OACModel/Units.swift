@@ -66,6 +66,38 @@ public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConverti
     public static func < (l: PromDuration, r: PromDuration) -> Bool { l.milliseconds < r.milliseconds }
 }
 
+extension PromDuration {
+    /// A span for people, to its two largest units (`2d2h`, `30d`, `45m`): `about 30d`, never `30d836ms`.
+    /// Spans of 1000 years or more read `more than 1000y`. Takes Decimal milliseconds, so no span can trap.
+    public static func approximately(milliseconds ms: Decimal) -> String {
+        let year = Decimal(units[0].1)
+        if ms >= year * 1000 { return "more than 1000y" }
+        if ms < 1 { return "under 1ms" }
+        // Largest unit that fits (years, days, hours, minutes, seconds, milliseconds; weeks read as days).
+        let steps: [Int64] = [units[0].1, units[2].1, units[3].1, units[4].1, units[5].1, units[6].1]
+        let first = steps.firstIndex { ms >= Decimal($0) } ?? steps.count - 1
+        let step = steps[Swift.min(first + 1, steps.count - 1)]
+        var q = ms / Decimal(step)
+        var whole = Decimal()
+        NSDecimalRound(&whole, &q, 0, .plain)
+        let rounded = NSDecimalNumber(decimal: whole).int64Value * step
+        return "about " + PromDuration(milliseconds: rounded).twoUnits
+    }
+
+    /// The two largest non-zero units of the canonical form, in years, days, hours, minutes, seconds, ms.
+    var twoUnits: String {
+        var rest = milliseconds
+        var out = ""
+        var parts = 0
+        for (unit, size) in Self.units where unit != "w" && rest >= size && parts < 2 {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+            parts += 1
+        }
+        return out.isEmpty ? "0s" : out
+    }
+}
+
 /// A size in bytes: `20GB` (powers of 1000) or `1GiB` (powers of 1024).
 public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var bytes: Int64
@@ -134,6 +166,20 @@ extension Decimal {
     /// The plain decimal notation, rounded to at most `scale` fractional digits, no exponent, no trailing zeros.
     public func plain(maxFractionDigits scale: Int = 12) -> String {
         DecimalMemo.shared.plain(self, scale: scale)
+    }
+
+    /// The plain decimal notation rounded to at most `digits` significant digits (and no fractional digit a
+    /// whole number lacks), no exponent, no trailing zeros.
+    public func plain(significantDigits digits: Int) -> String {
+        DecimalMemo.shared.plain(self, scale: -digits)
+    }
+
+    func uncachedPlain(significantDigits digits: Int) -> String {
+        if isZero { return "0" }
+        // |self| = significand × 10^exponent; the leading digit stands at 10^(exponent + digit count − 1).
+        let count = significand.magnitude.description.utf8.count
+        let leading = exponent + count - 1
+        return uncachedPlain(maxFractionDigits: Swift.max(0, digits - 1 - leading))
     }
 
     func uncachedPlain(maxFractionDigits scale: Int) -> String {
@@ -254,7 +300,8 @@ public final class DecimalMemo: @unchecked Sendable {
         lock.lock()
         if let hit = texts[key] { lock.unlock(); return hit }
         lock.unlock()
-        let text = d.uncachedPlain(maxFractionDigits: scale)
+        // A negative scale asks for that many significant digits instead.
+        let text = scale < 0 ? d.uncachedPlain(significantDigits: -scale) : d.uncachedPlain(maxFractionDigits: scale)
         lock.lock()
         texts[key] = text
         lock.unlock()
@@ -273,8 +320,14 @@ public struct ExactDecimal: Hashable, Comparable, Sendable, CustomStringConverti
         self.value = d
     }
 
-    public var description: String { value.plain() }
+    /// Plain notation to 20 significant digits: every terminating value a catalog writes or the maths yields
+    /// prints exactly, and a non-terminating quotient (7/30 of a budget) reads back as the same float64 as the
+    /// exact rational. Never rounded to a fixed number of decimals (a tiny threshold must not print as 0).
+    public var description: String { value.plain(significantDigits: Self.significantDigits) }
+    /// The same value for people: four significant digits (`0.2333` for 7/30, `14.88` as it is).
+    public var rounded: String { value.plain(significantDigits: 4) }
     public var double: Double { value.doubleValue }
+    public static let significantDigits = 20
 
     public static func < (l: ExactDecimal, r: ExactDecimal) -> Bool { l.value < r.value }
 }

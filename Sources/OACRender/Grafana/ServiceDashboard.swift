@@ -173,7 +173,7 @@ struct ServiceDashboard {
         init(_ rates: [BurnRateAlert]) {
             thresholds = Thresholds(base: "green", rates.map { ($0.factor, $0.severity == .page ? "red" : "orange") })
             let alerts = rates.map {
-                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
+                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor.rounded)"
             }
             self.alerts = alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + "."
             softMax = rates.map(\.factor).max()
