@@ -17,16 +17,17 @@ let package = Package(
         // MARK: - Pipeline stages
         .target(name: "OACDiagnostics"),
         .target(name: "OACPromQL"),
-        .target(name: "OACModel"),
+        // OACPromQL is the only authority on PromQL text (durations, selectors, regexes, quoting): a leaf the model builds on.
+        .target(name: "OACModel", dependencies: ["OACPromQL"]),
         .target(
             name: "OACCatalog",
-            dependencies: ["OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACCompiler",
             dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
         ),
-        .target(name: "OACRender", dependencies: ["OACModel", "COACHash"]),
+        .target(name: "OACRender", dependencies: ["OACModel", "OACPromQL", "COACHash"]),
         // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
         .target(name: "COACHash"),
         .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OACCatalogTests",
-            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", "OACPromQL", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "OACCLITests",

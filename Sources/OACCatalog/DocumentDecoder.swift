@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// Decodes one YAML document of any kind into its spec, reporting what does not fit the language.
 struct DocumentDecoder {
@@ -434,7 +435,7 @@ struct DocumentDecoder {
                                     required: ["name", "type"]),
               let name = reader.string(f, "name") else { return nil }
         var m = MetricSpecEntry(name: name, type: reader.string(f, "type"), help: reader.string(f, "help")?.value)
-        if !PromQLString.isValidMetricName(name.value) {
+        if !PromQL.isValidMetricName(name.value) {
             reader.diagnostics.error("`\(path).name` `\(name.value)` is not a valid Prometheus metric name",
                                      rule: CheckID.invalidName, at: name.location, hint: "use [a-zA-Z_:][a-zA-Z0-9_:]*")
         }
@@ -446,7 +447,7 @@ struct DocumentDecoder {
                 for (k, v) in map {
                     guard let key = reader.string(k, path: "\(path).labels"),
                           let count = reader.int(v, path: "\(path).labels.\(key.value)", min: 1) else { continue }
-                    if !PromQLString.isValidLabelName(key.value) || key.value.hasPrefix("__") {
+                    if !PromQL.isValidLabelName(key.value) || key.value.hasPrefix("__") {
                         reader.diagnostics.error("label `\(key.value)` is not a valid Prometheus label name",
                                                  rule: CheckID.invalidName, at: key.location,
                                                  hint: "use [a-zA-Z_][a-zA-Z0-9_]*, not starting with __")

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACRender
 
 /// Writes an imported catalog as oac catalog YAML: Team documents for the owners the specs named, a Service

@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 import OACRender
 
 /// Writes a compiled catalog as OpenSLO v1 documents, so SLOs stay portable: per service a `Service`, and

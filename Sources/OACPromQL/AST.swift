@@ -63,7 +63,7 @@ public enum AtModifier: Equatable, Hashable, Sendable {
     case end
 }
 
-public enum MatchOp: String, Equatable, Hashable, Sendable, CaseIterable {
+public enum MatchOp: String, Equatable, Hashable, Sendable, CaseIterable, Codable {
     case equal = "="
     case notEqual = "!="
     case regexMatch = "=~"
@@ -73,7 +73,7 @@ public enum MatchOp: String, Equatable, Hashable, Sendable, CaseIterable {
 }
 
 /// One `name op "value"` label matcher.
-public struct LabelMatcher: Equatable, Hashable, Sendable, CustomStringConvertible {
+public struct LabelMatcher: Equatable, Hashable, Sendable, Codable, CustomStringConvertible {
     public var name: String
     public var op: MatchOp
     public var value: String

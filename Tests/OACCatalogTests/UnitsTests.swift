@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OACModel
+import OACPromQL
 
 @Suite("Units")
 struct UnitsTests {

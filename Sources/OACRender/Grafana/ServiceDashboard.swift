@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Translates one service into its dashboard: an overview row (attainment, budget, owner, tier, runbook),
 /// one row per SLO (SLI against the objective, budget, burn rate against the alert factors, the events

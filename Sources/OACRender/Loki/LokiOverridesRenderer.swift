@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Writes `loki/runtime-overrides.yaml`: one tenant per team (its `lokiTenant`) with ingestion limits from
 /// the team's declared log volume, the retention of its longest tier, and `retention_stream` rules for the

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Generates a promtool unit-test file per service that proves, on synthetic series, what the SLO rules
 /// promise: a total outage pages within the fast window; a burn at ~6x pages through the slow page pair; a

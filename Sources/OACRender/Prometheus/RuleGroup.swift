@@ -1,4 +1,5 @@
 import OACModel
+import OACPromQL
 
 /// A Prometheus rule group as values; `RuleFileRenderer` writes it.
 public struct RuleGroup: Sendable, Hashable {

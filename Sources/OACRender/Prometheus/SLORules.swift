@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Translates a service's SLOs into rule groups:
 /// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;
@@ -166,7 +167,7 @@ public struct SLORules {
     // MARK: - SLO level
 
     func sloSelector(_ slo: SLO) -> String {
-        "{\(Conventions.serviceLabel)=\(PromQLString.quote(service.name)),\(Conventions.sloLabel)=\(PromQLString.quote(slo.name))}"
+        "{\(Conventions.serviceLabel)=\(PromQL.quote(service.name)),\(Conventions.sloLabel)=\(PromQL.quote(slo.name))}"
     }
 
     func sloLabels(_ slo: SLO) -> [(String, String)] {

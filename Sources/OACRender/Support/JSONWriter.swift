@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// A value that writes itself as pretty JSON with `JSONWriter`, byte for byte what Foundation's `JSONEncoder`
 /// writes for its `Encodable` form with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`: an object

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Writes `prometheus.yml` for each server of the topology: a shard (scrape jobs of its region with hashmod
 /// sharding, SLI rules), the global server (federation of the SLI aggregates, SLO rules, monitoring of the

@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
+import OACPromQL
 @testable import OACRender
 import OACSynthetic
 import Testing
