@@ -1,3 +1,5 @@
+import Foundation
+
 /// Entry points of the PromQL parser.
 ///
 /// ```swift
@@ -104,6 +106,22 @@ public enum PromQL {
     /// Checks a regular expression the way a `=~` matcher would (RE2 syntax, best effort);
     /// returns nil when valid, else the problem.
     public static func regexProblem(_ pattern: String) -> String? { RegexCheck.problem(in: pattern) }
+
+    /// RE2 text matching `text` literally (Go's `regexp.QuoteMeta`): `\.+*?()|[]{}^$` get a backslash.
+    public static func quoteMeta(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            if "\\.+*?()|[]{}^$".unicodeScalars.contains(c) { out.append("\\") }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
+    /// A `=~` matcher's pattern compiled as Prometheus applies it: fully anchored, `.` matching newlines, RE2
+    /// syntax and meaning (nil when the pattern is not valid RE2). For matching values the way the
+    /// matcher would, e.g. to build test series.
+    public static func anchoredRegex(_ pattern: String) -> NSRegularExpression? { RegexCheck.anchored(pattern) }
 
     /// The function table (Prometheus `promql/parser/functions.go`), keyed by name.
     public static var functions: [String: PromQLFunction] { PromQLFunction.table }

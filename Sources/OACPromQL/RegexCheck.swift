@@ -62,6 +62,13 @@ enum RegexCheck {
         }
     }
 
+    /// The pattern as Prometheus applies it (`^(?s:pattern)$`, RE2 read as RE2) compiled with ICU, or nil
+    /// when it is not valid RE2. Not remembered: callers that match often keep what they compile.
+    static func anchored(_ pattern: String) -> NSRegularExpression? {
+        guard case .success(let icu) = translate(pattern) else { return nil }
+        return try? NSRegularExpression(pattern: "^(?s:" + icu + ")$", options: [])
+    }
+
     static func evaluate(_ pattern: String) -> Entry {
         switch translate(pattern) {
         case .failure(let problem):

@@ -94,14 +94,7 @@ enum DashboardPromQL {
     }
 
     /// RE2 text matching `s` literally.
-    static func regexEscape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
-    }
+    static func regexEscape(_ s: String) -> String { PromQL.quoteMeta(s) }
 
     /// `histogram_quantile` over a classic histogram's buckets, summed over everything but `le`.
     static func quantile(_ q: String, bucketSelector: String) -> String {
