@@ -25,18 +25,19 @@ let package = Package(
         // MARK: - Pipeline stages (docs/architecture.md)
         .target(name: "OACDiagnostics"),
         .target(name: "OACPromQL"),
-        .target(name: "OACModel", dependencies: ["OACSupport"]),
+        // OACPromQL is the only authority on PromQL text (durations, selectors, regexes, quoting): a leaf the model builds on.
+        .target(name: "OACModel", dependencies: ["OACPromQL", "OACSupport"]),
         // Output plumbing: OutputFile, render jobs, manifest, input fingerprint, SHA-256, unified diff.
         .target(name: "OACOutput", dependencies: ["OACModel", "OACSupport", "COACHash"]),
         .target(
             name: "OACCatalog",
-            dependencies: ["OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACCompiler",
             dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACOutput", "OACPromQL"]
         ),
-        .target(name: "OACRender", dependencies: ["OACModel", "OACOutput", "OACSupport"]),
+        .target(name: "OACRender", dependencies: ["OACModel", "OACOutput", "OACPromQL", "OACSupport"]),
         // The driver: check and translate (OACCompiler), then run every renderer's jobs (OACRender).
         .target(name: "OACPipeline", dependencies: ["OACCompiler", "OACDiagnostics", "OACModel", "OACOutput", "OACRender"]),
         .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL", "OACSupport"]),
@@ -76,7 +77,7 @@ let package = Package(
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OACCatalogTests",
-            dependencies: ["OACSupport", "OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACSupport", "OACCatalog", "OACDiagnostics", "OACModel", "OACPromQL", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "OACCLITests",

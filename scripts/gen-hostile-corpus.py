@@ -173,6 +173,41 @@ incidents:
     summary: "</td><script>alert(1)</script> {{ . }}"
 """)
 
+# --- Regular expressions RE2 refuses (Prometheus cannot load them), in every place a selector or query is written.
+# PromQL strings need `\\` for one backslash of the pattern. Each must be refused (exit 1), not compiled.
+RE2_REFUSED = {
+    "lookahead": "(?!5)..",
+    "lookbehind": "a(?<=a)",
+    "backreference": "(5)\\\\1",
+    "possessive": "5.++",
+    "end-z": "5..\\\\Z",
+    "atomic": "(?>5..)",
+    "nested-repeat": "5{2}{3}",
+    "named-group": "(?<c>5..)",
+}
+def sli_slo(sli):
+    return "    - name: re2\n      objective: 99\n      sli:\n" + "".join(f"        {line}\n" for line in sli)
+for key, rx in RE2_REFUSED.items():
+    places = {
+        "events-bad": service(bad=f"""'http_requests_total{{job="api",code=~"{rx}"}}'"""),
+        "events-total": service(total=f"""'http_requests_total{{job="api",code=~"{rx}"}}'"""),
+        "events-good": service(extra_slo=sli_slo(["events:", f"""  good: 'http_requests_total{{job="api",code=~"{rx}"}}'""",
+                                                   """  total: 'http_requests_total{job="api"}'"""])),
+        "latency-histogram": service(extra_slo=sli_slo(["latency:", f"""  histogram: 'http_requests_total{{job="api",code!~"{rx}"}}'""",
+                                                        "  threshold: 0.5"])),
+        "threshold-query": service(extra_slo=sli_slo(["threshold:", f"""  query: 'sum(rate(http_requests_total{{job="api",code=~"{rx}"}}[5m]))'""",
+                                                      "  op: '>='", "  value: 1"])),
+        "bad-query": service(extra_slo=sli_slo(["events:", f"""  badQuery: 'sum(rate(http_requests_total{{job="api",code=~"{rx}"}}[$window]))'""",
+                                                """  totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'"""])),
+        "good-query": service(extra_slo=sli_slo(["events:", f"""  goodQuery: 'sum(rate(http_requests_total{{job="api",code!~"{rx}"}}[$window]))'""",
+                                                 """  totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'"""])),
+        "total-query": service(extra_slo=sli_slo(["events:", """  badQuery: 'sum(rate(http_requests_total{job="api",code=~"5.."}[$window]))'""",
+                                                  f"""  totalQuery: 'sum(rate(http_requests_total{{job="api",code=~"{rx}"}}[$window]))'"""])),
+        "log-selector": service().replace("  slos:\n", f"""  logs:\n    - {{selector: '{{app="api",level=~"{rx}"}}', volumePerDay: 1GB}}\n  slos:\n"""),
+    }
+    for place, svc in places.items():
+        add(f"re2-{key}-{place}.yaml", catalog(svc))
+
 for name, content in sorted(files.items()):
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     with open(os.path.join(out, name), "wb") as f:

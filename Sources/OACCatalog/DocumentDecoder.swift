@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// Decodes one YAML document of any kind into its spec, reporting what does not fit the language.
 struct DocumentDecoder {

@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 import OACDiagnostics
+import OACPromQL
 
 /// Reads a YAML node tree into typed values, reporting wrong types, unknown and missing keys
 /// with the node's line and column. Codable would silently ignore `objetive:`; this does not.

@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// `kind: Service`: targets, metrics and logs (tables in Schema+Service.swift).
 extension DocumentDecoder {
@@ -92,7 +93,7 @@ extension DocumentDecoder {
         guard let f = reader.fields(node, path: path, table: Schema.metric),
               let name = reader.string(f, "name") else { return nil }
         var m = MetricSpecEntry(name: name, type: reader.string(f, "type"), help: reader.string(f, "help")?.value)
-        if !PromQLString.isValidMetricName(name.value) {
+        if !PromQL.isValidMetricName(name.value) {
             reader.diagnostics.error("`\(path).name` `\(name.value)` is not a valid Prometheus metric name",
                                      rule: CheckID.invalidName, at: name.location, hint: "use [a-zA-Z_:][a-zA-Z0-9_:]*")
         }
@@ -104,7 +105,7 @@ extension DocumentDecoder {
                 for (k, v) in map {
                     guard let key = reader.string(k, path: "\(path).labels"),
                           let count = reader.int(v, path: "\(path).labels.\(key.value)", min: 1) else { continue }
-                    if !PromQLString.isValidLabelName(key.value) || key.value.hasPrefix("__") {
+                    if !PromQL.isValidLabelName(key.value) || key.value.hasPrefix("__") {
                         reader.diagnostics.error("label `\(key.value)` is not a valid Prometheus label name",
                                                  rule: CheckID.invalidName, at: key.location,
                                                  hint: "use [a-zA-Z_][a-zA-Z0-9_]*, not starting with __")

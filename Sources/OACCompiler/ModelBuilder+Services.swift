@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 extension ModelBuilder {
     // MARK: - Services
@@ -136,23 +137,32 @@ extension ModelBuilder {
         }
     }
 
-    /// Loki stream selectors share PromQL's matcher syntax, without a metric name.
+    /// Loki stream selectors share PromQL's matcher syntax (and its RE2 regular expressions), without a metric
+    /// name: they go through `PromQL.parseSelector` as `{…}`.
     mutating func checkLogSelector(_ sel: Located<String>) {
-        let text = sel.value.trimmingCharacters(in: .whitespaces)
-        guard text.hasPrefix("{") else {
+        let text = sel.value
+        guard text.first(where: { !$0.isWhitespace }) == "{" else {
             diagnostics.error("log selector must be a LogQL stream selector like {app=\"x\"}, found `\(sel.value)`",
                               rule: CheckID.invalidSelector, at: sel.location)
             return
         }
         do {
-            let parsed = try LabelSelector.parse("x" + text)
-            if parsed.matchers.isEmpty {
-                diagnostics.error("log selector must have at least one matcher", rule: CheckID.invalidSelector, at: sel.location)
+            let parsed = try PromQL.parseSelector(text)
+            if parsed.metricName != nil || parsed.matchers.contains(where: { !PromQL.isValidLabelName($0.name) }) {
+                diagnostics.error("log selector matchers need label names like app or namespace ([a-zA-Z_][a-zA-Z0-9_]*)",
+                                  rule: CheckID.invalidSelector, at: sel.location)
             }
         } catch {
             diagnostics.error("invalid log stream selector: \(error.message)", rule: CheckID.invalidSelector,
-                              at: sel.location.advanced(columns: max(0, error.offset - 1)))
+                              at: Self.location(in: sel, error))
         }
+    }
+
+    /// The catalog position of a PromQL problem inside a string value (the error's line and column are counted
+    /// in the string, the first line continuing the value's own line).
+    static func location(in text: Located<String>, _ error: PromQLError) -> SourceLocation {
+        error.line <= 1 ? text.location.advanced(columns: error.column - 1)
+            : text.location.advanced(byLines: error.line - 1, columns: error.column - 1)
     }
 
     // MARK: - SLOs
@@ -201,7 +211,7 @@ extension ModelBuilder {
             if reserved.contains(kv.key) {
                 diagnostics.error("alert label `\(kv.key)` is set by oac and cannot be overridden", rule: CheckID.invalidValue,
                                   at: loc)
-            } else if !PromQLString.isValidLabelName(kv.key) || kv.key.hasPrefix("__") {
+            } else if !PromQL.isValidLabelName(kv.key) || kv.key.hasPrefix("__") {
                 diagnostics.error("`\(kv.key)` is not a valid Prometheus label name", rule: CheckID.invalidName, at: loc)
             }
         }
@@ -311,7 +321,7 @@ extension ModelBuilder {
             sel = try LabelSelector.parse(text.value)
         } catch {
             diagnostics.error("invalid selector: \(error.message)", rule: CheckID.invalidSelector,
-                              at: text.location.advanced(columns: error.offset),
+                              at: Self.location(in: text, error),
                               hint: "write a PromQL selector: metric_name{label=\"value\",code=~\"5..\"}")
             return nil
         }

@@ -2,7 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
-import enum OACPromQL.Expr
+import OACPromQL
 
 /// Check and translate stage: catalog specs → the resolved model, with a diagnostic for every
 /// broken reference or rule. Returns a model only when there are no errors.

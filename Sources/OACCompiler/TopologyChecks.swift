@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// Checks on the resolved model that need the whole platform: where SLOs are evaluated and how long data
 /// is kept there, shards without a place to meet, and the gold tier's minimum retention.

@@ -1,6 +1,8 @@
 import Foundation
 import OACModel
 import OACOutput
+import OACPromQL
+import OACRender
 import OACSupport
 
 /// Writes an imported catalog as oac catalog YAML: Team documents for the owners the specs named, a Service

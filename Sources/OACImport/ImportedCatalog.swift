@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// What an importer produces: services, SLOs and teams in oac's terms, format-free, ready to be written as
 /// catalog YAML. Importers fill it; `CatalogWriter` writes it.

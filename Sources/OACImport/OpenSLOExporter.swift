@@ -2,6 +2,8 @@ import Foundation
 import OACDiagnostics
 import OACModel
 import OACOutput
+import OACPromQL
+import OACRender
 import OACSupport
 
 /// Writes a compiled catalog as OpenSLO v1 documents, so SLOs stay portable: per service a `Service`, and

@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 import Yams
 
 /// Imports OpenSLO v1 documents (Service, SLO, SLI, AlertPolicy, AlertCondition, AlertNotificationTarget,

@@ -73,7 +73,7 @@ public struct LintContext: Sendable {
     public func job(of service: ServiceSpec) -> String { service.job?.value ?? service.name.value }
 
     /// Scrape interval as the compiler resolves it.
-    public var scrapeInterval: OACModel.PromDuration {
+    public var scrapeInterval: PromDuration {
         model?.platform.prometheus.scrapeInterval ?? platform?.scrapeInterval?.value ?? .minutes(1)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// Every name that reaches generated output lives here once: recorded series, labels, rule groups,
 /// alert names, file paths and the dashboard uid scheme. Renderers, tests and docs use these.

@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 import OACSupport
 
 // How the cost estimate writes itself as cost/estimate.json: the one declaration of its JSON form, straight

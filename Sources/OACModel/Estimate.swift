@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// Cardinality, storage and cost estimate of a platform: per metric, service, team, region (with its shard
 /// count) and in total. Pure: the model in, figures out; every rounding is decimal and documented.

@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// Prometheus' `hashmod` relabel action, reproduced so oac can say which shard scrapes which static target:
 /// the big-endian unsigned integer of bytes 8…15 of md5(value), modulo the shard count.

@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 import OACSupport
 
 // How the resolved model writes itself as model.json: the one declaration of each model type's JSON form

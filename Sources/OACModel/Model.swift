@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// The resolved, format-free model every renderer consumes: defaults applied, references resolved,
 /// sorted by name so output never depends on file order.

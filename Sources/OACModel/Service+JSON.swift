@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 import OACSupport
 
 // How services and their SLOs write themselves in model.json (the rest of the model: Model+JSON.swift, which

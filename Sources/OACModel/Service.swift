@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 // Services, their SLOs and incidents: the rest of the model (Model.swift holds the platform and teams).
 

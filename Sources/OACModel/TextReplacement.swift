@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// Character-for-text replacement in one pass, for the escaping every renderer does on every name. Foundation's
 /// `replacingOccurrences` bridges through NSString and costs microseconds even when nothing matches.

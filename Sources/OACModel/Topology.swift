@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 
 /// The Prometheus servers a platform runs: one per shard of every region, and where SLOs are evaluated
 /// (a global server, Thanos or Mimir) — or a single Prometheus when the platform has no `global`.

@@ -1,80 +1,21 @@
 import Foundation
+import OACPromQL
 import OACSupport
 
-/// A Prometheus-style duration (`5m`, `1h30m`, `30d`, `1y`, `500ms`), kept in milliseconds.
-public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var milliseconds: Int64
-
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
-    public init(seconds: Int64) { self.milliseconds = seconds * 1000 }
-    public static func minutes(_ m: Int64) -> PromDuration { PromDuration(seconds: m * 60) }
-    public static func hours(_ h: Int64) -> PromDuration { PromDuration(seconds: h * 3600) }
-    public static func days(_ d: Int64) -> PromDuration { PromDuration(seconds: d * 86400) }
-
-    public var seconds: Double { Double(milliseconds) / 1000 }
-
-    static let units: [(String, Int64)] = [
-        ("y", 365 * 86_400_000), ("w", 7 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000),
-        ("m", 60_000), ("s", 1000), ("ms", 1),
+extension PromDuration {
+    /// Units for people, largest first (weeks are read as days).
+    private static let humanUnits: [(String, Int64)] = [
+        ("y", 365 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
     ]
 
-    /// Parses Prometheus duration syntax: one or more `<int><unit>` in decreasing unit order.
-    public init?(parsing text: String) {
-        let s = Array(text.utf8)
-        guard !s.isEmpty else { return nil }
-        var i = 0
-        var total: Int64 = 0
-        var lastRank = -1
-        while i < s.count {
-            var n: Int64 = 0
-            let start = i
-            while i < s.count, s[i] >= 48, s[i] <= 57 {
-                let (m, o1) = n.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(s[i] - 48))
-                if o1 || o2 { return nil }
-                n = a
-                i += 1
-            }
-            guard i > start, i < s.count else { return nil }
-            var unit = String(UnicodeScalar(s[i]))
-            if s[i] == UInt8(ascii: "m"), i + 1 < s.count, s[i + 1] == UInt8(ascii: "s") { unit = "ms" }
-            i += unit.utf8.count
-            guard let rank = Self.units.firstIndex(where: { $0.0 == unit }), rank > lastRank else { return nil }
-            lastRank = rank
-            let (v, o3) = n.multipliedReportingOverflow(by: Self.units[rank].1)
-            let (t, o4) = total.addingReportingOverflow(v)
-            if o3 || o4 { return nil }
-            total = t
-        }
-        self.milliseconds = total
-    }
-
-    /// Canonical Prometheus form: `1h30m`, `30d`, `0s` — what Prometheus itself prints.
-    public var description: String {
-        if milliseconds == 0 { return "0s" }
-        var rest = milliseconds
-        var out = ""
-        for (unit, size) in Self.units where rest >= size {
-            // Prometheus prints weeks and years only when they divide exactly.
-            if (unit == "y" || unit == "w"), rest % size != 0 { continue }
-            out += "\(rest / size)\(unit)"
-            rest %= size
-        }
-        return out
-    }
-
-    public static func < (l: PromDuration, r: PromDuration) -> Bool { l.milliseconds < r.milliseconds }
-}
-
-extension PromDuration {
     /// A span for people, to its two largest units (`2d2h`, `30d`, `45m`): `about 30d`, never `30d836ms`.
     /// Spans of 1000 years or more read `more than 1000y`. Takes Decimal milliseconds, so no span can trap.
     public static func approximately(milliseconds ms: Decimal) -> String {
-        let year = Decimal(units[0].1)
+        let year = Decimal(humanUnits[0].1)
         if ms >= year * 1000 { return "more than 1000y" }
         if ms < 1 { return "under 1ms" }
         // Largest unit that fits (years, days, hours, minutes, seconds, milliseconds; weeks read as days).
-        let steps: [Int64] = [units[0].1, units[2].1, units[3].1, units[4].1, units[5].1, units[6].1]
+        let steps: [Int64] = humanUnits.map(\.1)
         let first = steps.firstIndex { ms >= Decimal($0) } ?? steps.count - 1
         let step = steps[Swift.min(first + 1, steps.count - 1)]
         var q = ms / Decimal(step)
@@ -89,7 +30,7 @@ extension PromDuration {
         var rest = milliseconds
         var out = ""
         var parts = 0
-        for (unit, size) in Self.units where unit != "w" && rest >= size && parts < 2 {
+        for (unit, size) in Self.humanUnits where rest >= size && parts < 2 {
             out += "\(rest / size)\(unit)"
             rest %= size
             parts += 1

@@ -3,6 +3,9 @@
 /// Printed in Prometheus' canonical form (`model.Duration.String()`): units
 /// `y w d h m s ms`, years and weeks only when they divide the value exactly,
 /// `0s` for zero, a leading `-` for negative values (negative offsets).
+///
+/// The one duration type of oac: the catalog, the model and the renderers all use it. Its JSON form (its
+/// canonical text) is declared once, as `JSONWritable` in OACModel's `Model+JSON.swift`.
 public struct PromDuration: Equatable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public var milliseconds: Int64
 
@@ -47,35 +50,45 @@ public struct PromDuration: Equatable, Hashable, Comparable, Sendable, CustomStr
     /// must appear in descending order and each at most once.
     /// Returns nil for malformed input or values that overflow.
     public init?(parsing text: String) {
-        let scalars = Array(text.unicodeScalars)
-        if scalars.isEmpty { return nil }
+        // Durations are ASCII: read the UTF-8 bytes (a non-ASCII byte is no digit and no unit, so it fails).
+        var text = text
+        guard let total = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.milliseconds = total
+    }
+
+    static func parse(_ s: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if s.isEmpty { return nil }
         var i = 0
         var total: Int64 = 0
         var lastUnitIndex = -1
-        while i < scalars.count {
+        while i < s.count {
             var value: Int64 = 0
             let digitsStart = i
-            while i < scalars.count, let d = scalars[i].digitValue {
+            while i < s.count, s[i] >= 48, s[i] <= 57 {
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(d))
+                let (a, o2) = m.addingReportingOverflow(Int64(s[i] - 48))
                 if o1 || o2 { return nil }
                 value = a
                 i += 1
             }
-            if i == digitsStart { return nil }
-            // unit
-            var unitName = ""
-            if i < scalars.count {
-                let c = scalars[i]
-                if c == "m", i + 1 < scalars.count, scalars[i + 1] == "s" {
-                    unitName = "ms"
-                    i += 2
-                } else if "ywdhms".unicodeScalars.contains(c) {
-                    unitName = String(Character(c))
+            if i == digitsStart || i == s.count { return nil }
+            let unitIndex: Int
+            switch s[i] {
+            case UInt8(ascii: "y"): unitIndex = 0
+            case UInt8(ascii: "w"): unitIndex = 1
+            case UInt8(ascii: "d"): unitIndex = 2
+            case UInt8(ascii: "h"): unitIndex = 3
+            case UInt8(ascii: "m"):
+                if i + 1 < s.count, s[i + 1] == UInt8(ascii: "s") {
+                    unitIndex = 6
                     i += 1
+                } else {
+                    unitIndex = 4
                 }
+            case UInt8(ascii: "s"): unitIndex = 5
+            default: return nil
             }
-            guard let unitIndex = Self.units.firstIndex(where: { $0.name == unitName }) else { return nil }
+            i += 1
             if unitIndex <= lastUnitIndex { return nil }
             lastUnitIndex = unitIndex
             let (product, o1) = value.multipliedReportingOverflow(by: Self.units[unitIndex].ms)
@@ -83,7 +96,7 @@ public struct PromDuration: Equatable, Hashable, Comparable, Sendable, CustomStr
             if o1 || o2 { return nil }
             total = sum
         }
-        self.milliseconds = total
+        return total
     }
 
     /// Converts a number of seconds (as written in `[300]` or `offset 1.5`) into a duration.

@@ -254,7 +254,7 @@ struct Lexer {
         let start = i
         i += 1
         var bytes: [UInt8] = []
-        func appendScalar(_ s: Unicode.Scalar) { bytes.append(contentsOf: Array(String(Character(s)).utf8)) }
+        func appendScalar(_ s: Unicode.Scalar) { UTF8.encode(s) { bytes.append($0) } }
         while true {
             guard let c = peek() else {
                 throw source.error("unterminated quoted string", at: start)

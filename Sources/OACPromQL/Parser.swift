@@ -498,8 +498,9 @@ struct Parser {
                     throw unexpected(valueTok, in: "label matching", expected: "string")
                 }
                 advance()
-                if op.isRegex, let problem = RegexCheck.problem(in: value) {
-                    throw error("invalid regular expression \(PromQL.quote(value)): \(problem)", at: valueTok.start)
+                if op.isRegex, let problem = RegexCheck.check(value) {
+                    throw error("invalid regular expression \(PromQL.quote(value)): \(problem.message)",
+                                at: index(ofScalar: problem.offset, inStringAt: valueTok.start))
                 }
                 if label == "__name__", op == .equal, let metricName {
                     throw error("metric name must not be set twice: \(PromQL.quote(metricName)) or \(PromQL.quote(value))", at: labelTok.start)
@@ -522,6 +523,31 @@ struct Parser {
         }
         let vs = VectorSelector(metricName: metricName, matchers: matchers, location: src.location(ofScalar: start))
         return Node(expr: .vectorSelector(vs), start: start, height: 1, type: .instantVector)
+    }
+
+    /// The source index of the `k`-th scalar of the value of the string literal starting at `start` (its
+    /// quote), so a problem inside a regular expression points at the place in the text. An escape counts
+    /// as the one scalar it stands for.
+    func index(ofScalar k: Int, inStringAt start: Int) -> Int {
+        let s = src.scalars
+        guard start < s.count else { return start }
+        let quote = s[start]
+        var j = start + 1, n = 0
+        while j < s.count, n < k, s[j] != quote {
+            if quote != "`", s[j] == "\\", j + 1 < s.count {
+                switch s[j + 1] {
+                case "x": j += 4
+                case "u": j += 6
+                case "U": j += 10
+                case "0"..."7": j += 4
+                default: j += 2
+                }
+            } else {
+                j += 1
+            }
+            n += 1
+        }
+        return min(j, s.count)
     }
 
     /// A matcher that does not match the empty label value.

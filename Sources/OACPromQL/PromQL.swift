@@ -1,3 +1,6 @@
+import Foundation
+import OACPromQL
+
 /// Entry points of the PromQL parser.
 ///
 /// ```swift
@@ -40,8 +43,23 @@ public enum PromQL {
     }
 
     /// Renders a PromQL double-quoted string literal: `\\`, `\"`, `\n`, `\r`, `\t` and the
-    /// other C escapes; remaining control characters as `\xHH` / `\uHHHH`.
+    /// other C escapes; remaining control characters as `\xHH` / `\uHHHH`, and so are C1 controls,
+    /// U+2028/U+2029 (line breaks to JavaScript and some YAML readers) and U+FEFF (byte order mark).
+    /// Every string literal oac writes into PromQL goes through here.
     public static func quote(_ value: String) -> String {
+        // Names and values rarely hold anything to escape: printable ASCII without `\` or `"` goes in as it is.
+        // `withUTF8` also reaches the bytes of small strings (most names).
+        var text = value
+        let plain = text.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
+        }
+        if plain {
+            var out = "\""
+            out.reserveCapacity(value.utf8.count + 2)
+            out += value
+            out += "\""
+            return out
+        }
         var out = "\""
         for s in value.unicodeScalars {
             switch s {
@@ -70,16 +88,18 @@ public enum PromQL {
 
     /// true when `name` matches `[a-zA-Z_:][a-zA-Z0-9_:]*` (legacy Prometheus metric name).
     public static func isValidMetricName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first else { return false }
-        guard Lexer.isAlpha(first) || first == ":" else { return false }
-        return name.unicodeScalars.allSatisfy { Lexer.isAlnum($0) || $0 == ":" }
+        guard let first = name.utf8.first, isNameStart(first) || first == UInt8(ascii: ":") else { return false }
+        return name.utf8.allSatisfy { isNameStart($0) || isDigit($0) || $0 == UInt8(ascii: ":") }
     }
 
     /// true when `name` matches `[a-zA-Z_][a-zA-Z0-9_]*` (legacy Prometheus label name).
     public static func isValidLabelName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, Lexer.isAlpha(first) else { return false }
-        return name.unicodeScalars.allSatisfy(Lexer.isAlnum)
+        guard let first = name.utf8.first, isNameStart(first) else { return false }
+        return name.utf8.allSatisfy { isNameStart($0) || isDigit($0) }
     }
+
+    static func isNameStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
+    static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     /// Parses a Prometheus duration such as `5m`, `1h30m`, `2w` (nil when malformed).
     public static func parseDuration(_ text: String) -> PromDuration? { PromDuration(parsing: text) }
@@ -87,6 +107,22 @@ public enum PromQL {
     /// Checks a regular expression the way a `=~` matcher would (RE2 syntax, best effort);
     /// returns nil when valid, else the problem.
     public static func regexProblem(_ pattern: String) -> String? { RegexCheck.problem(in: pattern) }
+
+    /// RE2 text matching `text` literally (Go's `regexp.QuoteMeta`): `\.+*?()|[]{}^$` get a backslash.
+    public static func quoteMeta(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            if "\\.+*?()|[]{}^$".unicodeScalars.contains(c) { out.append("\\") }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
+    /// A `=~` matcher's pattern compiled as Prometheus applies it: fully anchored, `.` matching newlines, RE2
+    /// syntax and meaning (nil when the pattern is not valid RE2). For matching values the way the
+    /// matcher would, e.g. to build test series.
+    public static func anchoredRegex(_ pattern: String) -> NSRegularExpression? { RegexCheck.anchored(pattern) }
 
     /// The function table (Prometheus `promql/parser/functions.go`), keyed by name.
     public static var functions: [String: PromQLFunction] { PromQLFunction.table }

@@ -1,4 +1,5 @@
 import Foundation
+import OACPromQL
 import OACModel
 import Testing
 

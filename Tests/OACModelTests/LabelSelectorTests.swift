@@ -1,5 +1,6 @@
 import Testing
 @testable import OACModel
+import OACPromQL
 
 @Suite("Label selectors")
 struct LabelSelectorTests {
@@ -24,22 +25,23 @@ struct LabelSelectorTests {
         #expect(try LabelSelector.parse(#"{__name__="up",job="x"}"#).metric == "up")
     }
 
-    @Test("malformed selectors fail with the offset of the problem", arguments: [
-        (#"m{job="x"#, 6), (#"m{job=x}"#, 6), (#"m{job~"x"}"#, 5), (#"m{1a="x"}"#, 2), (#"rate(m[5m])"#, 4),
-        (#"m{job="x"} offset 5m"#, 11), (#"m{a=~"(("}"#, 5), (#"{job="x"}"#, 0), (#"m{a="x" b="y"}"#, 8),
+    @Test("malformed selectors fail with the column of the problem", arguments: [
+        (#"m{job="x"#, 7), (#"m{job=x}"#, 7), (#"m{job~"x"}"#, 6), (#"m{1a="x"}"#, 3), (#"rate(m[5m])"#, 1),
+        (#"m{job="x"} offset 5m"#, 12), (#"m{a=~"(("}"#, 8), (#"{job="x"}"#, 1), (#"m{a="x" b="y"}"#, 9),
+        (#"m{a=~"x(?!y)"}"#, 8), (#"m{a=~'\\d\\1'}"#, 10),
     ])
-    func rejects(text: String, offset: Int) {
-        #expect(throws: SelectorError.self) { try LabelSelector.parse(text) }
+    func rejects(text: String, column: Int) {
+        #expect(throws: PromQLError.self) { try LabelSelector.parse(text) }
         do {
             _ = try LabelSelector.parse(text)
         } catch {
-            #expect(error.offset == offset, "\(text): \(error.message)")
+            #expect(error.column == column, "\(text): \(error.message)")
         }
     }
 
     @Test("quote escapes everything PromQL needs escaped")
     func quoting() {
-        #expect(PromQLString.quote("a\"b\\c\nd\u{01}") == #""a\"b\\c\nd\x01""#)
-        #expect(PromQLString.quote("</script>{{ $labels }}") == #""</script>{{ $labels }}""#)
+        #expect(PromQL.quote("a\"b\\c\nd\u{01}") == #""a\"b\\c\nd\x01""#)
+        #expect(PromQL.quote("</script>{{ $labels }}") == #""</script>{{ $labels }}""#)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OACModel
+import OACPromQL
 import OACSupport
 import Testing
 

@@ -74,17 +74,17 @@ let malformedCorpus: [Malformed] = [
     Malformed("bool", 1, 1, "unexpected keyword \"bool\""),
     Malformed(#"foo{__name__="bar"}"#, 1, 5, "metric name must not be set twice"),
     Malformed(#"foo{"bar"}"#, 1, 5, "metric name must not be set twice"),
-    // Regular expressions
-    Malformed(#"x{a=~"("}"#, 1, 6, #"invalid regular expression "(""#),
-    Malformed(#"x{a=~"[a-"}"#, 1, 6, "invalid regular expression"),
-    Malformed(#"x{a!~"*a"}"#, 1, 6, "invalid regular expression"),
-    Malformed(#"x{a=~"(?=a)b"}"#, 1, 6, "look-around assertions are not supported by RE2"),
-    Malformed(#"x{a=~"(a)\\1"}"#, 1, 6, "back-references"),
-    Malformed(#"x{a=~"a++"}"#, 1, 6, "possessive quantifiers"),
+    // Regular expressions: the column is the offending place inside the pattern
+    Malformed(#"x{a=~"("}"#, 1, 7, #"invalid regular expression "(""#),
+    Malformed(#"x{a=~"[a-"}"#, 1, 7, "invalid regular expression"),
+    Malformed(#"x{a!~"*a"}"#, 1, 7, "invalid regular expression"),
+    Malformed(#"x{a=~"(?=a)b"}"#, 1, 7, "look-around assertions are not supported by RE2"),
+    Malformed(#"x{a=~"(a)\\1"}"#, 1, 10, "back-references"),
+    Malformed(#"x{a=~"a++"}"#, 1, 9, "possessive quantifiers"),
     // Positions on later lines and after non-ASCII text
     Malformed("sum(\n  rate(x[5m])\n) +\n  ratee(y[5m])", 4, 3, #"unknown function "ratee""#),
     Malformed("x{a=\"é\"} + rate(x)", 1, 17, "expected type range vector"),
-    Malformed("x{a=\"😀\"} / y{b=~\"(\"}", 1, 17, "invalid regular expression"),
+    Malformed("x{a=\"😀\"} / y{b=~\"(\"}", 1, 18, "invalid regular expression"),
     Malformed("x\r\n  + y[5m]", 2, 5, "binary expression must contain only scalar and instant vector types"),
     Malformed("# comment\n\tfoo bar", 2, 6, #"unexpected identifier "bar""#),
 ]
@@ -130,5 +130,43 @@ struct ErrorTests {
         #expect(PromQL.regexProblem("(?<!a)b") != nil)
         #expect(PromQL.regexProblem("(?>a)") != nil)
         #expect(PromQL.regexProblem("a\\Z") != nil)
+    }
+}
+
+/// One pattern of `Fixtures/re2/verdicts.tsv` and whether Prometheus accepts it in a `=~` matcher.
+struct RE2Verdict: CustomStringConvertible, Sendable {
+    var pattern: String
+    var valid: Bool
+    var description: String { "\(valid ? "ok" : "bad") \(pattern)" }
+
+    static let all: [RE2Verdict] = Fixtures.text(Fixtures.root.appendingPathComponent("re2/verdicts.tsv"))
+        .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            return RE2Verdict(pattern: String(parts[1]), valid: parts[0] == "ok")
+        }
+}
+
+@Suite("Regular expressions follow RE2")
+struct RE2Tests {
+    @Test("each pattern is accepted exactly when promtool accepts it", arguments: RE2Verdict.all)
+    func verdict(_ v: RE2Verdict) {
+        let problem = PromQL.regexProblem(v.pattern)
+        #expect((problem == nil) == v.valid, "\(v.pattern): \(problem ?? "accepted")")
+    }
+
+    @Test("the corpus covers look-around, back-references, possessive and nested repetition, and \\Z")
+    func corpusCoverage() {
+        let refused = Set(RE2Verdict.all.filter { !$0.valid }.map(\.pattern))
+        for p in ["(?!5)..", "a(?<=a)", "(a)\\1", "a++", "a**", "\\Z", "(?>a)", "(?<n>a)", "a{1001}", "\\p{Alphabetic}"] {
+            #expect(refused.contains(p), "\(p) is not in the corpus")
+        }
+        #expect(RE2Verdict.all.count >= 100)
+    }
+
+    @Test("a refused pattern's column points at the refused construct inside the string")
+    func columnInsidePattern() {
+        expectError(#"x{a=~"ab(?!c)"}"#, 1, 9, "look-around")
+        expectError(#"x{a=~"\\d+\\Z"}"#, 1, 11, "\\Z")
+        expectError(#"x{a=~'x{2}{3}'}"#, 1, 11, "nested repetition")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// The catalog as written: every document decoded into typed specs, each value with its location.
 /// Units are parsed here; references and cross-document rules are checked by the compiler.

@@ -2,6 +2,7 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
+import OACPromQL
 
 /// A burn-rate alert whose threshold (factor × error budget) is an error ratio of 100% or more.
 public struct BurnRateNeverFiresRule: LintRule {

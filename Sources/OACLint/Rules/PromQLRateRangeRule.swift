@@ -76,7 +76,7 @@ public struct PromQLRateRangeRule: LintRule {
                     guard case .matrixSelector(let ms) = arg.unparenthesized else { continue }
                     let minimum = n * scrape.milliseconds
                     guard ms.range.milliseconds < minimum else { continue }
-                    let shown = OACModel.PromDuration(milliseconds: minimum)
+                    let shown = PromDuration(milliseconds: minimum)
                     out.append(Finding("`\(call.name)` over [\(ms.range)] in SLO `\(slo.name.value)` spans less than \(n) scrape intervals of \(scrape)",
                                        at: LintContext.location(in: q, ms.selector.location),
                                        entity: "\(s.entity)/slo/\(slo.name.value)/\(call.name)/\(ms.selector.name ?? "")",

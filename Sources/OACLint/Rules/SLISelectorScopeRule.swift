@@ -92,7 +92,7 @@ public struct SLISelectorScopeRule: LintRule {
                         let have = Set(c.matchers.map { "\($0.name)\($0.op.rawValue)\($0.value)" })
                         let missing = t.matchers.filter { $0.name != "job" && !have.contains("\($0.name)\($0.op.rawValue)\($0.value)") }
                         if !missing.isEmpty {
-                            let list = missing.map { "\($0.name)\($0.op.rawValue)\(PromQLString.quote($0.value))" }.joined(separator: ", ")
+                            let list = missing.map { "\($0.name)\($0.op.rawValue)\(PromQL.quote($0.value))" }.joined(separator: ", ")
                             out.append(Finding("`\(countedKey)` of SLO `\(slo.name.value)` is not a subset of `total`: it lacks \(list)",
                                                at: counted.location, entity: "\(entity)/\(countedKey)",
                                                hint: "add \(list) to `\(countedKey)` so both count the same requests"))
@@ -146,13 +146,13 @@ public struct SLISelectorScopeRule: LintRule {
                      job: String, what: String, entity: String) -> [Finding] {
         let jobs = matchers.filter { $0.name == "job" }
         if jobs.isEmpty {
-            return [Finding("\(what) does not select `job=\(PromQLString.quote(job))`; it sums every job's series of that name",
-                            at: start, entity: entity, hint: "add job=\(PromQLString.quote(job)) to the selector")]
+            return [Finding("\(what) does not select `job=\(PromQL.quote(job))`; it sums every job's series of that name",
+                            at: start, entity: entity, hint: "add job=\(PromQL.quote(job)) to the selector")]
         }
         if jobs.contains(where: { $0.op == "=" && $0.value == job }) { return [] }
-        let shown = jobs.map { "job\($0.op)\(PromQLString.quote($0.value))" }.joined(separator: ", ")
-        return [Finding("\(what) selects \(shown), not the service's job \(PromQLString.quote(job))",
+        let shown = jobs.map { "job\($0.op)\(PromQL.quote($0.value))" }.joined(separator: ", ")
+        return [Finding("\(what) selects \(shown), not the service's job \(PromQL.quote(job))",
                         at: LintContext.position(of: "job", before: ["=", "!"], in: text) ?? start, entity: entity,
-                        hint: "select job=\(PromQLString.quote(job)), or set the service's `job` if it really is \(shown)")]
+                        hint: "select job=\(PromQL.quote(job)), or set the service's `job` if it really is \(shown)")]
     }
 }

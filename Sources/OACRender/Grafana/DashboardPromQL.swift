@@ -1,13 +1,14 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// PromQL text for dashboard panels. Grafana interpolates `$name` anywhere in a query before Prometheus sees
-/// it, so catalog values are escaped twice: for PromQL (`PromQLString.quote`) and against interpolation
+/// it, so catalog values are escaped twice: for PromQL (`PromQL.quote`) and against interpolation
 /// (`$` inside a string literal written as the equivalent escape `\x24`).
 enum DashboardPromQL {
     /// A PromQL string literal that Grafana passes through unchanged.
     static func quote(_ s: String) -> String {
-        PromQLString.quote(s).replacing(["$": "\\x24"])
+        PromQL.quote(s).replacing(["$": "\\x24"])
     }
 
     /// Free PromQL from the catalog (a threshold SLI's query) with every `$` inside a "…" or '…' string
@@ -93,14 +94,7 @@ enum DashboardPromQL {
     }
 
     /// RE2 text matching `s` literally.
-    static func regexEscape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
-    }
+    static func regexEscape(_ s: String) -> String { PromQL.quoteMeta(s) }
 
     /// `histogram_quantile` over a classic histogram's buckets, summed over everything but `le`.
     static func quantile(_ q: String, bucketSelector: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACSupport
 
 /// Translates one service into its dashboard: an overview row (attainment, budget, owner, tier, runbook),

@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 import OACOutput
+import OACPromQL
 import OACSupport
 
 /// Writes `loki/runtime-overrides.yaml`: one tenant per team (its `lokiTenant`) with ingestion limits from

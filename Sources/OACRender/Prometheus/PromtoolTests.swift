@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACSupport
 
 /// Generates a promtool unit-test file per service that proves, on synthetic series, what the SLO rules

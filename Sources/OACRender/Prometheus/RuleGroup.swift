@@ -1,5 +1,6 @@
 import OACModel
 import OACOutput
+import OACPromQL
 import OACSupport
 
 /// A Prometheus rule group as values; `RuleFileRenderer` writes it.

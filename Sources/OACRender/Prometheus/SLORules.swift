@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACSupport
 
 /// Translates a service's SLOs into rule groups:
@@ -164,7 +165,7 @@ public struct SLORules {
     // MARK: - SLO level
 
     func sloSelector(_ slo: SLO) -> String {
-        "{\(Conventions.serviceLabel)=\(PromQLString.quote(service.name)),\(Conventions.sloLabel)=\(PromQLString.quote(slo.name))}"
+        "{\(Conventions.serviceLabel)=\(PromQL.quote(service.name)),\(Conventions.sloLabel)=\(PromQL.quote(slo.name))}"
     }
 
     func sloLabels(_ slo: SLO) -> [(String, String)] {

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// "Monitor the monitors": alerts on the monitoring stack itself, so a silent Prometheus is never mistaken
 /// for a healthy platform.
@@ -22,7 +23,7 @@ public enum SelfMonitoringRules {
             "https://github.com/oac-dev/oac/blob/main/docs/self-monitoring.md#\(name.lowercased())"
         }
         return [
-            alert("OACPrometheusDown", "up{\(Conventions.jobLabel)=\(PromQLString.quote(Conventions.prometheusJob))} == 0",
+            alert("OACPrometheusDown", "up{\(Conventions.jobLabel)=\(PromQL.quote(Conventions.prometheusJob))} == 0",
                   for: .minutes(5), .page,
                   "A Prometheus server of the platform is down",
                   "{{ $labels.instance }} has not answered scrapes for 5 minutes; its targets are not monitored and its rules do not run."),

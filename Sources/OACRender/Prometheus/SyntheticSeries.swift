@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 
 /// Label sets that do (or do not) match PromQL selectors, for generated promtool tests.
 enum SyntheticSeries {
@@ -110,12 +111,12 @@ final class RegexCache: @unchecked Sendable {
         return match
     }
 
-    /// `^(?:pattern)$`, or nil when the pattern does not compile.
+    /// The pattern as Prometheus matches it (`PromQL.anchoredRegex`), or nil when it is not valid RE2.
     func anchored(_ pattern: String) -> NSRegularExpression? {
         lock.lock()
         defer { lock.unlock() }
         if let hit = compiled[pattern] { return hit }
-        let re = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+        let re = PromQL.anchoredRegex(pattern)
         compiled[pattern] = re
         return re
     }

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACSupport
 
 /// Writes `prometheus.yml` for each server of the topology: a shard (scrape jobs of its region with hashmod

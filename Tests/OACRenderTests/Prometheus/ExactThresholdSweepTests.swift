@@ -3,6 +3,7 @@ import OACCatalog
 import OACCompiler
 import OACModel
 import OACPipeline
+import OACPromQL
 @testable import OACRender
 import Testing
 import Yams

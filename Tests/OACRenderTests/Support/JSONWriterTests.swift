@@ -3,6 +3,7 @@ import OACCatalog
 import OACCompiler
 import OACModel
 import OACOutput
+import OACPromQL
 @testable import OACRender
 import OACSupport
 import OACSynthetic

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACRender
 import Testing
 import Yams
