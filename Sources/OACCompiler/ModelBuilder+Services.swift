@@ -86,7 +86,27 @@ extension ModelBuilder {
         return Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
                        type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
                        runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
-                       slos: slos)
+                       slos: slos, scrape: checkScrape(s, platform: platform))
+    }
+
+    /// `oauth2` in a scrape config exists since Prometheus 2.27.
+    static let scrapeOAuth2Since = PrometheusVersion(major: 2, minor: 27)
+
+    /// The scrape settings against the platform: a timeout longer than the interval, keys the platform's
+    /// Prometheus does not know.
+    mutating func checkScrape(_ s: ServiceSpec, platform: Platform) -> ScrapeSettings {
+        let settings = s.scrape ?? ScrapeSettings()
+        let interval = settings.interval ?? platform.prometheus.scrapeInterval
+        if let t = s.scrapeTimeout, t.value > interval {
+            diagnostics.error("scrape timeout \(t.value) of service `\(s.name.value)` is longer than its scrape interval \(interval)",
+                              rule: CheckID.invalidValue, at: t.location,
+                              hint: "Prometheus refuses a `scrape_timeout` above `scrape_interval`: shorten it or set `spec.scrape.interval`")
+        }
+        if let loc = s.oauth2Location, platform.prometheus.version < Self.scrapeOAuth2Since {
+            diagnostics.error("scrape `oauth2` needs Prometheus \(Self.scrapeOAuth2Since) or newer; the platform targets \(platform.prometheus.version)",
+                              rule: CheckID.invalidValue, at: loc, hint: "raise `spec.prometheus.version`, or use a bearer token")
+        }
+        return settings
     }
 
     /// Estimates multiply label counts, buckets, instances and regions; numbers no real platform reaches

@@ -111,6 +111,9 @@ public enum Conventions {
 
     // MARK: - Topology
 
+    /// Where the Prometheus Operator mounts a Secret listed in `Prometheus.spec.secrets`; a plain `prometheus.yml`
+    /// reads a `{secret, key}` reference there.
+    public static func mountedSecretPath(name: String, key: String) -> String { "/etc/prometheus/secrets/\(name)/\(key)" }
     public static let prometheusConfigFile = "prometheus.yml"
     /// A single Prometheus: `prometheus/prometheus.yml` with its rules in `prometheus/rules/`.
     public static let singlePrometheusFolder = "prometheus"

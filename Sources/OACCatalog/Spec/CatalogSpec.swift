@@ -149,6 +149,13 @@ public struct ServiceSpec: Sendable, Hashable {
     public var runbook: Located<String>?
     public var targets: Targets = .none
     public var targetsLocation: SourceLocation?
+    /// `spec.scrape` and the Kubernetes keys of `spec.targets.kubernetes`; nil when neither is written.
+    public var scrape: ScrapeSettings?
+    public var scrapeInterval: Located<PromDuration>?
+    public var scrapeTimeout: Located<PromDuration>?
+    /// Where `insecureSkipVerify: true` is written (`oac lint` warns).
+    public var insecureSkipVerifyLocation: SourceLocation?
+    public var oauth2Location: SourceLocation?
     public var instances: Located<Int>?
     public var metrics: [MetricSpecEntry] = []
     public var logs: [LogSpecEntry] = []
