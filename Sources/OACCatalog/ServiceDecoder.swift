@@ -61,7 +61,7 @@ extension DocumentDecoder {
         s.targetsLocation = f.location
         guard f.entries.count == 1, let (kind, _) = f.entries.first else {
             reader.diagnostics.error("`spec.targets` must use exactly one of \(Schema.targets.allowed.joined(separator: ", "))",
-                                     rule: CheckID.invalidValue, at: f.location)
+                                     rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return
         }
         switch kind {

@@ -52,6 +52,7 @@ struct ReportCommandTests {
 
         let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("GPU OOM after BERT model v2.1 rollout"))
+        #expect(html.contains("<div class=\"note\">Model v2.1 leaked GPU memory on every batch; pods were OOM-killed one after another, latency and errors rose until the rollback to v2.0.</div>"))
         #expect(html.contains("OBJECTIVE CHANGED"))
         #expect(html.contains("2026-Q2 scored"))
         #expect(html.contains("contract-availability <span class=\"window\">calendar month</span>"))

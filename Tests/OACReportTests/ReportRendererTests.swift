@@ -22,6 +22,7 @@ struct ReportRendererTests {
             started: 2026-08-14T14:00:00Z
             detected: 2026-08-14T14:30:00Z
             resolved: 2026-08-14T16:00:00Z
+            summary: \(ReportFixtures.quoted("Summary: " + hostile))
             postmortem: {status: draft}
             actionItems:
               - {title: \(ReportFixtures.quoted(hostile)), owner: shop, due: 2026-08-20, status: open}
@@ -47,6 +48,8 @@ struct ReportRendererTests {
         let html = try Self.file(files, "index.html")
         #expect(!html.lowercased().contains("<script"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;too&#39;"))
+        // The incident's summary is listed under its title, escaped.
+        #expect(html.contains("<div class=\"note\">Summary: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#39;too&#39;</div>"))
         for svg in files where svg.path.hasSuffix(".svg") {
             #expect(!svg.contents.lowercased().contains("<script"), "\(svg.path)")
         }
