@@ -27,10 +27,12 @@ extension DocumentDecoder {
         settings.timeout = s.scrapeTimeout?.value
         settings.honorLabels = reader.bool(f, "honorLabels") ?? false
         if let tn = reader.value(f, "tls"), let tf = reader.fields(tn, path: "spec.scrape.tls", table: Schema.scrapeTLS) {
-            let ca = secretRef(tf, "ca"), cert = secretRef(tf, "cert"), key = secretRef(tf, "key")
-            if (cert == nil) != (key == nil), tf.entries["cert"] != nil || tf.entries["key"] != nil {
-                reader.diagnostics.error("`spec.scrape.tls` needs `cert` and `key` together", rule: CheckID.missingField,
-                                         at: tf.location)
+            let ca = secretRef(tf, "ca")
+            var cert: SecretReference?, key: SecretReference?
+            if let cn = reader.value(tf, "clientCert"),
+               let cf = reader.fields(cn, path: "spec.scrape.tls.clientCert", table: Schema.scrapeClientCert) {
+                cert = secretRef(cf, "cert")
+                key = secretRef(cf, "key")
             }
             let skip = reader.bool(tf, "insecureSkipVerify") ?? false
             if skip, let e = tf.entries["insecureSkipVerify"] { s.insecureSkipVerifyLocation = reader.location(e.key) }
@@ -44,7 +46,7 @@ extension DocumentDecoder {
            let af = reader.fields(an, path: "spec.scrape.auth", table: Schema.scrapeAuth) {
             if af.entries.count != 1 {
                 reader.diagnostics.error("`spec.scrape.auth` must use exactly one of \(Schema.scrapeAuth.allowed.joined(separator: ", "))",
-                                         rule: CheckID.invalidValue, at: af.location)
+                                         rule: af.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: af.location)
             } else if let ref = secretRef(af, "bearerToken") {
                 settings.auth = .bearerToken(ref)
             } else if let bn = reader.value(af, "basicAuth"),
@@ -68,57 +70,39 @@ extension DocumentDecoder {
         s.scrape = settings
     }
 
-    /// A secret reference: `{file: path}` or `{secret: name, key: key}`. A string in its place is a secret written
-    /// inline (or a path written without `file:`) and is refused: oac never holds secret values.
+    /// A secret reference: the absolute path of a file, or `{secret: name, key: key}`. Any other string is a
+    /// secret written inline and is refused: oac never holds secret values.
     func secretRef(_ f: NodeReader.Fields, _ keyName: String) -> SecretReference? {
         guard let node = reader.value(f, keyName) else { return nil }
         let path = "\(f.path).\(keyName)"
-        if case .scalar = node {
-            reader.diagnostics.error("`\(path)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                     at: reader.location(node),
-                                     hint: "reference it: `\(keyName): {file: /path/on/the/prometheus/host}` or `\(keyName): {secret: <name>, key: <key>}`")
-            return nil
+        if case .scalar(let sc) = node {
+            guard sc.string.hasPrefix("/"), !sc.string.contains(where: \.isNewline) else {
+                reader.diagnostics.error("`\(path)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
+                                         at: reader.location(node),
+                                         hint: "reference it: the absolute path of a file on the Prometheus host, or `{secret: <name>, key: <key>}`")
+                return nil
+            }
+            return .file(sc.string)
         }
         guard let rf = reader.fields(node, path: path, table: Schema.secretRef) else { return nil }
         if let e = rf.entries["value"] {
             reader.diagnostics.error("`\(path).value` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                     at: reader.location(e.key), hint: "reference it with `file` or `secret` + `key`")
+                                     at: reader.location(e.key), hint: "reference a Kubernetes Secret with `secret` and `key`, or write the path of a file instead of the mapping")
             return nil
         }
-        let file = reader.string(rf, "file"), secret = reader.string(rf, "secret"), key = reader.string(rf, "key")
-        switch (file, secret) {
-        case (let file?, nil):
-            if key != nil {
-                reader.diagnostics.error("`\(path).key` goes with `secret`, not `file`", rule: CheckID.invalidValue, at: rf.location)
-                return nil
-            }
-            if file.value.isEmpty || file.value.contains(where: \.isNewline) {
-                reader.diagnostics.error("`\(path).file` must be a path", rule: CheckID.invalidValue, at: file.location)
-                return nil
-            }
-            return .file(file.value)
-        case (nil, let secret?):
-            guard let key else {
-                reader.diagnostics.error("missing required field `\(path).key`", rule: CheckID.missingField, at: rf.location,
-                                         hint: "name the key of the Secret's data that holds the value")
-                return nil
-            }
-            var ok = true
-            if !Self.isKubernetesName(secret.value) {
-                reader.diagnostics.error("`\(path).secret` `\(secret.value)` is not a Kubernetes Secret name", rule: CheckID.invalidName,
-                                         at: secret.location, hint: "lower-case letters, digits, `-` and `.`, at most 253 characters")
-                ok = false
-            }
-            if !Self.isSecretKey(key.value) {
-                reader.diagnostics.error("`\(path).key` `\(key.value)` is not a Secret data key", rule: CheckID.invalidName,
-                                         at: key.location, hint: "use [-._a-zA-Z0-9]+")
-                ok = false
-            }
-            return ok ? .secret(name: secret.value, key: key.value) : nil
-        default:
-            reader.diagnostics.error("`\(path)` must use exactly one of `file` or `secret`", rule: CheckID.invalidValue, at: rf.location)
-            return nil
+        guard let secret = reader.string(rf, "secret"), let key = reader.string(rf, "key") else { return nil }
+        var ok = true
+        if !Self.isKubernetesName(secret.value) {
+            reader.diagnostics.error("`\(path).secret` `\(secret.value)` is not a Kubernetes Secret name", rule: CheckID.invalidName,
+                                     at: secret.location, hint: "lower-case letters, digits, `-` and `.`, at most 253 characters")
+            ok = false
         }
+        if !Self.isSecretKey(key.value) {
+            reader.diagnostics.error("`\(path).key` `\(key.value)` is not a Secret data key", rule: CheckID.invalidName,
+                                     at: key.location, hint: "use [-._a-zA-Z0-9]+")
+            ok = false
+        }
+        return ok ? .secret(name: secret.value, key: key.value) : nil
     }
 
     /// A DNS subdomain (RFC 1123), as Kubernetes object names are.

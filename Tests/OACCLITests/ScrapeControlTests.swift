@@ -47,7 +47,7 @@ struct ScrapeControlTests {
             metricsPath: /internal/metrics
             interval: 30s
             timeout: 20s
-            tls: {ca: {file: "{ca}"}, serverName: api.ml.svc}
+            tls: {ca: "{ca}", serverName: api.ml.svc}
             auth: {bearerToken: {secret: secure-api-scrape, key: token}}
         ---
         apiVersion: oac/v1

@@ -3,7 +3,7 @@ import OACModel
 /// `spec.scrape` of a Service: how its targets are scraped, and the secret references it uses.
 extension Schema {
     public static let scrape = SchemaTable("service.scrape", path: "spec.scrape", [
-        SchemaKey("metricsPath", .string, default: .value("/metrics"), "The HTTP path of the metrics: `metrics_path`. It starts with `/`."),
+        SchemaKey("metricsPath", .path, default: .value("/metrics"), type: "URL path", "The HTTP path of the metrics: `metrics_path`. It starts with `/`."),
         SchemaKey("scheme", .choice(ScrapeScheme.allCases.map(\.rawValue)), default: .value("http"), "`scheme`."),
         SchemaKey("interval", .duration, default: .text("the platform's `scrapeInterval`"), "`scrape_interval` of the service's job."),
         SchemaKey("timeout", .duration, default: .text("Prometheus's: 10s, or the interval when shorter"),
@@ -15,16 +15,20 @@ extension Schema {
     ])
 
     public static let scrapeTLS = SchemaTable("service.scrape.tls", path: "spec.scrape.tls", [
-        SchemaKey("ca", .mapping("secretRef"), type: "[secret reference](#secret-references)", "The CA that signs the targets' certificates: `ca_file`."),
-        SchemaKey("cert", .mapping("secretRef"), type: "[secret reference](#secret-references)", "A client certificate: `cert_file`."),
-        SchemaKey("key", .mapping("secretRef"), .requiredWhen("with `cert`"), type: "[secret reference](#secret-references)", "The client certificate's key: `key_file`."),
+        SchemaKey("ca", .either(.path, .mapping("secretRef")), type: "[secret reference](#secret-references)", "The CA that signs the targets' certificates: `ca_file`."),
+        SchemaKey("clientCert", .mapping("service.scrape.clientCert"), "A client certificate and its key (below)."),
         SchemaKey("serverName", .string, "The name the targets' certificates must carry: `server_name`."),
         SchemaKey("insecureSkipVerify", .bool, default: .value("false"),
                   "`true` turns certificate verification off. oac never does so unless it is written here, and `oac lint` warns (`tls-verification-off`)."),
     ])
 
+    public static let scrapeClientCert = SchemaTable("service.scrape.clientCert", path: "spec.scrape.tls.clientCert", [
+        SchemaKey("cert", .either(.path, .mapping("secretRef")), .required, type: "[secret reference](#secret-references)", "The client certificate: `cert_file`."),
+        SchemaKey("key", .either(.path, .mapping("secretRef")), .required, type: "[secret reference](#secret-references)", "Its private key: `key_file`."),
+    ])
+
     public static let scrapeAuth = SchemaTable("service.scrape.auth", path: "spec.scrape.auth", form: .exactlyOne, [
-        SchemaKey("bearerToken", .mapping("secretRef"), .oneOf("auth"), type: "[secret reference](#secret-references)",
+        SchemaKey("bearerToken", .either(.path, .mapping("secretRef")), .oneOf("auth"), type: "[secret reference](#secret-references)",
                   "Sent as `Authorization: Bearer …`: `authorization.credentials_file`."),
         SchemaKey("basicAuth", .mapping("service.scrape.basicAuth"), .oneOf("auth"), "HTTP basic authentication."),
         SchemaKey("oauth2", .mapping("service.scrape.oauth2"), .oneOf("auth"), "OAuth 2.0 client credentials; needs Prometheus 2.27 or newer."),
@@ -32,21 +36,20 @@ extension Schema {
 
     public static let scrapeBasicAuth = SchemaTable("service.scrape.basicAuth", path: "spec.scrape.auth.basicAuth", [
         SchemaKey("username", .string, .required, "The user name (not a secret)."),
-        SchemaKey("password", .mapping("secretRef"), .required, type: "[secret reference](#secret-references)", "`password_file`."),
+        SchemaKey("password", .either(.path, .mapping("secretRef")), .required, type: "[secret reference](#secret-references)", "`password_file`."),
     ])
 
     public static let scrapeOAuth2 = SchemaTable("service.scrape.oauth2", path: "spec.scrape.auth.oauth2", [
         SchemaKey("clientId", .string, .required, "The client id (not a secret)."),
-        SchemaKey("clientSecret", .mapping("secretRef"), .required, type: "[secret reference](#secret-references)", "`client_secret_file`."),
+        SchemaKey("clientSecret", .either(.path, .mapping("secretRef")), .required, type: "[secret reference](#secret-references)", "`client_secret_file`."),
         SchemaKey("tokenURL", .url, .required, "The token endpoint."),
         SchemaKey("scopes", .list(.string), default: .value("[]"), "The scopes requested."),
     ])
 
     public static let secretRef = SchemaTable("secretRef", path: "spec.scrape.auth.bearerToken", [
-        SchemaKey("file", .path, .oneOf("secret"), "A file on the Prometheus host that holds the secret."),
-        SchemaKey("secret", .name, .oneOf("secret"),
+        SchemaKey("secret", .name, .required,
                   "A Kubernetes Secret in the namespace of the generated resources. A plain `prometheus.yml` reads it at `/etc/prometheus/secrets/<secret>/<key>`, where the Prometheus Operator mounts the Secrets listed in `Prometheus.spec.secrets`."),
-        SchemaKey("key", .string, .requiredWhen("with `secret`"), "The key of the Secret's data: `[-._a-zA-Z0-9]+`."),
-        SchemaKey("value", .string, .refused(instead: "file"), "A secret written inline is an error: use `file` or `secret`."),
+        SchemaKey("key", .string, .required, "The key of the Secret's data: `[-._a-zA-Z0-9]+`."),
+        SchemaKey("value", .string, .refused(instead: "secret"), "A secret written inline is an error: reference a Secret, or give the path of a file."),
     ])
 }

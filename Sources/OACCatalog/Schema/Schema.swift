@@ -194,7 +194,7 @@ extension Schema {
         document, metadata, incidentLogDocument, incidentLogMetadata,
         platform, prometheus, region, global, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana,
         team, receiver, pagerduty, slack, email, webhook,
-        service, targets, kubernetes, scrape, scrapeTLS, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
+        service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         incident, postmortem, actionItem,
     ]

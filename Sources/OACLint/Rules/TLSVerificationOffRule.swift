@@ -39,14 +39,14 @@ public struct TLSVerificationOffRule: LintRule {
               targets: {static: ["api-0:8443"]}
               scrape:
                 scheme: https
-                tls: {ca: {file: /etc/prometheus/ca/web.pem}}
+                tls: {ca: /etc/prometheus/ca/web.pem}
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.compactMap { s in
             guard let loc = s.insecureSkipVerifyLocation else { return nil }
             return Finding("service `\(s.name.value)` scrapes without verifying the targets' certificates", at: loc,
-                           entity: s.entity, hint: "give the CA with `tls.ca: {file: …}` or `{secret: …, key: …}` and drop `insecureSkipVerify`")
+                           entity: s.entity, hint: "give the CA with `tls.ca: /path/of/ca.pem` or `{secret: …, key: …}` and drop `insecureSkipVerify`")
         }
     }
 }
