@@ -120,6 +120,13 @@ extension DocumentDecoder {
             && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }
     }
 
+    /// A Kubernetes label value: empty, or at most 63 of `[A-Za-z0-9-_.]` starting and ending alphanumeric.
+    static func isLabelValue(_ s: String) -> Bool {
+        if s.isEmpty { return true }
+        guard s.count <= 63, let f = s.first, let l = s.last, f.isASCII, l.isASCII, f.isLetter || f.isNumber, l.isLetter || l.isNumber else { return false }
+        return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
     /// A Kubernetes label key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters.
     static func isLabelKey(_ s: String) -> Bool {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)

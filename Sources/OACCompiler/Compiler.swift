@@ -58,6 +58,7 @@ public enum Compiler {
             RenderJob { CostRenderer.render(estimate.value) },
             RenderJob { [ModelJSONRenderer.render(model)] },
             RenderJob { [AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)] },
+            RenderJob { KubernetesRenderer.render(model, estimate: estimate.value) },
         ] + GrafanaRenderer.jobs(model) + TopologyRenderer.jobs(model, estimate: estimate)
     }
 }

@@ -155,3 +155,60 @@ public struct KubernetesScrape: Sendable, Codable, Hashable {
         String(labelKey.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
     }
 }
+
+/// `spec.kubernetes` of the Platform: oac writes a `kubernetes/` tree of Prometheus Operator resources.
+public struct KubernetesSettings: Sendable, Codable, Hashable {
+    /// The namespace of every generated resource.
+    public var namespace: String
+    /// Labels on every generated resource: what the platform's Prometheus `ruleSelector`,
+    /// `serviceMonitorSelector`, `podMonitorSelector` and `scrapeConfigSelector` select on.
+    public var labels: [String: String]
+
+    public init(namespace: String, labels: [String: String]) {
+        self.namespace = namespace
+        self.labels = labels
+    }
+}
+
+/// A Kubernetes equality/existence label selector (`app=x,tier!=cache,canary,!legacy`) as a LabelSelector
+/// object's `matchLabels` and `matchExpressions`. Set-based forms (`in (…)`) are not read: nil.
+public struct KubernetesLabelSelector: Sendable, Hashable {
+    public struct Expression: Sendable, Hashable {
+        public var key: String
+        /// `NotIn`, `Exists` or `DoesNotExist`.
+        public var op: String
+        public var values: [String]
+    }
+
+    public var matchLabels: [(String, String)] = []
+    public var expressions: [Expression] = []
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.matchLabels.map { "\($0.0)=\($0.1)" } == r.matchLabels.map { "\($0.0)=\($0.1)" } && l.expressions == r.expressions
+    }
+
+    public func hash(into h: inout Hasher) {
+        for (k, v) in matchLabels { h.combine(k); h.combine(v) }
+        h.combine(expressions)
+    }
+
+    public init?(parsing text: String) {
+        guard !text.contains("("), !text.contains(where: \.isNewline) else { return nil }
+        for raw in text.split(separator: ",") {
+            let term = raw.trimmingCharacters(in: .whitespaces)
+            guard !term.isEmpty else { return nil }
+            if let r = term.range(of: "!=") {
+                expressions.append(Expression(key: term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), op: "NotIn",
+                                              values: [term[r.upperBound...].trimmingCharacters(in: .whitespaces)]))
+            } else if let r = term.range(of: "==") ?? term.range(of: "=") {
+                matchLabels.append((term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), term[r.upperBound...].trimmingCharacters(in: .whitespaces)))
+            } else if term.hasPrefix("!") {
+                expressions.append(Expression(key: String(term.dropFirst()).trimmingCharacters(in: .whitespaces), op: "DoesNotExist", values: []))
+            } else if !term.contains(" ") {
+                expressions.append(Expression(key: term, op: "Exists", values: []))
+            } else {
+                return nil
+            }
+        }
+    }
+}

@@ -54,6 +54,7 @@ public struct PlatformSpec: Sendable, Hashable {
     public var pricing: PricingSpec?
     public var alerting: AlertingSpec?
     public var grafanaURL: Located<String>?
+    public var kubernetes: KubernetesSettings?
     /// `spec.lint` kept as raw settings for the linter: rule id → severity or `off`.
     public var lint: [String: Located<String>] = [:]
 }

@@ -86,3 +86,12 @@ extension KubernetesScrape: JSONWritable {
         }
     }
 }
+
+extension KubernetesSettings: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("labels", labels)
+            $0.field("namespace", namespace)
+        }
+    }
+}
