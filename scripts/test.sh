@@ -8,6 +8,8 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || need+=(python3-jsonschema python3-yaml)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""

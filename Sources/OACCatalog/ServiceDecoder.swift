@@ -28,6 +28,7 @@ extension DocumentDecoder {
         if let rb = s.runbook { checkURL(rb, path: "spec.runbook") }
         s.instances = reader.int(f, "instances", min: 1, max: 1_000_000)
         if let tn = reader.value(f, "targets") { targets(tn, into: &s) }
+        if let sn = reader.value(f, "scrape") { scrape(sn, into: &s) }
         for (i, mn) in (reader.sequence(f, "metrics") ?? []).enumerated() {
             if let m = metric(mn, path: NodeReader.NodePath("spec.metrics", index: i)) { s.metrics.append(m) }
         }
@@ -78,6 +79,9 @@ extension DocumentDecoder {
             guard let kn = reader.value(f, "kubernetes"),
                   let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes) else { return }
             s.targets = .kubernetes(namespace: reader.string(kf, "namespace")?.value, selector: reader.string(kf, "selector")?.value)
+            var settings = s.scrape ?? ScrapeSettings()
+            settings.kubernetes = kubernetesScrape(kf)
+            s.scrape = settings
         }
     }
 

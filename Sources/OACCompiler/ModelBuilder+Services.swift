@@ -94,7 +94,49 @@ extension ModelBuilder {
         return Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
                        type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
                        runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
-                       slos: slos)
+                       slos: slos, scrape: checkScrape(s, platform: platform))
+    }
+
+    /// `oauth2` in a scrape config exists since Prometheus 2.27.
+    static let scrapeOAuth2Since = PrometheusVersion(major: 2, minor: 27)
+
+    /// The scrape settings against the platform: a timeout longer than the interval, keys the platform's
+    /// Prometheus does not know.
+    mutating func checkScrape(_ s: ServiceSpec, platform: Platform) -> ScrapeSettings {
+        let settings = s.scrape ?? ScrapeSettings()
+        let interval = settings.interval ?? platform.prometheus.scrapeInterval
+        if let t = s.scrapeTimeout, t.value > interval {
+            diagnostics.error("scrape timeout \(t.value) of service `\(s.name.value)` is longer than its scrape interval \(interval)",
+                              rule: CheckID.invalidValue, at: t.location,
+                              hint: "Prometheus refuses a `scrape_timeout` above `scrape_interval`: shorten it or set `spec.scrape.interval`")
+        }
+        if let loc = s.oauth2Location, platform.prometheus.version < Self.scrapeOAuth2Since {
+            diagnostics.error("scrape `oauth2` needs Prometheus \(Self.scrapeOAuth2Since) or newer; the platform targets \(platform.prometheus.version)",
+                              rule: CheckID.invalidValue, at: loc, hint: "raise `spec.prometheus.version`, or use a bearer token")
+        }
+        if platform.kubernetes != nil { checkRepresentable(s, settings) }
+        return settings
+    }
+
+    /// What the Prometheus Operator's resources cannot say: secrets by file (their TLS and auth take Secrets),
+    /// a basic-auth user name or OAuth2 client id outside a Secret, a set-based label selector.
+    mutating func checkRepresentable(_ s: ServiceSpec, _ settings: ScrapeSettings) {
+        let at = s.targetsLocation ?? s.name.location
+        let hint = "with `spec.kubernetes`, reference a Kubernetes Secret: `{secret: <name>, key: <key>}`"
+        if settings.secrets.contains(where: { if case .file = $0 { true } else { false } }) {
+            diagnostics.error("service `\(s.name.value)` references a scrape secret by file, which a Prometheus Operator resource cannot carry",
+                              rule: CheckID.invalidValue, at: at, hint: hint)
+        }
+        switch settings.auth {
+        case .basicAuth?, .oauth2?:
+            diagnostics.error("service `\(s.name.value)`: the Prometheus Operator takes a basic-auth user name or OAuth2 client id only from a Secret; oac cannot write it",
+                              rule: CheckID.invalidValue, at: s.oauth2Location ?? at, hint: "use a bearer token (`auth.bearerToken: {secret: …, key: …}`)")
+        default: break
+        }
+        if case .kubernetes(_, let selector?) = s.targets, KubernetesLabelSelector(parsing: selector) == nil {
+            diagnostics.error("service `\(s.name.value)`: the selector `\(selector)` is not an equality selector a PodMonitor or ServiceMonitor can hold",
+                              rule: CheckID.invalidValue, at: at, hint: "write it as `key=value,key!=value,key,!key`")
+        }
     }
 
     /// Estimates multiply label counts, buckets, instances and regions; numbers no real platform reaches

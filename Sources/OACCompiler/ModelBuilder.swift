@@ -276,8 +276,10 @@ public struct ModelBuilder {
                                          authPasswordFile: s.authPasswordFile, requireTLS: s.requireTLS ?? true)
         }
         if let g = p.grafanaURL { checkHTTPURL(g, path: "spec.grafana.url") }
-        return Platform(name: p.name.value, prometheus: settings, regions: regions, global: global, retentionTiers: tiers,
-                        pricing: pricing, alerting: alerting, grafana: GrafanaSettings(url: p.grafanaURL?.value))
+        var platform = Platform(name: p.name.value, prometheus: settings, regions: regions, global: global, retentionTiers: tiers,
+                                pricing: pricing, alerting: alerting, grafana: GrafanaSettings(url: p.grafanaURL?.value))
+        platform.kubernetes = p.kubernetes
+        return platform
     }
 
     mutating func checkAddress(_ a: Located<String>, path: String) {

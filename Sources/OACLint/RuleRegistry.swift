@@ -31,6 +31,7 @@ public struct RuleRegistry: Sendable {
         UnusedTierRule(),
         // Secrets
         SecretInTextRule(),
+        TLSVerificationOffRule(),
         // PromQL
         PromQLRateRangeRule(),
         PromQLExperimentalFunctionRule(),

@@ -112,6 +112,21 @@ public enum Conventions {
 
     // MARK: - Topology
 
+    /// Where the Prometheus Operator mounts a Secret listed in `Prometheus.spec.secrets`; a plain `prometheus.yml`
+    /// reads a `{secret, key}` reference there.
+    public static func mountedSecretPath(name: String, key: String) -> String { "/etc/prometheus/secrets/\(name)/\(key)" }
+    /// The `kubernetes/` tree (Prometheus Operator resources, applied with `kubectl apply -k`).
+    public static let kubernetesFolder = "kubernetes"
+    public static let kustomizationFile = "kubernetes/kustomization.yaml"
+    /// On every generated resource.
+    public static let managedByLabel = "app.kubernetes.io/managed-by"
+    public static let managedByValue = "oac"
+    /// Which Prometheus evaluates a PrometheusRule: a region's shards, or `global` (absent on a single Prometheus).
+    public static let evaluatorLabel = "oac.dev/evaluator"
+    public static let globalEvaluator = "global"
+    /// On a scrape resource of a sharded platform, once per region the service runs in: the region's Prometheus
+    /// selects its monitors on it.
+    public static func regionMonitorLabel(_ region: String) -> String { "region.oac.dev/\(region)" }
     public static let prometheusConfigFile = "prometheus.yml"
     /// A single Prometheus: `prometheus/prometheus.yml` with its rules in `prometheus/rules/`.
     public static let singlePrometheusFolder = "prometheus"

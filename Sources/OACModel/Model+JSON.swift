@@ -38,6 +38,7 @@ extension Platform: JSONWritable {
             $0.field("alerting", alerting)
             $0.field("global", global)
             $0.field("grafana", grafana)
+            $0.field("kubernetes", kubernetes)
             $0.field("name", name)
             $0.field("pricing", pricing)
             $0.field("prometheus", prometheus)

@@ -37,6 +37,8 @@ public struct Platform: Sendable, Hashable {
     public var pricing: Pricing
     public var alerting: AlertingSettings
     public var grafana: GrafanaSettings
+    /// nil = no `kubernetes/` tree.
+    public var kubernetes: KubernetesSettings?
 
     public init(name: String, prometheus: PrometheusSettings, regions: [Region], global: GlobalSettings?,
                 retentionTiers: [RetentionTier], pricing: Pricing, alerting: AlertingSettings,

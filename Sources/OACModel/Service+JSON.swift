@@ -21,6 +21,7 @@ extension Service: JSONWritable {
             $0.field("owner", owner)
             $0.field("regions", regions)
             $0.field("runbook", runbook)
+            $0.field("scrape", scrape)
             $0.field("slos", slos)
             $0.field("targets", targets)
             $0.field("tier", tier)

@@ -23,6 +23,8 @@ public struct Service: Sendable, Hashable {
     public var job: String
     public var runbook: String?
     public var targets: Targets
+    /// How the targets are scraped.
+    public var scrape: ScrapeSettings
     public var instances: Int
     public var metrics: [MetricSpec]
     public var logs: [LogStream]
@@ -30,7 +32,8 @@ public struct Service: Sendable, Hashable {
 
     public init(name: String, description: String?, owner: String, tier: String, type: ServiceType,
                 regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,
-                metrics: [MetricSpec], logs: [LogStream], slos: [SLO]) {
+                metrics: [MetricSpec], logs: [LogStream], slos: [SLO], scrape: ScrapeSettings = ScrapeSettings()) {
+        self.scrape = scrape
         self.name = name
         self.description = description
         self.owner = owner

@@ -22,7 +22,7 @@ public enum Pipeline {
     /// plan needs, while the other cores already render what does not depend on it.
     public static let renderers: [any Renderer.Type] = [
         CostRenderer.self, ModelJSONRenderer.self, AlertmanagerRenderer.self, LokiOverridesRenderer.self,
-        GrafanaRenderer.self, TopologyRenderer.self,
+        GrafanaRenderer.self, TopologyRenderer.self, KubernetesRenderer.self,
     ]
 
     /// Every renderer's files. None writes.

@@ -95,6 +95,8 @@ struct PromtoolTests {
         return matches
     }
 
+    static let secretMount = "/etc/prometheus/secrets/"
+
     static func checkConfigs(_ out: URL, promtool: URL, label: String) throws {
         let configs = files(out, suffix: "prometheus.yml")
         #expect(!configs.isEmpty, "\(label): no prometheus.yml written")
@@ -106,10 +108,25 @@ struct PromtoolTests {
                 #expect(!matched.isEmpty, "\(label)/\(rel): rule_files entry \(pattern) names no generated file")
                 #expect(matched.allSatisfy { $0.hasSuffix(".rules.yml") }, "\(label)/\(rel): \(pattern) matches \(matched)")
             }
-            if !kubernetes, text.contains("kubernetes_sd_configs:") {
+            var checked = text
+            // Secrets are read where the Prometheus Operator mounts them; promtool checks the files exist, so
+            // the mount point moves to a folder of the test with a file for each.
+            if checked.contains(Self.secretMount) {
+                let mount = try TestSupport.temporaryDirectory("secrets")
+                for match in checked.matches(of: /\/etc\/prometheus\/secrets\/([a-z0-9.-]+)\/([-._a-zA-Z0-9]+)/) {
+                    let file = mount.appendingPathComponent("\(match.1)/\(match.2)")
+                    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try Data("test\n".utf8).write(to: file)
+                }
+                checked = checked.replacingOccurrences(of: Self.secretMount, with: mount.path + "/")
+            }
+            if !kubernetes, checked.contains("kubernetes_sd_configs:") {
                 print("NOTE: \(label)/\(rel): this promtool has no Kubernetes discovery (Debian build); kubernetes_sd_configs blocks left out of the promtool run")
-                path = path.deletingLastPathComponent().appendingPathComponent("prometheus.no-k8s.yml")
-                try Data(withoutKubernetesSD(text).utf8).write(to: path)
+                checked = withoutKubernetesSD(checked)
+            }
+            if checked != text {
+                path = path.deletingLastPathComponent().appendingPathComponent("prometheus.checked.yml")
+                try Data(checked.utf8).write(to: path)
             }
             let run = try TestSupport.run(promtool, ["check", "config", "--lint=all", path.path])
             #expect(run.status == 0, "\(label)/\(rel):\n\(run.stdout)\(run.stderr)")

@@ -11,7 +11,7 @@ import Testing
 struct ReferenceTests {
     static let goldenRoot = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Golden/compile")
 
-    @Test("compiling each example catalog writes exactly the committed tree", arguments: ["example", "minimal"])
+    @Test("compiling each example catalog writes exactly the committed tree", arguments: ["example", "kubernetes", "minimal"])
     func exampleTree(catalog: String) throws {
         let out = try TestSupport.temporaryDirectory("reference").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", "catalog/\(catalog)", "--out", out.path])

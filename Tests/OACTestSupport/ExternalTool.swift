@@ -7,7 +7,7 @@ import Testing
 /// as SKIPPED (with the reason), never silently passed. Under `OAC_REQUIRE_TOOLS=1` (set by scripts/test.sh
 /// in CI) or `CI=true` the test runs anyway and `require()` fails it: in CI a missing tool is a failure.
 public enum ExternalTool: String, Sendable, CaseIterable {
-    case promtool, amtool, xmllint, kubectl, prometheus
+    case promtool, amtool, xmllint, kubectl, prometheus, python3
 
     /// The tool on PATH, or nil.
     public var url: URL? {

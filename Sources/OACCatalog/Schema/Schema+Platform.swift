@@ -30,6 +30,8 @@ extension Schema {
         SchemaKey("pricing", .mapping("platform.pricing"), "Prices for the cost estimate."),
         SchemaKey("alerting", .mapping("platform.alerting"), "The alerting policy."),
         SchemaKey("grafana", .mapping("platform.grafana"), "Where the dashboards live."),
+        SchemaKey("kubernetes", .mapping("platform.kubernetes"),
+                  "Write a `kubernetes/` tree of Prometheus Operator resources as well; see [Kubernetes](kubernetes.md)."),
         SchemaKey("lint", .stringMap, type: "mapping rule id → severity", "The configuration of `oac lint` (below)."),
     ])
 
@@ -120,6 +122,12 @@ extension Schema {
                   "The long window, which measures the burn. It must be shorter than the SLO window."),
         SchemaKey("budgetPercent", .number(range: "0 < x ≤ 100"), .required,
                   "The share of the error budget that must be spent within `long` for the alert to fire."),
+    ])
+
+    public static let kubernetesPlatform = SchemaTable("platform.kubernetes", path: "spec.kubernetes", [
+        SchemaKey("namespace", .name, .required, "The namespace of every generated resource (the monitoring namespace)."),
+        SchemaKey("labels", .stringMap, default: .value("{}"),
+                  "Labels on every generated resource: the labels the platform's Prometheus selects rules and monitors on (`ruleSelector`, `serviceMonitorSelector`, `podMonitorSelector`, `scrapeConfigSelector`). kube-prometheus-stack selects on `release: <Helm release name>`, such as `release: kube-prometheus-stack`. Keys and values follow Kubernetes label syntax."),
     ])
 
     public static let grafana = SchemaTable("platform.grafana", path: "spec.grafana", [

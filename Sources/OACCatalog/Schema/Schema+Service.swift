@@ -18,6 +18,8 @@ extension Schema {
                   "Becomes the `runbook_url` annotation of every alert of the service. Without it the annotation holds the service dashboard link (when `spec.grafana.url` is set), and `oac lint` reports the missing runbook."),
         SchemaKey("targets", .mapping("service.targets"),
                   "How Prometheus finds the instances. See [below](#targets). Without it no scrape job is generated (the service is scraped some other way)."),
+        SchemaKey("scrape", .mapping("service.scrape"),
+                  "How the targets are scraped: path, scheme, interval, TLS, authentication. See [below](#scrape)."),
         SchemaKey("instances", .integer(min: 1, max: 1_000_000), default: .text("the number of `static` targets, otherwise 1"),
                   "Instances **per region**. Used only for the series and cost [estimate](#estimates-series-shards-and-cost) and for `shards: auto`."),
         SchemaKey("metrics", .list(.mapping("service.metric")), default: .value("[]"),
@@ -30,13 +32,22 @@ extension Schema {
         SchemaKey("static", .list(.hostPort), .oneOf("targets"), type: "list of `host:port`", "Fixed addresses (`static_configs`)."),
         SchemaKey("file", .path, .oneOf("targets"), "A `file_sd` JSON or YAML file that the Prometheus server reads."),
         SchemaKey("kubernetes", .mapping("service.kubernetes"), .oneOf("targets"),
-                  "Kubernetes pod discovery (`kubernetes_sd`, role `pod`), below."),
+                  "Kubernetes discovery (`kubernetes_sd`, role `pod`, `endpoints` or `service`), below."),
     ])
 
     public static let kubernetes = SchemaTable("service.kubernetes", path: "spec.targets.kubernetes", [
         SchemaKey("namespace", .string, .required, "The namespace of the pods."),
         SchemaKey("selector", .string, type: "Kubernetes label selector",
-                  "Which pods, such as `\"app=llm-gateway,component=server\"`. Without it, every pod of the namespace."),
+                  "Which pods (or Services, for the roles `endpoints` and `service`), such as `\"app=llm-gateway,component=server\"`. Without it, every one of the namespace."),
+        SchemaKey("role", .choice(KubernetesRole.allCases.map(\.rawValue)), default: .value("pod"),
+                  "What is discovered: pods (`PodMonitor`), the endpoints of Services (`ServiceMonitor`), or Services themselves (through their cluster address, as a blackbox probe would)."),
+        SchemaKey("port", .either(.integer(min: 1, max: 65535), .string), type: "port number, or port name",
+                  "The port to scrape: a container port (role `pod`) or Service port (`endpoints`, `service`), by name (`http-metrics`) or number. Without it, every declared port is a target."),
+        SchemaKey("targetLabels", .list(.choice(KubernetesTargetLabel.allCases.map(\.rawValue))),
+                  default: .text("`[namespace, pod, container]`; `[namespace]` for role `service`"),
+                  "The Kubernetes metadata kept as target labels. `pod`, `container` and `node` need role `pod` or `endpoints`; `service` needs `endpoints` or `service`."),
+        SchemaKey("podLabels", .list(.string), default: .value("[]"), type: "list of Kubernetes label keys",
+                  "Pod labels copied as target labels, named as Prometheus sanitises them (`app.kubernetes.io/name` → `app_kubernetes_io_name`). Needs role `pod` or `endpoints`."),
     ])
 
     public static let metric = SchemaTable("service.metric", path: "spec.metrics[]", [

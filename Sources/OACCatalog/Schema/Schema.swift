@@ -192,9 +192,9 @@ extension Schema {
     /// Every table, in the order docs/catalog.md shows them.
     public static let tables: [SchemaTable] = [
         document, metadata, incidentLogDocument, incidentLogMetadata,
-        platform, prometheus, region, global, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana,
+        platform, prometheus, region, global, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana, kubernetesPlatform,
         team, receiver, pagerduty, slack, email, webhook,
-        service, targets, kubernetes, metric, log,
+        service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         incident, postmortem, actionItem,
     ]

@@ -55,6 +55,7 @@ public struct PlatformSpec: Sendable, Hashable {
     public var pricing: PricingSpec?
     public var alerting: AlertingSpec?
     public var grafanaURL: Located<String>?
+    public var kubernetes: KubernetesSettings?
     /// `spec.lint` kept as raw settings for the linter: rule id → severity or `off`.
     public var lint: [String: Located<String>] = [:]
 }
@@ -150,6 +151,13 @@ public struct ServiceSpec: Sendable, Hashable {
     public var runbook: Located<String>?
     public var targets: Targets = .none
     public var targetsLocation: SourceLocation?
+    /// `spec.scrape` and the Kubernetes keys of `spec.targets.kubernetes`; nil when neither is written.
+    public var scrape: ScrapeSettings?
+    public var scrapeInterval: Located<PromDuration>?
+    public var scrapeTimeout: Located<PromDuration>?
+    /// Where `insecureSkipVerify: true` is written (`oac lint` warns).
+    public var insecureSkipVerifyLocation: SourceLocation?
+    public var oauth2Location: SourceLocation?
     public var instances: Located<Int>?
     public var metrics: [MetricSpecEntry] = []
     public var logs: [LogSpecEntry] = []

@@ -1,4 +1,5 @@
 import Foundation
+import OACOutput
 import OACModel
 import OACPromQL
 import OACSupport
@@ -125,43 +126,5 @@ public struct PrometheusConfigRenderer {
 
     func services(_ shard: Topology.Shard) -> [Service] {
         shard.services.compactMap { servicesByName[$0] }.sorted { $0.job < $1.job }
-    }
-
-    func scrapeJob(_ y: inout YAMLBuilder, _ service: Service, shard: Topology.Shard) {
-        switch service.targets {
-        case .none: return  // nothing to scrape (e.g. pushed to a gateway scraped by another job)
-        case .static(let list):
-            y.line(2, "- job_name: \(YAMLText.string(service.job))")
-            staticTargets(&y, list)
-        case .file(let path):
-            y.line(2, "- job_name: \(YAMLText.string(service.job))")
-            y.line(4, "file_sd_configs:")
-            y.line(6, "- files:")
-            y.line(10, "- \(YAMLText.string(path))")
-        case .kubernetes(let namespace, let selector):
-            y.line(2, "- job_name: \(YAMLText.string(service.job))")
-            y.line(4, "kubernetes_sd_configs:")
-            y.line(6, "- role: pod")
-            if let namespace {
-                y.line(8, "namespaces:")
-                y.line(10, "names:")
-                y.line(12, "- \(YAMLText.string(namespace))")
-            }
-            if let selector {
-                y.line(8, "selectors:")
-                y.line(10, "- role: pod")
-                y.line(12, "label: \(YAMLText.string(selector))")
-            }
-        }
-        guard shard.count > 1 else { return }
-        // Keep 1/N of the targets: the same md5-based split `Hashmod` predicts for static targets.
-        y.line(4, "relabel_configs:")
-        y.line(6, "- source_labels: [__address__]")
-        y.line(8, "modulus: \(shard.count)")
-        y.line(8, "target_label: \(Conventions.shardHashLabel)")
-        y.line(8, "action: hashmod")
-        y.line(6, "- source_labels: [\(Conventions.shardHashLabel)]")
-        y.line(8, "regex: \(YAMLText.string(String(shard.index)))")
-        y.line(8, "action: keep")
     }
 }

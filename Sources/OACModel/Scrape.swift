@@ -1,0 +1,215 @@
+import Foundation
+import OACPromQL
+
+/// How Prometheus scrapes a service's targets (`spec.scrape` and the Kubernetes keys of `spec.targets.kubernetes`):
+/// rendered in `prometheus.yml` and in the Prometheus Operator's ServiceMonitor/PodMonitor alike.
+public struct ScrapeSettings: Sendable, Hashable {
+    /// nil = `/metrics`.
+    public var metricsPath: String?
+    public var scheme: ScrapeScheme?
+    /// nil = the platform's `scrapeInterval`.
+    public var interval: PromDuration?
+    /// nil = Prometheus's (10s, or the interval when shorter).
+    public var timeout: PromDuration?
+    public var honorLabels: Bool
+    public var tls: ScrapeTLS?
+    public var auth: ScrapeAuth?
+    /// Only for Kubernetes targets.
+    public var kubernetes: KubernetesScrape?
+
+    public init(metricsPath: String? = nil, scheme: ScrapeScheme? = nil, interval: PromDuration? = nil,
+                timeout: PromDuration? = nil, honorLabels: Bool = false, tls: ScrapeTLS? = nil, auth: ScrapeAuth? = nil,
+                kubernetes: KubernetesScrape? = nil) {
+        self.metricsPath = metricsPath
+        self.scheme = scheme
+        self.interval = interval
+        self.timeout = timeout
+        self.honorLabels = honorLabels
+        self.tls = tls
+        self.auth = auth
+        self.kubernetes = kubernetes
+    }
+
+    /// Every secret the settings reference, for checks that need them all.
+    public var secrets: [SecretReference] {
+        [tls?.ca, tls?.cert, tls?.key, auth?.secret].compactMap { $0 }
+    }
+}
+
+public enum ScrapeScheme: String, Sendable, Hashable, CaseIterable {
+    case http, https
+}
+
+/// A secret oac never sees: a file on the Prometheus host, or a key of a Kubernetes Secret.
+public enum SecretReference: Sendable, Hashable {
+    case file(String)
+    case secret(name: String, key: String)
+
+    /// The path Prometheus reads: a Secret is read where the Prometheus Operator mounts the Secrets listed in
+    /// `Prometheus.spec.secrets` (`/etc/prometheus/secrets/<name>/<key>`).
+    public var path: String {
+        switch self {
+        case .file(let p): p
+        case .secret(let name, let key): Conventions.mountedSecretPath(name: name, key: key)
+        }
+    }
+}
+
+public struct ScrapeTLS: Sendable, Hashable {
+    public var ca: SecretReference?
+    public var cert: SecretReference?
+    public var key: SecretReference?
+    public var serverName: String?
+    /// Only ever true when the catalog says so (`oac lint` warns).
+    public var insecureSkipVerify: Bool
+
+    public init(ca: SecretReference?, cert: SecretReference?, key: SecretReference?, serverName: String?,
+                insecureSkipVerify: Bool) {
+        self.ca = ca
+        self.cert = cert
+        self.key = key
+        self.serverName = serverName
+        self.insecureSkipVerify = insecureSkipVerify
+    }
+}
+
+public enum ScrapeAuth: Sendable, Hashable {
+    case bearerToken(SecretReference)
+    case basicAuth(username: String, password: SecretReference)
+    case oauth2(clientID: String, clientSecret: SecretReference, tokenURL: String, scopes: [String])
+
+    public var secret: SecretReference {
+        switch self {
+        case .bearerToken(let s): s
+        case .basicAuth(_, let s): s
+        case .oauth2(_, let s, _, _): s
+        }
+    }
+}
+
+/// The Kubernetes service-discovery role.
+public enum KubernetesRole: String, Sendable, Hashable, CaseIterable {
+    case pod, endpoints, service
+}
+
+/// Kubernetes metadata that can become a target label.
+public enum KubernetesTargetLabel: String, Sendable, Hashable, CaseIterable {
+    case namespace, pod, container, node, service
+
+    /// The discovery label it comes from.
+    public var metaLabel: String {
+        switch self {
+        case .namespace: "__meta_kubernetes_namespace"
+        case .pod: "__meta_kubernetes_pod_name"
+        case .container: "__meta_kubernetes_pod_container_name"
+        case .node: "__meta_kubernetes_pod_node_name"
+        case .service: "__meta_kubernetes_service_name"
+        }
+    }
+
+    /// Whether the role's targets have it.
+    public func available(in role: KubernetesRole) -> Bool {
+        switch (self, role) {
+        case (.namespace, _): true
+        case (.pod, .service), (.container, .service), (.node, .service): false
+        case (.service, .pod): false
+        default: true
+        }
+    }
+
+    public static func defaults(for role: KubernetesRole) -> [KubernetesTargetLabel] {
+        role == .service ? [.namespace] : [.namespace, .pod, .container]
+    }
+}
+
+/// A port by number or by name (the container port or Service port name).
+public enum ScrapePort: Sendable, Hashable, CustomStringConvertible {
+    case number(Int)
+    case name(String)
+
+    public var description: String {
+        switch self {
+        case .number(let n): String(n)
+        case .name(let s): s
+        }
+    }
+}
+
+public struct KubernetesScrape: Sendable, Hashable {
+    public var role: KubernetesRole
+    public var port: ScrapePort?
+    /// Metadata kept as target labels, in this order.
+    public var targetLabels: [KubernetesTargetLabel]
+    /// Pod label keys copied as target labels (named as Prometheus sanitises them).
+    public var podLabels: [String]
+
+    public init(role: KubernetesRole = .pod, port: ScrapePort? = nil, targetLabels: [KubernetesTargetLabel]? = nil,
+                podLabels: [String] = []) {
+        self.role = role
+        self.port = port
+        self.targetLabels = targetLabels ?? KubernetesTargetLabel.defaults(for: role)
+        self.podLabels = podLabels
+    }
+
+    /// `app.kubernetes.io/name` → `app_kubernetes_io_name`, as Prometheus names `__meta_kubernetes_pod_label_*`.
+    public static func sanitized(_ labelKey: String) -> String {
+        String(labelKey.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+    }
+}
+
+/// `spec.kubernetes` of the Platform: oac writes a `kubernetes/` tree of Prometheus Operator resources.
+public struct KubernetesSettings: Sendable, Hashable {
+    /// The namespace of every generated resource.
+    public var namespace: String
+    /// Labels on every generated resource: what the platform's Prometheus `ruleSelector`,
+    /// `serviceMonitorSelector`, `podMonitorSelector` and `scrapeConfigSelector` select on.
+    public var labels: [String: String]
+
+    public init(namespace: String, labels: [String: String]) {
+        self.namespace = namespace
+        self.labels = labels
+    }
+}
+
+/// A Kubernetes equality/existence label selector (`app=x,tier!=cache,canary,!legacy`) as a LabelSelector
+/// object's `matchLabels` and `matchExpressions`. Set-based forms (`in (…)`) are not read: nil.
+public struct KubernetesLabelSelector: Sendable, Hashable {
+    public struct Expression: Sendable, Hashable {
+        public var key: String
+        /// `NotIn`, `Exists` or `DoesNotExist`.
+        public var op: String
+        public var values: [String]
+    }
+
+    public var matchLabels: [(String, String)] = []
+    public var expressions: [Expression] = []
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.matchLabels.map { "\($0.0)=\($0.1)" } == r.matchLabels.map { "\($0.0)=\($0.1)" } && l.expressions == r.expressions
+    }
+
+    public func hash(into h: inout Hasher) {
+        for (k, v) in matchLabels { h.combine(k); h.combine(v) }
+        h.combine(expressions)
+    }
+
+    public init?(parsing text: String) {
+        guard !text.contains("("), !text.contains(where: \.isNewline) else { return nil }
+        for raw in text.split(separator: ",") {
+            let term = raw.trimmingCharacters(in: .whitespaces)
+            guard !term.isEmpty else { return nil }
+            if let r = term.range(of: "!=") {
+                expressions.append(Expression(key: term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), op: "NotIn",
+                                              values: [term[r.upperBound...].trimmingCharacters(in: .whitespaces)]))
+            } else if let r = term.range(of: "==") ?? term.range(of: "=") {
+                matchLabels.append((term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), term[r.upperBound...].trimmingCharacters(in: .whitespaces)))
+            } else if term.hasPrefix("!") {
+                expressions.append(Expression(key: String(term.dropFirst()).trimmingCharacters(in: .whitespaces), op: "DoesNotExist", values: []))
+            } else if !term.contains(" ") {
+                expressions.append(Expression(key: term, op: "Exists", values: []))
+            } else {
+                return nil
+            }
+        }
+    }
+}
