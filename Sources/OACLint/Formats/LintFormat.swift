@@ -21,6 +21,7 @@ public enum LintFormat: String, Sendable, CaseIterable {
                 out += "cost and cardinality against the base catalog:\n"
                 out += diff.lines().map { "  \($0)\n" }.joined()
             }
+            if let withheld = report.costDiffWithheld { out += withheld + "\n" }
             return out
         case .json:
             return LintJSON.render(report)
@@ -33,6 +34,9 @@ public enum LintFormat: String, Sendable, CaseIterable {
             if let diff = report.costDiff {
                 let text = diff.lines().joined(separator: "\n")
                 out += "::notice title=oac cost and cardinality::\(GitHubFormatter().escapeDataPublic(text))\n"
+            }
+            if let withheld = report.costDiffWithheld {
+                out += "::notice title=oac cost and cardinality::\(GitHubFormatter().escapeDataPublic(withheld))\n"
             }
             return out
         case .junit:
@@ -68,6 +72,7 @@ enum LintJSON {
         var warnings: Int
         var notes: Int
         var costDiff: CostDiffJSON?
+        var costDiffWithheld: String?
     }
 
     struct Entry: Encodable {
@@ -98,7 +103,8 @@ enum LintJSON {
             },
             errors: report.errorCount, warnings: report.warningCount, notes: report.noteCount,
             costDiff: report.costDiff.map { CostDiffJSON(currency: $0.currency, total: $0.total, teams: $0.teams,
-                                                         services: $0.services, summary: $0.lines()) })
+                                                         services: $0.services, summary: $0.lines()) },
+            costDiffWithheld: report.costDiffWithheld)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(doc), let s = String(data: data, encoding: .utf8) else { return "{}\n" }
