@@ -38,6 +38,8 @@ public struct RuleRegistry: Sendable {
         LintConfigRule(),
         // The change (`--base`)
         ChangeExceedsPolicyRule(),
+        CriticalSLORemovedRule(),
+        ObjectiveLoosenedRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }
