@@ -6,8 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "oac", targets: ["oac"]),
-        // The whole compiler as a library: the translator (catalog → model) and the pipeline that renders it.
-        .library(name: "OACCompiler", targets: ["OACCompiler", "OACPipeline"]),
+        .library(name: "OACCompiler", targets: ["OACCompiler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,44 +16,36 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        // MARK: - Support layer (every module may import it; it imports nothing of ours)
-        // YAML text and builder, the JSON writer, XML escaping, parallel slots / once / memo.
-        .target(name: "OACSupport"),
-        // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
-        .target(name: "COACHash"),
-        // MARK: - Pipeline stages (docs/architecture.md)
+        // MARK: - Pipeline stages
         .target(name: "OACDiagnostics"),
         .target(name: "OACPromQL"),
-        .target(name: "OACModel", dependencies: ["OACSupport"]),
-        // Output plumbing: OutputFile, render jobs, manifest, input fingerprint, SHA-256, unified diff.
-        .target(name: "OACOutput", dependencies: ["OACModel", "OACSupport", "COACHash"]),
+        .target(name: "OACModel"),
         .target(
             name: "OACCatalog",
             dependencies: ["OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACCompiler",
-            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACOutput", "OACPromQL"]
+            dependencies: ["OACDiagnostics", "OACCatalog", "OACModel", "OACPromQL", "OACRender"]
         ),
-        .target(name: "OACRender", dependencies: ["OACModel", "OACOutput", "OACSupport"]),
-        // The driver: check and translate (OACCompiler), then run every renderer's jobs (OACRender).
-        .target(name: "OACPipeline", dependencies: ["OACCompiler", "OACDiagnostics", "OACModel", "OACOutput", "OACRender"]),
-        .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL", "OACSupport"]),
+        .target(name: "OACRender", dependencies: ["OACModel", "COACHash"]),
+        // SHA-256 for the output manifest, with the x86 SHA extensions where the CPU has them.
+        .target(name: "COACHash"),
+        .target(name: "OACLint", dependencies: ["OACCatalog", "OACModel", "OACDiagnostics", "OACPromQL"]),
         .target(
             name: "OACImport",
-            dependencies: ["OACDiagnostics", "OACModel", "OACOutput", "OACPromQL", "OACSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACDiagnostics", "OACModel", "OACPromQL", "OACRender", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "OACReport",
-            dependencies: ["OACModel", "OACDiagnostics", "OACOutput", "OACSupport", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["OACModel", "OACDiagnostics", "OACRender", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),
         .target(
             name: "OACCLI",
             dependencies: [
-                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACOutput", "OACPipeline", "OACRender",
-                "OACReport", "OACSupport", "COACSystem",
+                "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACRender", "OACReport", "COACSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,12 +54,12 @@ let package = Package(
         .target(name: "OACSynthetic"),
         .executableTarget(name: "oac-bench", dependencies: ["OACSynthetic"]),
         // libFuzzer target (scripts/fuzz.sh); built normally it replays inputs.
-        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACPipeline", "OACModel", "OACPromQL", "OACReport"]),
+        .executableTarget(name: "oac-fuzz", dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACPromQL", "OACReport"]),
         // MARK: - Tests
         // What several test targets share: goldens, the catalog builder, external tools (Tests/OACTestSupport).
         .target(
             name: "OACTestSupport",
-            dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACOutput", "OACPipeline", "OACRender"],
+            dependencies: ["OACCatalog", "OACCompiler", "OACModel", "OACRender"],
             path: "Tests/OACTestSupport"
         ),
         .testTarget(name: "OACModelTests", dependencies: ["OACModel", "OACCompiler", "OACTestSupport"]),
@@ -76,36 +67,36 @@ let package = Package(
         .testTarget(name: "OACPromQLTests", dependencies: ["OACPromQL"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OACCatalogTests",
-            dependencies: ["OACSupport", "OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["OACCatalog", "OACDiagnostics", "OACModel", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OACTestSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(
             name: "OACReportTests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACSupport", "OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
+            dependencies: ["OACTestSupport", "OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
         ),
         .testTarget(
             name: "OACLintTests",
-            dependencies: ["OACTestSupport", "OACSupport", "OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACTestSupport", "OACLint", "OACCatalog", "OACCompiler", "OACDiagnostics", "OACModel", "OACRender"]
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
+            dependencies: ["OACTestSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "OACImportTests",
-            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
+            dependencies: ["OACImport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "OACCompilerTests",
-            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
         ),
     ]
 )

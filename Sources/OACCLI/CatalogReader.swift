@@ -1,8 +1,7 @@
 import Foundation
 import OACCatalog
 import OACDiagnostics
-import OACOutput
-import OACSupport
+import OACRender
 
 /// Reads a catalog from disk: one file, or every *.yaml / *.yml below a folder (recursively).
 enum CatalogReader {

@@ -1,7 +1,6 @@
 import COACSystem
 import Foundation
-import OACOutput
-import OACSupport
+import OACRender
 #if canImport(Glibc)
 import Glibc
 private let systemWrite = Glibc.write

@@ -1,7 +1,6 @@
 import Foundation
 import OACDiagnostics
-import OACOutput
-import OACSupport
+import OACRender
 
 /// The fast path of `oac compile --check`. Compile output is a pure function of the oac build and the catalog
 /// files, so when `.oac-inputs` in the output folder matches the catalog and the running oac, and every file the

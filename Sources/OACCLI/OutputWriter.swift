@@ -1,7 +1,6 @@
 import COACSystem
 import Foundation
-import OACOutput
-import OACSupport
+import OACRender
 
 /// Writes an output tree atomically: everything goes to a temporary folder beside the target, which is
 /// swapped into place in one step. A run that fails or is killed leaves the previous tree as it was.

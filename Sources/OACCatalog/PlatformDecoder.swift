@@ -28,7 +28,8 @@ extension DocumentDecoder {
             guard let rf = reader.fields(rn, path: path, table: Schema.region),
                   let rname = reader.string(rf, "name") else { continue }
             checkName(rname, what: "\(path).name")
-            var region = RegionSpec(name: rname, shards: nil, shardsAuto: false, address: reader.string(rf, "address"))
+            var region = RegionSpec(name: rname, shards: nil, shardsAuto: false, address: reader.string(rf, "address"),
+                                    replicas: reader.int(rf, "replicas", min: 1))
             if let sn = reader.value(rf, "shards") {
                 if reader.scalarText(sn) == "auto" {
                     region.shardsAuto = true
@@ -43,6 +44,26 @@ extension DocumentDecoder {
         if let gn = reader.value(f, "global"), let gf = reader.fields(gn, path: "spec.global", table: Schema.global) {
             p.global = GlobalSpec(mode: reader.string(gf, "mode"), address: reader.string(gf, "address"),
                                   retention: reader.duration(gf, "retention"), location: gf.location)
+            if let tn = reader.value(gf, "thanos"),
+               let tf = reader.fields(tn, path: "spec.global.thanos", table: Schema.thanos) {
+                let label = reader.string(tf, "replicaLabel")
+                if let label, !Self.isLabelName(label.value) || label.value.hasPrefix("__") {
+                    reader.diagnostics.error("`spec.global.thanos.replicaLabel` `\(label.value)` is not a Prometheus label name",
+                                             rule: CheckID.invalidName, at: label.location,
+                                             hint: "use letters, digits and '_', not starting with a digit or '__', e.g. `replica`")
+                }
+                p.global?.thanos = ThanosSpec(objstoreConfigFile: reader.string(tf, "objstoreConfigFile"),
+                                              tierObjstoreConfigFile: reader.string(tf, "tierObjstoreConfigFile"),
+                                              dataDir: reader.string(tf, "dataDir"), replicaLabel: label,
+                                              storeAddress: reader.string(tf, "storeAddress"),
+                                              ruleAddress: reader.string(tf, "ruleAddress"),
+                                              sidecarPort: reader.int(tf, "sidecarPort", min: 1),
+                                              location: tf.location)
+            }
+            if let mn = reader.value(gf, "mimir"),
+               let mf = reader.fields(mn, path: "spec.global.mimir", table: Schema.mimir) {
+                p.global?.mimir = mimir(mf)
+            }
             if let m = p.global?.mode, GlobalMode(rawValue: m.value) == nil {
                 invalidChoice(m, path: "spec.global.mode", choices: GlobalMode.allCases.map(\.rawValue))
             }
@@ -82,6 +103,38 @@ extension DocumentDecoder {
             for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }
         }
         return p
+    }
+
+    /// `spec.global.mimir`: at most one authentication; secrets only as files; a client certificate with its key.
+    func mimir(_ mf: NodeReader.Fields) -> MimirSettings {
+        var m = MimirSettings()
+        m.bearerTokenFile = reader.string(mf, "bearerTokenFile")?.value
+        if let n = reader.value(mf, "basicAuth"), let f = reader.fields(n, path: "spec.global.mimir.basicAuth", table: Schema.mimirBasicAuth),
+           !rejectInlineSecrets(f, table: Schema.mimirBasicAuth),
+           let user = reader.string(f, "username"), let file = reader.string(f, "passwordFile") {
+            m.basicAuth = .init(username: user.value, passwordFile: file.value)
+        }
+        if let n = reader.value(mf, "oauth2"), let f = reader.fields(n, path: "spec.global.mimir.oauth2", table: Schema.mimirOAuth2),
+           !rejectInlineSecrets(f, table: Schema.mimirOAuth2),
+           let id = reader.string(f, "clientId"), let file = reader.string(f, "clientSecretFile"), let url = reader.string(f, "tokenUrl") {
+            m.oauth2 = .init(clientID: id.value, clientSecretFile: file.value, tokenURL: url.value)
+        }
+        let auths = ["bearerTokenFile", "basicAuth", "oauth2"].filter { mf.entries[$0] != nil }
+        if auths.count > 1 {
+            reader.diagnostics.error("`spec.global.mimir` sets \(auths.map { "`\($0)`" }.joined(separator: " and ")): remote_write takes one authentication",
+                                     rule: CheckID.invalidValue, at: mf.location, hint: "keep one of them")
+        }
+        if let n = reader.value(mf, "tls"), let f = reader.fields(n, path: "spec.global.mimir.tls", table: Schema.mimirTLS) {
+            let tls = MimirSettings.TLS(caFile: reader.string(f, "caFile")?.value, certFile: reader.string(f, "certFile")?.value,
+                                        keyFile: reader.string(f, "keyFile")?.value, serverName: reader.string(f, "serverName")?.value)
+            m.tls = tls
+        }
+        return m
+    }
+
+    static func isLabelName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, !(first >= 48 && first <= 57) else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
     func alerting(_ af: NodeReader.Fields) -> AlertingSpec {

@@ -2,17 +2,16 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
-import OACOutput
 import enum OACPromQL.Expr
+import OACRender
 
-/// The translator's entry point: load → check → translate into the model. Rendering the model is
-/// `OACPipeline`'s `Pipeline.compile`. Pure: files in, a model and diagnostics out.
+/// The pipeline driver: load → check → translate → render. Pure: files in, files out; the CLI does the disk.
 public enum Compiler {
     public struct Result: Sendable {
         public var diagnostics: Diagnostics
         public var catalog: Catalog
         public var model: Model?
-        /// Generated files, sorted by path: filled by `Pipeline.compile`; empty here and when there are errors.
+        /// Generated files, sorted by path; empty when there are errors.
         public var outputs: [OutputFile]
         /// Threshold queries the checks parsed, by text (for lint's rules, which read them again).
         public var parsedQueries: [String: Expr] = [:]
@@ -34,5 +33,31 @@ public enum Compiler {
         }
         return Result(diagnostics: diagnostics, catalog: catalog, model: diagnostics.hasErrors ? nil : model, outputs: [],
                       parsedQueries: parsedQueries)
+    }
+
+    /// Everything `oac compile` writes.
+    public static func compile(_ files: [SourceFile], reportEmpty: Bool = true) -> Result {
+        var result = check(files, reportEmpty: reportEmpty)
+        guard let model = result.model else { return result }
+        result.outputs = render(model).sorted { $0.path < $1.path }
+        return result
+    }
+
+    /// The renderers, in order. Each returns files; none writes.
+    public static func render(_ model: Model) -> [OutputFile] {
+        RenderJob.runAll(jobs(model))
+    }
+
+    /// The renderers as independent jobs (per service where the output is per service), to run in parallel.
+    /// The large single files come first so that no core is left with one of them at the end. The cost
+    /// estimate (and the shard plan that needs it) is worked out by the first job that needs it — the cost
+    /// files, first in line — while the other cores already render what does not depend on it.
+    public static func jobs(_ model: Model) -> [RenderJob] {
+        let estimate = Once { CostEstimate.estimate(model) }
+        return [
+            RenderJob { CostRenderer.render(estimate.value) },
+            RenderJob { [ModelJSONRenderer.render(model)] },
+            RenderJob { [AlertmanagerRenderer.render(model), LokiOverridesRenderer.render(model)] },
+        ] + GrafanaRenderer.jobs(model) + TopologyRenderer.jobs(model, estimate: estimate)
     }
 }

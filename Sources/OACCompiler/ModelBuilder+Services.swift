@@ -184,9 +184,8 @@ extension ModelBuilder {
         let factors = factorsByWindow[window.milliseconds]
         for (rowIndex, row) in platform.alerting.burnRateWindows.enumerated() {
             if row.severity == .page && !page || row.severity == .ticket && !ticket { continue }
-            if row.long >= window {
-                // A long window as long as the SLO's measures the SLO itself, not a burn within it.
-                diagnostics.error("burn-rate window \(row.long) is not shorter than SLO `\(s.name.value)`'s window \(window)",
+            if row.long > window {
+                diagnostics.error("burn-rate window \(row.long) is longer than SLO `\(s.name.value)`'s window \(window)",
                                   rule: CheckID.burnRateTable, at: s.window?.location ?? s.name.location,
                                   hint: "use a custom burnRateWindows table whose long windows fit the SLO window")
                 continue

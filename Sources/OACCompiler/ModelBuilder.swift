@@ -141,24 +141,6 @@ public struct ModelBuilder {
                           at: ref.location, hint: hint)
     }
 
-    /// The SLI records are `rate(…[5m])`: a 5-minute window must hold at least two scrapes, and the 5-minute
-    /// records every window sums must be written at least every 5 minutes (else events between them are lost).
-    mutating func checkIntervals(_ p: PlatformSpec) {
-        let window = Conventions.sliQueryWindow
-        if let s = p.scrapeInterval, s.value.milliseconds * 2 > window.milliseconds {
-            diagnostics.error("scrapeInterval \(s.value) leaves fewer than two samples in the \(window) rate window of the SLI rules",
-                              rule: CheckID.invalidValue, at: s.location,
-                              hint: "scrape at least every \(PromDuration(milliseconds: window.milliseconds / 2)) (every \(PromDuration(milliseconds: window.milliseconds / 4)) or less keeps four samples)")
-        }
-        if let e = p.evaluationInterval, e.value > window || e.value.milliseconds <= 0 {
-            diagnostics.error("evaluationInterval \(e.value) is not in (0s, \(window)]: the \(window) records that every SLO window sums would skip events between evaluations",
-                              rule: CheckID.invalidValue, at: e.location, hint: "evaluate every 1m or less")
-        }
-        if let s = p.scrapeInterval, s.value.milliseconds <= 0 {
-            diagnostics.error("scrapeInterval must be above 0s", rule: CheckID.invalidValue, at: s.location)
-        }
-    }
-
     func closest(_ word: String, _ candidates: [String]) -> String? {
         Suggestion.closest(to: word, in: candidates)
     }
@@ -172,7 +154,6 @@ public struct ModelBuilder {
                                           evaluationInterval: p.evaluationInterval?.value ?? Self.defaultInterval,
                                           seriesPerShard: p.seriesPerShard?.value ?? Self.defaultSeriesPerShard,
                                           retention: p.prometheusRetention?.value)
-        checkIntervals(p)
         checkDuplicates(p.regions.map(\.name), what: "region")
         var regions: [Region] = []
         for r in p.regions {
@@ -184,13 +165,51 @@ public struct ModelBuilder {
                                   hint: "write the address as a pattern, e.g. prometheus-\(r.name.value)-{shard}.monitoring:9090")
             }
             if let a = r.address { checkAddress(a, path: "spec.regions[].address") }
-            regions.append(Region(name: r.name.value, shards: shards, address: r.address?.value))
+            let replicas = r.replicas?.value ?? 1
+            if let n = r.replicas, n.value > 1 {
+                let mode = p.global?.mode?.value ?? "federation"
+                if mode != GlobalMode.thanos.rawValue {
+                    diagnostics.error("region `\(r.name.value)` runs replica pairs but `global.mode` is `\(mode)`: only Thanos mode deduplicates replicas (a federation would count every event twice)",
+                                      rule: CheckID.invalidValue, at: n.location,
+                                      hint: "use `global.mode: thanos`, or `replicas: 1`")
+                }
+                if let a = r.address, !a.value.contains(Region.replicaPlaceholder) {
+                    diagnostics.error("region `\(r.name.value)` has \(n.value) replicas but its address has no `{replica}`",
+                                      rule: CheckID.invalidValue, at: a.location,
+                                      hint: "write the address as a pattern, e.g. prometheus-\(r.name.value)-{shard}-{replica}.monitoring:9090")
+                }
+            }
+            regions.append(Region(name: r.name.value, shards: shards, address: r.address?.value, replicas: replicas))
         }
         regions.sort { $0.name < $1.name }
         var global: GlobalSettings?
         if let g = p.global {
+            var thanos = ThanosSettings()
+            if let t = g.thanos {
+                if let v = t.objstoreConfigFile { thanos.objstoreConfigFile = v.value }
+                if let v = t.tierObjstoreConfigFile {
+                    thanos.tierObjstoreConfigFile = v.value
+                    if !v.value.contains(ThanosSettings.tierPlaceholder) {
+                        diagnostics.error("`spec.global.thanos.tierObjstoreConfigFile` has no `{tier}`: every tier's compactor would read the same bucket",
+                                          rule: CheckID.invalidValue, at: v.location,
+                                          hint: "write it as a pattern, e.g. /etc/thanos/objstore-{tier}.yml")
+                    }
+                }
+                if let v = t.dataDir { thanos.dataDir = v.value }
+                if let v = t.replicaLabel { thanos.replicaLabel = v.value }
+                if let v = t.storeAddress { thanos.storeAddress = v.value; checkAddress(v, path: "spec.global.thanos.storeAddress") }
+                if let v = t.ruleAddress { thanos.ruleAddress = v.value; checkAddress(v, path: "spec.global.thanos.ruleAddress") }
+                if let v = t.sidecarPort { thanos.sidecarPort = v.value }
+            }
             global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
-                                    address: g.address?.value, retention: g.retention?.value)
+                                    address: g.address?.value, retention: g.retention?.value, thanos: thanos)
+            if let m = g.mimir {
+                global?.mimir = m
+                if let t = m.tls, (t.certFile == nil) != (t.keyFile == nil) {
+                    diagnostics.error("`spec.global.mimir.tls` needs both `certFile` and `keyFile`, or neither",
+                                      rule: CheckID.missingField, at: g.location)
+                }
+            }
             if let a = g.address { checkAddress(a, path: "spec.global.address") }
         } else if regions.count > 1 {
             diagnostics.error("the platform has \(regions.count) regions but no `spec.global`", rule: CheckID.missingField,
@@ -281,7 +300,7 @@ public struct ModelBuilder {
     }
 
     mutating func checkAddress(_ a: Located<String>, path: String) {
-        let probe = a.value.replacingOccurrences(of: "{shard}", with: "0")
+        let probe = a.value.replacingOccurrences(of: "{shard}", with: "0").replacingOccurrences(of: Region.replicaPlaceholder, with: "0")
         let ok: Bool = {
             guard let colon = probe.lastIndex(of: ":"), let port = Int(probe[probe.index(after: colon)...]),
                   port > 0, port < 65536 else { return false }

@@ -1,7 +1,6 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
+import OACRender
 
 /// Writes an imported catalog as oac catalog YAML: Team documents for the owners the specs named, a Service
 /// per service, and on request a minimal Platform so the result compiles on its own.
@@ -79,86 +78,92 @@ public struct CatalogWriter {
     }
 
     func platform() -> String {
-        var y = YAMLBuilder(header: nil)
-        y.line(0, "apiVersion: oac/v1")
-        y.line(0, "kind: Platform")
-        y.line(0, "metadata:")
-        y.line(2, "name: \(YAMLText.string(options.platformName))")
-        y.line(0, "spec:")
-        y.line(2, "prometheus:")
-        y.line(4, "version: \"2.42\"")
-        y.line(4, "retention: \(retention)")
-        y.line(2, "retentionTiers:")
+        var y = Lines()
+        y.add(0, "apiVersion: oac/v1")
+        y.add(0, "kind: Platform")
+        y.add(0, "metadata:")
+        y.add(2, "name: \(YAMLText.string(options.platformName))")
+        y.add(0, "spec:")
+        y.add(2, "prometheus:")
+        y.add(4, "version: \"2.42\"")
+        y.add(4, "retention: \(retention)")
+        y.add(2, "retentionTiers:")
         let tiers = Set(catalog.services.map { $0.tier ?? options.tier }).union(catalog.services.isEmpty ? [options.tier] : [])
         for t in tiers.sorted() {
-            y.line(4, "- name: \(YAMLText.string(t))")
-            y.line(6, "metrics:")
-            y.line(8, "local: \(retention)")
+            y.add(4, "- name: \(YAMLText.string(t))")
+            y.add(6, "metrics:")
+            y.add(8, "local: \(retention)")
         }
         return y.text
     }
 
     func team(_ name: String) -> String {
-        var y = YAMLBuilder(header: nil)
-        y.line(0, "apiVersion: oac/v1")
-        y.line(0, "kind: Team")
-        y.line(0, "metadata:")
-        y.line(2, "name: \(YAMLText.string(name))")
+        var y = Lines()
+        y.add(0, "apiVersion: oac/v1")
+        y.add(0, "kind: Team")
+        y.add(0, "metadata:")
+        y.add(2, "name: \(YAMLText.string(name))")
         return y.text
     }
 
     func service(_ s: ImportedService) -> String {
-        var y = YAMLBuilder(header: nil)
-        y.line(0, "apiVersion: oac/v1")
-        y.line(0, "kind: Service")
-        y.line(0, "metadata:")
-        y.line(2, "name: \(YAMLText.string(s.name))")
-        y.line(0, "spec:")
-        if let d = s.description { y.line(2, "description: \(YAMLText.string(d))") }
-        y.line(2, "owner: \(YAMLText.string(s.owner ?? options.owner))")
-        y.line(2, "tier: \(YAMLText.string(s.tier ?? options.tier))")
-        if let r = s.runbook { y.line(2, "runbook: \(YAMLText.string(r))") }
+        var y = Lines()
+        y.add(0, "apiVersion: oac/v1")
+        y.add(0, "kind: Service")
+        y.add(0, "metadata:")
+        y.add(2, "name: \(YAMLText.string(s.name))")
+        y.add(0, "spec:")
+        if let d = s.description { y.add(2, "description: \(YAMLText.string(d))") }
+        y.add(2, "owner: \(YAMLText.string(s.owner ?? options.owner))")
+        y.add(2, "tier: \(YAMLText.string(s.tier ?? options.tier))")
+        if let r = s.runbook { y.add(2, "runbook: \(YAMLText.string(r))") }
         if s.slos.isEmpty { return y.text }
-        y.line(2, "slos:")
+        y.add(2, "slos:")
         for slo in s.slos { write(slo, into: &y) }
         return y.text
     }
 
-    func write(_ slo: ImportedSLO, into y: inout YAMLBuilder) {
-        y.line(4, "- name: \(YAMLText.string(slo.name))")
-        if let d = slo.description { y.line(6, "description: \(YAMLText.string(d))") }
-        y.line(6, "objective: \(ExactDecimal(slo.objective))")
+    func write(_ slo: ImportedSLO, into y: inout Lines) {
+        y.add(4, "- name: \(YAMLText.string(slo.name))")
+        if let d = slo.description { y.add(6, "description: \(YAMLText.string(d))") }
+        y.add(6, "objective: \(ExactDecimal(slo.objective))")
         switch slo.window {
-        case .rolling(let d): y.line(6, "window: \(d)")
-        case .calendar(let p): y.line(6, "window: \(p.rawValue)")
+        case .rolling(let d): y.add(6, "window: \(d)")
+        case .calendar(let p): y.add(6, "window: \(p.rawValue)")
         }
-        y.line(6, "sli:")
+        y.add(6, "sli:")
         switch slo.sli {
         case .events(let counting, let selector, let total):
-            y.line(8, "events:")
-            y.line(10, "\(counting.rawValue): \(YAMLText.string(selector))")
-            y.line(10, "total: \(YAMLText.string(total))")
+            y.add(8, "events:")
+            y.add(10, "\(counting.rawValue): \(YAMLText.string(selector))")
+            y.add(10, "total: \(YAMLText.string(total))")
         case .eventQueries(let counting, let query, let total):
-            y.line(8, "events:")
-            y.line(10, "\(counting.rawValue)Query: \(YAMLText.string(query))")
-            y.line(10, "totalQuery: \(YAMLText.string(total))")
+            y.add(8, "events:")
+            y.add(10, "\(counting.rawValue)Query: \(YAMLText.string(query))")
+            y.add(10, "totalQuery: \(YAMLText.string(total))")
         case .latency(let histogram, let threshold):
-            y.line(8, "latency:")
-            y.line(10, "histogram: \(YAMLText.string(histogram))")
-            y.line(10, "threshold: \(ExactDecimal(threshold))")
+            y.add(8, "latency:")
+            y.add(10, "histogram: \(YAMLText.string(histogram))")
+            y.add(10, "threshold: \(ExactDecimal(threshold))")
         case .threshold(let query, let op, let value):
-            y.line(8, "threshold:")
-            y.line(10, "query: \(YAMLText.string(query))")
-            y.line(10, "op: \(YAMLText.string(op.rawValue))")
-            y.line(10, "value: \(ExactDecimal(value))")
+            y.add(8, "threshold:")
+            y.add(10, "query: \(YAMLText.string(query))")
+            y.add(10, "op: \(YAMLText.string(op.rawValue))")
+            y.add(10, "value: \(ExactDecimal(value))")
         }
         guard !slo.page || !slo.ticket || !slo.labels.isEmpty || !slo.annotations.isEmpty else { return }
-        y.line(6, "alerting:")
-        if !slo.page { y.line(8, "page: false") }
-        if !slo.ticket { y.line(8, "ticket: false") }
+        y.add(6, "alerting:")
+        if !slo.page { y.add(8, "page: false") }
+        if !slo.ticket { y.add(8, "ticket: false") }
         for (key, list) in [("labels", slo.labels), ("annotations", slo.annotations)] where !list.isEmpty {
-            y.line(8, "\(key):")
-            for kv in list { y.line(10, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
+            y.add(8, "\(key):")
+            for kv in list { y.add(10, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
         }
     }
+}
+
+/// Indented YAML lines.
+struct Lines {
+    var text = ""
+    mutating func add(_ indent: Int, _ line: String) { text += String(repeating: " ", count: indent) + line + "\n" }
 }

@@ -1,8 +1,7 @@
 import Foundation
 import OACDiagnostics
 import OACModel
-import OACOutput
-import OACSupport
+import OACRender
 
 /// Writes a compiled catalog as OpenSLO v1 documents, so SLOs stay portable: per service a `Service`, and
 /// per SLO an `SLO` with its indicator inline (a ratio metric, or a threshold metric for threshold SLIs) and
@@ -37,48 +36,48 @@ public struct OpenSLOExporter {
     }
 
     func service(_ s: Service) -> String {
-        var y = YAMLBuilder(header: nil)
-        y.line(0, "apiVersion: \(OpenSLOImporter.apiVersion)")
-        y.line(0, "kind: Service")
-        y.line(0, "metadata:")
-        y.line(2, "name: \(YAMLText.string(s.name))")
-        y.line(2, "labels:")
-        y.line(4, "owner: \(YAMLText.string(s.owner))")
-        y.line(4, "tier: \(YAMLText.string(s.tier))")
+        var y = Lines()
+        y.add(0, "apiVersion: \(OpenSLOImporter.apiVersion)")
+        y.add(0, "kind: Service")
+        y.add(0, "metadata:")
+        y.add(2, "name: \(YAMLText.string(s.name))")
+        y.add(2, "labels:")
+        y.add(4, "owner: \(YAMLText.string(s.owner))")
+        y.add(4, "tier: \(YAMLText.string(s.tier))")
         if let r = s.runbook {
-            y.line(2, "annotations:")
-            y.line(4, "runbook_url: \(YAMLText.string(r))")
+            y.add(2, "annotations:")
+            y.add(4, "runbook_url: \(YAMLText.string(r))")
         }
         if let d = s.description {
-            y.line(0, "spec:")
-            y.line(2, "description: \(YAMLText.string(d))")
+            y.add(0, "spec:")
+            y.add(2, "description: \(YAMLText.string(d))")
         } else {
-            y.line(0, "spec: {}")
+            y.add(0, "spec: {}")
         }
         return y.text
     }
 
     mutating func slo(_ s: Service, _ slo: SLO) -> String? {
-        var y = YAMLBuilder(header: nil)
+        var y = Lines()
         let name = NameFitter.fit("\(s.name)-\(slo.name)") ?? slo.name
-        y.line(0, "apiVersion: \(OpenSLOImporter.apiVersion)")
-        y.line(0, "kind: SLO")
-        y.line(0, "metadata:")
-        y.line(2, "name: \(YAMLText.string(name))")
+        y.add(0, "apiVersion: \(OpenSLOImporter.apiVersion)")
+        y.add(0, "kind: SLO")
+        y.add(0, "metadata:")
+        y.add(2, "name: \(YAMLText.string(name))")
         if !slo.alerting.labels.isEmpty {
-            y.line(2, "labels:")
-            for kv in slo.alerting.labels { y.line(4, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
+            y.add(2, "labels:")
+            for kv in slo.alerting.labels { y.add(4, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
         }
-        y.line(2, "annotations:")
-        y.line(4, "\(Self.sloNameAnnotation): \(YAMLText.string(slo.name))")
-        for kv in slo.alerting.annotations { y.line(4, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
-        y.line(0, "spec:")
-        if let d = slo.description { y.line(2, "description: \(YAMLText.string(d))") }
-        y.line(2, "service: \(YAMLText.string(s.name))")
-        y.line(2, "indicator:")
-        y.line(4, "metadata:")
-        y.line(6, "name: \(YAMLText.string(name))")
-        y.line(4, "spec:")
+        y.add(2, "annotations:")
+        y.add(4, "\(Self.sloNameAnnotation): \(YAMLText.string(slo.name))")
+        for kv in slo.alerting.annotations { y.add(4, "\(YAMLText.string(kv.key)): \(YAMLText.string(kv.value))") }
+        y.add(0, "spec:")
+        if let d = slo.description { y.add(2, "description: \(YAMLText.string(d))") }
+        y.add(2, "service: \(YAMLText.string(s.name))")
+        y.add(2, "indicator:")
+        y.add(4, "metadata:")
+        y.add(6, "name: \(YAMLText.string(name))")
+        y.add(4, "spec:")
         let target = ExactDecimal(slo.objective.value / 100)
         var objective: [String] = ["target: \(target)"]
         switch slo.sli {
@@ -96,81 +95,81 @@ public struct OpenSLOExporter {
                                     rule: ImportCheck.rejected, at: nil)
                 return nil
             }
-            y.line(6, "thresholdMetric:")
+            y.add(6, "thresholdMetric:")
             source(&y, 8, t.query)
             // Each rule evaluation is one slice, good when the query meets the threshold.
             objective = ["op: \(op)", "value: \(t.value)", "target: \(target)", "timeSliceTarget: 1",
                          "timeSliceWindow: \(Self.shorthand(model.platform.prometheus.evaluationInterval))"]
         }
-        y.line(2, "timeWindow:")
+        y.add(2, "timeWindow:")
         if let period = slo.calendar {
             let duration = switch period {
             case .week: "1w"
             case .month: "1M"
             case .quarter: "1Q"
             }
-            y.line(4, "- duration: \(duration)")
-            y.line(6, "isRolling: false")
-            y.line(6, "calendar:")
-            y.line(8, "startTime: \(YAMLText.string(Self.calendarStart))")
-            y.line(8, "timeZone: UTC")
+            y.add(4, "- duration: \(duration)")
+            y.add(6, "isRolling: false")
+            y.add(6, "calendar:")
+            y.add(8, "startTime: \(YAMLText.string(Self.calendarStart))")
+            y.add(8, "timeZone: UTC")
         } else {
-            y.line(4, "- duration: \(Self.shorthand(slo.window))")
-            y.line(6, "isRolling: true")
+            y.add(4, "- duration: \(Self.shorthand(slo.window))")
+            y.add(6, "isRolling: true")
         }
-        if case .threshold = slo.sli { y.line(2, "budgetingMethod: Timeslices") } else { y.line(2, "budgetingMethod: Occurrences") }
-        y.line(2, "objectives:")
-        for (i, line) in objective.enumerated() { y.line(i == 0 ? 4 : 6, (i == 0 ? "- " : "") + line) }
+        if case .threshold = slo.sli { y.add(2, "budgetingMethod: Timeslices") } else { y.add(2, "budgetingMethod: Occurrences") }
+        y.add(2, "objectives:")
+        for (i, line) in objective.enumerated() { y.add(i == 0 ? 4 : 6, (i == 0 ? "- " : "") + line) }
         alertPolicies(&y, s, slo, name: name)
         return y.text
     }
 
-    func ratio(_ y: inout YAMLBuilder, counter: Bool, counting: EventsSLI.Counting, counted: String, total: String) {
-        y.line(6, "ratioMetric:")
-        y.line(8, "counter: \(counter)")
-        y.line(8, "\(counting.rawValue):")
+    func ratio(_ y: inout Lines, counter: Bool, counting: EventsSLI.Counting, counted: String, total: String) {
+        y.add(6, "ratioMetric:")
+        y.add(8, "counter: \(counter)")
+        y.add(8, "\(counting.rawValue):")
         source(&y, 10, counted)
-        y.line(8, "total:")
+        y.add(8, "total:")
         source(&y, 10, total)
     }
 
-    func source(_ y: inout YAMLBuilder, _ indent: Int, _ query: String) {
-        y.line(indent, "metricSource:")
-        y.line(indent + 2, "type: Prometheus")
-        y.line(indent + 2, "spec:")
-        y.line(indent + 4, "query: \(YAMLText.string(query))")
+    func source(_ y: inout Lines, _ indent: Int, _ query: String) {
+        y.add(indent, "metricSource:")
+        y.add(indent + 2, "type: Prometheus")
+        y.add(indent + 2, "spec:")
+        y.add(indent + 4, "query: \(YAMLText.string(query))")
     }
 
     /// The burn-rate rows as inline policies; an SLO without alerts says so with an empty list.
-    func alertPolicies(_ y: inout YAMLBuilder, _ s: Service, _ slo: SLO, name: String) {
+    func alertPolicies(_ y: inout Lines, _ s: Service, _ slo: SLO, name: String) {
         let bySeverity = Dictionary(grouping: slo.burnRates, by: \.severity)
         if bySeverity.isEmpty {
-            y.line(2, "alertPolicies: []")
+            y.add(2, "alertPolicies: []")
             return
         }
-        y.line(2, "alertPolicies:")
+        y.add(2, "alertPolicies:")
         for severity in AlertSeverity.allCases.sorted() {
             guard let rows = bySeverity[severity] else { continue }
-            y.line(4, "- kind: AlertPolicy")
-            y.line(6, "metadata:")
-            y.line(8, "name: \(YAMLText.string(NameFitter.fit("\(name)-\(severity.rawValue)") ?? name))")
-            y.line(6, "spec:")
-            y.line(8, "description: \(YAMLText.string("\(severity.rawValue) alerts of \(s.name) \(slo.name), routed to team \(s.owner)"))")
-            y.line(8, "alertWhenBreaching: true")
-            y.line(8, "conditions:")
+            y.add(4, "- kind: AlertPolicy")
+            y.add(6, "metadata:")
+            y.add(8, "name: \(YAMLText.string(NameFitter.fit("\(name)-\(severity.rawValue)") ?? name))")
+            y.add(6, "spec:")
+            y.add(8, "description: \(YAMLText.string("\(severity.rawValue) alerts of \(s.name) \(slo.name), routed to team \(s.owner)"))")
+            y.add(8, "alertWhenBreaching: true")
+            y.add(8, "conditions:")
             for row in rows.sorted(by: { $0.long < $1.long }) {
-                y.line(10, "- kind: AlertCondition")
-                y.line(12, "metadata:")
-                y.line(14, "name: \(YAMLText.string(NameFitter.fit("\(name)-\(severity.rawValue)-\(Self.shorthand(row.long))") ?? name))")
-                y.line(12, "spec:")
-                y.line(14, "description: \(YAMLText.string("burn rate above \(row.factor) over \(row.long), confirmed over \(row.short)"))")
-                y.line(14, "severity: \(severity.rawValue)")
-                y.line(14, "condition:")
-                y.line(16, "kind: burnrate")
-                y.line(16, "op: gt")
-                y.line(16, "threshold: \(row.factor)")
-                y.line(16, "lookbackWindow: \(Self.shorthand(row.long))")
-                y.line(16, "alertAfter: \(Self.shorthand(Conventions.alertFor(short: row.short)))")
+                y.add(10, "- kind: AlertCondition")
+                y.add(12, "metadata:")
+                y.add(14, "name: \(YAMLText.string(NameFitter.fit("\(name)-\(severity.rawValue)-\(Self.shorthand(row.long))") ?? name))")
+                y.add(12, "spec:")
+                y.add(14, "description: \(YAMLText.string("burn rate above \(row.factor) over \(row.long), confirmed over \(row.short)"))")
+                y.add(14, "severity: \(severity.rawValue)")
+                y.add(14, "condition:")
+                y.add(16, "kind: burnrate")
+                y.add(16, "op: gt")
+                y.add(16, "threshold: \(row.factor)")
+                y.add(16, "lookbackWindow: \(Self.shorthand(row.long))")
+                y.add(16, "alertAfter: \(Self.shorthand(Conventions.alertFor(short: row.short)))")
             }
         }
     }

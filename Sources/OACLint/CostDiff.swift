@@ -2,9 +2,9 @@ import Foundation
 import OACModel
 
 /// How a change moves series and monthly cost: in total, per team, per service and per metric.
-public struct CostDiff: Sendable, Hashable {
+public struct CostDiff: Sendable, Hashable, Codable {
     /// One entity's change; `name` is empty for the total.
-    public struct Delta: Sendable, Hashable {
+    public struct Delta: Sendable, Hashable, Codable {
         public var name: String
         public var series: Int
         public var costPerMonth: ExactDecimal
@@ -12,7 +12,7 @@ public struct CostDiff: Sendable, Hashable {
         public var metrics: [MetricDelta]
     }
 
-    public struct MetricDelta: Sendable, Hashable {
+    public struct MetricDelta: Sendable, Hashable, Codable {
         public var name: String
         public var series: Int
     }

@@ -3,7 +3,6 @@ import OACCatalog
 import OACDiagnostics
 import OACModel
 import enum OACPromQL.Expr
-import OACSupport
 
 /// Runs every rule of a registry over a catalog and applies the catalog's configuration: severity overrides
 /// and `off` from `Platform.spec.lint`, and `# oac:ignore rule-id` comments on (or just above) a line.
@@ -18,13 +17,13 @@ public enum Linter {
         // Rules are independent: run them (and the ignore-comment scan) on every core; findings keep rule order.
         let rules = registry.rules
         let severities = rules.map { configuration.severity(of: $0.description.id, default: $0.description.severity) }
-        let slots = ParallelSlots<[Finding]>(count: rules.count)
+        let slots = FindingSlots(count: rules.count)
         nonisolated(unsafe) var ignoresSlot: IgnoreComments?
         DispatchQueue.concurrentPerform(iterations: rules.count + 1) { i in
             if i == rules.count {
                 ignoresSlot = IgnoreComments(sources)
             } else if severities[i] != nil {
-                slots[i] = rules[i].check(context)
+                slots.set(i, rules[i].check(context))
             }
         }
         let ignores = ignoresSlot!
@@ -35,7 +34,7 @@ public enum Linter {
         for (i, rule) in rules.enumerated() {
             let d = rule.description
             guard let severity = severities[i] else { continue }
-            for f in slots[i] ?? [] {
+            for f in slots.slot(i) {
                 if let loc = f.location {
                     if d.id != LintConfigRule.id, ignores.ignores(d.id, at: loc) { continue }
                     // The compiler already reported this secret, at its key.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Cardinality, storage and cost estimate of a platform: per metric, service, team, region (with its shard
 /// count) and in total. Pure: the model in, figures out; every rounding is decimal and documented.
-public struct CostEstimate: Sendable, Hashable {
+public struct CostEstimate: Sendable, Codable, Hashable {
     public var currency: String
     public var assumptions: Assumptions
     public var services: [ServiceEstimate]
@@ -16,7 +16,7 @@ public struct CostEstimate: Sendable, Hashable {
     // MARK: - Figures
 
     /// The numbers reported for every row.
-    public struct Figures: Sendable, Hashable {
+    public struct Figures: Sendable, Codable, Hashable {
         public var series: Int
         public var samplesPerSecond: ExactDecimal
         /// TSDB disk for the local retention of the place the series live in: samples/s × bytes/sample × retention.
@@ -41,7 +41,7 @@ public struct CostEstimate: Sendable, Hashable {
     }
 
     /// Monthly cost in the platform's currency, each part rounded to cents; total = sum of the parts.
-    public struct MonthlyCost: Sendable, Hashable {
+    public struct MonthlyCost: Sendable, Codable, Hashable {
         public var metrics: ExactDecimal
         public var logsIngested: ExactDecimal
         public var logsStored: ExactDecimal
@@ -56,7 +56,7 @@ public struct CostEstimate: Sendable, Hashable {
     }
 
     /// The constants behind the figures, written into the output so a reader can redo the arithmetic.
-    public struct Assumptions: Sendable, Hashable {
+    public struct Assumptions: Sendable, Codable, Hashable {
         public var scrapeIntervalSeconds: ExactDecimal
         public var bytesPerSample: ExactDecimal
         public var headBytesPerSeries: Int64
@@ -65,7 +65,7 @@ public struct CostEstimate: Sendable, Hashable {
         public var seriesPerShard: Int
     }
 
-    public struct MetricEstimate: Sendable, Hashable {
+    public struct MetricEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var type: MetricType
         /// Product of the label value counts (1 without labels).
@@ -74,7 +74,7 @@ public struct CostEstimate: Sendable, Hashable {
         public var seriesPerInstance: Int
     }
 
-    public struct ServiceEstimate: Sendable, Hashable {
+    public struct ServiceEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var team: String
         public var tier: String
@@ -94,13 +94,13 @@ public struct CostEstimate: Sendable, Hashable {
         public var figures: Figures
     }
 
-    public struct GroupEstimate: Sendable, Hashable {
+    public struct GroupEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var services: [String]
         public var figures: Figures
     }
 
-    public struct RegionEstimate: Sendable, Hashable {
+    public struct RegionEstimate: Sendable, Codable, Hashable {
         public var name: String
         public var services: [String]
         /// Shards the region runs: its fixed count, or for `auto` ceil(scraped series / seriesPerShard), at least 1.

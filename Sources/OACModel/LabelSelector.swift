@@ -1,12 +1,12 @@
 import Foundation
 
 /// A PromQL instant-vector selector without functions: `metric{label="v",code=~"5.."}`.
-public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
-    public enum Op: String, Sendable, Hashable, CaseIterable {
+public struct LabelSelector: Sendable, Codable, Hashable, CustomStringConvertible {
+    public enum Op: String, Sendable, Codable, Hashable, CaseIterable {
         case equal = "=", notEqual = "!=", regexMatch = "=~", regexNoMatch = "!~"
     }
 
-    public struct Matcher: Sendable, Hashable {
+    public struct Matcher: Sendable, Codable, Hashable {
         public var name: String
         public var op: Op
         public var value: String

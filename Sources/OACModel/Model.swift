@@ -2,7 +2,7 @@ import Foundation
 
 /// The resolved, format-free model every renderer consumes: defaults applied, references resolved,
 /// sorted by name so output never depends on file order.
-public struct Model: Sendable, Hashable {
+public struct Model: Sendable, Codable, Hashable {
     public var platform: Platform
     public var teams: [Team]
     public var services: [Service]
@@ -27,7 +27,7 @@ public struct Model: Sendable, Hashable {
 
 // MARK: - Platform
 
-public struct Platform: Sendable, Hashable {
+public struct Platform: Sendable, Codable, Hashable {
     public var name: String
     public var prometheus: PrometheusSettings
     public var regions: [Region]
@@ -51,7 +51,7 @@ public struct Platform: Sendable, Hashable {
     }
 }
 
-public struct PrometheusSettings: Sendable, Hashable {
+public struct PrometheusSettings: Sendable, Codable, Hashable {
     /// The oldest Prometheus the output must load on, e.g. `2.42`.
     public var version: PrometheusVersion
     public var scrapeInterval: PromDuration
@@ -72,7 +72,7 @@ public struct PrometheusSettings: Sendable, Hashable {
 }
 
 /// `major.minor` of Prometheus; only the config keys this version accepts are written.
-public struct PrometheusVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct PrometheusVersion: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
     public var major: Int
     public var minor: Int
 
@@ -91,44 +91,140 @@ public struct PrometheusVersion: Sendable, Hashable, Comparable, CustomStringCon
 
     public var description: String { "\(major).\(minor)" }
     public static func < (l: Self, r: Self) -> Bool { (l.major, l.minor) < (r.major, r.minor) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
 }
 
-public struct Region: Sendable, Hashable {
+public struct Region: Sendable, Codable, Hashable {
     public var name: String
     public var shards: ShardCount
     /// Address pattern of the region's Prometheus servers, `{shard}` replaced by 0…n-1.
     public var address: String?
+    /// Identical Prometheus servers per shard (HA); `{replica}` in `address` is their number 0…n-1.
+    public var replicas: Int
 
-    public init(name: String, shards: ShardCount, address: String?) {
+    public static let replicaPlaceholder = "{replica}"
+
+    public init(name: String, shards: ShardCount, address: String?, replicas: Int = 1) {
         self.name = name
         self.shards = shards
         self.address = address
+        self.replicas = replicas
+    }
+
+    /// `address` (a shard's, `{shard}` filled in) of each replica.
+    public static func replicaAddresses(_ address: String, replicas: Int) -> [String] {
+        guard replicas > 1 else { return [address] }
+        return (0..<replicas).map { address.replacingOccurrences(of: replicaPlaceholder, with: String($0)) }
     }
 }
 
-public enum ShardCount: Sendable, Hashable {
+public enum ShardCount: Sendable, Codable, Hashable {
     case fixed(Int)
     case auto
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .fixed(let n): try c.encode(n)
+        case .auto: try c.encode("auto")
+        }
+    }
 }
 
-public enum GlobalMode: String, Sendable, Hashable, CaseIterable {
+public enum GlobalMode: String, Sendable, Codable, Hashable, CaseIterable {
     case federation, thanos, mimir
 }
 
-public struct GlobalSettings: Sendable, Hashable {
+public struct GlobalSettings: Sendable, Codable, Hashable {
     public var mode: GlobalMode
     public var address: String?
     /// Retention of the global Prometheus (federation), which holds only aggregates; nil = the platform's.
     public var retention: PromDuration?
+    /// Where the Thanos components find their bucket, data and each other (`spec.global.thanos`).
+    public var thanos: ThanosSettings
+    /// How shards authenticate their remote_write to Mimir (`spec.global.mimir`).
+    public var mimir = MimirSettings()
 
-    public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil) {
+    public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil, thanos: ThanosSettings = ThanosSettings()) {
         self.mode = mode
         self.address = address
         self.retention = retention
+        self.thanos = thanos
     }
 }
 
-public struct RetentionTier: Sendable, Hashable {
+/// `spec.global.mimir`: remote_write authentication and TLS; secrets are files, never values.
+public struct MimirSettings: Sendable, Codable, Hashable {
+    public struct BasicAuth: Sendable, Codable, Hashable {
+        public var username: String
+        public var passwordFile: String
+        public init(username: String, passwordFile: String) { self.username = username; self.passwordFile = passwordFile }
+    }
+    public struct OAuth2: Sendable, Codable, Hashable {
+        public var clientID: String
+        public var clientSecretFile: String
+        public var tokenURL: String
+        public init(clientID: String, clientSecretFile: String, tokenURL: String) {
+            self.clientID = clientID; self.clientSecretFile = clientSecretFile; self.tokenURL = tokenURL
+        }
+    }
+    public struct TLS: Sendable, Codable, Hashable {
+        public var caFile: String?
+        public var certFile: String?
+        public var keyFile: String?
+        public var serverName: String?
+        public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, serverName: String? = nil) {
+            self.caFile = caFile; self.certFile = certFile; self.keyFile = keyFile; self.serverName = serverName
+        }
+    }
+    public var bearerTokenFile: String?
+    public var basicAuth: BasicAuth?
+    public var oauth2: OAuth2?
+    /// nil = plain HTTP.
+    public var tls: TLS?
+    public init() {}
+}
+
+/// `spec.global.thanos`: what the Thanos argument files need beyond the catalog's topology. Defaults are
+/// documented in docs/catalog.md (Schema+Platform.swift); the object-store configs are secrets, so only
+/// their paths are ever written.
+public struct ThanosSettings: Sendable, Codable, Hashable {
+    /// The bucket configuration shared by sidecars, ruler, store gateway and the shared compactor.
+    public var objstoreConfigFile: String
+    /// One tier's bucket configuration, for `compact-<tier>.args`; `{tier}` becomes the tier name.
+    public var tierObjstoreConfigFile: String
+    /// Each component keeps its local data in `<dataDir>/<component>`.
+    public var dataDir: String
+    /// The external label that tells HA replicas apart; the querier deduplicates on it.
+    public var replicaLabel: String
+    /// gRPC addresses (host:port) of the store gateway and the ruler, endpoints of the querier.
+    public var storeAddress: String
+    public var ruleAddress: String
+    /// The port of each shard's sidecar gRPC endpoint (on the shard's host).
+    public var sidecarPort: Int
+
+    public static let tierPlaceholder = "{tier}"
+
+    public init(objstoreConfigFile: String = "/etc/thanos/objstore.yml",
+                tierObjstoreConfigFile: String = "/etc/thanos/objstore-{tier}.yml",
+                dataDir: String = "/var/thanos", replicaLabel: String = "replica",
+                storeAddress: String = "thanos-store:10901", ruleAddress: String = "thanos-rule:10901",
+                sidecarPort: Int = 10901) {
+        self.objstoreConfigFile = objstoreConfigFile
+        self.tierObjstoreConfigFile = tierObjstoreConfigFile
+        self.dataDir = dataDir
+        self.replicaLabel = replicaLabel
+        self.storeAddress = storeAddress
+        self.ruleAddress = ruleAddress
+        self.sidecarPort = sidecarPort
+    }
+}
+
+public struct RetentionTier: Sendable, Codable, Hashable {
     public var name: String
     public var description: String?
     /// How long each Prometheus keeps raw data on its own disk.
@@ -156,7 +252,7 @@ public struct RetentionTier: Sendable, Hashable {
     }
 }
 
-public struct Pricing: Sendable, Hashable {
+public struct Pricing: Sendable, Codable, Hashable {
     public var currency: String
     public var perThousandSeriesMonth: ExactDecimal
     public var perGBLogsIngested: ExactDecimal
@@ -175,7 +271,7 @@ public struct Pricing: Sendable, Hashable {
                                          perGBLogsStoredMonth: ExactDecimal("0.10")!)
 }
 
-public struct AlertingSettings: Sendable, Hashable {
+public struct AlertingSettings: Sendable, Codable, Hashable {
     /// The burn-rate table as written (per 30d base); each SLO gets factors for its own window.
     public var burnRateWindows: [BurnRateWindowSpec]
     public var burnRateTableName: String?
@@ -198,7 +294,7 @@ public struct AlertingSettings: Sendable, Hashable {
     }
 }
 
-public struct SMTPSettings: Sendable, Hashable {
+public struct SMTPSettings: Sendable, Codable, Hashable {
     public var smarthost: String
     public var from: String
     public var authUsername: String?
@@ -214,7 +310,7 @@ public struct SMTPSettings: Sendable, Hashable {
     }
 }
 
-public struct GrafanaSettings: Sendable, Hashable {
+public struct GrafanaSettings: Sendable, Codable, Hashable {
     /// Base URL of Grafana, for dashboard links in alert annotations; nil = no links.
     public var url: String?
 
@@ -223,14 +319,14 @@ public struct GrafanaSettings: Sendable, Hashable {
 
 // MARK: - Burn rates
 
-public enum AlertSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum AlertSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
     case page, ticket
 
     public static func < (l: Self, r: Self) -> Bool { l == .page && r == .ticket }
 }
 
 /// One row of a burn-rate table: alert when `budgetPercent` of the budget burns within `long`.
-public struct BurnRateWindowSpec: Sendable, Hashable {
+public struct BurnRateWindowSpec: Sendable, Codable, Hashable {
     public var severity: AlertSeverity
     public var short: PromDuration
     public var long: PromDuration
@@ -251,9 +347,7 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
         .init(severity: .ticket, short: .hours(6), long: .days(3), budgetPercent: 10),
     ]
 
-    /// factor = budgetPercent/100 × window / long: exact when it terminates, otherwise to 20 significant digits
-    /// (`ExactDecimal.significantDigits`: it reads back as the float64 of the exact rational, and every output
-    /// prints the same digits). Never rounded to a fixed number of decimals: a tiny budgetPercent must not become 0.
+    /// factor = budgetPercent/100 × window / long, exact.
     public func factor(for window: PromDuration) -> ExactDecimal {
         struct Key: Hashable, Sendable {
             var budgetPercent: DecimalMemo.Bits
@@ -262,14 +356,14 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
         }
         let key = Key(budgetPercent: DecimalMemo.Bits(budgetPercent.value), window: window.milliseconds, long: long.milliseconds)
         return ExactDecimal(DecimalMemo.shared.derived(key) {
-            let f = budgetPercent.value.percentToRatio * Decimal(window.milliseconds) / Decimal(long.milliseconds)
-            return Decimal(exactly: f.plain(significantDigits: ExactDecimal.significantDigits)) ?? f
+            let f = budgetPercent.value / 100 * Decimal(window.milliseconds) / Decimal(long.milliseconds)
+            return Decimal(exactly: f.plain(maxFractionDigits: 6)) ?? f
         })
     }
 }
 
 /// A burn-rate alert of one SLO: the window pair and the factor computed for the SLO's window.
-public struct BurnRateAlert: Sendable, Hashable {
+public struct BurnRateAlert: Sendable, Codable, Hashable {
     public var severity: AlertSeverity
     public var short: PromDuration
     public var long: PromDuration
@@ -288,7 +382,7 @@ public struct BurnRateAlert: Sendable, Hashable {
 
 // MARK: - Teams
 
-public struct Team: Sendable, Hashable {
+public struct Team: Sendable, Codable, Hashable {
     public var name: String
     public var description: String?
     public var lokiTenant: String
@@ -305,7 +399,7 @@ public struct Team: Sendable, Hashable {
 }
 
 /// Where a team's alerts go. Secrets are only ever file paths.
-public enum Receiver: Sendable, Hashable {
+public enum Receiver: Sendable, Codable, Hashable {
     case pagerduty(routingKeyFile: String)
     case slack(channel: String, apiURLFile: String?)
     case email(to: String)
@@ -319,5 +413,335 @@ public enum Receiver: Sendable, Hashable {
         case .email: "email"
         case .webhook: "webhook"
         }
+    }
+}
+
+// MARK: - Services
+
+public enum ServiceType: String, Sendable, Codable, Hashable, CaseIterable {
+    case modelServing = "model-serving"
+    case llmServing = "llm-serving"
+    case pipeline
+    case api
+    case batch
+}
+
+public struct Service: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    public var owner: String
+    public var tier: String
+    public var type: ServiceType
+    public var regions: [String]
+    public var job: String
+    public var runbook: String?
+    public var targets: Targets
+    public var instances: Int
+    public var metrics: [MetricSpec]
+    public var logs: [LogStream]
+    public var slos: [SLO]
+
+    public init(name: String, description: String?, owner: String, tier: String, type: ServiceType,
+                regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,
+                metrics: [MetricSpec], logs: [LogStream], slos: [SLO]) {
+        self.name = name
+        self.description = description
+        self.owner = owner
+        self.tier = tier
+        self.type = type
+        self.regions = regions
+        self.job = job
+        self.runbook = runbook
+        self.targets = targets
+        self.instances = instances
+        self.metrics = metrics
+        self.logs = logs
+        self.slos = slos
+    }
+
+    public func metric(named name: String) -> MetricSpec? { metrics.first { $0.name == name } }
+}
+
+public enum Targets: Sendable, Codable, Hashable {
+    case none
+    case `static`([String])
+    case file(String)
+    case kubernetes(namespace: String?, selector: String?)
+}
+
+public enum MetricType: String, Sendable, Codable, Hashable, CaseIterable {
+    case counter, gauge, histogram, summary
+}
+
+public struct MetricSpec: Sendable, Codable, Hashable {
+    public var name: String
+    public var type: MetricType
+    public var help: String?
+    /// Label name → number of distinct values, sorted by label name.
+    public var labels: [LabelCardinality]
+    /// Histogram bucket bounds (`le`), ascending, exact.
+    public var buckets: [ExactDecimal]
+    /// Summary quantiles.
+    public var quantiles: [ExactDecimal]
+
+    public init(name: String, type: MetricType, help: String?, labels: [LabelCardinality],
+                buckets: [ExactDecimal], quantiles: [ExactDecimal]) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.labels = labels
+        self.buckets = buckets
+        self.quantiles = quantiles
+    }
+}
+
+public struct LabelCardinality: Sendable, Codable, Hashable {
+    public var name: String
+    public var values: Int
+
+    public init(name: String, values: Int) {
+        self.name = name
+        self.values = values
+    }
+}
+
+public struct LogStream: Sendable, Codable, Hashable {
+    public var selector: String
+    public var volumePerDay: ByteSize
+    /// nil = the tier's log retention.
+    public var retention: PromDuration?
+
+    public init(selector: String, volumePerDay: ByteSize, retention: PromDuration?) {
+        self.selector = selector
+        self.volumePerDay = volumePerDay
+        self.retention = retention
+    }
+}
+
+// MARK: - SLOs
+
+public struct SLO: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String?
+    /// Percent, exact: 99.9.
+    public var objective: ExactDecimal
+    /// The rolling window; for a calendar SLO, the longest its period can be (burn-rate factors and retention
+    /// checks use it).
+    public var window: PromDuration
+    /// nil = rolling over `window`; otherwise the budget resets at the start of each calendar period (UTC).
+    public var calendar: CalendarPeriod?
+    public var sli: SLI
+    public var alerting: SLOAlerting
+    /// Burn-rate alerts with factors computed for this SLO's window.
+    public var burnRates: [BurnRateAlert]
+
+    public init(name: String, description: String?, objective: ExactDecimal, window: PromDuration,
+                calendar: CalendarPeriod? = nil, sli: SLI, alerting: SLOAlerting, burnRates: [BurnRateAlert]) {
+        self.name = name
+        self.description = description
+        self.objective = objective
+        self.window = window
+        self.calendar = calendar
+        self.sli = sli
+        self.alerting = alerting
+        self.burnRates = burnRates
+    }
+
+    /// How the window reads in titles and reports: `30d`, or `calendar month`.
+    public var windowLabel: String { calendar.map { "calendar \($0.rawValue)" } ?? window.description }
+
+    /// Objective as a ratio (0.999), exact.
+    public var objectiveRatio: ExactDecimal { ExactDecimal(objective.value.percentToRatio) }
+    /// Error budget as a ratio (0.001), exact.
+    public var errorBudget: ExactDecimal { ExactDecimal(DecimalMemo.shared.difference(100, objective.value).percentToRatio) }
+}
+
+/// A calendar-aligned SLO period, in UTC: weeks start on Monday, quarters in January, April, July, October.
+public enum CalendarPeriod: String, Sendable, Codable, Hashable, CaseIterable {
+    case week, month, quarter
+
+    /// The longest the period can be: 7d, 31d, 92d (July–September).
+    public var longest: PromDuration {
+        switch self {
+        case .week: .days(7)
+        case .month: .days(31)
+        case .quarter: .days(92)
+        }
+    }
+}
+
+public enum SLI: Sendable, Codable, Hashable {
+    case events(EventsSLI)
+    /// Events counted by free PromQL (imported Sloth/OpenSLO queries) instead of label selectors.
+    case eventQueries(EventQueriesSLI)
+    case latency(LatencySLI)
+    case threshold(ThresholdSLI)
+
+    public var kind: String {
+        switch self {
+        case .events, .eventQueries: "events"
+        case .latency: "latency"
+        case .threshold: "threshold"
+        }
+    }
+}
+
+public struct EventsSLI: Sendable, Codable, Hashable {
+    public enum Counting: String, Sendable, Codable, Hashable { case bad, good }
+    /// Whether `selector` counts bad or good events.
+    public var counting: Counting
+    public var selector: LabelSelector
+    public var total: LabelSelector
+
+    public init(counting: Counting, selector: LabelSelector, total: LabelSelector) {
+        self.counting = counting
+        self.selector = selector
+        self.total = total
+    }
+}
+
+/// Bad (or good) and total events as PromQL templates: `$window` stands for the rate range, which the rules
+/// fill in (`5m` at the SLI level). Each query's result is summed, so it may keep labels.
+public struct EventQueriesSLI: Sendable, Codable, Hashable {
+    public var counting: EventsSLI.Counting
+    public var query: String
+    public var total: String
+
+    public init(counting: EventsSLI.Counting, query: String, total: String) {
+        self.counting = counting
+        self.query = query
+        self.total = total
+    }
+
+    /// The placeholder the queries write for the rate range.
+    public static let windowPlaceholder = "$window"
+
+    /// A query with `$window` replaced by a range.
+    public static func expand(_ query: String, window: PromDuration) -> String {
+        query.replacingOccurrences(of: windowPlaceholder, with: window.description)
+    }
+}
+
+public struct LatencySLI: Sendable, Codable, Hashable {
+    /// The histogram's base selector (metric without `_bucket`).
+    public var histogram: LabelSelector
+    /// Threshold in seconds, exact; equal to one of the histogram's bucket bounds.
+    public var threshold: ExactDecimal
+
+    public init(histogram: LabelSelector, threshold: ExactDecimal) {
+        self.histogram = histogram
+        self.threshold = threshold
+    }
+}
+
+public enum ComparisonOp: String, Sendable, Codable, Hashable, CaseIterable {
+    case lessThan = "<", lessOrEqual = "<=", greaterThan = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+}
+
+public struct ThresholdSLI: Sendable, Codable, Hashable {
+    public var query: String
+    public var op: ComparisonOp
+    public var value: ExactDecimal
+
+    public init(query: String, op: ComparisonOp, value: ExactDecimal) {
+        self.query = query
+        self.op = op
+        self.value = value
+    }
+}
+
+public struct SLOAlerting: Sendable, Codable, Hashable {
+    public var page: Bool
+    public var ticket: Bool
+    /// Extra labels and annotations, sorted by key.
+    public var labels: [KeyValue]
+    public var annotations: [KeyValue]
+    public var minEventsPerHour: ExactDecimal
+
+    public init(page: Bool, ticket: Bool, labels: [KeyValue], annotations: [KeyValue], minEventsPerHour: ExactDecimal) {
+        self.page = page
+        self.ticket = ticket
+        self.labels = labels
+        self.annotations = annotations
+        self.minEventsPerHour = minEventsPerHour
+    }
+}
+
+public struct KeyValue: Sendable, Codable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+// MARK: - Incidents
+
+public enum IncidentSeverity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case sev1 = "SEV1", sev2 = "SEV2", sev3 = "SEV3", sev4 = "SEV4"
+
+    public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+}
+
+public struct Incident: Sendable, Codable, Hashable {
+    public var id: String
+    public var title: String
+    public var services: [String]
+    public var severity: IncidentSeverity
+    public var started: Date
+    public var detected: Date?
+    public var acknowledged: Date?
+    public var mitigated: Date?
+    public var resolved: Date?
+    public var postmortem: Postmortem
+    public var actionItems: [ActionItem]
+    /// What happened, in a few sentences (`summary` in the catalog).
+    public var summary: String?
+
+    public init(id: String, title: String, services: [String], severity: IncidentSeverity, started: Date,
+                detected: Date?, acknowledged: Date?, mitigated: Date?, resolved: Date?, postmortem: Postmortem,
+                actionItems: [ActionItem], summary: String? = nil) {
+        self.id = id
+        self.title = title
+        self.services = services
+        self.severity = severity
+        self.started = started
+        self.detected = detected
+        self.acknowledged = acknowledged
+        self.mitigated = mitigated
+        self.resolved = resolved
+        self.postmortem = postmortem
+        self.actionItems = actionItems
+        self.summary = summary
+    }
+}
+
+public struct Postmortem: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable, Hashable, CaseIterable { case published, draft, none }
+    public var status: Status
+    public var url: String?
+
+    public init(status: Status, url: String?) {
+        self.status = status
+        self.url = url
+    }
+}
+
+public struct ActionItem: Sendable, Codable, Hashable {
+    public var title: String
+    public var owner: String?
+    /// `YYYY-MM-DD`.
+    public var due: String?
+    public var priority: String?
+    public var status: String
+
+    public init(title: String, owner: String?, due: String?, priority: String?, status: String) {
+        self.title = title
+        self.owner = owner
+        self.due = due
+        self.priority = priority
+        self.status = status
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
-import OACSupport
 
 /// A Prometheus-style duration (`5m`, `1h30m`, `30d`, `1y`, `500ms`), kept in milliseconds.
-public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct PromDuration: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var milliseconds: Int64
 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
@@ -64,42 +63,24 @@ public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public static func < (l: PromDuration, r: PromDuration) -> Bool { l.milliseconds < r.milliseconds }
-}
 
-extension PromDuration {
-    /// A span for people, to its two largest units (`2d2h`, `30d`, `45m`): `about 30d`, never `30d836ms`.
-    /// Spans of 1000 years or more read `more than 1000y`. Takes Decimal milliseconds, so no span can trap.
-    public static func approximately(milliseconds ms: Decimal) -> String {
-        let year = Decimal(units[0].1)
-        if ms >= year * 1000 { return "more than 1000y" }
-        if ms < 1 { return "under 1ms" }
-        // Largest unit that fits (years, days, hours, minutes, seconds, milliseconds; weeks read as days).
-        let steps: [Int64] = [units[0].1, units[2].1, units[3].1, units[4].1, units[5].1, units[6].1]
-        let first = steps.firstIndex { ms >= Decimal($0) } ?? steps.count - 1
-        let step = steps[Swift.min(first + 1, steps.count - 1)]
-        var q = ms / Decimal(step)
-        var whole = Decimal()
-        NSDecimalRound(&whole, &q, 0, .plain)
-        let rounded = NSDecimalNumber(decimal: whole).int64Value * step
-        return "about " + PromDuration(milliseconds: rounded).twoUnits
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
     }
 
-    /// The two largest non-zero units of the canonical form, in years, days, hours, minutes, seconds, ms.
-    var twoUnits: String {
-        var rest = milliseconds
-        var out = ""
-        var parts = 0
-        for (unit, size) in Self.units where unit != "w" && rest >= size && parts < 2 {
-            out += "\(rest / size)\(unit)"
-            rest %= size
-            parts += 1
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        guard let d = PromDuration(parsing: s) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a duration: \(s)")
         }
-        return out.isEmpty ? "0s" : out
+        self = d
     }
 }
 
 /// A size in bytes: `20GB` (powers of 1000) or `1GiB` (powers of 1024).
-public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ByteSize: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var bytes: Int64
 
     public init(bytes: Int64) { self.bytes = bytes }
@@ -139,6 +120,11 @@ public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public static func < (l: ByteSize, r: ByteSize) -> Bool { l.bytes < r.bytes }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(bytes)
+    }
 }
 
 // MARK: - Exact decimals
@@ -166,20 +152,6 @@ extension Decimal {
     /// The plain decimal notation, rounded to at most `scale` fractional digits, no exponent, no trailing zeros.
     public func plain(maxFractionDigits scale: Int = 12) -> String {
         DecimalMemo.shared.plain(self, scale: scale)
-    }
-
-    /// The plain decimal notation rounded to at most `digits` significant digits (and no fractional digit a
-    /// whole number lacks), no exponent, no trailing zeros.
-    public func plain(significantDigits digits: Int) -> String {
-        DecimalMemo.shared.plain(self, scale: -digits)
-    }
-
-    func uncachedPlain(significantDigits digits: Int) -> String {
-        if isZero { return "0" }
-        // |self| = significand × 10^exponent; the leading digit stands at 10^(exponent + digit count − 1).
-        let count = significand.magnitude.description.utf8.count
-        let leading = exponent + count - 1
-        return uncachedPlain(maxFractionDigits: Swift.max(0, digits - 1 - leading))
     }
 
     func uncachedPlain(maxFractionDigits scale: Int) -> String {
@@ -219,7 +191,22 @@ public final class DecimalMemo: @unchecked Sendable {
     public static let shared = DecimalMemo()
 
     /// The 20 bytes of a Decimal. Equal bits mean equal values (the converse need not hold: a miss only recomputes).
-    public typealias Bits = DecimalBits
+    public struct Bits: Hashable, Sendable {
+        var low: UInt64
+        var high: UInt64
+        var tail: UInt32
+
+        public init(_ d: Decimal) {
+            var low: UInt64 = 0, high: UInt64 = 0, tail: UInt32 = 0
+            withUnsafeBytes(of: d) { raw in
+                precondition(raw.count == 20, "Decimal is 20 bytes")
+                low = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                tail = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+            }
+            (self.low, self.high, self.tail) = (low, high, tail)
+        }
+    }
 
     enum Op: UInt8 { case product, quotient, difference, sum }
 
@@ -300,8 +287,7 @@ public final class DecimalMemo: @unchecked Sendable {
         lock.lock()
         if let hit = texts[key] { lock.unlock(); return hit }
         lock.unlock()
-        // A negative scale asks for that many significant digits instead.
-        let text = scale < 0 ? d.uncachedPlain(significantDigits: -scale) : d.uncachedPlain(maxFractionDigits: scale)
+        let text = d.uncachedPlain(maxFractionDigits: scale)
         lock.lock()
         texts[key] = text
         lock.unlock()
@@ -309,8 +295,8 @@ public final class DecimalMemo: @unchecked Sendable {
     }
 }
 
-/// A decimal that writes as a JSON number exactly (not through Double).
-public struct ExactDecimal: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+/// A decimal that encodes as a JSON number written exactly (not through Double).
+public struct ExactDecimal: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     public var value: Decimal
 
     public init(_ value: Decimal) { self.value = value }
@@ -320,14 +306,18 @@ public struct ExactDecimal: Hashable, Comparable, Sendable, CustomStringConverti
         self.value = d
     }
 
-    /// Plain notation to 20 significant digits: every terminating value a catalog writes or the maths yields
-    /// prints exactly, and a non-terminating quotient (7/30 of a budget) reads back as the same float64 as the
-    /// exact rational. Never rounded to a fixed number of decimals (a tiny threshold must not print as 0).
-    public var description: String { value.plain(significantDigits: Self.significantDigits) }
-    /// The same value for people: four significant digits (`0.2333` for 7/30, `14.88` as it is).
-    public var rounded: String { value.plain(significantDigits: 4) }
+    public var description: String { value.plain() }
     public var double: Double { value.doubleValue }
-    public static let significantDigits = 20
 
     public static func < (l: ExactDecimal, r: ExactDecimal) -> Bool { l.value < r.value }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        self.value = try c.decode(Decimal.self)
+    }
 }

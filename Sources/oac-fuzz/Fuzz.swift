@@ -2,7 +2,6 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
-import OACPipeline
 import OACPromQL
 import OACReport
 
@@ -35,7 +34,7 @@ enum FuzzTargets {
         case "prometheus":
             PrometheusClient.decodeAnswer(Data(bytes), quarter: Quarter(parsing: "2026-Q3")!)
         default:
-            _ = Pipeline.compile([SourceFile(path: "fuzz.yaml", contents: text)])
+            _ = Compiler.compile([SourceFile(path: "fuzz.yaml", contents: text)])
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import OACOutput
 import OACRender
 import OACSynthetic
 import Testing

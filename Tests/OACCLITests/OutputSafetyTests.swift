@@ -1,5 +1,4 @@
 import Foundation
-import OACOutput
 @testable import OACCLI
 import OACRender
 import Testing

@@ -3,7 +3,6 @@ import OACCatalog
 import OACCompiler
 import OACDiagnostics
 import OACImport
-import OACPipeline
 import Testing
 
 /// Fixture paths and the import → catalog → compile round the importer tests share.
@@ -32,7 +31,7 @@ enum ImportSupport {
     /// The catalog text with a minimal platform, loaded and checked by the compiler.
     static func compile(_ catalog: ImportedCatalog) -> Compiler.Result {
         let text = CatalogWriter(catalog, options: .init(platform: true)).text()
-        return Pipeline.compile([SourceFile(path: "imported.yaml", contents: text)])
+        return Compiler.compile([SourceFile(path: "imported.yaml", contents: text)])
     }
 
     /// `file:line:column: message` lines, for readable expectations.

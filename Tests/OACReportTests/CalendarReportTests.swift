@@ -1,9 +1,7 @@
 import Foundation
 import OACModel
-import OACOutput
 import OACRender
 import OACReport
-import OACSupport
 import OACTestSupport
 import Testing
 

@@ -1,6 +1,5 @@
 import Foundation
 @testable import OACReport
-import OACSupport
 import Testing
 
 /// The report formats ~100,000 numbers without `String(format:)`; every text must be the one `%.<d>f` gives.

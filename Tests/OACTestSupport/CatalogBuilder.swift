@@ -1,7 +1,6 @@
 import Foundation
 import OACCatalog
 import OACCompiler
-import OACPipeline
 import OACModel
 import Testing
 
@@ -77,7 +76,7 @@ public struct CatalogBuilder: Sendable {
 
     public func check() -> Compiler.Result { Compiler.check(files()) }
 
-    public func compile() -> Compiler.Result { Pipeline.compile(files()) }
+    public func compile() -> Compiler.Result { Compiler.compile(files()) }
 
     /// The resolved model; the catalog's errors, if any, fail the test.
     public func model(sourceLocation: SourceLocation = #_sourceLocation) throws -> Model {

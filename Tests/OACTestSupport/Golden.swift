@@ -1,5 +1,5 @@
 import Foundation
-import OACOutput
+import OACRender
 import Testing
 
 /// Compares text with a committed golden file. `OAC_RECORD=1` rewrites the file and fails, so a recording

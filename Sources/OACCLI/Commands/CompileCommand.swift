@@ -2,9 +2,7 @@ import ArgumentParser
 import Foundation
 import OACCompiler
 import OACDiagnostics
-import OACOutput
-import OACPipeline
-import OACSupport
+import OACRender
 
 /// `oac compile CATALOG --out DIR`: check the catalog and write every output, atomically; with `--check`,
 /// compare instead (the GitOps drift check).
@@ -77,7 +75,7 @@ struct CompileCommand: ParsableCommand {
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors else { throw ExitCode(1) }
         // Rendered in parallel and written (or compared) file by file: the tree is never whole in memory.
-        let jobs = result.model.map(Pipeline.jobs) ?? []
+        let jobs = result.model.map(Compiler.jobs) ?? []
         clock.lap("plan")
         if check {
             try checkDrift(jobs)

@@ -36,10 +36,9 @@ extension Schema {
     public static let prometheus = SchemaTable("platform.prometheus", path: "spec.prometheus", [
         SchemaKey("version", .version, default: .value("\"2.42\""),
                   "The oldest Prometheus the generated files must load on. `oac` writes no configuration key or PromQL function newer than this version. Quote it: `2.40` without quotes is the number 2.4."),
-        SchemaKey("scrapeInterval", .duration, default: .value("1m"),
-                  "`global.scrape_interval` of every server. At most `2m30s`: the SLI rules are `rate(…[5m])`, which needs two samples in its window (`1m15s` or less keeps four, so one missed scrape does not blank it). A longer interval is an error."),
+        SchemaKey("scrapeInterval", .duration, default: .value("1m"), "`global.scrape_interval` of every server."),
         SchemaKey("evaluationInterval", .duration, default: .value("1m"),
-                  "`global.evaluation_interval` of every server. It is also the length of one time slice for [threshold SLIs](#sli-threshold). At most `5m`: every window sums the 5-minute records, and records written less often than every 5 minutes would skip the events between them (an error). Alerts fire on evaluations, so a `for:` is served as a whole number of intervals and a page arrives up to about three intervals after its condition (SLI rate, SLO records, alert); the generated tests expect exactly that."),
+                  "`global.evaluation_interval` of every server. It is also the length of one time slice for [threshold SLIs](#sli-threshold)."),
         SchemaKey("seriesPerShard", .integer(min: 1), default: .value("1500000"),
                   "The capacity budget of one Prometheus shard. It is used when a region says `shards: auto`."),
         SchemaKey("retention", .duration, default: .text("the longest `metrics.local` of the tiers a server scrapes"),
@@ -52,7 +51,9 @@ extension Schema {
         SchemaKey("shards", .either(.integer(min: 1), .choice(["auto"])), default: .value("1"), type: "integer ≥ 1, or `auto`",
                   "The number of Prometheus servers that split the region's targets by `hashmod` of the target address. `auto` works the number out from the [estimate](#estimates-series-shards-and-cost) as ⌈series in the region ÷ `seriesPerShard`⌉, and at least 1."),
         SchemaKey("address", .hostPort, .requiredWhen("with `global.mode: federation`"),
-                  "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`."),
+                  "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`, and `{replica}` (the replica number) when `replicas` is more than 1."),
+        SchemaKey("replicas", .integer(min: 1), default: .value("1"),
+                  "How many identical Prometheus servers run each shard (2: an HA pair). Each carries the external label `spec.global.thanos.replicaLabel` valued `${REPLICA}` (start each with `--enable-feature=expand-external-labels` and its own `REPLICA`); the Thanos querier deduplicates on it. Only with `global.mode: thanos` ([HA pairs](topology.md#ha-pairs))."),
     ])
 
     public static let global = SchemaTable("platform.global", path: "spec.global", [
@@ -61,6 +62,54 @@ extension Schema {
         SchemaKey("address", .hostPort, "The global Prometheus, or the Thanos/Mimir query endpoint."),
         SchemaKey("retention", .duration, default: .text("`spec.prometheus.retention`, else the longest tier `local`"),
                   "Retention of the global Prometheus (federation). It holds only aggregates, so a long retention is cheap; it must cover every SLO window."),
+        SchemaKey("thanos", .mapping("platform.thanos"), default: .text("the defaults below"),
+                  "With `mode: thanos`: where the Thanos components find their bucket, their data folder and each other ([Thanos](topology.md#thanos-globalmode-thanos))."),
+        SchemaKey("mimir", .mapping("platform.mimir"), default: .text("plain HTTP, no authentication"),
+                  "With `mode: mimir`: how the shards authenticate their `remote_write` to Mimir ([Mimir](topology.md#mimir-globalmode-mimir))."),
+    ])
+
+    public static let mimir = SchemaTable("platform.mimir", path: "spec.global.mimir", [
+        SchemaKey("bearerTokenFile", .path, "A file holding a bearer token: `authorization: {type: Bearer, credentials_file}`. At most one of `bearerTokenFile`, `basicAuth`, `oauth2`."),
+        SchemaKey("basicAuth", .mapping("platform.mimirBasicAuth"), "HTTP basic authentication: `basic_auth`."),
+        SchemaKey("oauth2", .mapping("platform.mimirOAuth2"), "OAuth 2.0 client credentials: `oauth2`."),
+        SchemaKey("tls", .mapping("platform.mimirTLS"), default: .text("plain HTTP"), "Write over HTTPS with this `tls_config`."),
+    ])
+
+    public static let mimirBasicAuth = SchemaTable("platform.mimirBasicAuth", path: "spec.global.mimir.basicAuth", [
+        SchemaKey("username", .string, .required, "`username`."),
+        SchemaKey("passwordFile", .path, .required, "The file that holds the password: `password_file`."),
+        SchemaKey("password", .string, .refused(instead: "passwordFile"), "A password written inline is an error: use `passwordFile`."),
+    ])
+
+    public static let mimirOAuth2 = SchemaTable("platform.mimirOAuth2", path: "spec.global.mimir.oauth2", [
+        SchemaKey("clientId", .string, .required, "`client_id`."),
+        SchemaKey("clientSecretFile", .path, .required, "The file that holds the client secret: `client_secret_file`."),
+        SchemaKey("tokenUrl", .url, .required, "The token endpoint: `token_url`."),
+        SchemaKey("clientSecret", .string, .refused(instead: "clientSecretFile"), "A secret written inline is an error: use `clientSecretFile`."),
+    ])
+
+    public static let mimirTLS = SchemaTable("platform.mimirTLS", path: "spec.global.mimir.tls", [
+        SchemaKey("caFile", .path, default: .text("the system's CAs"), "`ca_file`."),
+        SchemaKey("certFile", .path, "A client certificate: `cert_file` (with `keyFile`)."),
+        SchemaKey("keyFile", .path, "Its key: `key_file` (with `certFile`)."),
+        SchemaKey("serverName", .string, "`server_name`, when it differs from the host of `global.address`."),
+    ])
+
+    public static let thanos = SchemaTable("platform.thanos", path: "spec.global.thanos", [
+        SchemaKey("objstoreConfigFile", .path, default: .value("/etc/thanos/objstore.yml"),
+                  "The bucket configuration (a secret: oac writes only its path) of the sidecars, the ruler, the store gateway and the shared compactor: `--objstore.config-file`."),
+        SchemaKey("tierObjstoreConfigFile", .path, default: .value("/etc/thanos/objstore-{tier}.yml"),
+                  "The bucket configuration of one tier's bucket, for `thanos/compact-<tier>.args`. It must contain `{tier}`, which becomes the tier name."),
+        SchemaKey("dataDir", .path, default: .value("/var/thanos"),
+                  "Each component keeps its local data in `<dataDir>/<component>` (`--data-dir`, the sidecar's own state aside)."),
+        SchemaKey("replicaLabel", .string, default: .value("replica"), type: "label name",
+                  "The external label that tells HA replicas apart: the ruler sets it (`--label`), the querier deduplicates on it (`--query.replica-label`)."),
+        SchemaKey("storeAddress", .hostPort, default: .value("thanos-store:10901"),
+                  "The gRPC address of the store gateway: an `--endpoint` of the querier."),
+        SchemaKey("ruleAddress", .hostPort, default: .value("thanos-rule:10901"),
+                  "The gRPC address of the ruler: an `--endpoint` of the querier."),
+        SchemaKey("sidecarPort", .integer(min: 1, max: 65535), default: .value("10901"),
+                  "The gRPC port of the sidecar beside each shard, on the shard's host (from `regions[].address`): an `--endpoint` of the querier."),
     ])
 
     public static let retentionTier = SchemaTable("platform.retentionTier", path: "spec.retentionTiers[]", [
@@ -92,7 +141,7 @@ extension Schema {
                   default: .value("sre-workbook"), type: "`sre-workbook`, or a list",
                   "The multiwindow burn-rate table that every SLO's alerts are generated from. See [Burn-rate alerting](#burn-rate-alerting)."),
         SchemaKey("minEventsPerHour", .number(range: "≥ 0"), default: .value("0"),
-                  "A guard for low traffic. No burn-rate alert fires while the SLO sees fewer than this many events per hour on average over that alert's long window (`avg_over_time(oac_slo:total_events:rate5m[long]) × 3600`; the 1-hour records for windows over 6h). It applies to `events` and `latency` SLIs. `0` turns the guard off. An SLO can set its own in `alerting.minEventsPerHour`."),
+                  "A guard for low traffic. No burn-rate alert fires while the SLO sees fewer than this many events in the last hour (`oac_slo:total_events:rate1h × 3600`). It applies to `events` and `latency` SLIs. `0` turns the guard off. An SLO can set its own in `alerting.minEventsPerHour`."),
         SchemaKey("owner", .name, type: "Team name",
                   "The team that owns the monitoring itself: self-monitoring alerts carry its `team` label, and alerts no team route matches go to its ticket receiver. Without it they go to the receiver `oac-unrouted`, which notifies nobody, and `oac lint` warns (`missing-owner`)."),
         SchemaKey("alertmanagerVersion", .version, default: .value("\"0.25\""),

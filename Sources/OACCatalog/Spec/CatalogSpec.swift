@@ -64,12 +64,28 @@ public struct RegionSpec: Sendable, Hashable {
     public var shards: Located<Int>?
     public var shardsAuto: Bool
     public var address: Located<String>?
+    /// Prometheus servers per shard (HA replicas); nil = 1.
+    public var replicas: Located<Int>? = nil
 }
 
 public struct GlobalSpec: Sendable, Hashable {
     public var mode: Located<String>?
     public var address: Located<String>?
     public var retention: Located<PromDuration>?
+    public var location: SourceLocation
+    public var thanos: ThanosSpec?
+    public var mimir: MimirSettings?
+}
+
+/// `spec.global.thanos`; nil fields take the defaults of `ThanosSettings`.
+public struct ThanosSpec: Sendable, Hashable {
+    public var objstoreConfigFile: Located<String>?
+    public var tierObjstoreConfigFile: Located<String>?
+    public var dataDir: Located<String>?
+    public var replicaLabel: Located<String>?
+    public var storeAddress: Located<String>?
+    public var ruleAddress: Located<String>?
+    public var sidecarPort: Located<Int>?
     public var location: SourceLocation
 }
 

@@ -1,5 +1,4 @@
 import OACDiagnostics
-import OACSupport
 
 /// JUnit XML for CI test reports: one test case per rule, one `<failure>` per finding of that rule.
 public struct JUnitFormatter: Sendable {
@@ -20,7 +19,7 @@ public struct JUnitFormatter: Sendable {
         out += "  <testsuite name=\"oac lint\" tests=\"\(cases.count)\" failures=\"\(failing)\" errors=\"0\" skipped=\"0\">\n"
         for c in cases {
             let findings = byRule[c.id] ?? []
-            let open = "    <testcase classname=\"oac.lint.\(XML.escape(c.group, attribute: true))\" name=\"\(XML.escape(c.id, attribute: true))\""
+            let open = "    <testcase classname=\"oac.lint.\(xml(c.group))\" name=\"\(xml(c.id))\""
             if findings.isEmpty {
                 out += open + "/>\n"
                 continue
@@ -31,11 +30,33 @@ public struct JUnitFormatter: Sendable {
                 let place = d.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
                 var body = "\(place)\(d.severity.rawValue): \(d.message)"
                 if let hint = d.hint { body += "\nhint: \(hint)" }
-                out += "      <failure type=\"\(d.severity.rawValue)\" message=\"\(XML.escape(place + d.message, attribute: true))\">\(XML.escape(body))</failure>\n"
+                out += "      <failure type=\"\(d.severity.rawValue)\" message=\"\(xml(place + d.message))\">\(xml(body))</failure>\n"
             }
             out += "    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+
+    /// XML 1.0 text and attribute escaping; characters XML cannot hold at all are replaced.
+    func xml(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            case "\t": out += "&#9;"
+            case "\r": out += "&#13;"
+            default:
+                let v = scalar.value
+                let allowed = v >= 0x20 && v != 0xFFFE && v != 0xFFFF && !(0xD800...0xDFFF).contains(v)
+                out.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
+            }
+        }
         return out
     }
 }

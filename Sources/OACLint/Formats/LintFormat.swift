@@ -1,7 +1,5 @@
 import Foundation
 import OACDiagnostics
-import OACModel
-import OACSupport
 
 /// The output formats of `oac lint`: the shared diagnostic formats plus JUnit XML and a Markdown PR comment.
 public enum LintFormat: String, Sendable, CaseIterable {
@@ -64,7 +62,7 @@ extension GitHubFormatter {
 
 /// `{"diagnostics": [...], "errors": n, "warnings": n, "notes": n, "costDiff": {...}}`, sorted keys.
 enum LintJSON {
-    struct Document: JSONWritable {
+    struct Document: Encodable {
         var diagnostics: [Entry]
         var errors: Int
         var warnings: Int
@@ -72,7 +70,7 @@ enum LintJSON {
         var costDiff: CostDiffJSON?
     }
 
-    struct Entry: JSONWritable {
+    struct Entry: Encodable {
         var file: String?
         var line: Int?
         var column: Int?
@@ -83,7 +81,7 @@ enum LintJSON {
         var entity: String
     }
 
-    struct CostDiffJSON: JSONWritable {
+    struct CostDiffJSON: Encodable {
         var currency: String
         var total: CostDiff.Delta
         var teams: [CostDiff.Delta]
@@ -101,67 +99,9 @@ enum LintJSON {
             errors: report.errorCount, warnings: report.warningCount, notes: report.noteCount,
             costDiff: report.costDiff.map { CostDiffJSON(currency: $0.currency, total: $0.total, teams: $0.teams,
                                                          services: $0.services, summary: $0.lines()) })
-        return StableJSON.text(doc)
-    }
-}
-
-// MARK: - JSON form (fields in UTF-8 key order, nil optionals left out)
-
-extension LintJSON.Document {
-    func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("costDiff", costDiff)
-            $0.field("diagnostics", diagnostics)
-            $0.field("errors", errors)
-            $0.field("notes", notes)
-            $0.field("warnings", warnings)
-        }
-    }
-}
-
-extension LintJSON.Entry {
-    func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("column", column)
-            $0.field("entity", entity)
-            $0.field("file", file)
-            $0.field("hint", hint)
-            $0.field("line", line)
-            $0.field("message", message)
-            $0.field("rule", rule)
-            $0.field("severity", severity)
-        }
-    }
-}
-
-extension LintJSON.CostDiffJSON {
-    func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("currency", currency)
-            $0.field("services", services)
-            $0.field("summary", summary)
-            $0.field("teams", teams)
-            $0.field("total", total)
-        }
-    }
-}
-
-extension CostDiff.Delta: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("costPerMonth", costPerMonth)
-            $0.field("metrics", metrics)
-            $0.field("name", name)
-            $0.field("series", series)
-        }
-    }
-}
-
-extension CostDiff.MetricDelta: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("name", name)
-            $0.field("series", series)
-        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(doc), let s = String(data: data, encoding: .utf8) else { return "{}\n" }
+        return s + "\n"
     }
 }

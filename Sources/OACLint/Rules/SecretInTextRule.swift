@@ -2,7 +2,6 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
-import OACSupport
 
 /// Secrets anywhere in the catalog text: values, descriptions, help strings and comments.
 public struct SecretInTextRule: LintRule {
@@ -126,12 +125,12 @@ public struct SecretInTextRule: LintRule {
         // Files are independent: scan them on every core, keep the findings in file order. (Regex values are
         // not Sendable: each file with a line to look at compiles its own, which costs little next to matching.)
         let sources = context.sources
-        let results = ParallelSlots<[Finding]>(count: sources.count)
+        let results = FindingSlots(count: sources.count)
         let pool = CompiledPatternPool()
         DispatchQueue.concurrentPerform(iterations: sources.count) { f in
-            results[f] = Self.scan(sources[f], pool: pool)
+            results.set(f, Self.scan(sources[f], pool: pool))
         }
-        return results.values.flatMap { $0 ?? [] }
+        return results.all
     }
 
     /// Compiled patterns shared by the files of one scan: a thread takes a set (compiling one only when every
@@ -188,4 +187,26 @@ public struct SecretInTextRule: LintRule {
         }
         return out
     }
+}
+
+/// Findings per file, filled from parallel iterations (each writes its own slot).
+final class FindingSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Finding]]
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ findings: [Finding]) {
+        lock.lock()
+        slots[i] = findings
+        lock.unlock()
+    }
+
+    func slot(_ i: Int) -> [Finding] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
+    }
+
+    var all: [Finding] { slots.flatMap { $0 } }
 }

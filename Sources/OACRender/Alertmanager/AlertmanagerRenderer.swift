@@ -1,20 +1,18 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Writes `alertmanager/alertmanager.yml` from the teams: a route per team (matching `team`), page and
 /// ticket receivers, grouping by service and SLO, and an inhibition so a page silences the ticket of the
 /// same SLO. Secrets are only ever referenced by file.
-public enum AlertmanagerRenderer: Renderer {
+public enum AlertmanagerRenderer {
     /// The receiver alerts go to when no team route matches and the platform names no owner:
     /// it notifies nobody, which `oac lint` reports.
     public static let unroutedReceiver = "oac-unrouted"
 
     public static func receiverName(team: String, severity: AlertSeverity) -> String { "\(team)-\(severity.rawValue)" }
 
-    public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        [RenderJob { [OutputFile(path: Conventions.alertmanagerFile, contents: text(input.model))] }]
+    public static func render(_ model: Model) -> OutputFile {
+        OutputFile(path: Conventions.alertmanagerFile, contents: text(model))
     }
 
     /// The receiver a team's alerts of a severity go to (a team without a page receiver pages its ticket one).

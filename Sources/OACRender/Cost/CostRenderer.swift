@@ -1,16 +1,12 @@
 import Foundation
 import OACModel
-import OACOutput
 
 /// Writes the estimate as `cost/estimate.json` (the contract: series, samples/s, log volume and monthly cost
 /// per service and team, plus regions, shards and totals) and `cost/estimate.md` for people.
-public enum CostRenderer: Renderer {
-    public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        [RenderJob {
-            let estimate = input.estimate.value
-            return [OutputFile(path: Conventions.costJSONFile, json: estimate),
-                    OutputFile(path: Conventions.costMarkdownFile, contents: markdown(estimate))]
-        }]
+public enum CostRenderer {
+    public static func render(_ estimate: CostEstimate) -> [OutputFile] {
+        [OutputFile(path: Conventions.costJSONFile, json: estimate),
+         OutputFile(path: Conventions.costMarkdownFile, contents: markdown(estimate))]
     }
 
     public static func markdown(_ e: CostEstimate) -> String {

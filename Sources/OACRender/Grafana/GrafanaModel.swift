@@ -3,7 +3,7 @@ import OACModel
 
 /// A Grafana dashboard in the classic JSON model (schemaVersion 39, Grafana 10.4–11): the values the
 /// dashboard translators build. Only `GrafanaRenderer` turns them into text.
-public struct GrafanaDashboard: Sendable, Hashable {
+public struct GrafanaDashboard: Encodable, Sendable, Hashable {
     /// Grafana 10.4 writes 39; every later Grafana migrates it forward on load.
     public static let schemaVersion = 39
 
@@ -46,18 +46,18 @@ public struct GrafanaDashboard: Sendable, Hashable {
     }
 }
 
-public struct TimeRange: Sendable, Hashable {
+public struct TimeRange: Encodable, Sendable, Hashable {
     public var from: String
     public var to: String
 }
 
 // MARK: - Panels
 
-public enum PanelType: String, Sendable, Hashable {
+public enum PanelType: String, Encodable, Sendable, Hashable {
     case row, timeseries, stat, table, text
 }
 
-public struct GrafanaPanel: Sendable, Hashable {
+public struct GrafanaPanel: Encodable, Sendable, Hashable {
     public var id = 0
     public var type: PanelType
     public var title: String
@@ -94,14 +94,14 @@ public struct GrafanaPanel: Sendable, Hashable {
     }
 }
 
-public struct GridPos: Sendable, Hashable {
+public struct GridPos: Encodable, Sendable, Hashable {
     public var x: Int
     public var y: Int
     public var w: Int
     public var h: Int
 }
 
-public struct DataSourceRef: Sendable, Hashable {
+public struct DataSourceRef: Encodable, Sendable, Hashable {
     public var type: String
     public var uid: String
 
@@ -111,7 +111,7 @@ public struct DataSourceRef: Sendable, Hashable {
     public static let grafana = DataSourceRef(type: "grafana", uid: "-- Grafana --")
 }
 
-public struct Target: Sendable, Hashable {
+public struct Target: Encodable, Sendable, Hashable {
     public var datasource = DataSourceRef.prometheus
     public var expr: String
     public var refId: String
@@ -133,13 +133,22 @@ public struct Target: Sendable, Hashable {
 
 // MARK: - Field config
 
-public struct FieldConfigSource: Sendable, Hashable {
+public struct FieldConfigSource: Encodable, Sendable, Hashable {
     public var defaults: FieldDefaults
 
     public init(defaults: FieldDefaults) { self.defaults = defaults }
+
+    enum CodingKeys: String, CodingKey { case defaults, overrides }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(defaults, forKey: .defaults)
+        // Grafana requires the key; per-series overrides are never needed: every panel is built per SLO.
+        try c.encode([String](), forKey: .overrides)
+    }
 }
 
-public struct FieldDefaults: Sendable, Hashable {
+public struct FieldDefaults: Encodable, Sendable, Hashable {
     public var unit: String?
     public var decimals: Int?
     public var min: ExactDecimal?
@@ -165,7 +174,7 @@ public struct FieldDefaults: Sendable, Hashable {
     }
 }
 
-public struct FieldColor: Sendable, Hashable {
+public struct FieldColor: Encodable, Sendable, Hashable {
     public var mode: String
     public var fixedColor: String?
 
@@ -174,7 +183,7 @@ public struct FieldColor: Sendable, Hashable {
     public static func fixed(_ color: String) -> FieldColor { FieldColor(mode: "fixed", fixedColor: color) }
 }
 
-public struct Thresholds: Sendable, Hashable {
+public struct Thresholds: Encodable, Sendable, Hashable {
     public var mode = "absolute"
     public var steps: [ThresholdStep]
 
@@ -203,15 +212,23 @@ public struct Thresholds: Sendable, Hashable {
     }
 }
 
-public struct ThresholdStep: Sendable, Hashable {
+public struct ThresholdStep: Encodable, Sendable, Hashable {
     /// nil is the base step (minus infinity), written as JSON null.
     public var value: ExactDecimal?
     public var color: String
+
+    enum CodingKeys: String, CodingKey { case value, color }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if let value { try c.encode(value, forKey: .value) } else { try c.encodeNil(forKey: .value) }
+        try c.encode(color, forKey: .color)
+    }
 }
 
 /// A value → text mapping (`{"type":"value","options":{"1":{"text":"up"}}}`).
-public struct ValueMapping: Sendable, Hashable {
-    public struct Result: Sendable, Hashable {
+public struct ValueMapping: Encodable, Sendable, Hashable {
+    public struct Result: Encodable, Sendable, Hashable {
         public var text: String
         public var color: String
         public var index: Int
@@ -228,9 +245,9 @@ public struct ValueMapping: Sendable, Hashable {
 }
 
 /// `fieldConfig.defaults.custom` of a time-series panel.
-public struct TimeSeriesFieldConfig: Sendable, Hashable {
-    public struct ThresholdsStyle: Sendable, Hashable { public var mode: String }
-    public struct Stacking: Sendable, Hashable {
+public struct TimeSeriesFieldConfig: Encodable, Sendable, Hashable {
+    public struct ThresholdsStyle: Encodable, Sendable, Hashable { public var mode: String }
+    public struct Stacking: Encodable, Sendable, Hashable {
         public var mode: String
         public var group: String
     }
@@ -257,14 +274,110 @@ public struct TimeSeriesFieldConfig: Sendable, Hashable {
     }
 }
 
+// MARK: - Panel options
+
+public enum PanelOptions: Encodable, Sendable, Hashable {
+    case timeseries(TimeSeriesOptions)
+    case stat(StatOptions)
+    case text(TextOptions)
+    case table(TableOptions)
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .timeseries(let o): try o.encode(to: encoder)
+        case .stat(let o): try o.encode(to: encoder)
+        case .text(let o): try o.encode(to: encoder)
+        case .table(let o): try o.encode(to: encoder)
+        }
+    }
+}
+
+public struct TimeSeriesOptions: Encodable, Sendable, Hashable {
+    public struct Legend: Encodable, Sendable, Hashable {
+        public var displayMode = "list"
+        public var placement = "bottom"
+        public var showLegend = true
+        public var calcs: [String] = []
+    }
+
+    public struct Tooltip: Encodable, Sendable, Hashable {
+        public var mode = "multi"
+        public var sort = "desc"
+    }
+
+    public var legend = Legend()
+    public var tooltip = Tooltip()
+
+    public init() {}
+}
+
+public struct StatOptions: Encodable, Sendable, Hashable {
+    public struct Reduce: Encodable, Sendable, Hashable {
+        public var calcs = ["lastNotNull"]
+        public var fields = ""
+        public var values = false
+    }
+
+    public var graphMode: String
+    public var colorMode: String
+    public var justifyMode = "auto"
+    /// `name` shows the series' legend instead of its value: how owner and tier are displayed.
+    public var textMode: String
+    public var wideLayout = true
+    public var showPercentChange = false
+    public var percentChangeColorMode = "standard"
+    public var orientation = "auto"
+    public var reduceOptions = Reduce()
+
+    public init(graphMode: String = "none", colorMode: String = "value", textMode: String = "auto") {
+        self.graphMode = graphMode
+        self.colorMode = colorMode
+        self.textMode = textMode
+    }
+}
+
+public struct TextOptions: Encodable, Sendable, Hashable {
+    public var mode = "markdown"
+    public var content: String
+
+    public init(content: String) { self.content = content }
+}
+
+public struct TableOptions: Encodable, Sendable, Hashable {
+    public var frameIndex = 0
+    public var showHeader = true
+    public var cellHeight = "sm"
+
+    public init() {}
+}
+
+/// An `organize` transformation: hides and orders table columns.
+public struct Transformation: Encodable, Sendable, Hashable {
+    public struct Organize: Encodable, Sendable, Hashable {
+        public var excludeByName: [String: Bool]
+        public var indexByName: [String: Int]
+        public var renameByName: [String: String]
+    }
+
+    public var id = "organize"
+    public var options: Organize
+
+    public static func organize(hiding hidden: [String], order: [String]) -> Transformation {
+        Transformation(options: Organize(
+            excludeByName: Dictionary(uniqueKeysWithValues: hidden.map { ($0, true) }),
+            indexByName: Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) }),
+            renameByName: [:]))
+    }
+}
+
 // MARK: - Templating, annotations, links
 
-public struct Templating: Sendable, Hashable {
+public struct Templating: Encodable, Sendable, Hashable {
     public var list: [TemplateVariable]
 }
 
-public struct TemplateVariable: Sendable, Hashable {
-    public struct Option: Sendable, Hashable {
+public struct TemplateVariable: Encodable, Sendable, Hashable {
+    public struct Option: Encodable, Sendable, Hashable {
         public var selected: Bool
         public var text: [String]
         public var value: [String]
@@ -312,12 +425,12 @@ public struct TemplateVariable: Sendable, Hashable {
     }
 }
 
-public struct Annotations: Sendable, Hashable {
+public struct Annotations: Encodable, Sendable, Hashable {
     public var list: [Annotation]
 }
 
-public struct Annotation: Sendable, Hashable {
-    public struct GrafanaTarget: Sendable, Hashable {
+public struct Annotation: Encodable, Sendable, Hashable {
+    public struct GrafanaTarget: Encodable, Sendable, Hashable {
         public var limit = 100
         public var matchAny = false
         public var tags: [String] = []
@@ -352,7 +465,7 @@ public struct Annotation: Sendable, Hashable {
     }
 }
 
-public struct DashboardLink: Sendable, Hashable {
+public struct DashboardLink: Encodable, Sendable, Hashable {
     public var title: String
     public var type: String
     public var icon: String

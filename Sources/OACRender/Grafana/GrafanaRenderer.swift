@@ -1,14 +1,20 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Writes the dashboards under `grafana/`: one per service (in its team's folder), one overview per team,
 /// the platform dashboard, and the provisioning file that loads them with one Grafana folder per team.
-public enum GrafanaRenderer: Renderer {
-    /// One job per service dashboard, one per team overview, one for the platform dashboard and provisioning.
-    public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        let model = input.model
+public enum GrafanaRenderer {
+    public static func render(_ model: Model) -> [OutputFile] {
+        var files = dashboards(model).map { path, dashboard in
+            OutputFile(path: path, json: dashboard)
+        }
+        files.append(OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning))
+        return files
+    }
+
+    /// The same files as independent jobs: one per service dashboard, one per team overview, one for the
+    /// platform dashboard and provisioning.
+    public static func jobs(_ model: Model) -> [RenderJob] {
         var jobs: [RenderJob] = []
         for service in model.services {
             jobs.append(RenderJob {

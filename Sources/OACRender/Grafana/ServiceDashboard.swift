@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACSupport
 
 /// Translates one service into its dashboard: an overview row (attainment, budget, owner, tier, runbook),
 /// one row per SLO (SLI against the objective, budget, burn rate against the alert factors, the events
@@ -173,7 +172,7 @@ struct ServiceDashboard {
         init(_ rates: [BurnRateAlert]) {
             thresholds = Thresholds(base: "green", rates.map { ($0.factor, $0.severity == .page ? "red" : "orange") })
             let alerts = rates.map {
-                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor.rounded)"
+                "\($0.severity.rawValue) when the \($0.long) and \($0.short) burn rates both exceed \($0.factor)"
             }
             self.alerts = alerts.isEmpty ? "No burn-rate alert." : "Alerts: " + alerts.joined(separator: "; ") + "."
             softMax = rates.map(\.factor).max()

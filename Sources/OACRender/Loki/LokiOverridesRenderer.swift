@@ -1,12 +1,10 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Writes `loki/runtime-overrides.yaml`: one tenant per team (its `lokiTenant`) with ingestion limits from
 /// the team's declared log volume, the retention of its longest tier, and `retention_stream` rules for the
 /// streams kept for another period. Only keys Loki 3's per-tenant limits know (Loki refuses unknown keys).
-public enum LokiOverridesRenderer: Renderer {
+public enum LokiOverridesRenderer {
     /// Declared volumes are daily averages; traffic peaks at about this many times the average.
     public static let peakFactor = Decimal(3)
     /// Loki's burst lets a tenant go this many times over its rate for a moment.
@@ -63,11 +61,7 @@ public enum LokiOverridesRenderer: Renderer {
         return out.sorted { $0.name < $1.name }
     }
 
-    public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        [RenderJob { [file(input.model)] }]
-    }
-
-    static func file(_ model: Model) -> OutputFile {
+    public static func render(_ model: Model) -> OutputFile {
         var y = YAMLBuilder()
         let tenants = tenants(model)
         if tenants.isEmpty {

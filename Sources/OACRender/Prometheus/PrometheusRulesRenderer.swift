@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
 
 /// The rule files of a single-Prometheus platform: per service an SLI file (raw series), an SLO file (windows,
 /// budgets, alerts) and its promtool tests, plus self-monitoring. `TopologyRenderer` makes the jobs.

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACSupport
 
 /// Generates a promtool unit-test file per service that proves, on synthetic series, what the SLO rules
 /// promise: a total outage pages within the fast window; a burn at ~6x pages through the slow page pair; a
@@ -17,27 +16,8 @@ public struct PromtoolTests {
     /// Requests per minute of synthetic traffic: far above any low-traffic guard a catalog sets.
     static let trafficPerMinute: Decimal = 1200
     /// The lag between traffic starting and a condition being true (rate needs two samples; groups evaluate
-    /// in turn): a fired alert is expected only when `for` + this fits before the evaluation time. Three
-    /// evaluations (SLI rate → SLO records → the slow group's long windows), and never under 3 minutes.
-    static func conditionLag(_ evaluation: Int64) -> Int64 { max(180_000, 3 * evaluation) }
-
-    /// A `for:` as Prometheus serves it: the alert fires at the first evaluation at least `for` after it
-    /// became pending, so a whole number of evaluation intervals.
-    static func effectiveFor(_ d: PromDuration, _ evaluation: Int64) -> Int64 {
-        (d.milliseconds + evaluation - 1) / evaluation * evaluation
-    }
-
-    /// Evaluation times are multiples of this: whole minutes (the input series' step) that are also whole
-    /// evaluation intervals.
-    static func evalStep(_ evaluation: Int64) -> Int64 {
-        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
-        return 60_000 / gcd(60_000, evaluation) * evaluation
-    }
-
-    static func aligned(_ d: PromDuration, _ evaluation: Int64) -> PromDuration {
-        let step = evalStep(evaluation)
-        return PromDuration(milliseconds: (d.milliseconds + step - 1) / step * step)
-    }
+    /// in turn): a fired alert is expected only when `for` + this fits before the evaluation time.
+    static let conditionLag = PromDuration.minutes(3)
     /// Scenario error ratios relative to a threshold (decimal arithmetic goes through `DecimalMemo`).
     static let aboveThreshold = Decimal(string: "1.25")!
     static let belowThreshold = Decimal(string: "0.8")!
@@ -247,8 +227,6 @@ public struct PromtoolTests {
         var subject: Shape
         var amounts: [Amount]
         var readers: [Reader]
-        /// The platform's evaluation interval (ms): when alerts can fire depends on it.
-        var evaluation: Int64
     }
 
     /// One scenario without its names: what the test file writes for it.
@@ -305,7 +283,7 @@ public struct PromtoolTests {
 
     /// The rows whose condition holds for the inputs, over every SLO reading them. Independent of the
     /// evaluation time, so it is computed once per scenario.
-    static func candidates(_ values: [Value], _ readers: [Reader], evaluation: Int64) -> [Candidate] {
+    static func candidates(_ values: [Value], _ readers: [Reader]) -> [Candidate] {
         var out: [Candidate] = []
         for (index, reader) in readers.enumerated() {
             let slo = reader.slo
@@ -316,7 +294,7 @@ public struct PromtoolTests {
             for (rowIndex, row) in slo.burnRates.enumerated() {
                 guard ratio > row.factor.value.times(budget), !guarded else { continue }
                 out.append(Candidate(reader: index, row: rowIndex,
-                                     forMilliseconds: effectiveFor(Conventions.alertFor(short: row.short), evaluation)))
+                                     forMilliseconds: Conventions.alertFor(short: row.short).milliseconds))
             }
         }
         return out
@@ -332,17 +310,17 @@ public struct PromtoolTests {
     }
 
     /// Whether an alert is about to fire at `eval` (its `for:` has passed but the condition lag has not).
-    static func ambiguous(_ candidates: [Candidate], at eval: PromDuration, evaluation: Int64) -> Bool {
+    static func ambiguous(_ candidates: [Candidate], at eval: PromDuration) -> Bool {
         candidates.contains { $0.forMilliseconds <= eval.milliseconds
-            && $0.forMilliseconds + conditionLag(evaluation) > eval.milliseconds }
+            && $0.forMilliseconds + conditionLag.milliseconds > eval.milliseconds }
     }
 
     /// The first evaluation time from `start` at which no alert is about to fire (so the test is not racy).
-    static func settledEvalTime(_ candidates: [Candidate], from start: PromDuration, evaluation: Int64) -> PromDuration {
-        var t = aligned(start, evaluation)
+    static func settledEvalTime(_ candidates: [Candidate], from start: PromDuration) -> PromDuration {
+        var t = start
         for _ in 0..<240 {
-            if !ambiguous(candidates, at: t, evaluation: evaluation) { return t }
-            t = PromDuration(milliseconds: t.milliseconds + evalStep(evaluation))
+            if !ambiguous(candidates, at: t) { return t }
+            t = PromDuration(milliseconds: t.milliseconds + 60_000)
         }
         return t
     }
@@ -353,7 +331,7 @@ public struct PromtoolTests {
 
     /// The scenarios of one SLO, chosen from its own burn-rate rows: a pure function of the shapes (the key),
     /// so `planCache` keeps it once per shape.
-    static func plans(_ slo: SLO, amounts: [Amount], readers: [Reader], guarded: Bool, evaluation: Int64) -> [Plan] {
+    static func plans(_ slo: SLO, amounts: [Amount], readers: [Reader], guarded: Bool) -> [Plan] {
         let budget = slo.errorBudget.value
         let pages = slo.burnRates.filter { $0.severity == .page }.sorted { $0.factor > $1.factor }
         let tickets = slo.burnRates.filter { $0.severity == .ticket }.sorted { $0.factor > $1.factor }
@@ -361,14 +339,14 @@ public struct PromtoolTests {
         var out: [Plan] = []
         func make(_ name: String, ratio: Decimal, perMinute: Decimal = trafficPerMinute, from start: PromDuration) {
             let values = amounts.map { value($0, ratio: ratio, perMinute: perMinute) }
-            let found = candidates(values, readers, evaluation: evaluation)
-            let eval = settledEvalTime(found, from: start, evaluation: evaluation)
+            let found = candidates(values, readers)
+            let eval = settledEvalTime(found, from: start)
             let samples = eval.milliseconds / 60_000 + 2
             let texts = values.map { v in
                 YAMLText.string(v.gauge.map { "\(ExactDecimal($0))+0x\(samples)" }
                     ?? "0+\(ExactDecimal(v.perMinute ?? 0))x\(samples)")
             }
-            let expected = found.filter { $0.forMilliseconds + conditionLag(evaluation) <= eval.milliseconds }
+            let expected = found.filter { $0.forMilliseconds + conditionLag.milliseconds <= eval.milliseconds }
                 .map { Plan.Alert(reader: $0.reader, row: $0.row) }
             out.append(Plan(name: name, values: texts, evalTime: eval.description, expected: expected))
         }
@@ -384,7 +362,7 @@ public struct PromtoolTests {
             let slow = pages[1], fast = pages[0]
             let ratio = min(slow.factor.value.times(aboveThreshold), slow.factor.value.plus(fast.factor.value).over(2)).times(budget)
             if ratio < 1 {
-                make("a burn at \(ExactDecimal(ratio.over(budget)).rounded)x pages through the slow pair (\(slow.short)/\(slow.long)) only",
+                make("a burn at \(ExactDecimal(ratio.over(budget)))x pages through the slow pair (\(slow.short)/\(slow.long)) only",
                      ratio: ratio, from: plus(Conventions.alertFor(short: slow.short), minutes: 4))
             }
         }
@@ -392,7 +370,7 @@ public struct PromtoolTests {
             let ceiling = pages.last.map(\.factor.value)
             let factor = ceiling.map { $0.plus(topTicket.factor.value).over(2) } ?? topTicket.factor.value.times(slowBurn)
             if ceiling.map({ $0 > topTicket.factor.value }) ?? true, factor.times(budget) < 1 {
-                make("a slow burn at \(ExactDecimal(factor).rounded)x raises tickets and no page", ratio: factor.times(budget),
+                make("a slow burn at \(ExactDecimal(factor))x raises tickets and no page", ratio: factor.times(budget),
                      from: plus(longestFor, minutes: 4))
             }
         }
@@ -403,10 +381,10 @@ public struct PromtoolTests {
             let name = "\(row.severity.rawValue) \(row.short)/\(row.long)"
             let above = row.factor.value.times(aboveThreshold).times(budget)
             if above < 1 {
-                make("\(name) fires 25% above its \(row.factor.rounded)x threshold", ratio: above,
+                make("\(name) fires 25% above its \(row.factor)x threshold", ratio: above,
                      from: plus(Conventions.alertFor(short: row.short), minutes: 4))
             }
-            make("\(name) stays quiet 20% below its \(row.factor.rounded)x threshold",
+            make("\(name) stays quiet 20% below its \(row.factor)x threshold",
                  ratio: row.factor.value.times(belowThreshold).times(budget),
                  from: plus(Conventions.alertFor(short: row.short), minutes: 4))
         }
@@ -451,17 +429,15 @@ public struct PromtoolTests {
                 let reading = self.reading(other, inputs)
                 if reading.reads { readers.append((index, reading)) }
             }
-            let evaluation = model.platform.prometheus.evaluationInterval.milliseconds
             let key = ScenarioKey(subject: shape(slo), amounts: inputs.map(\.amount),
-                                  readers: readers.map { ScenarioKey.Reader(shape: shapes[$0.index], reading: $0.reading) },
-                                  evaluation: evaluation)
+                                  readers: readers.map { ScenarioKey.Reader(shape: shapes[$0.index], reading: $0.reading) })
             let plans = Self.planCache.value(key) {
                 Self.plans(slo, amounts: key.amounts,
                            readers: readers.map {
                                Reader(slo: service.slos[$0.index], reading: $0.reading,
                                       guarded: shapes[$0.index].guardEvents != nil)
                            },
-                           guarded: key.subject.guardEvents != nil, evaluation: evaluation)
+                           guarded: key.subject.guardEvents != nil)
             }
             // Inputs in the order of their series text; the series lines are the same in every scenario.
             let texts = inputs.map { SyntheticSeries.text($0.metric, $0.labels) }
@@ -506,9 +482,7 @@ public struct PromtoolTests {
             }
         }
         // Absent series: every SLO of the service raises its no-data alert.
-        let evaluation = model.platform.prometheus.evaluationInterval.milliseconds
-        let eval = Self.aligned(PromDuration(milliseconds: Self.effectiveFor(Conventions.noDataFor, evaluation)
-            + Self.conditionLag(evaluation)), evaluation)
+        let eval = PromDuration(milliseconds: Conventions.noDataFor.milliseconds + 3 * 60_000)
         y.scalar(2, "- name: ", "absent series raise the no-data alert of every SLO")
         y.raw(4, "interval", "1m")
         y.line(4, "input_series:")

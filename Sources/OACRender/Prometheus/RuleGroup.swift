@@ -1,6 +1,4 @@
 import OACModel
-import OACOutput
-import OACSupport
 
 /// A Prometheus rule group as values; `RuleFileRenderer` writes it.
 public struct RuleGroup: Sendable, Hashable {

@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACSupport
 
 /// Translates a service's SLOs into rule groups:
 /// - the SLI group (runs where the raw series live): 5-minute rates of bad and total events;
@@ -155,10 +154,13 @@ public struct SLORules {
         }
     }
 
-    /// `le` as the histogram exposes it: every text a client writes for the threshold (`0.5`, `0.50`, `5e-01`,
-    /// `5.0E-1`; `1`, `1.0`, `1e+00`), which Prometheus 2 stores as written.
+    /// `le` as the histogram exposes it: Prometheus 2 keeps the client's text (`1` or `1.0`), Prometheus 3
+    /// normalises classic buckets to `1.0`; match both.
     static func leRegex(_ threshold: ExactDecimal) -> String {
-        FloatSpellings.regex(threshold)
+        let text = threshold.description
+        let escaped = text.replacing([".": "\\."])
+        if !text.utf8.contains(UInt8(ascii: ".")) { return "\(escaped)(\\.0)?" }
+        return escaped
     }
 
     // MARK: - SLO level
@@ -301,22 +303,14 @@ public struct SLORules {
         var expr = concat("(", t.errorRatio(alert.long), t.sel, " > ", threshold,
                           " and ", t.errorRatio(alert.short), t.sel, " > ", threshold, ")")
         if usesTrafficGuard(slo) {
-            // Low-traffic guard: no burn alert while its long window saw fewer than minEventsPerHour events per
-            // hour on average (the ratio it compares is measured over that window, so is its significance).
-            expr += concat(" and ", trafficPerHour(t, alert.long), " >= ", slo.alerting.minEventsPerHour.description)
+            // Low-traffic guard: no burn alert while fewer than minEventsPerHour events arrive.
+            expr += " and \(t.total1h) * 3600 >= \(slo.alerting.minEventsPerHour)"
         }
         return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
                             forDuration: Conventions.alertFor(short: alert.short),
                             // Prometheus expands label values as templates too: catalog text stays literal.
                             labels: Self.literal(alertLabels(slo, severity: alert.severity, alert: alert)),
                             annotations: Self.literal(burnAnnotations(slo, alert)))
-    }
-
-    /// Events per hour over a window, on average: from the 5m records up to `fastWindowLimit`, else from the
-    /// 1h records (as the window's error ratio is built).
-    func trafficPerHour(_ t: SLOText, _ window: PromDuration) -> String {
-        let base = window <= Conventions.fastWindowLimit ? t.total5m : t.total1h
-        return concat("avg_over_time(", base, "[", window.description, "]) * 3600")
     }
 
     /// Annotations or labels with their templates escaped (most hold no braces and stay as they are).
@@ -336,16 +330,14 @@ public struct SLORules {
     }
 
     func noDataAlert(_ t: SLOText) -> AlertingRule {
-        // Either side missing is missing data: a latency SLO whose bucket series is absent (an `le` spelled
-        // otherwise, a bucket dropped) has total events and no bad-events series, so no ratio and no burn alert.
-        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ") or absent(", t.bad5m, ")"),
+        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ")"),
                      forDuration: Conventions.noDataFor,
                      labels: Self.literal(alertLabels(t.slo, severity: .ticket, alert: nil)),
                      annotations: Self.literal(noDataAnnotations(t.slo)))
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
-        let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor.rounded)x too fast"
+        let summary = "\(service.name) \(slo.name) is burning its error budget \(alert.factor)x too fast"
         return annotations(slo, summary: summary, description: Self.burnDescription(slo, alert))
     }
 
@@ -371,21 +363,18 @@ public struct SLORules {
         return burnDescriptions.value(key) {
             let threshold = Self.threshold(alert, slo)
             let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
-            // window / factor = long × 100 / budgetPercent, exact and independent of the window.
-            let exhaust = PromDuration.approximately(
-                milliseconds: Decimal(alert.long.milliseconds).times(100).over(alert.budgetPercent.value))
+            let exhaust = PromDuration(milliseconds: Int64(Decimal(slo.window.milliseconds).over(alert.factor.value).doubleValue))
             return "The error ratio over the last \(alert.long) and \(alert.short) is above "
-                + "\(ExactDecimal(threshold.value.times(100)).rounded)% (\(alert.factor.rounded) × the \(budgetPercent)% budget of a "
-                + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in "
+                + "\(ExactDecimal(threshold.value.times(100)))% (\(alert.factor) × the \(budgetPercent)% budget of a "
+                + "\(slo.objective)% objective over \(slo.windowLabel)). At this rate the whole budget is gone in about "
                 + "\(exhaust); \(alert.budgetPercent)% of it burns every \(alert.long)."
         }
     }
 
     public func noDataAnnotations(_ slo: SLO) -> [(String, String)] {
         let summary = "\(service.name) \(slo.name) has no SLI data"
-        let description = "No events, or no bad-events series, for SLO \(slo.name) of \(service.name) for "
-            + "\(Conventions.noDataFor): the instrumentation, the scrape or the recording rules are broken (for a "
-            + "latency SLO, the threshold's bucket may be missing), and burn-rate alerts cannot fire."
+        let description = "No events for SLO \(slo.name) of \(service.name) for \(Conventions.noDataFor): the "
+            + "instrumentation, the scrape or the recording rules are broken, and burn-rate alerts cannot fire."
         return annotations(slo, summary: summary, description: description)
     }
 

@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Mimir runtime overrides when `global.mode: mimir`: the platform's tenant gets limits from the estimate
 /// with headroom, and block retention from the longest tier.

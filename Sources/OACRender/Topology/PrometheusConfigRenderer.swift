@@ -1,6 +1,5 @@
 import Foundation
 import OACModel
-import OACSupport
 
 /// Writes `prometheus.yml` for each server of the topology: a shard (scrape jobs of its region with hashmod
 /// sharding, SLI rules), the global server (federation of the SLI aggregates, SLO rules, monitoring of the
@@ -34,7 +33,8 @@ public struct PrometheusConfigRenderer {
         ruleFileList(&y, ruleFiles)
         if case .global(.mimir) = topology.layout { remoteWrite(&y) }
         y.line(0, "scrape_configs:")
-        selfScrape(&y, targets: [shard.address ?? Self.defaultSelfAddress])
+        // An HA pair's members scrape each other too: both keep the pair's `up`, whichever survives.
+        selfScrape(&y, targets: shard.address.map { Region.replicaAddresses($0, replicas: replicas(shard)) } ?? [Self.defaultSelfAddress])
         for service in services(shard) { scrapeJob(&y, service, shard: shard) }
         return y.text
     }
@@ -81,7 +81,19 @@ public struct PrometheusConfigRenderer {
     func externalLabels(_ shard: Topology.Shard) -> [(String, String)] {
         guard let region = shard.region else { return [] }
         if topology.isSingle { return [(Conventions.regionLabel, region)] }
-        return [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+        var labels = [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+        // Both members of an HA pair load this file; each expands ${REPLICA} from its environment
+        // (--enable-feature=expand-external-labels), so the Thanos querier can tell them apart and deduplicate.
+        if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
+            labels.append((label, Conventions.replicaEnvironmentReference))
+            labels.sort { $0.0 < $1.0 }
+        }
+        return labels
+    }
+
+    /// How many identical servers run this shard (its region's `replicas`).
+    func replicas(_ shard: Topology.Shard) -> Int {
+        model.platform.regions.first { $0.name == shard.region }?.replicas ?? 1
     }
 
     /// `alerting.alertmanagers` from `spec.alerting.alertmanagers`.
@@ -104,10 +116,38 @@ public struct PrometheusConfigRenderer {
     func remoteWrite(_ y: inout YAMLBuilder) {
         guard let address = model.platform.global?.address else { return }
         y.line(0, "remote_write:")
-        y.line(2, "- url: \(YAMLText.string("http://\(address)/api/v1/push"))")
+        let m = model.platform.global?.mimir ?? MimirSettings()
+        y.line(2, "- url: \(YAMLText.string("\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"))")
         if model.platform.prometheus.version >= Self.remoteWriteHeadersSince {
             y.line(4, "headers:")
             y.line(6, "X-Scope-OrgID: \(YAMLText.string(MimirOverridesRenderer.tenant(model)))")
+        }
+        // Credentials are files on the shard's host: the catalog never holds them.
+        if let file = m.bearerTokenFile {
+            y.line(4, "authorization:")
+            y.line(6, "type: Bearer")
+            y.line(6, "credentials_file: \(YAMLText.string(file))")
+        }
+        if let b = m.basicAuth {
+            y.line(4, "basic_auth:")
+            y.line(6, "username: \(YAMLText.string(b.username))")
+            y.line(6, "password_file: \(YAMLText.string(b.passwordFile))")
+        }
+        if let o = m.oauth2 {
+            y.line(4, "oauth2:")
+            y.line(6, "client_id: \(YAMLText.string(o.clientID))")
+            y.line(6, "client_secret_file: \(YAMLText.string(o.clientSecretFile))")
+            y.line(6, "token_url: \(YAMLText.string(o.tokenURL))")
+        }
+        if let t = m.tls {
+            let fields = [("ca_file", t.caFile), ("cert_file", t.certFile), ("key_file", t.keyFile), ("server_name", t.serverName)]
+                .compactMap { k, v in v.map { (k, $0) } }
+            if fields.isEmpty {
+                y.line(4, "tls_config: {}")
+            } else {
+                y.line(4, "tls_config:")
+                for (k, v) in fields { y.line(6, "\(k): \(YAMLText.string(v))") }
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
 
 /// Lays out every Prometheus server of the platform with its rule files:
 /// - single Prometheus: `prometheus/prometheus.yml`, `prometheus/rules/*`;
@@ -10,11 +8,15 @@ import OACSupport
 /// - global: `prometheus/global/prometheus.yml` (federation) with the SLO and self-monitoring rules, which
 ///   Thanos and Mimir rulers load instead when the platform uses them;
 /// plus which shard scrapes which static target, and the Thanos or Mimir settings.
-public enum TopologyRenderer: Renderer {
+public enum TopologyRenderer {
     /// Where a service's rule files are, relative to the output folder (for promtool tests beside them).
     public struct RulePaths: Sendable, Hashable {
         public var sli: String
         public var slo: String
+    }
+
+    public static func render(_ model: Model, estimate: CostEstimate) -> [OutputFile] {
+        jobs(model, estimate: Once { estimate }).flatMap { $0.run() }
     }
 
     /// Where each service's rule files go once the shards are planned (the plan needs the cost estimate).
@@ -43,12 +45,11 @@ public enum TopologyRenderer: Renderer {
         }
     }
 
-    /// One job per service with SLOs (its SLI rule file in each of its regions, its SLO rules and its promtool
-    /// tests), and one for the servers' configuration and the shared rules. The jobs do not depend on the shard
-    /// plan, only their files do: the first job to run works the plan out (from the estimate, also worked out
-    /// on first use), so other renderers need not wait for it.
-    public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        let model = input.model, estimate = input.estimate
+    /// The same files as independent jobs: one per service with SLOs (its SLI rule file in each of its regions,
+    /// its SLO rules and its promtool tests), and one for the servers' configuration and the shared rules. The
+    /// jobs do not depend on the shard plan, only their files do: the first job to run works the plan out (from
+    /// `estimate`, also worked out on first use), so other renderers need not wait for it.
+    public static func jobs(_ model: Model, estimate: Once<CostEstimate>) -> [RenderJob] {
         let layout = Once { Layout(model, estimate: estimate.value) }
         var jobs: [RenderJob] = [RenderJob {
             let l = layout.value

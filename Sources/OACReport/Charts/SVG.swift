@@ -1,5 +1,4 @@
 import Foundation
-import OACSupport
 
 /// A small SVG writer: every text and attribute value goes through `XML.escape`, numbers print with at most
 /// two decimals, and the same chart always gives the same bytes.
@@ -109,6 +108,36 @@ enum FixedPoint {
         }
         // `%f` keeps the sign of a negative value that rounds to zero (`-0.00`).
         return v < 0 || (v == 0 && v.sign == .minus) ? "-" + digits : digits
+    }
+}
+
+/// XML/HTML text and attribute escaping (the five predefined entities), and removal of characters XML 1.0
+/// cannot hold at all.
+public enum XML {
+    public static func escape(_ s: String) -> String {
+        // Most text (numbers, names, dates) has nothing to escape or drop: return it as it is. 0xEF leads the
+        // encoding of U+FFFE and U+FFFF (and of other characters, which then take the slow path).
+        if !s.utf8.contains(where: { b in
+            b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
+                || b == UInt8(ascii: "'") || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0xEF
+        }) { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // C0 controls, U+FFFE/U+FFFF are not allowed in XML 1.0 documents.
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

@@ -1,8 +1,7 @@
 import Foundation
-import OACSupport
 
 /// A calendar quarter in UTC, `2026-Q3`: the unit of the scorecard.
-public struct Quarter: Hashable, Comparable, Sendable, Decodable, CustomStringConvertible {
+public struct Quarter: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var year: Int
     /// 1…4.
     public var number: Int
@@ -41,6 +40,11 @@ public struct Quarter: Hashable, Comparable, Sendable, Decodable, CustomStringCo
 
     public static func < (l: Quarter, r: Quarter) -> Bool { (l.year, l.number) < (r.year, r.number) }
 
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
@@ -52,7 +56,7 @@ public struct Quarter: Hashable, Comparable, Sendable, Decodable, CustomStringCo
 }
 
 /// A UTC calendar day, kept as days since 1970-01-01 so arithmetic never meets time zones or DST.
-public struct Day: Hashable, Comparable, Sendable, Decodable, CustomStringConvertible {
+public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var index: Int
 
     public init(index: Int) { self.index = index }
@@ -121,6 +125,11 @@ public struct Day: Hashable, Comparable, Sendable, Decodable, CustomStringConver
     }
 
     public static func < (l: Day, r: Day) -> Bool { l.index < r.index }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -193,14 +202,4 @@ public enum Timestamp {
         let seconds = Day(year: year, month: month, day: day).index * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
-}
-
-/// `2026-Q3`.
-extension Quarter: JSONWritable {
-    public func write(to json: inout JSONWriter) { json.string(description) }
-}
-
-/// `2026-07-01`.
-extension Day: JSONWritable {
-    public func write(to json: inout JSONWriter) { json.string(description) }
 }

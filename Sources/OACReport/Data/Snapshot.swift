@@ -1,11 +1,10 @@
 import Foundation
-import OACSupport
+import OACRender
 
 /// A quarter's SLO data frozen into a versioned JSON file: daily good/total event counts per SLO, the
 /// objective recorded each day, and the measured active series per job. `oac report --snapshot` renders
-/// from it offline, and `--previous` reads last quarter's for the trend. Written by `JSONWritable` (the one
-/// declaration of its JSON form, below); read back through `Decodable`, checked by `validate`.
-public struct Snapshot: Sendable, Decodable, Hashable {
+/// from it offline, and `--previous` reads last quarter's for the trend.
+public struct Snapshot: Sendable, Codable, Hashable {
     /// The format version this code writes and reads.
     public static let currentVersion = 1
 
@@ -33,7 +32,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     }
 
     /// One SLO: identity, objective and one entry per day that has data (days without data are absent).
-    public struct SLOSeries: Sendable, Decodable, Hashable {
+    public struct SLOSeries: Sendable, Codable, Hashable {
         public var service: String
         public var slo: String
         /// Percent; the objective recorded on the last day with one (nil when never recorded).
@@ -51,7 +50,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
     }
 
-    public struct DayCount: Sendable, Decodable, Hashable {
+    public struct DayCount: Sendable, Codable, Hashable {
         public var date: Day
         public var good: Double
         public var total: Double
@@ -66,7 +65,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
     }
 
-    public struct JobSeries: Sendable, Decodable, Hashable {
+    public struct JobSeries: Sendable, Codable, Hashable {
         public var job: String
         public var series: Double
 
@@ -87,7 +86,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     }
 
     /// Sorted-key JSON, byte-stable for the same data.
-    public func encoded() -> String { StableJSON.text(self) }
+    public func encoded() -> String { StableJSON.encode(self) }
 
     /// Decodes and checks a snapshot: version, quarter, day order and ranges, non-negative counts, good ≤ total.
     public static func decode(_ data: Data) throws -> Snapshot {
@@ -171,53 +170,5 @@ public struct Snapshot: Sendable, Decodable, Hashable {
 
     static func path(_ keys: [CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
-    }
-}
-
-// MARK: - JSON form
-
-extension Snapshot: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("activeSeries", activeSeries)
-            $0.field("generatedAt", generatedAt)
-            $0.field("quarter", quarter)
-            $0.field("slos", slos)
-            $0.field("source", source)
-            $0.field("through", through)
-            $0.field("version", version)
-        }
-    }
-}
-
-extension Snapshot.SLOSeries: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("days", days)
-            $0.field("objective", objective)
-            $0.field("objectiveChanged", objectiveChanged)
-            $0.field("service", service)
-            $0.field("slo", slo)
-        }
-    }
-}
-
-extension Snapshot.DayCount: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("date", date)
-            $0.field("good", good)
-            $0.field("objective", objective)
-            $0.field("total", total)
-        }
-    }
-}
-
-extension Snapshot.JobSeries: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.object {
-            $0.field("job", job)
-            $0.field("series", series)
-        }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
 import Mustache
 import OACModel
-import OACOutput
-import OACSupport
+import OACRender
 
 /// Renders a `Scorecard` into the report folder: `index.html` (Mustache templates, charts inlined),
 /// one SVG per chart, `summary.json` and `summary.md`. Text only; the CLI writes the files.

@@ -1,12 +1,10 @@
 import Foundation
 import OACModel
-import OACOutput
-import OACSupport
+import OACRender
 
 /// `summary.json`: the contract keys (`quarter`, `slos[]`, `incidents`, `cost`) plus the headline, policy
-/// states, data quality and tier weights. Numbers are rounded to 6 decimals and written exactly. The JSON form
-/// of each part is declared once, in `SummaryJSON+Write.swift`.
-public struct SummaryJSON: Sendable {
+/// states, data quality and tier weights. Numbers are rounded to 6 decimals and written exactly.
+public struct SummaryJSON: Encodable, Sendable {
     public static let reportVersion = 1
 
     var reportVersion = SummaryJSON.reportVersion
@@ -24,16 +22,17 @@ public struct SummaryJSON: Sendable {
     var policyThresholds: [String: Number]
 
     /// A Double written as an exact decimal with at most 6 fractional digits, or `null`.
-    struct Number: Sendable, JSONWritable {
+    struct Number: Encodable, Sendable {
         var value: Double?
         init(_ v: Double?) { value = v }
-        func write(to json: inout JSONWriter) {
-            guard let v = value, v.isFinite else { return json.null() }
-            json.decimal(Decimal(string: Format.fixed(v, 6)) ?? 0)
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            guard let v = value, v.isFinite else { try c.encodeNil(); return }
+            try c.encode(Decimal(string: Format.fixed(v, 6)).map { ExactDecimal($0) } ?? ExactDecimal(0))
         }
     }
 
-    struct HeadlineJSON: Sendable {
+    struct HeadlineJSON: Encodable, Sendable {
         var slosMet: Int, slosWithData: Int, slosTotal: Int
         var reliabilityScore: Number
         var previousReliabilityScore: Number
@@ -41,7 +40,7 @@ public struct SummaryJSON: Sendable {
         var policyStates: [String: Int]
     }
 
-    struct SLOJSON: Sendable {
+    struct SLOJSON: Encodable, Sendable {
         var service: String, slo: String, team: String, tier: String
         var objective: Number
         var attainment: Number
@@ -57,11 +56,36 @@ public struct SummaryJSON: Sendable {
         var calendar: String?
         /// A calendar SLO's periods; absent for a rolling SLO.
         var periods: [PeriodJSON]?
+
+        enum CodingKeys: String, CodingKey {
+            case service, slo, team, tier, objective, attainment, budgetConsumed, met, policyState, goodEvents, totalEvents
+            case daysWithoutData, objectiveChanged, previousAttainment, calendar, periods
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(service, forKey: .service)
+            try c.encode(slo, forKey: .slo)
+            try c.encode(team, forKey: .team)
+            try c.encode(tier, forKey: .tier)
+            try c.encode(objective, forKey: .objective)
+            try c.encode(attainment, forKey: .attainment)
+            try c.encode(budgetConsumed, forKey: .budgetConsumed)
+            try c.encode(met, forKey: .met)  // null without data, never absent
+            try c.encode(policyState, forKey: .policyState)
+            try c.encode(goodEvents, forKey: .goodEvents)
+            try c.encode(totalEvents, forKey: .totalEvents)
+            try c.encode(daysWithoutData, forKey: .daysWithoutData)
+            try c.encode(objectiveChanged, forKey: .objectiveChanged)
+            try c.encode(previousAttainment, forKey: .previousAttainment)
+            try c.encode(calendar, forKey: .calendar)
+            try c.encodeIfPresent(periods, forKey: .periods)
+        }
     }
 
     /// One calendar period: `start` and `end` are its first and last day inside the quarter (inclusive);
     /// `partial` when the period runs past the quarter (a week across its start or end).
-    struct PeriodJSON: Sendable {
+    struct PeriodJSON: Encodable, Sendable {
         var start: String, end: String
         var partial: Bool
         var objective: Number
@@ -78,9 +102,22 @@ public struct SummaryJSON: Sendable {
             budgetConsumed = Number(p.budgetConsumed)
             met = p.met
         }
+
+        enum CodingKeys: String, CodingKey { case start, end, partial, objective, attainment, budgetConsumed, met }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(partial, forKey: .partial)
+            try c.encode(objective, forKey: .objective)
+            try c.encode(attainment, forKey: .attainment)
+            try c.encode(budgetConsumed, forKey: .budgetConsumed)
+            try c.encode(met, forKey: .met)  // null without events, never absent
+        }
     }
 
-    struct StatJSON: Sendable {
+    struct StatJSON: Encodable, Sendable {
         var median: Number, p90: Number, count: Int
         init(_ s: Stat) {
             median = Number(s.median)
@@ -89,11 +126,11 @@ public struct SummaryJSON: Sendable {
         }
     }
 
-    struct TopJSON: Sendable {
+    struct TopJSON: Encodable, Sendable {
         var id: String, title: String, severity: String, slo: String?, budgetBurned: Number
     }
 
-    struct IncidentsJSON: Sendable {
+    struct IncidentsJSON: Encodable, Sendable {
         var total: Int
         var bySeverity: [String: Int]
         var mttdMinutes: StatJSON, mttaMinutes: StatJSON, mttrMinutes: StatJSON
@@ -102,12 +139,12 @@ public struct SummaryJSON: Sendable {
         var actionItems: ActionItemsJSON
     }
 
-    struct ActionItemsJSON: Sendable {
+    struct ActionItemsJSON: Encodable, Sendable {
         var total: Int, open: Int, overdue: Int
         var byOwner: [String: [String: Int]]
     }
 
-    struct CostJSON: Sendable {
+    struct CostJSON: Encodable, Sendable {
         var currency: String
         var monthlyTotal: ExactDecimal
         var byTeam: [String: ExactDecimal]
@@ -116,7 +153,7 @@ public struct SummaryJSON: Sendable {
         var measuredSeriesByJob: [String: Number]
     }
 
-    struct DataQualityJSON: Sendable {
+    struct DataQualityJSON: Encodable, Sendable {
         var daysWithoutData: [String: [String]]
         var objectiveChanged: [String: [Number]]
         var noData: [String]
@@ -172,5 +209,5 @@ public struct SummaryJSON: Sendable {
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }
 
-    public func encoded() -> String { StableJSON.text(self) }
+    public func encoded() -> String { StableJSON.encode(self) }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import OACModel
 @testable import OACRender
-import OACSupport
 import OACTestSupport
 import Testing
 

@@ -23,9 +23,7 @@ struct LokiOverridesTests {
     }
 
     static func overrides(_ model: Model) throws -> [String: [String: Any]] {
-        let files = LokiOverridesRenderer.render(model)
-        #expect(files.count == 1)
-        let file = try #require(files.first)
+        let file = LokiOverridesRenderer.render(model)
         #expect(file.path == "loki/runtime-overrides.yaml")
         let doc = try #require(try Yams.load(yaml: file.contents) as? [String: Any])
         #expect(Set(doc.keys) == ["overrides"])

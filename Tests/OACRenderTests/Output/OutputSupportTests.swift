@@ -1,8 +1,6 @@
 import Foundation
-import OACOutput
-@testable import OACRender
-import OACSupport
 import Testing
+@testable import OACRender
 
 @Suite("Manifest, hashes and diffs")
 struct OutputSupportTests {

@@ -1,6 +1,5 @@
 import Foundation
 @testable import OACRender
-import OACSupport
 import Testing
 import Yams
 

@@ -2,11 +2,9 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
-import OACPipeline
 import OACTestSupport
 import Testing
 @testable import OACRender
-import Testing
 
 @Suite("Alertmanagers in prometheus.yml")
 struct AlertmanagersConfigTests {

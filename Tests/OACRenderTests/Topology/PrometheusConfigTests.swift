@@ -8,7 +8,7 @@ import Yams
 struct PrometheusConfigTests {
     static func render(_ yaml: String = RenderTestSupport.handCatalog) throws -> [String: String] {
         let model = try RenderTestSupport.model(yaml)
-        let files = TopologyRenderer.render(model)
+        let files = TopologyRenderer.render(model, estimate: CostEstimate.estimate(model))
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
     }
 

@@ -1,13 +1,14 @@
 import Foundation
+import OACModel
 
-/// A value that writes itself as pretty JSON with `JSONWriter`: its `write(to:)` is the one declaration of the
-/// type's JSON form (oac declares no `Encodable` beside it). The text is what Foundation's `JSONEncoder`
-/// writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, which the files written before this
-/// writer existed were made with: an object writes its keys in UTF-8 byte order (`B` < `a`,
-/// `axisSoftMax` < `axisSoftMin`; debug builds check the order) and leaves out nil optionals.
+/// A value that writes itself as pretty JSON with `JSONWriter`, byte for byte what Foundation's `JSONEncoder`
+/// writes for its `Encodable` form with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`: an object
+/// writes its keys in UTF-8 byte order (the order `.sortedKeys` uses: `B` < `a`, `axisSoftMax` < `axisSoftMin`)
+/// and leaves out exactly the keys its `Encodable` form leaves out (nil optionals).
 ///
 /// Dashboards, model.json and the cost estimate are hundreds of megabytes for large catalogs; writing them
-/// straight into one byte buffer skips containers, a value tree and the String round trip.
+/// straight into one byte buffer skips the `Encodable` containers, the value tree and the String round trip.
+/// `JSONWriterTests` compares every writer with `JSONEncoder`.
 public protocol JSONWritable {
     func write(to json: inout JSONWriter)
 }
@@ -45,7 +46,7 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    /// `value` as pretty JSON with a trailing newline.
+    /// `value` as pretty JSON with a trailing newline (what `StableJSON` writes).
     public static func document<T: JSONWritable>(_ value: T, capacity: Int = 1 << 16) -> [UInt8] {
         var json = JSONWriter(capacity: capacity)
         value.write(to: &json)
@@ -54,7 +55,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// The same document, its buffer handed over as it is (no copy: dashboards are hundreds of megabytes).
-    public static func ownedDocument<T: JSONWritable>(_ value: T, capacity: Int = 1 << 16) -> OwnedBytes {
+    static func ownedDocument<T: JSONWritable>(_ value: T, capacity: Int = 1 << 16) -> OwnedBytes {
         var json = JSONWriter(capacity: capacity)
         value.write(to: &json)
         json.byte(UInt8(ascii: "\n"))
@@ -62,7 +63,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Hands the bytes written so far over to an `OwnedBytes` and starts again with an empty buffer.
-    public mutating func takeBytes() -> OwnedBytes {
+    mutating func takeBytes() -> OwnedBytes {
         let owned = OwnedBytes(taking: base, count: count)
         capacity = 256
         base = .allocate(capacity: capacity)
@@ -129,13 +130,6 @@ public struct JSONWriter: ~Copyable {
         value.write(to: &self)
     }
 
-    /// `"key" : value`, or `"key" : null` when `value` is nil (the key is always there).
-    @inline(__always)
-    public mutating func field<T: JSONWritable>(_ key: StaticString, orNull value: T?) {
-        self.key(key)
-        if let value { value.write(to: &self) } else { raw("null") }
-    }
-
     /// `"key" : null`.
     public mutating func null(_ key: StaticString) {
         self.key(key)
@@ -174,9 +168,6 @@ public struct JSONWriter: ~Copyable {
 
     public mutating func bool(_ b: Bool) { b ? raw("true") : raw("false") }
 
-    /// `null` as a value (an array element, or a value that writes itself as null).
-    public mutating func null() { raw("null") }
-
     public mutating func int<I: FixedWidthInteger>(_ value: I) {
         // At most 39 digits (a 128-bit magnitude) and a sign.
         reserve(40)
@@ -205,15 +196,6 @@ public struct JSONWriter: ~Copyable {
     /// microseconds, and a catalog repeats a handful of objectives, thresholds and factors everywhere.
     public mutating func decimal(_ d: Decimal) {
         var text = DecimalText.shared.text(d)
-        text.withUTF8 { append($0) }
-    }
-
-    /// A Double as `Double.description` without a trailing `.0` (`0.5`, `12`, `1e+16`); `null` when it is not
-    /// finite (JSON has no NaN or infinity).
-    public mutating func double(_ d: Double) {
-        guard d.isFinite else { return raw("null") }
-        var text = d.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
         text.withUTF8 { append($0) }
     }
 
@@ -391,5 +373,105 @@ public struct JSONWriter: ~Copyable {
         }
         p[0] = UInt8(ascii: "\"")
         count = p + 1 - base
+    }
+}
+
+/// `Decimal.description` by the Decimal's bits (equal bits, equal text), shared by every writer.
+final class DecimalText: @unchecked Sendable {
+    static let shared = DecimalText()
+
+    private let lock = NSLock()
+    private var texts: [DecimalMemo.Bits: String] = [:]
+
+    func text(_ d: Decimal) -> String {
+        let key = DecimalMemo.Bits(d)
+        lock.lock()
+        if let hit = texts[key] {
+            lock.unlock()
+            return hit
+        }
+        lock.unlock()
+        let text = d.description
+        lock.lock()
+        texts[key] = text
+        lock.unlock()
+        return text
+    }
+}
+
+// MARK: - Scalars and containers
+
+extension String: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(self) }
+}
+
+extension Bool: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.bool(self) }
+}
+
+extension Int: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.int(self) }
+}
+
+extension Int64: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.int(self) }
+}
+
+extension Decimal: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.decimal(self) }
+}
+
+/// As `Date` encodes with `.iso8601`.
+extension Date: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(formatted(.iso8601)) }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.array(self) }
+}
+
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.object(self) }
+}
+
+/// A Decimal written exactly (ExactDecimal encodes as its Decimal).
+extension ExactDecimal: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.decimal(value) }
+}
+
+/// As `PromDuration` encodes: its Prometheus text.
+extension PromDuration: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(description) }
+}
+
+/// As `ByteSize` encodes: the number of bytes.
+extension ByteSize: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.int(bytes) }
+}
+
+/// As `PrometheusVersion` encodes: `major.minor`.
+extension PrometheusVersion: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.string(description) }
+}
+
+/// An enum with text raw values encodes as its raw value.
+extension JSONWritable where Self: RawRepresentable, RawValue == String {
+    public func write(to json: inout JSONWriter) { json.string(rawValue) }
+}
+
+/// Bytes in memory a JSONWriter allocated, owned (and freed) by this object; never changed after it is made.
+public final class OwnedBytes: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<UInt8>
+    public let count: Int
+
+    init(taking base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -22,7 +22,7 @@ public enum YAMLText {
 
     /// Appends the UTF-8 bytes of `string(s)` to `out`: one look at the bytes decides, and ASCII text goes in
     /// with one copy.
-    public static func append(_ s: String, to out: inout [UInt8]) {
+    static func append(_ s: String, to out: inout [UInt8]) {
         var text = s
         text.withUTF8 { bytes in
             if isPlainSafe(s, bytes: bytes) {
@@ -202,5 +202,109 @@ public enum YAMLText {
     static func isReserved(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.isEmpty { return true }
         return reservedKeys.contains(packed(bytes))
+    }
+}
+
+/// Builds indented YAML text line by line, appending every piece to one UTF-8 byte buffer (a byte append is a
+/// bounds check and a copy, where a String append also merges flags and checks uniqueness and capacity).
+struct YAMLBuilder {
+    private(set) var bytes: [UInt8] = []
+
+    /// The text so far.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    init(header: String? = GeneratedHeader.yaml) {
+        if let header { write(header) }
+    }
+
+    /// Reserves room for about `count` more bytes of text.
+    mutating func reserve(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
+    }
+
+    /// Appends the UTF-8 bytes of `s` as they are.
+    @inline(__always)
+    mutating func write(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 32)
+
+    mutating func indent(_ indent: Int) {
+        if indent <= Self.spaces.count {
+            bytes.append(contentsOf: Self.spaces[..<indent])
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        }
+    }
+
+    mutating func line(_ indent: Int, _ content: String) {
+        self.indent(indent)
+        write(content)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// `prefix` followed by `value` written as a YAML string (`- name: value`).
+    mutating func scalar(_ indent: Int, _ prefix: String, _ value: String) {
+        self.indent(indent)
+        write(prefix)
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// `key: value` with both written as YAML strings.
+    mutating func pair(_ indent: Int, _ key: String, _ value: String) {
+        self.indent(indent)
+        YAMLText.append(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Text added as it is (whole lines, already indented and ending in a newline).
+    mutating func append(_ lines: String) {
+        write(lines)
+    }
+
+    /// Bytes of text added as they are (whole lines).
+    mutating func append(_ lines: [UInt8]) {
+        bytes.append(contentsOf: lines)
+    }
+
+    /// `key: value` with the value written as a YAML string.
+    mutating func field(_ indent: Int, _ key: String, _ value: String) {
+        self.indent(indent)
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        YAMLText.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// `key: value` with a raw (already valid) YAML value.
+    mutating func raw(_ indent: Int, _ key: String, _ value: String) {
+        self.indent(indent)
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        write(value)
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// A mapping of string keys and values, keys sorted.
+    mutating func map(_ indent: Int, _ key: String, _ pairs: [(String, String)]) {
+        guard !pairs.isEmpty else { return }
+        self.indent(indent)
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\n"))
+        // Most callers pass pairs already sorted; the sort is stable, so sorted pairs stay as they are.
+        var sorted = true
+        for i in pairs.indices.dropFirst() where pairs[i].0 < pairs[i - 1].0 { sorted = false; break }
+        for (k, v) in sorted ? pairs : pairs.sorted(by: { $0.0 < $1.0 }) {
+            pair(indent + 2, k, v)
+        }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import OACSupport
+import OACModel
 
-// How the cost estimate writes itself as cost/estimate.json: the one declaration of its JSON form, straight
-// into bytes. Fields in UTF-8 key order.
+// How the cost estimate writes itself as cost/estimate.json: the same text as its `Encodable` form through
+// JSONEncoder (`JSONWriterTests` compares both), straight into bytes. Fields in UTF-8 key order.
 
 extension CostEstimate: JSONWritable {
     public func write(to json: inout JSONWriter) {
