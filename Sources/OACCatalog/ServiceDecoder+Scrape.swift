@@ -13,11 +13,11 @@ extension DocumentDecoder {
                                          rule: CheckID.invalidValue, at: p.location,
                                          hint: "write the path only, such as /metrics; no query string")
             } else {
-                settings.metricsPath = p.value
+                settings.metricsPath = p.value == "/metrics" ? nil : p.value  // the default written out is the default
             }
         }
         if let sc = reader.string(f, "scheme") {
-            if let v = ScrapeScheme(rawValue: sc.value) { settings.scheme = v } else {
+            if let v = ScrapeScheme(rawValue: sc.value) { settings.scheme = v == .http ? nil : v } else {
                 invalidChoice(sc, path: "spec.scrape.scheme", choices: ScrapeScheme.allCases.map(\.rawValue))
             }
         }

@@ -6,6 +6,7 @@ import OACPromQL
 public struct ScrapeSettings: Sendable, Hashable {
     /// nil = `/metrics`.
     public var metricsPath: String?
+    /// nil = `http`.
     public var scheme: ScrapeScheme?
     /// nil = the platform's `scrapeInterval`.
     public var interval: PromDuration?
@@ -20,8 +21,9 @@ public struct ScrapeSettings: Sendable, Hashable {
     public init(metricsPath: String? = nil, scheme: ScrapeScheme? = nil, interval: PromDuration? = nil,
                 timeout: PromDuration? = nil, honorLabels: Bool = false, tls: ScrapeTLS? = nil, auth: ScrapeAuth? = nil,
                 kubernetes: KubernetesScrape? = nil) {
-        self.metricsPath = metricsPath
-        self.scheme = scheme
+        // The defaults written out build the same model as leaving them out (nil), so output cannot depend on it.
+        self.metricsPath = metricsPath == "/metrics" ? nil : metricsPath
+        self.scheme = scheme == .http ? nil : scheme
         self.interval = interval
         self.timeout = timeout
         self.honorLabels = honorLabels

@@ -120,7 +120,8 @@ struct KubernetesTreeTests {
         let hostile = source.replacingOccurrences(of: "labels: {release: kube-prometheus-stack}",
                                                   with: "labels: {release: \"x\\n  evil: injected\", \"bad key!\": ok}")
         try Data(hostile.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
+        // Beside the catalog, not in it: oac refuses an output folder its catalog folder would read back.
+        let out = try TestSupport.temporaryDirectory("k8s-hostile-out").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", dir.path, "--out", out.path])
         #expect(run.status == 1)
         #expect(run.stderr.contains("is not a Kubernetes label value"), "\(run.stderr)")

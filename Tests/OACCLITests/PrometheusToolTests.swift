@@ -12,9 +12,9 @@ struct PrometheusToolTests {
     }()
 
     /// The catalog list is read from the folder; this pins it, so the tool tests cannot quietly run on none.
-    @Test("the tool tests run on exactly the shipped catalogs, example and minimal")
+    @Test("the tool tests run on exactly the shipped catalogs, example, kubernetes and minimal")
     func catalogsListed() {
-        #expect(Self.catalogs == ["example", "minimal"])
+        #expect(Self.catalogs == ["example", "kubernetes", "minimal"])
     }
 
     static func compile(_ catalog: String) throws -> URL {

@@ -50,6 +50,16 @@ struct SchemaDefaultTests {
           owner: t
           tier: silver
           # @service
+          targets:
+            kubernetes:
+              namespace: ns
+              # @service.kubernetes
+          scrape:
+            interval: 30s
+            # @service.scrape
+            tls:
+              serverName: s.example.com
+              # @service.scrape.tls
           metrics:
             - name: http_requests_total
               type: counter

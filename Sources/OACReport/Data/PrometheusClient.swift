@@ -48,8 +48,20 @@ public struct PrometheusClient: Sendable {
 
     /// `text` with the password of every `scheme://user:password@` replaced by `***`.
     public static func redacted(_ text: String) -> String {
-        guard let pattern = try? NSRegularExpression(pattern: "(://[^/@\\s:]*):[^/@\\s]*@") else { return text }
-        return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1:***@")
+        var out = ""
+        var rest = Substring(text)
+        while let scheme = rest.range(of: "://") {
+            out += rest[..<scheme.upperBound]
+            rest = rest[scheme.upperBound...]
+            // The user information runs to the first `@` before any `/` or white space; its password follows
+            // the first `:`.
+            guard let end = rest.firstIndex(where: { $0 == "@" || $0 == "/" || $0.isWhitespace }), rest[end] == "@",
+                  let colon = rest[..<end].firstIndex(of: ":") else { continue }
+            out += rest[..<colon]
+            out += ":***@"
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
     }
 
     public struct Series: Sendable, Hashable {

@@ -56,13 +56,14 @@ struct SLIRuleSnippetTests {
             """),
         file: "prometheus/rules/api.sli.rules.yml", group: "oac:api:sli",
         // 500ms is the bucket bound 0.5 (seconds): good requests are those in the `le="0.5"` bucket, so
-        // bad = all requests (`_count`) − that bucket. The bucket is selected by its bound as an exact regex with
-        // the dot escaped, `le=~"0\.5"` (written `0\\.5` inside the single-quoted YAML).
+        // bad = all requests (`_count`) − that bucket. The bucket is selected by its bound with a regex matching
+        // every text Prometheus may store for 0.5 (`0.5`, `0.50`, `.5`, `5e-01`, `5.0E-1`, `50e-2`, `0.05e1` …; what
+        // it matches and refuses is tested in FloatSpellingsTests), backslashes doubled inside the single-quoted YAML.
         expected: #"""
               - name: 'oac:api:sli'
                 rules:
                   - record: 'oac_sli:bad_events:rate5m'
-                    expr: 'sum(rate(http_request_duration_seconds_count{job="api"}[5m])) - sum(rate(http_request_duration_seconds_bucket{job="api",le=~"0\\.5"}[5m]))'
+                    expr: 'sum(rate(http_request_duration_seconds_count{job="api"}[5m])) - sum(rate(http_request_duration_seconds_bucket{job="api",le=~"\\+?(?:0*5000(?:\\.0*)?[eE]-0*4|0*500(?:\\.0*)?[eE]-0*3|0*50(?:\\.0*)?[eE]-0*2|0*5(?:\\.0*)?[eE]-0*1|0*\\.50*(?:[eE][+-]?0+)?|0*\\.050*[eE]\\+?0*1|0*\\.0050*[eE]\\+?0*2)"}[5m]))'
                     labels:
                       service: api
                       slo: latency

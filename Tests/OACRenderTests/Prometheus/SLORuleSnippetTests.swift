@@ -29,14 +29,15 @@ struct SLORuleSnippetTests {
     // A calendar week at 99.5 %, with the default (SRE Workbook) table: budget = 1 − 0.995 = 0.005.
     // Burn rates use the week's length, 7d = 168h:
     //   ticket 10 % / 1d: 0.10 × 168h / 24h = 0.7        → threshold 0.7 × 0.005 = 0.0035
-    //   ticket 10 % / 3d: 0.10 × 168h / 72h = 0.2333…    → 0.233333 (6 decimals) × 0.005 = 0.001166665
+    //   ticket 10 % / 3d: 0.10 × 168h / 72h = 7/30 = 0.2333… → 7/30 × 0.005 = 7/6000 = 0.0011666…, written to 20
+    //   significant digits (0.0011666666666666666667, the float64 Prometheus reads for 7/6000); texts show 4.
     //   (the page rows, 3.36 and 1.4, are in the fast group.)
     // `for` is a fifth of the short window (at least 1m): 2h → 24m, 6h → 72m = 1h12m.
     // oac_slo:window:seconds = 7 × 86400 = 604800. The week index is floor((t − 345600) / 604800): the epoch,
     // 1970-01-01, was a Thursday, and 345600 s = 4 days later is Monday 1970-01-05, where ISO weeks start.
     // The period's ratio sums the hourly rates of the hours (t − 3600: an hour counts once it has ended)
     // whose week index is the current one, over a 1w:1h subquery; budget remaining = 1 − ratio / 0.005.
-    // "about 30d3s702ms" in the 3d row's text: 168h / 0.233333 = 720.001h, the rounded factor showing through.
+    // "about 30d" in the 3d row's text: the budget is gone in long / budget share = 72h / 0.10 = 720h = 30d.
     static let calendarWeek = RuleSnippet(
         name: "calendar week",
         catalog: catalog(objective: "99.5", window: "week"),
@@ -159,7 +160,7 @@ struct SLORuleSnippetTests {
                       runbook_url: ''
                       summary: 'api availability is burning its error budget 0.7x too fast'
                   - alert: SLOBurnRate
-                    expr: '(oac_slo:error_ratio:rate3d{service="api",slo="availability"} > 0.001166665 and oac_slo:error_ratio:rate6h{service="api",slo="availability"} > 0.001166665)'
+                    expr: '(oac_slo:error_ratio:rate3d{service="api",slo="availability"} > 0.0011666666666666666667 and oac_slo:error_ratio:rate6h{service="api",slo="availability"} > 0.0011666666666666666667)'
                     for: 1h12m
                     labels:
                       long_window: 3d
@@ -170,9 +171,9 @@ struct SLORuleSnippetTests {
                       team: t
                       tier: std
                     annotations:
-                      description: 'The error ratio over the last 3d and 6h is above 0.1166665% (0.233333 × the 0.5% budget of a 99.5% objective over calendar week). At this rate the whole budget is gone in about 30d3s702ms; 10% of it burns every 3d.'
+                      description: 'The error ratio over the last 3d and 6h is above 0.1167% (0.2333 × the 0.5% budget of a 99.5% objective over calendar week). At this rate the whole budget is gone in about 30d; 10% of it burns every 3d.'
                       runbook_url: ''
-                      summary: 'api availability is burning its error budget 0.233333x too fast'
+                      summary: 'api availability is burning its error budget 0.2333x too fast'
             """#)
 
     @Test("a calendar week counts the budget from Monday 00:00 UTC and sizes burn rates on 7 days")
@@ -251,7 +252,7 @@ struct SLORuleSnippetTests {
                       runbook_url: ''
                       summary: 'api availability is burning its error budget 13.44x too fast'
                   - alert: SLONoData
-                    expr: 'absent(oac_slo:total_events:rate5m{service="api",slo="availability"})'
+                    expr: 'absent(oac_slo:total_events:rate5m{service="api",slo="availability"}) or absent(oac_slo:bad_events:rate5m{service="api",slo="availability"})'
                     for: 10m
                     labels:
                       service: api
@@ -260,7 +261,7 @@ struct SLORuleSnippetTests {
                       team: t
                       tier: std
                     annotations:
-                      description: 'No events for SLO availability of api for 10m: the instrumentation, the scrape or the recording rules are broken, and burn-rate alerts cannot fire.'
+                      description: 'No events, or no bad-events series, for SLO availability of api for 10m: the instrumentation, the scrape or the recording rules are broken (for a latency SLO, the threshold''s bucket may be missing), and burn-rate alerts cannot fire.'
                       runbook_url: ''
                       summary: 'api availability has no SLI data'
             """#)
