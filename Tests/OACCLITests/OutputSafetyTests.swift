@@ -172,18 +172,21 @@ struct OutputSafetyTests {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var result: LimitedProcess.Run?
         let thread = Thread {
-            result = try? LimitedProcess.oac(["compile", Self.example, "--out", out], seconds: 120)
+            result = try? LimitedProcess.oac(["compile", Self.example, "--out", out], seconds: 900)
             done.signal()
         }
         thread.start()
         // Poll for the waiting message (generous deadline), then check nothing was written meanwhile.
-        let deadline = Date().addingTimeInterval(60)
+        // The lock is released only once the child is seen blocked on it: on a busy machine loading the catalog
+        // can take minutes, and releasing earlier would let the child through without waiting.
+        let deadline = Date().addingTimeInterval(600)
         var waiting = false
         while Date() < deadline, !waiting {
             Thread.sleep(forTimeInterval: 0.05)
             waiting = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.contains { $0.contains(".oac-new-") } == false
                 && FileIO.kind(out) == nil && Self.childWaits()
         }
+        #expect(waiting, "the compile was never seen waiting for the lock")
         #expect(FileIO.kind(out) == nil)
         lock = nil
         _ = lock
