@@ -54,6 +54,13 @@ extension DocumentDecoder {
             checkName(tname, what: "\(path).name")
             var tier = RetentionTierSpec(name: tname, description: reader.string(tf, "description")?.value,
                                          logs: reader.duration(tf, "logs"))
+            if let c = reader.string(tf, "criticality") {
+                if TierCriticality(rawValue: c.value) == nil {
+                    invalidChoice(c, path: "\(path).criticality", choices: TierCriticality.allCases.map(\.rawValue))
+                } else {
+                    tier.criticality = c
+                }
+            }
             if let mn = reader.value(tf, "metrics"),
                let mf = reader.fields(mn, path: "\(path).metrics", table: Schema.tierMetrics) {
                 tier.local = reader.duration(mf, "local")

@@ -34,6 +34,8 @@ extension DocumentDecoder {
         let kinds = Schema.receiver.allowed
         guard let f = reader.fields(node, path: path, table: Schema.receiver) else { return nil }
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
+            // An unsupported receiver (`opsgenie:`) alone is reported once, as the unknown key it is.
+            if f.entries.isEmpty, case .mapping(let m) = node, m.count > 0 { return nil }
             reader.diagnostics.error("`\(path)` must name exactly one receiver (\(kinds.joined(separator: ", ")))",
                                      rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return nil

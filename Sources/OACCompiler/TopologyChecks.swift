@@ -118,13 +118,17 @@ extension ModelBuilder {
     }
 
     mutating func checkGoldRetention(_ spec: PlatformSpec) {
-        guard let gold = spec.retentionTiers.first(where: { $0.name.value == Self.goldTierName }),
-              let local = gold.local else { return }
-        let kept = max(local.value, gold.raw?.value ?? local.value)
-        guard kept < Self.goldMinimumRetention else { return }
-        diagnostics.error("tier `gold` keeps raw metrics for \(kept); gold keeps at least \(Self.goldMinimumRetention)",
-                          rule: CheckID.goldRetention, at: (gold.raw ?? local).location,
-                          hint: "set `metrics.raw: \(Self.goldMinimumRetention)` (long-term storage) so a quarter of gold SLO data survives")
+        // Every critical tier (`criticality: critical`, or named `gold` without it), not only the one named gold.
+        for gold in spec.retentionTiers where gold.resolvedCriticality == .critical {
+            guard let local = gold.local else { continue }
+            let kept = max(local.value, gold.raw?.value ?? local.value)
+            guard kept < Self.goldMinimumRetention else { continue }
+            let name = gold.name.value
+            let what = name == Self.goldTierName ? "gold" : "a critical tier"
+            diagnostics.error("tier `\(name)` keeps raw metrics for \(kept); \(what) keeps at least \(Self.goldMinimumRetention)",
+                              rule: CheckID.goldRetention, at: (gold.raw ?? local).location,
+                              hint: "set `metrics.raw: \(Self.goldMinimumRetention)` (long-term storage) so a quarter of \(name) SLO data survives")
+        }
     }
 
     mutating func checkEvaluationRetention(_ model: Model, spec: PlatformSpec) {

@@ -55,7 +55,7 @@ public enum CheckID {
         undeclaredMetric: "An SLI selects a metric the service does not declare.",
         burnRateTable: "A burn-rate table row is inconsistent.",
         retentionTooShort: "A place that evaluates an SLO keeps less data than the SLO window.",
-        goldRetention: "The gold tier keeps raw metrics for less than 90 days.",
+        goldRetention: "A critical tier (`criticality: critical`, or `gold` without it) keeps raw metrics for less than 90 days.",
         invalidTimestamp: "A timestamp is not RFC 3339.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file.",
     ]

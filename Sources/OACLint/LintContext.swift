@@ -10,6 +10,9 @@ public struct LintContext: Sendable {
     public let catalog: Catalog
     /// nil when the catalog has compiler errors; spec-level rules still run.
     public var model: Model?
+    /// `oac lint --base`: the base catalog's model (nil without `--base`, or when the base does not compile).
+    /// Rules about the change read it; the others ignore it.
+    public var base: Model?
     public var sources: [SourceFile]
     public var settings: LintSettings
     /// Every PromQL expression written in the catalog, with the SLO it belongs to: threshold queries as written,
@@ -24,9 +27,10 @@ public struct LintContext: Sendable {
 
     /// `parsedQueries`: parses of `PromQL.parse(text)` (default options) made already, by text.
     public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings,
-                parsedQueries: [String: Expr] = [:]) {
+                parsedQueries: [String: Expr] = [:], base: Model? = nil) {
         self.catalog = catalog
         self.model = model
+        self.base = base
         self.sources = sources
         self.settings = settings
         self.parses = ParseCache(parsedQueries)
@@ -67,6 +71,12 @@ public struct LintContext: Sendable {
 
     public func tier(named name: String) -> RetentionTierSpec? {
         platform?.retentionTiers.first { $0.name.value == name }
+    }
+
+    /// The criticality of a service's tier (declared, else implied by the tier's name); nil without a tier.
+    public func criticality(of service: ServiceSpec) -> TierCriticality? {
+        guard let name = service.tier?.value else { return nil }
+        return tier(named: name)?.resolvedCriticality ?? TierCriticality.implied(byName: name)
     }
 
     /// The Prometheus `job` a service's series carry.
@@ -154,8 +164,12 @@ public struct LintSettings: Sendable, Hashable {
     public static let defaultSeriesBudget = 10_000
     public static let seriesBudgetKey = "series-budget-per-metric"
 
-    public init(seriesBudgetPerMetric: Int = LintSettings.defaultSeriesBudget) {
+    /// What one change may add (`oac lint --base`).
+    public var changePolicy: ChangePolicy
+
+    public init(seriesBudgetPerMetric: Int = LintSettings.defaultSeriesBudget, changePolicy: ChangePolicy = .defaults) {
         self.seriesBudgetPerMetric = seriesBudgetPerMetric
+        self.changePolicy = changePolicy
     }
 }
 

@@ -37,7 +37,7 @@ public struct RuleDescription: Sendable, Hashable {
     /// A catalog snippet the rule flags. `↓` marks each place a finding must land (the tests check it);
     /// documents the snippet leaves out (Platform, Team) come from a shared prelude.
     public var failing: String
-    /// A snippet the rule accepts.
+    /// A snippet the rule accepts. Rules about a change (`oac lint --base`) read it as the base of both examples.
     public var passing: String
 
     public init(id: String, category: Category, severity: Severity, summary: String, rationale: String,

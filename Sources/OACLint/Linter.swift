@@ -11,10 +11,11 @@ public enum Linter {
     /// `parsedQueries`: PromQL the compiler parsed already, by text (`PromQL.parse` with default options).
     public static func lint(catalog: Catalog, model: Model?, sources: [SourceFile],
                             compilerDiagnostics: Diagnostics = Diagnostics(),
-                            registry: RuleRegistry = .standard, parsedQueries: [String: Expr] = [:]) -> LintReport {
+                            registry: RuleRegistry = .standard, parsedQueries: [String: Expr] = [:],
+                            base: Model? = nil) -> LintReport {
         let configuration = LintConfiguration(catalog.platforms.first?.lint ?? [:])
         let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings,
-                                  parsedQueries: parsedQueries)
+                                  parsedQueries: parsedQueries, base: base)
         // Rules are independent: run them (and the ignore-comment scan) on every core; findings keep rule order.
         let rules = registry.rules
         let severities = rules.map { configuration.severity(of: $0.description.id, default: $0.description.severity) }
@@ -30,16 +31,21 @@ public enum Linter {
         let ignores = ignoresSlot!
         // Compiler checks cannot be switched off: without them there is no model.
         var out = compilerDiagnostics.sorted.map { LintedFinding(diagnostic: $0, entity: "") }
-        let secretLines = Set(compilerDiagnostics.items.filter { $0.ruleID == CheckID.inlineSecret }
-            .compactMap { $0.location.map { "\($0.file):\($0.line)" } })
+        // One finding per problem: where a compiler check and a rule see the same cause on one line, the
+        // compiler's finding stands alone.
+        var compilerLines: [String: Set<String>] = [:]
+        for d in compilerDiagnostics.items {
+            guard let loc = d.location else { continue }
+            compilerLines["\(loc.file):\(loc.line)", default: []].insert(d.ruleID)
+        }
         for (i, rule) in rules.enumerated() {
             let d = rule.description
             guard let severity = severities[i] else { continue }
             for f in slots[i] ?? [] {
                 if let loc = f.location {
                     if d.id != LintConfigRule.id, ignores.ignores(d.id, at: loc) { continue }
-                    // The compiler already reported this secret, at its key.
-                    if d.id == SecretInTextRule.id, secretLines.contains("\(loc.file):\(loc.line)") { continue }
+                    if let covering = Self.sameCause[d.id], let there = compilerLines["\(loc.file):\(loc.line)"],
+                       !covering.isDisjoint(with: there) { continue }
                 }
                 out.append(LintedFinding(diagnostic: Diagnostic(severity, f.message, rule: d.id, at: f.location, hint: f.hint),
                                          entity: f.entity))
@@ -47,6 +53,18 @@ public enum Linter {
         }
         return LintReport(findings: sortedUnique(out))
     }
+
+    /// Rules that see a cause a compiler check reports too. On a line where one of those checks reported,
+    /// the rule stays silent: the compiler's id wins.
+    static let sameCause: [String: Set<String>] = [
+        // An inline secret, reported by the compiler at its key.
+        SecretInTextRule.id: [CheckID.inlineSecret],
+        // An SLO window longer than the retention where it is evaluated.
+        SLOWindowExceedsRetentionRule.id: [CheckID.retentionTooShort],
+        // A label product the compiler refuses (it overflows, or is beyond any budget).
+        MetricSeriesBudgetRule.id: [CheckID.invalidValue],
+        HighCardinalityLabelRule.id: [CheckID.invalidValue],
+    ]
 
     /// The findings of `head` that `base` does not have. Lines shift between versions, so findings match by
     /// rule id, entity and message.
@@ -92,10 +110,25 @@ public struct LintReport: Sendable {
     public var findings: [LintedFinding]
     /// Set by `--base`: how this change moves series and cost.
     public var costDiff: CostDiff?
+    /// Set by `--base` instead of `costDiff` when a catalog does not compile: why there is no figure.
+    /// A model that misses a service's metrics would give a wrong figure, never a partial one that looks right.
+    public var costDiffWithheld: String?
 
     public init(findings: [LintedFinding], costDiff: CostDiff? = nil) {
         self.findings = findings
         self.costDiff = costDiff
+    }
+
+    public static let withheldHead = "cost and cardinality diff withheld: the head catalog has errors, so its estimate would miss what did not compile"
+    public static let withheldBase = "cost and cardinality diff withheld: the base catalog has errors, so there is nothing exact to compare with"
+
+    /// The cost diff of a `--base` run: computed only when both catalogs compiled (a model is nil on errors),
+    /// otherwise withheld with a one-line reason.
+    public mutating func compareCost(base: Model?, head: Model?) {
+        guard let head else { costDiff = nil; costDiffWithheld = Self.withheldHead; return }
+        guard let base else { costDiff = nil; costDiffWithheld = Self.withheldBase; return }
+        costDiff = CostDiff.between(base: CostEstimate.estimate(base), head: CostEstimate.estimate(head))
+        costDiffWithheld = nil
     }
 
     public var diagnostics: [Diagnostic] { findings.map(\.diagnostic) }
@@ -117,6 +150,8 @@ public struct LintConfiguration: Sendable {
         for (key, value) in raw {
             if key == LintSettings.seriesBudgetKey {
                 if let n = Int(value.value.replacingOccurrences(of: "_", with: "")), n > 0 { settings.seriesBudgetPerMetric = n }
+            } else if let limit = ChangePolicy.keys[key] {
+                if let parsed = ChangePolicy.parse(value.value) { settings.changePolicy.limits[limit] = parsed }
             } else if Self.levels.contains(value.value) {
                 overrides[key] = value.value
             }

@@ -37,6 +37,8 @@ public struct RuleRegistry: Sendable {
         PromQLExperimentalFunctionRule(),
         // Configuration
         LintConfigRule(),
+        // The change (`--base`)
+        ChangeExceedsPolicyRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

@@ -58,12 +58,15 @@ struct LintCommandTests {
                 .replacingOccurrences(of: "labels: {model: 4, outcome: 3}", with: "labels: {model: 4, outcome: 3, request_id: 1000}")
         }
         let run = try TestSupport.oac(["lint", head.path, "--base", base.path])
-        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        // (576 − 192) × 24 + (12,000 − 12) × 24 = 296,928 series: over the default change policy (100,000).
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let findings = lines.filter { $0.contains("[") && $0.hasSuffix("]") }
-        #expect(findings.count == 2, "\(run.stdout)")  // request_id: high cardinality and over the series budget
-        #expect(findings[0].hasPrefix("\(head.path)/services/bert-model-serving.yaml:29:13: warning: `model_predictions_total` exposes 12,000 series"))
-        #expect(findings[1].hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: warning: label `request_id`"))
+        // request_id: high cardinality, over the series budget, and over the change policy.
+        #expect(findings.count == 3, "\(run.stdout)")
+        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:29:13: warning: `model_predictions_total` exposes 12,000 series") })
+        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: warning: label `request_id`") })
+        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: error: this change exceeds the platform's change policy: adds 296,928 series, more than the 100,000 series allowed") })
         #expect(run.stdout.contains("cost and cardinality against the base catalog:\n"))
         // tenant: 192 → 576 per instance; request_id: 12 → 12,000; × 12 instances × 2 regions.
         let series = (576 - 192) * 24 + (12_000 - 12) * 24
@@ -79,6 +82,31 @@ struct LintCommandTests {
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let diff = doc?["costDiff"] as? [String: Any]
         #expect((diff?["total"] as? [String: Any])?["series"] as? Int == series)
+    }
+
+    @Test("with an error in the head catalog the cost diff is withheld with one line, never computed on a partial model")
+    func costDiffWithheldOnErrors() throws {
+        let base = try Self.exampleCopy()
+        // A 50,000-value label (a real +cost) and, elsewhere, an SLO query with an unbalanced parenthesis.
+        let head = try Self.exampleCopy {
+            $0.replacingOccurrences(of: "labels: {model: 4, outcome: 3}", with: "labels: {model: 4, outcome: 3, user_id: 50000}")
+                .replacingOccurrences(of: "query: 'min(model_accuracy", with: "query: 'min((model_accuracy")
+        }
+        let run = try TestSupport.oac(["lint", head.path, "--base", base.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains(": error: "), "\(run.stdout)")
+        #expect(!run.stdout.contains("cost and cardinality against the base catalog"), "\(run.stdout)")
+        #expect(!run.stdout.contains(" series, "), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("\(LintReport.withheldHead)\n"), "\(run.stdout)")
+        let json = try TestSupport.oac(["lint", head.path, "--base", base.path, "--format", "json"])
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(doc?["costDiff"] == nil)
+        #expect(doc?["costDiffWithheld"] as? String == LintReport.withheldHead)
+        let markdown = try TestSupport.oac(["lint", head.path, "--base", base.path, "--format", "markdown"])
+        #expect(markdown.stdout.hasSuffix("### Cost and cardinality\n\n\(LintReport.withheldHead)\n"))
+        // A broken base gives no figure either.
+        let back = try TestSupport.oac(["lint", base.path, "--base", head.path])
+        #expect(back.stdout == "\(LintReport.withheldBase)\n", "\(back.stdout)")
     }
 
     @Test("an unknown function in threshold.query is reported at its column inside the string")

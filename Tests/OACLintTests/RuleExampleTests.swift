@@ -14,7 +14,7 @@ struct RuleExampleTests {
     func failingExample(id: String) throws {
         let rule = try #require(RuleRegistry.standard.rule(id))
         let d = rule.description
-        let (report, compiler) = LintHarness.lintExample(d.failing)
+        let (report, compiler) = LintHarness.lintExample(d.failing, base: d.passing)
         #expect(!compiler.hasErrors, "\(id): the failing example must compile: \(compiler.sorted)")
         let expected = RuleExamples.markers(in: d.failing).map { "\(RuleExamples.examplePath):\($0.line):\($0.column)" }
         #expect(!expected.isEmpty, "\(id): the failing example marks no finding")
@@ -25,7 +25,7 @@ struct RuleExampleTests {
     @Test("the passing example is not flagged", arguments: ids)
     func passingExample(id: String) throws {
         let d = try #require(RuleRegistry.standard.rule(id)).description
-        let (report, compiler) = LintHarness.lintExample(d.passing)
+        let (report, compiler) = LintHarness.lintExample(d.passing, base: d.passing)
         #expect(!compiler.hasErrors, "\(id): the passing example must compile: \(compiler.sorted)")
         #expect(LintHarness.places(report, rule: id).isEmpty, "\(id): \(report.diagnostics.filter { $0.ruleID == id })")
         #expect(!RuleExamples.strip(d.passing).contains(RuleExamples.marker))
@@ -47,8 +47,8 @@ struct RuleExampleTests {
         let all = Set(Self.ids)
         var flagged: Set<String> = [], clean: Set<String> = []
         for d in RuleRegistry.standard.descriptions {
-            if !LintHarness.places(LintHarness.lintExample(d.failing).report, rule: d.id).isEmpty { flagged.insert(d.id) }
-            if LintHarness.places(LintHarness.lintExample(d.passing).report, rule: d.id).isEmpty { clean.insert(d.id) }
+            if !LintHarness.places(LintHarness.lintExample(d.failing, base: d.passing).report, rule: d.id).isEmpty { flagged.insert(d.id) }
+            if LintHarness.places(LintHarness.lintExample(d.passing, base: d.passing).report, rule: d.id).isEmpty { clean.insert(d.id) }
         }
         #expect(!all.isEmpty)
         #expect(flagged == all, "failing example not flagged: \(all.subtracting(flagged).sorted())")

@@ -51,23 +51,30 @@ struct LintCommand: ParsableCommand {
             Terminal.standardOutput(Self.listing(format))
             return
         }
-        var (report, model) = Self.lint(catalog ?? "")
         if let base {
             let (baseReport, baseModel) = Self.lint(base)
+            var (report, model) = Self.lint(catalog ?? "", base: baseModel)
             report.findings = Linter.newFindings(report.findings, base: baseReport.findings)
-            report.costDiff = CostDiff.between(base: baseModel.map(CostEstimate.estimate), head: model.map(CostEstimate.estimate))
+            report.compareCost(base: baseModel, head: model)
+            try emit(report)
+        } else {
+            try emit(Self.lint(catalog ?? "").0)
         }
+    }
+
+    func emit(_ report: LintReport) throws {
         let color = format == .text && !noColor && Terminal.colorAllowed(fileDescriptor: 1)
         Terminal.standardOutput(format.render(report, color: color))
         if report.fails(strict: strict) { throw ExitCode(1) }
     }
 
-    static func lint(_ path: String) -> (LintReport, Model?) {
+    /// `base`: the model of the catalog before the change, for the rules about the change.
+    static func lint(_ path: String, base: Model? = nil) -> (LintReport, Model?) {
         let (files, readDiagnostics, _) = CatalogReader.read(path)
         var result = Compiler.check(files)
         result.diagnostics.append(contentsOf: readDiagnostics)
         let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
-                                 compilerDiagnostics: result.diagnostics, parsedQueries: result.parsedQueries)
+                                 compilerDiagnostics: result.diagnostics, parsedQueries: result.parsedQueries, base: base)
         ProcessLifetime.keep((files, result))
         return (report, result.model)
     }

@@ -68,6 +68,9 @@ extension Schema {
     public static let retentionTier = SchemaTable("platform.retentionTier", path: "spec.retentionTiers[]", [
         SchemaKey("name", .name, .required, "Unique among the tiers, for example `gold`, `silver`, `bronze`."),
         SchemaKey("description", .string, "Shown in reports."),
+        SchemaKey("criticality", .choice(TierCriticality.allCases.map(\.rawValue)),
+                  default: .text("`critical` for a tier named `gold`, `high` for `silver`, `low` for `bronze`, else `standard`"),
+                  "How much the tier's services matter: `critical`, `high`, `standard` or `low`. Checks and lint rules that mean an important service read this, never the tier's name: a `critical` service needs an SLO (`gold-service-without-slo`) and 90 days of raw metrics (`gold-retention`); the owner of a `critical` or `high` service needs a `page` receiver (`owner-without-page-receiver`)."),
         SchemaKey("metrics", .mapping("platform.tierMetrics"), .required, inline: true, "How long metrics are kept."),
         SchemaKey("logs", .duration, "Default Loki retention of the tier's log streams. A stream can override it with `logs[].retention`. Without it, streams keep Loki's own retention."),
     ])

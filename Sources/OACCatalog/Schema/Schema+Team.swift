@@ -5,7 +5,7 @@ extension Schema {
         SchemaKey("lokiTenant", .string, default: .text("the team name"),
                   "The Loki tenant (`X-Scope-OrgID`) that holds the logs of the team's services. It gets its own entry in `loki/runtime-overrides.yaml`, with the retention of its streams. A tenant ID has at most 150 characters: letters, digits and `!-_.*'()`."),
         SchemaKey("page", .mapping("team.receiver"), type: "[receiver](#receivers)",
-                  "Where alerts with `severity=\"page\"` go. Without it, pages go to the `ticket` receiver (`oac lint` flags a gold or silver service whose owner has no page receiver)."),
+                  "Where alerts with `severity=\"page\"` go. Without it, pages go to the `ticket` receiver (`oac lint` flags a service of a `critical` or `high` tier whose owner has no page receiver)."),
         SchemaKey("ticket", .mapping("team.receiver"), type: "[receiver](#receivers)",
                   "Where alerts with `severity=\"ticket\"` go. Without it, tickets go to the `page` receiver. A team with neither gets no route: its alerts go to the platform `alerting.owner`."),
     ])

@@ -83,6 +83,8 @@ public struct RetentionTierSpec: Sendable, Hashable {
     public var downsampled5m: Located<PromDuration>?
     public var downsampled1h: Located<PromDuration>?
     public var logs: Located<PromDuration>?
+    /// `critical | high | standard | low`; see `resolvedCriticality`.
+    public var criticality: Located<String>?
 }
 
 public struct PricingSpec: Sendable, Hashable {

@@ -23,6 +23,7 @@ public enum LintFormat: String, Sendable, CaseIterable {
                 out += "cost and cardinality against the base catalog:\n"
                 out += diff.lines().map { "  \($0)\n" }.joined()
             }
+            if let withheld = report.costDiffWithheld { out += withheld + "\n" }
             return out
         case .json:
             return LintJSON.render(report)
@@ -35,6 +36,9 @@ public enum LintFormat: String, Sendable, CaseIterable {
             if let diff = report.costDiff {
                 let text = diff.lines().joined(separator: "\n")
                 out += "::notice title=oac cost and cardinality::\(GitHubFormatter().escapeDataPublic(text))\n"
+            }
+            if let withheld = report.costDiffWithheld {
+                out += "::notice title=oac cost and cardinality::\(GitHubFormatter().escapeDataPublic(withheld))\n"
             }
             return out
         case .junit:
@@ -70,6 +74,7 @@ enum LintJSON {
         var warnings: Int
         var notes: Int
         var costDiff: CostDiffJSON?
+        var costDiffWithheld: String?
     }
 
     struct Entry: JSONWritable {
@@ -100,7 +105,8 @@ enum LintJSON {
             },
             errors: report.errorCount, warnings: report.warningCount, notes: report.noteCount,
             costDiff: report.costDiff.map { CostDiffJSON(currency: $0.currency, total: $0.total, teams: $0.teams,
-                                                         services: $0.services, summary: $0.lines()) })
+                                                         services: $0.services, summary: $0.lines()) },
+            costDiffWithheld: report.costDiffWithheld)
         return StableJSON.text(doc)
     }
 }
@@ -111,6 +117,7 @@ extension LintJSON.Document {
     func write(to json: inout JSONWriter) {
         json.object {
             $0.field("costDiff", costDiff)
+            $0.field("costDiffWithheld", costDiffWithheld)
             $0.field("diagnostics", diagnostics)
             $0.field("errors", errors)
             $0.field("notes", notes)

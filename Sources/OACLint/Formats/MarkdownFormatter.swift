@@ -32,6 +32,9 @@ public struct MarkdownFormatter: Sendable {
             out += "\n### Cost and cardinality\n\n"
             out += diff.lines().map { "- \(cell($0))\n" }.joined()
         }
+        if let withheld = report.costDiffWithheld {
+            out += "\n### Cost and cardinality\n\n\(cell(withheld))\n"
+        }
         return out
     }
 }

@@ -60,7 +60,28 @@ public enum RuleDocs {
             With `--base OLD_CATALOG`, findings that already exist in the base are dropped (matched by rule id,
             entity and message, not by line, so edits above them do not resurface them) and a summary of how
             the change moves series and monthly cost follows, e.g. `+12,400 series, +$80.60/month, team
-            ml-platform`. The estimate is described in [cost.md](cost.md).
+            ml-platform`. The estimate is described in [cost.md](cost.md). When either catalog has errors, the
+            diff is withheld with a one-line reason: an estimate of a catalog that does not compile would miss
+            what did not decode, and a wrong figure is worse than none.
+
+            ### The change policy
+
+            Under `--base`, `change-exceeds-policy` fails a change that adds more than the platform allows. The
+            limits, in `Platform.spec.lint`, each take a number or `off`:
+
+            | key | default | limit on what one change adds |
+            |---|---|---|
+            | `max-series-increase` | 100000 | series, in total |
+            | `max-series-increase-percent` | off | series, as a percentage of the base's total |
+            | `max-cost-increase` | off | monthly cost, in the pricing currency, in total |
+            | `max-cost-increase-percent` | 10 | monthly cost, as a percentage of the base platform's |
+            | `max-team-series-increase` | off | series, for each team |
+            | `max-team-series-increase-percent` | off | series, as a percentage of the team's base |
+            | `max-team-cost-increase` | off | monthly cost, for each team |
+            | `max-team-cost-increase-percent` | off | monthly cost, as a percentage of the team's base |
+
+            A percentage limit does not apply to a scope that had nothing before (a new team). The finding stands
+            at the label (or metric, or service) that grew most, and gives the figures.
 
             ## Configuration
 
@@ -72,6 +93,8 @@ public enum RuleDocs {
                 missing-runbook: off              # off | note | warning | error
                 unused-tier: note
                 series-budget-per-metric: 20000   # metric-series-budget's budget (default 10000)
+                max-series-increase: 250000       # the change policy (above); a number or off
+                max-team-cost-increase-percent: 25
             ```
 
             On one line, a comment silences rules for that line; a comment alone on its line silences the next

@@ -1,20 +1,21 @@
 import OACCatalog
 import OACDiagnostics
 
-/// Gold is the tier customers depend on: it needs at least one SLO, or nothing pages when it breaks.
+/// A critical tier (`criticality: critical`, or a tier named `gold`) is what customers depend on: its services
+/// need at least one SLO, or nothing pages when they break. The id keeps its historical name.
 public struct GoldServiceWithoutSLORule: LintRule {
     public static let id = "gold-service-without-slo"
-    static let tier = "gold"
 
     public init() {}
 
     public let description = RuleDescription(
         id: id, category: .slo, severity: .error,
-        summary: "A service in the `gold` tier has no SLO.",
+        summary: "A service in a critical tier (`criticality: critical`; `gold` by default) has no SLO.",
         rationale: """
             oac generates burn-rate alerts, dashboards and the quarterly scorecard from SLOs. A gold service \
             without one is invisible to all of them: no page when it breaks, no line in the report, and no \
-            agreed target to spend engineering time against.
+            agreed target to spend engineering time against. The rule reads the tier's `criticality`, not its \
+            name: without `criticality:` a tier named `gold` is critical.
             """,
         failing: """
             apiVersion: oac/v1
@@ -47,8 +48,8 @@ public struct GoldServiceWithoutSLORule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        context.catalog.services.filter { $0.tier?.value == Self.tier && $0.slos.isEmpty }.map { s in
-            Finding("gold service `\(s.name.value)` has no SLO", at: s.name.location, entity: s.entity,
+        context.catalog.services.filter { context.criticality(of: $0) == .critical && $0.slos.isEmpty }.map { s in
+            Finding("\(s.tier?.value ?? "") service `\(s.name.value)` has no SLO", at: s.name.location, entity: s.entity,
                     hint: "add an availability SLO (events) and, for request/response services, a latency SLO")
         }
     }

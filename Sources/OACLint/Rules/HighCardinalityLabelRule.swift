@@ -14,17 +14,31 @@ public struct HighCardinalityLabelRule: LintRule {
     /// Label names that are bounded only when the application normalises them (route templates, not raw paths).
     static let pathLike: Set<String> = ["url", "path", "uri", "query", "full_path", "request_uri", "endpoint_url"]
     static let pathLimit = 100
+    /// Suffixes of names that identify one thing among many (`tenant_id`, `device_uuid`, `client_ip`): accepted
+    /// up to `pathLimit` declared values (a handful of shards or regions), flagged above.
+    static let idSuffixes = ["_id", "_uuid", "_guid", "_ip", "_email", "_url", "_uri", "_path", "_addr", "_address", "_key", "_token"]
+    /// Any label declaring more values than this is flagged, whatever its name.
+    static let anyLabelLimit = 10_000
+
+    static func isIDLike(_ name: String) -> Bool {
+        pathLike.contains(name) || idSuffixes.contains { name.hasSuffix($0) && name.count > $0.count }
+    }
 
     public init() {}
 
     public let description = RuleDescription(
         id: id, category: .instrumentation, severity: .warning,
-        summary: "A metric label holds unbounded values (user, request, session or trace ids, emails, IPs, timestamps, raw URLs).",
+        summary: "A metric label holds unbounded values: a known unbounded name, an id-like name (`*_id`, `*_uuid`, `*_ip`, `url`, `path` …) with more than 100 values, or any label with more than 10,000.",
         rationale: """
             Every distinct label value is a new time series in every Prometheus that scrapes it, kept for the whole \
             retention. An id, an address or a timestamp grows without bound: memory, disk and query time grow with \
             it until the shard falls over. Put such values in logs or traces (exemplars), and keep labels to small, \
-            known sets. `url`/`path`-like labels are accepted with at most 100 values, which means route templates.
+            known sets. Names that are unbounded by nature (`user_id`, `request_id`, `session_id`, `trace_id`, \
+            `email`, `ip`, `timestamp`, `uuid` …) are flagged whatever count they declare. Id-like names (ending in \
+            `_id`, `_uuid`, `_guid`, `_ip`, `_email`, `_url`, `_uri`, `_path`, `_addr`, `_address`, `_key`, \
+            `_token`, and `url`, `path`, `uri`, `query`, `endpoint_url` …) are accepted with at most 100 declared \
+            values — shards, regions, route templates — and flagged above (`tenant_id: 5000`). Any label that \
+            declares more than 10,000 values is flagged, whatever its name.
             """,
         failing: """
             apiVersion: oac/v1
@@ -36,7 +50,8 @@ public struct HighCardinalityLabelRule: LintRule {
               runbook: https://runbooks.example.com/api
               metrics:
                 - {name: http_requests_total, type: counter, labels: {route: 12, code: 5, ↓user_id: 50000}}
-                - {name: http_request_bytes_total, type: counter, labels: {↓path: 2000}}
+                - {name: http_request_bytes_total, type: counter, labels: {↓path: 2000, ↓tenant_id: 5000}}
+                - {name: http_request_seconds_total, type: counter, labels: {↓sku: 20000}}
               slos:
                 - name: availability
                   objective: 99.9
@@ -55,7 +70,8 @@ public struct HighCardinalityLabelRule: LintRule {
               runbook: https://runbooks.example.com/api
               metrics:
                 - {name: http_requests_total, type: counter, labels: {route: 12, code: 5}}
-                - {name: http_request_bytes_total, type: counter, labels: {path: 40}}
+                - {name: http_request_bytes_total, type: counter, labels: {path: 40, shard_id: 16}}
+                - {name: http_request_seconds_total, type: counter, labels: {sku: 200}}
               slos:
                 - name: availability
                   objective: 99.9
@@ -80,6 +96,14 @@ public struct HighCardinalityLabelRule: LintRule {
                         out.append(Finding("label `\(label.value)` of `\(m.name.value)` has \(grouped(values.value)) values; raw paths are unbounded",
                                            at: label.location, entity: entity,
                                            hint: "label with the route template (/users/{id}), at most \(Self.pathLimit) values"))
+                    } else if Self.isIDLike(name), values.value > Self.pathLimit {
+                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` names one of \(grouped(values.value)) things; an id-like label is accepted with at most \(Self.pathLimit) values",
+                                           at: label.location, entity: entity,
+                                           hint: "aggregate it away (sum without (\(label.value))) at the source, log the value, or attach it as an exemplar"))
+                    } else if values.value > Self.anyLabelLimit {
+                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` declares \(grouped(values.value)) values, more than \(grouped(Self.anyLabelLimit))",
+                                           at: label.location, entity: entity,
+                                           hint: "bucket the values into a small known set, or log them instead"))
                     }
                 }
             }

@@ -60,6 +60,13 @@ public struct LintConfigRule: LintRule {
                 }
                 continue
             }
+            if ChangePolicy.keys[key] != nil {
+                if ChangePolicy.parse(value.value) == nil {
+                    out.append(Finding("`spec.lint.\(key)` must be a number ≥ 0 or `off`, found `\(value.value)`",
+                                       at: value.location, entity: entity))
+                }
+                continue
+            }
             if CheckIDNames.all.contains(key) {
                 out.append(Finding("`\(key)` is a compiler check and cannot be configured", at: value.location, entity: entity,
                                    hint: "fix what it reports; `oac explain \(key)` says what it checks"))

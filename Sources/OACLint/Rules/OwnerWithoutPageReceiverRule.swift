@@ -1,18 +1,18 @@
 import OACCatalog
 import OACDiagnostics
 
-/// A gold or silver service whose owner team cannot be paged.
+/// A service of a paging tier (`criticality: critical` or `high`; `gold`/`silver` by default) whose owner team cannot be paged.
 public struct OwnerWithoutPageReceiverRule: LintRule {
     public static let id = "owner-without-page-receiver"
-    static let pagedTiers: Set<String> = ["gold", "silver"]
 
     public init() {}
 
     public let description = RuleDescription(
         id: id, category: .ownership, severity: .error,
-        summary: "A gold or silver service's owner team has no `page` receiver.",
+        summary: "The owner of a critical or high-criticality service (`gold`/`silver` by default) has no `page` receiver.",
         rationale: """
-            Fast-burn alerts of gold and silver services carry `severity="page"`, and Alertmanager routes them to \
+            Fast-burn alerts of critical and high-criticality services (tiers with `criticality: critical` or `high`; \
+            without it, tiers named `gold` and `silver`) carry `severity="page"`, and Alertmanager routes them to \
             the owner team's `page` receiver. A team without one receives them nowhere: the outage that burns the \
             month's budget in an hour pages nobody.
             """,
@@ -68,7 +68,7 @@ public struct OwnerWithoutPageReceiverRule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.compactMap { s in
-            guard let tier = s.tier?.value, Self.pagedTiers.contains(tier), let owner = s.owner,
+            guard let tier = s.tier?.value, context.criticality(of: s)?.pages == true, let owner = s.owner,
                   let team = context.team(named: owner.value), team.page == nil else { return nil }
             return Finding("\(tier) service `\(s.name.value)` is owned by `\(owner.value)`, which has no page receiver",
                            at: owner.location, entity: s.entity,
