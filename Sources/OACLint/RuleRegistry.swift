@@ -39,6 +39,8 @@ public struct RuleRegistry: Sendable {
         LintConfigRule(),
         // The change (`--base`)
         ChangeExceedsPolicyRule(),
+        CriticalSLORemovedRule(),
+        ObjectiveLoosenedRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

@@ -69,4 +69,26 @@ struct ChangePolicyCommandTests {
         #expect(small.status == 0, "\(small.stdout)")
         #expect(small.stdout.contains("+96 series"), "\(small.stdout)")
     }
+
+    @Test("removing a critical service's SLO is an error; loosening an objective is a warning")
+    func semanticChanges() throws {
+        // Renaming `accuracy` removes that SLO (and adds another): bert-model-serving is gold, so critical.
+        let (head, base) = try Self.repository {
+            $0.replacingOccurrences(of: "    - name: accuracy\n", with: "    - name: accuracy-v2\n")
+        }
+        let run = try TestSupport.oac(["lint", head.path, "--base", base.path])
+        #expect(run.status == 1, "\(run.stdout)")
+        #expect(run.stdout.contains("\(head.path)/services/bert-model-serving.yaml:5:9: error: SLO `accuracy` of critical service `bert-model-serving` is removed"),
+                "\(run.stdout)")
+
+        // 99.9 → 99.5: (100 − 99.5) / (100 − 99.9) = 5 times the error budget.
+        let (looseHead, looseBase) = try Self.repository {
+            $0.replacingOccurrences(of: "objective: 99.9\n", with: "objective: 99.5\n")
+        }
+        let loose = try TestSupport.oac(["lint", looseHead.path, "--base", looseBase.path])
+        #expect(loose.status == 0, "\(loose.stdout)")
+        #expect(loose.stdout.contains("bert-model-serving.yaml:67:18: warning: SLO `availability` of `bert-model-serving` is loosened from 99.9 to 99.5: 5× the error budget [objective-loosened]"),
+                "\(loose.stdout)")
+        #expect(try TestSupport.oac(["lint", looseHead.path, "--base", looseBase.path, "--strict"]).status == 1)
+    }
 }
