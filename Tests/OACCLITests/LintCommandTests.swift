@@ -15,6 +15,25 @@ struct LintCommandTests {
         }
     }
 
+    @Test("on success check and lint say so in one line on standard error; --quiet and machine formats keep stdout as it was")
+    func summaryLine() throws {
+        let check = try TestSupport.oac(["check", "catalog/example"])
+        // The example: 5 service files; SLOs counted by hand from catalog/example/services: 2 + 4 + 3 + 3 + 1 = 13.
+        #expect(check.status == 0 && check.stdout.isEmpty)
+        #expect(check.stderr == "oac check: ok, 5 services, 13 SLOs, 0 warnings\n", "\(check.stderr)")
+        let lint = try TestSupport.oac(["lint", "catalog/example"])
+        #expect(lint.stdout.isEmpty && lint.stderr == "oac lint: ok, no findings\n")
+        let json = try TestSupport.oac(["lint", "catalog/example", "--format", "json"])
+        #expect(json.stdout.hasPrefix("{") && json.stderr == "oac lint: ok, no findings\n")
+        for args in [["check", "catalog/example", "--quiet"], ["lint", "catalog/example", "--quiet"]] {
+            let quiet = try TestSupport.oac(args)
+            #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout.isEmpty, "\(args)")
+        }
+        // A failing run prints its findings and no "ok".
+        let broken = try TestSupport.oac(["lint", "catalog/broken-lint/secret-in-text"])
+        #expect(broken.status == 1 && !broken.stderr.contains("ok"))
+    }
+
     @Test("docs/lint.md is generated from the registry and up to date")
     func docsUpToDate() throws {
         let run = try TestSupport.oac(["lint", "--list", "--format", "markdown"])

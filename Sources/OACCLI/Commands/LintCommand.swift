@@ -35,6 +35,9 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .long, help: "Never color the output (NO_COLOR does the same).")
     var noColor = false
 
+    @Flag(name: .long, help: "Print no summary line on success.")
+    var quiet = false
+
     func validate() throws {
         if list {
             guard catalog == nil, base == nil else { throw ValidationError("--list takes no catalog") }
@@ -66,6 +69,11 @@ struct LintCommand: ParsableCommand {
         let color = format == .text && !noColor && Terminal.colorAllowed(fileDescriptor: 1)
         Terminal.standardOutput(format.render(report, color: color))
         if report.fails(strict: strict) { throw ExitCode(1) }
+        // The summary goes to standard error: machine formats on standard output stay as they are.
+        if !quiet {
+            let found = LintFormat.summary(report)
+            Terminal.standardError("oac lint: ok, \(found.isEmpty ? "no findings" : found)\n")
+        }
     }
 
     /// `base`: the model of the catalog before the change, for the rules about the change.

@@ -57,6 +57,10 @@ public enum RuleDocs {
             oac explain high-cardinality-label       # one rule's rationale and examples
             ```
 
+            On success, `oac lint` (like `oac check`) prints one summary line on standard error, such as
+            `oac lint: ok, 2 warnings`; `--quiet` turns it off. Standard output, and with it every machine
+            format, is unchanged.
+
             With `--base OLD_CATALOG`, findings that already exist in the base are dropped (matched by rule id,
             entity and message, not by line, so edits above them do not resurface them) and a summary of how
             the change moves series and monthly cost follows, e.g. `+12,400 series, +$80.60/month, team
