@@ -43,6 +43,22 @@ extension DocumentDecoder {
         if let gn = reader.value(f, "global"), let gf = reader.fields(gn, path: "spec.global", table: Schema.global) {
             p.global = GlobalSpec(mode: reader.string(gf, "mode"), address: reader.string(gf, "address"),
                                   retention: reader.duration(gf, "retention"), location: gf.location)
+            if let tn = reader.value(gf, "thanos"),
+               let tf = reader.fields(tn, path: "spec.global.thanos", table: Schema.thanos) {
+                let label = reader.string(tf, "replicaLabel")
+                if let label, !Self.isLabelName(label.value) || label.value.hasPrefix("__") {
+                    reader.diagnostics.error("`spec.global.thanos.replicaLabel` `\(label.value)` is not a Prometheus label name",
+                                             rule: CheckID.invalidName, at: label.location,
+                                             hint: "use letters, digits and '_', not starting with a digit or '__', e.g. `replica`")
+                }
+                p.global?.thanos = ThanosSpec(objstoreConfigFile: reader.string(tf, "objstoreConfigFile"),
+                                              tierObjstoreConfigFile: reader.string(tf, "tierObjstoreConfigFile"),
+                                              dataDir: reader.string(tf, "dataDir"), replicaLabel: label,
+                                              storeAddress: reader.string(tf, "storeAddress"),
+                                              ruleAddress: reader.string(tf, "ruleAddress"),
+                                              sidecarPort: reader.int(tf, "sidecarPort", min: 1),
+                                              location: tf.location)
+            }
             if let m = p.global?.mode, GlobalMode(rawValue: m.value) == nil {
                 invalidChoice(m, path: "spec.global.mode", choices: GlobalMode.allCases.map(\.rawValue))
             }
@@ -113,6 +129,11 @@ extension DocumentDecoder {
             for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }
         }
         return p
+    }
+
+    static func isLabelName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, !(first >= 48 && first <= 57) else { return false }
+        return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
     }
 
     func alerting(_ af: NodeReader.Fields) -> AlertingSpec {

@@ -189,8 +189,25 @@ public struct ModelBuilder {
         regions.sort { $0.name < $1.name }
         var global: GlobalSettings?
         if let g = p.global {
+            var thanos = ThanosSettings()
+            if let t = g.thanos {
+                if let v = t.objstoreConfigFile { thanos.objstoreConfigFile = v.value }
+                if let v = t.tierObjstoreConfigFile {
+                    thanos.tierObjstoreConfigFile = v.value
+                    if !v.value.contains(ThanosSettings.tierPlaceholder) {
+                        diagnostics.error("`spec.global.thanos.tierObjstoreConfigFile` has no `{tier}`: every tier's compactor would read the same bucket",
+                                          rule: CheckID.invalidValue, at: v.location,
+                                          hint: "write it as a pattern, e.g. /etc/thanos/objstore-{tier}.yml")
+                    }
+                }
+                if let v = t.dataDir { thanos.dataDir = v.value }
+                if let v = t.replicaLabel { thanos.replicaLabel = v.value }
+                if let v = t.storeAddress { thanos.storeAddress = v.value; checkAddress(v, path: "spec.global.thanos.storeAddress") }
+                if let v = t.ruleAddress { thanos.ruleAddress = v.value; checkAddress(v, path: "spec.global.thanos.ruleAddress") }
+                if let v = t.sidecarPort { thanos.sidecarPort = v.value }
+            }
             global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
-                                    address: g.address?.value, retention: g.retention?.value)
+                                    address: g.address?.value, retention: g.retention?.value, thanos: thanos)
             if let a = g.address { checkAddress(a, path: "spec.global.address") }
         } else if regions.count > 1 {
             diagnostics.error("the platform has \(regions.count) regions but no `spec.global`", rule: CheckID.missingField,

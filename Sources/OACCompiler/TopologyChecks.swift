@@ -46,6 +46,25 @@ extension ModelBuilder {
                                   hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"`")
             }
         }
+        if model.platform.global?.mode == .thanos {
+            // The querier reaches each shard's sidecar on the shard's host; the ruler sends alerts nowhere without
+            // Alertmanagers, and it evaluates every SLO alert in this mode.
+            for r in spec.regions where r.address == nil {
+                diagnostics.error("region `\(r.name.value)` has no `address`; the Thanos querier cannot reach its sidecars",
+                                  rule: CheckID.missingField, at: r.name.location,
+                                  hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"` (the sidecar listens on the same host)")
+            }
+            if let g = spec.global, g.address == nil {
+                diagnostics.error("`global.mode: thanos` but no `spec.global.address`: the Thanos ruler has no query API to evaluate against",
+                                  rule: CheckID.missingField, at: g.location,
+                                  hint: "add `address: \"thanos-query.monitoring:10902\"` (the querier's HTTP address)")
+            }
+            if model.platform.alerting.alertmanagers.isEmpty {
+                diagnostics.error("`global.mode: thanos` but no `spec.alerting.alertmanagers`: the Thanos ruler evaluates every SLO alert and would deliver none",
+                                  rule: CheckID.missingField, at: spec.global?.location ?? spec.location,
+                                  hint: "add `alerting: {alertmanagers: [\"alertmanager-0.monitoring:9093\"]}`")
+            }
+        }
         checkJobs(model)
         checkGoldRetention(spec)
         checkEvaluationRetention(model, spec: spec)

@@ -152,6 +152,9 @@ public enum Conventions {
     /// What the global Prometheus federates: the SLI-level aggregates only, never raw series.
     public static let federateMatch = #"{__name__=~"oac_sli:.*"}"#
     public static let thanosFolder = "thanos"
+    /// The Thanos ruler's external label (`--label`), valued with the platform name: its series and alerts
+    /// are told apart from another ruler's.
+    public static let thanosRulerLabel = "thanos_ruler"
     public static let mimirOverridesFile = "mimir/runtime-overrides.yaml"
     public static let lokiOverridesFile = "loki/runtime-overrides.yaml"
     public static let costJSONFile = "cost/estimate.json"

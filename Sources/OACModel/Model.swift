@@ -123,11 +123,49 @@ public struct GlobalSettings: Sendable, Hashable {
     public var address: String?
     /// Retention of the global Prometheus (federation), which holds only aggregates; nil = the platform's.
     public var retention: PromDuration?
+    /// Where the Thanos components find their bucket, data and each other (`spec.global.thanos`).
+    public var thanos: ThanosSettings
 
-    public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil) {
+    public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil, thanos: ThanosSettings = ThanosSettings()) {
         self.mode = mode
         self.address = address
         self.retention = retention
+        self.thanos = thanos
+    }
+}
+
+/// `spec.global.thanos`: what the Thanos argument files need beyond the catalog's topology. Defaults are
+/// documented in docs/catalog.md (Schema+Platform.swift); the object-store configs are secrets, so only
+/// their paths are ever written.
+public struct ThanosSettings: Sendable, Codable, Hashable {
+    /// The bucket configuration shared by sidecars, ruler, store gateway and the shared compactor.
+    public var objstoreConfigFile: String
+    /// One tier's bucket configuration, for `compact-<tier>.args`; `{tier}` becomes the tier name.
+    public var tierObjstoreConfigFile: String
+    /// Each component keeps its local data in `<dataDir>/<component>`.
+    public var dataDir: String
+    /// The external label that tells HA replicas apart; the querier deduplicates on it.
+    public var replicaLabel: String
+    /// gRPC addresses (host:port) of the store gateway and the ruler, endpoints of the querier.
+    public var storeAddress: String
+    public var ruleAddress: String
+    /// The port of each shard's sidecar gRPC endpoint (on the shard's host).
+    public var sidecarPort: Int
+
+    public static let tierPlaceholder = "{tier}"
+
+    public init(objstoreConfigFile: String = "/etc/thanos/objstore.yml",
+                tierObjstoreConfigFile: String = "/etc/thanos/objstore-{tier}.yml",
+                dataDir: String = "/var/thanos", replicaLabel: String = "replica",
+                storeAddress: String = "thanos-store:10901", ruleAddress: String = "thanos-rule:10901",
+                sidecarPort: Int = 10901) {
+        self.objstoreConfigFile = objstoreConfigFile
+        self.tierObjstoreConfigFile = tierObjstoreConfigFile
+        self.dataDir = dataDir
+        self.replicaLabel = replicaLabel
+        self.storeAddress = storeAddress
+        self.ruleAddress = ruleAddress
+        self.sidecarPort = sidecarPort
     }
 }
 

@@ -36,7 +36,9 @@ struct TopologyTests {
     @Test("SLOs look back over the global server's retention in a federation and the tier's raw one with Thanos or Mimir",
           arguments: [("federation", 40), ("thanos", 90), ("mimir", 90)])
     func evaluationRetention(mode: String, days: Int64) throws {
-        let (model, _) = try Self.plan(HandCatalog.text.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)"))
+        // Thanos mode needs Alertmanagers (its ruler evaluates every alert).
+        let (model, _) = try Self.plan(HandCatalog.text.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
+            .replacingOccurrences(of: "  alerting:\n", with: "  alerting:\n    alertmanagers: [\"am-0:9093\"]\n"))
         #expect(Topology.evaluationRetention(model, service: model.services[0]) == .days(days))
     }
 

@@ -63,6 +63,25 @@ extension Schema {
         SchemaKey("address", .hostPort, "The global Prometheus, or the Thanos/Mimir query endpoint."),
         SchemaKey("retention", .duration, default: .text("`spec.prometheus.retention`, else the longest tier `local`"),
                   "Retention of the global Prometheus (federation). It holds only aggregates, so a long retention is cheap; it must cover every SLO window."),
+        SchemaKey("thanos", .mapping("platform.thanos"), default: .text("the defaults below"),
+                  "With `mode: thanos`: where the Thanos components find their bucket, their data folder and each other ([Thanos](topology.md#thanos-globalmode-thanos))."),
+    ])
+
+    public static let thanos = SchemaTable("platform.thanos", path: "spec.global.thanos", [
+        SchemaKey("objstoreConfigFile", .path, default: .value("/etc/thanos/objstore.yml"),
+                  "The bucket configuration (a secret: oac writes only its path) of the sidecars, the ruler, the store gateway and the shared compactor: `--objstore.config-file`."),
+        SchemaKey("tierObjstoreConfigFile", .path, default: .value("/etc/thanos/objstore-{tier}.yml"),
+                  "The bucket configuration of one tier's bucket, for `thanos/compact-<tier>.args`. It must contain `{tier}`, which becomes the tier name."),
+        SchemaKey("dataDir", .path, default: .value("/var/thanos"),
+                  "Each component keeps its local data in `<dataDir>/<component>` (`--data-dir`, the sidecar's own state aside)."),
+        SchemaKey("replicaLabel", .string, default: .value("replica"), type: "label name",
+                  "The external label that tells HA replicas apart: the ruler sets it (`--label`), the querier deduplicates on it (`--query.replica-label`)."),
+        SchemaKey("storeAddress", .hostPort, default: .value("thanos-store:10901"),
+                  "The gRPC address of the store gateway: an `--endpoint` of the querier."),
+        SchemaKey("ruleAddress", .hostPort, default: .value("thanos-rule:10901"),
+                  "The gRPC address of the ruler: an `--endpoint` of the querier."),
+        SchemaKey("sidecarPort", .integer(min: 1, max: 65535), default: .value("10901"),
+                  "The gRPC port of the sidecar beside each shard, on the shard's host (from `regions[].address`): an `--endpoint` of the querier."),
     ])
 
     public static let retentionTier = SchemaTable("platform.retentionTier", path: "spec.retentionTiers[]", [

@@ -73,6 +73,19 @@ public struct GlobalSpec: Sendable, Hashable {
     public var address: Located<String>?
     public var retention: Located<PromDuration>?
     public var location: SourceLocation
+    public var thanos: ThanosSpec?
+}
+
+/// `spec.global.thanos`; nil fields take the defaults of `ThanosSettings`.
+public struct ThanosSpec: Sendable, Hashable {
+    public var objstoreConfigFile: Located<String>?
+    public var tierObjstoreConfigFile: Located<String>?
+    public var dataDir: Located<String>?
+    public var replicaLabel: Located<String>?
+    public var storeAddress: Located<String>?
+    public var ruleAddress: Located<String>?
+    public var sidecarPort: Located<Int>?
+    public var location: SourceLocation
 }
 
 public struct RetentionTierSpec: Sendable, Hashable {

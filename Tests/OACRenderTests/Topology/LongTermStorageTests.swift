@@ -8,7 +8,9 @@ import Yams
 @Suite("Thanos and Mimir settings")
 struct LongTermStorageTests {
     static func files(mode: String) throws -> [String: String] {
+        // Thanos mode needs Alertmanagers (its ruler evaluates every alert).
         let yaml = RenderTestSupport.handCatalog.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
+            .replacingOccurrences(of: "  alerting:\n", with: "  alerting:\n    alertmanagers: [\"am-0:9093\"]\n")
         let model = try RenderTestSupport.model(yaml)
         let files = TopologyRenderer.render(model)
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
