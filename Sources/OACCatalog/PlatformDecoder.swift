@@ -28,7 +28,8 @@ extension DocumentDecoder {
             guard let rf = reader.fields(rn, path: path, table: Schema.region),
                   let rname = reader.string(rf, "name") else { continue }
             checkName(rname, what: "\(path).name")
-            var region = RegionSpec(name: rname, shards: nil, shardsAuto: false, address: reader.string(rf, "address"))
+            var region = RegionSpec(name: rname, shards: nil, shardsAuto: false, address: reader.string(rf, "address"),
+                                    replicas: reader.int(rf, "replicas", min: 1))
             if let sn = reader.value(rf, "shards") {
                 if reader.scalarText(sn) == "auto" {
                     region.shardsAuto = true

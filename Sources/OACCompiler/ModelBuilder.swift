@@ -184,7 +184,21 @@ public struct ModelBuilder {
                                   hint: "write the address as a pattern, e.g. prometheus-\(r.name.value)-{shard}.monitoring:9090")
             }
             if let a = r.address { checkAddress(a, path: "spec.regions[].address") }
-            regions.append(Region(name: r.name.value, shards: shards, address: r.address?.value))
+            let replicas = r.replicas?.value ?? 1
+            if let n = r.replicas, n.value > 1 {
+                let mode = p.global?.mode?.value ?? "federation"
+                if mode != GlobalMode.thanos.rawValue {
+                    diagnostics.error("region `\(r.name.value)` runs replica pairs but `global.mode` is `\(mode)`: only Thanos mode deduplicates replicas (a federation would count every event twice)",
+                                      rule: CheckID.invalidValue, at: n.location,
+                                      hint: "use `global.mode: thanos`, or `replicas: 1`")
+                }
+                if let a = r.address, !a.value.contains(Region.replicaPlaceholder) {
+                    diagnostics.error("region `\(r.name.value)` has \(n.value) replicas but its address has no `{replica}`",
+                                      rule: CheckID.invalidValue, at: a.location,
+                                      hint: "write the address as a pattern, e.g. prometheus-\(r.name.value)-{shard}-{replica}.monitoring:9090")
+                }
+            }
+            regions.append(Region(name: r.name.value, shards: shards, address: r.address?.value, replicas: replicas))
         }
         regions.sort { $0.name < $1.name }
         var global: GlobalSettings?
@@ -300,7 +314,7 @@ public struct ModelBuilder {
     }
 
     mutating func checkAddress(_ a: Located<String>, path: String) {
-        let probe = a.value.replacingOccurrences(of: "{shard}", with: "0")
+        let probe = a.value.replacingOccurrences(of: "{shard}", with: "0").replacingOccurrences(of: Region.replicaPlaceholder, with: "0")
         let ok: Bool = {
             guard let colon = probe.lastIndex(of: ":"), let port = Int(probe[probe.index(after: colon)...]),
                   port > 0, port < 65536 else { return false }

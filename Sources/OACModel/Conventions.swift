@@ -155,6 +155,9 @@ public enum Conventions {
     /// The Thanos ruler's external label (`--label`), valued with the platform name: its series and alerts
     /// are told apart from another ruler's.
     public static let thanosRulerLabel = "thanos_ruler"
+    /// The replica label's value in a shard's prometheus.yml when its region runs HA pairs: each server
+    /// expands it from its environment (`--enable-feature=expand-external-labels`).
+    public static let replicaEnvironmentReference = "${REPLICA}"
     public static let mimirOverridesFile = "mimir/runtime-overrides.yaml"
     public static let lokiOverridesFile = "loki/runtime-overrides.yaml"
     public static let costJSONFile = "cost/estimate.json"

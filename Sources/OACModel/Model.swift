@@ -101,11 +101,22 @@ public struct Region: Sendable, Hashable {
     public var shards: ShardCount
     /// Address pattern of the region's Prometheus servers, `{shard}` replaced by 0…n-1.
     public var address: String?
+    /// Identical Prometheus servers per shard (HA); `{replica}` in `address` is their number 0…n-1.
+    public var replicas: Int
 
-    public init(name: String, shards: ShardCount, address: String?) {
+    public static let replicaPlaceholder = "{replica}"
+
+    public init(name: String, shards: ShardCount, address: String?, replicas: Int = 1) {
         self.name = name
         self.shards = shards
         self.address = address
+        self.replicas = replicas
+    }
+
+    /// `address` (a shard's, `{shard}` filled in) of each replica.
+    public static func replicaAddresses(_ address: String, replicas: Int) -> [String] {
+        guard replicas > 1 else { return [address] }
+        return (0..<replicas).map { address.replacingOccurrences(of: replicaPlaceholder, with: String($0)) }
     }
 }
 

@@ -54,7 +54,9 @@ extension Schema {
         SchemaKey("shards", .either(.integer(min: 1), .choice(["auto"])), default: .value("1"), type: "integer ≥ 1, or `auto`",
                   "The number of Prometheus servers that split the region's targets by `hashmod` of the target address. `auto` works the number out from the [estimate](#estimates-series-shards-and-cost) as ⌈series in the region ÷ `seriesPerShard`⌉, and at least 1."),
         SchemaKey("address", .hostPort, .requiredWhen("with `global.mode: federation`"),
-                  "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`."),
+                  "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`, and `{replica}` (the replica number) when `replicas` is more than 1."),
+        SchemaKey("replicas", .integer(min: 1), default: .value("1"),
+                  "How many identical Prometheus servers run each shard (2: an HA pair). Each carries the external label `spec.global.thanos.replicaLabel` valued `${REPLICA}` (start each with `--enable-feature=expand-external-labels` and its own `REPLICA`); the Thanos querier deduplicates on it. Only with `global.mode: thanos` ([HA pairs](topology.md#ha-pairs))."),
     ])
 
     public static let global = SchemaTable("platform.global", path: "spec.global", [

@@ -66,6 +66,8 @@ public struct RegionSpec: Sendable, Hashable {
     public var shards: Located<Int>?
     public var shardsAuto: Bool
     public var address: Located<String>?
+    /// Prometheus servers per shard (HA replicas); nil = 1.
+    public var replicas: Located<Int>? = nil
 }
 
 public struct GlobalSpec: Sendable, Hashable {

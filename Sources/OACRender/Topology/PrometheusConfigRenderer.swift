@@ -36,7 +36,8 @@ public struct PrometheusConfigRenderer {
         ruleFileList(&y, ruleFiles)
         if case .global(.mimir) = topology.layout { remoteWrite(&y) }
         y.line(0, "scrape_configs:")
-        selfScrape(&y, targets: [shard.address ?? Self.defaultSelfAddress])
+        // An HA pair's members scrape each other too: both keep the pair's `up`, whichever survives.
+        selfScrape(&y, targets: shard.address.map { Region.replicaAddresses($0, replicas: replicas(shard)) } ?? [Self.defaultSelfAddress])
         for service in services(shard) { scrapeJob(&y, service, shard: shard) }
         return y.text
     }
@@ -83,7 +84,19 @@ public struct PrometheusConfigRenderer {
     func externalLabels(_ shard: Topology.Shard) -> [(String, String)] {
         guard let region = shard.region else { return [] }
         if topology.isSingle { return [(Conventions.regionLabel, region)] }
-        return [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+        var labels = [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
+        // Both members of an HA pair load this file; each expands ${REPLICA} from its environment
+        // (--enable-feature=expand-external-labels), so the Thanos querier can tell them apart and deduplicate.
+        if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
+            labels.append((label, Conventions.replicaEnvironmentReference))
+            labels.sort { $0.0 < $1.0 }
+        }
+        return labels
+    }
+
+    /// How many identical servers run this shard (its region's `replicas`).
+    func replicas(_ shard: Topology.Shard) -> Int {
+        model.platform.regions.first { $0.name == shard.region }?.replicas ?? 1
     }
 
     /// `alerting.alertmanagers` from `spec.alerting.alertmanagers`.

@@ -63,7 +63,10 @@ public enum ThanosRenderer {
         var query = ["query"]
         for shard in topology.shards {
             guard let address = shard.address else { continue }
-            query.append("--endpoint=\(host(address)):\(t.sidecarPort)")
+            let replicas = model.platform.regions.first { $0.name == shard.region }?.replicas ?? 1
+            for replica in Region.replicaAddresses(address, replicas: replicas) {
+                query.append("--endpoint=\(host(replica)):\(t.sidecarPort)")
+            }
         }
         query += ["--endpoint=\(t.storeAddress)", "--endpoint=\(t.ruleAddress)", "--query.replica-label=\(t.replicaLabel)"]
         return query

@@ -1,0 +1,61 @@
+import Foundation
+import OACCatalog
+import OACCompiler
+import OACDiagnostics
+import OACModel
+import OACTestSupport
+import Testing
+import Yams
+
+/// HA pairs (`spec.regions[].replicas`): each replica of a shard carries its own replica label, the querier
+/// reaches every replica's sidecar and deduplicates on that label.
+@Suite("Thanos HA pairs")
+struct ThanosReplicaTests {
+    /// The hand catalog in Thanos mode, region r1 (2 shards) run as pairs.
+    static func catalog(mode: String = "thanos", address: String = "p-r1-{shard}-{replica}:9090") -> [SourceFile] {
+        let text = ThanosArgumentTests.handCatalog()[0].contents
+            .replacingOccurrences(of: "mode: thanos", with: "mode: \(mode)")
+            .replacingOccurrences(of: #"{name: r1, shards: 2, address: "p-r1-{shard}:9090"}"#,
+                                  with: #"{name: r1, shards: 2, replicas: 2, address: "\#(address)"}"#)
+        return [SourceFile(path: "catalog.yaml", contents: text)]
+    }
+
+    @Test("every replica of every shard is a querier endpoint, and every file passes the replicated checks")
+    func endpoints() throws {
+        let outputs = try ThanosArgumentTests.outputs(Self.catalog())
+        let query = ThanosArgumentTests.Args(try #require(outputs["thanos/query.args"]))
+        let endpoints = query.values("--endpoint")
+        // r1: 2 shards × 2 replicas, on the sidecar port 10901.
+        for shard in 0..<2 { for replica in 0..<2 { #expect(endpoints.contains("p-r1-\(shard)-\(replica):10901")) } }
+        #expect(endpoints.filter { $0.hasPrefix("p-r1-") }.count == 4)
+        #expect(endpoints.contains("p-r2-0:10901"))   // r2 has no pairs: one endpoint per shard
+        #expect(query.values("--query.replica-label") == ["replica"])
+        for (path, text) in ThanosArgumentTests.thanosFiles(outputs) {
+            #expect(try ThanosArgumentTests.problems(path, text, outputs: outputs) == [], "\(path)")
+        }
+    }
+
+    @Test("a paired shard's external labels carry the replica label from the environment; unpaired shards none")
+    func externalLabels() throws {
+        let outputs = try ThanosArgumentTests.outputs(Self.catalog())
+        func labels(_ path: String) throws -> [String: String] {
+            let text = try #require(outputs[path])
+            let doc = try #require(try Yams.load(yaml: text) as? [String: Any])
+            return try #require((doc["global"] as? [String: Any])?["external_labels"] as? [String: String])
+        }
+        #expect(try labels("prometheus/r1/shard-1/prometheus.yml") == ["region": "r1", "shard": "1", "replica": "${REPLICA}"])
+        #expect(try labels("prometheus/r2/shard-0/prometheus.yml")["replica"] == nil)
+        // The pair scrape each other's /metrics.
+        let shard = try #require(outputs["prometheus/r1/shard-0/prometheus.yml"])
+        #expect(shard.contains("p-r1-0-0:9090") && shard.contains("p-r1-0-1:9090"))
+    }
+
+    @Test("pairs outside Thanos mode, or an address without {replica}, are errors",
+          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos mode deduplicates replicas"),
+                      ("thanos", "p-r1-{shard}:9090", "has no `{replica}`")])
+    func errors(mode: String, address: String, message: String) {
+        let result = Compiler.check(Self.catalog(mode: mode, address: address))
+        let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(\.message)
+        #expect(errors.contains { $0.contains(message) }, "\(errors)")
+    }
+}
