@@ -60,6 +60,10 @@ extension DocumentDecoder {
                                               sidecarPort: reader.int(tf, "sidecarPort", min: 1),
                                               location: tf.location)
             }
+            if let mn = reader.value(gf, "mimir"),
+               let mf = reader.fields(mn, path: "spec.global.mimir", table: Schema.mimir) {
+                p.global?.mimir = mimir(mf)
+            }
             if let m = p.global?.mode, GlobalMode(rawValue: m.value) == nil {
                 invalidChoice(m, path: "spec.global.mode", choices: GlobalMode.allCases.map(\.rawValue))
             }
@@ -130,6 +134,33 @@ extension DocumentDecoder {
             for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }
         }
         return p
+    }
+
+    /// `spec.global.mimir`: at most one authentication; secrets only as files; a client certificate with its key.
+    func mimir(_ mf: NodeReader.Fields) -> MimirSettings {
+        var m = MimirSettings()
+        m.bearerTokenFile = reader.string(mf, "bearerTokenFile")?.value
+        if let n = reader.value(mf, "basicAuth"), let f = reader.fields(n, path: "spec.global.mimir.basicAuth", table: Schema.mimirBasicAuth),
+           !rejectInlineSecrets(f, table: Schema.mimirBasicAuth),
+           let user = reader.string(f, "username"), let file = reader.string(f, "passwordFile") {
+            m.basicAuth = .init(username: user.value, passwordFile: file.value)
+        }
+        if let n = reader.value(mf, "oauth2"), let f = reader.fields(n, path: "spec.global.mimir.oauth2", table: Schema.mimirOAuth2),
+           !rejectInlineSecrets(f, table: Schema.mimirOAuth2),
+           let id = reader.string(f, "clientId"), let file = reader.string(f, "clientSecretFile"), let url = reader.string(f, "tokenUrl") {
+            m.oauth2 = .init(clientID: id.value, clientSecretFile: file.value, tokenURL: url.value)
+        }
+        let auths = ["bearerTokenFile", "basicAuth", "oauth2"].filter { mf.entries[$0] != nil }
+        if auths.count > 1 {
+            reader.diagnostics.error("`spec.global.mimir` sets \(auths.map { "`\($0)`" }.joined(separator: " and ")): remote_write takes one authentication",
+                                     rule: CheckID.invalidValue, at: mf.location, hint: "keep one of them")
+        }
+        if let n = reader.value(mf, "tls"), let f = reader.fields(n, path: "spec.global.mimir.tls", table: Schema.mimirTLS) {
+            let tls = MimirSettings.TLS(caFile: reader.string(f, "caFile")?.value, certFile: reader.string(f, "certFile")?.value,
+                                        keyFile: reader.string(f, "keyFile")?.value, serverName: reader.string(f, "serverName")?.value)
+            m.tls = tls
+        }
+        return m
     }
 
     static func isLabelName(_ s: String) -> Bool {

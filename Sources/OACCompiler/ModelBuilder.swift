@@ -222,6 +222,13 @@ public struct ModelBuilder {
             }
             global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
                                     address: g.address?.value, retention: g.retention?.value, thanos: thanos)
+            if let m = g.mimir {
+                global?.mimir = m
+                if let t = m.tls, (t.certFile == nil) != (t.keyFile == nil) {
+                    diagnostics.error("`spec.global.mimir.tls` needs both `certFile` and `keyFile`, or neither",
+                                      rule: CheckID.missingField, at: g.location)
+                }
+            }
             if let a = g.address { checkAddress(a, path: "spec.global.address") }
         } else if regions.count > 1 {
             diagnostics.error("the platform has \(regions.count) regions but no `spec.global`", rule: CheckID.missingField,

@@ -65,6 +65,7 @@ extension Region: JSONWritable {
         json.object {
             $0.field("address", address)
             $0.field("name", name)
+            $0.field("replicas", replicas)
             $0.field("shards", shards)
         }
     }
@@ -86,8 +87,65 @@ extension GlobalSettings: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
             $0.field("address", address)
+            $0.field("mimir", mimir)
             $0.field("mode", mode)
             $0.field("retention", retention)
+            $0.field("thanos", thanos)
+        }
+    }
+}
+
+extension ThanosSettings: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("dataDir", dataDir)
+            $0.field("objstoreConfigFile", objstoreConfigFile)
+            $0.field("replicaLabel", replicaLabel)
+            $0.field("ruleAddress", ruleAddress)
+            $0.field("sidecarPort", sidecarPort)
+            $0.field("storeAddress", storeAddress)
+            $0.field("tierObjstoreConfigFile", tierObjstoreConfigFile)
+        }
+    }
+}
+
+extension MimirSettings: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("basicAuth", basicAuth)
+            $0.field("bearerTokenFile", bearerTokenFile)
+            $0.field("oauth2", oauth2)
+            $0.field("tls", tls)
+        }
+    }
+}
+
+extension MimirSettings.BasicAuth: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("passwordFile", passwordFile)
+            $0.field("username", username)
+        }
+    }
+}
+
+extension MimirSettings.OAuth2: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("clientID", clientID)
+            $0.field("clientSecretFile", clientSecretFile)
+            $0.field("tokenURL", tokenURL)
+        }
+    }
+}
+
+extension MimirSettings.TLS: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("caFile", caFile)
+            $0.field("certFile", certFile)
+            $0.field("keyFile", keyFile)
+            $0.field("serverName", serverName)
         }
     }
 }

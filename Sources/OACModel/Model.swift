@@ -136,6 +136,8 @@ public struct GlobalSettings: Sendable, Hashable {
     public var retention: PromDuration?
     /// Where the Thanos components find their bucket, data and each other (`spec.global.thanos`).
     public var thanos: ThanosSettings
+    /// How shards authenticate their remote_write to Mimir (`spec.global.mimir`).
+    public var mimir = MimirSettings()
 
     public init(mode: GlobalMode, address: String?, retention: PromDuration? = nil, thanos: ThanosSettings = ThanosSettings()) {
         self.mode = mode
@@ -143,6 +145,38 @@ public struct GlobalSettings: Sendable, Hashable {
         self.retention = retention
         self.thanos = thanos
     }
+}
+
+/// `spec.global.mimir`: remote_write authentication and TLS; secrets are files, never values.
+public struct MimirSettings: Sendable, Hashable {
+    public struct BasicAuth: Sendable, Hashable {
+        public var username: String
+        public var passwordFile: String
+        public init(username: String, passwordFile: String) { self.username = username; self.passwordFile = passwordFile }
+    }
+    public struct OAuth2: Sendable, Hashable {
+        public var clientID: String
+        public var clientSecretFile: String
+        public var tokenURL: String
+        public init(clientID: String, clientSecretFile: String, tokenURL: String) {
+            self.clientID = clientID; self.clientSecretFile = clientSecretFile; self.tokenURL = tokenURL
+        }
+    }
+    public struct TLS: Sendable, Hashable {
+        public var caFile: String?
+        public var certFile: String?
+        public var keyFile: String?
+        public var serverName: String?
+        public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, serverName: String? = nil) {
+            self.caFile = caFile; self.certFile = certFile; self.keyFile = keyFile; self.serverName = serverName
+        }
+    }
+    public var bearerTokenFile: String?
+    public var basicAuth: BasicAuth?
+    public var oauth2: OAuth2?
+    /// nil = plain HTTP.
+    public var tls: TLS?
+    public init() {}
 }
 
 /// `spec.global.thanos`: what the Thanos argument files need beyond the catalog's topology. Defaults are

@@ -28,6 +28,14 @@ struct PromtoolTests {
     }
 
     /// The example catalog with `global.mode` switched, written to a temporary folder.
+    /// Lines added under `spec.global` for the variants of the example catalog (`mimir-basic` is mode mimir
+    /// with basic authentication, …).
+    static let variantSettings: [String: String] = [
+        "mimir-basic": #"    mimir: {basicAuth: {username: shard, passwordFile: /etc/prometheus/mimir-password}, tls: {caFile: /etc/prometheus/ca.pem, certFile: /etc/prometheus/c.pem, keyFile: /etc/prometheus/c.key, serverName: mimir.example.com}}"#,
+        "mimir-bearer": #"    mimir: {bearerTokenFile: /etc/prometheus/mimir-token, tls: {}}"#,
+        "mimir-oauth2": #"    mimir: {oauth2: {clientId: shard, clientSecretFile: /etc/prometheus/oauth-secret, tokenUrl: "https://sso.example.com/token"}, tls: {caFile: /etc/prometheus/ca.pem}}"#,
+    ]
+
     static func exampleVariant(mode: String) throws -> String {
         let dir = try TestSupport.temporaryDirectory("variant-\(mode)")
         let source = TestSupport.repoRoot.appendingPathComponent("catalog/example")
@@ -36,8 +44,13 @@ struct PromtoolTests {
             if rel == "platform.yaml" {
                 // Long-term storage evaluates SLOs over the tiers' raw retention: bronze's 15d would not cover
                 // nightly-training's 28-day window (the retention check says so).
-                text = text.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
+                let base = mode.split(separator: "-")[0]
+                text = text.replacingOccurrences(of: "mode: federation", with: "mode: \(base)\n\(variantSettings[mode] ?? "")")
                     .replacingOccurrences(of: "raw: 15d", with: "raw: 30d")
+                if mode == "thanos-ha" {
+                    text = text.replacingOccurrences(of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
+                                                     with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
+                }
             }
             let url = dir.appendingPathComponent(rel)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -146,14 +159,14 @@ struct PromtoolTests {
         }
     }
 
-    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir"])
+    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
     func configs(catalog: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)
         try Self.checkConfigs(try Self.compile(source), promtool: promtool, label: catalog)
     }
 
-    @Test("promtool check rules --lint=all --lint-fatal accepts every rule file", .requires(.promtool), arguments: catalogs + ["thanos", "mimir"])
+    @Test("promtool check rules --lint=all --lint-fatal accepts every rule file", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
     func rules(catalog: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)

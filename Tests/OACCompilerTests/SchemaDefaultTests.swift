@@ -25,6 +25,8 @@ struct SchemaDefaultTests {
           global:
             address: "g:9090"
             # @platform.global
+            thanos:
+              # @platform.thanos
           retentionTiers:
             - {name: silver, metrics: {local: 15d}, logs: 30d}
           pricing:

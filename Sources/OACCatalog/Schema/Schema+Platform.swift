@@ -67,6 +67,35 @@ extension Schema {
                   "Retention of the global Prometheus (federation). It holds only aggregates, so a long retention is cheap; it must cover every SLO window."),
         SchemaKey("thanos", .mapping("platform.thanos"), default: .text("the defaults below"),
                   "With `mode: thanos`: where the Thanos components find their bucket, their data folder and each other ([Thanos](topology.md#thanos-globalmode-thanos))."),
+        SchemaKey("mimir", .mapping("platform.mimir"), default: .text("plain HTTP, no authentication"),
+                  "With `mode: mimir`: how the shards authenticate their `remote_write` to Mimir ([Mimir](topology.md#mimir-globalmode-mimir))."),
+    ])
+
+    public static let mimir = SchemaTable("platform.mimir", path: "spec.global.mimir", [
+        SchemaKey("bearerTokenFile", .path, "A file holding a bearer token: `authorization: {type: Bearer, credentials_file}`. At most one of `bearerTokenFile`, `basicAuth`, `oauth2`."),
+        SchemaKey("basicAuth", .mapping("platform.mimirBasicAuth"), "HTTP basic authentication: `basic_auth`."),
+        SchemaKey("oauth2", .mapping("platform.mimirOAuth2"), "OAuth 2.0 client credentials: `oauth2`."),
+        SchemaKey("tls", .mapping("platform.mimirTLS"), default: .text("plain HTTP"), "Write over HTTPS with this `tls_config`."),
+    ])
+
+    public static let mimirBasicAuth = SchemaTable("platform.mimirBasicAuth", path: "spec.global.mimir.basicAuth", [
+        SchemaKey("username", .string, .required, "`username`."),
+        SchemaKey("passwordFile", .path, .required, "The file that holds the password: `password_file`."),
+        SchemaKey("password", .string, .refused(instead: "passwordFile"), "A password written inline is an error: use `passwordFile`."),
+    ])
+
+    public static let mimirOAuth2 = SchemaTable("platform.mimirOAuth2", path: "spec.global.mimir.oauth2", [
+        SchemaKey("clientId", .string, .required, "`client_id`."),
+        SchemaKey("clientSecretFile", .path, .required, "The file that holds the client secret: `client_secret_file`."),
+        SchemaKey("tokenUrl", .url, .required, "The token endpoint: `token_url`."),
+        SchemaKey("clientSecret", .string, .refused(instead: "clientSecretFile"), "A secret written inline is an error: use `clientSecretFile`."),
+    ])
+
+    public static let mimirTLS = SchemaTable("platform.mimirTLS", path: "spec.global.mimir.tls", [
+        SchemaKey("caFile", .path, default: .text("the system's CAs"), "`ca_file`."),
+        SchemaKey("certFile", .path, "A client certificate: `cert_file` (with `keyFile`)."),
+        SchemaKey("keyFile", .path, "Its key: `key_file` (with `certFile`)."),
+        SchemaKey("serverName", .string, "`server_name`, when it differs from the host of `global.address`."),
     ])
 
     public static let thanos = SchemaTable("platform.thanos", path: "spec.global.thanos", [

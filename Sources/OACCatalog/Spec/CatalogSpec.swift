@@ -76,6 +76,7 @@ public struct GlobalSpec: Sendable, Hashable {
     public var retention: Located<PromDuration>?
     public var location: SourceLocation
     public var thanos: ThanosSpec?
+    public var mimir: MimirSettings?
 }
 
 /// `spec.global.thanos`; nil fields take the defaults of `ThanosSettings`.

@@ -119,10 +119,38 @@ public struct PrometheusConfigRenderer {
     func remoteWrite(_ y: inout YAMLBuilder) {
         guard let address = model.platform.global?.address else { return }
         y.line(0, "remote_write:")
-        y.line(2, "- url: \(YAMLText.string("http://\(address)/api/v1/push"))")
+        let m = model.platform.global?.mimir ?? MimirSettings()
+        y.line(2, "- url: \(YAMLText.string("\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"))")
         if model.platform.prometheus.version >= Self.remoteWriteHeadersSince {
             y.line(4, "headers:")
             y.line(6, "X-Scope-OrgID: \(YAMLText.string(MimirOverridesRenderer.tenant(model)))")
+        }
+        // Credentials are files on the shard's host: the catalog never holds them.
+        if let file = m.bearerTokenFile {
+            y.line(4, "authorization:")
+            y.line(6, "type: Bearer")
+            y.line(6, "credentials_file: \(YAMLText.string(file))")
+        }
+        if let b = m.basicAuth {
+            y.line(4, "basic_auth:")
+            y.line(6, "username: \(YAMLText.string(b.username))")
+            y.line(6, "password_file: \(YAMLText.string(b.passwordFile))")
+        }
+        if let o = m.oauth2 {
+            y.line(4, "oauth2:")
+            y.line(6, "client_id: \(YAMLText.string(o.clientID))")
+            y.line(6, "client_secret_file: \(YAMLText.string(o.clientSecretFile))")
+            y.line(6, "token_url: \(YAMLText.string(o.tokenURL))")
+        }
+        if let t = m.tls {
+            let fields = [("ca_file", t.caFile), ("cert_file", t.certFile), ("key_file", t.keyFile), ("server_name", t.serverName)]
+                .compactMap { k, v in v.map { (k, $0) } }
+            if fields.isEmpty {
+                y.line(4, "tls_config: {}")
+            } else {
+                y.line(4, "tls_config:")
+                for (k, v) in fields { y.line(6, "\(k): \(YAMLText.string(v))") }
+            }
         }
     }
 
