@@ -182,7 +182,7 @@ public struct MimirSettings: Sendable, Hashable {
 /// `spec.global.thanos`: what the Thanos argument files need beyond the catalog's topology. Defaults are
 /// documented in docs/catalog.md (Schema+Platform.swift); the object-store configs are secrets, so only
 /// their paths are ever written.
-public struct ThanosSettings: Sendable, Codable, Hashable {
+public struct ThanosSettings: Sendable, Hashable {
     /// The bucket configuration shared by sidecars, ruler, store gateway and the shared compactor.
     public var objstoreConfigFile: String
     /// One tier's bucket configuration, for `compact-<tier>.args`; `{tier}` becomes the tier name.

@@ -3,6 +3,8 @@ import OACCatalog
 import OACCompiler
 import OACDiagnostics
 import OACModel
+import OACPipeline
+import OACPromQL
 import OACRender
 import OACTestSupport
 import Testing
@@ -28,7 +30,7 @@ struct ThanosArgumentTests {
     }
 
     static func outputs(_ files: [SourceFile]) throws -> [String: String] {
-        let result = Compiler.compile(files)
+        let result = Pipeline.compile(files)
         try #require(!result.diagnostics.hasErrors, "catalog has errors: \(result.diagnostics.sorted)")
         return Dictionary(uniqueKeysWithValues: result.outputs.map { ($0.path, $0.contents) })
     }
