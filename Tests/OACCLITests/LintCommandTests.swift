@@ -122,7 +122,7 @@ struct LintCommandTests {
         #expect(doc?["costDiff"] == nil)
         #expect(doc?["costDiffWithheld"] as? String == LintReport.withheldHead)
         let markdown = try TestSupport.oac(["lint", head.path, "--base", base.path, "--format", "markdown"])
-        #expect(markdown.stdout.hasSuffix("### Cost and cardinality\n\n\(LintReport.withheldHead)\n"))
+        #expect(markdown.stdout.hasSuffix("**Cost and cardinality of the change**\n\n\(LintReport.withheldHead)\n"), "\(markdown.stdout)")
         // A broken base gives no figure either.
         let back = try TestSupport.oac(["lint", base.path, "--base", head.path])
         #expect(back.stdout == "\(LintReport.withheldBase)\n", "\(back.stdout)")
