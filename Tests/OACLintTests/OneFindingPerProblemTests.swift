@@ -39,12 +39,11 @@ struct OneFindingPerProblemTests {
         ["high-cardinality-label", "metric-series-budget"],
     ]
 
-    /// "file:line: rule-a, rule-b" for every line where a lint rule reports beside another rule or a compiler
-    /// check, unless the two are known to be about different things. (Two compiler checks on one line are
-    /// cascades of one parse, e.g. a file that is not YAML has no Platform; they are outside this sweep.)
+    /// "file:line: rule-a, rule-b" for every line where two rules or compiler checks report, unless the two
+    /// are known to be about different things. Two compiler checks count too: a file that is not YAML, or a
+    /// document that is not a mapping, gives its own error and no "no Platform document" beside it.
     static func sameLine(_ files: [SourceFile]) -> [String] {
         let report = LintHarness.lint(files).report
-        let lintRules = Set(RuleRegistry.standard.ids)
         var byLine: [String: Set<String>] = [:]
         for d in report.diagnostics {
             guard let loc = d.location else { continue }
@@ -54,7 +53,7 @@ struct OneFindingPerProblemTests {
             let rules = Array(rules)
             for i in rules.indices { for j in rules.indices where j > i {
                 let pair: Set = [rules[i], rules[j]]
-                if !pair.isDisjoint(with: lintRules), !distinctCauses.contains(pair) { return true }
+                if !distinctCauses.contains(pair) { return true }
             } }
             return false
         }.map { "\($0.key): \($0.value.sorted().joined(separator: ", "))" }.sorted()
@@ -101,5 +100,25 @@ struct OneFindingPerProblemTests {
             """)]
         let errors = LintHarness.lint(files).compiler.items.filter { $0.location?.line == 5 }
         #expect(errors.map(\.ruleID) == ["unknown-key"], "\(errors)")
+    }
+
+    @Test("two compiler checks with one cause: the cause alone (a list document, a `<<` merge key)")
+    func compilerCascadesOnce() {
+        // A document that is a list: `wrong-type`, and no "the catalog has no Platform document" beside it.
+        let list = Compiler.check([SourceFile(path: "list.yaml", contents: "- a\n- b\n")]).diagnostics.items
+        #expect(list.map(\.ruleID) == ["wrong-type"], "\(list)")
+        // `<<: {owner: web}` hides the owner: the unknown key `<<` is reported, not the missing owner at its place.
+        let merge = Compiler.check(Repository.catalog("Tests/OACCLITests/Fixtures/hostile").filter { $0.path.hasSuffix("/merge-key.yaml") })
+            .diagnostics.items.filter { $0.location?.line == 21 }
+        #expect(merge.map(\.ruleID) == ["unknown-key"], "\(merge)")
+        // A catalog that truly lacks a Platform still says so (its only document is a readable Team).
+        let team = Compiler.check([SourceFile(path: "team.yaml", contents: """
+            apiVersion: oac/v1
+            kind: Team
+            metadata: {name: web}
+            spec:
+              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/web-pd}}
+            """)]).diagnostics.items
+        #expect(team.map(\.ruleID) == ["platform-count"], "\(team)")
     }
 }
