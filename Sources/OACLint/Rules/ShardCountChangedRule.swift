@@ -103,7 +103,9 @@ public struct ShardCountChangedRule: LintRule {
                     message += "; the discovered targets of \(discovered.map { "`\($0)`" }.joined(separator: ", ")) re-hash too"
                 }
             }
-            out.append(Finding(message, at: region.shards?.location ?? region.replicas?.location ?? region.name.location,
+            // At what changed: the fixed count, else the replicas, else (`shards: auto`) the region's name.
+            let place = now.shards != was.shards ? region.shards?.location : region.replicas?.location
+            out.append(Finding(message, at: place ?? region.name.location,
                                entity: "platform/region/\(name)/servers",
                                hint: "provision the servers before the change deploys; moved targets start their history again on their new shard"))
         }
