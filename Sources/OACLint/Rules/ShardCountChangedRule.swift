@@ -86,10 +86,17 @@ public struct ShardCountChangedRule: LintRule {
         for region in platform.regions {
             let name = region.name.value
             guard let was = before[name], let now = after[name], was != now else { continue }
-            var message = "region `\(name)` runs \(Self.count(now.shards, "Prometheus shard")) instead of \(was.shards)"
-            message += " (\(Self.count(now.shards * now.replicas, "server")) instead of \(was.shards * was.replicas)"
-            if region.shardsAuto { message += ", `shards: auto` at \(grouped(head.platform.prometheus.seriesPerShard)) series per shard" }
-            message += ")"
+            var message: String
+            if now.shards != was.shards {
+                message = "region `\(name)` runs \(Self.count(now.shards, "Prometheus shard")) instead of \(was.shards)"
+                message += " (\(Self.count(now.shards * now.replicas, "server")) instead of \(was.shards * was.replicas)"
+                if region.shardsAuto { message += ", `shards: auto` at \(grouped(head.platform.prometheus.seriesPerShard)) series per shard" }
+                message += ")"
+            } else {
+                // Only the replicas changed: the same targets on each shard, more (or fewer) copies of it.
+                message = "region `\(name)` runs \(Self.count(now.shards * now.replicas, "Prometheus server")) instead of \(was.shards * was.replicas)"
+                    + " (\(Self.count(now.shards, "shard")) × \(now.replicas) replicas instead of × \(was.replicas))"
+            }
             if now.shards != was.shards {
                 let (moved, total, discovered) = Self.moves(head, region: name, from: was.shards, to: now.shards)
                 if total > 0 {
