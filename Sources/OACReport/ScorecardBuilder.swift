@@ -187,8 +187,7 @@ public struct ScorecardBuilder: Sendable {
         return a.incident.incident.id < b.incident.incident.id
     }
 
-    static let closedStatuses: Set<String> = ["done", "closed", "completed", "complete", "resolved", "cancelled",
-                                              "canceled", "wontfix", "won't fix"]
+    static let closedStatuses = Conventions.closedActionItemStatuses
     static func isClosed(_ status: String) -> Bool { closedStatuses.contains(status.lowercased()) }
 
     /// Budget an incident burned: for each SLO of its services, the bad events above the SLO's median daily
