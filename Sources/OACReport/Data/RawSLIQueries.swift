@@ -10,7 +10,8 @@ import OACPromQL
 /// (T − 1d, T], the same day the recorded series give:
 /// - events: `sum(increase(total[1d]))`, and the counted selector likewise (bad; or good, then bad = total − good);
 /// - latency: `sum(increase(h_count[1d])) − sum(increase(h_bucket{le=~"<every spelling of the threshold>"}[1d]))`;
-/// - event queries: the query with `$window` = `1d` (a per-second rate over the day) × 86400;
+/// - event queries (per second or per slice over `$window`): the rules' 5-minute values, `$window` = `5m`, averaged
+///   over the day by a `[1d:5m]` subquery × 86400, as the recordings average them;
 /// - threshold: each 5-minute slice is one evaluation of `min((query) op bool value)`, as the rules evaluate it:
 ///   good = `avg_over_time(good[1d:5m]) × 86400` and total = 86400 on a day with any evaluation, exactly what
 ///   `avg_over_time` of the recorded rates gives.
@@ -63,12 +64,15 @@ public enum RawSLIQueries {
             let counted = sumIncrease(selector(e.selector))
             return counting(e.counting, counted: counted, total: total)
         case .eventQueries(let q):
-            guard let query = try? PromQL.parse(EventQueriesSLI.expand(q.query, window: day)),
-                  let totalQuery = try? PromQL.parse(EventQueriesSLI.expand(q.total, window: day)) else { return nil }
-            let perDay = Expr.number(day.seconds)
-            let total = binary(.mul, .aggregate(AggregateExpr(op: .sum, expr: totalQuery)), perDay)
-            let counted = binary(.mul, .aggregate(AggregateExpr(op: .sum, expr: query)), perDay)
-            return counting(q.counting, counted: counted, total: total)
+            // A free query is "events per second (or per slice) over $window": only the rules' own window keeps
+            // its meaning, so the day is its 5-minute values averaged, as the recordings average them.
+            let w = Conventions.sliQueryWindow
+            guard let query = try? PromQL.parse(EventQueriesSLI.expand(q.query, window: w)),
+                  let totalQuery = try? PromQL.parse(EventQueriesSLI.expand(q.total, window: w)) else { return nil }
+            let total = Expr.aggregate(AggregateExpr(op: .sum, expr: totalQuery))
+            let counted = Expr.aggregate(AggregateExpr(op: .sum, expr: query))
+            let (bad, all) = counting(q.counting, counted: counted, total: total)
+            return (perDay(slices(bad, step: w)), perDay(slices(all, step: w)))
         case .latency(let l):
             let count = sumIncrease(selector(l.histogram.with(metric: l.histogram.metric + "_count")))
             let fast = sumIncrease(selector(l.histogram.with(metric: l.histogram.metric + "_bucket",
@@ -80,7 +84,7 @@ public enum RawSLIQueries {
                 op: comparison(t.op), lhs: .paren(query), rhs: .number(t.value.double), returnBool: true))))
             let bad = binary(.sub, .number(1), good)
             let one = binary(.add, binary(.mul, good, .number(0)), .number(1))
-            return (perDay(slices(bad)), perDay(slices(one)))
+            return (perDay(slices(bad, step: thresholdStep)), perDay(slices(one, step: thresholdStep)))
         }
     }
 
@@ -105,9 +109,9 @@ public enum RawSLIQueries {
         }
     }
 
-    /// `avg_over_time((e)[1d:5m])`.
-    static func slices(_ e: Expr) -> Expr {
-        .call(Call(name: "avg_over_time", args: [.subquery(SubqueryExpr(expr: e, range: day, step: thresholdStep))]))
+    /// `avg_over_time((e)[1d:step])`.
+    static func slices(_ e: Expr, step: PromDuration) -> Expr {
+        .call(Call(name: "avg_over_time", args: [.subquery(SubqueryExpr(expr: e, range: day, step: step))]))
     }
 
     static func perDay(_ e: Expr) -> Expr { binary(.mul, e, .number(day.seconds)) }

@@ -104,6 +104,13 @@ enum ReportView {
             "hasObjectiveChanges": !q.objectiveChanges.isEmpty,
             "noData": q.noData.joined(separator: ", "), "hasNoData": !q.noData.isEmpty,
             "unknown": q.unknown.joined(separator: ", "), "hasUnknown": !q.unknown.isEmpty,
+            "rawDays": q.rawDays.map { ["slo": $0.slo, "count": $0.days.count, "days": ranges($0.days)] as [String: Any] },
+            "hasRawDays": !q.rawDays.isEmpty,
+            "mismatches": q.mismatches.map { m -> [String: Any] in
+                ["slo": m.slo, "count": m.days.count, "days": ranges(m.days.map(\.date)),
+                 "worst": Format.share(m.days.map(mismatchShare).max() ?? 0)]
+            },
+            "hasMismatches": !q.mismatches.isEmpty,
         ]
 
         return [
@@ -148,6 +155,7 @@ enum ReportView {
             "met": s.met == true, "missed": s.met == false,
             "bulletSvg": charts[ReportRenderer.bulletFile(s)] ?? "",
             "daysMissing": s.missingDays.count, "hasMissing": !s.missingDays.isEmpty && s.total > 0,
+            "daysRaw": s.rawDays.count, "hasRaw": !s.rawDays.isEmpty,
             "objectiveChanged": s.objectiveChanged,
             "window": s.windowLabel,
             "isCalendar": s.calendar != nil,
@@ -209,6 +217,14 @@ enum ReportView {
             "actions": "\(i.actionItems.count - open) of \(i.actionItems.count) done",
             "source": r.source.rawValue,
         ]
+    }
+
+    /// How far a day's recorded counts are from the raw ones: the larger of the total's and the bad events'
+    /// difference, over the day's total.
+    static func mismatchShare(_ m: Snapshot.Mismatch) -> Double {
+        let scale = max(m.recordedTotal, m.rawTotal)
+        guard scale > 0 else { return 0 }
+        return max(abs(m.recordedTotal - m.rawTotal), abs((m.recordedTotal - m.recordedGood) - (m.rawTotal - m.rawGood))) / scale
     }
 
     /// Consecutive days as ranges: `1–3 Aug, 9 Aug`.
