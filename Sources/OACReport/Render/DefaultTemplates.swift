@@ -23,10 +23,10 @@ enum DefaultTemplates {
 
 <section id="headline">
   <div class="kpis">
-    <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}bad{{/headline.allMet}}">
+    <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}{{^headline.noneWithData}}bad{{/headline.noneWithData}}{{/headline.allMet}}">
       <div class="label">SLOs met</div>
       <div class="value">{{headline.met}}</div>
-      <div class="sub">{{#headline.hasWithoutData}}{{headline.withoutData}} without data · {{/headline.hasWithoutData}}{{#headline.trend}}{{previousMet}} in {{quarter}}{{/headline.trend}}</div>
+      <div class="sub">{{headline.metNote}}</div>
     </div>
     <div class="kpi">
       <div class="label">Reliability score</div>
@@ -76,7 +76,7 @@ enum DefaultTemplates {
       <td class="num">{{objective}}</td>
       <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
       <td class="bullet">{{{bulletSvg}}}</td>
-      <td class="num">{{budget}}{{#isCalendar}}<span class="desc">worst {{period}}: {{worstBudget}}</span>{{/isCalendar}}</td>
+      <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
       <td><span class="badge {{stateClass}}">{{state}}</span></td>
     </tr>
     {{/slos}}

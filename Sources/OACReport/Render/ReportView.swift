@@ -7,8 +7,19 @@ import OACModel
 enum ReportView {
     static func build(_ card: Scorecard, charts: [String: String], oacVersion: String) -> [String: Any] {
         let h = card.headline
+        // The sub-line's parts, joined only between those present (no stray separator).
+        var metNotes: [String] = []
+        if h.slosTotal > h.slosWithData {
+            metNotes.append(h.slosWithData == 0 ? "no SLO has data yet" : "\(h.slosTotal - h.slosWithData) without data")
+        }
+        if h.previousScore != nil, h.score != nil, let q = card.previousQuarter {
+            metNotes.append("\(h.previousMet ?? 0) of \(h.previousWithData ?? 0) in \(q)")
+        }
         var headline: [String: Any] = [
-            "met": "\(h.slosMet) of \(h.slosWithData)",
+            // Nothing measured is no verdict: a dash, not a red "0 of 0".
+            "met": h.slosWithData == 0 ? "–" : "\(h.slosMet) of \(h.slosWithData)",
+            "noneWithData": h.slosWithData == 0,
+            "metNote": metNotes.joined(separator: " · "),
             "allMet": h.slosMet == h.slosWithData && h.slosWithData > 0,
             "withoutData": h.slosTotal - h.slosWithData,
             "hasWithoutData": h.slosTotal > h.slosWithData,
@@ -165,6 +176,11 @@ enum ReportView {
             row["hasPartialPeriods"] = s.periods.contains { $0.span.clipped }
             row["worstBudget"] = s.judgedBudgetConsumed.map(Format.share) ?? "–"
             row["period"] = calendar.rawValue
+            // The period that decides the policy, named: "Aug", "week of 6 Jul", "Q3".
+            if let worst = s.periods.filter({ $0.budgetConsumed != nil }).max(by: { $0.budgetConsumed! < $1.budgetConsumed! }) {
+                let label = period(worst, calendar)["label"] as? String ?? ""
+                row["worstPeriod"] = calendar == .week ? "week of \(worst.span.start.short)" : label
+            }
         }
         if let p = s.previousAttainment, let a = s.attainment {
             row["previous"] = Format.percent(p, objective: s.objective)
