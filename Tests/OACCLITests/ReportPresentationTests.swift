@@ -102,7 +102,7 @@ struct ReportPresentationTests {
     func calendarBudgetWording() throws {
         let out = try Self.renderExample()
         let html = try Self.text(out, "index.html")
-        #expect(html.contains("136%<span class=\"desc\">of the budget in its worst month (Aug), which sets its policy; 59% over the whole quarter</span>"))
+        #expect(html.contains("136%<span class=\"desc budget\">of the budget in its worst month (Aug), which sets its policy; 59% over the whole quarter</span>"))
     }
 
     @Test("every SVG and the page are well-formed XML", .requires(.xmllint))

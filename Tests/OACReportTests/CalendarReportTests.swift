@@ -209,7 +209,7 @@ struct CalendarReportTests {
         // The week cut by the quarter's start is marked and explained.
         #expect(html.contains(">1 Jul* 99.500%</span>"))
         #expect(html.contains("only its days inside the quarter count here"))
-        #expect(html.contains("500%<span class=\"desc\">of the budget in its worst month (Jul), which sets its policy;"))
+        #expect(html.contains("500%<span class=\"desc budget\">of the budget in its worst month (Jul), which sets its policy;"))
         let md = try #require(files.first { $0.path == "summary.md" }?.contents)
         #expect(md.contains("**Missed:** ledger/monthly (calendar month) — missed 1–31 Jul 2026 (99.500%, 500% of its budget)"))
         let burnDown = try #require(files.first { $0.path == "burn-down.svg" }?.contents)

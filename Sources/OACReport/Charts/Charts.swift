@@ -156,7 +156,9 @@ public enum Charts {
             let used = Format.share(slo.judgedBudgetConsumed!)
             return slo.calendar.map { "\(used) of the budget used in its worst \($0.rawValue)" } ?? "\(used) of the quarter's budget used"
         }
-        let legendWidth = zip(worst, legendTexts).map { Double($0.id.count) * 6.6 + 10 + Double($1.count) * 6.2 }.max() ?? 0
+        // The notes start in one column after the longest name (bold 11 px: ~6.4 px a character).
+        let notesAt = 48.0 + 26 + Double(worst.map(\.id.count).max() ?? 0) * 6.4 + 14
+        let legendWidth = notesAt - 48 - 26 + Double(legendTexts.map(\.count).max() ?? 0) * 6.2
         let left = 48.0, right = 712.0, top = 10 + Double(markerLanes) * laneHeight + 6, bottom = top + 244
         let width = max(760.0, left + 26 + legendWidth + 10)
         let legendTop = bottom + 30
@@ -215,7 +217,7 @@ public enum Charts {
             let ly = legendTop + Double(k) * legendRow
             svg.line(x1: left, y1: ly - 4, x2: left + 20, y2: ly - 4, stroke: color, width: 3)
             svg.text(slo.id, x: left + 26, y: ly, size: 11, weight: "bold")
-            svg.text(legendTexts[k], x: left + 26 + Double(slo.id.count) * 6.6 + 10, y: ly, size: 11, fill: Palette.muted)
+            svg.text(legendTexts[k], x: notesAt, y: ly, size: 11, fill: Palette.muted)
         }
         return svg
     }

@@ -76,7 +76,7 @@ enum DefaultTemplates {
       <td class="num">{{objective}}</td>
       <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
       <td class="bullet">{{{bulletSvg}}}</td>
-      <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
+      <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc budget">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
       <td><span class="badge {{stateClass}}">{{state}}</span></td>
     </tr>
     {{/slos}}
@@ -202,14 +202,14 @@ enum DefaultTemplates {
     {{#quality.hasNoData}}<p><strong>No data at all:</strong> {{quality.noData}}</p>{{/quality.hasNoData}}
     {{#quality.hasUnknown}}<p><strong>In the data but not in the catalog:</strong> {{quality.unknown}}</p>{{/quality.hasUnknown}}
     {{#quality.hasMismatches}}<p><strong>Recordings disagree with the raw series</strong> (by more than 0.1% of the day's events; the recorded counts are used):</p>
-    <ul>{{#quality.mismatches}}<li>{{slo}}: {{count}} days ({{days}}), up to {{worst}} apart</li>{{/quality.mismatches}}</ul>{{/quality.hasMismatches}}
+    <ul>{{#quality.mismatches}}<li>{{slo}}: {{count}} ({{days}}), up to {{worst}} apart</li>{{/quality.mismatches}}</ul>{{/quality.hasMismatches}}
   </div>
   {{/quality.clean}}
   {{#quality.hasRawDays}}
   <div class="quality raw">
     <p><strong>Days computed from raw series</strong> (the SLO's recording rules have no data those days, so the
       catalog's SLI definition was evaluated on the raw metrics instead):</p>
-    <ul>{{#quality.rawDays}}<li>{{slo}}: {{count}} days ({{days}})</li>{{/quality.rawDays}}</ul>
+    <ul>{{#quality.rawDays}}<li>{{slo}}: {{count}} ({{days}})</li>{{/quality.rawDays}}</ul>
   </div>
   {{/quality.hasRawDays}}
 </section>
@@ -255,6 +255,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr { break-inside: avoid; }
 td.bullet svg { width: 240px; height: auto; display: block; }
 .desc { display: block; color: var(--muted); font-size: 11px; }
+td.num .desc.budget { white-space: normal; width: 13em; margin-left: auto; text-align: right; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 11px; font-weight: bold; white-space: nowrap; }
 .badge.healthy { background: var(--good-bg); color: var(--good); }
 .badge.at-risk { background: var(--warn-bg); color: var(--warn); }

@@ -115,10 +115,10 @@ enum ReportView {
             "hasObjectiveChanges": !q.objectiveChanges.isEmpty,
             "noData": q.noData.joined(separator: ", "), "hasNoData": !q.noData.isEmpty,
             "unknown": q.unknown.joined(separator: ", "), "hasUnknown": !q.unknown.isEmpty,
-            "rawDays": q.rawDays.map { ["slo": $0.slo, "count": $0.days.count, "days": ranges($0.days)] as [String: Any] },
+            "rawDays": q.rawDays.map { ["slo": $0.slo, "count": dayCount($0.days.count), "days": ranges($0.days)] as [String: Any] },
             "hasRawDays": !q.rawDays.isEmpty,
             "mismatches": q.mismatches.map { m -> [String: Any] in
-                ["slo": m.slo, "count": m.days.count, "days": ranges(m.days.map(\.date)),
+                ["slo": m.slo, "count": dayCount(m.days.count), "days": ranges(m.days.map(\.date)),
                  "worst": Format.share(m.days.map(mismatchShare).max() ?? 0)]
             },
             "hasMismatches": !q.mismatches.isEmpty,
@@ -242,6 +242,9 @@ enum ReportView {
         guard scale > 0 else { return 0 }
         return max(abs(m.recordedTotal - m.rawTotal), abs((m.recordedTotal - m.recordedGood) - (m.rawTotal - m.rawGood))) / scale
     }
+
+    /// `1 day`, `45 days`.
+    static func dayCount(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
 
     /// Consecutive days as ranges: `1–3 Aug, 9 Aug`.
     static func ranges(_ days: [Day]) -> String {
