@@ -206,6 +206,9 @@ struct ReportRawHistoryTests {
         #expect((quality["recordedRawMismatch"] as? [String: Any])?.isEmpty == true)
         let html = try String(contentsOf: live.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("Days computed from raw series"))
+        #expect(html.contains("\(Self.recordedFrom(n)) DAYS FROM RAW SERIES"))
+        let md = try String(contentsOf: live.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(md.contains("cart/availability (\(Self.recordedFrom(n)) days)"), "\(md)")
 
         // The snapshot keeps the marks: offline, the same figures.
         let snapshot = work.appendingPathComponent("q.snapshot.json")
