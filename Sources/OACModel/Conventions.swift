@@ -27,6 +27,10 @@ public enum Conventions {
     /// bad and total events over 5 minutes, summed over every raw series of the SLI.
     public static let sliBadRate5m = "oac_sli:bad_events:rate5m"
     public static let sliTotalRate5m = "oac_sli:total_events:rate5m"
+    /// A threshold SLI on shards: each shard records the mergeable parts of the query (`ShardSplit`), numbered
+    /// by `thresholdPartLabel`; the global server merges them, compares and records the two series above.
+    public static let sliThresholdPart = "oac_sli:threshold:part"
+    public static let thresholdPartLabel = "oac_part"
 
     /// SLO level, recorded where the SLO is evaluated (the global Prometheus, or the only one): the SLI level
     /// summed over shards and regions.

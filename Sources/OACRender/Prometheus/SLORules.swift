@@ -82,6 +82,7 @@ public struct SLORules {
         for slo in service.slos {
             let t = SLOText(self, slo)
             let labels = t.labels
+            for r in globalSLIRecords(slo) { fast.append(.record(r)) }
             // SLO-level 5m rates: the SLI level summed over shards and regions.
             fast.append(.record(RecordingRule(record: Conventions.sloBadRate5m,
                                               expr: concat("sum(", Conventions.sliBadRate5m, t.sel, ")"), labels: labels)))
@@ -116,12 +117,38 @@ public struct SLORules {
 
     // MARK: - SLI level
 
-    /// The raw-series rules: bad and total events per second over 5 minutes.
+    /// The raw-series rules: bad and total events per second over 5 minutes; on shards, a threshold SLI's
+    /// mergeable parts instead (the global server merges and compares them, `globalSLIRecords`).
     public func sliRecords(_ slo: SLO) -> [RecordingRule] {
         let labels = sloLabels(slo)
+        if let plan = shardPlan(slo) {
+            return plan.parts.enumerated().map { n, part in
+                RecordingRule(record: Conventions.sliThresholdPart, expr: part.description,
+                              labels: labels + [(Conventions.thresholdPartLabel, String(n))])
+            }
+        }
         let (bad, total) = sliExpressions(slo)
         return [RecordingRule(record: Conventions.sliBadRate5m, expr: bad, labels: labels),
                 RecordingRule(record: Conventions.sliTotalRate5m, expr: total, labels: labels)]
+    }
+
+    /// Whether SLI groups run on shards, each seeing only its share of the targets.
+    var sharded: Bool { !Topology.isSingle(model.platform) }
+
+    /// A threshold SLI's split into parts when the SLI group runs on shards (nil otherwise).
+    func shardPlan(_ slo: SLO) -> ThresholdShardPlan? {
+        guard sharded, case .threshold(let t) = slo.sli, let query = try? PromQL.parse(t.query) else { return nil }
+        return try? t.shardPlan(query, service: service.name, slo: slo.name)
+    }
+
+    /// The SLI level of a threshold SLI on shards, recorded on the global server from the merged parts: one
+    /// time slice per evaluation, good when the merged query meets the threshold.
+    func globalSLIRecords(_ slo: SLO) -> [RecordingRule] {
+        guard let plan = shardPlan(slo) else { return [] }
+        let labels = sloLabels(slo)
+        let good = plan.good.description
+        return [RecordingRule(record: Conventions.sliBadRate5m, expr: "1 - \(good)", labels: labels),
+                RecordingRule(record: Conventions.sliTotalRate5m, expr: "\(good) * 0 + 1", labels: labels)]
     }
 
     func sliExpressions(_ slo: SLO) -> (bad: String, total: String) {
