@@ -283,6 +283,12 @@ extension ModelBuilder {
             let a = checkEventQuery(counted, key: bad != nil ? "badQuery" : "goodQuery")
             let b = checkEventQuery(total, key: "totalQuery")
             guard a, b else { return nil }
+            // On shards each shard sums its share and the global server adds the shards: a sum over targets.
+            if !Topology.isSingle(platform) {
+                let c = checkAdditiveOnShards(counted, key: bad != nil ? "badQuery" : "goodQuery")
+                let t = checkAdditiveOnShards(total, key: "totalQuery")
+                guard c, t else { return nil }
+            }
             return .eventQueries(EventQueriesSLI(counting: bad != nil ? .bad : .good, query: counted.value, total: total.value))
         case .latency(let histogram, let threshold, _):
             guard let histogram, var sel = selector(histogram, metrics: metrics, expect: [.histogram], histogram: true)
@@ -328,6 +334,19 @@ extension ModelBuilder {
                 }
             }
             return .threshold(sli)
+        }
+    }
+
+    /// An events query on shards: each shard records `sum(query)` over its targets and the global server adds
+    /// the shards, which is exact only for a sum over targets (docs/slo-rules.md, "Threshold SLIs on shards").
+    mutating func checkAdditiveOnShards(_ query: Located<String>, key: String) -> Bool {
+        guard let expr = try? PromQL.parse(EventQueriesSLI.expand(query.value, window: Conventions.sliQueryWindow)) else { return true }
+        do throws(ShardSplit.Problem) {
+            try ShardSplit.checkAdditive(expr)
+            return true
+        } catch {
+            diagnostics.error("`\(key)`: \(error.message)", rule: CheckID.notShardable, at: query.location, hint: error.hint)
+            return false
         }
     }
 

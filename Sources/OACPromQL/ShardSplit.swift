@@ -60,6 +60,43 @@ public struct ShardSplit: Sendable {
         return ShardSplit(parts: s.parts, combined: combined)
     }
 
+    /// Checks that `query` is a sum over targets, so that the shards' values of it add up to the fleet's (an
+    /// event rate). Sums and counts across targets, their sums and differences, and multiples by numbers are;
+    /// min, max, avg, ratios of aggregations are not.
+    public static func checkAdditive(_ query: Expr) throws(Problem) {
+        guard let s = try split(query, dropOnMerge: [], part: { _ in VectorSelector(metricName: "part") }) else { return }
+        if !additive(s.combined) {
+            throw Problem(message: "the query aggregates across targets but is not a sum over them, so the shards' values cannot be added",
+                          hint: "write events as a sum of rates (`sum(rate(x[$window]))`), with any ratio or average left to the SLO",
+                          location: query.vectorSelectors.first?.location)
+        }
+    }
+
+    static func additive(_ e: Expr) -> Bool {
+        switch e {
+        case .paren(let x): return additive(x)
+        case .aggregate(let a): return a.op == .sum && (isPart(a.expr) || additive(a.expr))
+        case .binary(let b):
+            switch b.op {
+            case .add, .sub: return additive(b.lhs) && additive(b.rhs)
+            case .mul: return (additive(b.lhs) && isNumber(b.rhs)) || (isNumber(b.lhs) && additive(b.rhs))
+            case .div: return additive(b.lhs) && isNumber(b.rhs)
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    static func isPart(_ e: Expr) -> Bool {
+        if case .vectorSelector(let v) = e.unparenthesized { return v.metricName == "part" && v.location == nil }
+        return false
+    }
+
+    static func isNumber(_ e: Expr) -> Bool {
+        if case .number = e.unparenthesized { return true }
+        return false
+    }
+
     /// Whether an aggregation's grouping keeps `instance`, so each of its groups is complete on one shard.
     public static func isTargetLocal(_ grouping: Grouping?) -> Bool {
         switch grouping {
