@@ -58,8 +58,11 @@ public enum Conventions {
     /// first Monday of 1970), and Σbad/Σtotal since the period started.
     public static let calendarPeriodIndex = "oac_slo:calendar_period:index"
     public static let errorRatioCalendarPeriod = "oac_slo:error_ratio:calendar_period"
-    /// Step of the calendar subquery: one non-overlapping 1-hour average per hour of the period.
+    /// Step of the calendar subquery: one hour of the period per step.
     public static let calendarStep = PromDuration.hours(1)
+    /// Each hour of a calendar period is summed from the 5-minute rates at its twelve 5-minute boundaries,
+    /// whose windows tile the hour exactly; the period so far is that of the last block that ended.
+    public static let calendarBlock = PromDuration.minutes(5)
     /// Unix time of Monday 1970-01-05 00:00 UTC, where week 0 starts.
     public static let firstMonday: Int64 = 345_600
 
