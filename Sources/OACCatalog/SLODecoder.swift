@@ -85,8 +85,12 @@ extension DocumentDecoder {
             if let op, ComparisonOp(rawValue: op.value) == nil {
                 invalidChoice(op, path: "\(sub).op", choices: ComparisonOp.allCases.map(\.rawValue))
             }
+            let scope = reader.string(tf, "scope")
+            if let scope, ThresholdScope(rawValue: scope.value) == nil {
+                invalidChoice(scope, path: "\(sub).scope", choices: ThresholdScope.allCases.map(\.rawValue))
+            }
             return .threshold(query: reader.string(tf, "query"), op: op, value: reader.decimal(tf, "value"),
-                              location: tf.location)
+                              location: tf.location, scope: scope)
         }
     }
 

@@ -229,7 +229,7 @@ extension ModelBuilder {
                               hint: "use a rolling window such as 30d, or raise `spec.prometheus.version`")
             ok = false
         }
-        guard let sliSpec = s.sli, let sli = buildSLI(sliSpec, metrics: metrics) else { return nil }
+        guard let sliSpec = s.sli, let sli = buildSLI(sliSpec, metrics: metrics, platform: platform) else { return nil }
         guard ok, let objective = s.objective else { return nil }
         let page = s.page ?? true, ticket = s.ticket ?? true
         var burnRates: [BurnRateAlert] = []
@@ -269,7 +269,7 @@ extension ModelBuilder {
                    window: window, calendar: s.calendar?.value, sli: sli, alerting: alerting, burnRates: burnRates)
     }
 
-    mutating func buildSLI(_ spec: SLISpec, metrics: [String: MetricSpec]) -> SLI? {
+    mutating func buildSLI(_ spec: SLISpec, metrics: [String: MetricSpec], platform: Platform) -> SLI? {
         switch spec {
         case .events(let good, let bad, let total, _):
             let counted = bad ?? good
@@ -283,6 +283,12 @@ extension ModelBuilder {
             let a = checkEventQuery(counted, key: bad != nil ? "badQuery" : "goodQuery")
             let b = checkEventQuery(total, key: "totalQuery")
             guard a, b else { return nil }
+            // On shards each shard sums its share and the global server adds the shards: a sum over targets.
+            if !Topology.isSingle(platform) {
+                let c = checkAdditiveOnShards(counted, key: bad != nil ? "badQuery" : "goodQuery")
+                let t = checkAdditiveOnShards(total, key: "totalQuery")
+                guard c, t else { return nil }
+            }
             return .eventQueries(EventQueriesSLI(counting: bad != nil ? .bad : .good, query: counted.value, total: total.value))
         case .latency(let histogram, let threshold, _):
             guard let histogram, var sel = selector(histogram, metrics: metrics, expect: [.histogram], histogram: true)
@@ -297,8 +303,13 @@ extension ModelBuilder {
                 return nil
             }
             return .latency(LatencySLI(histogram: sel, threshold: ExactDecimal(threshold.value)))
-        case .threshold(let query, let op, let value, _):
+        case .threshold(let query, let op, let value, _, let scopeText):
             guard let query, let op = op.flatMap({ ComparisonOp(rawValue: $0.value) }), let value else { return nil }
+            var scope: ThresholdScope?
+            if let scopeText {
+                guard let s = ThresholdScope(rawValue: scopeText.value) else { return nil }
+                scope = s
+            }
             let (expr, problem) = QueryCheck.checked(query.value)
             if let expr { parsedQueries[query.value] = expr }
             if let problem {
@@ -308,7 +319,34 @@ extension ModelBuilder {
                                   hint: "check the expression with `promtool query instant` or the Prometheus UI")
                 return nil
             }
-            return .threshold(ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value)))
+            let sli = ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value), scope: scope)
+            // On shards the query is split into parts merged on the global server (docs/slo-rules.md).
+            if let expr, !Topology.isSingle(platform) || scope == .instance {
+                do throws(ShardSplit.Problem) {
+                    _ = try sli.shardPlan(expr, service: "", slo: "")
+                } catch {
+                    let at = error.location.map {
+                        $0.line == 1 ? query.location.advanced(columns: $0.column - 1)
+                            : query.location.advanced(byLines: $0.line - 1, columns: $0.column - 1)
+                    } ?? query.location
+                    diagnostics.error(error.message, rule: CheckID.notShardable, at: at, hint: error.hint)
+                    return nil
+                }
+            }
+            return .threshold(sli)
+        }
+    }
+
+    /// An events query on shards: each shard records `sum(query)` over its targets and the global server adds
+    /// the shards, which is exact only for a sum over targets (docs/slo-rules.md, "Threshold SLIs on shards").
+    mutating func checkAdditiveOnShards(_ query: Located<String>, key: String) -> Bool {
+        guard let expr = try? PromQL.parse(EventQueriesSLI.expand(query.value, window: Conventions.sliQueryWindow)) else { return true }
+        do throws(ShardSplit.Problem) {
+            try ShardSplit.checkAdditive(expr)
+            return true
+        } catch {
+            diagnostics.error("`\(key)`: \(error.message)", rule: CheckID.notShardable, at: query.location, hint: error.hint)
+            return false
         }
     }
 

@@ -28,6 +28,7 @@ public enum CheckID {
     public static let goldRetention = "gold-retention"
     public static let invalidTimestamp = "invalid-timestamp"
     public static let inlineSecret = "inline-secret"
+    public static let notShardable = "query-not-shardable"
 
     /// One line per check, for `oac explain` and SARIF.
     public static let summaries: [String: String] = [
@@ -57,6 +58,7 @@ public enum CheckID {
         retentionTooShort: "A place that evaluates an SLO keeps less data than the SLO window.",
         goldRetention: "A critical tier (`criticality: critical`, or `gold` without it) keeps raw metrics for less than 90 days.",
         invalidTimestamp: "A timestamp is not RFC 3339.",
+        notShardable: "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file.",
     ]
 }

@@ -41,7 +41,7 @@ public struct LintContext: Sendable {
         catalog.services.flatMap { s in
             s.slos.flatMap { slo -> [(ServiceSpec, SLOSpec, Located<String>)] in
                 switch slo.sli {
-                case .threshold(let q?, _, _, _):
+                case .threshold(let q?, _, _, _, _):
                     return [(s, slo, q)]
                 case .eventQueries(let good, let bad, let total, _):
                     return [bad ?? good, total].compactMap { $0 }.map { (s, slo, Self.expandingWindow($0)) }

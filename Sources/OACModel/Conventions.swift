@@ -27,6 +27,10 @@ public enum Conventions {
     /// bad and total events over 5 minutes, summed over every raw series of the SLI.
     public static let sliBadRate5m = "oac_sli:bad_events:rate5m"
     public static let sliTotalRate5m = "oac_sli:total_events:rate5m"
+    /// A threshold SLI on shards: each shard records the mergeable parts of the query (`ShardSplit`), numbered
+    /// by `thresholdPartLabel`; the global server merges them, compares and records the two series above.
+    public static let sliThresholdPart = "oac_sli:threshold:part"
+    public static let thresholdPartLabel = "oac_part"
 
     /// SLO level, recorded where the SLO is evaluated (the global Prometheus, or the only one): the SLI level
     /// summed over shards and regions.
@@ -54,8 +58,11 @@ public enum Conventions {
     /// first Monday of 1970), and Σbad/Σtotal since the period started.
     public static let calendarPeriodIndex = "oac_slo:calendar_period:index"
     public static let errorRatioCalendarPeriod = "oac_slo:error_ratio:calendar_period"
-    /// Step of the calendar subquery: one non-overlapping 1-hour average per hour of the period.
+    /// Step of the calendar subquery: one hour of the period per step.
     public static let calendarStep = PromDuration.hours(1)
+    /// Each hour of a calendar period is summed from the 5-minute rates at its twelve 5-minute boundaries,
+    /// whose windows tile the hour exactly; the period so far is that of the last block that ended.
+    public static let calendarBlock = PromDuration.minutes(5)
     /// Unix time of Monday 1970-01-05 00:00 UTC, where week 0 starts.
     public static let firstMonday: Int64 = 345_600
 

@@ -141,12 +141,14 @@ extension LatencySLI: JSONWritable {
 }
 
 extension ComparisonOp: JSONWritable {}
+extension ThresholdScope: JSONWritable {}
 
 extension ThresholdSLI: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
             $0.field("op", op)
             $0.field("query", query)
+            $0.field("scope", scope)
             $0.field("value", value)
         }
     }

@@ -228,15 +228,28 @@ public enum ComparisonOp: String, Sendable, Hashable, CaseIterable {
     case lessThan = "<", lessOrEqual = "<=", greaterThan = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
 }
 
+/// Where a threshold SLI's query is judged (docs/slo-rules.md, "Threshold SLIs on shards").
+public enum ThresholdScope: String, Sendable, Hashable, CaseIterable {
+    /// The query over every target of every region (the default when it aggregates across targets).
+    case fleet
+    /// The query over each region's targets; every region must pass.
+    case region
+    /// Each target apart: the query keeps `instance` or does not aggregate (the default then).
+    case instance
+}
+
 public struct ThresholdSLI: Sendable, Hashable {
     public var query: String
     public var op: ComparisonOp
     public var value: ExactDecimal
+    /// As written in the catalog; nil means derived from the query (fleet when it aggregates across targets).
+    public var scope: ThresholdScope?
 
-    public init(query: String, op: ComparisonOp, value: ExactDecimal) {
+    public init(query: String, op: ComparisonOp, value: ExactDecimal, scope: ThresholdScope? = nil) {
         self.query = query
         self.op = op
         self.value = value
+        self.scope = scope
     }
 }
 

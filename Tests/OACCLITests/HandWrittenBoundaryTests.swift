@@ -74,3 +74,36 @@ struct IntervalTests {
         #expect(said.contains("evaluationInterval 6m is not in (0s, 5m]"), "\(said)")
     }
 }
+
+extension HandWrittenBoundaryTests {
+    /// Compiles the calendar-edge catalog, applies `mutation` to the generated SLO rules and runs edge.test.yml.
+    static func calendarEdge(mutation: (from: String, to: String)? = nil) throws -> TestSupport.Run {
+        let promtool = try ExternalTool.promtool.require()
+        let out = try TestSupport.temporaryDirectory("calendar-edge").appendingPathComponent("out")
+        let compile = try TestSupport.oac(["compile", fixtures.appendingPathComponent("calendar-edge/catalog.yaml").path,
+                                           "--out", out.path])
+        try #require(compile.status == 0, "\(compile.stderr)")
+        let rules = out.appendingPathComponent("prometheus/rules/shop.slo.rules.yml")
+        if let m = mutation {
+            let text = try String(contentsOf: rules, encoding: .utf8)
+            try #require(text.contains(m.from), "\(m.from) is not in the rules")
+            try Data(text.replacingOccurrences(of: m.from, with: m.to).utf8).write(to: rules)
+        }
+        let target = out.appendingPathComponent("prometheus/rules/edge.test.yml")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("calendar-edge/edge.test.yml"), to: target)
+        return try TestSupport.run(promtool, ["test", "rules", target.path])
+    }
+
+    @Test("an outage in a week's last five minutes counts in that week and never in the next", .requires(.promtool))
+    func calendarEdge() throws {
+        let run = try Self.calendarEdge()
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    }
+
+    @Test("a period switching at the instant it ends, or hours of 13 blocks, fail the edge scenario", .requires(.promtool),
+          arguments: [("vector(time() - 300)", "vector(time())"), ("[55m:5m]", "[1h:5m]")])
+    func calendarEdgeMutation(from: String, to: String) throws {
+        let run = try Self.calendarEdge(mutation: (from, to))
+        #expect(run.status != 0, "the mutated rules still passed:\n\(run.stdout)")
+    }
+}

@@ -16,8 +16,13 @@ struct TopologyEndToEndTests {
         private var good = 0.0, bad = 0.0
         private var last = Date()
         static let requestsPerSecond = 20.0
+        /// A gauge of this target, different on each target (10, 20, 30, …), for the fleet-wide threshold SLO.
+        let workers: Int
 
-        init(errorRatio: Double) { self.errorRatio = errorRatio }
+        init(errorRatio: Double, workers: Int) {
+            self.errorRatio = errorRatio
+            self.workers = workers
+        }
 
         func setErrorRatio(_ r: Double) {
             lock.lock()
@@ -43,6 +48,9 @@ struct TopologyEndToEndTests {
                 # TYPE http_requests_total counter
                 http_requests_total{status="200"} \(good)
                 http_requests_total{status="500"} \(bad)
+                # HELP checkout_workers Workers ready.
+                # TYPE checkout_workers gauge
+                checkout_workers \(workers)
 
                 """
         }
@@ -51,7 +59,7 @@ struct TopologyEndToEndTests {
     static let shardHosts = ["127.0.10.1", "127.0.11.1"]
     static let injectedErrorRatio = 0.05
 
-    static func catalog(shardPort: Int, globalAddress: String, targets: [String]) -> String {
+    static func catalog(shardPort: Int, globalAddress: String, targets: [String], workersAtLeast: Int) -> String {
         """
         apiVersion: oac/v1
         kind: Platform
@@ -90,6 +98,7 @@ struct TopologyEndToEndTests {
             static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
           metrics:
             - {name: http_requests_total, type: counter, labels: {status: 2}}
+            - {name: checkout_workers, type: gauge}
           slos:
             - name: availability
               objective: 90
@@ -98,6 +107,12 @@ struct TopologyEndToEndTests {
                 events:
                   bad: 'http_requests_total{job="checkout",status=~"5.."}'
                   total: 'http_requests_total{job="checkout"}'
+            # Fleet-wide: more than either shard's share, at most the fleet's sum.
+            - name: workers
+              objective: 90
+              window: 1h
+              sli:
+                threshold: {query: 'sum(checkout_workers{job="checkout"})', op: ">=", value: \(workersAtLeast)}
         """
     }
 
@@ -111,7 +126,7 @@ struct TopologyEndToEndTests {
         var targets: [(server: MetricsServer, counters: SyntheticTarget)] = []
         defer { targets.forEach { $0.server.stop() } }
         while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
-            let counters = SyntheticTarget(errorRatio: Self.injectedErrorRatio)
+            let counters = SyntheticTarget(errorRatio: Self.injectedErrorRatio, workers: 10 * (targets.count + 1))
             targets.append((try MetricsServer { counters.exposition() }, counters))
             try #require(targets.count < 16, "hashmod put 16 random ports on one shard")
         }
@@ -121,7 +136,16 @@ struct TopologyEndToEndTests {
         let globalPort = try MetricsServer.freePort(on: ["127.0.0.1"])
         let globalAddress = "127.0.0.1:\(globalPort)"
         let catalogFile = work.appendingPathComponent("catalog.yaml")
-        try Data(Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: addresses).utf8).write(to: catalogFile)
+        // The workers each shard sees, by hand: the sum over the targets hashmod gives it. The SLO asks for one
+        // more than the larger share, so each shard's partial sum fails it and only the fleet's sum passes.
+        let shardWorkers = (0..<2).map { i in
+            targets.filter { Hashmod.shard(of: $0.server.address, modulus: 2) == i }.map(\.counters.workers).reduce(0, +)
+        }
+        let fleetWorkers = shardWorkers.reduce(0, +)
+        let workersAtLeast = shardWorkers.max()! + 1
+        try #require(workersAtLeast <= fleetWorkers)
+        try Data(Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: addresses,
+                              workersAtLeast: workersAtLeast).utf8).write(to: catalogFile)
         let out = work.appendingPathComponent("out")
         let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
         try #require(compile.status == 0, "\(compile.stderr)")
@@ -173,7 +197,19 @@ struct TopologyEndToEndTests {
         let checkoutJob = global.query(#"count({job="checkout"})"#)
         #expect(checkoutJob != nil && checkoutJob!.isEmpty)
 
-        // 4. An outage (every request fails) fires the page alert on the global server.
+        // 4. The fleet-wide threshold: each shard federates its partial sum, the global server merges them and
+        // judges the fleet's sum (every slice good), where per-shard verdicts would have said every slice bad.
+        let parts = global.poll(#"oac_sli:threshold:part{service="checkout",slo="workers"}"#, timeout: 240) {
+            Dictionary($0.map { ($0.labels["shard"] ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
+                == ["0": Double(shardWorkers[0]), "1": Double(shardWorkers[1])]
+        }
+        #expect(Set((parts ?? []).map { "\($0.labels["shard"] ?? "?")=\($0.value)" })
+                == ["0=\(Double(shardWorkers[0]))", "1=\(Double(shardWorkers[1]))"], "parts \(parts ?? [])")
+        let verdict = global.poll(#"oac_slo:total_events:rate5m{service="checkout",slo="workers"} - oac_slo:bad_events:rate5m{service="checkout",slo="workers"}"#,
+                                  timeout: 240) { $0.count == 1 && $0[0].value == 1 }
+        #expect(verdict?.first?.value == 1, "fleet \(fleetWorkers) >= \(workersAtLeast) is a good slice; got \(verdict ?? [])")
+
+        // 5. An outage (every request fails) fires the page alert on the global server.
         targets.forEach { $0.counters.setErrorRatio(1) }
         let alerts = global.poll(#"ALERTS{alertname="SLOBurnRate",alertstate="firing",service="checkout",severity="page"}"#,
                                  timeout: 420) { !$0.isEmpty }

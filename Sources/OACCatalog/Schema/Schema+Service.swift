@@ -116,6 +116,8 @@ extension Schema {
         SchemaKey("op", .choice(ComparisonOp.allCases.map(\.rawValue)), .required,
                   type: ComparisonOp.allCases.map { "`\"\($0.rawValue)\"`" }.joined(separator: " \\| "), "Quote it in YAML."),
         SchemaKey("value", .number(), .required, "In the query's unit."),
+        SchemaKey("scope", .choice(ThresholdScope.allCases.map(\.rawValue)), type: ThresholdScope.allCases.map { "`\($0.rawValue)`" }.joined(separator: " \\| "),
+                  "Where the query is judged when shards split the targets: `fleet` (every target of every region), `region` (each region apart; every region must pass) or `instance` (each target apart). Default: `fleet` when the query aggregates across targets (an aggregation whose grouping drops `instance`), else `instance`. With shards, a `fleet` or `region` query is split into parts each shard records (sums, counts, min/max, `avg` as sum and count, buckets by `le`) and combined and compared on the global server; `quantile`, `topk`, `bottomk`, `stddev`, `stdvar` and `count_values` across targets cannot be combined and are an error. See [SLO rules](slo-rules.md#threshold-slis-on-shards)."),
     ])
 
     public static let sloAlerting = SchemaTable("slo.alerting", path: "spec.slos[].alerting", [

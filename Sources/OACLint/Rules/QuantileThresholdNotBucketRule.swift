@@ -63,7 +63,7 @@ public struct QuantileThresholdNotBucketRule: LintRule {
         var out: [Finding] = []
         for s in context.catalog.services {
             for slo in s.slos {
-                guard case .threshold(let q?, _, let v?, _) = slo.sli, let expr = context.parse(q.value) else { continue }
+                guard case .threshold(let q?, _, let v?, _, _) = slo.sli, let expr = context.parse(q.value) else { continue }
                 var histograms: [MetricSpecEntry] = []
                 expr.walk { e in
                     guard case .call(let call) = e, call.name == "histogram_quantile", call.args.count == 2 else { return }

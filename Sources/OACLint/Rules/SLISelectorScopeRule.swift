@@ -103,7 +103,7 @@ public struct SLISelectorScopeRule: LintRule {
                         out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: h, at: h.location, job: job,
                                            what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
                     }
-                case .threshold(let q?, _, _, _)?:
+                case .threshold(let q?, _, _, _, _)?:
                     out += queryFindings(q, key: "query", service: s, slo: slo, job: job, entity: entity, context: context)
                 case .eventQueries(let good, let bad, let total, _)?:
                     for (key, q) in [(bad != nil ? "badQuery" : "goodQuery", bad ?? good), ("totalQuery", total)] {

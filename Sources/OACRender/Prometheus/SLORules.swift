@@ -82,6 +82,7 @@ public struct SLORules {
         for slo in service.slos {
             let t = SLOText(self, slo)
             let labels = t.labels
+            for r in globalSLIRecords(slo) { fast.append(.record(r)) }
             // SLO-level 5m rates: the SLI level summed over shards and regions.
             fast.append(.record(RecordingRule(record: Conventions.sloBadRate5m,
                                               expr: concat("sum(", Conventions.sliBadRate5m, t.sel, ")"), labels: labels)))
@@ -116,12 +117,38 @@ public struct SLORules {
 
     // MARK: - SLI level
 
-    /// The raw-series rules: bad and total events per second over 5 minutes.
+    /// The raw-series rules: bad and total events per second over 5 minutes; on shards, a threshold SLI's
+    /// mergeable parts instead (the global server merges and compares them, `globalSLIRecords`).
     public func sliRecords(_ slo: SLO) -> [RecordingRule] {
         let labels = sloLabels(slo)
+        if let plan = shardPlan(slo) {
+            return plan.parts.enumerated().map { n, part in
+                RecordingRule(record: Conventions.sliThresholdPart, expr: part.description,
+                              labels: labels + [(Conventions.thresholdPartLabel, String(n))])
+            }
+        }
         let (bad, total) = sliExpressions(slo)
         return [RecordingRule(record: Conventions.sliBadRate5m, expr: bad, labels: labels),
                 RecordingRule(record: Conventions.sliTotalRate5m, expr: total, labels: labels)]
+    }
+
+    /// Whether SLI groups run on shards, each seeing only its share of the targets.
+    var sharded: Bool { !Topology.isSingle(model.platform) }
+
+    /// A threshold SLI's split into parts when the SLI group runs on shards (nil otherwise).
+    func shardPlan(_ slo: SLO) -> ThresholdShardPlan? {
+        guard sharded, case .threshold(let t) = slo.sli, let query = try? PromQL.parse(t.query) else { return nil }
+        return try? t.shardPlan(query, service: service.name, slo: slo.name)
+    }
+
+    /// The SLI level of a threshold SLI on shards, recorded on the global server from the merged parts: one
+    /// time slice per evaluation, good when the merged query meets the threshold.
+    func globalSLIRecords(_ slo: SLO) -> [RecordingRule] {
+        guard let plan = shardPlan(slo) else { return [] }
+        let labels = sloLabels(slo)
+        let good = plan.good.description
+        return [RecordingRule(record: Conventions.sliBadRate5m, expr: "1 - \(good)", labels: labels),
+                RecordingRule(record: Conventions.sliTotalRate5m, expr: "\(good) * 0 + 1", labels: labels)]
     }
 
     func sliExpressions(_ slo: SLO) -> (bad: String, total: String) {
@@ -190,8 +217,11 @@ public struct SLORules {
     // MARK: - Calendar periods
 
     /// Prometheus ranges are fixed lengths, never "since the first of the month". A calendar SLO records the
-    /// index of the current period, then sums the hourly averages (one sample per hour, through a subquery
-    /// of the period's longest length) whose hour falls in that same period. `@ end()` pins the index to the
+    /// index of the period of the last 5-minute block that ended, then sums the hours (one step per hour,
+    /// through a subquery of the period's longest length) that fall in that same period. Each hour is the sum
+    /// of the 5-minute rates read at its twelve 5-minute boundaries (an inner `[55m:5m]` subquery; `[1h:5m]`
+    /// on Prometheus 3, whose ranges are left-open): their windows tile the hour, so no event before the
+    /// period's start leaks in, and the last block of a period counts in it. `@ end()` pins the index to the
     /// evaluation time inside the subquery. The hour in progress is not counted yet.
     func calendarRecords(_ t: SLOText, _ period: CalendarPeriod) -> [RecordingRule] {
         let sel = t.sel
@@ -200,14 +230,17 @@ public struct SLORules {
         let inPeriod = "\(Self.periodIndex(period, of: "vector(time() - \(step.milliseconds / 1000))"))"
             + " == on() \(Conventions.calendarPeriodIndex)\(sel) @ end()"
         // Summed to one label-free series so the zero of an empty period (the first hour) matches the other side.
+        let block = Conventions.calendarBlock
+        let leftOpen = model.platform.prometheus.version >= PrometheusVersion(major: 3, minor: 0)
+        let hour = leftOpen ? step : PromDuration(milliseconds: step.milliseconds - block.milliseconds)
         func sum(_ series: String) -> String {
-            "(sum(sum_over_time((\(series)\(sel) and on() (\(inPeriod)))[\(period.longest):\(step)])) or vector(0))"
+            "(sum(sum_over_time((sum_over_time(\(series)[\(hour):\(block)]) and on() (\(inPeriod)))[\(period.longest):\(step)])) or vector(0))"
         }
         return [
-            RecordingRule(record: Conventions.calendarPeriodIndex, expr: Self.periodIndex(period, of: "vector(time())"),
-                          labels: labels),
+            RecordingRule(record: Conventions.calendarPeriodIndex,
+                          expr: Self.periodIndex(period, of: "vector(time() - \(block.milliseconds / 1000))"), labels: labels),
             RecordingRule(record: Conventions.errorRatioCalendarPeriod,
-                          expr: "\(sum(Conventions.sloBadRate1h)) / clamp_min(\(sum(Conventions.sloTotalRate1h)), \(Conventions.zeroTrafficClamp))",
+                          expr: "\(sum(t.bad5m)) / clamp_min(\(sum(t.total5m)), \(Conventions.zeroTrafficClamp))",
                           labels: labels),
         ]
     }

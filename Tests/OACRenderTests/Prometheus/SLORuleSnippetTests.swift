@@ -97,12 +97,12 @@ struct SLORuleSnippetTests {
                       service: api
                       slo: availability
                   - record: 'oac_slo:calendar_period:index'
-                    expr: 'floor((vector(time()) - 345600) / 604800)'
+                    expr: 'floor((vector(time() - 300) - 345600) / 604800)'
                     labels:
                       service: api
                       slo: availability
                   - record: 'oac_slo:error_ratio:calendar_period'
-                    expr: '(sum(sum_over_time((oac_slo:bad_events:rate1h{service="api",slo="availability"} and on() (floor((vector(time() - 3600) - 345600) / 604800) == on() oac_slo:calendar_period:index{service="api",slo="availability"} @ end()))[1w:1h])) or vector(0)) / clamp_min((sum(sum_over_time((oac_slo:total_events:rate1h{service="api",slo="availability"} and on() (floor((vector(time() - 3600) - 345600) / 604800) == on() oac_slo:calendar_period:index{service="api",slo="availability"} @ end()))[1w:1h])) or vector(0)), 1e-12)'
+                    expr: '(sum(sum_over_time((sum_over_time(oac_slo:bad_events:rate5m{service="api",slo="availability"}[55m:5m]) and on() (floor((vector(time() - 3600) - 345600) / 604800) == on() oac_slo:calendar_period:index{service="api",slo="availability"} @ end()))[1w:1h])) or vector(0)) / clamp_min((sum(sum_over_time((sum_over_time(oac_slo:total_events:rate5m{service="api",slo="availability"}[55m:5m]) and on() (floor((vector(time() - 3600) - 345600) / 604800) == on() oac_slo:calendar_period:index{service="api",slo="availability"} @ end()))[1w:1h])) or vector(0)), 1e-12)'
                     labels:
                       service: api
                       slo: availability
