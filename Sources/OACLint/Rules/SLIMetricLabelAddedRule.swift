@@ -95,7 +95,7 @@ public struct SLIMetricLabelAddedRule: LintRule {
                 for text in [good, bad, total].compactMap({ $0 }) { add((try? LabelSelector.parse(text.value))?.metric, name) }
             case .latency(let h?, _, _)?:
                 add((try? LabelSelector.parse(h.value))?.metric, name)
-            case .threshold(let q?, _, _, _)?:
+            case .threshold(let q?, _, _, _, _)?:
                 for sel in context.parse(q.value)?.vectorSelectors ?? [] { add(sel.name, name) }
             case .eventQueries(let good, let bad, let total, _)?:
                 for q in [good, bad, total].compactMap({ $0 }) {
