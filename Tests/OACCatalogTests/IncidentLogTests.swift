@@ -79,8 +79,8 @@ struct IncidentTimestampTests {
         "2026-08-14T14:00:00Zjunk", "0001-01-01T00:00:00Z", "14 August 2026", "",
     ])
     func refused(started: String) {
-        // `started: "` ends at column 69 of line 4: the value starts there.
-        #expect(errors(started: started) == ["4:69 [invalid-timestamp]"], "\(started)")
+        // `started: "` ends at column 69 of line 4; a quoted value is located at its first character, 70.
+        #expect(errors(started: started) == ["4:70 [invalid-timestamp]"], "\(started)")
     }
 
     @Test("RFC 3339 forms are read: Z, an offset, fractions, a space for T, lower case", arguments: [

@@ -73,6 +73,7 @@ struct PrometheusRefusalTests {
         #expect(Self.located(Self.threshold(query)) == ["\(at) invalid-promql"])
     }
 
+    // A quoted key or value is located at its first character inside the quotes.
     @Test("an annotation name that is not a label name is refused at its key")
     func annotationName() {
         let files = Self.catalog(service: """
@@ -82,7 +83,7 @@ struct PrometheusRefusalTests {
               alerting: {annotations: {"foo-bar": x, "é": y, ok_name: z}}
               sli: {threshold: {query: 'lag_seconds', op: "<=", value: 300}}
         """)
-        #expect(Self.located(files) == ["21:32 invalid-name", "21:46 invalid-name"])
+        #expect(Self.located(files) == ["21:33 invalid-name", "21:47 invalid-name"])
         let d = Compiler.check(files).diagnostics.sorted
         #expect(d.first?.hint?.contains("`foo_bar`") == true)
     }
@@ -97,6 +98,6 @@ struct PrometheusRefusalTests {
         let files = Self.catalog(service: """
           targets: {file: "\(path)"}
         """)
-        #expect(Self.located(files) == (accepted ? [] : ["18:19 invalid-value"]), "\(path)")
+        #expect(Self.located(files) == (accepted ? [] : ["18:20 invalid-value"]), "\(path)")
     }
 }
