@@ -63,7 +63,7 @@ struct SchemaTests {
         case .selector: (#"'m_total{job="a"}'"#, #"'m_total{job="b"}'"#)
         case .logSelector: (#"'{app="a"}'"#, #"'{app="b"}'"#)
         case .promql: ("up", "'vector(1)'")
-        case .path: ("/etc/a", "/etc/b")
+        case .path: ("/etc/a.json", "/etc/b.json")  // also a name file discovery reads (`targets.file`)
         case .hostPort: ("a:9090", "b:9090")
         case .version: (#""2.42""#, #""2.45""#)
         case .email: ("a@example.com", "b@example.com")
