@@ -134,6 +134,7 @@ add("routing-key-file-empty.yaml", catalog(service(), team=TEAM.replace("routing
 add("api-url-file-empty.yaml", catalog(service(), team=TEAM.replace("apiURLFile: /etc/alertmanager/secrets/slack", "apiURLFile: ' '")))
 add("smtp-smarthost-without-port.yaml", catalog(service(), platform=PLATFORM.replace("alerting: {owner: web}", "alerting: {owner: web, smtp: {smarthost: smtp.example.com, from: a@example.com}}")))
 add("smtp-from-empty.yaml", catalog(service(), platform=PLATFORM.replace("alerting: {owner: web}", "alerting: {owner: web, smtp: {smarthost: 'smtp.example.com:587', from: ''}}")))
+
 add("slack-channel-injection.yaml", catalog(service(), team=TEAM.replace('channel: "#web"', 'channel: "#web\\" }\\napi_url: http://evil"')))
 add("secret-inline.yaml", catalog(service(), team=TEAM.replace("routingKeyFile: /etc/alertmanager/secrets/pd", "routingKey: 0123456789abcdef0123456789abcdef")))
 add("secret-file-path-injection.yaml", catalog(service(), team=TEAM.replace("/etc/alertmanager/secrets/pd", "\"/etc/pd'\\n  api_url: http://evil\"")))
@@ -207,6 +208,47 @@ for key, rx in RE2_REFUSED.items():
     }
     for place, svc in places.items():
         add(f"re2-{key}-{place}.yaml", catalog(svc))
+
+# --- Issue 21, second pass: values Prometheus refuses (promtool 2.42), each refused by oac with a located diagnostic.
+add("annotation-name-dash.yaml", catalog(service(annotations='"foo-bar": x')))
+add("annotation-name-unicode.yaml", catalog(service(annotations='"\u00e9t\u00e9": x')))
+add("annotation-name-digit.yaml", catalog(service(annotations='"1st": x')))
+def with_targets(targets):
+    return catalog(service().replace("  owner: web\n", f"  owner: web\n  targets: {targets}\n", 1))
+add("targets-file-txt.yaml", with_targets("{file: /etc/prometheus/targets/api.txt}"))
+add("targets-file-no-extension.yaml", with_targets("{file: /etc/prometheus/targets/api}"))
+add("targets-file-glob-folder.yaml", with_targets("{file: '/etc/prometheus/*/api.json'}"))
+add("targets-file-trailing-space.yaml", with_targets("{file: '/etc/prometheus/targets/api.json '}"))
+def threshold_query(query, extra=""):
+    return catalog(service(extra_slo=sli_slo(["threshold:", f"  query: '{query}'", "  op: '>='", "  value: 1"]) + extra))
+RATE = 'sum(rate(http_requests_total{job="api"}[5m]))'
+add("threshold-number-1e309.yaml", threshold_query(f"{RATE} * 1e309"))
+add("threshold-number-minus-1e309.yaml", threshold_query(f"{RATE} > -1e309"))
+add("threshold-number-hex-huge.yaml", threshold_query(f"{RATE} * 0xffffffffffffffffffffffff"))
+add("threshold-number-hex-2p63.yaml", threshold_query(f"{RATE} * 0x8000000000000000"))
+add("threshold-number-octal.yaml", threshold_query(f"{RATE} > 010"))
+add("threshold-duration-as-number.yaml", threshold_query(f"{RATE} > 5m"))
+add("threshold-duration-at.yaml", threshold_query('sum(rate(http_requests_total{job="api"}[5m] @ 5m))'))
+add("threshold-number-as-range.yaml", threshold_query('sum(rate(http_requests_total{job="api"}[300]))'))
+add("threshold-number-as-offset.yaml", threshold_query('sum(rate(http_requests_total{job="api"}[5m] offset 60))'))
+add("threshold-number-as-step.yaml", threshold_query('max_over_time(sum(rate(http_requests_total{job="api"}[5m]))[1h:60])'))
+add("bad-query-duration-as-number.yaml", catalog(service(extra_slo=sli_slo(["events:",
+    """  badQuery: 'sum(rate(http_requests_total{job="api",code=~"5.."}[$window])) + 0 * 1h'""",
+    """  totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'"""]))))
+add("threshold-value-1e309.yaml", catalog(service(extra_slo=sli_slo(["threshold:", f"  query: '{RATE}'", "  op: '>='", "  value: 1e309"]))))
+add("incident-date-rollover.yaml", catalog(service()) + """---
+apiVersion: oac/v1
+kind: IncidentLog
+incidents:
+  - id: INC-1
+    title: rollover
+    services: [api]
+    severity: SEV2
+    started: 2026-09-31T10:00:00Z
+    detected: 2026-02-29T10:00:00Z
+    resolved: 2026-10-01T24:00:00Z
+""")
+add("top-level-unknown-key.yaml", catalog(service()) + "users: [alice]\n")
 
 for name, content in sorted(files.items()):
     data = content if isinstance(content, bytes) else content.encode("utf-8")

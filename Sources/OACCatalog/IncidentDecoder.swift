@@ -68,25 +68,10 @@ extension DocumentDecoder {
         return Located(d, at: s.location)
     }
 
-    static func parseTimestamp(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        // YAML may write a space instead of T.
-        if s.count > 10, s[s.index(s.startIndex, offsetBy: 10)] == " " {
-            var t = s
-            t.replaceSubrange(t.index(t.startIndex, offsetBy: 10)...t.index(t.startIndex, offsetBy: 10), with: "T")
-            return parseTimestamp(t)
-        }
-        return nil
-    }
+    /// Strict RFC 3339 (`RFC3339.parse`): a real calendar date and time, `T` or a space, `Z` or `±HH:MM`.
+    static func parseTimestamp(_ s: String) -> Date? { RFC3339.parse(s) }
 
-    static func parseDay(_ s: String) -> Date? {
-        guard s.count == 10 else { return nil }
-        return parseTimestamp(s + "T00:00:00Z")
-    }
+    static func parseDay(_ s: String) -> Date? { RFC3339.parseDay(s) }
 }
 
 extension IncidentSpec {

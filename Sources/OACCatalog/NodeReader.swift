@@ -94,15 +94,16 @@ final class NodeReader {
         entries.items.reserveCapacity(mapping.count)
         func add(_ key: YAMLNode, _ value: YAMLNode) {
             guard case .scalar(let scalar) = key else {
-                diagnostics.error("keys must be plain strings at `\(path)`", rule: CheckID.wrongType, at: location(key))
+                diagnostics.error("keys must be plain strings \(path.isEmpty ? "at the top level of a document" : "at `\(path)`")",
+                                  rule: CheckID.wrongType, at: location(key))
                 return
             }
             let k = scalar.string
             if !allowed.contains(k) {
                 let hint = Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
                     ?? "allowed keys here: \(allowed.joined(separator: ", "))"
-                diagnostics.error("unknown key `\(k)` in `\(path)`", rule: CheckID.unknownKey, at: location(key),
-                                  hint: hint)
+                diagnostics.error(path.isEmpty ? "unknown top-level key `\(k)`" : "unknown key `\(k)` in `\(path)`",
+                                  rule: CheckID.unknownKey, at: location(key), hint: hint)
                 return
             }
             entries.items.append(Entries.Item(name: k, key: key, value: value))
@@ -140,8 +141,9 @@ final class NodeReader {
     }
 
     func wrongType(_ node: YAMLNode, expected: String, path: @autoclosure () -> String) {
-        diagnostics.error("`\(path())` must be \(expected), found \(describe(node))", rule: CheckID.wrongType,
-                          at: location(node))
+        let path = path()
+        diagnostics.error("\(path.isEmpty ? "a document" : "`\(path)`") must be \(expected), found \(describe(node))",
+                          rule: CheckID.wrongType, at: location(node))
     }
 
     func describe(_ node: YAMLNode) -> String {

@@ -74,7 +74,13 @@ extension DocumentDecoder {
             }
             s.targets = .static(list.map(\.value))
         case "file":
-            if let p = reader.string(f, "file") { s.targets = .file(p.value) }
+            guard let p = reader.string(f, "file") else { return }
+            if !Self.isFileSDPath(p.value) {
+                reader.diagnostics.error("`spec.targets.file` `\(p.value)` is not a name Prometheus file discovery reads",
+                                         rule: CheckID.invalidValue, at: p.location,
+                                         hint: "end it in .json, .yml or .yaml; a `*` may stand only in its last path element, e.g. /etc/prometheus/targets/api-*.json")
+            }
+            s.targets = .file(p.value)
         default:
             guard let kn = reader.value(f, "kubernetes"),
                   let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes) else { return }
@@ -83,6 +89,16 @@ extension DocumentDecoder {
             settings.kubernetes = kubernetesScrape(kf)
             s.scrape = settings
         }
+    }
+
+    /// Prometheus' file_sd pattern `^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$`: a JSON or YAML file, with
+    /// `*` wildcards only after the last `/`.
+    static func isFileSDPath(_ path: String) -> Bool {
+        let extensions = [".json", ".yml", ".yaml", ".JSON", ".YML", ".YAML"]
+        guard let ext = extensions.first(where: { path.hasSuffix($0) }) else { return false }
+        let stem = path.dropLast(ext.count)
+        guard let star = stem.firstIndex(of: "*") else { return true }
+        return !stem[star...].contains("/")
     }
 
     func isHostPort(_ s: String) -> Bool {

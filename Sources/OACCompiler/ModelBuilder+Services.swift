@@ -257,9 +257,16 @@ extension ModelBuilder {
                 diagnostics.error("`\(kv.key)` is not a valid Prometheus label name", rule: CheckID.invalidName, at: loc)
             }
         }
-        for kv in s.annotations where ["summary", "description", "runbook_url", "dashboard"].contains(kv.key) {
-            diagnostics.error("alert annotation `\(kv.key)` is set by oac and cannot be overridden", rule: CheckID.invalidValue,
-                              at: s.annotationLocations[kv.key] ?? s.location)
+        for kv in s.annotations {
+            let loc = s.annotationLocations[kv.key] ?? s.location
+            if ["summary", "description", "runbook_url", "dashboard"].contains(kv.key) {
+                diagnostics.error("alert annotation `\(kv.key)` is set by oac and cannot be overridden", rule: CheckID.invalidValue,
+                                  at: loc)
+            } else if !PromQL.isValidLabelName(kv.key) {
+                // Prometheus checks annotation names like label names (`invalid annotation name`).
+                diagnostics.error("`\(kv.key)` is not a valid alert annotation name", rule: CheckID.invalidName, at: loc,
+                                  hint: "annotation names are label names: letters, digits and `_`, not starting with a digit, e.g. `\(Self.labelNameSuggestion(kv.key))`")
+            }
         }
         let alerting = SLOAlerting(page: page, ticket: ticket, labels: s.labels.sorted { $0.key < $1.key },
                                    annotations: s.annotations.sorted { $0.key < $1.key },
@@ -310,13 +317,13 @@ extension ModelBuilder {
                 guard let s = ThresholdScope(rawValue: scopeText.value) else { return nil }
                 scope = s
             }
-            let (expr, problem) = QueryCheck.checked(query.value)
+            let (expr, problem) = QueryCheck.checked(query.value, options: queryOptions)
             if let expr { parsedQueries[query.value] = expr }
             if let problem {
                 diagnostics.error("invalid PromQL in `threshold.query`: \(problem.message)", rule: CheckID.invalidPromQL,
                                   at: problem.line == 1 ? query.location.advanced(columns: problem.column - 1)
                                       : query.location.advanced(byLines: problem.line - 1, columns: problem.column - 1),
-                                  hint: "check the expression with `promtool query instant` or the Prometheus UI")
+                                  hint: problem.needsNewerPrometheus ? versionHint : "check the expression with `promtool query instant` or the Prometheus UI")
                 return nil
             }
             let sli = ThresholdSLI(query: query.value, op: op, value: ExactDecimal(value.value), scope: scope)
@@ -360,7 +367,8 @@ extension ModelBuilder {
             return false
         }
         let filled = Conventions.sliQueryWindow.description
-        guard let problem = QueryCheck.check(EventQueriesSLI.expand(query.value, window: Conventions.sliQueryWindow)) else {
+        guard let problem = QueryCheck.check(EventQueriesSLI.expand(query.value, window: Conventions.sliQueryWindow),
+                                             options: queryOptions) else {
             return true
         }
         let lines = query.value.split(separator: "\n", omittingEmptySubsequences: false)
@@ -369,8 +377,23 @@ extension ModelBuilder {
         diagnostics.error("invalid PromQL in `\(key)`: \(problem.message)", rule: CheckID.invalidPromQL,
                           at: problem.line == 1 ? query.location.advanced(columns: column - 1)
                               : query.location.advanced(byLines: problem.line - 1, columns: column - 1),
-                          hint: "write PromQL returning an instant vector, with \(placeholder) where the rate range goes")
+                          hint: problem.needsNewerPrometheus ? versionHint
+                              : "write PromQL returning an instant vector, with \(placeholder) where the rate range goes")
         return false
+    }
+
+    /// A label name close to `name`: every other character becomes `_`, and a leading digit gets a `_` before it.
+    static func labelNameSuggestion(_ name: String) -> String {
+        var out = String(name.unicodeScalars.map { s -> Character in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_") ? Character(s) : "_"
+        })
+        if out.first.map({ $0.isNumber }) ?? true { out = "_" + out }
+        return out
+    }
+
+    /// The hint for a query only a newer Prometheus parses than the platform's.
+    var versionHint: String {
+        "the platform targets Prometheus \(targetVersion); raise `spec.prometheus.version` to \(Self.durationsAsNumbersMinimumVersion) or newer, or write the value as Prometheus reads it"
     }
 
     /// The column in the written line of a column in the line with every placeholder filled in.

@@ -21,6 +21,13 @@ public struct ModelBuilder {
     var factorsByWindow: [Int64: [ExactDecimal]] = [:]
     /// The threshold queries parsed while checking them, by text (lint's rules read them again).
     var parsedQueries: [String: Expr] = [:]
+    /// What the platform's Prometheus parses: durations as numbers only from 2.54 on.
+    var queryOptions = PromQL.Options.default
+    /// The platform's Prometheus version (for hints).
+    var targetVersion = ModelBuilder.defaultPrometheusVersion
+    /// Durations used as numbers and numbers as durations (`x + 5m`, `x[300]`) parse from Prometheus 2.54 on.
+    public static let durationsAsNumbersMinimumVersion = PrometheusVersion(
+        major: PromQL.Options.durationsAsNumbersSince.major, minor: PromQL.Options.durationsAsNumbersSince.minor)
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -48,6 +55,10 @@ public struct ModelBuilder {
                               hint: "the first is `\(catalog.platforms[0].name.value)` at \(catalog.platforms[0].name.location)")
         }
         let platform = catalog.platforms.first.map { buildPlatform($0) }
+        if let version = platform?.prometheus.version {
+            targetVersion = version
+            queryOptions.durationsAsNumbers = version >= Self.durationsAsNumbersMinimumVersion
+        }
         let knownTeams = catalog.teams.map(\.name.value)
         if let owner = catalog.platforms.first?.alerting?.owner, !knownTeams.contains(owner.value) {
             unresolved(owner, what: "team", candidates: knownTeams, field: "spec.alerting.owner")

@@ -217,6 +217,16 @@ struct Lexer {
             guard let value = Lexer.parseNumber(text) else {
                 throw source.error("bad number syntax: \"\(text)\"", at: start)
             }
+            // Prometheus parses a number with Go's ParseInt (base from the prefix), then ParseFloat.
+            if text.hasPrefix("0x") || text.hasPrefix("0X"), !Lexer.hexFitsInt64(text) {
+                throw source.error("number out of range: \"\(text)\" (hexadecimal numbers must fit in 63 bits, at most 0x7fffffffffffffff)", at: start)
+            }
+            if !value.isFinite {
+                throw source.error("number out of range: \"\(text)\" (the largest is about 1.8e308)", at: start)
+            }
+            if let octal = Lexer.octalValue(text), octal != value {
+                throw source.error("ambiguous number \"\(text)\": Prometheus reads a leading 0 as octal, so it means \(Printer.number(octal)); write \(Printer.number(octal)) or \(Printer.number(value)) without the leading 0", at: start)
+            }
             i = j
             return Token(kind: .number(value), start: start, end: j)
         }
@@ -248,6 +258,29 @@ struct Lexer {
         if t.hasPrefix(".") { t = "0" + t }
         if t.hasSuffix(".") { t += "0" }
         return Double(t)
+    }
+
+    /// Whether a `0x…` number fits Go's `ParseInt(text, 0, 64)` (Prometheus refuses larger hexadecimal numbers:
+    /// ParseFloat takes hexadecimal only with a `p` exponent).
+    static func hexFitsInt64(_ text: String) -> Bool {
+        let digits = text.utf8.dropFirst(2).drop { $0 == UInt8(ascii: "0") }
+        guard let first = digits.first else { return true }
+        return digits.count < 16 || digits.count == 16 && first >= UInt8(ascii: "0") && first <= UInt8(ascii: "7")
+    }
+
+    /// The value Go's `ParseInt(text, 0, 64)` gives a decimal-looking number with a leading 0 and only the
+    /// digits 0…7 (`010` is 8), as Prometheus reads it; nil for every other number.
+    static func octalValue(_ text: String) -> Double? {
+        let digits = Array(text.utf8)
+        guard digits.count > 1, digits.count <= 22, digits[0] == UInt8(ascii: "0"),
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) else { return nil }
+        var v: UInt64 = 0
+        for d in digits.dropFirst() {
+            let (shifted, overflow) = v.multipliedReportingOverflow(by: 8)
+            guard !overflow, shifted <= UInt64(Int64.max) - UInt64(d - 48) else { return nil }
+            v = shifted + UInt64(d - 48)
+        }
+        return Double(v)
     }
 
     private mutating func lexString(quote: Unicode.Scalar) throws(PromQLError) -> Token {

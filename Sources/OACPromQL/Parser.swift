@@ -51,6 +51,11 @@ struct Parser {
 
     func error(_ message: String, at index: Int) -> PromQLError { src.error(message, at: index) }
 
+    /// A duration where a number goes, with `durationsAsNumbers` off (Prometheus before 2.54).
+    func durationAsNumber(_ t: Token, _ d: PromDuration) -> PromQLError {
+        error("a duration used as a number (\(d)); Prometheus reads it only from 2.54 on: write the seconds, \(Printer.number(d.seconds))", at: t.start)
+    }
+
     func unexpected(_ t: Token, in context: String? = nil, expected: String? = nil) -> PromQLError {
         var msg = "unexpected \(t.kind.display)"
         if let context { msg += " in \(context)" }
@@ -237,6 +242,7 @@ struct Parser {
             advance()
             return Node(expr: .number(v), start: t.start, height: 1, type: .scalar)
         case .duration(let d):
+            guard options.durationsAsNumbers else { throw durationAsNumber(t, d) }
             advance()
             return Node(expr: .number(d.seconds), start: t.start, height: 1, type: .scalar)
         case .string(let s):
@@ -302,6 +308,9 @@ struct Parser {
             advance()
             return d
         case .number(let v):
+            guard options.durationsAsNumbers else {
+                throw error("a number used as a duration (\(src.text(t))); Prometheus reads it only from 2.54 on: write it with a unit, e.g. \(PromDuration(seconds: v).map { "\($0)" } ?? "5m")", at: t.start)
+            }
             advance()
             guard let d = PromDuration(seconds: v) else { throw error("duration out of range", at: t.start) }
             return d
@@ -402,7 +411,9 @@ struct Parser {
             let v: Double
             switch t.kind {
             case .number(let x): v = x
-            case .duration(let d): v = d.seconds
+            case .duration(let d):
+                guard options.durationsAsNumbers else { throw durationAsNumber(t, d) }
+                v = d.seconds
             case .identifier(let s) where ["inf", "nan"].contains(s.lowercased()):
                 throw error("timestamp out of bounds for @ modifier: \(s)", at: t.start)
             default:

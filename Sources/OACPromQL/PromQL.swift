@@ -17,10 +17,18 @@ public enum PromQL {
         public var experimentalFunctions: Bool
         /// Accept functions removed from current Prometheus (`holt_winters`, removed in 3.0).
         public var removedFunctions: Bool
+        /// Accept a duration where a number goes (`x + 5m`, `x @ 5m`) and a number where a duration goes
+        /// (`x[300]`, `offset 60`, `[1h:60]`), as Prometheus does from 2.54 on (`durationsAsNumbersSince`).
+        /// Older servers refuse both.
+        public var durationsAsNumbers: Bool
 
-        public init(experimentalFunctions: Bool = true, removedFunctions: Bool = true) {
+        /// The first Prometheus release that reads durations and numbers interchangeably (2.54.0, August 2024).
+        public static let durationsAsNumbersSince = (major: 2, minor: 54)
+
+        public init(experimentalFunctions: Bool = true, removedFunctions: Bool = true, durationsAsNumbers: Bool = true) {
             self.experimentalFunctions = experimentalFunctions
             self.removedFunctions = removedFunctions
+            self.durationsAsNumbers = durationsAsNumbers
         }
 
         /// Everything accepted.

@@ -50,6 +50,12 @@ struct SourceText: Sendable {
         self.scalars = Array(string.unicodeScalars)
     }
 
+    /// The text of a token as written.
+    func text(_ t: Token) -> String {
+        let range = max(0, min(t.start, scalars.count))..<max(0, min(t.end, scalars.count))
+        return String(String.UnicodeScalarView(scalars[range]))
+    }
+
     /// Converts a scalar index into a location (offset in Characters, line, column in scalars).
     func location(ofScalar index: Int) -> PromQLLocation {
         let target = max(0, min(index, scalars.count))

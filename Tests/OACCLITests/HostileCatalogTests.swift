@@ -26,7 +26,14 @@ struct HostileCatalogTests {
         #expect(run.status == 0 || run.status == 1, "\(name) exited \(run.status)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
         if run.status != 0 {
-            #expect(run.stderr.contains(": error: ") || run.stderr.hasPrefix("error: "), "\(name): \(run.stderr.prefix(500))")
+            // Refused with a located diagnostic: `<the catalog>:line:column: error: …`.
+            let file = Self.folder.appendingPathComponent(name).path
+            let located = (run.stdout + run.stderr).split(separator: "\n").contains { line in
+                guard line.hasPrefix(file + ":") else { return false }
+                let rest = line.dropFirst(file.count + 1).split(separator: ":", maxSplits: 3)
+                return rest.count == 4 && Int(rest[0]) != nil && Int(rest[1]) != nil && rest[2] == " error"
+            }
+            #expect(located, "\(name) was refused without a located error: \(run.stdout.prefix(300))\(run.stderr.prefix(300))")
             #expect(leftovers.isEmpty, "\(name) left \(leftovers)")
             return
         }
@@ -48,8 +55,9 @@ struct HostileCatalogTests {
         }
     }
 
-    /// promtool and Amtool judge every tree a hostile catalog compiles to (the catalogs refused with a
-    /// diagnostic have no tree and are covered above).
+    /// promtool and amtool judge every tree a hostile catalog compiles to (the catalogs refused with a
+    /// located diagnostic have no tree and are covered above): rule files, Prometheus configurations, the
+    /// Alertmanager configuration, and the generated promtool unit tests.
     @Test("promtool and amtool accept every tree a hostile catalog compiles to", .requires(.promtool, .amtool),
           arguments: cases)
     func consumersAccept(name: String) throws {
@@ -69,6 +77,13 @@ struct HostileCatalogTests {
         let am = out.appendingPathComponent("alertmanager/alertmanager.yml")
         let c = try TestSupport.run(amtool, ["check-config", am.path])
         #expect(c.status == 0, "\(name): \(c.stdout)\(c.stderr)")
+        // The generated unit tests pass: the rules promtool loads also behave as the catalog says.
+        let tests = Tools.files(in: out, endingWith: ".test.yml")
+        #expect(!tests.isEmpty, "\(name) compiled without promtool tests")
+        for test in tests {
+            let t = try TestSupport.run(promtool, ["test", "rules", test.path])
+            #expect(t.status == 0, "\(name): \(test.lastPathComponent): \(t.stdout.suffix(1500))\(t.stderr.suffix(500))")
+        }
     }
 
     @Test("text with YAML, template and HTML syntax reaches the output as data")

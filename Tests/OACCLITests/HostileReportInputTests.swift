@@ -52,6 +52,20 @@ struct HostileReportInputTests {
         }
     }
 
+    @Test("a --templates tag naming no value of the report is a located warning; the report is still written")
+    func templateUnknownKey() throws {
+        let dir = try TestSupport.temporaryDirectory("oac-hostile")
+        let folder = dir.appendingPathComponent("t")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("<h1>{{title}}</h1>\n<p>{{headline.scor}}</p>\n".utf8).write(to: folder.appendingPathComponent("index.mustache"))
+        let run = try Self.report(["--templates", folder.path], in: dir)
+        #expect(run.exited && run.status == 0, "\(run.stderr.prefix(500))")
+        #expect(run.stderr.contains("\(folder.path)/index.mustache:2:4: warning: template tag `headline.scor` names no value"),
+                "\(run.stderr.prefix(500))")
+        #expect(run.stderr.contains("[template-unknown-key]") && run.stderr.contains("did you mean `score`?"), "\(run.stderr.prefix(500))")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r/index.html").path))
+    }
+
     @Test("an objective of 99.99999999 overspent 10⁶ times draws a burn-down chart of bounded size")
     func burnDownBounded() throws {
         let dir = try TestSupport.temporaryDirectory("oac-hostile")

@@ -182,3 +182,32 @@ struct CatalogLoaderTests {
         #expect(d.contains { $0.ruleID == CheckID.missingField || $0.ruleID == CheckID.unknownKey })
     }
 }
+
+/// Problems at the top of a document name the place in words: no diagnostic quotes an empty path (`` in ``).
+@Suite("Diagnostics at the top level")
+struct TopLevelDiagnosticTests {
+    func messages(_ text: String) -> [String] {
+        CatalogLoader.load([SourceFile(path: "c.yaml", contents: text)]).1.sorted.map(\.message)
+    }
+
+    @Test("an unknown top-level key is named as such")
+    func unknownTopLevelKey() {
+        let m = messages("apiVersion: oac/v1\nkind: Team\nmetadata: {name: t}\nusers: [a]\n")
+        #expect(m == ["unknown top-level key `users`"])
+    }
+
+    @Test("a document that is not a mapping is named as a document", arguments: ["- a\n- b\n", "just text\n"])
+    func notAMapping(text: String) {
+        let m = messages(text)
+        #expect(!m.isEmpty)
+        #expect(m.allSatisfy { !$0.contains("``") }, "\(m)")
+    }
+
+    @Test("no diagnostic of the broken catalogs quotes an empty path")
+    func noEmptyPath() {
+        for text in ["? [a]\n: b\n", "apiVersion: oac/v1\nkind: Team\n[x]: 1\n", "{}\n", "null\n", "apiVersion: oac/v1\n"] {
+            let m = messages(text)
+            #expect(m.allSatisfy { !$0.contains("``") }, "\(text.debugDescription): \(m)")
+        }
+    }
+}

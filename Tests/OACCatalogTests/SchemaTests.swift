@@ -63,7 +63,7 @@ struct SchemaTests {
         case .selector: (#"'m_total{job="a"}'"#, #"'m_total{job="b"}'"#)
         case .logSelector: (#"'{app="a"}'"#, #"'{app="b"}'"#)
         case .promql: ("up", "'vector(1)'")
-        case .path: ("/etc/a", "/etc/b")
+        case .path: ("/etc/a.json", "/etc/b.json")  // also a name file discovery reads (`targets.file`)
         case .hostPort: ("a:9090", "b:9090")
         case .version: (#""2.42""#, #""2.45""#)
         case .email: ("a@example.com", "b@example.com")
@@ -259,7 +259,9 @@ struct SchemaTests {
             let typo = key + String(key.last!)
             let text = Self.document(table, focus: (typo, .scalar("x")))
             let (_, d) = Self.decode(text)
-            #expect(d.contains { $0.ruleID == CheckID.unknownKey && $0.message.hasPrefix("unknown key `\(typo)`")
+            // At the top of a document the message says so in words (no empty path).
+            let message = table.path.isEmpty ? "unknown top-level key `\(typo)`" : "unknown key `\(typo)`"
+            #expect(d.contains { $0.ruleID == CheckID.unknownKey && $0.message.hasPrefix(message)
                         && $0.hint == "did you mean `\(key)`?" },
                     "\(table.id): \(d)\n\(text)")
         }

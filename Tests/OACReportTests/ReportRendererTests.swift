@@ -195,6 +195,29 @@ struct ReportTemplateTests {
             try ReportRenderer(templates: ReportTemplates(sources: ["index": "{{#open}}"]), oacVersion: "t").render(card)
         }
     }
+
+    @Test("a template tag naming no value of the report data is a warning at its line and column")
+    func unknownKeys() throws {
+        // `titel` and `headline.scor` are typos; `serivce` sits in a section that the data fills three times.
+        let index = "<h1>{{titel}}</h1>\n{{headline.scor}} {{{ headline.score }}}\n{{#groups}}{{#teams}}{{#slos}}[{{serivce}}]{{/slos}}{{/teams}}{{/groups}}"
+        let templates = ReportTemplates(sources: ["index": index, "p": "{{ uppercased(titel) }}{{! a comment }}{{> index}}"])
+        let model = try ReportFixtures.model(serviceDescription: "x")
+        let card = ScorecardBuilder(model: model).build(data: ReportFixtures.snapshot([:]), previous: nil, incidents: [])
+        let (files, warnings) = try ReportRenderer(templates: templates, oacVersion: "t").renderChecked(card)
+        #expect(try #require(files.first { $0.path == "index.html" }).contents.hasPrefix("<h1></h1>"))
+        // Columns: `<h1>` is 4 characters; `{{#groups}}{{#teams}}{{#slos}}[` is 31.
+        #expect(warnings.map { "\($0.template):\($0.line):\($0.column) \($0.unknownPart)" } == [
+            "index:1:5 titel", "index:2:1 scor", "index:3:32 serivce", "p:1:1 titel",
+        ])
+        #expect(warnings[1].suggestion == "score")
+    }
+
+    @Test("the shipped templates name only values of the report data")
+    func shippedTemplatesKnown() throws {
+        let model = try ReportFixtures.model(serviceDescription: "x")
+        let card = ScorecardBuilder(model: model).build(data: ReportFixtures.snapshot([:]), previous: nil, incidents: [])
+        #expect(try ReportRenderer(oacVersion: "t").renderChecked(card).warnings == [])
+    }
 }
 
 @Suite("Snapshots")

@@ -83,7 +83,17 @@ struct ReportCommand: ParsableCommand {
         diagnostics.report(problems, toStandardError: true)
         guard !problems.hasErrors else { throw ExitCode(1) }
         do {
-            let files = try ReportRenderer(templates: templateSet, oacVersion: OACVersion.current).render(card)
+            let (files, warnings) = try ReportRenderer(templates: templateSet, oacVersion: OACVersion.current).renderChecked(card)
+            if let templates {
+                var found = Diagnostics()
+                for w in warnings {
+                    let file = templates + "/" + w.template + ".mustache"
+                    found.warning(w.message, rule: ReportCheck.templateUnknownKey,
+                                  at: SourceLocation(file: file, line: w.line, column: w.column),
+                                  hint: w.suggestion.map { "did you mean `\($0)`? docs/report.md lists the keys" } ?? "docs/report.md lists the keys")
+                }
+                diagnostics.report(found, toStandardError: true)
+            }
             try OutputWriter(destination: out, protecting: [catalog] + [snapshot, previous, incidents, templates].compactMap { $0 }).write(files)
         } catch {
             Terminal.standardError("error: \(error)\n")

@@ -30,7 +30,7 @@ extension Schema {
 
     public static let targets = SchemaTable("service.targets", path: "spec.targets", form: .exactlyOne, [
         SchemaKey("static", .list(.hostPort), .oneOf("targets"), type: "list of `host:port`", "Fixed addresses (`static_configs`)."),
-        SchemaKey("file", .path, .oneOf("targets"), "A `file_sd` JSON or YAML file that the Prometheus server reads."),
+        SchemaKey("file", .path, .oneOf("targets"), "A `file_sd` JSON or YAML file that the Prometheus server reads: the name ends in `.json`, `.yml` or `.yaml` (upper case too), and a `*` may stand only in its last path element (`/etc/prometheus/targets/api-*.json`)."),
         SchemaKey("kubernetes", .mapping("service.kubernetes"), .oneOf("targets"),
                   "Kubernetes discovery (`kubernetes_sd`, role `pod`, `endpoints` or `service`), below."),
     ])
@@ -128,7 +128,7 @@ extension Schema {
         SchemaKey("labels", .stringMap, default: .value("{}"),
                   "Extra labels on every alert of this SLO. They cannot replace the reserved labels `service`, `slo`, `team`, `tier` and `severity`."),
         SchemaKey("annotations", .stringMap, default: .value("{}"),
-                  "Extra annotations on every alert of this SLO. They cannot replace `summary`, `description`, `runbook_url` or `dashboard` (an error). `{{` and `}}` in them reach the alert as written: they are not template code."),
+                  "Extra annotations on every alert of this SLO. Their names are label names (`[a-zA-Z_][a-zA-Z0-9_]*`), as Prometheus requires. They cannot replace `summary`, `description`, `runbook_url` or `dashboard` (an error). `{{` and `}}` in them reach the alert as written: they are not template code."),
         SchemaKey("minEventsPerHour", .number(range: "≥ 0"), default: .text("the platform's"), "This SLO's low-traffic guard."),
     ])
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OACModel
 import OACSupport
 
 /// A calendar quarter in UTC, `2026-Q3`: the unit of the scorecard.
@@ -141,58 +142,9 @@ public enum Timestamp {
         return f.string(from: date)
     }
 
-    /// RFC 3339 with or without fractional seconds.
-    /// Strict: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` with a real calendar date (`2026-09-31` and
-    /// `2026-02-29` are refused, where a lenient parser rolls them over) and years 1970…9999. Hand-written: a
-    /// date formatter per call cost most of a PagerDuty CSV row.
-    public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        func number(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= b.count else { return nil }
-            var n = 0
-            for i in at..<(at + count) {
-                guard b[i] >= 48, b[i] <= 57 else { return nil }
-                n = n * 10 + Int(b[i] - 48)
-            }
-            return n
-        }
-        func byte(_ at: Int, _ c: UInt8) -> Bool { at < b.count && b[at] == c }
-        guard let year = number(0, 4), byte(4, 45), let month = number(5, 2), byte(7, 45), let day = number(8, 2),
-              b.count > 10, b[10] == 84 || b[10] == 116, let hour = number(11, 2), byte(13, 58), let minute = number(14, 2),
-              byte(16, 58), let second = number(17, 2) else { return nil }
-        guard (1970...9999).contains(year), (1...12).contains(month), hour <= 23, minute <= 59, second <= 59 else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day >= 1, day <= lengths[month - 1] else { return nil }
-        var i = 19
-        var fraction = 0.0
-        if byte(i, 46) {
-            i += 1
-            var scale = 0.1, digits = 0
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                fraction += Double(b[i] - 48) * scale
-                scale /= 10
-                i += 1
-                digits += 1
-            }
-            guard digits > 0, digits <= 9 else { return nil }
-        }
-        var offset = 0
-        if i < b.count, b[i] == 90 || b[i] == 122 {
-            i += 1
-        } else if i < b.count, b[i] == 43 || b[i] == 45, let oh = number(i + 1, 2) {
-            // ±HH:MM (RFC 3339) or ±HHMM (ISO 8601 basic).
-            let colon = byte(i + 3, 58)
-            guard let om = number(i + (colon ? 4 : 3), 2), oh <= 23, om <= 59 else { return nil }
-            offset = (oh * 60 + om) * 60 * (b[i] == 45 ? -1 : 1)
-            i += colon ? 6 : 5
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let seconds = Day(year: year, month: month, day: day).index * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
+    /// RFC 3339 with or without fractional seconds, strict (`RFC3339.parse`), with `T`; the ISO 8601 basic offset
+    /// `±HHMM` too, as PagerDuty exports write it.
+    public static func parse(_ text: String) -> Date? { RFC3339.parse(text, basicOffset: true, spaceSeparator: false) }
 }
 
 /// `2026-Q3`.

@@ -32,4 +32,6 @@ public enum ReportCheck {
     public static let incidentCSV = "incident-csv"
     public static let unknownService = "unknown-service"
     public static let snapshotMismatch = "snapshot-mismatch"
+    /// A `--templates` tag names no value of the report data: it renders empty (a warning).
+    public static let templateUnknownKey = "template-unknown-key"
 }

@@ -26,7 +26,10 @@ public struct ReportRenderer: Sendable {
     /// Names never contain a dot, so `service.slo` is unique.
     public static func bulletFile(_ s: SLOResult) -> String { "bullet-\(s.service).\(s.slo).svg" }
 
-    public func render(_ card: Scorecard) throws -> [OutputFile] {
+    public func render(_ card: Scorecard) throws -> [OutputFile] { try renderChecked(card).files }
+
+    /// `render`, with the template tags that name no value of the report data (they render empty).
+    public func renderChecked(_ card: Scorecard) throws -> (files: [OutputFile], warnings: [TemplateWarning]) {
         var files: [OutputFile] = []
         var charts: [String: String] = [:]
         func chart(_ name: String, _ svg: SVG?) {
@@ -53,7 +56,7 @@ public struct ReportRenderer: Sendable {
         files.append(OutputFile(path: Self.indexFile, contents: html))
         files.append(OutputFile(path: Self.summaryJSONFile, contents: SummaryJSON(card, oacVersion: oacVersion).encoded()))
         files.append(OutputFile(path: Self.summaryMarkdownFile, contents: SummaryMarkdown.render(card)))
-        return files.sorted { $0.path < $1.path }
+        return (files.sorted { $0.path < $1.path }, TemplateCheck.unknownNames(templates.sources, view: view))
     }
 }
 

@@ -1,3 +1,5 @@
+import OACDiagnostics
+
 /// Checks the report's Mustache templates before the engine sees them, so no template can make it recurse
 /// without end or overflow the stack: partials must exist and must not include themselves (directly or through
 /// others), sections and partials nest at most `maxDepth` deep in all, and all templates together hold at
@@ -7,12 +9,16 @@ enum TemplateCheck {
     static let maxDepth = 100
     /// How many tags all templates may hold together.
     static let maxTags = 20_000
+    /// How many unknown names are reported (the first, in template and line order).
+    static let maxWarnings = 100
 
     struct Scan {
         /// (partial name, section depth where it is included, line, column)
         var partials: [(name: String, depth: Int, line: Int, column: Int)] = []
         var maxSectionDepth = 0
         var tags = 0
+        /// The names variable and section tags look up (`{{name}}`, `{{#a.b}}`, the argument of `{{f(name)}}`).
+        var names: [(name: String, line: Int, column: Int)] = []
     }
 
     static func check(_ sources: [String: String]) throws {
@@ -54,6 +60,47 @@ enum TemplateCheck {
         if scans["index"] != nil { _ = try depth("index", path: []) }
     }
 
+    /// The name a tag looks up: `name`, `a.b`, or the argument of a transform `uppercased(name)` (empty for a
+    /// transform of the current context, `first()`).
+    static func lookedUp(_ tag: String) -> String {
+        guard let open = tag.firstIndex(of: "("), let close = tag.lastIndex(of: ")"), open < close else { return tag }
+        return tag[tag.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Names the templates look up that no value of the view holds at any depth, and that the shipped
+    /// templates do not use either: each renders empty, almost always a typo. A name the view holds somewhere
+    /// is not reported (a section may look it up where the context lacks it; the engine then climbs to the
+    /// enclosing contexts, as Mustache does).
+    static func unknownNames(_ sources: [String: String], view: [String: Any]) -> [TemplateWarning] {
+        var known: Set<String> = [".", ""]
+        func collect(_ value: Any) {
+            if let d = value as? [String: Any] {
+                for (k, v) in d {
+                    known.insert(k)
+                    collect(v)
+                }
+            } else if let a = value as? [Any] {
+                for v in a { collect(v) }
+            }
+        }
+        collect(view)
+        for text in DefaultTemplates.sources.values {
+            for n in (try? scan(text, name: "default"))?.names ?? [] { known.formUnion(n.name.split(separator: ".").map(String.init)) }
+        }
+        var warnings: [TemplateWarning] = []
+        for name in sources.keys.sorted() {
+            guard let scan = try? scan(sources[name]!, name: name) else { continue }
+            for n in scan.names {
+                let parts = n.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                guard let missing = parts.first(where: { !known.contains($0) }) else { continue }
+                guard warnings.count < maxWarnings else { return warnings }
+                warnings.append(TemplateWarning(template: name, line: n.line, column: n.column, name: n.name, unknownPart: missing,
+                                                suggestion: Suggestion.closest(to: missing, in: known.sorted(), ignoringCase: true)))
+            }
+        }
+        return warnings
+    }
+
     /// Finds the tags of one template, following set-delimiter tags (`{{=<% %>=}}`).
     static func scan(_ text: String, name: String) throws -> Scan {
         let b = Array(text.utf8)
@@ -85,6 +132,16 @@ enum TemplateCheck {
             guard let sigil = body.first else { continue }
             let rest = body.dropFirst().trimmingCharacters(in: .whitespaces)
             switch sigil {
+            case "#", "^":
+                scan.names.append((lookedUp(rest), tagLine, tagColumn))
+            case "&":
+                scan.names.append((lookedUp(rest), tagLine, tagColumn))
+            case "/", ">", "=", "!", "$", "<":
+                break
+            default:
+                scan.names.append((lookedUp(body), tagLine, tagColumn))
+            }
+            switch sigil {
             case "#", "^", "$", "<":
                 depth += 1
                 scan.maxSectionDepth = max(scan.maxSectionDepth, depth)
@@ -107,5 +164,23 @@ enum TemplateCheck {
             }
         }
         return scan
+    }
+}
+
+/// A template tag looking up a name the report data never holds (it renders empty).
+public struct TemplateWarning: Sendable, Equatable {
+    /// The template's name (file name without `.mustache`).
+    public var template: String
+    public var line: Int
+    public var column: Int
+    /// The name as written (`headline.scor`).
+    public var name: String
+    /// The part of it no value holds (`scor`).
+    public var unknownPart: String
+    /// A key of the data close to it.
+    public var suggestion: String?
+
+    public var message: String {
+        "template tag `\(name)` names no value of the report data (`\(unknownPart)`); it renders empty"
     }
 }
