@@ -91,8 +91,19 @@ extension KubernetesScrape: JSONWritable {
 extension KubernetesSettings: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
+            $0.field("alertmanagerConfigs", alertmanagerConfigs)
             $0.field("labels", labels)
             $0.field("namespace", namespace)
+            $0.field("selectors", selectors.isEmpty ? nil : Dictionary(uniqueKeysWithValues: selectors.map { ($0.key.rawValue, $0.value) }))
+        }
+    }
+}
+
+extension KubernetesConsumerSelector: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("namespaces", namespaces)
+            $0.field("selector", text)
         }
     }
 }
