@@ -27,6 +27,10 @@ extension DocumentDecoder {
         }
         var settings = KubernetesSettings(namespace: ns.value, labels: labels)
         if let b = reader.bool(kf, "alertmanagerConfigs") { settings.alertmanagerConfigs = b }
+        if let dn = reader.value(kf, "dashboards"),
+           let df = reader.fields(dn, path: "spec.kubernetes.dashboards", table: Schema.kubernetesDashboards) {
+            if let d = dashboards(df) { settings.dashboards = d } else { ok = false }
+        }
         if let sn = reader.value(kf, "selectors"),
            let sf = reader.fields(sn, path: "spec.kubernetes.selectors", table: Schema.kubernetesSelectors) {
             for consumer in KubernetesConsumer.allCases {
@@ -41,6 +45,39 @@ extension DocumentDecoder {
             }
         }
         return ok ? settings : nil
+    }
+
+    /// `spec.kubernetes.dashboards`: the mode, the folder annotation (a label-key-shaped name) and, for the
+    /// grafana-operator, its instance selector.
+    func dashboards(_ df: NodeReader.Fields) -> KubernetesDashboards? {
+        var d = KubernetesDashboards(), ok = true
+        if let m = reader.string(df, "mode") {
+            if let mode = KubernetesDashboards.Mode(rawValue: m.value) { d.mode = mode } else {
+                invalidChoice(m, path: "spec.kubernetes.dashboards.mode", choices: KubernetesDashboards.Mode.allCases.map(\.rawValue))
+                ok = false
+            }
+        }
+        if let a = reader.string(df, "folderAnnotation") {
+            if Self.isLabelKey(a.value) { d.folderAnnotation = a.value } else {
+                reader.diagnostics.error("`spec.kubernetes.dashboards.folderAnnotation` `\(a.value)` is not a Kubernetes annotation key",
+                                         rule: CheckID.invalidName, at: a.location, hint: "such as grafana_folder")
+                ok = false
+            }
+        }
+        if let s = reader.string(df, "instanceSelector") {
+            if let parsed = KubernetesLabelSelector(parsing: s.value), !parsed.matchLabels.isEmpty || !parsed.expressions.isEmpty {
+                if checkSelectorSyntax(parsed, text: s, path: "spec.kubernetes.dashboards.instanceSelector") { d.instanceSelector = parsed } else { ok = false }
+            } else {
+                reader.diagnostics.error("`spec.kubernetes.dashboards.instanceSelector` `\(s.value)` is not a label selector oac can read",
+                                         rule: CheckID.invalidValue, at: s.location, hint: "write it as `key=value,key!=value,key,!key`, such as dashboards=grafana")
+                ok = false
+            }
+        } else if d.mode == .operator {
+            reader.diagnostics.error("`spec.kubernetes.dashboards.instanceSelector` is required when `mode` is `operator`", rule: CheckID.missingField,
+                                     at: df.location, hint: "the labels of the Grafana resources that load the dashboards, such as dashboards=grafana")
+            ok = false
+        }
+        return ok ? d : nil
     }
 
     /// A consumer's selector, checked against what the generated resources can carry: its `key=value` terms

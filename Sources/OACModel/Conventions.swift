@@ -124,6 +124,11 @@ public enum Conventions {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         return (String(parts[0]), String(parts[1]))
     }
+    /// The label the Grafana sidecar loads dashboard ConfigMaps by (kube-prometheus-stack's default).
+    public static let grafanaSidecarLabel = "grafana_dashboard"
+    public static let grafanaSidecarLabelValue = "1"
+    /// The most a ConfigMap may hold (the API server refuses more).
+    public static let configMapLimitBytes = 1_048_576
     /// The `kubernetes/` tree (Prometheus Operator resources, applied with `kubectl apply -k`).
     public static let kubernetesFolder = "kubernetes"
     public static let kustomizationFile = "kubernetes/kustomization.yaml"

@@ -170,6 +170,8 @@ public struct KubernetesSettings: Sendable, Hashable {
     public var selectors: [KubernetesConsumer: KubernetesConsumerSelector] = [:]
     /// Write an `AlertmanagerConfig` per team with a route.
     public var alertmanagerConfigs = true
+    /// How the dashboards reach Grafana.
+    public var dashboards = KubernetesDashboards()
 
     public init(namespace: String, labels: [String: String]) {
         self.namespace = namespace
@@ -180,9 +182,24 @@ public struct KubernetesSettings: Sendable, Hashable {
     /// consumer's selector (the decoder refuses a term that contradicts `labels`).
     public func labels(for consumer: KubernetesConsumer) -> [String: String] {
         var out = labels
+        if consumer == .dashboards, selectors[.dashboards] == nil, dashboards.mode == .sidecar {
+            out[Conventions.grafanaSidecarLabel] = Conventions.grafanaSidecarLabelValue
+        }
         for (k, v) in selectors[consumer]?.selector.matchLabels ?? [] { out[k] = v }
         return out
     }
+}
+
+/// `spec.kubernetes.dashboards`: dashboard ConfigMaps for the Grafana sidecar, grafana-operator resources, or none.
+public struct KubernetesDashboards: Sendable, Hashable {
+    public enum Mode: String, Sendable, Hashable, CaseIterable { case sidecar, `operator`, none }
+    public var mode: Mode = .sidecar
+    /// The annotation naming a ConfigMap's Grafana folder (the sidecar's `folderAnnotation`).
+    public var folderAnnotation = "grafana_folder"
+    /// The grafana-operator `instanceSelector` (operator mode).
+    public var instanceSelector: KubernetesLabelSelector?
+
+    public init() {}
 }
 
 /// The programs that select generated resources, each on its own labels and namespaces.

@@ -83,6 +83,7 @@ struct SchemaTests {
     static let sampleOverrides: [String: (String, String)] = [
         "platform.kubernetes.selector labels": ("a=x", "b=y"),
         "platform.kubernetes.selector namespaces": ("[a1]", "[a1, b2]"),
+        "platform.kubernetes.dashboards mode": ("sidecar", "none"),
     ]
 
     /// One valid value of a key (a mapping is its table's smallest valid form).

@@ -41,6 +41,8 @@ struct SchemaDefaultTests {
           kubernetes:
             namespace: monitoring
             # @platform.kubernetes
+            dashboards:
+              # @platform.kubernetes.dashboards
         ---
         apiVersion: oac/v1
         kind: Team

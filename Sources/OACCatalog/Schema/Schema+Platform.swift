@@ -183,8 +183,19 @@ extension Schema {
                   "Labels on every generated resource: the labels the platform's Prometheus selects rules and monitors on (`ruleSelector`, `serviceMonitorSelector`, `podMonitorSelector`, `scrapeConfigSelector`). kube-prometheus-stack selects on `release: <Helm release name>`, such as `release: kube-prometheus-stack`. Keys and values follow Kubernetes label syntax."),
         SchemaKey("alertmanagerConfigs", .bool, default: .value("true"),
                   "Write an `AlertmanagerConfig` (monitoring.coreos.com/v1alpha1) per team with a route: the team's routes, receivers and inhibition as in `alertmanager.yml`. Receiver secrets must then be files under `/etc/alertmanager/secrets/<secret>/<key>` (where the operator mounts the Secrets listed in `Alertmanager.spec.secrets`): the resource references the key `<key>` of the Secret `<secret>`. See [Kubernetes](kubernetes.md) on `alertmanagerConfigMatcherStrategy`."),
+        SchemaKey("dashboards", .mapping("platform.kubernetes.dashboards"),
+                  "How the dashboards reach Grafana (below): ConfigMaps for the Grafana sidecar (the default), grafana-operator resources, or none."),
         SchemaKey("selectors", .mapping("platform.kubernetes.selectors"),
                   "What each consumer of the tree selects on (below). The `key=value` terms of a consumer's selector become labels of that consumer's resources only; `oac check` reports a term no generated resource can satisfy and a namespace the consumer does not read."),
+    ])
+
+    public static let kubernetesDashboards = SchemaTable("platform.kubernetes.dashboards", path: "spec.kubernetes.dashboards", [
+        SchemaKey("mode", .choice(KubernetesDashboards.Mode.allCases.map(\.rawValue)), default: .value("sidecar"),
+                  "`sidecar`: a ConfigMap per dashboard, labelled for the Grafana sidecar (`grafana_dashboard: \"1\"` unless `selectors.dashboards` says otherwise) with its team's folder in an annotation. `operator`: a grafana-operator `GrafanaFolder` per folder and a `GrafanaDashboard` per dashboard (grafana.integreatly.org/v1beta1). `none`: no dashboard resources. A dashboard over 1 MiB, the most a ConfigMap or a resource can hold, is an error."),
+        SchemaKey("folderAnnotation", .string, default: .value("grafana_folder"),
+                  "The annotation that names a dashboard ConfigMap's Grafana folder: the sidecar's `folderAnnotation` (kube-prometheus-stack: `grafana.sidecar.dashboards.folderAnnotation`, with `provider.foldersFromFilesStructure: true`)."),
+        SchemaKey("instanceSelector", .string, .requiredWhen("when `mode` is `operator`"),
+                  "The grafana-operator `instanceSelector`: the labels of the `Grafana` resources that load the dashboards, `key=value,…`, such as `dashboards=grafana`."),
     ])
 
     public static let kubernetesSelectors = SchemaTable("platform.kubernetes.selectors", path: "spec.kubernetes.selectors", [

@@ -13,6 +13,7 @@ import OACModel
 /// - `PodMonitor` (role pod), `ServiceMonitor` (role endpoints) or `ScrapeConfig` (static, file, role service)
 ///   per service with targets, from its scrape settings; the job label is the service's `job`;
 /// - `AlertmanagerConfig` per team with a route (KubernetesRenderer+Alertmanager.swift);
+/// - the dashboards as sidecar ConfigMaps or grafana-operator resources (KubernetesRenderer+Grafana.swift);
 /// - `kustomization.yaml` listing them all.
 /// Every resource carries `spec.kubernetes.labels` (the selectors of the platform's Prometheus).
 public enum KubernetesRenderer: Renderer {
@@ -42,6 +43,7 @@ public enum KubernetesRenderer: Renderer {
         files.append(rule(k8s, name: "oac-self-monitoring", evaluator: topology.isSingle ? nil : Conventions.globalEvaluator,
                           groups: [SelfMonitoringRules.group(model)]))
         files += alertmanagerConfigs(k8s, model)
+        files += dashboardResources(k8s, model)
         files.sort { $0.path < $1.path }
         var y = YAMLBuilder()
         y.line(0, "apiVersion: kustomize.config.k8s.io/v1beta1")
