@@ -26,6 +26,27 @@ extension ModelBuilder {
         case .slack(_, let file): file.map { [$0] } ?? []
         case .email: []
         case .webhook(_, let urlFile, let token): [urlFile, token].compactMap { $0 }
+        case .opsgenie(let file), .msteams(let file), .discord(let file), .telegram(let file, _), .webex(_, let file): [file]
+        }
+    }
+
+    /// A receiver the declared Alertmanager cannot load (with its secret from a file) is an error naming the
+    /// version that can; a secret file that is blank is one too.
+    mutating func checkReceiverSupport(_ t: TeamSpec, platform: Platform) {
+        for r in [t.page, t.ticket].compactMap({ $0 }) {
+            if let need = r.receiver.minimumAlertmanager, platform.alerting.alertmanagerVersion < need {
+                diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver needs Alertmanager \(need) or newer; the platform targets \(platform.alerting.alertmanagerVersion)",
+                                  rule: CheckID.invalidValue, at: r.location,
+                                  hint: "set `spec.alerting.alertmanagerVersion: \"\(need)\"` once every Alertmanager runs it, or use another receiver")
+            }
+            switch r.receiver {
+            case .opsgenie, .msteams, .discord, .telegram, .webex:
+                for file in Self.secretFiles(r.receiver) where file.trimmingCharacters(in: .whitespaces).isEmpty {
+                    diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver names an empty file", rule: CheckID.invalidValue,
+                                      at: r.location, hint: "give the path of the file Alertmanager reads the secret from")
+                }
+            default: break
+            }
         }
     }
 

@@ -57,7 +57,10 @@ public struct ModelBuilder {
         let teams = catalog.teams.map(buildTeam)
         for t in catalog.teams {
             checkReceivers(t, platform: platform)
-            if let platform { checkAlertmanagerConfigSecrets(t, platform: platform) }
+            if let platform {
+                checkReceiverSupport(t, platform: platform)
+                checkAlertmanagerConfigSecrets(t, platform: platform)
+            }
         }
         let teamNames = Set(catalog.teams.map(\.name.value))
         var services: [Service] = []

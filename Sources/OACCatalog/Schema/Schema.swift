@@ -193,7 +193,7 @@ extension Schema {
     public static let tables: [SchemaTable] = [
         document, metadata, incidentLogDocument, incidentLogMetadata,
         platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector,
-        team, receiver, pagerduty, slack, email, webhook,
+        team, receiver, pagerduty, slack, email, webhook, opsgenie, msteams, telegram, discord, webex,
         service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         incident, postmortem, actionItem,

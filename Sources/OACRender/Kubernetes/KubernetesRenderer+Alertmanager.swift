@@ -106,6 +106,38 @@ extension KubernetesRenderer {
                 y.raw(14, "type", "Bearer")
                 secretKey(&y, 14, "credentials", file: token)
             }
+        case .opsgenie(let file):
+            y.line(6, "opsgenieConfigs:")
+            y.line(8, "- sendResolved: true")
+            secretKey(&y, 10, "apiKey", file: file)
+            y.field(10, "message", AlertmanagerRenderer.chatTitle)
+            y.field(10, "priority", severity == .page ? "P1" : "P3")
+        case .msteams(let file):
+            y.line(6, "msteamsConfigs:")
+            y.line(8, "- sendResolved: true")
+            secretKey(&y, 10, "webhookUrl", file: file)
+            y.field(10, "title", AlertmanagerRenderer.chatTitle)
+            y.field(10, "text", AlertmanagerRenderer.chatText)
+        case .telegram(let file, let chatID):
+            y.line(6, "telegramConfigs:")
+            y.line(8, "- sendResolved: true")
+            secretKey(&y, 10, "botToken", file: file)
+            y.raw(10, "chatID", String(chatID))
+        case .discord(let file):
+            y.line(6, "discordConfigs:")
+            y.line(8, "- sendResolved: true")
+            secretKey(&y, 10, "apiURL", file: file)
+            y.field(10, "title", AlertmanagerRenderer.chatTitle)
+            y.field(10, "message", AlertmanagerRenderer.chatText)
+        case .webex(let room, let file):
+            y.line(6, "webexConfigs:")
+            y.line(8, "- sendResolved: true")
+            y.field(10, "roomID", room)
+            y.field(10, "message", "\(AlertmanagerRenderer.chatTitle) \(AlertmanagerRenderer.chatText)")
+            y.line(10, "httpConfig:")
+            y.line(12, "authorization:")
+            y.raw(14, "type", "Bearer")
+            secretKey(&y, 14, "credentials", file: file)
         }
     }
 }
