@@ -87,6 +87,27 @@ struct KubernetesAlertmanagerConfigTests {
         #expect(((rule["metadata"] as? [String: Any])?["labels"] as? [String: String])?["alertmanager-config"] == nil)
     }
 
+    @Test("a hostile channel or URL stays one value in the AlertmanagerConfig: nothing is injected")
+    func hostileValues() throws {
+        let dir = try TestSupport.temporaryDirectory("k8s-am-hostile")
+        let source = try String(contentsOf: TestSupport.repoRoot.appendingPathComponent("catalog/kubernetes/catalog.yaml"), encoding: .utf8)
+        let channel = "#x\"\n      evil: {{ template \"injected\" }}"
+        let text = source.replacingOccurrences(of: "channel: \"#data-eng-pages\"", with: "channel: \"#x\\\"\\n      evil: {{ template \\\"injected\\\" }}\"")
+            .replacingOccurrences(of: "url: \"https://tickets.example.com/alertmanager\"", with: "url: \"https://tickets.example.com/a?x=1#'\\n- y\"")
+        #expect(text != source)
+        try Data(text.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
+        let out = try TestSupport.temporaryDirectory("k8s-am-hostile-out").appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", dir.path, "--out", out.path])
+        try #require(run.status == 0, "\(run.stderr)")
+        let doc = try Self.load(out.appendingPathComponent("kubernetes/alertmanager/data-eng.yaml"))
+        let receivers = try #require((doc["spec"] as? [String: Any])?["receivers"] as? [[String: Any]])
+        let slack = try #require((receivers[0]["slackConfigs"] as? [[String: Any]])?.first)
+        #expect(slack["channel"] as? String == channel)
+        #expect(slack["evil"] == nil && receivers[0]["evil"] == nil)
+        let hook = try #require((receivers[1]["webhookConfigs"] as? [[String: Any]])?.first)
+        #expect(hook["url"] as? String == "https://tickets.example.com/a?x=1#'\n- y")
+    }
+
     @Test("a receiver secret outside /etc/alertmanager/secrets/<secret>/<key> is a located error with spec.kubernetes")
     func unmountedSecret() throws {
         let dir = try TestSupport.temporaryDirectory("k8s-am")
