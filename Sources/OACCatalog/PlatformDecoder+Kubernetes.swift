@@ -27,6 +27,7 @@ extension DocumentDecoder {
         }
         var settings = KubernetesSettings(namespace: ns.value, labels: labels)
         if let b = reader.bool(kf, "alertmanagerConfigs") { settings.alertmanagerConfigs = b }
+        if let b = reader.bool(kf, "prometheus") { settings.prometheus = b }
         if let dn = reader.value(kf, "dashboards"),
            let df = reader.fields(dn, path: "spec.kubernetes.dashboards", table: Schema.kubernetesDashboards) {
             if let d = dashboards(df) { settings.dashboards = d } else { ok = false }

@@ -95,6 +95,7 @@ extension KubernetesSettings: JSONWritable {
             $0.field("dashboards", dashboards)
             $0.field("labels", labels)
             $0.field("namespace", namespace)
+            $0.field("prometheus", prometheus)
             $0.field("selectors", selectors.isEmpty ? nil : Dictionary(uniqueKeysWithValues: selectors.map { ($0.key.rawValue, $0.value) }))
         }
     }

@@ -172,6 +172,8 @@ public struct KubernetesSettings: Sendable, Hashable {
     public var alertmanagerConfigs = true
     /// How the dashboards reach Grafana.
     public var dashboards = KubernetesDashboards()
+    /// Write the `Prometheus` resources themselves (one per region with `shards:`, and the global one).
+    public var prometheus = false
 
     public init(namespace: String, labels: [String: String]) {
         self.namespace = namespace

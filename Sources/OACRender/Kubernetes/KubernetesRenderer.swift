@@ -14,6 +14,7 @@ import OACModel
 ///   per service with targets, from its scrape settings; the job label is the service's `job`;
 /// - `AlertmanagerConfig` per team with a route (KubernetesRenderer+Alertmanager.swift);
 /// - the dashboards as sidecar ConfigMaps or grafana-operator resources (KubernetesRenderer+Grafana.swift);
+/// - with `spec.kubernetes.prometheus`, the `Prometheus` resources (KubernetesRenderer+Prometheus.swift);
 /// - `kustomization.yaml` listing them all.
 /// Every resource carries `spec.kubernetes.labels` (the selectors of the platform's Prometheus).
 public enum KubernetesRenderer: Renderer {
@@ -44,6 +45,7 @@ public enum KubernetesRenderer: Renderer {
                           groups: [SelfMonitoringRules.group(model)]))
         files += alertmanagerConfigs(k8s, model)
         files += dashboardResources(k8s, model)
+        files += prometheusResources(k8s, model, topology)
         files.sort { $0.path < $1.path }
         var y = YAMLBuilder()
         y.line(0, "apiVersion: kustomize.config.k8s.io/v1beta1")
@@ -58,13 +60,13 @@ public enum KubernetesRenderer: Renderer {
 
     /// `metadata` of a resource `consumer` reads: the platform's labels, that consumer's selector labels,
     /// `app.kubernetes.io/managed-by: oac` and `extra`.
-    static func metadata(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, consumer: KubernetesConsumer,
+    static func metadata(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, consumer: KubernetesConsumer?,
                          extra: [(String, String)] = [], annotations: [(String, String)] = []) {
         y.line(0, "metadata:")
         y.field(2, "name", name)
         y.field(2, "namespace", k8s.namespace)
         if !annotations.isEmpty { y.map(2, "annotations", annotations) }
-        var labels = k8s.labels(for: consumer)
+        var labels = consumer.map(k8s.labels(for:)) ?? k8s.labels
         labels[Conventions.managedByLabel] = Conventions.managedByValue
         for (k, v) in extra { labels[k] = v }
         y.map(2, "labels", labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
