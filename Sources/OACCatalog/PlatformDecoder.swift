@@ -107,28 +107,8 @@ extension DocumentDecoder {
             p.grafanaURL = reader.string(gf, "url")
         }
         if let kn = reader.value(f, "kubernetes"),
-           let kf = reader.fields(kn, path: "spec.kubernetes", table: Schema.kubernetesPlatform),
-           let ns = reader.string(kf, "namespace") {
-            var ok = Self.isKubernetesName(ns.value) && !ns.value.contains(".")
-            if !ok {
-                reader.diagnostics.error("`spec.kubernetes.namespace` `\(ns.value)` is not a Kubernetes namespace name", rule: CheckID.invalidName,
-                                         at: ns.location, hint: "at most 63 lower-case letters, digits and `-`")
-            }
-            var labels: [String: String] = [:]
-            for (k, v) in reader.stringMap(kf, "labels") {
-                if !Self.isLabelKey(k.value) {
-                    reader.diagnostics.error("`\(k.value)` is not a Kubernetes label key", rule: CheckID.invalidName, at: k.location,
-                                             hint: "such as release or app.kubernetes.io/part-of")
-                    ok = false
-                }
-                if !Self.isLabelValue(v.value) {
-                    reader.diagnostics.error("`\(v.value)` is not a Kubernetes label value", rule: CheckID.invalidValue, at: v.location,
-                                             hint: "at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit")
-                    ok = false
-                }
-                labels[k.value] = v.value
-            }
-            if ok { p.kubernetes = KubernetesSettings(namespace: ns.value, labels: labels) }
+           let kf = reader.fields(kn, path: "spec.kubernetes", table: Schema.kubernetesPlatform) {
+            p.kubernetes = kubernetes(kf)
         }
         if let ln = reader.value(f, "lint") {
             for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }

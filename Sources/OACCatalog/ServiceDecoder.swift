@@ -84,7 +84,15 @@ extension DocumentDecoder {
         default:
             guard let kn = reader.value(f, "kubernetes"),
                   let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes) else { return }
-            s.targets = .kubernetes(namespace: reader.string(kf, "namespace")?.value, selector: reader.string(kf, "selector")?.value)
+            let selector = reader.string(kf, "selector"), namespace = reader.string(kf, "namespace")
+            s.targets = .kubernetes(namespace: namespace?.value, selector: selector?.value)
+            if let namespace, !Self.isKubernetesName(namespace.value) || namespace.value.contains(".") {
+                reader.diagnostics.error("`spec.targets.kubernetes.namespace` `\(namespace.value)` is not a Kubernetes namespace name",
+                                         rule: CheckID.invalidName, at: namespace.location, hint: "at most 63 lower-case letters, digits and `-`")
+            }
+            if let selector, let parsed = KubernetesLabelSelector(parsing: selector.value) {
+                _ = checkSelectorSyntax(parsed, text: selector, path: "spec.targets.kubernetes.selector")
+            }
             var settings = s.scrape ?? ScrapeSettings()
             settings.kubernetes = kubernetesScrape(kf)
             s.scrape = settings

@@ -61,6 +61,30 @@ extension DocumentDecoder {
                                          at: to.location)
             }
             return ReceiverSpec(location: f.location, receiver: .email(to: to.value))
+        case "opsgenie":
+            guard let rf = reader.fields(entry.value, path: sub, table: Schema.opsgenie) else { return nil }
+            let inline = rejectInlineSecrets(rf, table: Schema.opsgenie)
+            guard let file = requiredFile(rf, "apiKeyFile", inline: inline) else { return nil }
+            return ReceiverSpec(location: f.location, receiver: .opsgenie(apiKeyFile: file.value))
+        case "msteams", "discord":
+            let table = kind == "msteams" ? Schema.msteams : Schema.discord
+            guard let rf = reader.fields(entry.value, path: sub, table: table) else { return nil }
+            let inline = rejectInlineSecrets(rf, table: table)
+            guard let file = requiredFile(rf, "webhookURLFile", inline: inline) else { return nil }
+            return ReceiverSpec(location: f.location, receiver: kind == "msteams" ? .msteams(webhookURLFile: file.value)
+                                                                                  : .discord(webhookURLFile: file.value))
+        case "telegram":
+            guard let rf = reader.fields(entry.value, path: sub, table: Schema.telegram) else { return nil }
+            let inline = rejectInlineSecrets(rf, table: Schema.telegram)
+            let chat = reader.int(rf, "chatID", min: Int.min), file = requiredFile(rf, "botTokenFile", inline: inline)
+            guard let chat, let file else { return nil }
+            return ReceiverSpec(location: f.location, receiver: .telegram(botTokenFile: file.value, chatID: Int64(chat.value)))
+        case "webex":
+            guard let rf = reader.fields(entry.value, path: sub, table: Schema.webex) else { return nil }
+            let inline = rejectInlineSecrets(rf, table: Schema.webex)
+            let room = reader.string(rf, "roomID"), file = requiredFile(rf, "botTokenFile", inline: inline)
+            guard let room, let file else { return nil }
+            return ReceiverSpec(location: f.location, receiver: .webex(roomID: room.value, botTokenFile: file.value))
         default:
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.webhook)
             else { return nil }

@@ -66,7 +66,13 @@ public struct ModelBuilder {
         checkDuplicates(catalog.teams.map(\.name), what: "team")
         checkDuplicates(catalog.services.map(\.name), what: "service")
         let teams = catalog.teams.map(buildTeam)
-        for t in catalog.teams { checkReceivers(t, platform: platform) }
+        for t in catalog.teams {
+            checkReceivers(t, platform: platform)
+            if let platform {
+                checkReceiverSupport(t, platform: platform)
+                checkAlertmanagerConfigSecrets(t, platform: platform)
+            }
+        }
         let teamNames = Set(catalog.teams.map(\.name.value))
         var services: [Service] = []
         if let platform {

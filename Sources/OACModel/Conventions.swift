@@ -122,6 +122,20 @@ public enum Conventions {
     /// Where the Prometheus Operator mounts a Secret listed in `Prometheus.spec.secrets`; a plain `prometheus.yml`
     /// reads a `{secret, key}` reference there.
     public static func mountedSecretPath(name: String, key: String) -> String { "/etc/prometheus/secrets/\(name)/\(key)" }
+    /// Where the Prometheus Operator mounts a Secret listed in `Alertmanager.spec.secrets`: a receiver's secret
+    /// file there is the key `<key>` of the Secret `<name>`, which an `AlertmanagerConfig` references.
+    public static let alertmanagerSecretsFolder = "/etc/alertmanager/secrets/"
+    public static func alertmanagerSecret(file: String) -> (name: String, key: String)? {
+        guard file.hasPrefix(alertmanagerSecretsFolder) else { return nil }
+        let parts = file.dropFirst(alertmanagerSecretsFolder.count).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+    /// The label the Grafana sidecar loads dashboard ConfigMaps by (kube-prometheus-stack's default).
+    public static let grafanaSidecarLabel = "grafana_dashboard"
+    public static let grafanaSidecarLabelValue = "1"
+    /// The most a ConfigMap may hold (the API server refuses more).
+    public static let configMapLimitBytes = 1_048_576
     /// The `kubernetes/` tree (Prometheus Operator resources, applied with `kubectl apply -k`).
     public static let kubernetesFolder = "kubernetes"
     public static let kustomizationFile = "kubernetes/kustomization.yaml"

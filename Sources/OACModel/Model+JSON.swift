@@ -266,6 +266,22 @@ extension Receiver: JSONWritable {
                 $0.field("url", url)
                 $0.field("urlFile", urlFile)
             }
+        case .opsgenie(let apiKeyFile):
+            json.enumCase("opsgenie") { $0.field("apiKeyFile", apiKeyFile) }
+        case .msteams(let webhookURLFile):
+            json.enumCase("msteams") { $0.field("webhookURLFile", webhookURLFile) }
+        case .telegram(let botTokenFile, let chatID):
+            json.enumCase("telegram") {
+                $0.field("botTokenFile", botTokenFile)
+                $0.field("chatID", String(chatID))
+            }
+        case .discord(let webhookURLFile):
+            json.enumCase("discord") { $0.field("webhookURLFile", webhookURLFile) }
+        case .webex(let roomID, let botTokenFile):
+            json.enumCase("webex") {
+                $0.field("botTokenFile", botTokenFile)
+                $0.field("roomID", roomID)
+            }
         }
     }
 }

@@ -91,8 +91,33 @@ extension KubernetesScrape: JSONWritable {
 extension KubernetesSettings: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
+            $0.field("alertmanagerConfigs", alertmanagerConfigs)
+            $0.field("dashboards", dashboards)
             $0.field("labels", labels)
             $0.field("namespace", namespace)
+            $0.field("prometheus", prometheus)
+            $0.field("selectors", selectors.isEmpty ? nil : Dictionary(uniqueKeysWithValues: selectors.map { ($0.key.rawValue, $0.value) }))
+        }
+    }
+}
+
+extension KubernetesConsumerSelector: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("namespaces", namespaces)
+            $0.field("selector", text)
+        }
+    }
+}
+
+extension KubernetesDashboards.Mode: JSONWritable {}
+
+extension KubernetesDashboards: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("folderAnnotation", folderAnnotation)
+            $0.field("instanceSelector", instanceSelector.map { KubernetesConsumerSelector(selector: $0, namespaces: nil).text })
+            $0.field("mode", mode)
         }
     }
 }

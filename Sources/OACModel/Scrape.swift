@@ -166,10 +166,93 @@ public struct KubernetesSettings: Sendable, Hashable {
     /// Labels on every generated resource: what the platform's Prometheus `ruleSelector`,
     /// `serviceMonitorSelector`, `podMonitorSelector` and `scrapeConfigSelector` select on.
     public var labels: [String: String]
+    /// What each consumer (a Prometheus, ThanosRuler, Alertmanager, Grafana) selects on, as declared.
+    public var selectors: [KubernetesConsumer: KubernetesConsumerSelector] = [:]
+    /// Write an `AlertmanagerConfig` per team with a route.
+    public var alertmanagerConfigs = true
+    /// How the dashboards reach Grafana.
+    public var dashboards = KubernetesDashboards()
+    /// Write the `Prometheus` resources themselves (one per region with `shards:`, and the global one).
+    public var prometheus = false
 
     public init(namespace: String, labels: [String: String]) {
         self.namespace = namespace
         self.labels = labels
+    }
+
+    /// The labels a resource read by `consumer` carries: `labels`, then the `key=value` terms of that
+    /// consumer's selector (the decoder refuses a term that contradicts `labels`).
+    public func labels(for consumer: KubernetesConsumer) -> [String: String] {
+        var out = labels
+        if consumer == .dashboards, selectors[.dashboards] == nil, dashboards.mode == .sidecar {
+            out[Conventions.grafanaSidecarLabel] = Conventions.grafanaSidecarLabelValue
+        }
+        for (k, v) in selectors[consumer]?.selector.matchLabels ?? [] { out[k] = v }
+        return out
+    }
+}
+
+/// `spec.kubernetes.dashboards`: dashboard ConfigMaps for the Grafana sidecar, grafana-operator resources, or none.
+public struct KubernetesDashboards: Sendable, Hashable {
+    public enum Mode: String, Sendable, Hashable, CaseIterable { case sidecar, `operator`, none }
+    public var mode: Mode = .sidecar
+    /// The annotation naming a ConfigMap's Grafana folder (the sidecar's `folderAnnotation`).
+    public var folderAnnotation = "grafana_folder"
+    /// The grafana-operator `instanceSelector` (operator mode).
+    public var instanceSelector: KubernetesLabelSelector?
+
+    public init() {}
+}
+
+/// The programs that select generated resources, each on its own labels and namespaces.
+public enum KubernetesConsumer: String, Sendable, Hashable, CaseIterable {
+    /// `PrometheusRule`: a Prometheus' or ThanosRuler's `ruleSelector` / `ruleNamespaceSelector`.
+    case rules
+    /// `ServiceMonitor`, `PodMonitor`, `ScrapeConfig`: a Prometheus' `serviceMonitorSelector`,
+    /// `podMonitorSelector`, `scrapeConfigSelector` and their namespace selectors.
+    case monitors
+    /// `AlertmanagerConfig`: an Alertmanager's `alertmanagerConfigSelector` / `alertmanagerConfigNamespaceSelector`.
+    case alertmanagerConfigs
+    /// Dashboard ConfigMaps (Grafana sidecar) or `GrafanaDashboard`/`GrafanaFolder` resources.
+    case dashboards
+}
+
+/// A consumer's selector as the catalog declares it: a label selector, and the namespaces it reads (nil = all).
+public struct KubernetesConsumerSelector: Sendable, Hashable {
+    public var selector: KubernetesLabelSelector
+    public var namespaces: [String]?
+
+    public init(selector: KubernetesLabelSelector, namespaces: [String]?) {
+        self.selector = selector
+        self.namespaces = namespaces
+    }
+
+    /// The selector's text, `key=value,key!=value,key,!key`.
+    public var text: String {
+        (selector.matchLabels.map { "\($0.0)=\($0.1)" } + selector.expressions.map { e in
+            switch e.op {
+            case "NotIn": "\(e.key)!=\(e.values.first ?? "")"
+            case "DoesNotExist": "!\(e.key)"
+            default: e.key
+            }
+        }).joined(separator: ",")
+    }
+
+    /// Whether a resource with `labels` is selected: every term holds.
+    public func matches(_ labels: [String: String]) -> Bool { failing(labels).isEmpty }
+
+    /// The terms a resource with `labels` fails, as written.
+    public func failing(_ labels: [String: String]) -> [String] {
+        var out: [String] = []
+        for (k, v) in selector.matchLabels where labels[k] != v { out.append("\(k)=\(v)") }
+        for e in selector.expressions {
+            switch e.op {
+            case "NotIn": if let v = labels[e.key], e.values.contains(v) { out.append("\(e.key)!=\(e.values.first ?? "")") }
+            case "DoesNotExist": if labels[e.key] != nil { out.append("!\(e.key)") }
+            default: if labels[e.key] == nil { out.append(e.key) }
+            }
+        }
+        return out
     }
 }
 

@@ -11,9 +11,30 @@ import OACRender
 public enum Pipeline {
     /// Everything `oac compile` writes, sorted by path (none when there are errors).
     public static func compile(_ files: [SourceFile], reportEmpty: Bool = true) -> Compiler.Result {
-        var result = Compiler.check(files, reportEmpty: reportEmpty)
+        var result = check(files, reportEmpty: reportEmpty)
         guard let model = result.model else { return result }
         result.outputs = render(model).sorted { $0.path < $1.path }
+        return result
+    }
+
+    /// `Compiler.check`, then the limits only a rendered file shows: a dashboard over the 1 MiB a Kubernetes
+    /// ConfigMap or resource holds is an error at its service's (team's, platform's) name, and the model is dropped.
+    public static func check(_ files: [SourceFile], reportEmpty: Bool = true) -> Compiler.Result {
+        var result = Compiler.check(files, reportEmpty: reportEmpty)
+        guard let model = result.model else { return result }
+        let oversized = KubernetesRenderer.oversizedDashboards(model)
+        guard !oversized.isEmpty else { return result }
+        for (path, bytes) in oversized {
+            let parts = path.split(separator: "/").map(String.init)
+            let stem = String(parts.last!.dropLast(".json".count))
+            let at = result.catalog.services.first { Conventions.serviceDashboardPath(team: $0.owner?.value ?? "", service: $0.name.value) == path }?.name.location
+                ?? result.catalog.teams.first { parts.count > 1 && $0.name.value == parts[1] && stem == Conventions.teamDashboardFileStem }?.name.location
+                ?? result.catalog.platforms.first?.name.location
+            result.diagnostics.error("the dashboard \(path) is \(bytes) bytes, more than the \(Conventions.configMapLimitBytes) bytes (1 MiB) a Kubernetes ConfigMap or resource holds",
+                                     rule: CheckID.invalidValue, at: at,
+                                     hint: "split the service's SLOs over fewer panels or services, or set `spec.kubernetes.dashboards.mode: none` and provision the grafana/ folder from files")
+        }
+        result.model = nil
         return result
     }
 

@@ -25,14 +25,16 @@ struct KubernetesTreeTests {
         return out
     }
 
-    @Test("the tree holds what the catalog implies: per region an SLI rule, per service an SLO rule and a monitor")
+    @Test("the tree holds what the catalog implies: per region an SLI rule, per service an SLO rule and a monitor, per team an AlertmanagerConfig, per dashboard a ConfigMap")
     func resourceCount() throws {
         let docs = try Self.documents(try Self.compile())
         // llm-gateway: two regions → 2 SLI + 1 SLO; secure-api: one region → 1 SLI + 1 SLO; self-monitoring: 1.
         // Monitors: llm-gateway (role pod) → PodMonitor, secure-api (role endpoints) → ServiceMonitor,
-        // pushgateway (static) → ScrapeConfig.
+        // pushgateway (static) → ScrapeConfig. AlertmanagerConfigs: one per team with a receiver, 3 teams → 3.
+        // Dashboard ConfigMaps (sidecar, the default): 3 services + 3 team overviews + 1 platform → 7.
         let kinds = docs.values.map { $0["kind"] as! String }.sorted()
-        #expect(kinds == ["PodMonitor"] + Array(repeating: "PrometheusRule", count: 6) + ["ScrapeConfig", "ServiceMonitor"])
+        #expect(kinds == Array(repeating: "AlertmanagerConfig", count: 3) + Array(repeating: "ConfigMap", count: 7) + ["PodMonitor"]
+                + Array(repeating: "PrometheusRule", count: 6) + ["ScrapeConfig", "ServiceMonitor"])
         let evaluators = docs.filter { $0.value["kind"] as? String == "PrometheusRule" }.mapValues {
             (($0["metadata"] as? [String: Any])?["labels"] as? [String: String])?["oac.dev/evaluator"]
         }
@@ -54,7 +56,7 @@ struct KubernetesTreeTests {
         let run = try TestSupport.run(kubectl, ["kustomize", tree.path])
         #expect(run.status == 0, "\(run.stderr)")
         let rendered = try Yams.load_all(yaml: run.stdout).compactMap { $0 as? [String: Any] }
-        #expect(rendered.count == 9)
+        #expect(rendered.count == 19)
     }
 
     @Test("every resource validates against the Prometheus Operator CRDs with unknown fields refused", .requires(.python3))
@@ -68,7 +70,7 @@ struct KubernetesTreeTests {
             return
         }
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("9 objects checked, 0 problems"), "\(run.stdout)")
+        #expect(run.stdout.contains("19 objects checked, 0 problems"), "\(run.stdout)")
     }
 
     @Test("the validator refuses an unknown field (so the check above can fail)", .requires(.python3))

@@ -38,12 +38,17 @@ struct SchemaDefaultTests {
               smarthost: "mail:25"
               from: a@example.com
               # @platform.smtp
+          kubernetes:
+            namespace: monitoring
+            # @platform.kubernetes
+            dashboards:
+              # @platform.kubernetes.dashboards
         ---
         apiVersion: oac/v1
         kind: Team
         metadata: {name: t}
         spec:
-          page: {pagerduty: {routingKeyFile: /etc/pd}}
+          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/pd/key}}
         ---
         apiVersion: oac/v1
         kind: Service

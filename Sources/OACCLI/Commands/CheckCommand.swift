@@ -1,5 +1,6 @@
 import ArgumentParser
 import OACCompiler
+import OACPipeline
 
 /// `oac check CATALOG`: diagnostics only, nothing written.
 struct CheckCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (files, readDiagnostics, _) = CatalogReader.read(catalog)
-        var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
+        var result = Pipeline.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         ProcessLifetime.keep((files, result))
         diagnostics.report(result.diagnostics, toStandardError: false)

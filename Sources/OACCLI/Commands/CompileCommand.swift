@@ -74,7 +74,7 @@ struct CompileCommand: ParsableCommand {
         defer { if timings { Terminal.standardError(clock.report) } }
         let (files, readDiagnostics, inputs) = CatalogReader.read(catalog)
         clock.lap("read")
-        var result = Compiler.check(files, reportEmpty: readDiagnostics.isEmpty)
+        var result = Pipeline.check(files, reportEmpty: readDiagnostics.isEmpty)
         result.diagnostics.append(contentsOf: readDiagnostics)
         clock.lap("load and check")
         ProcessLifetime.keep((files, result))

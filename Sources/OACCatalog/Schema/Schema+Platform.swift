@@ -181,6 +181,41 @@ extension Schema {
         SchemaKey("namespace", .name, .required, "The namespace of every generated resource (the monitoring namespace)."),
         SchemaKey("labels", .stringMap, default: .value("{}"),
                   "Labels on every generated resource: the labels the platform's Prometheus selects rules and monitors on (`ruleSelector`, `serviceMonitorSelector`, `podMonitorSelector`, `scrapeConfigSelector`). kube-prometheus-stack selects on `release: <Helm release name>`, such as `release: kube-prometheus-stack`. Keys and values follow Kubernetes label syntax."),
+        SchemaKey("alertmanagerConfigs", .bool, default: .value("true"),
+                  "Write an `AlertmanagerConfig` (monitoring.coreos.com/v1alpha1) per team with a route: the team's routes, receivers and inhibition as in `alertmanager.yml`. Receiver secrets must then be files under `/etc/alertmanager/secrets/<secret>/<key>` (where the operator mounts the Secrets listed in `Alertmanager.spec.secrets`): the resource references the key `<key>` of the Secret `<secret>`. See [Kubernetes](kubernetes.md) on `alertmanagerConfigMatcherStrategy`."),
+        SchemaKey("dashboards", .mapping("platform.kubernetes.dashboards"),
+                  "How the dashboards reach Grafana (below): ConfigMaps for the Grafana sidecar (the default), grafana-operator resources, or none."),
+        SchemaKey("prometheus", .bool, default: .value("false"),
+                  "`true` when oac owns the `Prometheus` resources too: one per region (`shards:` and `replicas:` from the region, the operator does the hashmod), selecting the region's rules (`oac.dev/evaluator: <region>`) and monitors (`region.oac.dev/<region>: \"true\"`), with external label `region` and the shard's retention; on a federated platform also the global Prometheus, selecting the SLO rules (`oac.dev/evaluator: global`). A single Prometheus when the platform has no `global`."),
+        SchemaKey("selectors", .mapping("platform.kubernetes.selectors"),
+                  "What each consumer of the tree selects on (below). The `key=value` terms of a consumer's selector become labels of that consumer's resources only; `oac check` reports a term no generated resource can satisfy and a namespace the consumer does not read."),
+    ])
+
+    public static let kubernetesDashboards = SchemaTable("platform.kubernetes.dashboards", path: "spec.kubernetes.dashboards", [
+        SchemaKey("mode", .choice(KubernetesDashboards.Mode.allCases.map(\.rawValue)), default: .value("sidecar"),
+                  "`sidecar`: a ConfigMap per dashboard, labelled for the Grafana sidecar (`grafana_dashboard: \"1\"` unless `selectors.dashboards` says otherwise) with its team's folder in an annotation. `operator`: a grafana-operator `GrafanaFolder` per folder and a `GrafanaDashboard` per dashboard (grafana.integreatly.org/v1beta1). `none`: no dashboard resources. A dashboard over 1 MiB, the most a ConfigMap or a resource can hold, is an error."),
+        SchemaKey("folderAnnotation", .string, default: .value("grafana_folder"),
+                  "The annotation that names a dashboard ConfigMap's Grafana folder: the sidecar's `folderAnnotation` (kube-prometheus-stack: `grafana.sidecar.dashboards.folderAnnotation`, with `provider.foldersFromFilesStructure: true`)."),
+        SchemaKey("instanceSelector", .string, .requiredWhen("when `mode` is `operator`"),
+                  "The grafana-operator `instanceSelector`: the labels of the `Grafana` resources that load the dashboards, `key=value,…`, such as `dashboards=grafana`."),
+    ])
+
+    public static let kubernetesSelectors = SchemaTable("platform.kubernetes.selectors", path: "spec.kubernetes.selectors", [
+        SchemaKey("rules", .mapping("platform.kubernetes.selector"),
+                  "The `ruleSelector` and `ruleNamespaceSelector` of the Prometheus (and ThanosRuler) that load the `PrometheusRule`s. kube-prometheus-stack: `release=<release>` unless `ruleSelectorNilUsesHelmValues: false`."),
+        SchemaKey("monitors", .mapping("platform.kubernetes.selector"),
+                  "The `serviceMonitorSelector`, `podMonitorSelector` and `scrapeConfigSelector` (and their namespace selectors) of the Prometheus that scrapes. kube-prometheus-stack: `release=<release>` unless `*SelectorNilUsesHelmValues: false`."),
+        SchemaKey("alertmanagerConfigs", .mapping("platform.kubernetes.selector"),
+                  "The `alertmanagerConfigSelector` and `alertmanagerConfigNamespaceSelector` of the Alertmanager that loads the `AlertmanagerConfig`s."),
+        SchemaKey("dashboards", .mapping("platform.kubernetes.selector"),
+                  "What Grafana loads dashboards from: the sidecar's label (kube-prometheus-stack: `grafana_dashboard=1`) or the grafana-operator's."),
+    ])
+
+    public static let kubernetesSelector = SchemaTable("platform.kubernetes.selector", path: "spec.kubernetes.selectors.rules", [
+        SchemaKey("labels", .string, default: .text("everything"),
+                  "The consumer's label selector, `key=value,key!=value,key,!key` (set-based `in (…)` is not read). `key=value` terms are added to the consumer's resources; a term that `spec.kubernetes.labels` contradicts, that names a label oac sets itself (`oac.dev/…`, `app.kubernetes.io/managed-by` other than `oac`), or that asks for a label no resource carries is an error."),
+        SchemaKey("namespaces", .list(.name), default: .text("every namespace"),
+                  "The namespaces the consumer reads resources from (its namespace selector's `matchNames`; for the Prometheus Operator, an unset namespace selector means only the consumer's own namespace). `spec.kubernetes.namespace` must be one of them."),
     ])
 
     public static let grafana = SchemaTable("platform.grafana", path: "spec.grafana", [

@@ -15,6 +15,38 @@ extension Schema {
         SchemaKey("slack", .mapping("team.slack"), .oneOf("receiver"), "A Slack incoming webhook."),
         SchemaKey("email", .mapping("team.email"), .oneOf("receiver"), "Mail through the platform's `alerting.smtp`."),
         SchemaKey("webhook", .mapping("team.webhook"), .oneOf("receiver"), "A generic Alertmanager webhook."),
+        SchemaKey("opsgenie", .mapping("team.opsgenie"), .oneOf("receiver"), "Opsgenie (Alertmanager ≥ 0.24)."),
+        SchemaKey("msteams", .mapping("team.msteams"), .oneOf("receiver"), "A Microsoft Teams incoming webhook (Alertmanager ≥ 0.28)."),
+        SchemaKey("telegram", .mapping("team.telegram"), .oneOf("receiver"), "A Telegram bot (Alertmanager ≥ 0.26)."),
+        SchemaKey("discord", .mapping("team.discord"), .oneOf("receiver"), "A Discord webhook (Alertmanager ≥ 0.28)."),
+        SchemaKey("webex", .mapping("team.webex"), .oneOf("receiver"), "A Webex room (Alertmanager ≥ 0.25)."),
+    ])
+
+    public static let opsgenie = SchemaTable("team.opsgenie", path: "spec.page.opsgenie", [
+        SchemaKey("apiKeyFile", .path, .requiredChecked, "The file that holds the Opsgenie API key: `api_key_file`. Needs `alertmanagerVersion: \"0.24\"` or newer."),
+        SchemaKey("apiKey", .string, .refused(instead: "apiKeyFile"), "A key written inline is an error: use `apiKeyFile`."),
+    ])
+
+    public static let msteams = SchemaTable("team.msteams", path: "spec.page.msteams", [
+        SchemaKey("webhookURLFile", .path, .requiredChecked, "The file that holds the incoming-webhook URL: `webhook_url_file`. Needs `alertmanagerVersion: \"0.28\"` or newer (0.27 still demanded `webhook_url`)."),
+        SchemaKey("webhookURL", .url, .refused(instead: "webhookURLFile"), "A webhook URL written inline is an error: use `webhookURLFile`."),
+    ])
+
+    public static let telegram = SchemaTable("team.telegram", path: "spec.page.telegram", [
+        SchemaKey("botTokenFile", .path, .requiredChecked, "The file that holds the bot token: `bot_token_file`. Needs `alertmanagerVersion: \"0.26\"` or newer."),
+        SchemaKey("chatID", .integer(min: Int.min), .required, type: "integer", "The chat to post to: `chat_id` (negative for groups)."),
+        SchemaKey("botToken", .string, .refused(instead: "botTokenFile"), "A token written inline is an error: use `botTokenFile`."),
+    ])
+
+    public static let discord = SchemaTable("team.discord", path: "spec.page.discord", [
+        SchemaKey("webhookURLFile", .path, .requiredChecked, "The file that holds the Discord webhook URL: `webhook_url_file`. Needs `alertmanagerVersion: \"0.28\"` or newer (0.27 still demanded `webhook_url`)."),
+        SchemaKey("webhookURL", .url, .refused(instead: "webhookURLFile"), "A webhook URL written inline is an error: use `webhookURLFile`."),
+    ])
+
+    public static let webex = SchemaTable("team.webex", path: "spec.page.webex", [
+        SchemaKey("roomID", .string, .required, "The Webex room to post to: `room_id`."),
+        SchemaKey("botTokenFile", .path, .requiredChecked, "The file that holds the bot's access token, sent as `Authorization: Bearer …` (`http_config.authorization.credentials_file`). Needs `alertmanagerVersion: \"0.25\"` or newer."),
+        SchemaKey("botToken", .string, .refused(instead: "botTokenFile"), "A token written inline is an error: use `botTokenFile`."),
     ])
 
     public static let pagerduty = SchemaTable("team.pagerduty", path: "spec.page.pagerduty", [

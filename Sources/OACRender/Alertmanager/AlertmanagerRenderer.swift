@@ -133,6 +133,41 @@ public enum AlertmanagerRenderer: Renderer {
                 y.line(10, "authorization:")
                 y.field(12, "credentials_file", token)
             }
+        case .opsgenie(let file):
+            y.line(4, "opsgenie_configs:")
+            y.line(6, "- api_key_file: \(YAMLText.string(file))")
+            y.raw(8, "send_resolved", resolved)
+            y.field(8, "message", chatTitle)
+            y.field(8, "priority", severity == .page ? "P1" : "P3")
+        case .msteams(let file):
+            y.line(4, "msteams_configs:")
+            y.line(6, "- webhook_url_file: \(YAMLText.string(file))")
+            y.raw(8, "send_resolved", resolved)
+            y.field(8, "title", chatTitle)
+            y.field(8, "text", chatText)
+        case .telegram(let file, let chatID):
+            y.line(4, "telegram_configs:")
+            y.line(6, "- bot_token_file: \(YAMLText.string(file))")
+            y.raw(8, "chat_id", String(chatID))
+            y.raw(8, "send_resolved", resolved)
+        case .discord(let file):
+            y.line(4, "discord_configs:")
+            y.line(6, "- webhook_url_file: \(YAMLText.string(file))")
+            y.raw(8, "send_resolved", resolved)
+            y.field(8, "title", chatTitle)
+            y.field(8, "message", chatText)
+        case .webex(let room, let file):
+            y.line(4, "webex_configs:")
+            y.line(6, "- room_id: \(YAMLText.string(room))")
+            y.raw(8, "send_resolved", resolved)
+            y.field(8, "message", "\(chatTitle) \(chatText)")
+            y.line(8, "http_config:")
+            y.line(10, "authorization:")
+            y.field(12, "credentials_file", file)
         }
     }
+
+    /// The notification title and text every chat receiver gets (Slack writes the same).
+    static let chatTitle = #"{{ .CommonLabels.service }} {{ .CommonLabels.slo }}: {{ .CommonAnnotations.summary }}"#
+    static let chatText = #"{{ .CommonAnnotations.description }} {{ .CommonAnnotations.runbook_url }}"#
 }

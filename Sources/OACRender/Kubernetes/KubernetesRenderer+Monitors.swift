@@ -37,7 +37,7 @@ extension KubernetesRenderer {
             let pod = k.role == .pod
             y.line(0, "apiVersion: monitoring.coreos.com/v1")
             y.line(0, pod ? "kind: PodMonitor" : "kind: ServiceMonitor")
-            metadata(&y, k8s, name: service.name, extra: labels)
+            metadata(&y, k8s, name: service.name, consumer: .monitors, extra: labels)
             y.line(0, "spec:")
             if let namespace {
                 y.line(2, "namespaceSelector:")
@@ -104,7 +104,7 @@ extension KubernetesRenderer {
     static func scrapeConfigHead(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, _ service: Service, labels: [(String, String)]) {
         y.line(0, "apiVersion: monitoring.coreos.com/v1alpha1")
         y.line(0, "kind: ScrapeConfig")
-        metadata(&y, k8s, name: service.name, extra: labels)
+        metadata(&y, k8s, name: service.name, consumer: .monitors, extra: labels)
         y.line(0, "spec:")
         y.field(2, "jobName", service.job)
     }

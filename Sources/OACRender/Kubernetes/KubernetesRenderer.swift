@@ -12,6 +12,9 @@ import OACModel
 /// - the self-monitoring rules;
 /// - `PodMonitor` (role pod), `ServiceMonitor` (role endpoints) or `ScrapeConfig` (static, file, role service)
 ///   per service with targets, from its scrape settings; the job label is the service's `job`;
+/// - `AlertmanagerConfig` per team with a route (KubernetesRenderer+Alertmanager.swift);
+/// - the dashboards as sidecar ConfigMaps or grafana-operator resources (KubernetesRenderer+Grafana.swift);
+/// - with `spec.kubernetes.prometheus`, the `Prometheus` resources (KubernetesRenderer+Prometheus.swift);
 /// - `kustomization.yaml` listing them all.
 /// Every resource carries `spec.kubernetes.labels` (the selectors of the platform's Prometheus).
 public enum KubernetesRenderer: Renderer {
@@ -40,6 +43,9 @@ public enum KubernetesRenderer: Renderer {
         }
         files.append(rule(k8s, name: "oac-self-monitoring", evaluator: topology.isSingle ? nil : Conventions.globalEvaluator,
                           groups: [SelfMonitoringRules.group(model)]))
+        files += alertmanagerConfigs(k8s, model)
+        files += dashboardResources(k8s, model)
+        files += prometheusResources(k8s, model, topology)
         files.sort { $0.path < $1.path }
         var y = YAMLBuilder()
         y.line(0, "apiVersion: kustomize.config.k8s.io/v1beta1")
@@ -52,11 +58,15 @@ public enum KubernetesRenderer: Renderer {
 
     // MARK: - Metadata
 
-    static func metadata(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, extra: [(String, String)] = []) {
+    /// `metadata` of a resource `consumer` reads: the platform's labels, that consumer's selector labels,
+    /// `app.kubernetes.io/managed-by: oac` and `extra`.
+    static func metadata(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, consumer: KubernetesConsumer?,
+                         extra: [(String, String)] = [], annotations: [(String, String)] = []) {
         y.line(0, "metadata:")
         y.field(2, "name", name)
         y.field(2, "namespace", k8s.namespace)
-        var labels = k8s.labels
+        if !annotations.isEmpty { y.map(2, "annotations", annotations) }
+        var labels = consumer.map(k8s.labels(for:)) ?? k8s.labels
         labels[Conventions.managedByLabel] = Conventions.managedByValue
         for (k, v) in extra { labels[k] = v }
         y.map(2, "labels", labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -68,7 +78,7 @@ public enum KubernetesRenderer: Renderer {
         var y = YAMLBuilder()
         y.line(0, "apiVersion: monitoring.coreos.com/v1")
         y.line(0, "kind: PrometheusRule")
-        metadata(&y, k8s, name: name, extra: evaluator.map { [(Conventions.evaluatorLabel, $0)] } ?? [])
+        metadata(&y, k8s, name: name, consumer: .rules, extra: evaluator.map { [(Conventions.evaluatorLabel, $0)] } ?? [])
         y.line(0, "spec:")
         // The plain rule file's groups, two spaces deeper: the same text Prometheus loads from the rule files.
         let text = String(decoding: RuleFileRenderer.renderUTF8(groups), as: UTF8.self)

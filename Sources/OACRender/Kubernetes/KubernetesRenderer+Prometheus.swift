@@ -1,0 +1,78 @@
+import Foundation
+import OACOutput
+import OACSupport
+import OACModel
+import OACPromQL
+
+/// With `spec.kubernetes.prometheus`, the `Prometheus` resources (monitoring.coreos.com/v1): one per region with
+/// the region's `shards` and `replicas` (the operator does the hashmod), selecting the region's SLI rules and
+/// monitors; on a federated platform also the global Prometheus, selecting the SLO rules; on a single platform
+/// one Prometheus selecting everything oac writes. The global's federation job and a ThanosRuler are not
+/// written (docs/kubernetes.md).
+extension KubernetesRenderer {
+    static func prometheusResources(_ k8s: KubernetesSettings, _ model: Model, _ topology: Topology) -> [OutputFile] {
+        guard k8s.prometheus else { return [] }
+        let p = model.platform.prometheus
+        var files: [OutputFile] = []
+        func resource(name: String, shards: Int, replicas: Int, retention: PromDuration, region: String?,
+                      evaluator: String?, monitors: String?) {
+            var y = YAMLBuilder()
+            y.line(0, "apiVersion: monitoring.coreos.com/v1")
+            y.line(0, "kind: Prometheus")
+            metadata(&y, k8s, name: name, consumer: nil)
+            y.line(0, "spec:")
+            y.raw(2, "shards", String(shards))
+            y.raw(2, "replicas", String(replicas))
+            y.raw(2, "scrapeInterval", p.scrapeInterval.description)
+            y.raw(2, "evaluationInterval", p.evaluationInterval.description)
+            y.raw(2, "retention", retention.description)
+            if let region { y.map(2, "externalLabels", [(Conventions.regionLabel, region)]) }
+            selector(&y, "ruleSelector", k8s.labels(for: .rules), extra: evaluator.map { [(Conventions.evaluatorLabel, $0)] } ?? [])
+            namespaceSelector(&y, "ruleNamespaceSelector", k8s)
+            if let monitors {
+                for kind in ["serviceMonitor", "podMonitor", "scrapeConfig"] {
+                    selector(&y, "\(kind)Selector", k8s.labels(for: .monitors), extra: [(monitors, "true")])
+                    namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
+                }
+            } else if region == nil && evaluator == nil {
+                for kind in ["serviceMonitor", "podMonitor", "scrapeConfig"] {
+                    selector(&y, "\(kind)Selector", k8s.labels(for: .monitors), extra: [])
+                    namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
+                }
+            }
+            files.append(OutputFile(path: "\(Conventions.kubernetesFolder)/prometheus/\(name).yaml", contents: y.text))
+        }
+        if topology.isSingle {
+            let shard = topology.shards.first
+            resource(name: "oac", shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
+                     retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil)
+            return files
+        }
+        for region in model.platform.regions {
+            let shards = topology.shards.filter { $0.region == region.name }
+            guard let first = shards.first else { continue }
+            resource(name: "oac-\(region.name)", shards: first.count, replicas: region.replicas, retention: first.retention,
+                     region: region.name, evaluator: region.name, monitors: Conventions.regionMonitorLabel(region.name))
+        }
+        if Topology.isFederated(model.platform) {
+            resource(name: "oac-global", shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
+                     evaluator: Conventions.globalEvaluator, monitors: nil)
+        }
+        return files
+    }
+
+    /// `matchLabels`: the consumer's labels, `app.kubernetes.io/managed-by: oac` and `extra`.
+    static func selector(_ y: inout YAMLBuilder, _ key: String, _ labels: [String: String], extra: [(String, String)]) {
+        var all = labels
+        all[Conventions.managedByLabel] = Conventions.managedByValue
+        for (k, v) in extra { all[k] = v }
+        y.line(2, "\(key):")
+        y.map(4, "matchLabels", all.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// The namespace oac writes to, by its `kubernetes.io/metadata.name` label.
+    static func namespaceSelector(_ y: inout YAMLBuilder, _ key: String, _ k8s: KubernetesSettings) {
+        y.line(2, "\(key):")
+        y.map(4, "matchLabels", [("kubernetes.io/metadata.name", k8s.namespace)])
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import OACTestSupport
+import Testing
+import Yams
+
+/// `spec.kubernetes.prometheus: true`: the Prometheus resources, one per region with its shards, and the global one;
+/// each PrometheusRule and monitor is selected by the Prometheus that must evaluate or scrape it.
+@Suite("Kubernetes Prometheus resources")
+struct KubernetesPrometheusTests {
+    static func compile() throws -> URL {
+        let dir = try TestSupport.temporaryDirectory("k8s-prom")
+        let source = try String(contentsOf: TestSupport.repoRoot.appendingPathComponent("catalog/kubernetes/catalog.yaml"), encoding: .utf8)
+        let text = source.replacingOccurrences(of: "    labels: {release: kube-prometheus-stack}\n",
+                                               with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
+        let catalog = dir.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
+        let out = dir.appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
+        try #require(run.status == 0, "\(run.stderr)")
+        return out.appendingPathComponent("kubernetes")
+    }
+
+    static func labels(_ doc: [String: Any]) -> [String: String] {
+        ((doc["metadata"] as? [String: Any])?["labels"] as? [String: String]) ?? [:]
+    }
+
+    static func matchLabels(_ spec: [String: Any], _ key: String) -> [String: String]? {
+        (spec[key] as? [String: Any])?["matchLabels"] as? [String: String]
+    }
+
+    @Test("one Prometheus per region with its shards and the global one; every rule and monitor is selected where it must be")
+    func prometheusResources() throws {
+        let tree = try Self.compile()
+        let docs = try KubernetesTreeTests.documents(tree)
+        let proms = docs.filter { $0.value["kind"] as? String == "Prometheus" }.mapValues { $0["spec"] as! [String: Any] }
+        // Hand count: regions eu-west (shards: 2) and us-east (shards: 1), and the federation's global Prometheus.
+        #expect(Set(proms.keys) == ["prometheus/oac-eu-west.yaml", "prometheus/oac-us-east.yaml", "prometheus/oac-global.yaml"])
+        #expect(proms["prometheus/oac-eu-west.yaml"]?["shards"] as? Int == 2)
+        #expect(proms["prometheus/oac-us-east.yaml"]?["shards"] as? Int == 1)
+        #expect((proms["prometheus/oac-eu-west.yaml"]?["externalLabels"] as? [String: String]) == ["region": "eu-west"])
+        #expect(proms["prometheus/oac-global.yaml"]?["retention"] as? String == "60d")
+        // Every PrometheusRule is loaded by exactly the Prometheus its evaluator label names.
+        for (rel, doc) in docs where doc["kind"] as? String == "PrometheusRule" {
+            let l = Self.labels(doc)
+            let loaders = proms.filter { Self.matchLabels($0.value, "ruleSelector")!.allSatisfy { l[$0.key] == $0.value } }.map(\.key)
+            #expect(loaders == ["prometheus/oac-\(l["oac.dev/evaluator"]!).yaml"], "\(rel): \(loaders)")
+        }
+        // Every monitor is scraped by the Prometheus of each region its service runs in, and by no other.
+        for (rel, doc) in docs where ["PodMonitor", "ServiceMonitor", "ScrapeConfig"].contains(doc["kind"] as? String) {
+            let l = Self.labels(doc), key = "\((doc["kind"] as! String).prefix(1).lowercased())\((doc["kind"] as! String).dropFirst())Selector"
+            let scrapers = Set(proms.filter { Self.matchLabels($0.value, key).map { $0.allSatisfy { l[$0.key] == $0.value } } ?? false }.map(\.key))
+            let regions = Set(l.keys.filter { $0.hasPrefix("region.oac.dev/") }.map { "prometheus/oac-\($0.dropFirst("region.oac.dev/".count)).yaml" })
+            #expect(!regions.isEmpty && scrapers == regions, "\(rel): \(scrapers) vs \(regions)")
+        }
+    }
+
+    @Test("the Prometheus resources validate against the CRD with unknown fields refused", .requires(.python3))
+    func crd() throws {
+        let python = try ExternalTool.python3.require()
+        let tree = try Self.compile()
+        let run = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
+        guard !run.stderr.contains("No module named") else { return }
+        #expect(run.status == 0 && run.stdout.contains("3 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
+    }
+}
