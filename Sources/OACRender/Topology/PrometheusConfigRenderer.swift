@@ -87,7 +87,12 @@ public struct PrometheusConfigRenderer {
         var labels = [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
         // Both members of an HA pair load this file; each expands ${REPLICA} from its environment
         // (--enable-feature=expand-external-labels), so the Thanos querier can tell them apart and deduplicate.
-        if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
+        // Mimir's HA tracker keeps one member of each pair (`cluster`) and drops the member label (`__replica__`).
+        if replicas(shard) > 1, case .global(.mimir) = topology.layout {
+            labels.append((Conventions.mimirClusterLabel, "\(region)-\(shard.index)"))
+            labels.append((Conventions.mimirReplicaLabel, Conventions.replicaEnvironmentReference))
+            labels.sort { $0.0 < $1.0 }
+        } else if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
             labels.append((label, Conventions.replicaEnvironmentReference))
             labels.sort { $0.0 < $1.0 }
         }
@@ -116,16 +121,38 @@ public struct PrometheusConfigRenderer {
         for f in files { y.line(2, "- \(YAMLText.string(f))") }
     }
 
+    /// One `remote_write` per Mimir tenant (`MimirTenancy`): the same endpoint and credentials, the tenant in
+    /// `X-Scope-OrgID`, and `write_relabel_configs` that send each series to exactly one tenant. A Prometheus
+    /// older than 2.25 cannot set the header: it writes everything once, to Mimir's default tenant.
     func remoteWrite(_ y: inout YAMLBuilder) {
         guard let address = model.platform.global?.address else { return }
         y.line(0, "remote_write:")
         let m = model.platform.global?.mimir ?? MimirSettings()
-        y.line(2, "- url: \(YAMLText.string("\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"))")
-        if model.platform.prometheus.version >= Self.remoteWriteHeadersSince {
-            y.line(4, "headers:")
-            y.line(6, "X-Scope-OrgID: \(YAMLText.string(MimirOverridesRenderer.tenant(model)))")
+        let url = "\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"
+        guard model.platform.prometheus.version >= Self.remoteWriteHeadersSince else {
+            y.line(2, "- url: \(YAMLText.string(url))")
+            remoteWriteAuth(&y, m)
+            return
         }
-        // Credentials are files on the shard's host: the catalog never holds them.
+        let tenancy = MimirTenancy(model)
+        for tenant in tenancy.tenants {
+            y.line(2, "- url: \(YAMLText.string(url))")
+            // The name shows in Prometheus' remote-storage metrics (`remote_name`), one per tenant.
+            y.line(4, "name: \(YAMLText.string(tenant.name))")
+            y.line(4, "headers:")
+            y.line(6, "X-Scope-OrgID: \(YAMLText.string(tenant.name))")
+            if let filter = tenancy.writeFilter(tenant) {
+                y.line(4, "write_relabel_configs:")
+                y.line(6, "- source_labels: [\(Conventions.jobLabel), \(Conventions.serviceLabel)]")
+                y.line(8, "regex: \(YAMLText.string(filter.regex))")
+                y.line(8, "action: \(filter.action)")
+            }
+            remoteWriteAuth(&y, m)
+        }
+    }
+
+    /// Credentials are files on the shard's host: the catalog never holds them.
+    func remoteWriteAuth(_ y: inout YAMLBuilder, _ m: MimirSettings) {
         if let file = m.bearerTokenFile {
             y.line(4, "authorization:")
             y.line(6, "type: Bearer")

@@ -51,7 +51,7 @@ struct ThanosReplicaTests {
     }
 
     @Test("pairs outside Thanos mode, or an address without {replica}, are errors",
-          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos mode deduplicates replicas"),
+          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos and Mimir modes deduplicate replicas"),
                       ("thanos", "p-r1-{shard}:9090", "has no `{replica}`")])
     func errors(mode: String, address: String, message: String) {
         let result = Compiler.check(Self.catalog(mode: mode, address: address))
