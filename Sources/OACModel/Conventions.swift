@@ -148,6 +148,8 @@ public enum Conventions {
     /// Region names that would collide with a folder of the output tree.
     public static let reservedRegionNames: Set<String> = ["global", "rules"]
     public static let selfScrapeJob = "prometheus"
+    /// The Alertmanagers' own metrics (`alertmanager_*`), scraped where the self-monitoring rules read them.
+    public static let alertmanagerScrapeJob = "alertmanager"
     public static func federateJob(_ region: String) -> String { "oac-federate-\(region)" }
     /// Scratch label of the hashmod relabelling; `__tmp` labels are dropped after relabelling.
     public static let shardHashLabel = "__tmp_hash"
@@ -235,6 +237,9 @@ public enum Conventions {
 
     /// Dashboard variables.
     public static let datasourceVariable = "datasource"
+    /// Federation only: the shard Prometheus that raw-series panels read (the global server holds only the
+    /// `oac_sli:*` aggregates, its own rules' series and the servers' self-metrics).
+    public static let shardDatasourceVariable = "shard"
     public static let regionVariable = "region"
 
     // MARK: - Series the monitoring stack exposes about itself

@@ -38,6 +38,8 @@ public struct PrometheusConfigRenderer {
         y.line(0, "scrape_configs:")
         // An HA pair's members scrape each other too: both keep the pair's `up`, whichever survives.
         selfScrape(&y, targets: shard.address.map { Region.replicaAddresses($0, replicas: replicas(shard)) } ?? [Self.defaultSelfAddress])
+        // With Thanos or Mimir the rulers read what the shards hold: the first shard scrapes the Alertmanagers.
+        if topology.isSingle || (!Topology.isFederated(model.platform) && shard == topology.shards.first) { alertmanagerScrape(&y) }
         for service in services(shard) { scrapeJob(&y, service, shard: shard) }
         return y.text
     }
@@ -52,6 +54,7 @@ public struct PrometheusConfigRenderer {
         y.line(0, "scrape_configs:")
         // The global server watches every shard's own metrics: a silent shard must page (self-monitoring rules).
         selfScrape(&y, targets: [topology.globalAddress ?? Self.defaultSelfAddress] + topology.shards.compactMap(\.address))
+        alertmanagerScrape(&y)
         for region in model.platform.regions {
             let addresses = topology.shards.filter { $0.region == region.name }.compactMap(\.address)
             guard !addresses.isEmpty else { continue }
@@ -183,6 +186,15 @@ public struct PrometheusConfigRenderer {
 
     func selfScrape(_ y: inout YAMLBuilder, targets: [String]) {
         y.line(2, "- job_name: \(YAMLText.string(Conventions.selfScrapeJob))")
+        staticTargets(&y, targets)
+    }
+
+    /// The Alertmanagers' `/metrics` (on their API port), for `OACAlertmanagerNotificationsFailing` and the
+    /// platform dashboard; none when the catalog lists no Alertmanager.
+    func alertmanagerScrape(_ y: inout YAMLBuilder) {
+        let targets = model.platform.alerting.alertmanagers
+        guard !targets.isEmpty else { return }
+        y.line(2, "- job_name: \(YAMLText.string(Conventions.alertmanagerScrapeJob))")
         staticTargets(&y, targets)
     }
 
