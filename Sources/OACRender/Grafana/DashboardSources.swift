@@ -8,8 +8,9 @@ import OACPromQL
 /// self-metrics); a panel reading any other series reads the shard picked by the `shard` variable instead.
 public enum DashboardSources {
     /// Metric-name prefixes of what the global server of a federation holds.
-    public static let globalPrefixes = ["oac_sli:", "oac_slo:", "prometheus_", "alertmanager_", "scrape_",
-                                        "process_", "go_", "net_conntrack_", "promhttp_"]
+    /// (`scrape_*` is not among them: a server records it for the jobs it scrapes itself, and the services'
+    /// jobs are scraped by the shards.)
+    public static let globalPrefixes = ["oac_sli:", "oac_slo:", "prometheus_", "alertmanager_"]
     public static let globalNames: Set<String> = ["up", "ALERTS", "ALERTS_FOR_STATE"]
 
     /// Whether the global server of a federation holds `metric`.
