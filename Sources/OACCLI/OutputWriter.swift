@@ -34,6 +34,15 @@ struct OutputWriter {
         _ = try write(jobs: [RenderJob { files }])
     }
 
+    /// What one write did: files written anew, files identical to the previous tree's (linked, untouched), and
+    /// files of the previous tree's manifest that are no longer generated (removed with the old tree).
+    struct Summary: Sendable, Hashable {
+        var written = 0
+        var unchanged = 0
+        var removed = 0
+        var total: Int { written + unchanged }
+    }
+
     /// Why a generated path cannot be written below `--out` (absolute, empty parts, `.` or `..`), or nil.
     static func badPath(_ path: String) -> String? {
         if path.isEmpty || path.hasPrefix("/") { return "the generated path `\(path)` is not relative" }
@@ -46,10 +55,10 @@ struct OutputWriter {
     }
 
     /// Runs the jobs on every core, writing and hashing each file as soon as it is rendered (the tree is never
-    /// held in memory), then swaps the tree in. Returns the number of files written. With `inputs` (what
+    /// held in memory), then swaps the tree in. Returns what it wrote, kept and removed. With `inputs` (what
     /// `oac compile` read), `.oac-inputs` records them with the manifest's SHA-256 (`oac compile --check`).
     @discardableResult
-    func write(jobs: [RenderJob], inputs: InputFingerprint? = nil, clock: PhaseClock? = nil) throws -> Int {
+    func write(jobs: [RenderJob], inputs: InputFingerprint? = nil, clock: PhaseClock? = nil) throws -> Summary {
         if let refusal = OutputFolder.refusal(destination, inputs: protecting) { throw WriteError(description: refusal) }
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -80,7 +89,7 @@ struct OutputWriter {
             let previousRoot = exists ? target.path : nil
             // The old tree does not change until the swap: look for files users added to it while rendering.
             let foreign = exists ? ForeignFiles(scanning: target.path) : nil
-            let results = ParallelSlots<Result<[(path: String, hash: String)], Error>>(count: jobs.count)
+            let results = ParallelSlots<Result<[(path: String, hash: String, unchanged: Bool)], Error>>(count: jobs.count)
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
                 results[i] = Result {
                     try jobs[i].run().map { file in
@@ -91,25 +100,28 @@ struct OutputWriter {
                         // inodes next to thousands just freed is most of the cost of writing a tree again).
                         if let previousRoot, file.withUTF8({ FileIO.holds(previousRoot + "/" + file.path, exactly: $0) }),
                            link(previousRoot + "/" + file.path, path) == 0 {
-                            return (file.path, SHA256.hex(file))
+                            return (file.path, SHA256.hex(file), true)
                         }
                         do {
                             try FileIO.create(file, at: path)
                         } catch let failure as FileIO.Failure where failure.code == EEXIST {
                             throw WriteError(description: "two generated files have the same path \(file.path)")
                         }
-                        return (file.path, SHA256.hex(file))
+                        return (file.path, SHA256.hex(file), false)
                     }
                 }
             }
             clock?.lap("render and write")
             var entries: [String: String] = [:]
+            var summary = Summary()
             for result in results.values {
-                for (path, hash) in try result?.get() ?? [] {
+                for (path, hash, unchanged) in try result?.get() ?? [] {
                     if entries[path] != nil { throw WriteError(description: "two generated files have the same path \(path)") }
                     entries[path] = hash
+                    if unchanged { summary.unchanged += 1 } else { summary.written += 1 }
                 }
             }
+            summary.removed = foreign?.listed.count { entries[$0] == nil } ?? 0
             var kept: Set<String> = []
             if let foreign {
                 kept = Set(foreign.paths.filter { entries[$0] == nil })
@@ -136,7 +148,7 @@ struct OutputWriter {
                 try fm.moveItem(at: staging, to: target)
                 clock?.lap("move into place")
             }
-            return entries.count
+            return summary
         } catch let error as WriteError {
             FileIO.removeTree(staging.path)
             throw error

@@ -27,7 +27,11 @@ final class PhaseClock: @unchecked Sendable {
         return text
     }
 
-    private static func seconds(_ value: Double) -> String {
+    /// Seconds since the clock started, to the last lap.
+    var elapsed: Double { Double(last - start) / 1e9 }
+
+    /// `1.234 s`.
+    static func seconds(_ value: Double) -> String {
         let millis = Int((value * 1000).rounded())
         let fraction = String(millis % 1000)
         return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"

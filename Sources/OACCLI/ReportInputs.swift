@@ -100,8 +100,12 @@ struct PrometheusOptions: ParsableArguments {
     func fetch(_ quarter: Quarter, model: Model) throws -> Snapshot {
         let bar = ProgressBar(title: "querying \(client.displayURL)")
         do {
-            let data = try QuarterFetcher(client: client).fetch(quarter) { bar.update($0.index, of: $0.count, $0.name) }
+            var warnings: [String] = []
+            let data = try QuarterFetcher(client: client).fetch(quarter, model: model,
+                                                                progress: { bar.update($0.index, of: $0.count, $0.name) },
+                                                                warn: { warnings.append($0) })
             bar.finish()
+            for w in warnings { Terminal.standardError("warning: \(w)\n") }
             do {
                 try data.validate()
             } catch {

@@ -1,3 +1,6 @@
+// Length: one file on purpose (~600 lines). OpenSLO's seven kinds reference each other by name across files;
+// collection and resolution share one symbol table and one set of located errors, read top to bottom.
+
 import Foundation
 import OACDiagnostics
 import OACModel

@@ -11,7 +11,7 @@ public protocol LintRule: Sendable {
 /// What `oac explain`, `oac lint --list`, docs/lint.md and SARIF say about a rule.
 public struct RuleDescription: Sendable, Hashable {
     public enum Category: String, Sendable, CaseIterable, Hashable {
-        case instrumentation, slo, ownership, retention, secrets, promql, configuration
+        case instrumentation, slo, ownership, retention, capacity, secrets, promql, configuration
 
         public var title: String {
             switch self {
@@ -19,9 +19,28 @@ public struct RuleDescription: Sendable, Hashable {
             case .slo: "SLOs"
             case .ownership: "Ownership"
             case .retention: "Retention"
+            case .capacity: "Capacity"
             case .secrets: "Secrets"
             case .promql: "PromQL"
             case .configuration: "Configuration"
+            }
+        }
+    }
+
+    /// Where the pull-request comment (`--format markdown`) lists the rule's findings.
+    public enum Group: String, Sendable, CaseIterable, Hashable {
+        /// What can break: alerts, SLOs, ownership, data kept, secrets, queries.
+        case risk
+        /// What the change adds to the bill: series and their labels.
+        case cost
+        /// What the change does to the Prometheus servers: shards, servers, targets that move.
+        case capacity
+
+        public var title: String {
+            switch self {
+            case .risk: "Risk"
+            case .cost: "Cost"
+            case .capacity: "Capacity"
             }
         }
     }
@@ -39,9 +58,11 @@ public struct RuleDescription: Sendable, Hashable {
     public var failing: String
     /// A snippet the rule accepts. Rules about a change (`oac lint --base`) read it as the base of both examples.
     public var passing: String
+    /// The pull-request comment's section: `.capacity` for the capacity category, else `.risk` unless given.
+    public var group: Group
 
     public init(id: String, category: Category, severity: Severity, summary: String, rationale: String,
-                failing: String, passing: String) {
+                failing: String, passing: String, group: Group? = nil) {
         self.id = id
         self.category = category
         self.severity = severity
@@ -49,6 +70,7 @@ public struct RuleDescription: Sendable, Hashable {
         self.rationale = rationale
         self.failing = failing
         self.passing = passing
+        self.group = group ?? (category == .capacity ? .capacity : .risk)
     }
 
     public var info: RuleInfo { RuleInfo(id: id, summary: summary, severity: severity) }

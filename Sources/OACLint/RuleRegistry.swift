@@ -41,6 +41,13 @@ public struct RuleRegistry: Sendable {
         ChangeExceedsPolicyRule(),
         CriticalSLORemovedRule(),
         ObjectiveLoosenedRule(),
+        SLOWindowShortenedRule(),
+        PagingTurnedOffRule(),
+        SLIMetricLabelAddedRule(),
+        OwnerChangedRule(),
+        TierDowngradedRule(),
+        RetentionShortenedRule(),
+        ShardCountChangedRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

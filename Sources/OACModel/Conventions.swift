@@ -242,6 +242,12 @@ public enum Conventions {
     public static let shardDatasourceVariable = "shard"
     public static let regionVariable = "region"
 
+    // MARK: - Incidents
+
+    /// Action-item statuses that mean "closed" (compared lowercased); any other status is open.
+    public static let closedActionItemStatuses: Set<String> = ["done", "closed", "completed", "complete", "resolved",
+                                                               "cancelled", "canceled", "wontfix", "won't fix"]
+
     // MARK: - Series the monitoring stack exposes about itself
 
     /// Prometheus' synthetic alert series and its state label.

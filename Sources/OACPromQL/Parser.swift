@@ -1,3 +1,7 @@
+// Length: one file on purpose (~730 lines). A recursive-descent parser's productions call each other in
+// precedence order; split across files, each reader would lose the grammar's shape. The lexer, the AST and
+// the printer already live in their own files.
+
 /// A parsed sub-expression with bookkeeping the parser needs for errors and limits.
 struct Node {
     var expr: Expr

@@ -1,5 +1,8 @@
 import Foundation
 
+// Length: one file on purpose (~570 lines): one walk over Go's RE2 grammar, each branch next to the rule it
+// enforces and the ICU text it writes; splitting it would separate a syntax rule from its translation.
+
 /// Validation of RE2 regular expressions (the syntax Prometheus uses for `=~` / `!~`, Go's `regexp/syntax`
 /// with Perl flags), the one regex check of oac: every selector, query and stream selector of a catalog
 /// reaches it through `PromQL.parse` / `PromQL.parseSelector`.

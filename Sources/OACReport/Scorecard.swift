@@ -76,6 +76,8 @@ public struct SLOResult: Sendable {
     /// One entry per day of the data; nil where the day has no data.
     public var days: [DayCounts?]
     public var missingDays: [Day]
+    /// Days whose counts were computed from the raw series because the recordings missed them.
+    public var rawDays: [Day] = []
     public var objectiveChanged: Bool
     /// Distinct objectives recorded during the quarter, in order of first appearance.
     public var objectivesSeen: [Double]
@@ -226,6 +228,12 @@ public struct DataQuality: Sendable {
     public var noData: [String]
     /// SLOs in the data that the catalog does not have (renamed or removed).
     public var unknown: [String]
+    /// Days computed from the raw series (not a problem: the page says which).
+    public var rawDays: [Gap] = []
+    /// Days where the recorded and the raw counts disagree by more than 0.1%.
+    public var mismatches: [(slo: String, days: [Snapshot.Mismatch])] = []
 
-    public var isClean: Bool { gaps.isEmpty && objectiveChanges.isEmpty && noData.isEmpty && unknown.isEmpty }
+    public var isClean: Bool {
+        gaps.isEmpty && objectiveChanges.isEmpty && noData.isEmpty && unknown.isEmpty && mismatches.isEmpty
+    }
 }

@@ -19,7 +19,7 @@ public struct ScorecardBuilder: Sendable {
 
     public func build(data: Snapshot, previous: Snapshot?, incidents: [ReportIncident]) -> Scorecard {
         let weights = tierWeights
-        let slos = sloResults(data, previous: previous, weights: weights)
+        let slos = Self.markRawDays(sloResults(data, previous: previous, weights: weights), data: data)
         let quarterIncidents = incidents.filter { $0.incident.started >= data.quarter.start && $0.incident.started < data.quarter.end }
         var headline = Self.headline(slos)
         if let previous {
@@ -34,7 +34,8 @@ public struct ScorecardBuilder: Sendable {
             gaps: slos.filter { !$0.missingDays.isEmpty && $0.total > 0 }.map { .init(slo: $0.id, days: $0.missingDays) },
             objectiveChanges: slos.filter(\.objectiveChanged).map { ($0.id, $0.objectivesSeen) },
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
-            unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted())
+            unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted(),
+            rawDays: Self.rawDayGaps(slos), mismatches: Self.mismatches(data, known: known))
         return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
                          through: data.through, slos: slos, headline: headline,
                          incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
@@ -187,8 +188,7 @@ public struct ScorecardBuilder: Sendable {
         return a.incident.incident.id < b.incident.incident.id
     }
 
-    static let closedStatuses: Set<String> = ["done", "closed", "completed", "complete", "resolved", "cancelled",
-                                              "canceled", "wontfix", "won't fix"]
+    static let closedStatuses = Conventions.closedActionItemStatuses
     static func isClosed(_ status: String) -> Bool { closedStatuses.contains(status.lowercased()) }
 
     /// Budget an incident burned: for each SLO of its services, the bad events above the SLO's median daily

@@ -4,6 +4,9 @@ import FoundationNetworking
 #endif
 import OACSynthetic
 
+// Length: one file on purpose (~480 lines): one benchmark's whole run (backfill, two rule shapes, one server
+// lifecycle, the figures it prints), kept together so a reader can check what is measured against how.
+
 /// `oac-bench --eval`: what our rules cost a real Prometheus, next to rules in Sloth's shape for the same SLOs.
 ///
 /// Synthetic raw series (request counters and latency histograms) are backfilled for `historyHours` with

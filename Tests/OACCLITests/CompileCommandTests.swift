@@ -85,7 +85,9 @@ struct CompileCommandTests {
         #expect(try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path]).status == 0)
         let run = try TestSupport.oac(["compile", "catalog/minimal", "--out", out.path, "--timings"])
         #expect(run.status == 0, "\(run.stderr)")
-        let phases = run.stderr.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        // The summary line comes first; the phases follow it.
+        let phases = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("oac compile: ") }
+            .map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         #expect(phases.map { $0.dropLast(2).joined(separator: " ") }
                 == ["read", "load and check", "plan", "render and write", "manifest", "swap", "remove old tree", "total"])
         for phase in phases {

@@ -81,8 +81,11 @@ struct LintCommandTests {
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let findings = lines.filter { $0.contains("[") && $0.hasSuffix("]") }
-        // request_id: high cardinality, over the series budget, and over the change policy.
-        #expect(findings.count == 3, "\(run.stdout)")
+        // request_id: high cardinality, over the series budget, and over the change policy; tenant: a new label
+        // on http_requests_total, which the availability SLIs read. Line 23: `      labels: {route: 6, status: 8,
+        // model: 4, ` is 6 + 40 = 46 characters, so `tenant` starts at column 47.
+        #expect(findings.count == 4, "\(run.stdout)")
+        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:23:47: warning: label `tenant` (3 values) is added to `http_requests_total`") }, "\(run.stdout)")
         #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:29:13: warning: `model_predictions_total` exposes 12,000 series") })
         #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: warning: label `request_id`") })
         #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: error: this change exceeds the platform's change policy: adds 296,928 series, more than the 100,000 series allowed") })
@@ -122,7 +125,7 @@ struct LintCommandTests {
         #expect(doc?["costDiff"] == nil)
         #expect(doc?["costDiffWithheld"] as? String == LintReport.withheldHead)
         let markdown = try TestSupport.oac(["lint", head.path, "--base", base.path, "--format", "markdown"])
-        #expect(markdown.stdout.hasSuffix("### Cost and cardinality\n\n\(LintReport.withheldHead)\n"))
+        #expect(markdown.stdout.hasSuffix("**Cost and cardinality of the change**\n\n\(LintReport.withheldHead)\n"), "\(markdown.stdout)")
         // A broken base gives no figure either.
         let back = try TestSupport.oac(["lint", base.path, "--base", head.path])
         #expect(back.stdout == "\(LintReport.withheldBase)\n", "\(back.stdout)")

@@ -184,7 +184,7 @@ struct OutputSafetyTests {
         while Date() < deadline, !waiting {
             Thread.sleep(forTimeInterval: 0.05)
             waiting = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.contains { $0.contains(".oac-new-") } == false
-                && FileIO.kind(out) == nil && Self.childWaits()
+                && FileIO.kind(out) == nil && Self.childWaits(on: tmp.path)
         }
         #expect(waiting, "the compile was never seen waiting for the lock")
         #expect(FileIO.kind(out) == nil)
@@ -196,9 +196,20 @@ struct OutputSafetyTests {
         #expect(FileIO.kind(out + "/.oac-manifest") == S_IFREG)
     }
 
-    /// Whether some process is blocked in flock (Linux: /proc/locks lists a waiting lock with `->`).
-    static func childWaits() -> Bool {
-        (try? String(contentsOfFile: "/proc/locks", encoding: .utf8))?.contains("->") ?? true
+    /// Whether some process is blocked in flock on `directory` (Linux: /proc/locks lists a waiting lock with
+    /// `->`, then the locked file as `MAJOR:MINOR:INODE`, major and minor in hex). Only waits on this test's own
+    /// folder count: another process waiting on another lock (a parallel test, a build) says nothing about ours.
+    static func childWaits(on directory: String) -> Bool {
+        var st = stat()
+        guard stat(directory, &st) == 0 else { return false }
+        let dev = UInt64(st.st_dev)
+        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff))
+        let minor = (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff))
+        let file = String(format: "%02x:%02x:%llu", major, minor, UInt64(st.st_ino))
+        guard let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return true }
+        return text.split(separator: "\n").contains { line in
+            line.contains("->") && line.split(separator: " ").contains { $0 == file }
+        }
     }
 
     @Test("snapshot files are replaced only when they are regular files: never a device, FIFO or symbolic link")

@@ -202,7 +202,7 @@ struct ReportEndToEndTests {
                                         "-o", snapshot.path])
         try #require(snap.status == 0, "oac snapshot failed: \(snap.stderr)")
         let frozen = try Snapshot.decode(Data(contentsOf: snapshot))
-        #expect(frozen.version == 1)
+        #expect(frozen.version == Snapshot.currentVersion)
         #expect(frozen.quarter == quarter)
         #expect(frozen.series(service: "search", slo: "availability")?.objectiveChanged == true)
         #expect(frozen.series(service: "checkout", slo: "availability")?.days.count == quarter.days.count)

@@ -209,12 +209,11 @@ struct CalendarReportTests {
         // The week cut by the quarter's start is marked and explained.
         #expect(html.contains(">1 Jul* 99.500%</span>"))
         #expect(html.contains("only its days inside the quarter count here"))
-        #expect(html.contains("worst month: 500%"))
+        #expect(html.contains("500%<span class=\"desc budget\">of the budget in its worst month (Jul), which sets its policy;"))
         let md = try #require(files.first { $0.path == "summary.md" }?.contents)
         #expect(md.contains("**Missed:** ledger/monthly (calendar month) — missed 1–31 Jul 2026 (99.500%, 500% of its budget)"))
         let burnDown = try #require(files.first { $0.path == "burn-down.svg" }?.contents)
-        #expect(burnDown.contains("ledger/monthly: 500% of the worst calendar month&#39;s budget used")
-            || burnDown.contains("ledger/monthly: 500% of the worst calendar month's budget used"))
+        #expect(burnDown.contains("ledger/monthly: 500% of the budget used in its worst month"))
     }
 
     @Test("with calendar SLOs every SVG and the page are still well-formed XML (xmllint)", .requires(.xmllint))

@@ -209,12 +209,12 @@ struct SnapshotTests {
         let back = try Snapshot.decode(Data(text.utf8))
         #expect(back == s)
         #expect(back.encoded() == text)
-        #expect(text.contains("\"version\" : 1"))
+        #expect(text.contains("\"version\" : 2"))
     }
 
     @Test("unsupported versions, days outside the quarter and good above total are rejected with a reason",
           arguments: [
-              (#"{"version": 2}"#, "version 2 is not supported"),
+              (#"{"version": 3}"#, "version 3 is not supported"),
               (#"[1]"#, "not a JSON object"),
               (#"{"quarter": "2026-Q3"}"#, "missing \"version\""),
               (#"{"version":1,"quarter":"2026-Q3","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[{"service":"a","slo":"b","objectiveChanged":false,"days":[{"date":"2026-10-01","good":1,"total":1}]}]}"#, "outside 2026-Q3"),

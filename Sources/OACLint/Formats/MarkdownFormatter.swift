@@ -1,6 +1,7 @@
 import OACDiagnostics
 
-/// A pull-request comment: a summary table per rule, the findings, and the cost and cardinality diff.
+/// A pull-request comment: a summary table per rule, the findings grouped into risk, cost and capacity, and the
+/// cost and cardinality diff of the change.
 public struct MarkdownFormatter: Sendable {
     public var registry: RuleRegistry
 
@@ -19,23 +20,37 @@ public struct MarkdownFormatter: Sendable {
                 let worst = items.map(\.diagnostic.severity).min() ?? .note
                 out += "| `\(cell(id))` | \(worst.rawValue) | \(items.count) |\n"
             }
-            out += "\n### Findings\n\n| where | severity | rule | message |\n|---|---|---|---|\n"
-            for f in report.findings {
-                let d = f.diagnostic
-                let place = d.location.map { "`\(cell("\($0.file):\($0.line):\($0.column)"))`" } ?? ""
-                var message = cell(d.message)
-                if let hint = d.hint { message += "<br>hint: \(cell(hint))" }
-                out += "| \(place) | \(d.severity.rawValue) | `\(cell(d.ruleID))` | \(message) |\n"
+        }
+        // The findings by what they put at stake: risk, cost (with the change's cost diff), capacity.
+        let groups = Dictionary(grouping: report.findings) { registry.rule($0.diagnostic.ruleID)?.description.group ?? .risk }
+        for group in RuleDescription.Group.allCases {
+            let items = groups[group] ?? []
+            let diff = group == .cost ? costLines(report) : ""
+            guard !items.isEmpty || !diff.isEmpty else { continue }
+            out += "\n### \(group.title)\n\n"
+            if !items.isEmpty {
+                out += "| where | severity | rule | message |\n|---|---|---|---|\n"
+                for f in items {
+                    let d = f.diagnostic
+                    let place = d.location.map { "`\(cell("\($0.file):\($0.line):\($0.column)"))`" } ?? ""
+                    var message = cell(d.message)
+                    if let hint = d.hint { message += "<br>hint: \(cell(hint))" }
+                    out += "| \(place) | \(d.severity.rawValue) | `\(cell(d.ruleID))` | \(message) |\n"
+                }
+                if !diff.isEmpty { out += "\n" }
             }
-        }
-        if let diff = report.costDiff {
-            out += "\n### Cost and cardinality\n\n"
-            out += diff.lines().map { "- \(cell($0))\n" }.joined()
-        }
-        if let withheld = report.costDiffWithheld {
-            out += "\n### Cost and cardinality\n\n\(cell(withheld))\n"
+            out += diff
         }
         return out
+    }
+
+    /// The change's cost and cardinality diff (`--base`), or the one line saying why it is withheld.
+    func costLines(_ report: LintReport) -> String {
+        if let diff = report.costDiff {
+            return "**Cost and cardinality of the change**\n\n" + diff.lines().map { "- \(cell($0))\n" }.joined()
+        }
+        if let withheld = report.costDiffWithheld { return "**Cost and cardinality of the change**\n\n\(cell(withheld))\n" }
+        return ""
     }
 }
 

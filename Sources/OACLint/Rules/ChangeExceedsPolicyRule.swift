@@ -58,7 +58,7 @@ public struct ChangeExceedsPolicyRule: LintRule {
                     events:
                       bad: 'http_requests_total{job="api",code=~"5.."}'
                       total: 'http_requests_total{job="api"}'
-            """)
+            """, group: .cost)
 
     public func check(_ context: LintContext) -> [Finding] {
         let policy = context.settings.changePolicy

@@ -79,7 +79,7 @@ public struct HighCardinalityLabelRule: LintRule {
                     events:
                       bad: 'http_requests_total{job="api",code=~"5.."}'
                       total: 'http_requests_total{job="api"}'
-            """)
+            """, group: .cost)
 
     public func check(_ context: LintContext) -> [Finding] {
         var out: [Finding] = []

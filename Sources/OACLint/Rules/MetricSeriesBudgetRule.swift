@@ -60,7 +60,7 @@ public struct MetricSeriesBudgetRule: LintRule {
                     events:
                       bad: 'http_requests_total{job="api",code=~"5.."}'
                       total: 'http_requests_total{job="api"}'
-            """)
+            """, group: .cost)
 
     public func check(_ context: LintContext) -> [Finding] {
         let budget = context.settings.seriesBudgetPerMetric

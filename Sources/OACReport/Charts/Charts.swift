@@ -149,7 +149,20 @@ public enum Charts {
             .prefix(count)
         guard !worst.isEmpty else { return nil }
         let days = card.days
-        let width = 760.0, height = 300.0, left = 48.0, right = 560.0, top = 16.0, bottom = 260.0
+        // Incident labels sit in lanes above the plot, level and at the page's small-print size; the legend
+        // runs under it, one SLO a line, at the full width, so no name is cut.
+        let markerLanes = 2, laneHeight = 13.0, legendRow = 16.0
+        let legendTexts = worst.map { slo -> String in
+            let used = Format.share(slo.judgedBudgetConsumed!)
+            return slo.calendar.map { "\(used) of the budget used in its worst \($0.rawValue)" } ?? "\(used) of the quarter's budget used"
+        }
+        // The notes start in one column after the longest name (bold 11 px: ~6.4 px a character).
+        let notesAt = 48.0 + 26 + Double(worst.map(\.id.count).max() ?? 0) * 6.4 + 14
+        let legendWidth = notesAt - 48 - 26 + Double(legendTexts.map(\.count).max() ?? 0) * 6.2
+        let left = 48.0, right = 712.0, top = 10 + Double(markerLanes) * laneHeight + 6, bottom = top + 244
+        let width = max(760.0, left + 26 + legendWidth + 10)
+        let legendTop = bottom + 30
+        let height = legendTop + Double(worst.count) * legendRow + 22
         // An overspend beyond `maxOverspend` budgets (an objective of 99.99999999 can reach 10⁸) is drawn at the
         // chart's floor: the scale, and with it the number of grid lines, stays bounded.
         let lowest = max(-maxOverspend, min(0, worst.flatMap { $0.burnDown.map(\.remaining) }.filter(\.isFinite).min() ?? 0))
@@ -170,19 +183,24 @@ public enum Charts {
                      y2: bottom + 4, stroke: Palette.muted)
             svg.text(day.monthName, x: x(day) - (right - left) / Double(days.count) + 2, y: bottom + 14, size: 9, fill: Palette.muted)
         }
-        for i in card.incidents.incidents where i.incident.severity <= .sev2 {
+        var laneEnd = Array(repeating: -1000.0, count: markerLanes)
+        let markers = card.incidents.incidents.filter { $0.incident.severity <= .sev2 }
+            .sorted { ($0.incident.started, $0.incident.id) < ($1.incident.started, $1.incident.id) }
+        for i in markers {
             let day = Day(containing: i.incident.started)
             guard day >= days[0], day <= days[days.count - 1] else { continue }
-            svg.line(x1: x(day), y1: top, x2: x(day), y2: bottom, stroke: Palette.severity(i.incident.severity.rawValue),
-                     width: 0.75, dash: "2 3")
-            svg.text(i.incident.id, x: x(day) + 2, y: bottom - 4, size: 8, fill: Palette.severity(i.incident.severity.rawValue),
-                     rotate: -90)
+            let color = Palette.severity(i.incident.severity.rawValue)
+            let lane = laneEnd.firstIndex { x(day) - 3 > $0 } ?? markerLanes - 1
+            laneEnd[lane] = x(day) + Double(i.incident.id.count) * 6.2 + 8
+            let ly = 10 + Double(lane) * laneHeight + 9
+            svg.line(x1: x(day), y1: ly + 2, x2: x(day), y2: bottom, stroke: color, width: 1, dash: "2 3")
+            svg.text(i.incident.id, x: x(day) + 2, y: ly, size: 10, weight: "bold", fill: color)
         }
         svg.line(x1: left, y1: y(1), x2: right, y2: y(0), stroke: Palette.muted, width: 1, dash: "4 4")
         let caption = worst.contains { $0.calendar != nil }
             ? "remaining error budget of the quarter; calendar SLOs: of each period, back to 100% when it starts"
             : "remaining error budget of the quarter"
-        svg.text(caption, x: left, y: height - 6, size: 9, fill: Palette.muted)
+        svg.text(caption, x: left, y: height - 6, size: 10, fill: Palette.muted)
         for (k, slo) in worst.enumerated() {
             let color = Palette.series[k % Palette.series.count]
             // A calendar SLO's line jumps back to 100% where its next period starts (the end of the day before).
@@ -195,14 +213,11 @@ public enum Charts {
                 }
                 points.append((x(p.day), y(p.remaining)))
             }
-            let used = Format.share(slo.judgedBudgetConsumed!)
-            let whose = slo.calendar.map { "of the worst calendar \($0.rawValue)'s budget" } ?? "of the budget"
-            svg.polyline(points, stroke: color, width: 2, tooltip: "\(slo.id): \(used) \(whose) used")
-            let ly = top + 14 + Double(k) * 30
-            svg.line(x1: right + 16, y1: ly - 4, x2: right + 34, y2: ly - 4, stroke: color, width: 3)
-            svg.text(slo.id, x: right + 40, y: ly, size: 10)
-            svg.text(slo.calendar.map { "\(used) used (worst \($0.rawValue))" } ?? "\(used) used", x: right + 40, y: ly + 12,
-                     size: 9, fill: Palette.muted)
+            svg.polyline(points, stroke: color, width: 2, tooltip: "\(slo.id): \(legendTexts[k])")
+            let ly = legendTop + Double(k) * legendRow
+            svg.line(x1: left, y1: ly - 4, x2: left + 20, y2: ly - 4, stroke: color, width: 3)
+            svg.text(slo.id, x: left + 26, y: ly, size: 11, weight: "bold")
+            svg.text(legendTexts[k], x: notesAt, y: ly, size: 11, fill: Palette.muted)
         }
         return svg
     }

@@ -273,7 +273,8 @@ public struct PrometheusClient: Sendable {
         let matrix = (try? parseMatrix(data, url: "fuzz")) ?? []
         let vector = (try? parseVector(data, url: "fuzz")) ?? []
         let snapshot = QuarterFetcher.assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "fuzz",
-                                               totals: matrix, bads: matrix, objectives: matrix, jobs: vector)
+                                               totals: matrix, bads: matrix, objectives: matrix, jobs: vector,
+                                               raw: (totals: matrix, bads: matrix))
         guard (try? snapshot.validate()) != nil else { return false }
         _ = snapshot.encoded()
         return true

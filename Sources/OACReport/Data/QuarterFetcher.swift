@@ -1,9 +1,12 @@
 import Foundation
 import OACModel
 
-/// Reads one quarter of SLO data from a Prometheus-compatible API into a `Snapshot`, in a fixed number of
-/// requests whatever the number of SLOs and days: one `query_range` (step 1d) per recorded series, and one
-/// instant query for the active series per job.
+/// Reads one quarter of SLO data from a Prometheus-compatible API into a `Snapshot`, whatever the number of
+/// days in 4 + 2 × ⌈SLOs ÷ `RawSLIQueries.batchSize`⌉ requests: one `query_range` (step 1d) per recorded series
+/// (total, bad, objective), one instant query for the active series per job, and, given the catalog, the
+/// daily bad and total events computed from the raw series (`RawSLIQueries`, one request pair per batch of
+/// SLOs). A day without a recorded total takes the raw counts (marked `raw`); a day with both is compared, and a
+/// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding.
 public struct QuarterFetcher: Sendable {
     public var client: PrometheusClient
 
@@ -42,7 +45,11 @@ public struct QuarterFetcher: Sendable {
         return last >= quarter.firstDay ? last : nil
     }
 
-    public func fetch(_ quarter: Quarter, now: Date = Date(), progress: (Step) -> Void = { _ in }) throws -> Snapshot {
+    /// `model`: the catalog, whose SLI definitions fill the days the recordings miss; nil reads recordings only.
+    /// `warn`: a raw batch that fails (a query the server refuses or times out) is told here and left out;
+    /// the recorded data still make the snapshot.
+    public func fetch(_ quarter: Quarter, model: Model? = nil, now: Date = Date(), progress: (Step) -> Void = { _ in },
+                      warn: (String) -> Void = { _ in }) throws -> Snapshot {
         guard let through = Self.through(quarter, now: now) else {
             throw PrometheusClient.ClientError.badResponse(url: client.baseURL.absoluteString, status: 0,
                                                            message: "\(quarter) has no complete day yet")
@@ -50,19 +57,41 @@ public struct QuarterFetcher: Sendable {
         // Evaluated at the end of each day: the sample at T covers the day (T − 1d, T].
         let start = Day(index: quarter.firstDay.index + 1).start
         let end = through.end
-        let steps = ["total events", "bad events", "objectives", "active series per job"]
-        progress(Step(index: 0, count: steps.count, name: steps[0]))
+        let raw = model.map(RawSLIQueries.batches)
+        for id in raw?.skipped ?? [] { warn("SLO \(id): its SLI query does not parse, so its days are not computed from raw series") }
+        let batches = raw?.batches ?? []
+        var steps = ["total events", "bad events", "objectives", "active series per job"]
+        for (i, _) in batches.enumerated() {
+            steps += ["raw bad events (\(i + 1)/\(batches.count))", "raw total events (\(i + 1)/\(batches.count))"]
+        }
+        var at = 0
+        func step() { progress(Step(index: at, count: steps.count, name: at < steps.count ? steps[at] : "done")); at += 1 }
+        step()
         let totals = try client.queryRange(Queries.dailyEvents(Conventions.sloTotalRate5m), start: start, end: end, step: 86_400)
-        progress(Step(index: 1, count: steps.count, name: steps[1]))
+        step()
         let bads = try client.queryRange(Queries.dailyEvents(Conventions.sloBadRate5m), start: start, end: end, step: 86_400)
-        progress(Step(index: 2, count: steps.count, name: steps[2]))
+        step()
         let objectives = try client.queryRange(Queries.dailyObjective, start: start, end: end, step: 86_400)
-        progress(Step(index: 3, count: steps.count, name: steps[3]))
+        step()
         let jobs = try client.query(Queries.activeSeriesByJob, at: end)
-        progress(Step(index: 4, count: steps.count, name: "done"))
+        var rawBads: [PrometheusClient.Series] = [], rawTotals: [PrometheusClient.Series] = []
+        for batch in batches {
+            step()
+            do {
+                let b = try client.queryRange(batch.bad, start: start, end: end, step: 86_400)
+                step()
+                let t = try client.queryRange(batch.total, start: start, end: end, step: 86_400)
+                rawBads += b
+                rawTotals += t
+            } catch {
+                warn("raw series of \(batch.slos.count) SLOs (\(batch.slos.first ?? "")…) could not be read: \(error)")
+            }
+        }
+        step()
 
         return Self.assemble(quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
-                             totals: totals, bads: bads, objectives: objectives, jobs: jobs)
+                             totals: totals, bads: bads, objectives: objectives, jobs: jobs,
+                             raw: model == nil ? nil : (totals: rawTotals, bads: rawBads))
     }
 
     /// Joins the per-series answers into per-SLO days. A day needs a total to count; a missing bad series
@@ -70,7 +99,8 @@ public struct QuarterFetcher: Sendable {
     static func assemble(quarter: Quarter, through: Day, generatedAt: Date, source: String,
                          totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
                          objectives: [PrometheusClient.Series],
-                         jobs: [(labels: [String: String], value: Double)]) -> Snapshot {
+                         jobs: [(labels: [String: String], value: Double)],
+                         raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil) -> Snapshot {
         struct Key: Hashable, Comparable {
             var service: String, slo: String
             static func < (l: Key, r: Key) -> Bool { (l.service, l.slo) < (r.service, r.slo) }
@@ -94,17 +124,35 @@ public struct QuarterFetcher: Sendable {
             return out
         }
         let total = byDay(totals), bad = byDay(bads), objective = byDay(objectives)
-        let keys = Set(total.keys).union(objective.keys).sorted()
+        let rawTotal = byDay(raw?.totals ?? []), rawBad = byDay(raw?.bads ?? [])
+        let keys = Set(total.keys).union(objective.keys).union(rawTotal.keys).sorted()
+        func counts(_ t: Double, _ b: Double?) -> (good: Double, total: Double) {
+            let tot = max(0, t)
+            let badCount = min(tot, max(0, b ?? 0))
+            return (tot - badCount, tot)
+        }
         let slos = keys.map { k -> Snapshot.SLOSeries in
             let t = total[k] ?? [:], b = bad[k] ?? [:], o = objective[k] ?? [:]
-            let days = t.keys.sorted().map { day -> Snapshot.DayCount in
-                let tot = max(0, t[day]!)
-                let badCount = min(tot, max(0, b[day] ?? 0))
-                return Snapshot.DayCount(date: day, good: tot - badCount, total: tot, objective: o[day].map(percent))
+            let rt = rawTotal[k] ?? [:], rb = rawBad[k] ?? [:]
+            var mismatches: [Snapshot.Mismatch] = []
+            let days = Set(t.keys).union(rt.keys).sorted().map { day -> Snapshot.DayCount in
+                guard let recordedTotal = t[day] else {
+                    let c = counts(rt[day]!, rb[day])
+                    return Snapshot.DayCount(date: day, good: c.good, total: c.total, objective: o[day].map(percent), raw: true)
+                }
+                let c = counts(recordedTotal, b[day])
+                if let rawTotal = rt[day] {
+                    let r = counts(rawTotal, rb[day])
+                    if Snapshot.Mismatch.disagree(recordedGood: c.good, recordedTotal: c.total, rawGood: r.good, rawTotal: r.total) {
+                        mismatches.append(.init(date: day, recordedGood: c.good, recordedTotal: c.total, rawGood: r.good, rawTotal: r.total))
+                    }
+                }
+                return Snapshot.DayCount(date: day, good: c.good, total: c.total, objective: o[day].map(percent))
             }
             let recorded = o.keys.sorted().map { percent(o[$0]!) }
             return Snapshot.SLOSeries(service: k.service, slo: k.slo, objective: recorded.last,
-                                      objectiveChanged: Set(recorded).count > 1, days: days)
+                                      objectiveChanged: Set(recorded).count > 1, days: days,
+                                      mismatches: mismatches.isEmpty ? nil : mismatches)
         }
         let active = jobs.compactMap { j -> Snapshot.JobSeries? in
             guard let job = j.labels[Conventions.jobLabel], j.value.isFinite else { return nil }
@@ -123,8 +171,9 @@ public struct QuarterFetcher: Sendable {
 extension QuarterFetcher {
     /// `assemble` for tests, with a fixed clock and no active series.
     public static func assembleForTesting(quarter: Quarter, totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
-                                          objectives: [PrometheusClient.Series]) -> Snapshot {
+                                          objectives: [PrometheusClient.Series],
+                                          raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil) -> Snapshot {
         assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "test", totals: totals,
-                 bads: bads, objectives: objectives, jobs: [])
+                 bads: bads, objectives: objectives, jobs: [], raw: raw)
     }
 }

@@ -6,8 +6,11 @@ import OACSupport
 /// from it offline, and `--previous` reads last quarter's for the trend. Written by `JSONWritable` (the one
 /// declaration of its JSON form, below); read back through `Decodable`, checked by `validate`.
 public struct Snapshot: Sendable, Decodable, Hashable {
-    /// The format version this code writes and reads.
-    public static let currentVersion = 1
+    /// The format version this code writes. Version 2 added `days[].raw` and `slos[].mismatches` (history from
+    /// raw series); version 1 files, which have neither, still read.
+    public static let currentVersion = 2
+    /// Every version `decode` reads.
+    public static let readableVersions = 1...currentVersion
 
     public var version: Int
     public var quarter: Quarter
@@ -41,13 +44,45 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         /// True when the recorded `oac_slo:objective:ratio` took more than one value during the quarter.
         public var objectiveChanged: Bool
         public var days: [DayCount]
+        /// Days where the recorded counts and the counts computed from the raw series differ by more than
+        /// `Snapshot.mismatchTolerance` (nil or empty: none, or not compared).
+        public var mismatches: [Mismatch]?
 
-        public init(service: String, slo: String, objective: Double?, objectiveChanged: Bool, days: [DayCount]) {
+        public init(service: String, slo: String, objective: Double?, objectiveChanged: Bool, days: [DayCount],
+                    mismatches: [Mismatch]? = nil) {
             self.service = service
             self.slo = slo
             self.objective = objective
             self.objectiveChanged = objectiveChanged
             self.days = days
+            self.mismatches = mismatches
+        }
+    }
+
+    /// Relative difference between recorded and raw counts above which a day is a data-quality finding (0.1%).
+    public static let mismatchTolerance = 0.001
+
+    /// One day counted both ways, disagreeing.
+    public struct Mismatch: Sendable, Decodable, Hashable {
+        public var date: Day
+        public var recordedGood: Double, recordedTotal: Double
+        public var rawGood: Double, rawTotal: Double
+
+        public init(date: Day, recordedGood: Double, recordedTotal: Double, rawGood: Double, rawTotal: Double) {
+            self.date = date
+            self.recordedGood = recordedGood
+            self.recordedTotal = recordedTotal
+            self.rawGood = rawGood
+            self.rawTotal = rawTotal
+        }
+
+        /// Whether two counts of one day disagree: total or bad events differ by more than the tolerance of
+        /// the day's total.
+        public static func disagree(recordedGood: Double, recordedTotal: Double, rawGood: Double, rawTotal: Double) -> Bool {
+            let scale = max(recordedTotal, rawTotal)
+            guard scale > 0 else { return false }
+            let bad = abs((recordedTotal - recordedGood) - (rawTotal - rawGood))
+            return abs(recordedTotal - rawTotal) / scale > mismatchTolerance || bad / scale > mismatchTolerance
         }
     }
 
@@ -57,13 +92,19 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         public var total: Double
         /// Percent in force that day, when recorded.
         public var objective: Double?
+        /// True when the day's counts were computed from the raw series (no recording that day); nil or false:
+        /// from the `oac_slo:*` recordings.
+        public var raw: Bool?
 
-        public init(date: Day, good: Double, total: Double, objective: Double?) {
+        public init(date: Day, good: Double, total: Double, objective: Double?, raw: Bool? = nil) {
             self.date = date
             self.good = good
             self.total = total
             self.objective = objective
+            self.raw = raw
         }
+
+        public var isRaw: Bool { raw == true }
     }
 
     public struct JobSeries: Sendable, Decodable, Hashable {
@@ -96,8 +137,8 @@ public struct Snapshot: Sendable, Decodable, Hashable {
             throw FormatError(description: "not a JSON object")
         }
         guard let version = header.version else { throw FormatError(description: "missing \"version\"") }
-        guard version == currentVersion else {
-            throw FormatError(description: "snapshot version \(version) is not supported (this oac reads version \(currentVersion))")
+        guard readableVersions.contains(version) else {
+            throw FormatError(description: "snapshot version \(version) is not supported (this oac reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound))")
         }
         let snapshot: Snapshot
         do {
@@ -160,7 +201,22 @@ public struct Snapshot: Sendable, Decodable, Hashable {
                 }
             }
         }
+        try validateMismatches()
         try validateActiveSeries()
+    }
+
+    func validateMismatches() throws {
+        for (i, s) in slos.enumerated() {
+            for (j, m) in (s.mismatches ?? []).enumerated() {
+                let at = "slos[\(i)].mismatches[\(j)]"
+                guard m.date >= quarter.firstDay, m.date <= quarter.lastDay else {
+                    throw FormatError(description: "\(at): \(m.date) is outside \(quarter)")
+                }
+                for v in [m.recordedGood, m.recordedTotal, m.rawGood, m.rawTotal] where !(v.isFinite && v >= 0 && v <= Self.maxDailyEvents) {
+                    throw FormatError(description: "\(at): counts must be finite, not negative and at most \(Self.maxDailyEvents)")
+                }
+            }
+        }
     }
 
     func validateActiveSeries() throws {
@@ -194,6 +250,7 @@ extension Snapshot.SLOSeries: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
             $0.field("days", days)
+            $0.field("mismatches", mismatches)
             $0.field("objective", objective)
             $0.field("objectiveChanged", objectiveChanged)
             $0.field("service", service)
@@ -208,7 +265,20 @@ extension Snapshot.DayCount: JSONWritable {
             $0.field("date", date)
             $0.field("good", good)
             $0.field("objective", objective)
+            $0.field("raw", raw)
             $0.field("total", total)
+        }
+    }
+}
+
+extension Snapshot.Mismatch: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("date", date)
+            $0.field("rawGood", rawGood)
+            $0.field("rawTotal", rawTotal)
+            $0.field("recordedGood", recordedGood)
+            $0.field("recordedTotal", recordedTotal)
         }
     }
 }

@@ -23,10 +23,10 @@ enum DefaultTemplates {
 
 <section id="headline">
   <div class="kpis">
-    <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}bad{{/headline.allMet}}">
+    <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}{{^headline.noneWithData}}bad{{/headline.noneWithData}}{{/headline.allMet}}">
       <div class="label">SLOs met</div>
       <div class="value">{{headline.met}}</div>
-      <div class="sub">{{#headline.hasWithoutData}}{{headline.withoutData}} without data · {{/headline.hasWithoutData}}{{#headline.trend}}{{previousMet}} in {{quarter}}{{/headline.trend}}</div>
+      <div class="sub">{{headline.metNote}}</div>
     </div>
     <div class="kpi">
       <div class="label">Reliability score</div>
@@ -71,12 +71,12 @@ enum DefaultTemplates {
     <tr><td colspan="6"><strong>{{team}}</strong></td></tr>
     {{#slos}}
     <tr>
-      <td>{{service}} / {{slo}} <span class="window">{{window}}</span>{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}{{#isCalendar}}
+      <td>{{service}} / {{slo}} <span class="window">{{window}}</span>{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasRaw}} <span class="flag raw">{{daysRaw}} DAYS FROM RAW SERIES</span>{{/hasRaw}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}{{#isCalendar}}
         <span class="periods">{{#periods}}<span class="period {{class}}" title="{{title}}">{{label}} {{attainment}}</span>{{/periods}}</span>{{#hasPartialPeriods}}<span class="desc">* a week across the quarter's start or end: only its days inside the quarter count here.</span>{{/hasPartialPeriods}}{{/isCalendar}}</td>
       <td class="num">{{objective}}</td>
       <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
       <td class="bullet">{{{bulletSvg}}}</td>
-      <td class="num">{{budget}}{{#isCalendar}}<span class="desc">worst {{period}}: {{worstBudget}}</span>{{/isCalendar}}</td>
+      <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc budget">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
       <td><span class="badge {{stateClass}}">{{state}}</span></td>
     </tr>
     {{/slos}}
@@ -201,8 +201,17 @@ enum DefaultTemplates {
     <ul>{{#quality.objectiveChanges}}<li>{{slo}}: {{objectives}}</li>{{/quality.objectiveChanges}}</ul>{{/quality.hasObjectiveChanges}}
     {{#quality.hasNoData}}<p><strong>No data at all:</strong> {{quality.noData}}</p>{{/quality.hasNoData}}
     {{#quality.hasUnknown}}<p><strong>In the data but not in the catalog:</strong> {{quality.unknown}}</p>{{/quality.hasUnknown}}
+    {{#quality.hasMismatches}}<p><strong>Recordings disagree with the raw series</strong> (by more than 0.1% of the day's events; the recorded counts are used):</p>
+    <ul>{{#quality.mismatches}}<li>{{slo}}: {{count}} ({{days}}), up to {{worst}} apart</li>{{/quality.mismatches}}</ul>{{/quality.hasMismatches}}
   </div>
   {{/quality.clean}}
+  {{#quality.hasRawDays}}
+  <div class="quality raw">
+    <p><strong>Days computed from raw series</strong> (the SLO's recording rules have no data those days, so the
+      catalog's SLI definition was evaluated on the raw metrics instead):</p>
+    <ul>{{#quality.rawDays}}<li>{{slo}}: {{count}} ({{days}})</li>{{/quality.rawDays}}</ul>
+  </div>
+  {{/quality.hasRawDays}}
 </section>
 
 <footer>
@@ -246,6 +255,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr { break-inside: avoid; }
 td.bullet svg { width: 240px; height: auto; display: block; }
 .desc { display: block; color: var(--muted); font-size: 11px; }
+td.num .desc.budget { white-space: normal; width: 13em; margin-left: auto; text-align: right; }
 .badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 11px; font-weight: bold; white-space: nowrap; }
 .badge.healthy { background: var(--good-bg); color: var(--good); }
 .badge.at-risk { background: var(--warn-bg); color: var(--warn); }
@@ -264,6 +274,8 @@ td.bullet svg { width: 240px; height: auto; display: block; }
 .cols { display: flex; flex-wrap: wrap; gap: 24px; } .cols > div { flex: 1 1 320px; min-width: 0; }
 .quality { border: 2px solid var(--warn); background: var(--warn-bg); border-radius: 6px; padding: 8px 12px; }
 .quality.clean { border-color: var(--good); background: var(--good-bg); }
+.quality.raw { border-color: var(--accent); background: #ebf4fb; margin-top: 8px; }
+.flag.raw { background: #ebf4fb; color: var(--accent); }
 section { break-inside: auto; }
 .keep { break-inside: avoid; }
 footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; color: var(--muted); font-size: 10.5px; }

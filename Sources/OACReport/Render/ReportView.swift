@@ -7,8 +7,19 @@ import OACModel
 enum ReportView {
     static func build(_ card: Scorecard, charts: [String: String], oacVersion: String) -> [String: Any] {
         let h = card.headline
+        // The sub-line's parts, joined only between those present (no stray separator).
+        var metNotes: [String] = []
+        if h.slosTotal > h.slosWithData {
+            metNotes.append(h.slosWithData == 0 ? "no SLO has data yet" : "\(h.slosTotal - h.slosWithData) without data")
+        }
+        if h.previousScore != nil, h.score != nil, let q = card.previousQuarter {
+            metNotes.append("\(h.previousMet ?? 0) of \(h.previousWithData ?? 0) in \(q)")
+        }
         var headline: [String: Any] = [
-            "met": "\(h.slosMet) of \(h.slosWithData)",
+            // Nothing measured is no verdict: a dash, not a red "0 of 0".
+            "met": h.slosWithData == 0 ? "–" : "\(h.slosMet) of \(h.slosWithData)",
+            "noneWithData": h.slosWithData == 0,
+            "metNote": metNotes.joined(separator: " · "),
             "allMet": h.slosMet == h.slosWithData && h.slosWithData > 0,
             "withoutData": h.slosTotal - h.slosWithData,
             "hasWithoutData": h.slosTotal > h.slosWithData,
@@ -104,6 +115,13 @@ enum ReportView {
             "hasObjectiveChanges": !q.objectiveChanges.isEmpty,
             "noData": q.noData.joined(separator: ", "), "hasNoData": !q.noData.isEmpty,
             "unknown": q.unknown.joined(separator: ", "), "hasUnknown": !q.unknown.isEmpty,
+            "rawDays": q.rawDays.map { ["slo": $0.slo, "count": dayCount($0.days.count), "days": ranges($0.days)] as [String: Any] },
+            "hasRawDays": !q.rawDays.isEmpty,
+            "mismatches": q.mismatches.map { m -> [String: Any] in
+                ["slo": m.slo, "count": dayCount(m.days.count), "days": ranges(m.days.map(\.date)),
+                 "worst": Format.share(m.days.map(mismatchShare).max() ?? 0)]
+            },
+            "hasMismatches": !q.mismatches.isEmpty,
         ]
 
         return [
@@ -148,6 +166,7 @@ enum ReportView {
             "met": s.met == true, "missed": s.met == false,
             "bulletSvg": charts[ReportRenderer.bulletFile(s)] ?? "",
             "daysMissing": s.missingDays.count, "hasMissing": !s.missingDays.isEmpty && s.total > 0,
+            "daysRaw": s.rawDays.count, "hasRaw": !s.rawDays.isEmpty,
             "objectiveChanged": s.objectiveChanged,
             "window": s.windowLabel,
             "isCalendar": s.calendar != nil,
@@ -157,6 +176,11 @@ enum ReportView {
             row["hasPartialPeriods"] = s.periods.contains { $0.span.clipped }
             row["worstBudget"] = s.judgedBudgetConsumed.map(Format.share) ?? "–"
             row["period"] = calendar.rawValue
+            // The period that decides the policy, named: "Aug", "week of 6 Jul", "Q3".
+            if let worst = s.periods.filter({ $0.budgetConsumed != nil }).max(by: { $0.budgetConsumed! < $1.budgetConsumed! }) {
+                let label = period(worst, calendar)["label"] as? String ?? ""
+                row["worstPeriod"] = calendar == .week ? "week of \(worst.span.start.short)" : label
+            }
         }
         if let p = s.previousAttainment, let a = s.attainment {
             row["previous"] = Format.percent(p, objective: s.objective)
@@ -210,6 +234,17 @@ enum ReportView {
             "source": r.source.rawValue,
         ]
     }
+
+    /// How far a day's recorded counts are from the raw ones: the larger of the total's and the bad events'
+    /// difference, over the day's total.
+    static func mismatchShare(_ m: Snapshot.Mismatch) -> Double {
+        let scale = max(m.recordedTotal, m.rawTotal)
+        guard scale > 0 else { return 0 }
+        return max(abs(m.recordedTotal - m.rawTotal), abs((m.recordedTotal - m.recordedGood) - (m.rawTotal - m.rawGood))) / scale
+    }
+
+    /// `1 day`, `45 days`.
+    static func dayCount(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
 
     /// Consecutive days as ranges: `1–3 Aug, 9 Aug`.
     static func ranges(_ days: [Day]) -> String {

@@ -46,6 +46,7 @@ extension SummaryJSON.SLOJSON: JSONWritable {
             $0.field("attainment", attainment)
             $0.field("budgetConsumed", budgetConsumed)
             $0.field("calendar", orNull: calendar)  // null for a rolling SLO, never absent
+            $0.field("daysFromRawSeries", daysFromRawSeries)
             $0.field("daysWithoutData", daysWithoutData)
             $0.field("goodEvents", goodEvents)
             $0.field("met", orNull: met)  // null without data, never absent
@@ -141,9 +142,11 @@ extension SummaryJSON.CostJSON: JSONWritable {
 extension SummaryJSON.DataQualityJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.object {
+            $0.field("daysFromRawSeries", daysFromRawSeries)
             $0.field("daysWithoutData", daysWithoutData)
             $0.field("noData", noData)
             $0.field("objectiveChanged", objectiveChanged)
+            $0.field("recordedRawMismatch", recordedRawMismatch)
             $0.field("unknownSLOs", unknownSLOs)
         }
     }

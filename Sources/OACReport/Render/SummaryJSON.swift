@@ -51,6 +51,8 @@ public struct SummaryJSON: Sendable {
         var goodEvents: Number
         var totalEvents: Number
         var daysWithoutData: Int
+        /// Days computed from the raw series (no recording those days).
+        var daysFromRawSeries: Int
         var objectiveChanged: Bool
         var previousAttainment: Number
         /// `week`, `month`, `quarter`; null for a rolling SLO.
@@ -121,6 +123,10 @@ public struct SummaryJSON: Sendable {
         var objectiveChanged: [String: [Number]]
         var noData: [String]
         var unknownSLOs: [String]
+        /// SLO → the days computed from raw series.
+        var daysFromRawSeries: [String: [String]]
+        /// SLO → the days whose recorded and raw counts differ by more than 0.1%.
+        var recordedRawMismatch: [String: [String]]
     }
 
     public init(_ card: Scorecard, oacVersion: String) {
@@ -138,7 +144,7 @@ public struct SummaryJSON: Sendable {
             SLOJSON(service: s.service, slo: s.slo, team: s.team, tier: s.tier, objective: Number(s.objective),
                     attainment: Number(s.attainment), budgetConsumed: Number(s.budgetConsumed), met: s.met,
                     policyState: s.state.rawValue, goodEvents: Number(s.good), totalEvents: Number(s.total),
-                    daysWithoutData: s.missingDays.count, objectiveChanged: s.objectiveChanged,
+                    daysWithoutData: s.missingDays.count, daysFromRawSeries: s.rawDays.count, objectiveChanged: s.objectiveChanged,
                     previousAttainment: Number(s.previousAttainment), calendar: s.calendar?.rawValue,
                     periods: s.calendar == nil ? nil : s.periods.map(PeriodJSON.init))
         }
@@ -167,7 +173,9 @@ public struct SummaryJSON: Sendable {
         dataQuality = DataQualityJSON(
             daysWithoutData: Dictionary(q.gaps.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
             objectiveChanged: Dictionary(q.objectiveChanges.map { ($0.slo, $0.objectives.map(Number.init)) }, uniquingKeysWith: { a, _ in a }),
-            noData: q.noData, unknownSLOs: q.unknown)
+            noData: q.noData, unknownSLOs: q.unknown,
+            daysFromRawSeries: Dictionary(q.rawDays.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
+            recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }

@@ -56,7 +56,14 @@ public enum SummaryMarkdown {
             }
             if !q.noData.isEmpty { parts.append("no data at all for \(q.noData.map(md).joined(separator: ", "))") }
             if !q.unknown.isEmpty { parts.append("in the data but not in the catalog: \(q.unknown.map(md).joined(separator: ", "))") }
+            if !q.mismatches.isEmpty {
+                parts.append("recordings disagree with the raw series for \(q.mismatches.map { md($0.slo) }.joined(separator: ", "))")
+            }
             out += "- **Data quality:** " + parts.joined(separator: "; ") + "\n"
+        }
+        if !q.rawDays.isEmpty {
+            let list = q.rawDays.map { "\(md($0.slo)) (\($0.days.count) \($0.days.count == 1 ? "day" : "days"))" }.joined(separator: ", ")
+            out += "- **Computed from raw series** (no recordings those days): \(list)\n"
         }
         out += "\nData through \(card.through), as of \(card.dataAsOf). Full scorecard: index.html.\n"
         return out

@@ -1,5 +1,5 @@
 import Foundation
-import OACModel
+import OACSupport
 
 /// A regular expression (RE2, anchored as Prometheus anchors label matchers) that matches the texts of one
 /// decimal number as clients write it. Prometheus 2 stores a histogram's `le` as exposed — Go writes `0.5` and
