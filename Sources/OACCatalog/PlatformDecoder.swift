@@ -58,7 +58,9 @@ extension DocumentDecoder {
                                               storeAddress: reader.string(tf, "storeAddress"),
                                               ruleAddress: reader.string(tf, "ruleAddress"),
                                               sidecarPort: reader.int(tf, "sidecarPort", min: 1),
-                                              location: tf.location)
+                                              location: tf.location,
+                                              prometheusURL: reader.string(tf, "prometheusURL"),
+                                              rulerReplicas: reader.int(tf, "rulerReplicas", min: 1))
             }
             if let mn = reader.value(gf, "mimir"),
                let mf = reader.fields(mn, path: "spec.global.mimir", table: Schema.mimir) {

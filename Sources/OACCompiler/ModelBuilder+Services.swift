@@ -62,8 +62,8 @@ extension ModelBuilder {
         checkCardinalityBounds(s, metrics: metrics, regions: max(1, regions.count))
         let job = s.job?.value ?? s.name.value
         // Prometheus refuses a configuration with two scrape jobs of one name: the generated configs already
-        // have the self-scrape job and one federation job per region.
-        if job == Conventions.selfScrapeJob || job.hasPrefix(Conventions.federateJob("")) {
+        // have the self-scrape job, the Alertmanagers' job and one federation job per region.
+        if job == Conventions.selfScrapeJob || job == Conventions.alertmanagerScrapeJob || job.hasPrefix(Conventions.federateJob("")) {
             diagnostics.error("service `\(s.name.value)` has job `\(job)`, which is the name of a job oac generates",
                               rule: CheckID.invalidValue, at: s.job?.location ?? s.name.location,
                               hint: "set `spec.job` to another name")

@@ -204,10 +204,10 @@ public struct ModelBuilder {
             let replicas = r.replicas?.value ?? 1
             if let n = r.replicas, n.value > 1 {
                 let mode = p.global?.mode?.value ?? "federation"
-                if mode != GlobalMode.thanos.rawValue {
-                    diagnostics.error("region `\(r.name.value)` runs replica pairs but `global.mode` is `\(mode)`: only Thanos mode deduplicates replicas (a federation would count every event twice)",
+                if mode != GlobalMode.thanos.rawValue && mode != GlobalMode.mimir.rawValue {
+                    diagnostics.error("region `\(r.name.value)` runs replica pairs but `global.mode` is `\(mode)`: only Thanos and Mimir modes deduplicate replicas (a federation would count every event twice)",
                                       rule: CheckID.invalidValue, at: n.location,
-                                      hint: "use `global.mode: thanos`, or `replicas: 1`")
+                                      hint: "use `global.mode: thanos` or `mimir`, or `replicas: 1`")
                 }
                 if let a = r.address, !a.value.contains(Region.replicaPlaceholder) {
                     diagnostics.error("region `\(r.name.value)` has \(n.value) replicas but its address has no `{replica}`",
@@ -236,6 +236,15 @@ public struct ModelBuilder {
                 if let v = t.storeAddress { thanos.storeAddress = v.value; checkAddress(v, path: "spec.global.thanos.storeAddress") }
                 if let v = t.ruleAddress { thanos.ruleAddress = v.value; checkAddress(v, path: "spec.global.thanos.ruleAddress") }
                 if let v = t.sidecarPort { thanos.sidecarPort = v.value }
+                if let v = t.prometheusURL { thanos.prometheusURL = v.value; checkHTTPURL(v, path: "spec.global.thanos.prometheusURL") }
+                if let v = t.rulerReplicas {
+                    thanos.rulerReplicas = v.value
+                    if v.value > 1, !thanos.ruleAddress.contains(Region.replicaPlaceholder) {
+                        diagnostics.error("\(v.value) Thanos rulers but `spec.global.thanos.ruleAddress` has no `{replica}`: the querier could reach only one",
+                                          rule: CheckID.invalidValue, at: t.ruleAddress?.location ?? v.location,
+                                          hint: "write it as a pattern, e.g. thanos-rule-{replica}.monitoring:10901")
+                    }
+                }
             }
             global = GlobalSettings(mode: g.mode.flatMap { GlobalMode(rawValue: $0.value) } ?? .federation,
                                     address: g.address?.value, retention: g.retention?.value, thanos: thanos)

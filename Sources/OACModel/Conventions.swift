@@ -116,6 +116,8 @@ public enum Conventions {
     public static func testFile(_ service: String) -> String { "\(service).test.yml" }
     public static let selfMonitoringRulesFile = "oac-self-monitoring.rules.yml"
     public static let alertmanagerFile = "alertmanager/alertmanager.yml"
+    /// The flags of every member of the Alertmanager cluster (`--cluster.peer`), when there are several.
+    public static let alertmanagerArgsFile = "alertmanager/alertmanager.args"
 
     // MARK: - Topology
 
@@ -167,6 +169,8 @@ public enum Conventions {
     /// Region names that would collide with a folder of the output tree.
     public static let reservedRegionNames: Set<String> = ["global", "rules"]
     public static let selfScrapeJob = "prometheus"
+    /// The Alertmanagers' own metrics (`alertmanager_*`), scraped where the self-monitoring rules read them.
+    public static let alertmanagerScrapeJob = "alertmanager"
     public static func federateJob(_ region: String) -> String { "oac-federate-\(region)" }
     /// Scratch label of the hashmod relabelling; `__tmp` labels are dropped after relabelling.
     public static let shardHashLabel = "__tmp_hash"
@@ -180,6 +184,20 @@ public enum Conventions {
     /// expands it from its environment (`--enable-feature=expand-external-labels`).
     public static let replicaEnvironmentReference = "${REPLICA}"
     public static let mimirOverridesFile = "mimir/runtime-overrides.yaml"
+    /// A tier's Mimir tenant (`X-Scope-OrgID`): its blocks keep the tier's retention. The platform's own
+    /// tenant (its name) holds what belongs to no service (the shards' self-metrics).
+    public static func mimirTenant(platform: String, tier: String) -> String { "\(platform)-\(tier)" }
+    /// `mimir/rules/<tenant>/<namespace>.yaml`: one `mimirtool rules` namespace file per service (and one for
+    /// the self-monitoring rules) in the folder of the tenant that holds its series.
+    public static let mimirRulesFolder = "mimir/rules"
+    public static func mimirRulesFile(tenant: String, namespace: String) -> String { "\(mimirRulesFolder)/\(tenant)/\(namespace).yaml" }
+    /// The Alertmanager configuration in the form `mimirtool alertmanager load` takes (loaded once per tenant).
+    /// The namespace of the self-monitoring rules in every Mimir tenant.
+    public static let selfMonitoringNamespace = "oac-self-monitoring"
+    public static let mimirAlertmanagerFile = "mimir/alertmanager.yaml"
+    /// Mimir's HA tracker labels (its defaults): the pair, and the member, which the distributor drops.
+    public static let mimirClusterLabel = "cluster"
+    public static let mimirReplicaLabel = "__replica__"
     public static let lokiOverridesFile = "loki/runtime-overrides.yaml"
     public static let costJSONFile = "cost/estimate.json"
     public static let costMarkdownFile = "cost/estimate.md"
@@ -240,6 +258,9 @@ public enum Conventions {
 
     /// Dashboard variables.
     public static let datasourceVariable = "datasource"
+    /// Federation only: the shard Prometheus that raw-series panels read (the global server holds only the
+    /// `oac_sli:*` aggregates, its own rules' series and the servers' self-metrics).
+    public static let shardDatasourceVariable = "shard"
     public static let regionVariable = "region"
 
     // MARK: - Incidents

@@ -100,8 +100,10 @@ extension ThanosSettings: JSONWritable {
         json.object {
             $0.field("dataDir", dataDir)
             $0.field("objstoreConfigFile", objstoreConfigFile)
+            $0.field("prometheusURL", prometheusURL)
             $0.field("replicaLabel", replicaLabel)
             $0.field("ruleAddress", ruleAddress)
+            $0.field("rulerReplicas", rulerReplicas)
             $0.field("sidecarPort", sidecarPort)
             $0.field("storeAddress", storeAddress)
             $0.field("tierObjstoreConfigFile", tierObjstoreConfigFile)

@@ -196,6 +196,10 @@ public struct ThanosSettings: Sendable, Hashable {
     public var ruleAddress: String
     /// The port of each shard's sidecar gRPC endpoint (on the shard's host).
     public var sidecarPort: Int
+    /// How each sidecar reaches the Prometheus beside it (`--prometheus.url`).
+    public var prometheusURL = "http://localhost:9090"
+    /// Identical rulers (HA); `{replica}` in `ruleAddress` is their number 0…n-1.
+    public var rulerReplicas = 1
 
     public static let tierPlaceholder = "{tier}"
 

@@ -42,7 +42,7 @@ public enum Pipeline {
     /// left with one of them at the end; the cost files (first in line) work out the estimate that the shard
     /// plan needs, while the other cores already render what does not depend on it.
     public static let renderers: [any Renderer.Type] = [
-        CostRenderer.self, ModelJSONRenderer.self, AlertmanagerRenderer.self, LokiOverridesRenderer.self,
+        CostRenderer.self, ModelJSONRenderer.self, AlertmanagerRenderer.self, AlertmanagerClusterRenderer.self, LokiOverridesRenderer.self,
         GrafanaRenderer.self, TopologyRenderer.self, KubernetesRenderer.self,
     ]
 

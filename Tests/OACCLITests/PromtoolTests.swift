@@ -47,7 +47,7 @@ struct PromtoolTests {
                 let base = mode.split(separator: "-")[0]
                 text = text.replacingOccurrences(of: "mode: federation", with: "mode: \(base)\n\(variantSettings[mode] ?? "")")
                     .replacingOccurrences(of: "raw: 15d", with: "raw: 30d")
-                if mode == "thanos-ha" {
+                if mode.hasSuffix("-ha") {
                     text = text.replacingOccurrences(of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
                                                      with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
                 }
@@ -159,7 +159,7 @@ struct PromtoolTests {
         }
     }
 
-    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
+    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
     func configs(catalog: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)

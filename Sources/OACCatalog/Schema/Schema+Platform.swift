@@ -56,7 +56,7 @@ extension Schema {
         SchemaKey("address", .hostPort, .requiredWhen("with `global.mode: federation`"),
                   "How the global layer reaches the shards. `{shard}` is replaced by the shard number `0 … n-1`. It must contain `{shard}` when `shards` is more than 1 or is `auto`, and `{replica}` (the replica number) when `replicas` is more than 1."),
         SchemaKey("replicas", .integer(min: 1), default: .value("1"),
-                  "How many identical Prometheus servers run each shard (2: an HA pair). Each carries the external label `spec.global.thanos.replicaLabel` valued `${REPLICA}` (start each with `--enable-feature=expand-external-labels` and its own `REPLICA`); the Thanos querier deduplicates on it. Only with `global.mode: thanos` ([HA pairs](topology.md#ha-pairs))."),
+                  "How many identical Prometheus servers run each shard (2: an HA pair). Each carries the external label `spec.global.thanos.replicaLabel` valued `${REPLICA}` (start each with `--enable-feature=expand-external-labels` and its own `REPLICA`); the Thanos querier deduplicates on it. With `global.mode: mimir` each pair is instead labelled `cluster` (`<region>-<shard>`) and `__replica__` (`${REPLICA}`), which Mimir's HA tracker deduplicates on. Only with `global.mode: thanos` or `mimir` ([HA pairs](topology.md#ha-pairs))."),
     ])
 
     public static let global = SchemaTable("platform.global", path: "spec.global", [
@@ -111,6 +111,10 @@ extension Schema {
                   "The gRPC address of the store gateway: an `--endpoint` of the querier."),
         SchemaKey("ruleAddress", .hostPort, default: .value("thanos-rule:10901"),
                   "The gRPC address of the ruler: an `--endpoint` of the querier."),
+        SchemaKey("prometheusURL", .url, default: .value("http://localhost:9090"),
+                  "How each sidecar reaches the Prometheus beside it: `--prometheus.url` of `thanos/sidecar.args`."),
+        SchemaKey("rulerReplicas", .integer(min: 1), default: .value("1"),
+                  "How many identical rulers evaluate the global rules (2: an HA pair). Each gets `thanos/rule-<n>.args` with its own replica label value and data dir, and `ruleAddress` must then contain `{replica}` (each ruler is a querier endpoint). Alerts drop the replica label, so Alertmanager deduplicates the pair's notifications."),
         SchemaKey("sidecarPort", .integer(min: 1, max: 65535), default: .value("10901"),
                   "The gRPC port of the sidecar beside each shard, on the shard's host (from `regions[].address`): an `--endpoint` of the querier."),
     ])

@@ -89,6 +89,8 @@ public struct ThanosSpec: Sendable, Hashable {
     public var ruleAddress: Located<String>?
     public var sidecarPort: Located<Int>?
     public var location: SourceLocation
+    public var prometheusURL: Located<String>? = nil
+    public var rulerReplicas: Located<Int>? = nil
 }
 
 public struct RetentionTierSpec: Sendable, Hashable {

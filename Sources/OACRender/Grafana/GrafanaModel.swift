@@ -107,6 +107,8 @@ public struct DataSourceRef: Sendable, Hashable {
 
     /// The Prometheus picked by the dashboard's `datasource` variable.
     public static let prometheus = DataSourceRef(type: "prometheus", uid: "${\(Conventions.datasourceVariable)}")
+    /// Federation: the shard Prometheus picked by the `shard` variable, for panels that read raw series.
+    public static let shard = DataSourceRef(type: "prometheus", uid: "${\(Conventions.shardDatasourceVariable)}")
     /// Grafana's own annotation store.
     public static let grafana = DataSourceRef(type: "grafana", uid: "-- Grafana --")
 }
@@ -296,6 +298,13 @@ public struct TemplateVariable: Sendable, Hashable {
         description: "The Prometheus (or Thanos/Mimir querier) that holds the oac recording rules.",
         query: "prometheus", multi: false, includeAll: false, refresh: 1, sort: 0)
 
+    /// Federation: the shard whose raw series the service panels show (one shard holds its share of the
+    /// region's targets; the global server holds none of them).
+    public static let shardDatasource = TemplateVariable(
+        type: "datasource", name: Conventions.shardDatasourceVariable, label: "Shard (raw series)",
+        description: "A shard Prometheus: raw service metrics live only there (federation carries the SLI aggregates).",
+        query: "prometheus", multi: false, includeAll: false, refresh: 1, sort: 0)
+
     /// Regions, read from a series each region's Prometheus federates with its `region` external label.
     /// "All" matches series without the label too (`.*`), so one Prometheus without external labels works.
     public static func region(from series: String) -> TemplateVariable {
@@ -347,7 +356,7 @@ public struct Annotation: Sendable, Hashable {
     /// Firing alerts from Prometheus' `ALERTS` series, as regions on every time-series panel.
     public static func alerts(_ name: String, expr: String, color: String) -> Annotation {
         Annotation(name: name, datasource: .prometheus, hide: false, iconColor: color, expr: expr, step: "1m",
-                   titleFormat: "{{alertname}} ({{severity}})", textFormat: "{{service}} {{slo}} {{summary}}",
+                   titleFormat: "{{alertname}} ({{severity}})", textFormat: "{{service}} {{slo}} ({{alertstate}})",
                    tagKeys: "severity,service,slo", useValueForTime: false)
     }
 }
@@ -364,10 +373,13 @@ public struct DashboardLink: Sendable, Hashable {
     public var includeVars: Bool
     public var keepTime = true
 
-    /// A link to one dashboard by uid (relative, so it works under any Grafana root URL).
-    public static func dashboard(_ title: String, uid: String, tooltip: String, includeVars: Bool = true) -> DashboardLink {
-        DashboardLink(title: title, type: "link", icon: "dashboard", tooltip: tooltip, url: "/d/\(uid)", tags: [],
-                      asDropdown: false, includeVars: includeVars)
+    /// A link to one dashboard by uid: absolute under the catalog's Grafana URL (`spec.grafana.url`) when it
+    /// gives one, so the link also works from a mail, a chat or another Grafana; else relative.
+    public static func dashboard(_ title: String, uid: String, tooltip: String, includeVars: Bool = true,
+                                 base: String? = nil) -> DashboardLink {
+        let root = base.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        return DashboardLink(title: title, type: "link", icon: "dashboard", tooltip: tooltip, url: "\(root)/d/\(uid)", tags: [],
+                             asDropdown: false, includeVars: includeVars)
     }
 
     /// A dropdown of every dashboard carrying all of `tags`.

@@ -13,17 +13,17 @@ public enum GrafanaRenderer: Renderer {
         for service in model.services {
             jobs.append(RenderJob {
                 [OutputFile(path: Conventions.serviceDashboardPath(team: service.owner, service: service.name),
-                            json: ServiceDashboard(model: model, service: service).build())]
+                            json: DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model))]
             })
         }
         for team in model.teams {
             jobs.append(RenderJob {
                 [OutputFile(path: Conventions.teamDashboardPath(team.name),
-                            json: TeamDashboard(model: model, team: team).build())]
+                            json: DashboardSources.routed(TeamDashboard(model: model, team: team).build(), model))]
             })
         }
         jobs.append(RenderJob {
-            [OutputFile(path: Conventions.platformDashboardPath, json: PlatformDashboard(model: model).build()),
+            [OutputFile(path: Conventions.platformDashboardPath, json: DashboardSources.routed(PlatformDashboard(model: model).build(), model)),
              OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning)]
         })
         return jobs
@@ -34,12 +34,12 @@ public enum GrafanaRenderer: Renderer {
         var out: [(String, GrafanaDashboard)] = []
         for service in model.services {
             out.append((Conventions.serviceDashboardPath(team: service.owner, service: service.name),
-                        ServiceDashboard(model: model, service: service).build()))
+                        DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model)))
         }
         for team in model.teams {
-            out.append((Conventions.teamDashboardPath(team.name), TeamDashboard(model: model, team: team).build()))
+            out.append((Conventions.teamDashboardPath(team.name), DashboardSources.routed(TeamDashboard(model: model, team: team).build(), model)))
         }
-        out.append((Conventions.platformDashboardPath, PlatformDashboard(model: model).build()))
+        out.append((Conventions.platformDashboardPath, DashboardSources.routed(PlatformDashboard(model: model).build(), model)))
         return out.sorted { $0.0 < $1.0 }
     }
 

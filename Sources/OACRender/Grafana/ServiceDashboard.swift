@@ -67,11 +67,12 @@ struct ServiceDashboard {
             annotations: Annotations(list: [.builtIn, .alerts("Firing alerts", expr: alerts, color: "red")]),
             links: [
                 .dashboard("Team \(service.owner)", uid: Conventions.teamDashboardUID(service.owner),
-                           tooltip: "All SLOs of \(service.owner)", includeVars: false),
+                           tooltip: "All SLOs of \(service.owner)", includeVars: false, base: common.model.platform.grafana.url),
                 .tagged("Services of \(service.owner)",
                         tags: [Conventions.serviceDashboardTag, Conventions.teamTag(service.owner)],
                         tooltip: "Every service dashboard of \(service.owner)"),
-                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health"),
+                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health",
+                           base: common.model.platform.grafana.url),
             ])
     }
 

@@ -67,7 +67,7 @@ struct TeamDashboard {
 
         let serviceLinks = services.map {
             DashboardLink.dashboard($0.name, uid: Conventions.serviceDashboardUID($0.name),
-                                    tooltip: "Service dashboard of \($0.name)")
+                                    tooltip: "Service dashboard of \($0.name)", base: common.model.platform.grafana.url)
         }
         return GrafanaDashboard(
             uid: Conventions.teamDashboardUID(team.name),
@@ -78,7 +78,8 @@ struct TeamDashboard {
             templating: common.templating(region: false),
             annotations: Annotations(list: [.builtIn, .alerts("Firing alerts", expr: firing, color: "red")]),
             links: serviceLinks + [
-                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health"),
+                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health",
+                           base: common.model.platform.grafana.url),
             ])
     }
 

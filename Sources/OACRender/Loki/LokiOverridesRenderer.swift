@@ -5,7 +5,7 @@ import OACPromQL
 import OACSupport
 
 /// Writes `loki/runtime-overrides.yaml`: one tenant per team (its `lokiTenant`) with ingestion limits from
-/// the team's declared log volume, the retention of its longest tier, and `retention_stream` rules for the
+/// the team's declared log volume in its busiest region (every region's Loki loads this file), the retention of its longest tier, and `retention_stream` rules for the
 /// streams kept for another period. Only keys Loki 3's per-tenant limits know (Loki refuses unknown keys).
 public enum LokiOverridesRenderer: Renderer {
     /// Declared volumes are daily averages; traffic peaks at about this many times the average.
@@ -41,17 +41,12 @@ public enum LokiOverridesRenderer: Renderer {
         for team in model.teams {
             let services = model.services.filter { $0.owner == team.name }
             guard !services.isEmpty else { continue }
-            var bytesPerDay = Decimal(0)
             var streams: [(String, PromDuration?)] = []
             for s in services {
                 let tierLogs = model.tier(named: s.tier)?.logs
-                for log in s.logs {
-                    // volumePerDay is per region; one tenant receives every region's logs.
-                    bytesPerDay += Decimal(log.volumePerDay.bytes) * Decimal(max(1, s.regions.count))
-                    streams.append((log.selector, log.retention ?? tierLogs))
-                }
+                for log in s.logs { streams.append((log.selector, log.retention ?? tierLogs)) }
             }
-            let average = bytesPerDay / 86_400 / lokiMB
+            let average = busiestRegionBytesPerDay(services) / 86_400 / lokiMB
             let rate = max(minimumRateMB, roundUp(average * peakFactor))
             let period = services.compactMap { model.tier(named: $0.tier)?.logs }.max()
             let rules = streams.compactMap { sel, p -> (selector: String, period: PromDuration)? in
@@ -62,6 +57,18 @@ public enum LokiOverridesRenderer: Renderer {
                               ingestionBurstSizeMB: roundUp(rate * burstFactor), retentionPeriod: period, streams: rules))
         }
         return out.sorted { $0.name < $1.name }
+    }
+
+    /// Each region runs its own Loki, which loads this file and enforces a tenant's limit on that region's
+    /// traffic only: the limit is the busiest region's volume (`volumePerDay` is per region), never a sum over
+    /// regions. A service without regions counts in one.
+    static func busiestRegionBytesPerDay(_ services: [Service]) -> Decimal {
+        var byRegion: [String: Decimal] = [:]
+        for s in services {
+            let volume = s.logs.reduce(Decimal(0)) { $0 + Decimal($1.volumePerDay.bytes) }
+            for region in s.regions.isEmpty ? [""] : s.regions { byRegion[region, default: 0] += volume }
+        }
+        return byRegion.values.max() ?? 0
     }
 
     public static func jobs(_ input: RenderInput) -> [RenderJob] {

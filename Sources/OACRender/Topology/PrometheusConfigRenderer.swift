@@ -38,6 +38,8 @@ public struct PrometheusConfigRenderer {
         y.line(0, "scrape_configs:")
         // An HA pair's members scrape each other too: both keep the pair's `up`, whichever survives.
         selfScrape(&y, targets: shard.address.map { Region.replicaAddresses($0, replicas: replicas(shard)) } ?? [Self.defaultSelfAddress])
+        // With Thanos or Mimir the rulers read what the shards hold: the first shard scrapes the Alertmanagers.
+        if topology.isSingle || (!Topology.isFederated(model.platform) && shard == topology.shards.first) { alertmanagerScrape(&y) }
         for service in services(shard) { scrapeJob(&y, service, shard: shard) }
         return y.text
     }
@@ -52,6 +54,7 @@ public struct PrometheusConfigRenderer {
         y.line(0, "scrape_configs:")
         // The global server watches every shard's own metrics: a silent shard must page (self-monitoring rules).
         selfScrape(&y, targets: [topology.globalAddress ?? Self.defaultSelfAddress] + topology.shards.compactMap(\.address))
+        alertmanagerScrape(&y)
         for region in model.platform.regions {
             let addresses = topology.shards.filter { $0.region == region.name }.compactMap(\.address)
             guard !addresses.isEmpty else { continue }
@@ -87,7 +90,12 @@ public struct PrometheusConfigRenderer {
         var labels = [(Conventions.regionLabel, region), (Conventions.shardLabel, String(shard.index))]
         // Both members of an HA pair load this file; each expands ${REPLICA} from its environment
         // (--enable-feature=expand-external-labels), so the Thanos querier can tell them apart and deduplicate.
-        if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
+        // Mimir's HA tracker keeps one member of each pair (`cluster`) and drops the member label (`__replica__`).
+        if replicas(shard) > 1, case .global(.mimir) = topology.layout {
+            labels.append((Conventions.mimirClusterLabel, "\(region)-\(shard.index)"))
+            labels.append((Conventions.mimirReplicaLabel, Conventions.replicaEnvironmentReference))
+            labels.sort { $0.0 < $1.0 }
+        } else if replicas(shard) > 1, let label = model.platform.global?.thanos.replicaLabel {
             labels.append((label, Conventions.replicaEnvironmentReference))
             labels.sort { $0.0 < $1.0 }
         }
@@ -116,16 +124,38 @@ public struct PrometheusConfigRenderer {
         for f in files { y.line(2, "- \(YAMLText.string(f))") }
     }
 
+    /// One `remote_write` per Mimir tenant (`MimirTenancy`): the same endpoint and credentials, the tenant in
+    /// `X-Scope-OrgID`, and `write_relabel_configs` that send each series to exactly one tenant. A Prometheus
+    /// older than 2.25 cannot set the header: it writes everything once, to Mimir's default tenant.
     func remoteWrite(_ y: inout YAMLBuilder) {
         guard let address = model.platform.global?.address else { return }
         y.line(0, "remote_write:")
         let m = model.platform.global?.mimir ?? MimirSettings()
-        y.line(2, "- url: \(YAMLText.string("\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"))")
-        if model.platform.prometheus.version >= Self.remoteWriteHeadersSince {
-            y.line(4, "headers:")
-            y.line(6, "X-Scope-OrgID: \(YAMLText.string(MimirOverridesRenderer.tenant(model)))")
+        let url = "\(m.tls == nil ? "http" : "https")://\(address)/api/v1/push"
+        guard model.platform.prometheus.version >= Self.remoteWriteHeadersSince else {
+            y.line(2, "- url: \(YAMLText.string(url))")
+            remoteWriteAuth(&y, m)
+            return
         }
-        // Credentials are files on the shard's host: the catalog never holds them.
+        let tenancy = MimirTenancy(model)
+        for tenant in tenancy.tenants {
+            y.line(2, "- url: \(YAMLText.string(url))")
+            // The name shows in Prometheus' remote-storage metrics (`remote_name`), one per tenant.
+            y.line(4, "name: \(YAMLText.string(tenant.name))")
+            y.line(4, "headers:")
+            y.line(6, "X-Scope-OrgID: \(YAMLText.string(tenant.name))")
+            if let filter = tenancy.writeFilter(tenant) {
+                y.line(4, "write_relabel_configs:")
+                y.line(6, "- source_labels: [\(Conventions.jobLabel), \(Conventions.serviceLabel)]")
+                y.line(8, "regex: \(YAMLText.string(filter.regex))")
+                y.line(8, "action: \(filter.action)")
+            }
+            remoteWriteAuth(&y, m)
+        }
+    }
+
+    /// Credentials are files on the shard's host: the catalog never holds them.
+    func remoteWriteAuth(_ y: inout YAMLBuilder, _ m: MimirSettings) {
         if let file = m.bearerTokenFile {
             y.line(4, "authorization:")
             y.line(6, "type: Bearer")
@@ -156,6 +186,15 @@ public struct PrometheusConfigRenderer {
 
     func selfScrape(_ y: inout YAMLBuilder, targets: [String]) {
         y.line(2, "- job_name: \(YAMLText.string(Conventions.selfScrapeJob))")
+        staticTargets(&y, targets)
+    }
+
+    /// The Alertmanagers' `/metrics` (on their API port), for `OACAlertmanagerNotificationsFailing` and the
+    /// platform dashboard; none when the catalog lists no Alertmanager.
+    func alertmanagerScrape(_ y: inout YAMLBuilder) {
+        let targets = model.platform.alerting.alertmanagers
+        guard !targets.isEmpty else { return }
+        y.line(2, "- job_name: \(YAMLText.string(Conventions.alertmanagerScrapeJob))")
         staticTargets(&y, targets)
     }
 

@@ -31,10 +31,14 @@ public enum ThanosRenderer {
                              "--data-dir=\(t.dataDir)/compact"] + shared.flags)
         }
         file("query", query(model, topology: topology, t))
-        file("rule", rule(model, ruleFiles: ruleFiles, t))
+        if t.rulerReplicas > 1 {
+            for replica in 0..<t.rulerReplicas { file("rule-\(replica)", rule(model, ruleFiles: ruleFiles, t, replica: replica)) }
+        } else {
+            file("rule", rule(model, ruleFiles: ruleFiles, t, replica: nil))
+        }
         // Sidecars upload 2h blocks, so each shard's Prometheus runs with
         // --storage.tsdb.min-block-duration=2h --storage.tsdb.max-block-duration=2h (docs/topology.md).
-        file("sidecar", ["sidecar", "--prometheus.url=http://localhost:9090", "--tsdb.path=/prometheus",
+        file("sidecar", ["sidecar", "--prometheus.url=\(t.prometheusURL)", "--tsdb.path=/prometheus",
                          "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(t.sidecarPort)"])
         file("store", ["store", "--objstore.config-file=\(t.objstoreConfigFile)", "--data-dir=\(t.dataDir)/store",
                        "--grpc-address=0.0.0.0:\(port(t.storeAddress))"])
@@ -44,13 +48,16 @@ public enum ThanosRenderer {
     /// The ruler: evaluates the global rules through the querier (`global.address`), keeps its blocks in the
     /// bucket, labels its series (and tells a replica apart, whose label alerts drop so that Alertmanager
     /// deduplicates the pair's notifications) and sends alerts to every Alertmanager of the catalog.
-    static func rule(_ model: Model, ruleFiles: [String], _ t: ThanosSettings) -> [String] {
-        var rule = ["rule", "--data-dir=\(t.dataDir)/rule", "--eval-interval=\(model.platform.prometheus.evaluationInterval)",
+    /// With several rulers (`rulerReplicas`), ruler n keeps its data in `<dataDir>/rule-<n>` and labels its series
+    /// `replica="<n>"`: the querier deduplicates the pair's records, Alertmanager their alerts.
+    static func rule(_ model: Model, ruleFiles: [String], _ t: ThanosSettings, replica: Int?) -> [String] {
+        let dataDir = replica.map { "\(t.dataDir)/rule-\($0)" } ?? "\(t.dataDir)/rule"
+        var rule = ["rule", "--data-dir=\(dataDir)", "--eval-interval=\(model.platform.prometheus.evaluationInterval)",
                     "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(port(t.ruleAddress))"]
         if let query = model.platform.global?.address { rule.append("--query=\(query)") }
         rule += model.platform.alerting.alertmanagers.map { "--alertmanagers.url=http://\($0)" }
         rule.append("--label=\(Conventions.thanosRulerLabel)=\"\(model.platform.name)\"")
-        rule.append("--label=\(t.replicaLabel)=\"0\"")
+        rule.append("--label=\(t.replicaLabel)=\"\(replica ?? 0)\"")
         rule.append("--alert.label-drop=\(t.replicaLabel)")
         // Paths relative to the output folder: run the ruler from there (or mount it as its working folder).
         rule += ruleFiles.map { "--rule-file=\(Conventions.globalFolder)/\($0)" }
@@ -68,7 +75,9 @@ public enum ThanosRenderer {
                 query.append("--endpoint=\(host(replica)):\(t.sidecarPort)")
             }
         }
-        query += ["--endpoint=\(t.storeAddress)", "--endpoint=\(t.ruleAddress)", "--query.replica-label=\(t.replicaLabel)"]
+        query.append("--endpoint=\(t.storeAddress)")
+        query += Region.replicaAddresses(t.ruleAddress, replicas: t.rulerReplicas).map { "--endpoint=\($0)" }
+        query.append("--query.replica-label=\(t.replicaLabel)")
         return query
     }
 

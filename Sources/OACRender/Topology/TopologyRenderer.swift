@@ -75,8 +75,13 @@ public enum TopologyRenderer: Renderer {
                 files.append(OutputFile(path: "\(folder)/\(Conventions.sliRulesFile(service.name))", utf8: sli))
             }
         }
+        let sloGroups = rules.sloGroups()
         files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                                utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())))
+                                utf8: RuleFileRenderer.renderUTF8(sloGroups)))
+        // Mimir's ruler loads the same groups as a namespace of the tenant that holds the service's series.
+        if model.platform.global?.mode == .mimir, let file = MimirRuleFile.serviceFile(model, service, groups: sloGroups) {
+            files.append(file)
+        }
         // The unit tests sit beside the SLO rules and load the SLI rules of the service's first region (every
         // region gets the same file); promtool resolves rule_files relative to the test file.
         if let p = testRules {
@@ -118,6 +123,8 @@ public enum TopologyRenderer: Renderer {
             files += ThanosRenderer.render(model, topology: topology, ruleFiles: globalRules)
         case .mimir?:
             files.append(MimirOverridesRenderer.render(model, estimate: estimate))
+            files += MimirRuleFile.files(model)
+            files.append(MimirAlertmanagerRenderer.file(model))
         case nil:
             break
         }

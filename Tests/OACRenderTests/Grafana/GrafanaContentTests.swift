@@ -144,15 +144,21 @@ struct GrafanaContentTests {
         #expect(Self.panel(minimal, "Federation lag") == nil, "no federation, no lag panel")
     }
 
-    @Test("dashboards link service, team and platform to each other")
+    @Test("dashboards link service, team and platform to each other, absolutely under the catalog's Grafana URL")
     func links() throws {
         let rendered = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: "catalog/example"))
         func urls(_ path: String) -> [String] {
             (rendered[path]?["links"] as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
         }
-        #expect(urls("grafana/ml-platform/bert-model-serving.json").contains("/d/oac-team-ml-platform"))
-        #expect(urls("grafana/ml-platform/bert-model-serving.json").contains("/d/oac-platform"))
-        #expect(urls("grafana/ml-platform/team-overview.json").contains("/d/oac-svc-bert-model-serving"))
+        // spec.grafana.url of catalog/example/platform.yaml.
+        let root = "https://grafana.acme-ml.example.com"
+        #expect(urls("grafana/ml-platform/bert-model-serving.json").contains("\(root)/d/oac-team-ml-platform"))
+        #expect(urls("grafana/ml-platform/bert-model-serving.json").contains("\(root)/d/oac-platform"))
+        #expect(urls("grafana/ml-platform/team-overview.json").contains("\(root)/d/oac-svc-bert-model-serving"))
+        // Without a Grafana URL the links stay relative to whatever Grafana serves the dashboard.
+        let minimal = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: "catalog/minimal"))
+        let relative = (minimal["grafana/storefront/checkout-api.json"]?["links"] as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
+        #expect(relative.contains("/d/oac-platform"))
         let platformLinks = rendered["grafana/platform/platform.json"]?["links"] as? [[String: Any]] ?? []
         #expect(platformLinks.contains { ($0["tags"] as? [String]) == [Conventions.teamDashboardTag] })
     }
@@ -222,6 +228,21 @@ struct GrafanaContentTests {
                                ("grafana/platform/platform.json", "platform.json"),
                                (Conventions.grafanaProvisioningFile, "dashboards.yaml")] {
             GrafanaTestSupport.assertGolden(try #require(files[path], "\(path) not rendered"), golden)
+        }
+    }
+
+    @Test("alert annotations show only what ALERTS series carry: their labels, never annotations such as summary")
+    func annotationText() throws {
+        let rendered = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: "catalog/example"))
+        for (path, dashboard) in rendered {
+            let list = ((dashboard["annotations"] as? [String: Any])?["list"] as? [[String: Any]]) ?? []
+            for annotation in list {
+                guard let text = annotation["textFormat"] as? String else { continue }
+                // ALERTS{alertname, alertstate, <the rule's labels>}: service, slo, severity on every oac alert.
+                let fields = text.matches(of: /\{\{([a-z_]+)\}\}/).map { String($0.1) }
+                #expect(!fields.isEmpty)
+                #expect(Set(fields).isSubset(of: ["alertname", "alertstate", "service", "slo", "severity"]), "\(path): \(text)")
+            }
         }
     }
 }

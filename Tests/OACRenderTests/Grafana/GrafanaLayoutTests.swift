@@ -95,13 +95,18 @@ struct GrafanaLayoutTests {
         }
     }
 
-    @Test("every Prometheus query and panel names the datasource variable")
+    @Test("every Prometheus query and panel names a datasource variable of its dashboard, the same for panel and queries")
     func datasources() throws {
         for (path, dashboard) in try Self.dashboards() {
+            // `datasource` everywhere; `shard` too in a federation (DashboardSourcesTests checks which panel reads which).
+            let variables = ((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? [])
+                .filter { $0["type"] as? String == "datasource" }.compactMap { $0["name"] as? String }
             for panel in GrafanaTestSupport.panels(dashboard) where !GrafanaTestSupport.targets(panel).isEmpty {
-                for ds in [panel["datasource"]] + GrafanaTestSupport.targets(panel).map({ $0["datasource"] }) {
-                    let ref = ds as? [String: String]
-                    #expect(ref == ["type": "prometheus", "uid": "${datasource}"], "\(path): \(panel["title"] ?? "")")
+                let panelRef = panel["datasource"] as? [String: String]
+                #expect(panelRef?["type"] == "prometheus", "\(path): \(panel["title"] ?? "")")
+                #expect(variables.map { "${\($0)}" }.contains(panelRef?["uid"] ?? ""), "\(path): \(panel["title"] ?? "")")
+                for ds in GrafanaTestSupport.targets(panel).map({ $0["datasource"] }) {
+                    #expect(ds as? [String: String] == panelRef, "\(path): \(panel["title"] ?? "")")
                 }
             }
         }
@@ -122,8 +127,9 @@ struct GrafanaLayoutTests {
         func names(_ d: [String: Any]) -> [String] {
             ((d["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         }
-        #expect(names(withRegions["grafana/ml-platform/bert-model-serving.json"]!) == ["datasource", "region"])
-        #expect(names(withRegions["grafana/platform/platform.json"]!) == ["datasource", "region"])
+        // The example is a federation: dashboards with raw-series panels also pick a shard (DashboardSourcesTests).
+        #expect(names(withRegions["grafana/ml-platform/bert-model-serving.json"]!) == ["datasource", "shard", "region"])
+        #expect(names(withRegions["grafana/platform/platform.json"]!) == ["datasource", "shard", "region"])
         #expect(names(withRegions["grafana/ml-platform/team-overview.json"]!) == ["datasource"])
 
         let service = """

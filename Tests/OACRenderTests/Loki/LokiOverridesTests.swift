@@ -53,14 +53,15 @@ struct LokiOverridesTests {
 
     @Test("rates come from the declared volume with headroom")
     func rates() throws {
-        // 2.5 GB/day × 2 regions = 57.9 KB/s ≈ 0.055 MiB/s; × 3 peak = 0.166 → the 1 MB/s floor; burst 2 × rate.
+        // 2.5 GB/day in each region = 28.9 KB/s ≈ 0.028 MiB/s; × 3 peak = 0.083 → the 1 MB/s floor; burst 2 × rate.
         let hand = try Self.overrides(try RenderTestSupport.model(RenderTestSupport.handCatalog))["tenant-one"]!
         #expect("\(hand["ingestion_rate_mb"]!)" == "1")
         #expect("\(hand["ingestion_burst_size_mb"]!)" == "2")
-        // llm-infra: 95 GB/day × 2 regions → 190e9 / 86400 / 2^20 = 2.0972 MiB/s × 3 = 6.2915 → 6.3 (rounded up).
+        // llm-infra: 35 + 60 GB/day in each of its 2 regions, each with its own Loki: the limit is one region's,
+        // 95e9 / 86400 / 2^20 = 1.04860 MiB/s × 3 = 3.1458 → 3.15 (rounded up); never the 2-region sum (6.3).
         let llm = try Self.overrides(try Self.exampleModel())["team-llm"]!
-        #expect("\(llm["ingestion_rate_mb"]!)" == "6.3")
-        #expect("\(llm["ingestion_burst_size_mb"]!)" == "12.6")
+        #expect("\(llm["ingestion_rate_mb"]!)" == "3.15")
+        #expect("\(llm["ingestion_burst_size_mb"]!)" == "6.3")
     }
 
     @Test("streams kept for another period than the tenant get retention_stream rules of at least 24h")
@@ -79,5 +80,15 @@ struct LokiOverridesTests {
                 #expect(period >= .hours(24))
             }
         }
+    }
+
+    @Test("a team's limit is its busiest region's volume when its services run in different regions, never the sum")
+    func busiestRegion() throws {
+        // ml-platform (tenant team-ml): api-gateway 40 GB and bert-model-serving 20 + 6 GB run in both regions,
+        // nightly-training 3 GiB in us-east only. us-east: 66e9 + 3 × 2^30 = 69_221_225_472 B/day
+        // → / 86400 / 2^20 = 0.764057 MiB/s × 3 = 2.29217 → 2.3; eu-west: 66e9 → 2.19. The sum (135.2e9 → 4.48) is wrong.
+        let ml = try Self.overrides(try Self.exampleModel())["team-ml"]!
+        #expect("\(ml["ingestion_rate_mb"]!)" == "2.3")
+        #expect("\(ml["ingestion_burst_size_mb"]!)" == "4.6")
     }
 }

@@ -50,10 +50,11 @@ struct LongTermStorageTests {
         let shard = try #require(try Yams.load(yaml: shardText) as? [String: Any])
         let rw = try #require((shard["remote_write"] as? [[String: Any]])?.first)
         #expect(rw["url"] as? String == "http://p-global:9090/api/v1/push")
-        #expect((rw["headers"] as? [String: String])?["X-Scope-OrgID"] == "hand")
+        // The first tenant is tier t's (`<platform>-<tier>`); the platform's own tenant comes last.
+        #expect((rw["headers"] as? [String: String])?["X-Scope-OrgID"] == "hand-t")
         let overridesText = try #require(files["mimir/runtime-overrides.yaml"])
         let overrides = try #require(try Yams.load(yaml: overridesText) as? [String: Any])
-        let tenant = try #require((overrides["overrides"] as? [String: [String: Any]])?["hand"])
+        let tenant = try #require((overrides["overrides"] as? [String: [String: Any]])?["hand-t"])
         let known = Set(try RenderTestSupport.fixture("mimir-limits-keys.subset.txt").split(separator: "\n").map(String.init))
         for key in tenant.keys { #expect(known.contains(key), "\(key)") }
         #expect("\(tenant["compactor_blocks_retention_period"]!)" == "90d")

@@ -51,11 +51,54 @@ struct ThanosReplicaTests {
     }
 
     @Test("pairs outside Thanos mode, or an address without {replica}, are errors",
-          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos mode deduplicates replicas"),
+          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos and Mimir modes deduplicate replicas"),
                       ("thanos", "p-r1-{shard}:9090", "has no `{replica}`")])
     func errors(mode: String, address: String, message: String) {
         let result = Compiler.check(Self.catalog(mode: mode, address: address))
         let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(\.message)
         #expect(errors.contains { $0.contains(message) }, "\(errors)")
+    }
+}
+
+@Suite("Thanos ruler pairs and the sidecar's Prometheus")
+struct ThanosRulerPairTests {
+    static func outputs(_ thanos: String) throws -> [String: String] {
+        let text = ThanosArgumentTests.handCatalog()[0].contents
+            .replacingOccurrences(of: "retention: 40d}", with: "retention: 40d, thanos: \(thanos)}")
+        return try ThanosArgumentTests.outputs([SourceFile(path: "catalog.yaml", contents: text)])
+    }
+
+    @Test("two rulers get their own argument file, replica label and data dir; the querier reaches both")
+    func rulerPair() throws {
+        let outputs = try Self.outputs(#"{rulerReplicas: 2, ruleAddress: "rule-{replica}.mon:10901"}"#)
+        #expect(outputs["thanos/rule.args"] == nil)
+        for n in 0..<2 {
+            let rule = ThanosArgumentTests.Args(try #require(outputs["thanos/rule-\(n).args"]))
+            #expect(rule.values("--label").contains("replica=\"\(n)\""))
+            #expect(rule.values("--data-dir") == ["/var/thanos/rule-\(n)"])
+            #expect(rule.values("--alert.label-drop") == ["replica"])
+        }
+        let query = ThanosArgumentTests.Args(try #require(outputs["thanos/query.args"]))
+        #expect(query.values("--endpoint").filter { $0.hasPrefix("rule-") } == ["rule-0.mon:10901", "rule-1.mon:10901"])
+        for (path, text) in ThanosArgumentTests.thanosFiles(outputs) {
+            #expect(try ThanosArgumentTests.problems(path, text, outputs: outputs) == [], "\(path)")
+        }
+    }
+
+    @Test("two rulers behind one address is an error")
+    func rulerPairNeedsPattern() {
+        let text = ThanosArgumentTests.handCatalog()[0].contents
+            .replacingOccurrences(of: "retention: 40d}", with: "retention: 40d, thanos: {rulerReplicas: 2}}")
+        let errors = Compiler.check([SourceFile(path: "catalog.yaml", contents: text)]).diagnostics.sorted
+            .filter { $0.severity == .error }.map(\.message)
+        #expect(errors.contains { $0.contains("ruleAddress` has no `{replica}`") }, "\(errors)")
+    }
+
+    @Test("the sidecar reaches the Prometheus the catalog names (default http://localhost:9090)")
+    func sidecarURL() throws {
+        let moved = ThanosArgumentTests.Args(try #require(try Self.outputs(#"{prometheusURL: "http://127.0.0.1:9091"}"#)["thanos/sidecar.args"]))
+        #expect(moved.values("--prometheus.url") == ["http://127.0.0.1:9091"])
+        let plain = ThanosArgumentTests.Args(try #require(try ThanosArgumentTests.outputs(ThanosArgumentTests.handCatalog())["thanos/sidecar.args"]))
+        #expect(plain.values("--prometheus.url") == ["http://localhost:9090"])
     }
 }
