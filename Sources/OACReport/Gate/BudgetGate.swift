@@ -1,0 +1,202 @@
+import Foundation
+import OACModel
+import OACSupport
+
+/// The deploy gate: a service's error-budget state from its SLOs' event counts over the policy window, and
+/// whether a change of a given class ships. Counts come in slices (a day of a snapshot, or a day ending at the
+/// gate's clock from Prometheus); maintenance windows and corrections are taken out of each slice in proportion
+/// to the part of it they cover (exact when the rate is steady within the slice, as the daily counts assume).
+public enum BudgetGate {
+    /// Events of one slice of time.
+    public struct Slice: Sendable, Hashable {
+        public var start: Date
+        public var end: Date
+        public var good: Double
+        public var total: Double
+
+        public init(start: Date, end: Date, good: Double, total: Double) {
+            self.start = start
+            self.end = end
+            self.good = good
+            self.total = total
+        }
+    }
+
+    /// What a window took out of one SLO's counts.
+    public struct Exclusion: Sendable, Hashable {
+        public var name: String
+        public var reason: String
+        public var owner: String
+        public var added: String
+        public var kind: String
+        public var seconds: Double
+        public var good: Double
+        public var total: Double
+    }
+
+    public struct SLOFigures: Sendable, Hashable {
+        public var slo: String
+        public var objective: Double
+        public var window: String
+        /// After exclusions.
+        public var good: Double
+        public var total: Double
+        /// Share of the budget spent (nil: no events in the window).
+        public var spent: Double?
+        public var state: BudgetPolicyState?
+        public var excluded: [Exclusion]
+    }
+
+    public enum OnNoData: String, Sendable, CaseIterable { case block, allow }
+
+    public struct Decision: Sendable {
+        public var service: String
+        public var change: ChangeClass
+        /// nil when no SLO had data.
+        public var state: BudgetPolicyState?
+        public var allowed: Bool
+        public var reason: String
+        public var slos: [SLOFigures]
+        public var source: String
+        public var policy: BudgetPolicy
+
+        /// A decision with no figures: the data source failed (the gate fails closed).
+        public static func failed(service: Service, change: ChangeClass, reason: String, source: String) -> Decision {
+            Decision(service: service.name, change: change, state: nil, allowed: false, reason: reason, slos: [], source: source,
+                     policy: service.errorBudgetPolicy)
+        }
+    }
+
+    /// The windows of a service that exclude events (maintenance and corrections), with their kind.
+    static func windows(_ service: Service) -> [(BudgetWindow, String)] {
+        service.maintenanceWindows.map { ($0, "maintenance") } + service.corrections.map { ($0, "correction") }
+    }
+
+    /// One SLO's figures from its slices.
+    public static func figures(service: Service, slo: SLO, slices: [Slice]) -> SLOFigures {
+        var good = 0.0, total = 0.0
+        for s in slices { good += s.good; total += s.total }
+        var excluded: [Exclusion] = []
+        for (w, kind) in windows(service) where w.applies(to: slo.name) {
+            var e = Exclusion(name: w.name, reason: w.reason, owner: w.owner, added: w.added, kind: kind, seconds: 0, good: 0, total: 0)
+            for s in slices {
+                let length = s.end.timeIntervalSince(s.start)
+                guard length > 0 else { continue }
+                for i in w.intervals(from: s.start, to: s.end) {
+                    let share = i.end.timeIntervalSince(i.start) / length
+                    e.seconds += i.end.timeIntervalSince(i.start)
+                    e.good += s.good * share
+                    e.total += s.total * share
+                }
+            }
+            if e.seconds > 0 { excluded.append(e) }
+        }
+        for e in excluded { good -= e.good; total -= e.total }
+        total = max(0, total)
+        good = min(max(0, good), total)
+        let budget = 1 - slo.objectiveRatio.double
+        let policy = service.errorBudgetPolicy
+        let spent: Double? = total > 0 ? ((total - good) / total) / budget : nil
+        return SLOFigures(slo: slo.name, objective: slo.objective.double, window: policy.window(for: slo).description,
+                          good: good, total: total, spent: spent, state: spent.map(policy.state(budgetSpent:)),
+                          excluded: excluded)
+    }
+
+    public static func decide(service: Service, change: ChangeClass, slices: [String: [Slice]], onNoData: OnNoData,
+                              source: String) -> Decision {
+        let policy = service.errorBudgetPolicy
+        let figures = service.slos.map { Self.figures(service: service, slo: $0, slices: slices[$0.name] ?? []) }
+        let states = figures.compactMap(\.state)
+        let missing = figures.filter { $0.state == nil }.map(\.slo)
+        var d = Decision(service: service.name, change: change, state: states.max(), allowed: true, reason: "", slos: figures,
+                         source: source, policy: policy)
+        if service.slos.isEmpty {
+            d.reason = "\(service.name) has no SLO: nothing to judge"
+            return d
+        }
+        if !missing.isEmpty {
+            let which = missing.joined(separator: ", ")
+            if onNoData == .block {
+                d.allowed = false
+                d.reason = "no data for \(which) in \(source): the gate fails closed (--on-no-data allow to let it pass)"
+                return d
+            }
+            d.reason = "no data for \(which) in \(source) (allowed by --on-no-data allow); "
+        }
+        let state = d.state ?? .normal
+        d.allowed = policy.allows(change, in: state)
+        let worst = figures.filter { $0.state == d.state }.map(\.slo).joined(separator: ", ")
+        switch state {
+        case .normal:
+            d.reason += "error budget left: \(service.name) is in normal state"
+        case .review:
+            d.reason += "\(worst) spent at least \(policy.reviewAt)% of the budget: \(service.name) is in review (changes need an approver)"
+        case .freeze:
+            let exceptions = policy.freezeExceptions.map(\.rawValue).joined(separator: ", ")
+            d.reason += "\(worst) spent at least \(policy.freezeAt)% of the budget: \(service.name) is frozen; "
+                + (d.allowed ? "a \(change.rawValue) change is an exception of the policy" : "only \(exceptions.isEmpty ? "nothing" : exceptions) ship")
+        }
+        return d
+    }
+
+    // MARK: - Sources
+
+    /// Slices of a snapshot: its last days covering each SLO's policy window (up to `through`).
+    public static func slices(snapshot: Snapshot, service: Service) -> [String: [Slice]] {
+        var out: [String: [Slice]] = [:]
+        for slo in service.slos {
+            let days = Int((Double(service.errorBudgetPolicy.window(for: slo).milliseconds) / 86_400_000).rounded(.up))
+            let first = snapshot.through.index - days + 1
+            let series = snapshot.series(service: service.name, slo: slo.name)
+            out[slo.name] = (series?.days ?? []).filter { $0.date.index >= first && $0.date <= snapshot.through }
+                .map { Slice(start: $0.date.start, end: $0.date.end, good: $0.good, total: $0.total) }
+        }
+        return out
+    }
+
+    /// The PromQL of the live gate: a slice's events, the mean 5-minute rate over the day before × 86400.
+    public static func sliceQuery(_ series: String, service: String) -> String {
+        "sum by (\(Conventions.sloLabel)) (avg_over_time(\(series){\(Conventions.serviceLabel)=\(PromQLText.quote(service))}[1d])) * 86400"
+    }
+
+    /// Slices from Prometheus: one per day ending at `now`, over the longest policy window of the service.
+    public static func slices(client: PrometheusClient, service: Service, now: Date) throws -> [String: [Slice]] {
+        let longest = service.slos.map { service.errorBudgetPolicy.window(for: $0).milliseconds }.max() ?? 0
+        let days = Int((Double(longest) / 86_400_000).rounded(.up))
+        guard days > 0 else { return [:] }
+        let start = now.addingTimeInterval(-Double(days - 1) * 86_400)
+        let totals = try client.queryRange(sliceQuery(Conventions.sloTotalRate5m, service: service.name), start: start, end: now, step: 86_400)
+        let bads = try client.queryRange(sliceQuery(Conventions.sloBadRate5m, service: service.name), start: start, end: now, step: 86_400)
+        var out: [String: [Slice]] = [:]
+        for slo in service.slos {
+            let n = Int((Double(service.errorBudgetPolicy.window(for: slo).milliseconds) / 86_400_000).rounded(.up))
+            let from = now.addingTimeInterval(-Double(n) * 86_400)
+            let t = totals.first { $0.labels[Conventions.sloLabel] == slo.name }?.points ?? []
+            var b: [Double: Double] = [:]
+            for p in bads.first(where: { $0.labels[Conventions.sloLabel] == slo.name })?.points ?? [] { b[p.time] = p.value }
+            out[slo.name] = t.compactMap { p in
+                let end = Date(timeIntervalSince1970: p.time)
+                guard end > from, p.value.isFinite, p.value >= 0 else { return nil }
+                let bad = min(p.value, max(0, b[p.time] ?? 0))
+                return Slice(start: end.addingTimeInterval(-86_400), end: end, good: p.value - bad, total: p.value)
+            }
+        }
+        return out
+    }
+}
+
+/// PromQL string quoting without importing the parser module (OACReport stays off OACPromQL).
+enum PromQLText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
