@@ -97,7 +97,7 @@ public enum BudgetGate {
         let budget = 1 - slo.objectiveRatio.double
         let policy = service.errorBudgetPolicy
         let spent: Double? = total > 0 ? ((total - good) / total) / budget : nil
-        return SLOFigures(slo: slo.name, objective: slo.objective.double, window: policy.window(for: slo).description,
+        return SLOFigures(slo: slo.name, objective: slo.objective.double, window: windowLabel(policy, slo),
                           good: good, total: total, spent: spent, state: spent.map(policy.state(budgetSpent:)),
                           excluded: excluded)
     }
@@ -139,47 +139,85 @@ public enum BudgetGate {
         return d
     }
 
+    /// `28d`, or the SLO's own window (`30d`, `calendar month`: the period so far).
+    static func windowLabel(_ policy: BudgetPolicy, _ slo: SLO) -> String {
+        if policy.window == nil, let period = slo.calendar { return "calendar \(period.rawValue) so far" }
+        return policy.window(for: slo).description
+    }
+
+    /// Where an SLO's judging window starts when it ends at `end`: `end` − the policy window, or the start of
+    /// the calendar period (UTC) for a calendar SLO judged on its own window.
+    static func windowStart(_ policy: BudgetPolicy, _ slo: SLO, end: Date) -> Date {
+        if policy.window == nil, let period = slo.calendar {
+            return period.periodStart(of: Day(containing: end.addingTimeInterval(-1))).start
+        }
+        return end.addingTimeInterval(-Double(policy.window(for: slo).milliseconds) / 1000)
+    }
+
     // MARK: - Sources
 
     /// Slices of a snapshot: its last days covering each SLO's policy window (up to `through`).
     public static func slices(snapshot: Snapshot, service: Service) -> [String: [Slice]] {
         var out: [String: [Slice]] = [:]
         for slo in service.slos {
-            let days = Int((Double(service.errorBudgetPolicy.window(for: slo).milliseconds) / 86_400_000).rounded(.up))
-            let first = snapshot.through.index - days + 1
+            // Whole days: the window's start rounded down to a midnight.
+            let start = windowStart(service.errorBudgetPolicy, slo, end: snapshot.through.end)
+            let first = Day(containing: start)
             let series = snapshot.series(service: service.name, slo: slo.name)
-            out[slo.name] = (series?.days ?? []).filter { $0.date.index >= first && $0.date <= snapshot.through }
+            out[slo.name] = (series?.days ?? []).filter { $0.date >= first && $0.date <= snapshot.through }
                 .map { Slice(start: $0.date.start, end: $0.date.end, good: $0.good, total: $0.total) }
         }
         return out
     }
 
-    /// The PromQL of the live gate: a slice's events, the mean 5-minute rate over the day before × 86400.
-    public static func sliceQuery(_ series: String, service: String) -> String {
-        "sum by (\(Conventions.sloLabel)) (avg_over_time(\(series){\(Conventions.serviceLabel)=\(PromQLText.quote(service))}[1d])) * 86400"
+    /// The PromQL of the live gate: events in the `seconds` before the evaluation time, the mean 5-minute rate
+    /// over them × their length (the report's daily figure with `seconds` = 86400).
+    public static func sliceQuery(_ series: String, service: String, seconds: Int) -> String {
+        "sum by (\(Conventions.sloLabel)) (avg_over_time(\(series){\(Conventions.serviceLabel)=\(PromQLText.quote(service))}[\(seconds)s])) * \(seconds)"
     }
 
-    /// Slices from Prometheus: one per day ending at `now`, over the longest policy window of the service.
+    /// Slices from Prometheus on the report's days: one per UTC day from the day the earliest window starts to
+    /// yesterday (a `query_range` evaluated at each midnight), and today so far (an instant query at `now`).
     public static func slices(client: PrometheusClient, service: Service, now: Date) throws -> [String: [Slice]] {
-        let longest = service.slos.map { service.errorBudgetPolicy.window(for: $0).milliseconds }.max() ?? 0
-        let days = Int((Double(longest) / 86_400_000).rounded(.up))
-        guard days > 0 else { return [:] }
-        let start = now.addingTimeInterval(-Double(days - 1) * 86_400)
-        let totals = try client.queryRange(sliceQuery(Conventions.sloTotalRate5m, service: service.name), start: start, end: now, step: 86_400)
-        let bads = try client.queryRange(sliceQuery(Conventions.sloBadRate5m, service: service.name), start: start, end: now, step: 86_400)
+        let today = Day(containing: now)
+        let earliest = service.slos.map { windowStart(service.errorBudgetPolicy, $0, end: now) }.min() ?? now
+        let first = Day(containing: earliest)
+        var totals: [PrometheusClient.Series] = [], bads: [PrometheusClient.Series] = []
+        if first < today {
+            let start = Day(index: first.index + 1).start, end = today.start
+            totals = try client.queryRange(sliceQuery(Conventions.sloTotalRate5m, service: service.name, seconds: 86_400),
+                                           start: start, end: end, step: 86_400)
+            bads = try client.queryRange(sliceQuery(Conventions.sloBadRate5m, service: service.name, seconds: 86_400),
+                                         start: start, end: end, step: 86_400)
+        }
+        let sofar = Int(now.timeIntervalSince(today.start))
+        var todayTotals: [(labels: [String: String], value: Double)] = [], todayBads: [(labels: [String: String], value: Double)] = []
+        if sofar >= 60 {
+            todayTotals = try client.query(sliceQuery(Conventions.sloTotalRate5m, service: service.name, seconds: sofar), at: now)
+            todayBads = try client.query(sliceQuery(Conventions.sloBadRate5m, service: service.name, seconds: sofar), at: now)
+        }
         var out: [String: [Slice]] = [:]
         for slo in service.slos {
-            let n = Int((Double(service.errorBudgetPolicy.window(for: slo).milliseconds) / 86_400_000).rounded(.up))
-            let from = now.addingTimeInterval(-Double(n) * 86_400)
-            let t = totals.first { $0.labels[Conventions.sloLabel] == slo.name }?.points ?? []
+            let from = Day(containing: windowStart(service.errorBudgetPolicy, slo, end: now))
             var b: [Double: Double] = [:]
             for p in bads.first(where: { $0.labels[Conventions.sloLabel] == slo.name })?.points ?? [] { b[p.time] = p.value }
-            out[slo.name] = t.compactMap { p in
-                let end = Date(timeIntervalSince1970: p.time)
-                guard end > from, p.value.isFinite, p.value >= 0 else { return nil }
-                let bad = min(p.value, max(0, b[p.time] ?? 0))
-                return Slice(start: end.addingTimeInterval(-86_400), end: end, good: p.value - bad, total: p.value)
+            func slice(_ start: Date, _ end: Date, total: Double, bad: Double?) -> Slice? {
+                guard total.isFinite, total >= 0 else { return nil }
+                let bad = min(total, max(0, bad.flatMap { $0.isFinite ? $0 : nil } ?? 0))
+                return Slice(start: start, end: end, good: total - bad, total: total)
             }
+            var list: [Slice] = (totals.first { $0.labels[Conventions.sloLabel] == slo.name }?.points ?? []).compactMap { p in
+                // The point at a midnight holds the day before it.
+                let end = Date(timeIntervalSince1970: p.time)
+                guard Day(containing: end.addingTimeInterval(-1)) >= from else { return nil }
+                return slice(end.addingTimeInterval(-86_400), end, total: p.value, bad: b[p.time])
+            }
+            if let t = todayTotals.first(where: { $0.labels[Conventions.sloLabel] == slo.name }),
+               let s = slice(today.start, now, total: t.value,
+                             bad: todayBads.first(where: { $0.labels[Conventions.sloLabel] == slo.name })?.value) {
+                list.append(s)
+            }
+            out[slo.name] = list
         }
         return out
     }
