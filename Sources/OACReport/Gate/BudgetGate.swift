@@ -68,7 +68,7 @@ public enum BudgetGate {
     }
 
     /// The windows of a service that exclude events (maintenance and corrections), with their kind.
-    static func windows(_ service: Service) -> [(BudgetWindow, String)] {
+    public static func windows(_ service: Service) -> [(BudgetWindow, String)] {
         service.maintenanceWindows.map { ($0, "maintenance") } + service.corrections.map { ($0, "correction") }
     }
 
@@ -77,20 +77,8 @@ public enum BudgetGate {
         var good = 0.0, total = 0.0
         for s in slices { good += s.good; total += s.total }
         var excluded: [Exclusion] = []
-        for (w, kind) in windows(service) where w.applies(to: slo.name) {
-            var e = Exclusion(name: w.name, reason: w.reason, owner: w.owner, added: w.added, kind: kind, seconds: 0, good: 0, total: 0)
-            for s in slices {
-                let length = s.end.timeIntervalSince(s.start)
-                guard length > 0 else { continue }
-                for i in w.intervals(from: s.start, to: s.end) {
-                    let share = i.end.timeIntervalSince(i.start) / length
-                    e.seconds += i.end.timeIntervalSince(i.start)
-                    e.good += s.good * share
-                    e.total += s.total * share
-                }
-            }
-            if e.seconds > 0 { excluded.append(e) }
-        }
+        let applying = windows(service).filter { $0.0.applies(to: slo.name) }
+        for s in slices { _ = exclude(s, windows: applying, into: &excluded) }
         for e in excluded { good -= e.good; total -= e.total }
         total = max(0, total)
         good = min(max(0, good), total)
@@ -100,6 +88,34 @@ public enum BudgetGate {
         return SLOFigures(slo: slo.name, objective: slo.objective.double, window: windowLabel(policy, slo),
                           good: good, total: total, spent: spent, state: spent.map(policy.state(budgetSpent:)),
                           excluded: excluded)
+    }
+
+    /// A slice with the windows' share taken out (each window: the part of the slice it covers × the slice's
+    /// counts), the amounts added to `excluded` (one entry per window, in the order of `windows`).
+    public static func exclude(_ slice: Slice, windows: [(BudgetWindow, String)], into excluded: inout [Exclusion]) -> Slice {
+        let length = slice.end.timeIntervalSince(slice.start)
+        guard length > 0 else { return slice }
+        var out = slice
+        for (w, kind) in windows {
+            var seconds = 0.0
+            for i in w.intervals(from: slice.start, to: slice.end) { seconds += i.end.timeIntervalSince(i.start) }
+            guard seconds > 0 else { continue }
+            let share = min(1, seconds / length)
+            let good = slice.good * share, total = slice.total * share
+            if let k = excluded.firstIndex(where: { $0.name == w.name && $0.kind == kind }) {
+                excluded[k].seconds += seconds
+                excluded[k].good += good
+                excluded[k].total += total
+            } else {
+                excluded.append(Exclusion(name: w.name, reason: w.reason, owner: w.owner, added: w.added, kind: kind,
+                                          seconds: seconds, good: good, total: total))
+            }
+            out.good -= good
+            out.total -= total
+        }
+        out.total = max(0, out.total)
+        out.good = min(max(0, out.good), out.total)
+        return out
     }
 
     public static func decide(service: Service, change: ChangeClass, slices: [String: [Slice]], onNoData: OnNoData,
