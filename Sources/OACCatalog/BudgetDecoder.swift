@@ -60,79 +60,25 @@ extension DocumentDecoder {
                 }
             }
             w.slos = reader.stringList(wf, "slos") ?? []
-            let start = timestamp(wf, "start"), end = timestamp(wf, "end")
-            let weekly = reader.value(wf, "weekly")
-            if weekly != nil, wf.entries["start"] != nil || wf.entries["end"] != nil {
-                reader.diagnostics.error("`\(path)` sets both `weekly` and `start`/`end`: a window is one-off or recurring",
-                                         rule: CheckID.invalidValue, at: wf.location, hint: "keep one of them")
-                out.append(w)
-                continue
-            }
-            if let wn = weekly {
-                w.schedule = weeklySchedule(wn, zone: reader.string(wf, "timeZone"), path: path)
-            } else if wf.entries["timeZone"] != nil {
-                reader.diagnostics.error("`\(path).timeZone` only applies to a `weekly` window", rule: CheckID.invalidValue,
-                                         at: wf.location, hint: "one-off windows are RFC 3339 timestamps with their own offset")
-            } else if let s = start, let e = end {
-                if e.value <= s.value {
-                    reader.diagnostics.error("`\(path).end` must be after `start`", rule: CheckID.invalidValue, at: e.location)
-                } else {
-                    w.schedule = .once(start: s.value, end: e.value)
+            w.path = path
+            w.start = timestamp(wf, "start")
+            w.end = timestamp(wf, "end")
+            w.timeZone = reader.string(wf, "timeZone")
+            if let wn = reader.value(wf, "weekly"), let sf = reader.fields(wn, path: "\(path).weekly", table: Schema.weeklySchedule) {
+                var weekly = WeeklySpec(location: sf.location)
+                for d in reader.stringList(sf, "days") ?? [] {
+                    if let day = Weekday(rawValue: d.value) {
+                        if !weekly.days.contains(day) { weekly.days.append(day) }
+                    } else {
+                        invalidChoice(d, path: "\(path).weekly.days", choices: Weekday.allCases.map(\.rawValue))
+                    }
                 }
-            } else if wf.entries["start"] == nil || wf.entries["end"] == nil, !correction {
-                reader.diagnostics.error("`\(path)` needs `start` and `end`, or `weekly`", rule: CheckID.missingField, at: wf.location,
-                                         hint: "start: 2026-08-15T02:00:00Z, end: 2026-08-15T04:00:00Z")
+                weekly.start = reader.string(sf, "start")
+                weekly.end = reader.string(sf, "end")
+                w.weekly = weekly
             }
             out.append(w)
         }
         return out
-    }
-
-    func weeklySchedule(_ node: YAMLNode, zone: Located<String>?, path: String) -> BudgetWindow.Schedule? {
-        guard let f = reader.fields(node, path: "\(path).weekly", table: Schema.weeklySchedule) else { return nil }
-        var days: [Weekday] = []
-        for d in reader.stringList(f, "days") ?? [] {
-            guard let day = Weekday(rawValue: d.value) else {
-                invalidChoice(d, path: "\(path).weekly.days", choices: Weekday.allCases.map(\.rawValue))
-                return nil
-            }
-            days.append(day)
-        }
-        if days.isEmpty, f.entries["days"] != nil {
-            reader.diagnostics.error("`\(path).weekly.days` lists no day", rule: CheckID.invalidValue, at: f.location)
-            return nil
-        }
-        func clock(_ key: String, allow24: Bool) -> Int? {
-            guard let v = reader.string(f, key) else { return nil }
-            guard let m = Self.parseClock(v.value), m < 1440 || (allow24 && m == 1440) else {
-                reader.diagnostics.error("`\(path).weekly.\(key)` must be a time HH:MM, found `\(v.value)`", rule: CheckID.invalidValue,
-                                         at: v.location, hint: "such as \"02:00\"")
-                return nil
-            }
-            return m
-        }
-        guard let start = clock("start", allow24: false), let end = clock("end", allow24: true) else { return nil }
-        guard end > start else {
-            reader.diagnostics.error("`\(path).weekly.end` must be after `start` (a window ends on the day it starts)",
-                                     rule: CheckID.invalidValue, at: f.location, hint: "split a window over midnight into two")
-            return nil
-        }
-        let tz = zone?.value ?? "UTC"
-        if let zone, TimeZone(identifier: zone.value) == nil || zone.value.isEmpty || zone.value.contains(where: { $0.isWhitespace || $0 == "\"" }) {
-            reader.diagnostics.error("`\(path).timeZone` `\(zone.value)` is not an IANA time zone", rule: CheckID.invalidValue,
-                                     at: zone.location, hint: "such as UTC or Europe/Berlin")
-            return nil
-        }
-        return .weekly(days: Weekday.allCases.filter(days.contains), start: start, end: end, timeZone: tz)
-    }
-
-    /// `HH:MM` → minutes after midnight (`24:00` → 1440).
-    static func parseClock(_ s: String) -> Int? {
-        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII), h >= 0, m >= 0, m < 60, h < 24 || (h == 24 && m == 0) else {
-            return nil
-        }
-        return h * 60 + m
     }
 }

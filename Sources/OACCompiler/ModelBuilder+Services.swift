@@ -92,8 +92,8 @@ extension ModelBuilder {
         slos.sort { $0.name < $1.name }
         let policy = resolvePolicy(s, slos: slos)
         var windowNames: [String: SourceLocation] = [:]
-        let maintenance = buildWindows(s.maintenanceWindows, service: s, slos: slos, teams: teams, seen: &windowNames)
-        let corrections = buildWindows(s.corrections, service: s, slos: slos, teams: teams, seen: &windowNames)
+        let maintenance = buildWindows(s.maintenanceWindows, service: s, slos: slos, teams: teams, correction: false, seen: &windowNames)
+        let corrections = buildWindows(s.corrections, service: s, slos: slos, teams: teams, correction: true, seen: &windowNames)
         guard let owner = s.owner, let tier = s.tier else { return nil }
         var service = Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
                               type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,

@@ -38,6 +38,8 @@ struct SchemaDefaultTests {
               smarthost: "mail:25"
               from: a@example.com
               # @platform.smtp
+          errorBudgetPolicy:
+            # @budgetPolicy
         ---
         apiVersion: oac/v1
         kind: Team
@@ -74,6 +76,13 @@ struct SchemaDefaultTests {
               alerting:
                 minEventsPerHour: 1
                 # @slo.alerting
+          maintenanceWindows:
+            - name: patching
+              reason: node patching
+              owner: t
+              added: 2026-08-01
+              weekly: {days: [sunday], start: "03:00", end: "04:00"}
+              # @service.maintenanceWindow
         ---
         apiVersion: oac/v1
         kind: IncidentLog

@@ -24,7 +24,22 @@ public struct BudgetWindowSpec: Sendable, Hashable {
     public var owner: Located<String>?
     public var added: String?
     public var slos: [Located<String>] = []
-    public var schedule: BudgetWindow.Schedule?
+    public var start: Located<Date>?
+    public var end: Located<Date>?
+    public var weekly: WeeklySpec?
+    public var timeZone: Located<String>?
+    /// The path the diagnostics name (`spec.maintenanceWindows[0]`).
+    public var path: String = ""
+
+    public init(location: SourceLocation) { self.location = location }
+}
+
+/// `weekly` as written; the compiler checks the clock times and builds the schedule.
+public struct WeeklySpec: Sendable, Hashable {
+    public var location: SourceLocation
+    public var days: [Weekday] = []
+    public var start: Located<String>?
+    public var end: Located<String>?
 
     public init(location: SourceLocation) { self.location = location }
 }
