@@ -12,7 +12,8 @@ public struct OAC: ParsableCommand {
         """,
         version: OACVersion.current,
         subcommands: [CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self, CostCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, SnapshotCommand.self, SchemaCommand.self]
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self, SnapshotCommand.self, SchemaCommand.self,
+                      GateCommand.self]
     )
 
     public init() {}

@@ -91,6 +91,7 @@ extension DocumentDecoder {
                 tier.downsampled5m = reader.duration(mf, "downsampled5m")
                 tier.downsampled1h = reader.duration(mf, "downsampled1h")
             }
+            tier.errorBudgetPolicy = budgetPolicy(tf, "errorBudgetPolicy", path: "\(path).errorBudgetPolicy")
             p.retentionTiers.append(tier)
         }
         if let pn = reader.value(f, "pricing"),
@@ -115,6 +116,7 @@ extension DocumentDecoder {
         if let ln = reader.value(f, "lint") {
             for (k, v) in reader.stringMapNode(ln, path: "spec.lint") { p.lint[k.value] = v }
         }
+        p.errorBudgetPolicy = budgetPolicy(f, "errorBudgetPolicy", path: "spec.errorBudgetPolicy")
         return p
     }
 

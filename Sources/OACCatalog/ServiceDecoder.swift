@@ -41,6 +41,9 @@ extension DocumentDecoder {
         for (i, sn) in (reader.sequence(f, "slos") ?? []).enumerated() {
             if let slo = slo(sn, path: NodeReader.NodePath("spec.slos", index: i)) { s.slos.append(slo) }
         }
+        s.errorBudgetPolicy = budgetPolicy(f, "errorBudgetPolicy", path: "spec.errorBudgetPolicy")
+        s.maintenanceWindows = budgetWindows(f, "maintenanceWindows", correction: false)
+        s.corrections = budgetWindows(f, "corrections", correction: true)
         return s
     }
 

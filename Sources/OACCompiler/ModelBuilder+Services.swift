@@ -90,11 +90,19 @@ extension ModelBuilder {
             if let slo = buildSLO(spec, platform: platform, metrics: declared) { slos.append(slo) }
         }
         slos.sort { $0.name < $1.name }
+        let policy = resolvePolicy(s, slos: slos)
+        var windowNames: [String: SourceLocation] = [:]
+        let maintenance = buildWindows(s.maintenanceWindows, service: s, slos: slos, teams: teams, correction: false, seen: &windowNames)
+        let corrections = buildWindows(s.corrections, service: s, slos: slos, teams: teams, correction: true, seen: &windowNames)
         guard let owner = s.owner, let tier = s.tier else { return nil }
-        return Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
-                       type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
-                       runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
-                       slos: slos, scrape: checkScrape(s, platform: platform))
+        var service = Service(name: s.name.value, description: s.description, owner: owner.value, tier: tier.value,
+                              type: s.type.flatMap { ServiceType(rawValue: $0.value) } ?? .api, regions: regions, job: job,
+                              runbook: s.runbook?.value, targets: s.targets, instances: instances, metrics: metrics, logs: logs,
+                              slos: slos, scrape: checkScrape(s, platform: platform))
+        service.errorBudgetPolicy = policy
+        service.maintenanceWindows = maintenance
+        service.corrections = corrections
+        return service
     }
 
     /// `oauth2` in a scrape config exists since Prometheus 2.27.

@@ -51,6 +51,13 @@ public enum Conventions {
     public static let objectiveRatio = "oac_slo:objective:ratio"
     public static let errorBudgetRatio = "oac_slo:error_budget:ratio"
     public static let windowSeconds = "oac_slo:window:seconds"
+    /// Error-budget policy: the share of the budget spent over the policy's window (1 = all of it), the SLO's
+    /// policy state (`BudgetPolicyState.value`: 0 normal, 1 review, 2 freeze), and the service's (its worst SLO's).
+    public static let errorBudgetSpent = "oac_slo:error_budget_spent:ratio"
+    public static let sloPolicyState = "oac_slo:policy_state:value"
+    public static let servicePolicyState = "oac_service:policy_state:value"
+    /// Ticket when a service enters `freeze`.
+    public static let budgetFreezeAlert = "ErrorBudgetFreeze"
     /// Value 1, carrying the mutable metadata (team, tier, owner) so editing it never breaks another series.
     public static let sloInfo = "oac_slo:info"
 

@@ -164,8 +164,12 @@ public struct CostEstimate: Sendable, Hashable {
     public static func sloRecordCount(_ slo: SLO) -> Int {
         let alertWindows = Set(slo.burnRates.flatMap { [$0.short, $0.long] })
         let ratioWindows = alertWindows.union(slo.calendar == nil ? [slo.window] : [])
-        return 4 + ratioWindows.count + alertWindows.count + 7 + (slo.calendar == nil ? 0 : 2)
+        // 4 rates, the windows' ratios and burn rates, 7 metadata records, 2 of the error-budget policy.
+        return 4 + ratioWindows.count + alertWindows.count + 7 + 2 + (slo.calendar == nil ? 0 : 2)
     }
+
+    /// Records a service writes beside its SLOs' (the service's policy state), when it has SLOs.
+    public static func serviceRecordCount(_ s: Service) -> Int { s.slos.isEmpty ? 0 : 1 }
 
     /// Records the SLI group writes for one SLO on each shard: bad and total 5m rates.
     public static let sliRecordsPerSLO = 2
@@ -213,7 +217,7 @@ public struct CostEstimate: Sendable, Hashable {
             let shardsOfService = s.regions.isEmpty ? 1 : s.regions.reduce(0) { $0 + (shards[$1] ?? 1) }
             let sli = sliRecordsPerSLO * s.slos.count * shardsOfService
             let copies = federated ? sli : 0
-            let slo = s.slos.reduce(0) { $0 + sloRecordCount($1) }
+            let slo = s.slos.reduce(0) { $0 + sloRecordCount($1) } + serviceRecordCount(s)
             let series = scraped + sli + copies + slo
             let tier = tiers[s.tier]
             let samplesPerSecond = Decimal(series).over(scrape)  // memoised: Decimal division is slow

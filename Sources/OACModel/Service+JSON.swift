@@ -12,10 +12,13 @@ extension ServiceType: JSONWritable {}
 extension Service: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
+            $0.field("corrections", corrections)
             $0.field("description", description)
+            $0.field("errorBudgetPolicy", errorBudgetPolicy)
             $0.field("instances", instances)
             $0.field("job", job)
             $0.field("logs", logs)
+            $0.field("maintenanceWindows", maintenanceWindows)
             $0.field("metrics", metrics)
             $0.field("name", name)
             $0.field("owner", owner)

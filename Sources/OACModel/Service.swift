@@ -29,6 +29,12 @@ public struct Service: Sendable, Hashable {
     public var metrics: [MetricSpec]
     public var logs: [LogStream]
     public var slos: [SLO]
+    /// The error-budget policy resolved for the service (platform, tier, service).
+    public var errorBudgetPolicy: BudgetPolicy = .defaults
+    /// Planned work: alerts muted, events not counted against the budget.
+    public var maintenanceWindows: [BudgetWindow] = []
+    /// Corrections of the record: events not counted against the budget.
+    public var corrections: [BudgetWindow] = []
 
     public init(name: String, description: String?, owner: String, tier: String, type: ServiceType,
                 regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,

@@ -83,6 +83,8 @@ public struct SLOResult: Sendable {
     public var objectivesSeen: [Double]
     /// Last quarter's attainment (percent), when `--previous` holds this SLO.
     public var previousAttainment: Double?
+    /// What maintenance windows and corrections took out of the counts above (already excluded from them).
+    public var excluded: [BudgetGate.Exclusion] = []
 
     public var bad: Double { total - good }
     public var id: String { "\(service)/\(slo)" }

@@ -77,8 +77,17 @@ public struct ScorecardBuilder: Sendable {
             var good = 0.0, total = 0.0, allowed = 0.0
             var counts: [SLOResult.DayCounts?] = []
             var seen: [Double] = []
+            // Maintenance windows and corrections: their share of each day does not count.
+            let windows = BudgetGate.windows(service).filter { $0.0.applies(to: slo.name) }
+            var excluded: [BudgetGate.Exclusion] = []
             for day in days {
-                guard let d = byDay[day] else { counts.append(nil); continue }
+                guard var d = byDay[day] else { counts.append(nil); continue }
+                if !windows.isEmpty {
+                    let kept = BudgetGate.exclude(.init(start: day.start, end: day.end, good: d.good, total: d.total),
+                                                  windows: windows, into: &excluded)
+                    d.good = kept.good
+                    d.total = kept.total
+                }
                 let objective = d.objective ?? series?.objective ?? catalogObjective
                 if let o = d.objective, !seen.contains(o) { seen.append(o) }
                 good += d.good
@@ -103,7 +112,7 @@ public struct ScorecardBuilder: Sendable {
                 calendar: slo.calendar, windowLabel: slo.windowLabel, periods: periods,
                 days: counts, missingDays: zip(days, counts).filter { $0.1 == nil }.map(\.0),
                 objectiveChanged: (series?.objectiveChanged ?? false) || seen.count > 1, objectivesSeen: seen,
-                previousAttainment: previousAttainment[service.name]?[slo.name] ?? nil))
+                previousAttainment: previousAttainment[service.name]?[slo.name] ?? nil, excluded: excluded))
         }
         // Most critical tier first, then team, service, SLO.
         return out.sorted { a, b in

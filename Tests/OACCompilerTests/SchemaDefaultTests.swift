@@ -43,6 +43,8 @@ struct SchemaDefaultTests {
             # @platform.kubernetes
             dashboards:
               # @platform.kubernetes.dashboards
+          errorBudgetPolicy:
+            # @budgetPolicy
         ---
         apiVersion: oac/v1
         kind: Team
@@ -79,6 +81,13 @@ struct SchemaDefaultTests {
               alerting:
                 minEventsPerHour: 1
                 # @slo.alerting
+          maintenanceWindows:
+            - name: patching
+              reason: node patching
+              owner: t
+              added: 2026-08-01
+              weekly: {days: [sunday], start: "03:00", end: "04:00"}
+              # @service.maintenanceWindow
         ---
         apiVersion: oac/v1
         kind: IncidentLog

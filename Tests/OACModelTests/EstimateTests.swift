@@ -32,17 +32,17 @@ struct EstimateTests {
         #expect(a.scrapedSeries == 330)     // 55 × 3 instances × 2 regions
         #expect(a.sliRecordSeries == 6)     // 2 records × 1 SLO × (2 + 1) shards
         #expect(a.federatedSeries == 6)     // the same, copied to the global server
-        #expect(a.sloRecordSeries == 16)    // 4 base + 3 ratio windows (5m, 1h, 30d) + 2 burn rates + 7 metadata
-        #expect(a.figures.series == 358)
-        #expect(a.figures.samplesPerSecond == ExactDecimal("11.933")!)   // 358 / 30s
-        #expect(a.figures.diskBytes == 13_403_520)                       // 358/30 × 1.3 B × 10d
-        #expect(a.figures.headMemoryBytes == 358 * 4096)
+        #expect(a.sloRecordSeries == 19)    // 4 base + 3 ratio windows (5m, 1h, 30d) + 2 burn rates + 7 metadata + 2 policy, + 1 service policy state
+        #expect(a.figures.series == 361)
+        #expect(a.figures.samplesPerSecond == ExactDecimal("12.033")!)   // 361 / 30s
+        #expect(a.figures.diskBytes == 13_515_840)                       // 361/30 × 1.3 B × 10d
+        #expect(a.figures.headMemoryBytes == 361 * 4096)
         #expect(a.figures.logGBPerDay == ExactDecimal("5")!)          // (2 + 0.5) GB × 2 regions
         #expect(a.figures.logGBStored == ExactDecimal("127")!)           // 2 regions × (2 × 30d + 0.5 × 7d)
-        #expect(a.figures.monthlyCost.metrics == ExactDecimal("3.58")!)  // 0.358 × 10
+        #expect(a.figures.monthlyCost.metrics == ExactDecimal("3.61")!)  // 0.361 × 10
         #expect(a.figures.monthlyCost.logsIngested == ExactDecimal("75")!)    // 5 × 30 × 0.5
         #expect(a.figures.monthlyCost.logsStored == ExactDecimal("12.7")!)    // 127 × 0.1
-        #expect(a.figures.monthlyCost.total == ExactDecimal("91.28")!)
+        #expect(a.figures.monthlyCost.total == ExactDecimal("91.31")!)
     }
 
     @Test("regions get their shard count and teams and totals add up")
@@ -54,11 +54,11 @@ struct EstimateTests {
         #expect(r2.shards == 1 && r2.shardsAuto)   // ceil(165 / 1000)
         #expect(r1.series == 169 && r1.seriesPerShard == 85)
         #expect(r2.series == 167)
-        #expect(e.global.series == 22)
+        #expect(e.global.series == 25)
         #expect(e.teams.map(\.name) == ["t1", "t2"])
         #expect(e.teams[0].figures == e.services[0].figures)
         #expect(e.teams[1].figures == .zero)
-        #expect(e.total.series == 358)
+        #expect(e.total.series == 361)
         #expect(e.currency == "EUR")
     }
 
@@ -74,7 +74,7 @@ struct EstimateTests {
         let model = try Self.handModel()
         let rules = SLORules(model: model, service: model.services[0])
         let written = rules.sloGroups().flatMap(\.rules).filter { if case .record = $0 { true } else { false } }.count
-        #expect(written == CostEstimate.sloRecordCount(model.services[0].slos[0]))
+        #expect(written == CostEstimate.sloRecordCount(model.services[0].slos[0]) + CostEstimate.serviceRecordCount(model.services[0]))
         let sli = rules.sliGroup().rules.count
         #expect(sli == CostEstimate.sliRecordsPerSLO)
     }
@@ -104,7 +104,7 @@ struct EstimateTests {
             let rules = SLORules(model: model, service: service)
             let sloLevel = rules.sloGroups().flatMap(\.rules).count { if case .record = $0 { true } else { false } }
             let sliLevel = rules.sliGroup().rules.count
-            let formula = service.slos.reduce(0) { $0 + CostEstimate.sloRecordCount($1) }
+            let formula = service.slos.reduce(0) { $0 + CostEstimate.sloRecordCount($1) } + CostEstimate.serviceRecordCount(service)
             #expect(formula == sloLevel, "\(service.name)")
             #expect(service.slos.count * CostEstimate.sliRecordsPerSLO == sliLevel, "\(service.name)")
         }

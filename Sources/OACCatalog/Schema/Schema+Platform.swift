@@ -33,6 +33,8 @@ extension Schema {
         SchemaKey("kubernetes", .mapping("platform.kubernetes"),
                   "Write a `kubernetes/` tree of Prometheus Operator resources as well; see [Kubernetes](kubernetes.md)."),
         SchemaKey("lint", .stringMap, type: "mapping rule id → severity", "The configuration of `oac lint` (below)."),
+        SchemaKey("errorBudgetPolicy", .mapping("budgetPolicy"), default: .text("75% review, 100% freeze, on the SLO window"),
+                  "The error-budget policy of every service; a tier or a service overrides it key by key ([error-budget policy](error-budget-policy.md))."),
     ])
 
     public static let prometheus = SchemaTable("platform.prometheus", path: "spec.prometheus", [
@@ -126,6 +128,8 @@ extension Schema {
                   default: .text("`critical` for a tier named `gold`, `high` for `silver`, `low` for `bronze`, else `standard`"),
                   "How much the tier's services matter: `critical`, `high`, `standard` or `low`. Checks and lint rules that mean an important service read this, never the tier's name: a `critical` service needs an SLO (`gold-service-without-slo`) and 90 days of raw metrics (`gold-retention`); the owner of a `critical` or `high` service needs a `page` receiver (`owner-without-page-receiver`)."),
         SchemaKey("metrics", .mapping("platform.tierMetrics"), .required, inline: true, "How long metrics are kept."),
+        SchemaKey("errorBudgetPolicy", .mapping("budgetPolicy"), default: .text("the platform's"),
+                  "The error-budget policy of the tier's services, key by key over the platform's."),
         SchemaKey("logs", .duration, "Default Loki retention of the tier's log streams. A stream can override it with `logs[].retention`. Without it, streams keep Loki's own retention."),
     ])
 

@@ -26,6 +26,12 @@ extension Schema {
                   "The instrumentation catalog: every metric the service exposes. See [below](#metrics)."),
         SchemaKey("logs", .list(.mapping("service.log")), default: .value("[]"), "The service's Loki streams. See [below](#logs)."),
         SchemaKey("slos", .list(.mapping("slo")), default: .value("[]"), "See [SLOs](#slos)."),
+        SchemaKey("errorBudgetPolicy", .mapping("budgetPolicy"), default: .text("the tier's, else the platform's"),
+                  "The service's error-budget policy, key by key over its tier's and the platform's ([error-budget policy](error-budget-policy.md))."),
+        SchemaKey("maintenanceWindows", .list(.mapping("service.maintenanceWindow")), default: .value("[]"),
+                  "Planned work: alerts muted in Alertmanager and events left out of the budget ([below](#maintenance-windows-and-corrections))."),
+        SchemaKey("corrections", .list(.mapping("service.correction")), default: .value("[]"),
+                  "Intervals whose events do not count against the budget, written after the fact."),
     ])
 
     public static let targets = SchemaTable("service.targets", path: "spec.targets", form: .exactlyOne, [

@@ -192,10 +192,11 @@ extension Schema {
     /// Every table, in the order docs/catalog.md shows them.
     public static let tables: [SchemaTable] = [
         document, metadata, incidentLogDocument, incidentLogMetadata,
-        platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector,
+        platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector, budgetPolicy,
         team, receiver, pagerduty, slack, email, webhook, opsgenie, msteams, telegram, discord, webex,
         service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
+        maintenanceWindow, weeklySchedule, correction,
         incident, postmortem, actionItem,
     ]
 

@@ -58,6 +58,7 @@ public struct PlatformSpec: Sendable, Hashable {
     public var kubernetes: KubernetesSettings?
     /// `spec.lint` kept as raw settings for the linter: rule id → severity or `off`.
     public var lint: [String: Located<String>] = [:]
+    public var errorBudgetPolicy: BudgetPolicySpec?
 }
 
 public struct RegionSpec: Sendable, Hashable {
@@ -103,6 +104,7 @@ public struct RetentionTierSpec: Sendable, Hashable {
     public var logs: Located<PromDuration>?
     /// `critical | high | standard | low`; see `resolvedCriticality`.
     public var criticality: Located<String>?
+    public var errorBudgetPolicy: BudgetPolicySpec? = nil
 }
 
 public struct PricingSpec: Sendable, Hashable {
@@ -182,6 +184,9 @@ public struct ServiceSpec: Sendable, Hashable {
     public var metrics: [MetricSpecEntry] = []
     public var logs: [LogSpecEntry] = []
     public var slos: [SLOSpec] = []
+    public var errorBudgetPolicy: BudgetPolicySpec?
+    public var maintenanceWindows: [BudgetWindowSpec] = []
+    public var corrections: [BudgetWindowSpec] = []
 }
 
 public struct MetricSpecEntry: Sendable, Hashable {

@@ -63,6 +63,7 @@ public enum AlertmanagerRenderer: Renderer {
                 y.line(8, "- \(YAMLText.string(matcher(Conventions.teamLabel, team.name)))")
                 y.field(6, "receiver", receiver(for: team, severity: .ticket)!)
                 y.line(6, "routes:")
+                writeMutedRoutes(&y, model, team: team)
                 y.line(8, "- matchers:")
                 y.line(12, "- \(YAMLText.string(matcher(sev, AlertSeverity.page.rawValue)))")
                 y.field(10, "receiver", receiver(for: team, severity: .page)!)
@@ -92,6 +93,7 @@ public enum AlertmanagerRenderer: Renderer {
                 receiverConfig(&y, r, severity: severity)
             }
         }
+        writeTimeIntervals(&y, model)
         return y.text
     }
 

@@ -104,10 +104,15 @@ public struct SLORules {
                 if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
             for rule in metadata(t) { slow.append(.record(rule)) }
+            for rule in policyRecords(t) { slow.append(.record(rule)) }
             for alert in burnRateAlerts(slo) {
                 if alert.severity == .page { fast.append(.alert(alertRule(t, alert))) } else { slow.append(.alert(alertRule(t, alert))) }
             }
             fast.append(.alert(noDataAlert(t)))
+        }
+        if !service.slos.isEmpty {
+            slow.append(.record(servicePolicyRecord()))
+            slow.append(.alert(freezeAlert()))
         }
         return [
             RuleGroup(name: Conventions.sloFastGroup(service.name), rules: fast),

@@ -190,6 +190,17 @@ enum DefaultTemplates {
   </table>
 </section>
 
+{{#hasExcluded}}
+<section id="excluded" class="keep">
+  <h2>Excluded from the budget</h2>
+  <p>Maintenance windows and corrections of the catalog: their events are not counted in the attainment and budget above (each day's counts, in proportion to the part of the day covered).</p>
+  <table>
+    <thead><tr><th>SLO</th><th>Window</th><th>Kind</th><th class="num">Minutes</th><th class="num">Events</th><th class="num">Bad</th><th>Why</th><th>Owner</th><th>Added</th></tr></thead>
+    <tbody>{{#excluded}}<tr><td>{{slo}}</td><td>{{name}}</td><td>{{kind}}</td><td class="num">{{minutes}}</td><td class="num">{{events}}</td><td class="num">{{bad}}</td><td>{{reason}}</td><td>{{owner}}</td><td>{{added}}</td></tr>{{/excluded}}</tbody>
+  </table>
+</section>
+{{/hasExcluded}}
+
 <section id="data-quality" class="keep">
   <h2>Data quality</h2>
   {{#quality.clean}}<div class="quality clean">Every SLO has data for every day of the quarter and no objective changed.</div>{{/quality.clean}}

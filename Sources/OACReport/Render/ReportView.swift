@@ -104,6 +104,12 @@ enum ReportView {
             "topMetrics": c.topMetrics.map { ["service": $0.service, "metric": $0.metric, "series": Format.count(Double($0.series))] },
         ]
 
+        let excluded: [[String: Any]] = card.slos.flatMap { r in
+            r.excluded.map { e -> [String: Any] in
+                ["slo": r.id, "name": e.name, "kind": e.kind, "minutes": Format.count(e.seconds / 60), "events": Format.count(e.total),
+                 "bad": Format.count(e.total - e.good), "reason": e.reason, "owner": e.owner, "added": e.added]
+            }
+        }
         let q = card.dataQuality
         let quality: [String: Any] = [
             "clean": q.isClean,
@@ -141,6 +147,8 @@ enum ReportView {
             "incidents": incidents,
             "cost": cost,
             "quality": quality,
+            "excluded": excluded,
+            "hasExcluded": !excluded.isEmpty,
             "calendarSvg": charts[ReportRenderer.calendarFile] ?? "",
             "burnDownSvg": charts[ReportRenderer.burnDownFile] ?? "",
             "hasBurnDown": charts[ReportRenderer.burnDownFile] != nil,

@@ -36,7 +36,8 @@ struct SLORuleSnippetTests {
     // oac_slo:window:seconds = 7 × 86400 = 604800. The week index is floor((t − 345600) / 604800): the epoch,
     // 1970-01-01, was a Thursday, and 345600 s = 4 days later is Monday 1970-01-05, where ISO weeks start.
     // The period's ratio sums the hourly rates of the hours (t − 3600: an hour counts once it has ended)
-    // whose week index is the current one, over a 1w:1h subquery; budget remaining = 1 − ratio / 0.005.
+    // whose week index is the current one, over a 1w:1h subquery; budget remaining = 1 − ratio / 0.005,
+    // and the policy's budget spent = ratio / 0.005, in review from 0.75 and frozen from 1 (the defaults).
     // "about 30d" in the 3d row's text: the budget is gone in long / budget share = 72h / 0.10 = 720h = 30d.
     static let calendarWeek = RuleSnippet(
         name: "calendar week",
@@ -144,6 +145,16 @@ struct SLORuleSnippetTests {
                       slo: availability
                       team: t
                       tier: std
+                  - record: 'oac_slo:error_budget_spent:ratio'
+                    expr: 'oac_slo:error_ratio:calendar_period{service="api",slo="availability"} / 0.005'
+                    labels:
+                      service: api
+                      slo: availability
+                  - record: 'oac_slo:policy_state:value'
+                    expr: '(oac_slo:error_budget_spent:ratio{service="api",slo="availability"} >= bool 0.75) + (oac_slo:error_budget_spent:ratio{service="api",slo="availability"} >= bool 1)'
+                    labels:
+                      service: api
+                      slo: availability
                   - alert: SLOBurnRate
                     expr: '(oac_slo:error_ratio:rate1d{service="api",slo="availability"} > 0.0035 and oac_slo:error_ratio:rate2h{service="api",slo="availability"} > 0.0035)'
                     for: 24m
@@ -174,6 +185,21 @@ struct SLORuleSnippetTests {
                       description: 'The error ratio over the last 3d and 6h is above 0.1167% (0.2333 × the 0.5% budget of a 99.5% objective over calendar week). At this rate the whole budget is gone in about 30d; 10% of it burns every 3d.'
                       runbook_url: ''
                       summary: 'api availability is burning its error budget 0.2333x too fast'
+                  - record: 'oac_service:policy_state:value'
+                    expr: 'max(oac_slo:policy_state:value{service="api"})'
+                    labels:
+                      service: api
+                  - alert: ErrorBudgetFreeze
+                    expr: 'oac_service:policy_state:value{service="api"} >= 2'
+                    labels:
+                      service: api
+                      severity: ticket
+                      team: t
+                      tier: std
+                    annotations:
+                      description: 'api has spent at least 100% of an SLO''s error budget over the SLO window: its error-budget policy freezes changes; only fix, security, p0 ship until the budget recovers.'
+                      runbook_url: ''
+                      summary: 'api is in error-budget freeze'
             """#)
 
     @Test("a calendar week counts the budget from Monday 00:00 UTC and sizes burn rates on 7 days")
@@ -337,6 +363,16 @@ struct SLORuleSnippetTests {
                       slo: availability
                       team: t
                       tier: std
+                  - record: 'oac_slo:error_budget_spent:ratio'
+                    expr: 'oac_slo:error_ratio:rate4w{service="api",slo="availability"} / 0.01'
+                    labels:
+                      service: api
+                      slo: availability
+                  - record: 'oac_slo:policy_state:value'
+                    expr: '(oac_slo:error_budget_spent:ratio{service="api",slo="availability"} >= bool 0.75) + (oac_slo:error_budget_spent:ratio{service="api",slo="availability"} >= bool 1)'
+                    labels:
+                      service: api
+                      slo: availability
                   - alert: SLOBurnRate
                     expr: '(oac_slo:error_ratio:rate6h{service="api",slo="availability"} > 0.056 and oac_slo:error_ratio:rate30m{service="api",slo="availability"} > 0.056)'
                     for: 6m
@@ -352,6 +388,21 @@ struct SLORuleSnippetTests {
                       description: 'The error ratio over the last 6h and 30m is above 5.6% (5.6 × the 1% budget of a 99% objective over 4w). At this rate the whole budget is gone in about 5d; 5% of it burns every 6h.'
                       runbook_url: ''
                       summary: 'api availability is burning its error budget 5.6x too fast'
+                  - record: 'oac_service:policy_state:value'
+                    expr: 'max(oac_slo:policy_state:value{service="api"})'
+                    labels:
+                      service: api
+                  - alert: ErrorBudgetFreeze
+                    expr: 'oac_service:policy_state:value{service="api"} >= 2'
+                    labels:
+                      service: api
+                      severity: ticket
+                      team: t
+                      tier: std
+                    annotations:
+                      description: 'api has spent at least 100% of an SLO''s error budget over the SLO window: its error-budget policy freezes changes; only fix, security, p0 ship until the budget recovers.'
+                      runbook_url: ''
+                      summary: 'api is in error-budget freeze'
             """#)
 
     @Test("a custom burn-rate table gives one alert per row, with factor budget × window / long window")
