@@ -161,18 +161,34 @@ public struct CostEstimate: Sendable, Hashable {
     /// and the rolling SLO window), one burn rate per alert window, and seven metadata records; a calendar SLO
     /// has no rolling-window ratio but two records of its own (period index, error ratio of the period so far).
     /// Mirrors `SLORules`.
-    public static func sloRecordCount(_ slo: SLO) -> Int {
+    /// `sharded`: the SLI groups run on shards; a threshold SLI then adds the two SLI-level records the global
+    /// server computes from the merged parts (`SLORules.globalSLIRecords`).
+    public static func sloRecordCount(_ slo: SLO, sharded: Bool = false) -> Int {
         let alertWindows = Set(slo.burnRates.flatMap { [$0.short, $0.long] })
         let ratioWindows = alertWindows.union(slo.calendar == nil ? [slo.window] : [])
+        let merged = sharded && thresholdShardPlan(slo) != nil ? 2 : 0
         // 4 rates, the windows' ratios and burn rates, 7 metadata records, 2 of the error-budget policy.
-        return 4 + ratioWindows.count + alertWindows.count + 7 + 2 + (slo.calendar == nil ? 0 : 2)
+        return 4 + ratioWindows.count + alertWindows.count + 7 + 2 + (slo.calendar == nil ? 0 : 2) + merged
     }
 
     /// Records a service writes beside its SLOs' (the service's policy state), when it has SLOs.
     public static func serviceRecordCount(_ s: Service) -> Int { s.slos.isEmpty ? 0 : 1 }
 
-    /// Records the SLI group writes for one SLO on each shard: bad and total 5m rates.
+    /// Records the SLI group writes for one SLO on one server: bad and total 5m rates.
     public static let sliRecordsPerSLO = 2
+
+    /// Records the SLI group writes for one SLO on each shard: bad and total 5m rates, or on shards a threshold
+    /// SLI's mergeable parts, one record per part (docs/slo-rules.md, "Threshold SLIs on shards").
+    public static func sliRecordCount(_ slo: SLO, sharded: Bool) -> Int {
+        guard sharded, let plan = thresholdShardPlan(slo) else { return sliRecordsPerSLO }
+        return plan.parts.count
+    }
+
+    /// The split of a threshold SLI's query into parts, as the SLO rules make it (nil for other SLIs).
+    static func thresholdShardPlan(_ slo: SLO) -> ThresholdShardPlan? {
+        guard case .threshold(let t) = slo.sli, let query = try? PromQL.parse(t.query) else { return nil }
+        return try? t.shardPlan(query, service: "", slo: "")
+    }
 
     // MARK: - Estimate
 
@@ -200,6 +216,7 @@ public struct CostEstimate: Sendable, Hashable {
         let scrape = Decimal(platform.prometheus.scrapeInterval.milliseconds) / 1000
         let pricing = platform.pricing
         let federated = Topology.isFederated(platform)
+        let sharded = !Topology.isSingle(platform)
         let shards = shardCounts(model)
         let tiers = Dictionary(platform.retentionTiers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -215,9 +232,9 @@ public struct CostEstimate: Sendable, Hashable {
             let regionCount = max(1, s.regions.count)
             let scraped = perRegion * regionCount
             let shardsOfService = s.regions.isEmpty ? 1 : s.regions.reduce(0) { $0 + (shards[$1] ?? 1) }
-            let sli = sliRecordsPerSLO * s.slos.count * shardsOfService
+            let sli = s.slos.reduce(0) { $0 + sliRecordCount($1, sharded: sharded) } * shardsOfService
             let copies = federated ? sli : 0
-            let slo = s.slos.reduce(0) { $0 + sloRecordCount($1) } + serviceRecordCount(s)
+            let slo = s.slos.reduce(0) { $0 + sloRecordCount($1, sharded: sharded) } + serviceRecordCount(s)
             let series = scraped + sli + copies + slo
             let tier = tiers[s.tier]
             let samplesPerSecond = Decimal(series).over(scrape)  // memoised: Decimal division is slow
@@ -259,7 +276,9 @@ public struct CostEstimate: Sendable, Hashable {
         for region in platform.regions {
             let members = model.services.filter { $0.regions.contains(region.name) }
             let n = shards[region.name] ?? 1
-            let series = members.reduce(0) { $0 + scrapedSeriesPerRegion($1) + sliRecordsPerSLO * $1.slos.count * n }
+            let series = members.reduce(0) {
+                $0 + scrapedSeriesPerRegion($1) + $1.slos.reduce(0) { $0 + sliRecordCount($1, sharded: sharded) } * n
+            }
             let perShard = (series + n - 1) / n
             let local = platform.prometheus.retention ?? members.compactMap { model.tier(named: $0.tier)?.local }.max()
                 ?? Topology.defaultRetention

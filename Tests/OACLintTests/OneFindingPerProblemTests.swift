@@ -107,7 +107,7 @@ struct OneFindingPerProblemTests {
             kind: Team
             metadata: {name: web}
             spec:
-              page: {opsgenie: {apiKeyFile: /etc/alertmanager/secrets/opsgenie}}
+              page: {pushover: {tokenFile: /etc/alertmanager/secrets/pushover}}
               ticket: {slack: {channel: "#web", apiURLFile: /etc/alertmanager/secrets/slack}}
             """)]
         let errors = LintHarness.lint(files).compiler.items.filter { $0.location?.line == 5 }

@@ -1,3 +1,6 @@
+// Length: ~420 lines on purpose: each snippet test is a catalog fragment, the exact rule group it must give and
+// the hand computation of its thresholds; splitting the file would only separate cases that share one prelude.
+
 import Foundation
 import OACTestSupport
 import Testing
