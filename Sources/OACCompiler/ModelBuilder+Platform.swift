@@ -49,7 +49,17 @@ extension ModelBuilder {
         if let g = p.global {
             var thanos = ThanosSettings()
             if let t = g.thanos {
-                if let v = t.objstoreConfigFile { thanos.objstoreConfigFile = v.value }
+                if let v = t.objstoreConfigFile {
+                    thanos.objstoreConfigFile = v.value
+                    // The ThanosRuler references it as a Secret key (docs/kubernetes.md#thanosruler).
+                    let secret = Conventions.thanosObjstoreSecret(file: v.value)
+                    if p.kubernetes?.prometheus == true, g.mode?.value == GlobalMode.thanos.rawValue,
+                       !(KubernetesSyntax.isName(secret.name) && KubernetesSyntax.isSecretKey(secret.key)) {
+                        diagnostics.error("`spec.global.thanos.objstoreConfigFile` is `\(v.value)`, which the ThanosRuler cannot reference as Secret `\(secret.name)` key `\(secret.key)`",
+                                          rule: CheckID.invalidValue, at: v.location,
+                                          hint: "give the Secret's mounted path, `\(Conventions.thanosSecretsFolder)<secret>/<key>`, with a valid Secret name and key")
+                    }
+                }
                 if let v = t.tierObjstoreConfigFile {
                     thanos.tierObjstoreConfigFile = v.value
                     if !v.value.contains(ThanosSettings.tierPlaceholder) {

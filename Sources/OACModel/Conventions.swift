@@ -187,6 +187,22 @@ public enum Conventions {
     /// The Thanos ruler's external label (`--label`), valued with the platform name: its series and alerts
     /// are told apart from another ruler's.
     public static let thanosRulerLabel = "thanos_ruler"
+    /// The `ThanosRuler` resource of the kubernetes/ tree (Thanos mode with `spec.kubernetes.prometheus`).
+    public static let thanosRulerResource = "oac-thanos-ruler"
+    /// The Secret holding the bucket configuration, when `spec.global.thanos.objstoreConfigFile` is not a
+    /// mounted Secret key `/etc/thanos/secrets/<secret>/<key>`: its key is the file's name.
+    public static let thanosObjstoreSecretName = "thanos-objstore"
+    public static let thanosSecretsFolder = "/etc/thanos/secrets/"
+    /// The Secret key reference of the bucket configuration file `file`: `/etc/thanos/secrets/<secret>/<key>`
+    /// is `{<secret>, <key>}`; any other path is `{thanos-objstore, <file name>}` (docs/kubernetes.md#thanosruler).
+    public static func thanosObjstoreSecret(file: String) -> (name: String, key: String) {
+        if file.hasPrefix(thanosSecretsFolder) {
+            let parts = file.dropFirst(thanosSecretsFolder.count).split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty { return (String(parts[0]), String(parts[1])) }
+        }
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return (thanosObjstoreSecretName, name)
+    }
     /// The replica label's value in a shard's prometheus.yml when its region runs HA pairs: each server
     /// expands it from its environment (`--enable-feature=expand-external-labels`).
     public static let replicaEnvironmentReference = "${REPLICA}"

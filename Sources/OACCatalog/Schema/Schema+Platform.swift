@@ -194,7 +194,7 @@ extension Schema {
         SchemaKey("dashboards", .mapping("platform.kubernetes.dashboards"),
                   "How the dashboards reach Grafana (below): ConfigMaps for the Grafana sidecar (the default), grafana-operator resources, or none."),
         SchemaKey("prometheus", .bool, default: .value("false"),
-                  "`true` when oac owns the `Prometheus` resources too: one per region (`shards:` and `replicas:` from the region, the operator does the hashmod), selecting the region's rules (`oac.dev/evaluator: <region>`) and monitors (`region.oac.dev/<region>: \"true\"`), with external label `region` and the shard's retention; on a federated platform also the global Prometheus, selecting the SLO rules (`oac.dev/evaluator: global`). A single Prometheus when the platform has no `global`."),
+                  "`true` when oac owns the `Prometheus` resources too: one per region (`shards:` and `replicas:` from the region, the operator does the hashmod), selecting the region's rules (`oac.dev/evaluator: <region>`) and monitors (`region.oac.dev/<region>: \"true\"`), with external label `region` and the shard's retention; on a federated platform also the global Prometheus, selecting the SLO rules (`oac.dev/evaluator: global`); with `global.mode: thanos` a `ThanosRuler` selecting them instead ([ThanosRuler](kubernetes.md#thanosruler)). A single Prometheus when the platform has no `global`."),
         SchemaKey("selectors", .mapping("platform.kubernetes.selectors"),
                   "What each consumer of the tree selects on (below). The `key=value` terms of a consumer's selector become labels of that consumer's resources only; `oac check` reports a term no generated resource can satisfy and a namespace the consumer does not read."),
     ])

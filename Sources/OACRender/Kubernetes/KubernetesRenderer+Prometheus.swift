@@ -7,8 +7,9 @@ import OACPromQL
 /// With `spec.kubernetes.prometheus`, the `Prometheus` resources (monitoring.coreos.com/v1): one per region with
 /// the region's `shards` and `replicas` (the operator does the hashmod), selecting the region's SLI rules and
 /// monitors; on a federated platform also the global Prometheus, selecting the SLO rules; on a single platform
-/// one Prometheus selecting everything oac writes. The global's federation job and a ThanosRuler are not
-/// written (docs/kubernetes.md).
+/// one Prometheus selecting everything oac writes; in Thanos mode a `ThanosRuler` evaluates the SLO rules instead
+/// of a global Prometheus (KubernetesRenderer+ThanosRuler.swift). The global's federation job is not written
+/// (docs/kubernetes.md).
 extension KubernetesRenderer {
     static func prometheusResources(_ k8s: KubernetesSettings, _ model: Model, _ topology: Topology) -> [OutputFile] {
         guard k8s.prometheus else { return [] }
@@ -58,6 +59,7 @@ extension KubernetesRenderer {
             resource(name: "oac-global", shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
                      evaluator: Conventions.globalEvaluator, monitors: nil)
         }
+        if model.platform.global?.mode == .thanos { files.append(thanosRuler(k8s, model)) }
         return files
     }
 
