@@ -7,14 +7,14 @@ let package = Package(
     products: [
         .executable(name: "oac", targets: ["oac"]),
         // The whole compiler as a library: the translator (catalog → model) and the pipeline that renders it.
-        .library(name: "OACCompiler", targets: ["OACCompiler", "OACPipeline"]),
+        .library(name: "OACCompiler", targets: ["OACCompiler", "OACPipeline"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Exact: OACCatalog composes libyaml events through Yams' internal `CYaml` module (FastYAML.swift), which
         // is not Yams' public API and may change in any release. Raise this only with FastYAMLTests passing.
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0")
     ],
     targets: [
         // MARK: - Support layer (every module may import it; it imports nothing of ours)
@@ -56,7 +56,7 @@ let package = Package(
             dependencies: [
                 "OACCompiler", "OACCatalog", "OACDiagnostics", "OACImport", "OACLint", "OACModel", "OACOutput", "OACPipeline", "OACRender",
                 "OACReport", "OACSupport", "COACSystem",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .executableTarget(name: "oac", dependencies: ["OACCLI"]),
@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OACCLITests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport", "OACSynthetic", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACCLI", "OACDiagnostics", "OACLint", "OACModel", "OACRender", "OACReport",
+                "OACSynthetic", .product(name: "Yams", package: "Yams")
+            ],
             exclude: ["Fixtures", "Golden"]
         ),
         .testTarget(
@@ -94,8 +97,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OACRenderTests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
-                           .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACRender", "OACModel", "OACPromQL", "OACCompiler", "OACCatalog", "OACSynthetic",
+                .product(name: "Yams", package: "Yams")
+            ],
             exclude: ["Golden"],
             resources: [.copy("Fixtures")]
         ),
@@ -107,6 +112,6 @@ let package = Package(
         .testTarget(
             name: "OACCompilerTests",
             dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
-        ),
+        )
     ]
 )

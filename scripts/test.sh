@@ -19,6 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Debian's prometheus package may start a server on :9090; our tests pick their own free ports anyway.
 
+# The code follows .swift-format; `swift format -i -r Sources Tests Package.swift` fixes what this finds.
+swift format lint --strict -r Sources Tests Package.swift
 export OAC_REQUIRE_TOOLS="${OAC_REQUIRE_TOOLS:-${CI:-}}"
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt

@@ -24,8 +24,9 @@ enum CatalogReader {
         var isDir: ObjCBool = false
         let fm = FileManager.default
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            diagnostics.error("no such file or folder: \(path)", rule: CheckID.readError, at: nil,
-                              hint: "pass a catalog file or a folder of *.yaml files")
+            diagnostics.error(
+                "no such file or folder: \(path)", rule: CheckID.readError, at: nil,
+                hint: "pass a catalog file or a folder of *.yaml files")
             return ([], diagnostics)
         }
         var entries: [Entry] = []
@@ -59,13 +60,15 @@ enum CatalogReader {
     static func read(_ path: String) -> (files: [SourceFile], diagnostics: Diagnostics, inputs: [InputFingerprint.CatalogFile]) {
         let fm = FileManager.default
         var (entries, diagnostics) = discover(path)
-        var files: [SourceFile] = [], inputs: [InputFingerprint.CatalogFile] = []
+        var files: [SourceFile] = []
+        var inputs: [InputFingerprint.CatalogFile] = []
         for entry in entries {
             let p = entry.path
             if let size = (try? fm.attributesOfItem(atPath: p))?[.size] as? NSNumber, size.intValue > CatalogLoader.Limits().maxFileBytes {
-                diagnostics.error("file is \(size.intValue) bytes; the limit is \(CatalogLoader.Limits().maxFileBytes)",
-                                  rule: CheckID.inputLimit, at: SourceLocation(file: p, line: 1, column: 1),
-                                  hint: "a catalog file this large is not a catalog; split real catalogs into several files")
+                diagnostics.error(
+                    "file is \(size.intValue) bytes; the limit is \(CatalogLoader.Limits().maxFileBytes)",
+                    rule: CheckID.inputLimit, at: SourceLocation(file: p, line: 1, column: 1),
+                    hint: "a catalog file this large is not a catalog; split real catalogs into several files")
                 continue
             }
             guard let data = fm.contents(atPath: p) else {
@@ -73,8 +76,9 @@ enum CatalogReader {
                 continue
             }
             guard let text = String(validating: data, as: UTF8.self) else {
-                diagnostics.error("the file is not UTF-8 text (invalid byte sequence)", rule: CheckID.readError,
-                                  at: invalidUTF8Location(data, file: p), hint: "save catalog files as UTF-8")
+                diagnostics.error(
+                    "the file is not UTF-8 text (invalid byte sequence)", rule: CheckID.readError,
+                    at: invalidUTF8Location(data, file: p), hint: "save catalog files as UTF-8")
                 continue
             }
             inputs.append(InputFingerprint.CatalogFile(path: entry.relative, sha256: data.withUnsafeBytes { SHA256.hex($0) }))
@@ -102,7 +106,9 @@ enum CatalogReader {
     /// Line and column of the first byte that is not valid UTF-8.
     static func invalidUTF8Location(_ data: Data, file: String) -> SourceLocation {
         let bytes = [UInt8](data)
-        var line = 1, column = 1, i = 0
+        var line = 1
+        var column = 1
+        var i = 0
         while i < bytes.count {
             let b = bytes[i]
             let length: Int
@@ -114,10 +120,16 @@ enum CatalogReader {
             default: return SourceLocation(file: file, line: line, column: column)
             }
             if i + length > bytes.count { return SourceLocation(file: file, line: line, column: column) }
-            if length > 1, let _ = String(validating: bytes[i..<(i + length)], as: UTF8.self) {} else if length > 1 {
+            if length > 1, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil {
+            } else if length > 1 {
                 return SourceLocation(file: file, line: line, column: column)
             }
-            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
             i += length
         }
         return SourceLocation(file: file, line: line, column: column)

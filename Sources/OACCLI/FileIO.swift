@@ -2,14 +2,15 @@ import COACSystem
 import Foundation
 import OACOutput
 import OACSupport
+
 #if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-private let systemRead = Glibc.read
+    import Glibc
+    private let systemWrite = Glibc.write
+    private let systemRead = Glibc.read
 #elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-private let systemRead = Darwin.read
+    import Darwin
+    private let systemWrite = Darwin.write
+    private let systemRead = Darwin.read
 #endif
 
 /// Whole-file reads and writes through the POSIX calls directly: an output tree is tens of thousands of
@@ -69,7 +70,8 @@ enum FileIO {
             throw WriteRefusal(description: "\(path) is \(what); oac only replaces regular files")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).oac-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary =
+            (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).oac-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try create(text, at: temporary)
         } catch let failure as Failure {

@@ -29,9 +29,9 @@ enum InputsCheck {
     /// rebuilt development binary never takes the fast path with another binary's fingerprint.
     static let buildIdentity: String? = {
         #if DEBUG
-        return executableSHA256.map { "debug \($0)" }
+            return executableSHA256.map { "debug \($0)" }
         #else
-        return "release"
+            return "release"
         #endif
     }()
 
@@ -44,7 +44,8 @@ enum InputsCheck {
 
     static func run(catalog: String, out: String) -> Outcome {
         let root = out.hasSuffix("/") ? out : out + "/"
-        let inputsName = InputFingerprint.fileName, manifestName = Manifest.fileName
+        let inputsName = InputFingerprint.fileName
+        let manifestName = Manifest.fileName
         guard let recorded = FileIO.read(root + inputsName) else {
             return .fullCheck(reason: "no \(inputsName) in \(out) (`oac compile` writes it)")
         }
@@ -63,7 +64,8 @@ enum InputsCheck {
         }
         let differing = verify(entries, root: root)
         if let first = differing.first {
-            return .fullCheck(reason: "\(differing.count) generated file\(differing.count == 1 ? "" : "s") missing or not as listed in \(manifestName), first \(first)")
+            return .fullCheck(
+                reason: "\(differing.count) generated file\(differing.count == 1 ? "" : "s") missing or not as listed in \(manifestName), first \(first)")
         }
         return .upToDate(files: entries.count)
     }

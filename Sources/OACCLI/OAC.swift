@@ -8,12 +8,14 @@ public struct OAC: ParsableCommand {
         commandName: "oac",
         abstract: "Observability as code: compile a service catalog into Prometheus rules, alerts, dashboards and reports.",
         discussion: """
-        Exit codes: 0 success, 1 the catalog has errors (nothing written; for lint: findings that fail the run), 2 usage error.
-        """,
+            Exit codes: 0 success, 1 the catalog has errors (nothing written; for lint: findings that fail the run), 2 usage error.
+            """,
         version: OACVersion.current,
-        subcommands: [CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self, CostCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, SnapshotCommand.self, SchemaCommand.self,
-                      GateCommand.self]
+        subcommands: [
+            CompileCommand.self, CheckCommand.self, LintCommand.self, ExplainCommand.self, CostCommand.self,
+            ImportCommand.self, ExportCommand.self, ReportCommand.self, SnapshotCommand.self, SchemaCommand.self,
+            GateCommand.self
+        ]
     )
 
     public init() {}

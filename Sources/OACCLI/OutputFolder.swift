@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which folders a command may replace with an output tree, and the lock that keeps two runs from writing one.
@@ -26,8 +27,9 @@ enum OutputFolder {
             }
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: source, isDirectory: &isFolder), isFolder.boolValue,
-               target.hasPrefix(source + "/"),
-               !target.dropFirst(source.count + 1).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                target.hasPrefix(source + "/"),
+                !target.dropFirst(source.count + 1).split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            {
                 return "--out \(out) is inside the catalog folder \(input): the next run would read the generated YAML as catalog"
             }
         }
@@ -37,7 +39,8 @@ enum OutputFolder {
     /// The absolute path with symbolic links resolved as far as the path exists (the rest appended as given).
     static func resolved(_ path: String) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        var existing = absolute, rest: [String] = []
+        var existing = absolute
+        var rest: [String] = []
         while existing != "/", realpath(existing, nil) == nil {
             rest.insert((existing as NSString).lastPathComponent, at: 0)
             existing = (existing as NSString).deletingLastPathComponent

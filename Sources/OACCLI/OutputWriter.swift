@@ -74,7 +74,9 @@ struct OutputWriter {
         switch FileIO.kind(target.path) {
         case nil, S_IFDIR?: break
         case S_IFLNK?:
-            throw WriteError(description: "--out \(target.path) is a symbolic link; give the folder it points to (oac replaces --out and never follows a link it did not create)")
+            throw WriteError(
+                description:
+                    "--out \(target.path) is a symbolic link; give the folder it points to (oac replaces --out and never follows a link it did not create)")
         case S_IFREG?: throw WriteError(description: "--out \(target.path) is a file, not a folder")
         default: throw WriteError(description: "--out \(target.path) is not a folder (a FIFO, socket or device)")
         }
@@ -99,7 +101,8 @@ struct OutputWriter {
                         // An unchanged file is linked from the previous tree: no new inode, no copy (allocating
                         // inodes next to thousands just freed is most of the cost of writing a tree again).
                         if let previousRoot, file.withUTF8({ FileIO.holds(previousRoot + "/" + file.path, exactly: $0) }),
-                           link(previousRoot + "/" + file.path, path) == 0 {
+                            link(previousRoot + "/" + file.path, path) == 0
+                        {
                             return (file.path, SHA256.hex(file), true)
                         }
                         do {
@@ -133,8 +136,9 @@ struct OutputWriter {
             let manifest = Manifest(entries: entries).text
             try FileIO.create(manifest, at: staging.appendingPathComponent(Self.manifestName).path)
             if let inputs {
-                try FileIO.create(inputs.text(manifestSHA256: SHA256.hex(manifest)),
-                                  at: staging.appendingPathComponent(Self.inputsName).path)
+                try FileIO.create(
+                    inputs.text(manifestSHA256: SHA256.hex(manifest)),
+                    at: staging.appendingPathComponent(Self.inputsName).path)
             }
             clock?.lap("manifest")
             if exists {
@@ -164,7 +168,8 @@ struct OutputWriter {
         guard let siblings = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
         for sibling in siblings where sibling.hasPrefix(".\(name).oac-new-") || sibling.hasPrefix(".\(name).oac-old-") {
             guard let pidText = sibling.components(separatedBy: ".oac-").last?.split(separator: "-").dropFirst().first,
-                  let pid = Int32(pidText) else { continue }
+                let pid = Int32(pidText)
+            else { continue }
             if kill(pid, 0) != 0, errno == ESRCH, FileIO.kind(parent.appendingPathComponent(sibling).path) == S_IFDIR {
                 FileIO.removeTree(parent.appendingPathComponent(sibling).path)
             }
@@ -174,8 +179,10 @@ struct OutputWriter {
     /// Files in the old tree that oac did not generate (not in its manifest) are kept: hard-linked into the new
     /// tree, so they stay the same files (a copy only where the system refuses the link); the folders holding
     /// them keep their modes. The old `.oac-inputs` is not kept: it describes the old tree.
-    private func keep(_ paths: [String], folders: [String], allFolders: [String], generated: [String: String],
-                      from old: URL, into staging: URL) throws {
+    private func keep(
+        _ paths: [String], folders: [String], allFolders: [String], generated: [String: String],
+        from old: URL, into staging: URL
+    ) throws {
         let generatedFolders = Set(generated.keys.flatMap(Self.ancestors))
         for rel in folders {
             if generated[rel] != nil { throw inTheWay(rel) }
@@ -184,7 +191,8 @@ struct OutputWriter {
         }
         for rel in paths {
             if generatedFolders.contains(rel) { throw inTheWay(rel) }
-            let source = old.path + "/" + rel, dest = staging.path + "/" + rel
+            let source = old.path + "/" + rel
+            let dest = staging.path + "/" + rel
             let folder = (dest as NSString).deletingLastPathComponent
             if FileIO.kind(folder) == nil { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             if link(source, dest) == 0 { continue }
@@ -197,7 +205,8 @@ struct OutputWriter {
         for rel in allFolders.reversed() {
             var info = stat()
             if lstat(old.path + "/" + rel, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR,
-               FileIO.kind(staging.path + "/" + rel) == S_IFDIR {
+                FileIO.kind(staging.path + "/" + rel) == S_IFDIR
+            {
                 chmod(staging.path + "/" + rel, info.st_mode & 0o7777)
                 if userFolders.contains(rel) {
                     var times = [info.st_atim, info.st_mtim]
@@ -233,8 +242,11 @@ struct OutputWriter {
             let dest = target.path + "/" + rel
             let folder = (dest as NSString).deletingLastPathComponent
             if generated[rel] == nil, FileIO.kind(dest) == nil,
-               (try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
-               rename(old.path + "/" + rel, dest) == 0 { continue }
+                (try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+                rename(old.path + "/" + rel, dest) == 0
+            {
+                continue
+            }
             let aside = target.deletingLastPathComponent()
                 .appendingPathComponent(".\(target.lastPathComponent).oac-saved-\(ProcessInfo.processInfo.processIdentifier)")
             let saved = aside.path + "/" + rel
@@ -273,8 +285,9 @@ final class ForeignFiles: @unchecked Sendable {
     init(scanning root: String) {
         Thread.detachNewThread { [self] in
             let bytes = FileIO.read(root + "/" + Manifest.fileName) ?? []
-            let listed = Set(Manifest.canonicalEntries(bytes)?.map(\.path)
-                             ?? Array(Manifest(parsing: String(decoding: bytes, as: UTF8.self)).entries.keys))
+            let listed = Set(
+                Manifest.canonicalEntries(bytes)?.map(\.path)
+                    ?? Array(Manifest(parsing: String(decoding: bytes, as: UTF8.self)).entries.keys))
             listedPaths = listed
             found = FileIO.files(under: root).filter {
                 $0 != Manifest.fileName && $0 != InputFingerprint.fileName && !listed.contains($0)

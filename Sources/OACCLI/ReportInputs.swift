@@ -32,8 +32,9 @@ enum ReportInputs {
         do {
             let snapshot = try Snapshot.decode(data)
             if snapshot.quarter != quarter {
-                problems.error("snapshot \(path) holds \(snapshot.quarter), expected \(quarter)", rule: ReportCheck.snapshotMismatch,
-                               at: SourceLocation(file: path, line: 1, column: 1))
+                problems.error(
+                    "snapshot \(path) holds \(snapshot.quarter), expected \(quarter)", rule: ReportCheck.snapshotMismatch,
+                    at: SourceLocation(file: path, line: 1, column: 1))
             }
             return snapshot
         } catch {
@@ -71,7 +72,9 @@ struct PrometheusOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Attempts per request; retries back off exponentially from 0.5 s.", valueName: "n"))
     var attempts: Int = 3
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("An HTTP header for every request, `Name: value` (repeatable), e.g. X-Scope-OrgID for Mimir.", valueName: "header"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("An HTTP header for every request, `Name: value` (repeatable), e.g. X-Scope-OrgID for Mimir.", valueName: "header"))
     var headers: [String] = []
 
     func validate() throws {
@@ -101,9 +104,10 @@ struct PrometheusOptions: ParsableArguments {
         let bar = ProgressBar(title: "querying \(client.displayURL)")
         do {
             var warnings: [String] = []
-            let data = try QuarterFetcher(client: client).fetch(quarter, model: model,
-                                                                progress: { bar.update($0.index, of: $0.count, $0.name) },
-                                                                warn: { warnings.append($0) })
+            let data = try QuarterFetcher(client: client).fetch(
+                quarter, model: model,
+                progress: { bar.update($0.index, of: $0.count, $0.name) },
+                warn: { warnings.append($0) })
             bar.finish()
             for w in warnings { Terminal.standardError("warning: \(w)\n") }
             do {

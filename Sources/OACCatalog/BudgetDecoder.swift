@@ -11,8 +11,9 @@ extension DocumentDecoder {
         func percent(_ k: String) -> Located<Decimal>? {
             guard let v = reader.decimal(pf, k) else { return nil }
             guard v.value > 0, v.value <= 1000 else {
-                reader.diagnostics.error("`\(path).\(k)` must be above 0 and at most 1000 (percent of the budget), found \(v.value.plain())",
-                                         rule: CheckID.invalidValue, at: v.location)
+                reader.diagnostics.error(
+                    "`\(path).\(k)` must be above 0 and at most 1000 (percent of the budget), found \(v.value.plain())",
+                    rule: CheckID.invalidValue, at: v.location)
                 return nil
             }
             return v
@@ -53,8 +54,9 @@ extension DocumentDecoder {
             w.owner = reader.string(wf, "owner")
             if let added = reader.string(wf, "added") {
                 if Self.parseDay(added.value) == nil {
-                    reader.diagnostics.error("`\(path).added` must be a date YYYY-MM-DD, found `\(added.value)`",
-                                             rule: CheckID.invalidTimestamp, at: added.location)
+                    reader.diagnostics.error(
+                        "`\(path).added` must be a date YYYY-MM-DD, found `\(added.value)`",
+                        rule: CheckID.invalidTimestamp, at: added.location)
                 } else {
                     w.added = added.value
                 }

@@ -46,23 +46,26 @@ public enum CatalogLoader {
         catalog.files = [file.path]
         let reader = NodeReader(file: file.path)
         if file.contents.utf8.count > limits.maxFileBytes {
-            reader.diagnostics.error("file is \(file.contents.utf8.count) bytes; the limit is \(limits.maxFileBytes)",
-                                     rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: 1, column: 1),
-                                     hint: "split the catalog into several files")
+            reader.diagnostics.error(
+                "file is \(file.contents.utf8.count) bytes; the limit is \(limits.maxFileBytes)",
+                rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: 1, column: 1),
+                hint: "split the catalog into several files")
             return (catalog, reader.diagnostics)
         }
         if let nul = firstNUL(in: file.contents) {
             let loc = position(ofByte: nul, in: file.contents, file: file.path)
-            reader.diagnostics.error("file contains a NUL byte; catalog files must be UTF-8 text", rule: CheckID.readError,
-                                     at: loc)
+            reader.diagnostics.error(
+                "file contains a NUL byte; catalog files must be UTF-8 text", rule: CheckID.readError,
+                at: loc)
             return (catalog, reader.diagnostics)
         }
         if let alias = aliasUsedAsKey(in: file.contents) {
             // Yams compares mapping keys structurally; an alias key can stand for an exponentially large tree
             // ("billion laughs") and hang that comparison. Catalogs never need one.
-            reader.diagnostics.error("an alias (`*\(alias.name)`) is used as a mapping key; catalogs do not allow that",
-                                     rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: alias.line, column: alias.column),
-                                     hint: "write the key out; anchors and aliases may only stand for values")
+            reader.diagnostics.error(
+                "an alias (`*\(alias.name)`) is used as a mapping key; catalogs do not allow that",
+                rule: CheckID.inputLimit, at: SourceLocation(file: file.path, line: alias.line, column: alias.column),
+                hint: "write the key out; anchors and aliases may only stand for values")
             return (catalog, reader.diagnostics)
         }
         // Most catalogs: libyaml's events composed directly (the documents Yams would stop reading after are
@@ -70,13 +73,18 @@ public enum CatalogLoader {
         if let composed = LibYAMLComposer.documents(file.contents, maxDocuments: limits.maxDocumentsPerFile + 1) {
             // Repeated keys are reported as Yams reports them; the rest of the file is still read (first values).
             for repeated in composed.duplicates {
-                reader.diagnostics.append(duplicateKeys(repeated.names, at: SourceLocation(file: file.path, line: repeated.mark.line,
-                                                                                           column: repeated.mark.column)))
+                reader.diagnostics.append(
+                    duplicateKeys(
+                        repeated.names,
+                        at: SourceLocation(
+                            file: file.path, line: repeated.mark.line,
+                            column: repeated.mark.column)))
             }
             for (i, root) in composed.documents.enumerated() {
                 if i + 1 > limits.maxDocumentsPerFile {
-                    reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
-                                             rule: CheckID.inputLimit, at: reader.location(root))
+                    reader.diagnostics.error(
+                        "more than \(limits.maxDocumentsPerFile) documents in one file",
+                        rule: CheckID.inputLimit, at: reader.location(root))
                     break
                 }
                 DocumentDecoder(reader: reader).decode(root, into: &catalog)
@@ -92,8 +100,9 @@ public enum CatalogLoader {
                 let root = YAMLNode(node)
                 count += 1
                 if count > limits.maxDocumentsPerFile {
-                    reader.diagnostics.error("more than \(limits.maxDocumentsPerFile) documents in one file",
-                                             rule: CheckID.inputLimit, at: reader.location(root))
+                    reader.diagnostics.error(
+                        "more than \(limits.maxDocumentsPerFile) documents in one file",
+                        rule: CheckID.inputLimit, at: reader.location(root))
                     break
                 }
                 DocumentDecoder(reader: reader).decode(root, into: &catalog)
@@ -101,33 +110,37 @@ public enum CatalogLoader {
         } catch let error as YamlError {
             reader.diagnostics.append(diagnostic(for: error, file: file.path))
         } catch {
-            reader.diagnostics.error("could not parse YAML: \(error)", rule: CheckID.yamlSyntax,
-                                     at: SourceLocation(file: file.path, line: 1, column: 1))
+            reader.diagnostics.error(
+                "could not parse YAML: \(error)", rule: CheckID.yamlSyntax,
+                at: SourceLocation(file: file.path, line: 1, column: 1))
         }
         return (catalog, reader.diagnostics)
     }
 
     /// A mapping repeats keys (`names`, sorted; `location` is the first one's).
     static func duplicateKeys(_ names: [String], at location: SourceLocation) -> Diagnostic {
-        .error("duplicate key\(names.count == 1 ? "" : "s") \(names.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
-               rule: CheckID.duplicateKey, at: location, hint: "keep one of them")
+        .error(
+            "duplicate key\(names.count == 1 ? "" : "s") \(names.map { "`\($0)`" }.joined(separator: ", ")) in one mapping",
+            rule: CheckID.duplicateKey, at: location, hint: "keep one of them")
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         func loc(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             var message = problem
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return .error("invalid YAML: \(message)", rule: CheckID.yamlSyntax, at: loc(mark),
-                          hint: problem.contains("tab") ? "indent with spaces, not tabs" : nil)
+            return .error(
+                "invalid YAML: \(message)", rule: CheckID.yamlSyntax, at: loc(mark),
+                hint: problem.contains("tab") ? "indent with spaces, not tabs" : nil)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return duplicateKeys(duplicates, at: loc(context.mark))
         case .reader(let problem, let offset, _, let yaml):
             let l = offset.map { position(ofByte: $0, in: yaml, file: file) } ?? SourceLocation(file: file, line: 1, column: 1)
-            return .error("cannot read the file: \(problem)", rule: CheckID.readError, at: l,
-                          hint: "catalog files must be UTF-8 text")
+            return .error(
+                "cannot read the file: \(problem)", rule: CheckID.readError, at: l,
+                hint: "catalog files must be UTF-8 text")
         default:
             return .error("invalid YAML: \(error)", rule: CheckID.yamlSyntax, at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -148,7 +161,9 @@ public enum CatalogLoader {
     }
 
     static func position(ofByte offset: Int, in text: String, file: String) -> SourceLocation {
-        var line = 1, column = 1, seen = 0
+        var line = 1
+        var column = 1
+        var seen = 0
         for scalar in text.unicodeScalars {
             if seen >= offset { break }
             seen += String(scalar).utf8.count
@@ -180,7 +195,10 @@ public enum CatalogLoader {
             while i < chars.count {
                 let c = chars[i]
                 if let q = quote {
-                    if c == "\\", q == "\"" { i += 2; continue }
+                    if c == "\\", q == "\"" {
+                        i += 2
+                        continue
+                    }
                     if c == q { quote = nil }
                     i += 1
                     continue

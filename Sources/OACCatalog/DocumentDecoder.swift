@@ -17,38 +17,45 @@ struct DocumentDecoder {
         let kindNode = reader.value(top, "kind")
         let kind = kindNode.flatMap { reader.string($0, path: "kind") }
         guard let kind else {
-            reader.diagnostics.error("missing required field `kind`", rule: CheckID.missingField, at: top.location,
-                                     hint: "one of: \(CatalogLoader.kinds.joined(separator: ", "))")
+            reader.diagnostics.error(
+                "missing required field `kind`", rule: CheckID.missingField, at: top.location,
+                hint: "one of: \(CatalogLoader.kinds.joined(separator: ", "))")
             return
         }
         guard CatalogLoader.kinds.contains(kind.value) else {
-            let hint = Suggestion.closest(to: kind.value, in: CatalogLoader.kinds, ignoringCase: true).map { "did you mean `\($0)`?" }
+            let hint =
+                Suggestion.closest(to: kind.value, in: CatalogLoader.kinds, ignoringCase: true).map { "did you mean `\($0)`?" }
                 ?? "one of: \(CatalogLoader.kinds.joined(separator: ", "))"
-            reader.diagnostics.error("unknown kind `\(kind.value)`", rule: CheckID.unknownKind, at: kind.location,
-                                     hint: hint)
+            reader.diagnostics.error(
+                "unknown kind `\(kind.value)`", rule: CheckID.unknownKind, at: kind.location,
+                hint: hint)
             return
         }
         if let v = reader.string(top, "apiVersion") {
             if v.value != CatalogLoader.apiVersion {
-                reader.diagnostics.error("unsupported apiVersion `\(v.value)`", rule: CheckID.apiVersion,
-                                         at: v.location, hint: "use `apiVersion: \(CatalogLoader.apiVersion)`")
+                reader.diagnostics.error(
+                    "unsupported apiVersion `\(v.value)`", rule: CheckID.apiVersion,
+                    at: v.location, hint: "use `apiVersion: \(CatalogLoader.apiVersion)`")
             }
         } else {
-            reader.diagnostics.error("missing required field `apiVersion`", rule: CheckID.apiVersion, at: top.location,
-                                     hint: "add `apiVersion: \(CatalogLoader.apiVersion)`")
+            reader.diagnostics.error(
+                "missing required field `apiVersion`", rule: CheckID.apiVersion, at: top.location,
+                hint: "add `apiVersion: \(CatalogLoader.apiVersion)`")
         }
         if kind.value == "IncidentLog" {
             if top.entries["spec"] != nil {
-                reader.diagnostics.error("an IncidentLog keeps its list at the top level in `incidents`, not in `spec`",
-                                         rule: CheckID.unknownKey, at: reader.location(top.entries["spec"]!.key))
+                reader.diagnostics.error(
+                    "an IncidentLog keeps its list at the top level in `incidents`, not in `spec`",
+                    rule: CheckID.unknownKey, at: reader.location(top.entries["spec"]!.key))
             }
             if let meta = reader.value(top, "metadata") { _ = reader.fields(meta, path: "metadata", table: Schema.incidentLogMetadata) }
             catalog.incidentLogs.append(incidentLog(top))
             return
         }
         if let inc = top.entries["incidents"] {
-            reader.diagnostics.error("`incidents` belongs to an IncidentLog, not a \(kind.value)", rule: CheckID.unknownKey,
-                                     at: reader.location(inc.key))
+            reader.diagnostics.error(
+                "`incidents` belongs to an IncidentLog, not a \(kind.value)", rule: CheckID.unknownKey,
+                at: reader.location(inc.key))
         }
         guard let name = metadataName(top) else { return }
         let specNode = reader.value(top, "spec")
@@ -71,12 +78,14 @@ struct DocumentDecoder {
 
     func metadataName(_ top: NodeReader.Fields) -> Located<String>? {
         guard let meta = reader.value(top, "metadata") else {
-            reader.diagnostics.error("missing required field `metadata.name`", rule: CheckID.missingField,
-                                     at: top.location)
+            reader.diagnostics.error(
+                "missing required field `metadata.name`", rule: CheckID.missingField,
+                at: top.location)
             return nil
         }
         guard let f = reader.fields(meta, path: "metadata", table: Schema.metadata),
-              let name = reader.string(f, "name") else { return nil }
+            let name = reader.string(f, "name")
+        else { return nil }
         checkName(name, what: "metadata.name")
         return name
     }
@@ -85,9 +94,10 @@ struct DocumentDecoder {
     @discardableResult
     func checkName(_ name: Located<String>, what: @autoclosure () -> String) -> Bool {
         if isValidName(name.value) { return true }
-        reader.diagnostics.error("`\(what())` `\(name.value)` is not a valid name", rule: CheckID.invalidName,
-                                 at: name.location,
-                                 hint: "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (\(Self.namePattern))")
+        reader.diagnostics.error(
+            "`\(what())` `\(name.value)` is not a valid name", rule: CheckID.invalidName,
+            at: name.location,
+            hint: "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (\(Self.namePattern))")
         return false
     }
 
@@ -104,18 +114,21 @@ struct DocumentDecoder {
     func nonNegative(_ v: Located<Decimal>?, _ path: @autoclosure () -> String) -> Located<Decimal>? {
         guard let v else { return nil }
         if v.value < 0 {
-            reader.diagnostics.error("`\(path())` must not be negative, found \(v.value.plain())", rule: CheckID.invalidValue,
-                                     at: v.location)
+            reader.diagnostics.error(
+                "`\(path())` must not be negative, found \(v.value.plain())", rule: CheckID.invalidValue,
+                at: v.location)
             return nil
         }
         return v
     }
 
     func invalidChoice(_ v: Located<String>, path: String, choices: [String]) {
-        let hint = Suggestion.closest(to: v.value, in: choices, ignoringCase: true).map { "did you mean `\($0)`?" }
+        let hint =
+            Suggestion.closest(to: v.value, in: choices, ignoringCase: true).map { "did you mean `\($0)`?" }
             ?? "one of: \(choices.joined(separator: ", "))"
-        reader.diagnostics.error("`\(path)` must be one of \(choices.joined(separator: ", ")), found `\(v.value)`",
-                                 rule: CheckID.invalidValue, at: v.location, hint: hint)
+        reader.diagnostics.error(
+            "`\(path)` must be one of \(choices.joined(separator: ", ")), found `\(v.value)`",
+            rule: CheckID.invalidValue, at: v.location, hint: hint)
     }
 
     /// A key the table requires that holds the path of a secret's file; when the secret was written inline
@@ -135,9 +148,10 @@ struct DocumentDecoder {
         for key in table.keys {
             guard case .refused(let fileKey) = key.presence, let e = f.entries[key.name] else { continue }
             found = true
-            reader.diagnostics.error("`\(f.path).\(key.name)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                     at: reader.location(e.key),
-                                     hint: "store it in a file on the Alertmanager host and reference it with `\(fileKey)`")
+            reader.diagnostics.error(
+                "`\(f.path).\(key.name)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
+                at: reader.location(e.key),
+                hint: "store it in a file on the Alertmanager host and reference it with `\(fileKey)`")
         }
         return found
     }

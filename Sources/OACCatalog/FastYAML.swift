@@ -1,6 +1,6 @@
-import Foundation
 // libyaml as Yams builds it (Yams' own C target): the same scanner and parser, so the same events and marks.
 import CYaml
+import Foundation
 
 /// Composes libyaml's events into `YAMLNode` trees the way Yams' `Parser` composes its `Node` trees (same
 /// scalars, styles and marks; the duplicate-key check), without Yams' per-event objects, tags, resolver and
@@ -76,7 +76,8 @@ enum LibYAMLComposer {
                 case YAML_SCALAR_EVENT:
                     let s = event.data.scalar
                     guard s.anchor == nil, s.tag == nil, let style = YAMLScalar.Style(rawValue: UInt8(s.style.rawValue)),
-                          let string = text(s.value, s.length) else { return nil }
+                        let string = text(s.value, s.length)
+                    else { return nil }
                     node = .scalar(YAMLScalar(string: string, style: style, mark: mark))
                 case YAML_SEQUENCE_START_EVENT:
                     guard event.data.sequence_start.anchor == nil, event.data.sequence_start.tag == nil else { return nil }

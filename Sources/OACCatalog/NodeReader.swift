@@ -1,6 +1,6 @@
 import Foundation
-import OACModel
 import OACDiagnostics
+import OACModel
 import OACPromQL
 
 /// Reads a YAML node tree into typed values, reporting wrong types, unknown and missing keys
@@ -94,16 +94,19 @@ final class NodeReader {
         entries.items.reserveCapacity(mapping.count)
         func add(_ key: YAMLNode, _ value: YAMLNode) {
             guard case .scalar(let scalar) = key else {
-                diagnostics.error("keys must be plain strings \(path.isEmpty ? "at the top level of a document" : "at `\(path)`")",
-                                  rule: CheckID.wrongType, at: location(key))
+                diagnostics.error(
+                    "keys must be plain strings \(path.isEmpty ? "at the top level of a document" : "at `\(path)`")",
+                    rule: CheckID.wrongType, at: location(key))
                 return
             }
             let k = scalar.string
             if !allowed.contains(k) {
-                let hint = Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
+                let hint =
+                    Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
                     ?? "allowed keys here: \(allowed.joined(separator: ", "))"
-                diagnostics.error(path.isEmpty ? "unknown top-level key `\(k)`" : "unknown key `\(k)` in `\(path)`",
-                                  rule: CheckID.unknownKey, at: location(key), hint: hint)
+                diagnostics.error(
+                    path.isEmpty ? "unknown top-level key `\(k)`" : "unknown key `\(k)` in `\(path)`",
+                    rule: CheckID.unknownKey, at: location(key), hint: hint)
                 return
             }
             entries.items.append(Entries.Item(name: k, key: key, value: value))
@@ -118,8 +121,9 @@ final class NodeReader {
         for r in required {
             let entry = entries[r]
             guard entry == nil || isNull(entry!.value) else { continue }
-            diagnostics.error("missing required field `\(join(path, r))`", rule: CheckID.missingField,
-                              at: entry.map { location($0.key) } ?? fields.location)
+            diagnostics.error(
+                "missing required field `\(join(path, r))`", rule: CheckID.missingField,
+                at: entry.map { location($0.key) } ?? fields.location)
         }
         return fields
     }
@@ -136,14 +140,16 @@ final class NodeReader {
 
     func isNull(_ node: YAMLNode) -> Bool {
         guard case .scalar(let s) = node else { return false }
-        return s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null"
-            || s.string == "NULL")
+        return s.style == .plain
+            && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null"
+                || s.string == "NULL")
     }
 
     func wrongType(_ node: YAMLNode, expected: String, path: @autoclosure () -> String) {
         let path = path()
-        diagnostics.error("\(path.isEmpty ? "a document" : "`\(path)`") must be \(expected), found \(describe(node))",
-                          rule: CheckID.wrongType, at: location(node))
+        diagnostics.error(
+            "\(path.isEmpty ? "a document" : "`\(path)`") must be \(expected), found \(describe(node))",
+            rule: CheckID.wrongType, at: location(node))
     }
 
     func describe(_ node: YAMLNode) -> String {
@@ -187,13 +193,15 @@ final class NodeReader {
 
     func int(_ node: YAMLNode, path: @autoclosure () -> String, min: Int = 0, max: Int = Int.max) -> Located<Int>? {
         guard case .scalar(let s) = node, s.style == .plain,
-              let n = Int(s.string.utf8.contains(UInt8(ascii: "_")) ? s.string.replacingOccurrences(of: "_", with: "") : s.string) else {
+            let n = Int(s.string.utf8.contains(UInt8(ascii: "_")) ? s.string.replacingOccurrences(of: "_", with: "") : s.string)
+        else {
             wrongType(node, expected: "a whole number", path: path())
             return nil
         }
         guard n >= min else {
-            diagnostics.error("`\(path())` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
-                              at: location(node))
+            diagnostics.error(
+                "`\(path())` must be at least \(min), found \(n)", rule: CheckID.invalidValue,
+                at: location(node))
             return nil
         }
         guard n <= max else {
@@ -236,9 +244,10 @@ final class NodeReader {
             return nil
         }
         guard let d = PromDuration(parsing: s.string), d.milliseconds > 0 else {
-            diagnostics.error("`\(path())` is not a duration: `\(s.string)`", rule: CheckID.invalidDuration,
-                              at: location(node),
-                              hint: "use Prometheus syntax: a whole number and a unit (ms s m h d w y), e.g. 5m, 1h30m, 30d")
+            diagnostics.error(
+                "`\(path())` is not a duration: `\(s.string)`", rule: CheckID.invalidDuration,
+                at: location(node),
+                hint: "use Prometheus syntax: a whole number and a unit (ms s m h d w y), e.g. 5m, 1h30m, 30d")
             return nil
         }
         return Located(d, at: location(node))
@@ -247,8 +256,9 @@ final class NodeReader {
     func size(_ f: Fields, _ key: String) -> Located<ByteSize>? {
         guard let v = value(f, key) else { return nil }
         guard case .scalar(let s) = v, let b = byteSize(s.string) else {
-            diagnostics.error("`\(join(f.path, key))` is not a size: \(describe(v))", rule: CheckID.invalidSize,
-                              at: location(v), hint: "write a number and a unit: 500MB, 20GB, 1.5TB (powers of 1000) or 1GiB (powers of 1024)")
+            diagnostics.error(
+                "`\(join(f.path, key))` is not a size: \(describe(v))", rule: CheckID.invalidSize,
+                at: location(v), hint: "write a number and a unit: 500MB, 20GB, 1.5TB (powers of 1000) or 1GiB (powers of 1024)")
             return nil
         }
         return Located(b, at: location(v))
@@ -290,7 +300,8 @@ final class NodeReader {
         var out: [(key: Located<String>, value: Located<String>)] = []
         for (k, val) in m {
             guard let ks = string(k, path: join(f.path, key)),
-                  let vs = string(val, path: "\(join(f.path, key)).\(ks.value)") else { continue }
+                let vs = string(val, path: "\(join(f.path, key)).\(ks.value)")
+            else { continue }
             out.append((ks, vs))
         }
         return out

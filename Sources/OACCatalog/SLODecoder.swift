@@ -7,9 +7,12 @@ extension DocumentDecoder {
     // MARK: - SLO
 
     func slo(_ node: YAMLNode, path: NodeReader.NodePath) -> SLOSpec? {
-        guard let f = reader.fields(node, path: path,
-                                    table: Schema.slo),
-              let name = reader.string(f, "name") else { return nil }
+        guard
+            let f = reader.fields(
+                node, path: path,
+                table: Schema.slo),
+            let name = reader.string(f, "name")
+        else { return nil }
         checkName(name, what: "\(path).name")
         var s = SLOSpec(name: name, location: f.location)
         s.description = reader.string(f, "description")?.value
@@ -22,8 +25,10 @@ extension DocumentDecoder {
         }
         if let sn = reader.value(f, "sli") { s.sli = sli(sn, path: path.appending(".sli")) }
         if let an = reader.value(f, "alerting"),
-           let af = reader.fields(an, path: path.appending(".alerting"),
-                                  table: Schema.sloAlerting) {
+            let af = reader.fields(
+                an, path: path.appending(".alerting"),
+                table: Schema.sloAlerting)
+        {
             s.page = reader.bool(af, "page")
             s.ticket = reader.bool(af, "ticket")
             for (k, v) in reader.stringMap(af, "labels") {
@@ -42,8 +47,9 @@ extension DocumentDecoder {
     func sli(_ node: YAMLNode, path: NodeReader.NodePath) -> SLISpec? {
         guard let f = reader.fields(node, path: path, table: Schema.sli) else { return nil }
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
-            reader.diagnostics.error("`\(path)` must have exactly one of \(Schema.sli.allowed.joined(separator: ", "))",
-                                     rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
+            reader.diagnostics.error(
+                "`\(path)` must have exactly one of \(Schema.sli.allowed.joined(separator: ", "))",
+                rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return nil
         }
         let sub = path.appending(".\(kind)")
@@ -56,14 +62,17 @@ extension DocumentDecoder {
             guard let ef = reader.fields(entry.value, path: sub, table: Schema.events) else {
                 return nil
             }
-            let good = reader.string(ef, "good"), bad = reader.string(ef, "bad")
+            let good = reader.string(ef, "good")
+            let bad = reader.string(ef, "bad")
             if (good == nil) == (bad == nil), ef.entries["good"] != nil || ef.entries["bad"] != nil || true {
                 if good != nil, bad != nil {
-                    reader.diagnostics.error("`\(sub)` takes `good` or `bad`, not both", rule: CheckID.invalidValue,
-                                             at: ef.location, hint: "keep the one your service counts")
+                    reader.diagnostics.error(
+                        "`\(sub)` takes `good` or `bad`, not both", rule: CheckID.invalidValue,
+                        at: ef.location, hint: "keep the one your service counts")
                 } else if good == nil, bad == nil, ef.entries["good"] == nil, ef.entries["bad"] == nil {
-                    reader.diagnostics.error("missing required field `\(sub).bad` (or `\(sub).good`)",
-                                             rule: CheckID.missingField, at: ef.location)
+                    reader.diagnostics.error(
+                        "missing required field `\(sub).bad` (or `\(sub).good`)",
+                        rule: CheckID.missingField, at: ef.location)
                 }
             }
             return .events(good: good, bad: bad, total: reader.string(ef, "total"), location: ef.location)
@@ -74,8 +83,9 @@ extension DocumentDecoder {
                 if let seconds = Self.seconds(t.value) {
                     threshold = Located(seconds, at: t.location)
                 } else {
-                    reader.diagnostics.error("`\(sub).threshold` must be a duration like 500ms or 2s, or seconds, found `\(t.value)`",
-                                             rule: CheckID.invalidDuration, at: t.location)
+                    reader.diagnostics.error(
+                        "`\(sub).threshold` must be a duration like 500ms or 2s, or seconds, found `\(t.value)`",
+                        rule: CheckID.invalidDuration, at: t.location)
                 }
             }
             return .latency(histogram: reader.string(lf, "histogram"), threshold: threshold, location: lf.location)
@@ -89,21 +99,25 @@ extension DocumentDecoder {
             if let scope, ThresholdScope(rawValue: scope.value) == nil {
                 invalidChoice(scope, path: "\(sub).scope", choices: ThresholdScope.allCases.map(\.rawValue))
             }
-            return .threshold(query: reader.string(tf, "query"), op: op, value: reader.decimal(tf, "value"),
-                              location: tf.location, scope: scope)
+            return .threshold(
+                query: reader.string(tf, "query"), op: op, value: reader.decimal(tf, "value"),
+                location: tf.location, scope: scope)
         }
     }
 
     /// The query form of `events`: PromQL templates with `$window`; selectors and queries do not mix.
     func eventQueries(_ node: YAMLNode, path: NodeReader.NodePath) -> SLISpec? {
         guard let ef = reader.fields(node, path: path, table: Schema.eventQueries) else { return nil }
-        let good = reader.string(ef, "goodQuery"), bad = reader.string(ef, "badQuery")
+        let good = reader.string(ef, "goodQuery")
+        let bad = reader.string(ef, "badQuery")
         if good != nil, bad != nil {
-            reader.diagnostics.error("`\(path)` takes `goodQuery` or `badQuery`, not both", rule: CheckID.invalidValue,
-                                     at: ef.location, hint: "keep the one your service counts")
+            reader.diagnostics.error(
+                "`\(path)` takes `goodQuery` or `badQuery`, not both", rule: CheckID.invalidValue,
+                at: ef.location, hint: "keep the one your service counts")
         } else if good == nil, bad == nil, ef.entries["goodQuery"] == nil, ef.entries["badQuery"] == nil {
-            reader.diagnostics.error("missing required field `\(path).badQuery` (or `\(path).goodQuery`)",
-                                     rule: CheckID.missingField, at: ef.location)
+            reader.diagnostics.error(
+                "missing required field `\(path).badQuery` (or `\(path).goodQuery`)",
+                rule: CheckID.missingField, at: ef.location)
         }
         return .eventQueries(good: good, bad: bad, total: reader.string(ef, "totalQuery"), location: ef.location)
     }

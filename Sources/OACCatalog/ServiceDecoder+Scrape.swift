@@ -9,15 +9,18 @@ extension DocumentDecoder {
         var settings = s.scrape ?? ScrapeSettings()
         if let p = reader.string(f, "metricsPath") {
             if !p.value.hasPrefix("/") || p.value.contains(where: { $0.isNewline || $0 == "?" || $0 == "#" }) {
-                reader.diagnostics.error("`spec.scrape.metricsPath` must be a path starting with `/`, found `\(p.value)`",
-                                         rule: CheckID.invalidValue, at: p.location,
-                                         hint: "write the path only, such as /metrics; no query string")
+                reader.diagnostics.error(
+                    "`spec.scrape.metricsPath` must be a path starting with `/`, found `\(p.value)`",
+                    rule: CheckID.invalidValue, at: p.location,
+                    hint: "write the path only, such as /metrics; no query string")
             } else {
                 settings.metricsPath = p.value == "/metrics" ? nil : p.value  // the default written out is the default
             }
         }
         if let sc = reader.string(f, "scheme") {
-            if let v = ScrapeScheme(rawValue: sc.value) { settings.scheme = v == .http ? nil : v } else {
+            if let v = ScrapeScheme(rawValue: sc.value) {
+                settings.scheme = v == .http ? nil : v
+            } else {
                 invalidChoice(sc, path: "spec.scrape.scheme", choices: ScrapeScheme.allCases.map(\.rawValue))
             }
         }
@@ -28,9 +31,11 @@ extension DocumentDecoder {
         settings.honorLabels = reader.bool(f, "honorLabels") ?? false
         if let tn = reader.value(f, "tls"), let tf = reader.fields(tn, path: "spec.scrape.tls", table: Schema.scrapeTLS) {
             let ca = secretRef(tf, "ca")
-            var cert: SecretReference?, key: SecretReference?
+            var cert: SecretReference?
+            var key: SecretReference?
             if let cn = reader.value(tf, "clientCert"),
-               let cf = reader.fields(cn, path: "spec.scrape.tls.clientCert", table: Schema.scrapeClientCert) {
+                let cf = reader.fields(cn, path: "spec.scrape.tls.clientCert", table: Schema.scrapeClientCert)
+            {
                 cert = secretRef(cf, "cert")
                 key = secretRef(cf, "key")
             }
@@ -43,23 +48,28 @@ extension DocumentDecoder {
             settings.tls = ScrapeTLS(ca: ca, cert: cert, key: key, serverName: serverName?.value, insecureSkipVerify: skip)
         }
         if let an = reader.value(f, "auth"),
-           let af = reader.fields(an, path: "spec.scrape.auth", table: Schema.scrapeAuth) {
+            let af = reader.fields(an, path: "spec.scrape.auth", table: Schema.scrapeAuth)
+        {
             if af.entries.count != 1 {
-                reader.diagnostics.error("`spec.scrape.auth` must use exactly one of \(Schema.scrapeAuth.allowed.joined(separator: ", "))",
-                                         rule: af.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: af.location)
+                reader.diagnostics.error(
+                    "`spec.scrape.auth` must use exactly one of \(Schema.scrapeAuth.allowed.joined(separator: ", "))",
+                    rule: af.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: af.location)
             } else if let ref = secretRef(af, "bearerToken") {
                 settings.auth = .bearerToken(ref)
             } else if let bn = reader.value(af, "basicAuth"),
-                      let bf = reader.fields(bn, path: "spec.scrape.auth.basicAuth", table: Schema.scrapeBasicAuth) {
+                let bf = reader.fields(bn, path: "spec.scrape.auth.basicAuth", table: Schema.scrapeBasicAuth)
+            {
                 let user = reader.string(bf, "username")
                 if let u = user, u.value.contains(where: \.isNewline) {
                     reader.diagnostics.error("`spec.scrape.auth.basicAuth.username` must be one line", rule: CheckID.invalidValue, at: u.location)
                 }
                 if let user, let pw = secretRef(bf, "password") { settings.auth = .basicAuth(username: user.value, password: pw) }
             } else if let on = reader.value(af, "oauth2"),
-                      let of = reader.fields(on, path: "spec.scrape.auth.oauth2", table: Schema.scrapeOAuth2) {
+                let of = reader.fields(on, path: "spec.scrape.auth.oauth2", table: Schema.scrapeOAuth2)
+            {
                 s.oauth2Location = of.location
-                let id = reader.string(of, "clientId"), url = reader.string(of, "tokenURL")
+                let id = reader.string(of, "clientId")
+                let url = reader.string(of, "tokenURL")
                 if let url { checkURL(url, path: "spec.scrape.auth.oauth2.tokenURL") }
                 let scopes = (reader.stringList(of, "scopes") ?? []).map(\.value)
                 if let id, let url, let secret = secretRef(of, "clientSecret") {
@@ -77,29 +87,33 @@ extension DocumentDecoder {
         let path = "\(f.path).\(keyName)"
         if case .scalar(let sc) = node {
             guard sc.string.hasPrefix("/"), !sc.string.contains(where: \.isNewline) else {
-                reader.diagnostics.error("`\(path)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                         at: reader.location(node),
-                                         hint: "reference it: the absolute path of a file on the Prometheus host, or `{secret: <name>, key: <key>}`")
+                reader.diagnostics.error(
+                    "`\(path)` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
+                    at: reader.location(node),
+                    hint: "reference it: the absolute path of a file on the Prometheus host, or `{secret: <name>, key: <key>}`")
                 return nil
             }
             return .file(sc.string)
         }
         guard let rf = reader.fields(node, path: path, table: Schema.secretRef) else { return nil }
         if let e = rf.entries["value"] {
-            reader.diagnostics.error("`\(path).value` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
-                                     at: reader.location(e.key), hint: "reference a Kubernetes Secret with `secret` and `key`, or write the path of a file instead of the mapping")
+            reader.diagnostics.error(
+                "`\(path).value` writes a secret inline in the catalog", rule: CheckID.inlineSecret,
+                at: reader.location(e.key), hint: "reference a Kubernetes Secret with `secret` and `key`, or write the path of a file instead of the mapping")
             return nil
         }
         guard let secret = reader.string(rf, "secret"), let key = reader.string(rf, "key") else { return nil }
         var ok = true
         if !Self.isKubernetesName(secret.value) {
-            reader.diagnostics.error("`\(path).secret` `\(secret.value)` is not a Kubernetes Secret name", rule: CheckID.invalidName,
-                                     at: secret.location, hint: "lower-case letters, digits, `-` and `.`, at most 253 characters")
+            reader.diagnostics.error(
+                "`\(path).secret` `\(secret.value)` is not a Kubernetes Secret name", rule: CheckID.invalidName,
+                at: secret.location, hint: "lower-case letters, digits, `-` and `.`, at most 253 characters")
             ok = false
         }
         if !Self.isSecretKey(key.value) {
-            reader.diagnostics.error("`\(path).key` `\(key.value)` is not a Secret data key", rule: CheckID.invalidName,
-                                     at: key.location, hint: "use [-._a-zA-Z0-9]+")
+            reader.diagnostics.error(
+                "`\(path).key` `\(key.value)` is not a Secret data key", rule: CheckID.invalidName,
+                at: key.location, hint: "use [-._a-zA-Z0-9]+")
             ok = false
         }
         return ok ? .secret(name: secret.value, key: key.value) : nil
@@ -116,21 +130,26 @@ extension DocumentDecoder {
         let base = "spec.targets.kubernetes"
         var role = KubernetesRole.pod
         if let r = reader.string(kf, "role") {
-            if let v = KubernetesRole(rawValue: r.value) { role = v } else {
+            if let v = KubernetesRole(rawValue: r.value) {
+                role = v
+            } else {
                 invalidChoice(r, path: "\(base).role", choices: KubernetesRole.allCases.map(\.rawValue))
             }
         }
         var port: ScrapePort?
         if let pn = reader.value(kf, "port"), case .scalar(let sc) = pn {
             if sc.style == .plain, let n = Int(sc.string) {
-                if (1...65535).contains(n) { port = .number(n) } else {
+                if (1...65535).contains(n) {
+                    port = .number(n)
+                } else {
                     reader.diagnostics.error("`\(base).port` must be 1 … 65535, found \(n)", rule: CheckID.invalidValue, at: reader.location(pn))
                 }
             } else if Self.isPortName(sc.string) {
                 port = .name(sc.string)
             } else {
-                reader.diagnostics.error("`\(base).port` `\(sc.string)` is neither a port number nor a port name", rule: CheckID.invalidValue,
-                                         at: reader.location(pn), hint: "a port name has at most 15 lower-case letters, digits and `-`, with a letter")
+                reader.diagnostics.error(
+                    "`\(base).port` `\(sc.string)` is neither a port number nor a port name", rule: CheckID.invalidValue,
+                    at: reader.location(pn), hint: "a port name has at most 15 lower-case letters, digits and `-`, with a letter")
             }
         } else if let pn = reader.value(kf, "port") {
             reader.wrongType(pn, expected: "a port number or name", path: "\(base).port")
@@ -144,8 +163,9 @@ extension DocumentDecoder {
                     continue
                 }
                 if !v.available(in: role) {
-                    reader.diagnostics.error("role `\(role.rawValue)` targets have no `\(v.rawValue)`", rule: CheckID.invalidValue,
-                                             at: l.location, hint: "use role `endpoints`, which has pods and Services, or drop the label")
+                    reader.diagnostics.error(
+                        "role `\(role.rawValue)` targets have no `\(v.rawValue)`", rule: CheckID.invalidValue,
+                        at: l.location, hint: "use role `endpoints`, which has pods and Services, or drop the label")
                 } else if !labels!.contains(v) {
                     labels!.append(v)
                 }
@@ -154,14 +174,17 @@ extension DocumentDecoder {
         var podLabels: [String] = []
         for l in reader.stringList(kf, "podLabels") ?? [] {
             if role == .service {
-                reader.diagnostics.error("role `service` targets have no pod labels", rule: CheckID.invalidValue, at: l.location,
-                                         hint: "use role `endpoints` or `pod`")
+                reader.diagnostics.error(
+                    "role `service` targets have no pod labels", rule: CheckID.invalidValue, at: l.location,
+                    hint: "use role `endpoints` or `pod`")
             } else if !Self.isLabelKey(l.value) {
-                reader.diagnostics.error("`\(l.value)` is not a Kubernetes label key", rule: CheckID.invalidName, at: l.location,
-                                         hint: "such as app or app.kubernetes.io/name")
+                reader.diagnostics.error(
+                    "`\(l.value)` is not a Kubernetes label key", rule: CheckID.invalidName, at: l.location,
+                    hint: "such as app or app.kubernetes.io/name")
             } else if let clash = Self.podLabelClash(l.value, with: labels ?? KubernetesTargetLabel.defaults(for: role)) {
-                reader.diagnostics.error("pod label `\(l.value)` would become the target label `\(KubernetesScrape.sanitized(l.value))`, \(clash)",
-                                         rule: CheckID.invalidName, at: l.location)
+                reader.diagnostics.error(
+                    "pod label `\(l.value)` would become the target label `\(KubernetesScrape.sanitized(l.value))`, \(clash)",
+                    rule: CheckID.invalidName, at: l.location)
             } else if !podLabels.contains(l.value) {
                 podLabels.append(l.value)
             }

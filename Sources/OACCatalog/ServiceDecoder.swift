@@ -8,8 +8,11 @@ extension DocumentDecoder {
     // MARK: - Service
 
     func service(_ node: YAMLNode, name: Located<String>, location: SourceLocation) -> ServiceSpec? {
-        guard let f = reader.fields(node, path: "spec",
-                                    table: Schema.service) else { return nil }
+        guard
+            let f = reader.fields(
+                node, path: "spec",
+                table: Schema.service)
+        else { return nil }
         var s = ServiceSpec(name: name, location: location)
         s.description = reader.string(f, "description")?.value
         s.owner = reader.string(f, "owner")
@@ -21,8 +24,9 @@ extension DocumentDecoder {
         s.regions = reader.stringList(f, "regions")
         s.job = reader.string(f, "job")
         if let job = s.job, job.value.isEmpty || job.value.contains(where: { $0.isNewline }) {
-            reader.diagnostics.error("`spec.job` must be a non-empty single-line string", rule: CheckID.invalidValue,
-                                     at: job.location)
+            reader.diagnostics.error(
+                "`spec.job` must be a non-empty single-line string", rule: CheckID.invalidValue,
+                at: job.location)
         }
         s.runbook = reader.string(f, "runbook")
         if let rb = s.runbook { checkURL(rb, path: "spec.runbook") }
@@ -35,8 +39,10 @@ extension DocumentDecoder {
         for (i, ln) in (reader.sequence(f, "logs") ?? []).enumerated() {
             let path = NodeReader.NodePath("spec.logs", index: i)
             guard let lf = reader.fields(ln, path: path, table: Schema.log) else { continue }
-            s.logs.append(LogSpecEntry(location: lf.location, selector: reader.string(lf, "selector"),
-                                       volumePerDay: reader.size(lf, "volumePerDay"), retention: reader.duration(lf, "retention")))
+            s.logs.append(
+                LogSpecEntry(
+                    location: lf.location, selector: reader.string(lf, "selector"),
+                    volumePerDay: reader.size(lf, "volumePerDay"), retention: reader.duration(lf, "retention")))
         }
         for (i, sn) in (reader.sequence(f, "slos") ?? []).enumerated() {
             if let slo = slo(sn, path: NodeReader.NodePath("spec.slos", index: i)) { s.slos.append(slo) }
@@ -49,14 +55,17 @@ extension DocumentDecoder {
 
     func checkURL(_ v: Located<String>, path: String) {
         guard let url = URL(string: v.value), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()),
-              url.host != nil else {
-            reader.diagnostics.error("`\(path)` must be an http(s) URL, found `\(v.value)`", rule: CheckID.invalidValue,
-                                     at: v.location)
+            url.host != nil
+        else {
+            reader.diagnostics.error(
+                "`\(path)` must be an http(s) URL, found `\(v.value)`", rule: CheckID.invalidValue,
+                at: v.location)
             return
         }
         if url.user != nil || url.password != nil {
-            reader.diagnostics.error("`\(path)` carries credentials in the URL", rule: CheckID.inlineSecret, at: v.location,
-                                     hint: "remove the user:password part; links must not hold secrets")
+            reader.diagnostics.error(
+                "`\(path)` carries credentials in the URL", rule: CheckID.inlineSecret, at: v.location,
+                hint: "remove the user:password part; links must not hold secrets")
         }
     }
 
@@ -64,34 +73,40 @@ extension DocumentDecoder {
         guard let f = reader.fields(node, path: "spec.targets", table: Schema.targets) else { return }
         s.targetsLocation = f.location
         guard f.entries.count == 1, let (kind, _) = f.entries.first else {
-            reader.diagnostics.error("`spec.targets` must use exactly one of \(Schema.targets.allowed.joined(separator: ", "))",
-                                     rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
+            reader.diagnostics.error(
+                "`spec.targets` must use exactly one of \(Schema.targets.allowed.joined(separator: ", "))",
+                rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return
         }
         switch kind {
         case "static":
             let list = reader.stringList(f, "static") ?? []
             for t in list where !isHostPort(t.value) {
-                reader.diagnostics.error("static target `\(t.value)` is not host:port", rule: CheckID.invalidValue,
-                                         at: t.location, hint: "write targets like 10.0.0.1:8080 or bert-0.ml:8080")
+                reader.diagnostics.error(
+                    "static target `\(t.value)` is not host:port", rule: CheckID.invalidValue,
+                    at: t.location, hint: "write targets like 10.0.0.1:8080 or bert-0.ml:8080")
             }
             s.targets = .static(list.map(\.value))
         case "file":
             guard let p = reader.string(f, "file") else { return }
             if !Self.isFileSDPath(p.value) {
-                reader.diagnostics.error("`spec.targets.file` `\(p.value)` is not a name Prometheus file discovery reads",
-                                         rule: CheckID.invalidValue, at: p.location,
-                                         hint: "end it in .json, .yml or .yaml; a `*` may stand only in its last path element, e.g. /etc/prometheus/targets/api-*.json")
+                reader.diagnostics.error(
+                    "`spec.targets.file` `\(p.value)` is not a name Prometheus file discovery reads",
+                    rule: CheckID.invalidValue, at: p.location,
+                    hint: "end it in .json, .yml or .yaml; a `*` may stand only in its last path element, e.g. /etc/prometheus/targets/api-*.json")
             }
             s.targets = .file(p.value)
         default:
             guard let kn = reader.value(f, "kubernetes"),
-                  let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes) else { return }
-            let selector = reader.string(kf, "selector"), namespace = reader.string(kf, "namespace")
+                let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes)
+            else { return }
+            let selector = reader.string(kf, "selector")
+            let namespace = reader.string(kf, "namespace")
             s.targets = .kubernetes(namespace: namespace?.value, selector: selector?.value)
             if let namespace, !Self.isKubernetesName(namespace.value) || namespace.value.contains(".") {
-                reader.diagnostics.error("`spec.targets.kubernetes.namespace` `\(namespace.value)` is not a Kubernetes namespace name",
-                                         rule: CheckID.invalidName, at: namespace.location, hint: "at most 63 lower-case letters, digits and `-`")
+                reader.diagnostics.error(
+                    "`spec.targets.kubernetes.namespace` `\(namespace.value)` is not a Kubernetes namespace name",
+                    rule: CheckID.invalidName, at: namespace.location, hint: "at most 63 lower-case letters, digits and `-`")
             }
             if let selector, let parsed = KubernetesLabelSelector(parsing: selector.value) {
                 _ = checkSelectorSyntax(parsed, text: selector, path: "spec.targets.kubernetes.selector")
@@ -122,11 +137,13 @@ extension DocumentDecoder {
 
     func metric(_ node: YAMLNode, path: NodeReader.NodePath) -> MetricSpecEntry? {
         guard let f = reader.fields(node, path: path, table: Schema.metric),
-              let name = reader.string(f, "name") else { return nil }
+            let name = reader.string(f, "name")
+        else { return nil }
         var m = MetricSpecEntry(name: name, type: reader.string(f, "type"), help: reader.string(f, "help")?.value)
         if !PromQL.isValidMetricName(name.value) {
-            reader.diagnostics.error("`\(path).name` `\(name.value)` is not a valid Prometheus metric name",
-                                     rule: CheckID.invalidName, at: name.location, hint: "use [a-zA-Z_:][a-zA-Z0-9_:]*")
+            reader.diagnostics.error(
+                "`\(path).name` `\(name.value)` is not a valid Prometheus metric name",
+                rule: CheckID.invalidName, at: name.location, hint: "use [a-zA-Z_:][a-zA-Z0-9_:]*")
         }
         if let t = m.type, MetricType(rawValue: t.value) == nil {
             invalidChoice(t, path: "\(path).type", choices: MetricType.allCases.map(\.rawValue))
@@ -135,11 +152,13 @@ extension DocumentDecoder {
             if case .mapping(let map) = ln {
                 for (k, v) in map {
                     guard let key = reader.string(k, path: "\(path).labels"),
-                          let count = reader.int(v, path: "\(path).labels.\(key.value)", min: 1) else { continue }
+                        let count = reader.int(v, path: "\(path).labels.\(key.value)", min: 1)
+                    else { continue }
                     if !PromQL.isValidLabelName(key.value) || key.value.hasPrefix("__") {
-                        reader.diagnostics.error("label `\(key.value)` is not a valid Prometheus label name",
-                                                 rule: CheckID.invalidName, at: key.location,
-                                                 hint: "use [a-zA-Z_][a-zA-Z0-9_]*, not starting with __")
+                        reader.diagnostics.error(
+                            "label `\(key.value)` is not a valid Prometheus label name",
+                            rule: CheckID.invalidName, at: key.location,
+                            hint: "use [a-zA-Z_][a-zA-Z0-9_]*, not starting with __")
                     }
                     m.labels[key] = count
                 }
@@ -153,8 +172,9 @@ extension DocumentDecoder {
                 if let d = reader.decimal(b, path: "\(path).buckets[\(i)]") { m.buckets.append(d) }
             }
             for (a, b) in zip(m.buckets, m.buckets.dropFirst()) where b.value <= a.value {
-                reader.diagnostics.error("histogram buckets must increase: \(b.value.plain()) follows \(a.value.plain())",
-                                         rule: CheckID.invalidValue, at: b.location)
+                reader.diagnostics.error(
+                    "histogram buckets must increase: \(b.value.plain()) follows \(a.value.plain())",
+                    rule: CheckID.invalidValue, at: b.location)
             }
         }
         for (i, q) in (reader.sequence(f, "quantiles") ?? []).enumerated() {

@@ -24,9 +24,10 @@ public enum SourceScan {
     public static func lines(of text: String, matching query: Query) -> [(index: Int, line: Substring)] {
         var text = text
         text.makeContiguousUTF8()
-        let ranges: [(index: Int, range: Range<Int>)] = text.utf8.withContiguousStorageIfAvailable { bytes in
-            lineRanges(bytes, hits: hitOffsets(bytes, query))
-        } ?? []
+        let ranges: [(index: Int, range: Range<Int>)] =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                lineRanges(bytes, hits: hitOffsets(bytes, query))
+            } ?? []
         let utf8 = text.utf8
         return ranges.map { entry in
             let lo = utf8.index(utf8.startIndex, offsetBy: entry.range.lowerBound)
@@ -63,7 +64,8 @@ public enum SourceScan {
     /// Appends the offset of every occurrence of `needle` (memchr for its first byte, then a compare).
     static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, into hits: inout [Int]) {
         guard let base = bytes.baseAddress, needle.count <= bytes.count else { return }
-        let first = Int32(needle[0]), n = needle.count
+        let first = Int32(needle[0])
+        let n = needle.count
         let last = bytes.count - n
         var i = 0
         while i <= last {
@@ -79,7 +81,8 @@ public enum SourceScan {
     /// The line (index and byte range, without its line break) around each hit, each line once.
     static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>, hits: [Int]) -> [(index: Int, range: Range<Int>)] {
         guard !hits.isEmpty, let base = bytes.baseAddress else { return [] }
-        let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
         var out: [(index: Int, range: Range<Int>)] = []
         /// The end of the line starting at `from` (the offset of its CR or LF, or the end of the text) and
         /// where the next line starts.
@@ -97,7 +100,8 @@ public enum SourceScan {
             }
             return (bytes.count, bytes.count + 1)
         }
-        var lineStart = 0, lineIndex = 0
+        var lineStart = 0
+        var lineIndex = 0
         var (end, next) = lineEnd(0)
         for hit in hits {
             if hit < lineStart { continue }  // already on a returned line

@@ -15,9 +15,10 @@ extension DocumentDecoder {
         t.description = reader.string(f, "description")?.value
         t.lokiTenant = reader.string(f, "lokiTenant")
         if let tenant = t.lokiTenant, !isValidTenant(tenant.value) {
-            reader.diagnostics.error("`spec.lokiTenant` `\(tenant.value)` is not a valid Loki tenant id",
-                                     rule: CheckID.invalidName, at: tenant.location,
-                                     hint: "use letters, digits and ! - _ . * ' ( ), at most 150 characters")
+            reader.diagnostics.error(
+                "`spec.lokiTenant` `\(tenant.value)` is not a valid Loki tenant id",
+                rule: CheckID.invalidName, at: tenant.location,
+                hint: "use letters, digits and ! - _ . * ' ( ), at most 150 characters")
         }
         if let pn = reader.value(f, "page") { t.page = receiver(pn, path: "spec.page") }
         if let tn = reader.value(f, "ticket") { t.ticket = receiver(tn, path: "spec.ticket") }
@@ -26,8 +27,11 @@ extension DocumentDecoder {
 
     func isValidTenant(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 150, s != ".", s != ".." else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
-            || "!-_.*'()".unicodeScalars.contains($0)) }
+        return s.unicodeScalars.allSatisfy {
+            $0.isASCII
+                && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                    || "!-_.*'()".unicodeScalars.contains($0))
+        }
     }
 
     func receiver(_ node: YAMLNode, path: String) -> ReceiverSpec? {
@@ -36,8 +40,9 @@ extension DocumentDecoder {
         guard f.entries.count == 1, let (kind, entry) = f.entries.first else {
             // An unsupported receiver (`opsgenie:`) alone is reported once, as the unknown key it is.
             if f.entries.isEmpty, case .mapping(let m) = node, m.count > 0 { return nil }
-            reader.diagnostics.error("`\(path)` must name exactly one receiver (\(kinds.joined(separator: ", ")))",
-                                     rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
+            reader.diagnostics.error(
+                "`\(path)` must name exactly one receiver (\(kinds.joined(separator: ", ")))",
+                rule: f.entries.isEmpty ? CheckID.missingField : CheckID.invalidValue, at: f.location)
             return nil
         }
         let sub = "\(path).\(kind)"
@@ -49,16 +54,19 @@ extension DocumentDecoder {
             return ReceiverSpec(location: f.location, receiver: .pagerduty(routingKeyFile: file.value))
         case "slack":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.slack),
-                  let channel = reader.string(rf, "channel") else { return nil }
+                let channel = reader.string(rf, "channel")
+            else { return nil }
             let inline = rejectInlineSecrets(rf, table: Schema.slack)
             guard let file = requiredFile(rf, "apiURLFile", inline: inline) else { return nil }
             return ReceiverSpec(location: f.location, receiver: .slack(channel: channel.value, apiURLFile: file.value))
         case "email":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.email),
-                  let to = reader.string(rf, "to") else { return nil }
+                let to = reader.string(rf, "to")
+            else { return nil }
             if !to.value.contains("@") || to.value.contains(where: { $0.isNewline || $0 == " " }) {
-                reader.diagnostics.error("`\(sub).to` is not an email address: `\(to.value)`", rule: CheckID.invalidValue,
-                                         at: to.location)
+                reader.diagnostics.error(
+                    "`\(sub).to` is not an email address: `\(to.value)`", rule: CheckID.invalidValue,
+                    at: to.location)
             }
             return ReceiverSpec(location: f.location, receiver: .email(to: to.value))
         case "opsgenie":
@@ -71,33 +79,43 @@ extension DocumentDecoder {
             guard let rf = reader.fields(entry.value, path: sub, table: table) else { return nil }
             let inline = rejectInlineSecrets(rf, table: table)
             guard let file = requiredFile(rf, "webhookURLFile", inline: inline) else { return nil }
-            return ReceiverSpec(location: f.location, receiver: kind == "msteams" ? .msteams(webhookURLFile: file.value)
-                                                                                  : .discord(webhookURLFile: file.value))
+            return ReceiverSpec(
+                location: f.location,
+                receiver: kind == "msteams"
+                    ? .msteams(webhookURLFile: file.value)
+                    : .discord(webhookURLFile: file.value))
         case "telegram":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.telegram) else { return nil }
             let inline = rejectInlineSecrets(rf, table: Schema.telegram)
-            let chat = reader.int(rf, "chatID", min: Int.min), file = requiredFile(rf, "botTokenFile", inline: inline)
+            let chat = reader.int(rf, "chatID", min: Int.min)
+            let file = requiredFile(rf, "botTokenFile", inline: inline)
             guard let chat, let file else { return nil }
             return ReceiverSpec(location: f.location, receiver: .telegram(botTokenFile: file.value, chatID: Int64(chat.value)))
         case "webex":
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.webex) else { return nil }
             let inline = rejectInlineSecrets(rf, table: Schema.webex)
-            let room = reader.string(rf, "roomID"), file = requiredFile(rf, "botTokenFile", inline: inline)
+            let room = reader.string(rf, "roomID")
+            let file = requiredFile(rf, "botTokenFile", inline: inline)
             guard let room, let file else { return nil }
             return ReceiverSpec(location: f.location, receiver: .webex(roomID: room.value, botTokenFile: file.value))
         default:
             guard let rf = reader.fields(entry.value, path: sub, table: Schema.webhook)
             else { return nil }
             rejectInlineSecrets(rf, table: Schema.webhook)
-            let url = reader.string(rf, "url"), urlFile = reader.string(rf, "urlFile")
+            let url = reader.string(rf, "url")
+            let urlFile = reader.string(rf, "urlFile")
             if let url { checkURL(url, path: "\(sub).url") }
             if (url == nil) == (urlFile == nil) {
-                reader.diagnostics.error("`\(sub)` needs exactly one of `url` (no credentials in it) or `urlFile`",
-                                         rule: url == nil ? CheckID.missingField : CheckID.invalidValue, at: rf.location)
+                reader.diagnostics.error(
+                    "`\(sub)` needs exactly one of `url` (no credentials in it) or `urlFile`",
+                    rule: url == nil ? CheckID.missingField : CheckID.invalidValue, at: rf.location)
                 return nil
             }
-            return ReceiverSpec(location: f.location, receiver: .webhook(url: url?.value, urlFile: urlFile?.value,
-                                                                         bearerTokenFile: reader.string(rf, "bearerTokenFile")?.value))
+            return ReceiverSpec(
+                location: f.location,
+                receiver: .webhook(
+                    url: url?.value, urlFile: urlFile?.value,
+                    bearerTokenFile: reader.string(rf, "bearerTokenFile")?.value))
         }
     }
 }

@@ -32,7 +32,8 @@ struct YAMLMark: Equatable {
 struct YAMLScalar {
     /// libyaml's (and Yams') scalar styles, with their raw values.
     enum Style: UInt8 {
-        case any = 0, plain, singleQuoted, doubleQuoted, literal, folded
+        case any = 0
+        case plain, singleQuoted, doubleQuoted, literal, folded
     }
 
     var string: String
@@ -100,8 +101,10 @@ extension YAMLNode {
         func mark(_ m: Yams.Mark?) -> YAMLMark { YAMLMark(line: m?.line ?? 1, column: m?.column ?? 1) }
         switch node {
         case .scalar(let s):
-            self = .scalar(YAMLScalar(string: s.string, style: YAMLScalar.Style(rawValue: UInt8(s.style.rawValue)) ?? .any,
-                                      mark: mark(s.mark)))
+            self = .scalar(
+                YAMLScalar(
+                    string: s.string, style: YAMLScalar.Style(rawValue: UInt8(s.style.rawValue)) ?? .any,
+                    mark: mark(s.mark)))
         case .mapping(let m):
             self = .mapping(YAMLMapping(storage: .yams(m), mark: mark(m.mark)))
         case .sequence(let s):

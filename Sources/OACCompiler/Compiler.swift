@@ -3,6 +3,7 @@ import OACCatalog
 import OACDiagnostics
 import OACModel
 import OACOutput
+
 import enum OACPromQL.Expr
 
 /// The translator's entry point: load → check → translate into the model. Rendering the model is
@@ -23,8 +24,11 @@ public enum Compiler {
         let (catalog, loadDiagnostics) = CatalogLoader.load(files)
         var diagnostics = loadDiagnostics
         if files.isEmpty {
-            if reportEmpty { diagnostics.error("no catalog files (*.yaml, *.yml) found", rule: CheckID.emptyCatalog, at: nil,
-                              hint: "point oac at a catalog file or a folder that holds *.yaml files") }
+            if reportEmpty {
+                diagnostics.error(
+                    "no catalog files (*.yaml, *.yml) found", rule: CheckID.emptyCatalog, at: nil,
+                    hint: "point oac at a catalog file or a folder that holds *.yaml files")
+            }
             return Result(diagnostics: diagnostics, catalog: catalog, model: nil, outputs: [])
         }
         let (model, buildDiagnostics, parsedQueries) = ModelBuilder.buildParsing(catalog)
@@ -32,8 +36,9 @@ public enum Compiler {
         if let model, !diagnostics.hasErrors {
             diagnostics.append(contentsOf: ModelBuilder.checkTopology(catalog, model: model))
         }
-        return Result(diagnostics: oneFindingPerCause(diagnostics), catalog: catalog,
-                      model: diagnostics.hasErrors ? nil : model, outputs: [], parsedQueries: parsedQueries)
+        return Result(
+            diagnostics: oneFindingPerCause(diagnostics), catalog: catalog,
+            model: diagnostics.hasErrors ? nil : model, outputs: [], parsedQueries: parsedQueries)
     }
 
     /// Checks whose finding is a consequence of another check's at the same place: there the cause stands
@@ -41,29 +46,36 @@ public enum Compiler {
     static let consequences: [(check: String, causes: Set<String>, samePosition: Bool)] = [
         // A file whose first document could not be read (not UTF-8, not YAML, not a mapping, no kind or apiVersion, keys
         // oac does not know) may be the Platform: "no Platform document" at its first line says nothing new.
-        (CheckID.platformCount, [CheckID.readError, CheckID.yamlSyntax, CheckID.wrongType, CheckID.missingField, CheckID.apiVersion,
-                                 CheckID.unknownKey, CheckID.unknownKind], false),
+        (
+            CheckID.platformCount,
+            [
+                CheckID.readError, CheckID.yamlSyntax, CheckID.wrongType, CheckID.missingField, CheckID.apiVersion,
+                CheckID.unknownKey, CheckID.unknownKind
+            ], false
+        ),
         // A key oac does not know standing where a required one is missing (a `<<` merge, a misspelling): the
         // unknown key is the cause, the missing field its consequence.
         (CheckID.missingField, [CheckID.unknownKey], true),
-        (CheckID.apiVersion, [CheckID.unknownKey], true),
+        (CheckID.apiVersion, [CheckID.unknownKey], true)
     ]
 
     /// Drops each finding whose cause (see `consequences`) was reported at the same place.
     static func oneFindingPerCause(_ diagnostics: Diagnostics) -> Diagnostics {
-        var byLine: [String: Set<String>] = [:], byPosition: [String: Set<String>] = [:]
+        var byLine: [String: Set<String>] = [:]
+        var byPosition: [String: Set<String>] = [:]
         for d in diagnostics.items {
             guard let loc = d.location else { continue }
             byLine["\(loc.file):\(loc.line)", default: []].insert(d.ruleID)
             byPosition["\(loc.file):\(loc.line):\(loc.column)", default: []].insert(d.ruleID)
         }
-        return Diagnostics(diagnostics.items.filter { d in
-            guard let loc = d.location else { return true }
-            for rule in consequences where rule.check == d.ruleID {
-                let there = rule.samePosition ? byPosition["\(loc.file):\(loc.line):\(loc.column)"] : byLine["\(loc.file):\(loc.line)"]
-                if let there, !there.isDisjoint(with: rule.causes) { return false }
-            }
-            return true
-        })
+        return Diagnostics(
+            diagnostics.items.filter { d in
+                guard let loc = d.location else { return true }
+                for rule in consequences where rule.check == d.ruleID {
+                    let there = rule.samePosition ? byPosition["\(loc.file):\(loc.line):\(loc.column)"] : byLine["\(loc.file):\(loc.line)"]
+                    if let there, !there.isDisjoint(with: rule.causes) { return false }
+                }
+                return true
+            })
     }
 }

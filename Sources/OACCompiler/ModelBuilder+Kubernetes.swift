@@ -12,9 +12,12 @@ extension ModelBuilder {
             var files = Self.secretFiles(r.receiver)
             if case .email = r.receiver, let f = platform.alerting.smtp?.authPasswordFile { files.append(f) }
             for file in files where !Self.isMountedAlertmanagerSecret(file) {
-                diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver reads `\(file)`, which an AlertmanagerConfig cannot reference",
-                                  rule: CheckID.invalidValue, at: r.location,
-                                  hint: "with `spec.kubernetes`, keep receiver secrets in Secrets listed in `Alertmanager.spec.secrets` and give their mounted path, `\(Conventions.alertmanagerSecretsFolder)<secret>/<key>`; or set `spec.kubernetes.alertmanagerConfigs: false`")
+                diagnostics.error(
+                    "team `\(t.name.value)`'s \(r.receiver.kind) receiver reads `\(file)`, which an AlertmanagerConfig cannot reference",
+                    rule: CheckID.invalidValue, at: r.location,
+                    hint:
+                        "with `spec.kubernetes`, keep receiver secrets in Secrets listed in `Alertmanager.spec.secrets` and give their mounted path, `\(Conventions.alertmanagerSecretsFolder)<secret>/<key>`; or set `spec.kubernetes.alertmanagerConfigs: false`"
+                )
             }
         }
     }
@@ -35,15 +38,17 @@ extension ModelBuilder {
     mutating func checkReceiverSupport(_ t: TeamSpec, platform: Platform) {
         for r in [t.page, t.ticket].compactMap({ $0 }) {
             if let need = r.receiver.minimumAlertmanager, platform.alerting.alertmanagerVersion < need {
-                diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver needs Alertmanager \(need) or newer; the platform targets \(platform.alerting.alertmanagerVersion)",
-                                  rule: CheckID.invalidValue, at: r.location,
-                                  hint: "set `spec.alerting.alertmanagerVersion: \"\(need)\"` once every Alertmanager runs it, or use another receiver")
+                diagnostics.error(
+                    "team `\(t.name.value)`'s \(r.receiver.kind) receiver needs Alertmanager \(need) or newer; the platform targets \(platform.alerting.alertmanagerVersion)",
+                    rule: CheckID.invalidValue, at: r.location,
+                    hint: "set `spec.alerting.alertmanagerVersion: \"\(need)\"` once every Alertmanager runs it, or use another receiver")
             }
             switch r.receiver {
             case .opsgenie, .msteams, .discord, .telegram, .webex:
                 for file in Self.secretFiles(r.receiver) where file.trimmingCharacters(in: .whitespaces).isEmpty {
-                    diagnostics.error("team `\(t.name.value)`'s \(r.receiver.kind) receiver names an empty file", rule: CheckID.invalidValue,
-                                      at: r.location, hint: "give the path of the file Alertmanager reads the secret from")
+                    diagnostics.error(
+                        "team `\(t.name.value)`'s \(r.receiver.kind) receiver names an empty file", rule: CheckID.invalidValue,
+                        at: r.location, hint: "give the path of the file Alertmanager reads the secret from")
                 }
             default: break
             }

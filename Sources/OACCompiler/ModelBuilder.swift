@@ -46,13 +46,15 @@ public struct ModelBuilder {
     mutating func build() -> Model? {
         if catalog.platforms.isEmpty {
             let loc = catalog.files.first.map { SourceLocation(file: $0, line: 1, column: 1) }
-            diagnostics.error("the catalog has no Platform document", rule: CheckID.platformCount, at: loc,
-                              hint: "add one document with `kind: Platform` (regions, retention tiers, alerting)")
+            diagnostics.error(
+                "the catalog has no Platform document", rule: CheckID.platformCount, at: loc,
+                hint: "add one document with `kind: Platform` (regions, retention tiers, alerting)")
         }
         for extra in catalog.platforms.dropFirst() {
-            diagnostics.error("a second Platform document `\(extra.name.value)`; a catalog has exactly one",
-                              rule: CheckID.platformCount, at: extra.name.location,
-                              hint: "the first is `\(catalog.platforms[0].name.value)` at \(catalog.platforms[0].name.location)")
+            diagnostics.error(
+                "a second Platform document `\(extra.name.value)`; a catalog has exactly one",
+                rule: CheckID.platformCount, at: extra.name.location,
+                hint: "the first is `\(catalog.platforms[0].name.value)` at \(catalog.platforms[0].name.location)")
         }
         let platform = catalog.platforms.first.map { buildPlatform($0) }
         if let version = platform?.prometheus.version {
@@ -80,8 +82,9 @@ public struct ModelBuilder {
         }
         let incidents = buildIncidents(services: Set(catalog.services.map(\.name.value)), teams: teamNames)
         guard let platform else { return nil }
-        return Model(platform: platform, teams: uniqueByName(teams, \.name), services: uniqueByName(services, \.name),
-                     incidents: incidents)
+        return Model(
+            platform: platform, teams: uniqueByName(teams, \.name), services: uniqueByName(services, \.name),
+            incidents: incidents)
     }
 
     /// Services are independent: each is built on its own builder, on every core; the diagnostics are appended
@@ -137,8 +140,9 @@ public struct ModelBuilder {
         var first: [String: SourceLocation] = [:]
         for n in names {
             if let loc = first[n.value] {
-                diagnostics.error("duplicate \(what) name `\(n.value)`", rule: CheckID.duplicateName, at: n.location,
-                                  hint: "first defined at \(loc)")
+                diagnostics.error(
+                    "duplicate \(what) name `\(n.value)`", rule: CheckID.duplicateName, at: n.location,
+                    hint: "first defined at \(loc)")
             } else {
                 first[n.value] = n.location
             }
@@ -154,8 +158,9 @@ public struct ModelBuilder {
         } else {
             hint = "defined \(what)s: \(candidates.sorted().prefix(12).joined(separator: ", "))"
         }
-        diagnostics.error("`\(field)` names \(what) `\(ref.value)`, which is not defined", rule: CheckID.unresolvedReference,
-                          at: ref.location, hint: hint)
+        diagnostics.error(
+            "`\(field)` names \(what) `\(ref.value)`, which is not defined", rule: CheckID.unresolvedReference,
+            at: ref.location, hint: hint)
     }
 
     /// The SLI records are `rate(…[5m])`: a 5-minute window must hold at least two scrapes, and the 5-minute
@@ -163,13 +168,17 @@ public struct ModelBuilder {
     mutating func checkIntervals(_ p: PlatformSpec) {
         let window = Conventions.sliQueryWindow
         if let s = p.scrapeInterval, s.value.milliseconds * 2 > window.milliseconds {
-            diagnostics.error("scrapeInterval \(s.value) leaves fewer than two samples in the \(window) rate window of the SLI rules",
-                              rule: CheckID.invalidValue, at: s.location,
-                              hint: "scrape at least every \(PromDuration(milliseconds: window.milliseconds / 2)) (every \(PromDuration(milliseconds: window.milliseconds / 4)) or less keeps four samples)")
+            diagnostics.error(
+                "scrapeInterval \(s.value) leaves fewer than two samples in the \(window) rate window of the SLI rules",
+                rule: CheckID.invalidValue, at: s.location,
+                hint:
+                    "scrape at least every \(PromDuration(milliseconds: window.milliseconds / 2)) (every \(PromDuration(milliseconds: window.milliseconds / 4)) or less keeps four samples)"
+            )
         }
         if let e = p.evaluationInterval, e.value > window || e.value.milliseconds <= 0 {
-            diagnostics.error("evaluationInterval \(e.value) is not in (0s, \(window)]: the \(window) records that every SLO window sums would skip events between evaluations",
-                              rule: CheckID.invalidValue, at: e.location, hint: "evaluate every 1m or less")
+            diagnostics.error(
+                "evaluationInterval \(e.value) is not in (0s, \(window)]: the \(window) records that every SLO window sums would skip events between evaluations",
+                rule: CheckID.invalidValue, at: e.location, hint: "evaluate every 1m or less")
         }
         if let s = p.scrapeInterval, s.value.milliseconds <= 0 {
             diagnostics.error("scrapeInterval must be above 0s", rule: CheckID.invalidValue, at: s.location)

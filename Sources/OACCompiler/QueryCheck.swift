@@ -21,16 +21,24 @@ enum QueryCheck {
             let expr = try PromQL.parse(query)
             if options != .default {
                 do { _ = try PromQL.parse(query, options: options) } catch {
-                    return (expr, Problem(message: error.message, line: error.line, column: error.column,
-                                          needsNewerPrometheus: true))
+                    return (
+                        expr,
+                        Problem(
+                            message: error.message, line: error.line, column: error.column,
+                            needsNewerPrometheus: true)
+                    )
                 }
             }
             switch expr.valueType {
             case .instantVector:
                 return (expr, nil)
             default:
-                return (expr, Problem(message: "the query must return an instant vector, but returns a \(expr.valueType)",
-                                      line: 1, column: 1))
+                return (
+                    expr,
+                    Problem(
+                        message: "the query must return an instant vector, but returns a \(expr.valueType)",
+                        line: 1, column: 1)
+                )
             }
         } catch {
             return (nil, Problem(message: error.message, line: error.line, column: error.column))

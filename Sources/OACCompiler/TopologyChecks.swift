@@ -30,39 +30,45 @@ extension ModelBuilder {
                 var shardsAuto = false
                 if case .auto = region.shards { shardsAuto = true }
                 let loc = spec.regions.first { $0.name.value == region.name }.map { $0.shards?.location ?? $0.name.location }
-                diagnostics.error("region `\(region.name)` runs \(shards) shards\(shardsAuto ? " (auto)" : "") but the platform has no `spec.global` to sum their SLIs",
-                                  rule: CheckID.missingField, at: loc ?? spec.location,
-                                  hint: "add `global: {mode: federation, address: \"prometheus-global.monitoring:9090\"}`, or use one shard")
+                diagnostics.error(
+                    "region `\(region.name)` runs \(shards) shards\(shardsAuto ? " (auto)" : "") but the platform has no `spec.global` to sum their SLIs",
+                    rule: CheckID.missingField, at: loc ?? spec.location,
+                    hint: "add `global: {mode: federation, address: \"prometheus-global.monitoring:9090\"}`, or use one shard")
             }
         }
         for r in spec.regions where Conventions.reservedRegionNames.contains(r.name.value) {
-            diagnostics.error("region name `\(r.name.value)` is reserved: it is a folder of the output", rule: CheckID.invalidName,
-                              at: r.name.location, hint: "rename the region, e.g. `\(r.name.value)-1`")
+            diagnostics.error(
+                "region name `\(r.name.value)` is reserved: it is a folder of the output", rule: CheckID.invalidName,
+                at: r.name.location, hint: "rename the region, e.g. `\(r.name.value)-1`")
         }
         if model.platform.global?.mode == .federation {
             for r in spec.regions where r.address == nil {
-                diagnostics.error("region `\(r.name.value)` has no `address`; the global Prometheus cannot federate it",
-                                  rule: CheckID.missingField, at: r.name.location,
-                                  hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"`")
+                diagnostics.error(
+                    "region `\(r.name.value)` has no `address`; the global Prometheus cannot federate it",
+                    rule: CheckID.missingField, at: r.name.location,
+                    hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"`")
             }
         }
         if model.platform.global?.mode == .thanos {
             // The querier reaches each shard's sidecar on the shard's host; the ruler sends alerts nowhere without
             // Alertmanagers, and it evaluates every SLO alert in this mode.
             for r in spec.regions where r.address == nil {
-                diagnostics.error("region `\(r.name.value)` has no `address`; the Thanos querier cannot reach its sidecars",
-                                  rule: CheckID.missingField, at: r.name.location,
-                                  hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"` (the sidecar listens on the same host)")
+                diagnostics.error(
+                    "region `\(r.name.value)` has no `address`; the Thanos querier cannot reach its sidecars",
+                    rule: CheckID.missingField, at: r.name.location,
+                    hint: "add `address: \"prometheus-\(r.name.value)-{shard}.monitoring:9090\"` (the sidecar listens on the same host)")
             }
             if let g = spec.global, g.address == nil {
-                diagnostics.error("`global.mode: thanos` but no `spec.global.address`: the Thanos ruler has no query API to evaluate against",
-                                  rule: CheckID.missingField, at: g.location,
-                                  hint: "add `address: \"thanos-query.monitoring:10902\"` (the querier's HTTP address)")
+                diagnostics.error(
+                    "`global.mode: thanos` but no `spec.global.address`: the Thanos ruler has no query API to evaluate against",
+                    rule: CheckID.missingField, at: g.location,
+                    hint: "add `address: \"thanos-query.monitoring:10902\"` (the querier's HTTP address)")
             }
             if model.platform.alerting.alertmanagers.isEmpty {
-                diagnostics.error("`global.mode: thanos` but no `spec.alerting.alertmanagers`: the Thanos ruler evaluates every SLO alert and would deliver none",
-                                  rule: CheckID.missingField, at: spec.global?.location ?? spec.location,
-                                  hint: "add `alerting: {alertmanagers: [\"alertmanager-0.monitoring:9093\"]}`")
+                diagnostics.error(
+                    "`global.mode: thanos` but no `spec.alerting.alertmanagers`: the Thanos ruler evaluates every SLO alert and would deliver none",
+                    rule: CheckID.missingField, at: spec.global?.location ?? spec.location,
+                    hint: "add `alerting: {alertmanagers: [\"alertmanager-0.monitoring:9093\"]}`")
             }
         }
         checkJobs(model)
@@ -80,8 +86,9 @@ extension ModelBuilder {
                 let key = "\(region)/\(s.job)"
                 if let other = first[key] {
                     let loc = catalog.services.first { $0.name.value == s.name }.map { $0.job?.location ?? $0.name.location }
-                    diagnostics.error("services `\(other)` and `\(s.name)` both use job `\(s.job)`\(region.isEmpty ? "" : " in region `\(region)`")",
-                                      rule: CheckID.duplicateName, at: loc, hint: "give each service its own `job`")
+                    diagnostics.error(
+                        "services `\(other)` and `\(s.name)` both use job `\(s.job)`\(region.isEmpty ? "" : " in region `\(region)`")",
+                        rule: CheckID.duplicateName, at: loc, hint: "give each service its own `job`")
                     break
                 }
                 first[key] = s.name
@@ -95,23 +102,26 @@ extension ModelBuilder {
         for t in catalog.teams {
             let tenant = t.lokiTenant?.value ?? t.name.value
             if let other = tenants[tenant] {
-                diagnostics.error("teams `\(other)` and `\(t.name.value)` share the Loki tenant `\(tenant)`", rule: CheckID.duplicateName,
-                                  at: t.lokiTenant?.location ?? t.name.location, hint: "give each team its own `lokiTenant`")
+                diagnostics.error(
+                    "teams `\(other)` and `\(t.name.value)` share the Loki tenant `\(tenant)`", rule: CheckID.duplicateName,
+                    at: t.lokiTenant?.location ?? t.name.location, hint: "give each team its own `lokiTenant`")
             }
             tenants[tenant] = t.name.value
         }
         let minimum = PromDuration.hours(24)
         for tier in catalog.platforms.first?.retentionTiers ?? [] {
             if let logs = tier.logs, logs.value < minimum {
-                diagnostics.error("log retention \(logs.value) of tier `\(tier.name.value)` is under 24h, which Loki rejects",
-                                  rule: CheckID.invalidValue, at: logs.location, hint: "use at least 24h (1d)")
+                diagnostics.error(
+                    "log retention \(logs.value) of tier `\(tier.name.value)` is under 24h, which Loki rejects",
+                    rule: CheckID.invalidValue, at: logs.location, hint: "use at least 24h (1d)")
             }
         }
         for s in catalog.services {
             for l in s.logs {
                 if let r = l.retention, r.value < minimum {
-                    diagnostics.error("log retention \(r.value) is under 24h, which Loki rejects", rule: CheckID.invalidValue,
-                                      at: r.location, hint: "use at least 24h (1d)")
+                    diagnostics.error(
+                        "log retention \(r.value) is under 24h, which Loki rejects", rule: CheckID.invalidValue,
+                        at: r.location, hint: "use at least 24h (1d)")
                 }
             }
         }
@@ -121,17 +131,21 @@ extension ModelBuilder {
     mutating func checkThanosRetention(_ spec: PlatformSpec) {
         for t in spec.retentionTiers {
             guard let local = t.local else { continue }
-            let r = ThanosRetention(RetentionTier(name: t.name.value, description: nil, local: local.value, raw: t.raw?.value,
-                                                  downsampled5m: t.downsampled5m?.value, downsampled1h: t.downsampled1h?.value,
-                                                  logs: nil))
+            let r = ThanosRetention(
+                RetentionTier(
+                    name: t.name.value, description: nil, local: local.value, raw: t.raw?.value,
+                    downsampled5m: t.downsampled5m?.value, downsampled1h: t.downsampled1h?.value,
+                    logs: nil))
             if r.raw < ThanosRetention.minimumRaw {
-                diagnostics.error("tier `\(t.name.value)` keeps raw metrics \(r.raw); `thanos compact` refuses less than 40h",
-                                  rule: CheckID.retentionTooShort, at: (t.raw ?? local).location, hint: "set `metrics.raw` to at least 2d")
+                diagnostics.error(
+                    "tier `\(t.name.value)` keeps raw metrics \(r.raw); `thanos compact` refuses less than 40h",
+                    rule: CheckID.retentionTooShort, at: (t.raw ?? local).location, hint: "set `metrics.raw` to at least 2d")
             }
             if r.fiveMinutes < ThanosRetention.minimumFiveMinutes {
-                diagnostics.error("tier `\(t.name.value)` keeps 5-minute downsampled metrics \(r.fiveMinutes); `thanos compact` refuses less than 10d",
-                                  rule: CheckID.retentionTooShort, at: (t.downsampled5m ?? t.raw ?? local).location,
-                                  hint: "set `metrics.downsampled5m` to at least 10d")
+                diagnostics.error(
+                    "tier `\(t.name.value)` keeps 5-minute downsampled metrics \(r.fiveMinutes); `thanos compact` refuses less than 10d",
+                    rule: CheckID.retentionTooShort, at: (t.downsampled5m ?? t.raw ?? local).location,
+                    hint: "set `metrics.downsampled5m` to at least 10d")
             }
         }
     }
@@ -144,9 +158,10 @@ extension ModelBuilder {
             guard kept < Self.goldMinimumRetention else { continue }
             let name = gold.name.value
             let what = name == Self.goldTierName ? "gold" : "a critical tier"
-            diagnostics.error("tier `\(name)` keeps raw metrics for \(kept); \(what) keeps at least \(Self.goldMinimumRetention)",
-                              rule: CheckID.goldRetention, at: (gold.raw ?? local).location,
-                              hint: "set `metrics.raw: \(Self.goldMinimumRetention)` (long-term storage) so a quarter of \(name) SLO data survives")
+            diagnostics.error(
+                "tier `\(name)` keeps raw metrics for \(kept); \(what) keeps at least \(Self.goldMinimumRetention)",
+                rule: CheckID.goldRetention, at: (gold.raw ?? local).location,
+                hint: "set `metrics.raw: \(Self.goldMinimumRetention)` (long-term storage) so a quarter of \(name) SLO data survives")
         }
     }
 
@@ -173,10 +188,11 @@ extension ModelBuilder {
             for slo in service.slos where slo.window > kept {
                 let serviceSpec = catalog.services.first { $0.name.value == service.name }
                 let sloSpec = serviceSpec?.slos.first { $0.name.value == slo.name }
-                diagnostics.error("SLO `\(slo.name)` of `\(service.name)` ranges over \(slo.window) but \(place) keeps only \(kept)",
-                                  rule: CheckID.retentionTooShort,
-                                  at: sloSpec?.window?.location ?? sloSpec?.name.location ?? serviceSpec?.location,
-                                  hint: "\(fix) to at least \(slo.window)")
+                diagnostics.error(
+                    "SLO `\(slo.name)` of `\(service.name)` ranges over \(slo.window) but \(place) keeps only \(kept)",
+                    rule: CheckID.retentionTooShort,
+                    at: sloSpec?.window?.location ?? sloSpec?.name.location ?? serviceSpec?.location,
+                    hint: "\(fix) to at least \(slo.window)")
             }
         }
     }

@@ -35,7 +35,8 @@ public enum CheckID {
         readError: "A catalog file could not be read (missing, unreadable, not UTF-8 text).",
         emptyCatalog: "The catalog path holds no *.yaml or *.yml documents.",
         yamlSyntax: "A file is not valid YAML.",
-        duplicateKey: "A YAML mapping repeats a key. Every such mapping of a file is reported, and the first value of each key is read, so the file's other problems show in the same run.",
+        duplicateKey:
+            "A YAML mapping repeats a key. Every such mapping of a file is reported, and the first value of each key is read, so the file's other problems show in the same run.",
         inputLimit: "A file or document exceeds the loader's size, depth or node limits.",
         unknownKind: "A document has a kind oac does not know (Platform, Team, Service, IncidentLog).",
         apiVersion: "A document's apiVersion is missing or not oac/v1.",
@@ -58,7 +59,8 @@ public enum CheckID {
         retentionTooShort: "A place that evaluates an SLO keeps less data than the SLO window.",
         goldRetention: "A critical tier (`criticality: critical`, or `gold` without it) keeps raw metrics for less than 90 days.",
         invalidTimestamp: "A timestamp is not RFC 3339.",
-        notShardable: "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
-        inlineSecret: "A secret is written inline in the catalog instead of referenced by file.",
+        notShardable:
+            "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
+        inlineSecret: "A secret is written inline in the catalog instead of referenced by file."
     ]
 }

@@ -50,8 +50,10 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var location: SourceLocation?
     public var hint: String?
 
-    public init(_ severity: Severity, _ message: String, rule ruleID: String,
-                at location: SourceLocation?, hint: String? = nil) {
+    public init(
+        _ severity: Severity, _ message: String, rule ruleID: String,
+        at location: SourceLocation?, hint: String? = nil
+    ) {
         self.severity = severity
         self.message = message
         self.ruleID = ruleID
@@ -59,13 +61,17 @@ public struct Diagnostic: Hashable, Sendable, Codable {
         self.hint = hint
     }
 
-    public static func error(_ message: String, rule: String, at location: SourceLocation?,
-                             hint: String? = nil) -> Diagnostic {
+    public static func error(
+        _ message: String, rule: String, at location: SourceLocation?,
+        hint: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.error, message, rule: rule, at: location, hint: hint)
     }
 
-    public static func warning(_ message: String, rule: String, at location: SourceLocation?,
-                               hint: String? = nil) -> Diagnostic {
+    public static func warning(
+        _ message: String, rule: String, at location: SourceLocation?,
+        hint: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.warning, message, rule: rule, at: location, hint: hint)
     }
 }

@@ -12,10 +12,12 @@ public enum Suggestion {
     /// Levenshtein distance over Unicode scalars. Strings over 200 scalars (hostile input) are not compared:
     /// the distance is reported as the longer length, so they never produce a suggestion.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         if a.count > 200 || b.count > 200 { return max(a.count, b.count) }
-        var prev = Array(0...b.count), cur = Array(repeating: 0, count: b.count + 1)
+        var prev = Array(0...b.count)
+        var cur = Array(repeating: 0, count: b.count + 1)
         for i in 1...a.count {
             cur[0] = i
             for j in 1...b.count {

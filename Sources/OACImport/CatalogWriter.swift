@@ -18,8 +18,10 @@ public struct CatalogWriter {
         /// Name of that Platform.
         public var platformName: String
 
-        public init(owner: String = "imported", tier: String = "standard", platform: Bool = false,
-                    platformName: String = "imported") {
+        public init(
+            owner: String = "imported", tier: String = "standard", platform: Bool = false,
+            platformName: String = "imported"
+        ) {
             self.owner = owner
             self.tier = tier
             self.platform = platform

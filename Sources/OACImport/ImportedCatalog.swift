@@ -20,9 +20,10 @@ public struct ImportedCatalog: Sendable, Hashable {
     mutating func add(_ slo: ImportedSLO, to service: String, at location: SourceLocation?, diagnostics: inout Diagnostics) {
         let i = serviceIndex(service)
         if services[i].slos.contains(where: { $0.name == slo.name }) {
-            diagnostics.warning("SLO `\(slo.name)` of service `\(service)` is imported twice; the first is kept",
-                                rule: ImportCheck.rejected, at: location,
-                                hint: "rename one of them if both are meant")
+            diagnostics.warning(
+                "SLO `\(slo.name)` of service `\(service)` is imported twice; the first is kept",
+                rule: ImportCheck.rejected, at: location,
+                hint: "rename one of them if both are meant")
             return
         }
         services[i].slos.append(slo)
@@ -130,13 +131,15 @@ enum NameFitter {
     static func name(_ s: String, what: String, at location: SourceLocation?, diagnostics: inout Diagnostics) -> String? {
         if isValid(s) { return s }
         guard let fitted = fit(s) else {
-            diagnostics.warning("\(what) `\(s)` has no letters or digits to make a catalog name from",
-                                rule: ImportCheck.rejected, at: location)
+            diagnostics.warning(
+                "\(what) `\(s)` has no letters or digits to make a catalog name from",
+                rule: ImportCheck.rejected, at: location)
             return nil
         }
-        diagnostics.warning("\(what) `\(s)` is not a valid catalog name; imported as `\(fitted)`",
-                            rule: ImportCheck.notKept, at: location,
-                            hint: "catalog names are lowercase letters, digits and '-', at most 63 characters")
+        diagnostics.warning(
+            "\(what) `\(s)` is not a valid catalog name; imported as `\(fitted)`",
+            rule: ImportCheck.notKept, at: location,
+            hint: "catalog names are lowercase letters, digits and '-', at most 63 characters")
         return fitted
     }
 }

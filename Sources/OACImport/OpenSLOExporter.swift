@@ -90,27 +90,32 @@ public struct OpenSLOExporter {
             ratio(&y, counter: false, counting: q.counting, counted: Self.template(q.query), total: Self.template(q.total))
         case .latency(let l):
             let bucket = l.histogram.with(metric: l.histogram.metric + "_bucket", adding: [.init("le", .equal, l.threshold.description)])
-            ratio(&y, counter: true, counting: .good, counted: bucket.description,
-                  total: l.histogram.with(metric: l.histogram.metric + "_count").description)
+            ratio(
+                &y, counter: true, counting: .good, counted: bucket.description,
+                total: l.histogram.with(metric: l.histogram.metric + "_count").description)
         case .threshold(let t):
             guard let op = Self.ops[t.op] else {
-                diagnostics.warning("SLO `\(slo.name)` of `\(s.name)` is not exported: OpenSLO objectives compare with lt, lte, gt or gte, not `\(t.op.rawValue)`",
-                                    rule: ImportCheck.rejected, at: nil)
+                diagnostics.warning(
+                    "SLO `\(slo.name)` of `\(s.name)` is not exported: OpenSLO objectives compare with lt, lte, gt or gte, not `\(t.op.rawValue)`",
+                    rule: ImportCheck.rejected, at: nil)
                 return nil
             }
             y.line(6, "thresholdMetric:")
             source(&y, 8, t.query)
             // Each rule evaluation is one slice, good when the query meets the threshold.
-            objective = ["op: \(op)", "value: \(t.value)", "target: \(target)", "timeSliceTarget: 1",
-                         "timeSliceWindow: \(Self.shorthand(model.platform.prometheus.evaluationInterval))"]
+            objective = [
+                "op: \(op)", "value: \(t.value)", "target: \(target)", "timeSliceTarget: 1",
+                "timeSliceWindow: \(Self.shorthand(model.platform.prometheus.evaluationInterval))"
+            ]
         }
         y.line(2, "timeWindow:")
         if let period = slo.calendar {
-            let duration = switch period {
-            case .week: "1w"
-            case .month: "1M"
-            case .quarter: "1Q"
-            }
+            let duration =
+                switch period {
+                case .week: "1w"
+                case .month: "1M"
+                case .quarter: "1Q"
+                }
             y.line(4, "- duration: \(duration)")
             y.line(6, "isRolling: false")
             y.line(6, "calendar:")

@@ -46,11 +46,13 @@ public struct OpenSLOImporter {
             }
             guard api == Self.apiVersion else {
                 if api.hasPrefix("openslo") {
-                    diagnostics.warning("`\(api)` is not imported: oac imports OpenSLO `\(Self.apiVersion)` (v1alpha SLOs too); v2alpha is a draft",
-                                        rule: ImportCheck.rejected, at: input.location(input.value(doc, "apiVersion")))
+                    diagnostics.warning(
+                        "`\(api)` is not imported: oac imports OpenSLO `\(Self.apiVersion)` (v1alpha SLOs too); v2alpha is a draft",
+                        rule: ImportCheck.rejected, at: input.location(input.value(doc, "apiVersion")))
                 } else {
-                    diagnostics.error("not an OpenSLO document: `apiVersion` is `\(api)`, expected `\(Self.apiVersion)`",
-                                      rule: ImportCheck.invalid, at: input.location(doc))
+                    diagnostics.error(
+                        "not an OpenSLO document: `apiVersion` is `\(api)`, expected `\(Self.apiVersion)`",
+                        rule: ImportCheck.invalid, at: input.location(doc))
                 }
                 continue
             }
@@ -64,14 +66,16 @@ public struct OpenSLOImporter {
             case "Service": services.append(object)
             case "SLI", "AlertPolicy", "AlertCondition", "AlertNotificationTarget", "DataSource":
                 if named[kind]?[name] != nil {
-                    diagnostics.warning("\(kind) `\(name)` is defined twice; the first is used", rule: ImportCheck.notKept,
-                                        at: input.location(doc))
+                    diagnostics.warning(
+                        "\(kind) `\(name)` is defined twice; the first is used", rule: ImportCheck.notKept,
+                        at: input.location(doc))
                 } else {
                     named[kind, default: [:]][name] = object
                 }
             default:
-                diagnostics.error("unknown OpenSLO kind `\(kind)`", rule: ImportCheck.invalid,
-                                  at: input.location(input.value(doc, "kind")))
+                diagnostics.error(
+                    "unknown OpenSLO kind `\(kind)`", rule: ImportCheck.invalid,
+                    at: input.location(input.value(doc, "kind")))
             }
         }
     }
@@ -82,9 +86,10 @@ public struct OpenSLOImporter {
         for slo in slos { importSLO(slo) }
         for (kind, objects) in named.sorted(by: { $0.key < $1.key }) {
             for (name, o) in objects.sorted(by: { $0.key < $1.key }) where !used.contains("\(kind)/\(name)") {
-                diagnostics.warning("\(kind) `\(name)` is used by no SLO of this import; not imported", rule: ImportCheck.notKept,
-                                    at: o.input.location(o.node),
-                                    hint: "pass the SLOs that reference it in the same import")
+                diagnostics.warning(
+                    "\(kind) `\(name)` is used by no SLO of this import; not imported", rule: ImportCheck.notKept,
+                    at: o.input.location(o.node),
+                    hint: "pass the SLOs that reference it in the same import")
             }
         }
         catalog.sort()
@@ -99,8 +104,9 @@ public struct OpenSLOImporter {
         let existed = catalog.services.contains { $0.name == name }
         let i = catalog.serviceIndex(name)
         if existed {
-            diagnostics.warning("Service `\(name)` is defined twice; the first is used", rule: ImportCheck.notKept,
-                                at: input.location(o.node))
+            diagnostics.warning(
+                "Service `\(name)` is defined twice; the first is used", rule: ImportCheck.notKept,
+                at: input.location(o.node))
             return
         }
         let spec = input.value(o.node, "spec")
@@ -110,19 +116,25 @@ public struct OpenSLOImporter {
         catalog.services[i].tier = meta.tier
         if let owner = meta.owner { catalog.teams.insert(owner) }
         for a in meta.annotations {
-            if a.key == "runbook_url" { catalog.services[i].runbook = a.value } else {
-                diagnostics.warning("service annotation `\(a.key)` is not kept: catalog services have no annotations",
-                                    rule: ImportCheck.notKept, at: a.at)
+            if a.key == "runbook_url" {
+                catalog.services[i].runbook = a.value
+            } else {
+                diagnostics.warning(
+                    "service annotation `\(a.key)` is not kept: catalog services have no annotations",
+                    rule: ImportCheck.notKept, at: a.at)
             }
         }
     }
 
     /// Owner, tier, alert labels and annotations from `metadata.labels` / `metadata.annotations`.
-    mutating func metadata(_ o: Object, what: String) -> (owner: String?, tier: String?, labels: [KeyValue],
-                                                          annotations: [(key: String, value: String, at: SourceLocation)]) {
+    mutating func metadata(_ o: Object, what: String) -> (
+        owner: String?, tier: String?, labels: [KeyValue],
+        annotations: [(key: String, value: String, at: SourceLocation)]
+    ) {
         let input = o.input
         let meta = input.value(o.node, "metadata")
-        var owner: String?, tier: String?
+        var owner: String?
+        var tier: String?
         var labels: [KeyValue] = []
         for e in input.entries(input.value(meta, "labels")) {
             let at = input.location(e.keyNode)
@@ -131,8 +143,9 @@ public struct OpenSLOImporter {
             if let s = input.string(e.value), case .scalar = e.value { values = [s] }
             guard let first = values.first else { continue }
             if values.count > 1 {
-                diagnostics.warning("label `\(e.key)` of \(what) has \(values.count) values; only `\(first)` is kept",
-                                    rule: ImportCheck.notKept, at: at)
+                diagnostics.warning(
+                    "label `\(e.key)` of \(what) has \(values.count) values; only `\(first)` is kept",
+                    rule: ImportCheck.notKept, at: at)
             }
             switch e.key {
             case "owner", "team":
@@ -141,8 +154,9 @@ public struct OpenSLOImporter {
                 tier = NameFitter.name(first, what: "tier", at: at, diagnostics: &diagnostics)
             default:
                 if SlothImporter.reservedLabels.contains(e.key) {
-                    diagnostics.warning("label `\(e.key)` of \(what) is not kept: oac sets `\(e.key)` itself",
-                                        rule: ImportCheck.notKept, at: at)
+                    diagnostics.warning(
+                        "label `\(e.key)` of \(what) is not kept: oac sets `\(e.key)` itself",
+                        rule: ImportCheck.notKept, at: at)
                 } else {
                     labels.append(KeyValue(e.key, first))
                 }
@@ -173,8 +187,11 @@ public struct OpenSLOImporter {
             diagnostics.error("SLO `\(sloName)` has no `spec.service`", rule: ImportCheck.invalid, at: at)
             return
         }
-        guard let service = NameFitter.name(serviceText, what: "service", at: input.location(input.value(spec, "service")),
-                                            diagnostics: &diagnostics) else { return }
+        guard
+            let service = NameFitter.name(
+                serviceText, what: "service", at: input.location(input.value(spec, "service")),
+                diagnostics: &diagnostics)
+        else { return }
         let serviceIndex = catalog.serviceIndex(service)
         let meta = metadata(o, what: "SLO `\(sloName)`")
         if let owner = meta.owner, catalog.services[serviceIndex].owner == nil {
@@ -186,8 +203,9 @@ public struct OpenSLOImporter {
         guard let indicator = indicator(spec, input: input, slo: sloName, at: at) else { return }
         let method = input.string(spec, "budgetingMethod") ?? "Occurrences"
         guard ["Occurrences", "Timeslices", "RatioTimeslices"].contains(method) else {
-            diagnostics.warning("SLO `\(sloName)`: budgeting method `\(method)` is not one of Occurrences, Timeslices, RatioTimeslices; not imported",
-                                rule: ImportCheck.rejected, at: input.location(input.value(spec, "budgetingMethod")))
+            diagnostics.warning(
+                "SLO `\(sloName)`: budgeting method `\(method)` is not one of Occurrences, Timeslices, RatioTimeslices; not imported",
+                rule: ImportCheck.rejected, at: input.location(input.value(spec, "budgetingMethod")))
             return
         }
         let objectives = input.sequence(input.value(spec, "objectives"))
@@ -199,20 +217,24 @@ public struct OpenSLOImporter {
         for (n, objective) in objectives.enumerated() {
             var name = sloName
             if objectives.count > 1 {
-                let suffix = input.string(objective, "name").flatMap(NameFitter.fit)
+                let suffix =
+                    input.string(objective, "name").flatMap(NameFitter.fit)
                     ?? input.string(objective, "displayName").flatMap(NameFitter.fit) ?? "\(n + 1)"
                 name = NameFitter.fit("\(sloName)-\(suffix)") ?? "\(sloName)-\(n + 1)"
-                diagnostics.warning("SLO `\(sloName)` has \(objectives.count) objectives; objective \(n + 1) is imported as SLO `\(name)`",
-                                    rule: ImportCheck.notKept, at: input.location(objective))
+                diagnostics.warning(
+                    "SLO `\(sloName)` has \(objectives.count) objectives; objective \(n + 1) is imported as SLO `\(name)`",
+                    rule: ImportCheck.notKept, at: input.location(objective))
             }
             if input.value(objective, "indicator", "indicatorRef") != nil {
-                diagnostics.warning("SLO `\(name)`: per-objective indicators (composite SLOs) are not imported; the SLO's indicator is used",
-                                    rule: ImportCheck.notKept, at: input.location(objective))
+                diagnostics.warning(
+                    "SLO `\(name)`: per-objective indicators (composite SLOs) are not imported; the SLO's indicator is used",
+                    rule: ImportCheck.notKept, at: input.location(objective))
             }
             guard let target = target(objective, input: input, slo: name) else { continue }
             guard let sli = sli(indicator, objective: objective, method: method, slo: name) else { continue }
-            var slo = ImportedSLO(name: name, description: input.string(spec, "description"), objective: target,
-                                  window: window, sli: sli)
+            var slo = ImportedSLO(
+                name: name, description: input.string(spec, "description"), objective: target,
+                window: window, sli: sli)
             slo.labels = meta.labels
             slo.annotations = []
             for a in meta.annotations {
@@ -263,8 +285,9 @@ public struct OpenSLOImporter {
             return .rolling(.days(30))
         }
         if windows.count > 1 {
-            diagnostics.warning("SLO `\(slo)` lists \(windows.count) time windows; only the first is imported",
-                                rule: ImportCheck.notKept, at: input.location(windows[1]))
+            diagnostics.warning(
+                "SLO `\(slo)` lists \(windows.count) time windows; only the first is imported",
+                rule: ImportCheck.notKept, at: input.location(windows[1]))
         }
         let wAt = input.location(w)
         guard let text = input.string(w, "duration"), let (n, unit) = Self.shorthand(text) else {
@@ -273,40 +296,45 @@ public struct OpenSLOImporter {
         }
         let rolling = input.bool(w, "isRolling") ?? (input.value(w, "calendar") == nil)
         if !rolling {
-            let period: CalendarPeriod? = switch (n, unit) {
-            case (1, "w"), (7, "d"): .week
-            case (1, "M"): .month
-            case (1, "Q"), (3, "M"): .quarter
-            default: nil
-            }
+            let period: CalendarPeriod? =
+                switch (n, unit) {
+                case (1, "w"), (7, "d"): .week
+                case (1, "M"): .month
+                case (1, "Q"), (3, "M"): .quarter
+                default: nil
+                }
             guard let period else {
                 let hint = unit == "m" ? "OpenSLO's `m` is minutes; a month is `1M`" : "oac's calendar windows are one week (1w), month (1M) or quarter (1Q)"
-                diagnostics.warning("SLO `\(slo)`: a calendar window of \(text) is not imported", rule: ImportCheck.rejected,
-                                    at: wAt, hint: hint)
+                diagnostics.warning(
+                    "SLO `\(slo)`: a calendar window of \(text) is not imported", rule: ImportCheck.rejected,
+                    at: wAt, hint: hint)
                 return nil
             }
             checkAlignment(w, period: period, input: input, slo: slo)
             return .calendar(period)
         }
         let day: Int64 = 86_400_000
-        let ms: Int64? = switch unit {
-        case "m": n * 60_000
-        case "h": n * 3_600_000
-        case "d": n * day
-        case "w": n * 7 * day
-        default: nil
-        }
+        let ms: Int64? =
+            switch unit {
+            case "m": n * 60_000
+            case "h": n * 3_600_000
+            case "d": n * day
+            case "w": n * 7 * day
+            default: nil
+            }
         guard let ms else {
             // Months, quarters and years have no fixed length for a rolling window.
             let days: Int64 = unit == "M" ? 30 * n : unit == "Q" ? 90 * n : 365 * n
-            diagnostics.warning("SLO `\(slo)`: a rolling \(text) has no fixed length; imported as \(days)d",
-                                rule: ImportCheck.approximated, at: wAt)
+            diagnostics.warning(
+                "SLO `\(slo)`: a rolling \(text) has no fixed length; imported as \(days)d",
+                rule: ImportCheck.approximated, at: wAt)
             return .rolling(.days(days))
         }
         guard ms >= 3_600_000 else {
             let hint = unit == "m" ? "OpenSLO's `m` is minutes; a month is `1M`" : nil
-            diagnostics.warning("SLO `\(slo)`: a window of \(text) is shorter than oac's 1h minimum; not imported",
-                                rule: ImportCheck.rejected, at: wAt, hint: hint)
+            diagnostics.warning(
+                "SLO `\(slo)`: a window of \(text) is shorter than oac's 1h minimum; not imported",
+                rule: ImportCheck.rejected, at: wAt, hint: hint)
             return nil
         }
         return .rolling(PromDuration(milliseconds: ms))
@@ -327,17 +355,19 @@ public struct OpenSLOImporter {
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = TimeZone(identifier: "UTC")!
             let weekday = cal.date(from: c).map { cal.component(.weekday, from: $0) }
-            let startsPeriod: Bool = switch period {
-            case .week: weekday == 2
-            case .month: d == 1
-            case .quarter: d == 1 && [1, 4, 7, 10].contains(m)
-            }
+            let startsPeriod: Bool =
+                switch period {
+                case .week: weekday == 2
+                case .month: d == 1
+                case .quarter: d == 1 && [1, 4, 7, 10].contains(m)
+                }
             aligned = midnight && startsPeriod
         }
         if !aligned {
-            diagnostics.warning("SLO `\(slo)`: the calendar starting \(start.isEmpty ? "(unset)" : start) in \(zone) is imported as a calendar \(period.rawValue) starting at 00:00 UTC on \(period == .week ? "Mondays" : "the 1st")",
-                                rule: ImportCheck.approximated, at: input.location(calendar ?? w),
-                                hint: "Prometheus has no time zones; oac aligns calendar periods to UTC")
+            diagnostics.warning(
+                "SLO `\(slo)`: the calendar starting \(start.isEmpty ? "(unset)" : start) in \(zone) is imported as a calendar \(period.rawValue) starting at 00:00 UTC on \(period == .week ? "Mondays" : "the 1st")",
+                rule: ImportCheck.approximated, at: input.location(calendar ?? w),
+                hint: "Prometheus has no time zones; oac aligns calendar periods to UTC")
         }
     }
 
@@ -352,8 +382,9 @@ public struct OpenSLOImporter {
     mutating func indicator(_ spec: Node?, input: YAMLInput, slo: String, at: SourceLocation) -> (input: YAMLInput, spec: Node)? {
         if let inline = input.value(spec, "indicator") {
             guard let s = input.value(inline, "spec") else {
-                diagnostics.error("SLO `\(slo)`: the inline indicator has no `spec`", rule: ImportCheck.invalid,
-                                  at: input.location(inline))
+                diagnostics.error(
+                    "SLO `\(slo)`: the inline indicator has no `spec`", rule: ImportCheck.invalid,
+                    at: input.location(inline))
                 return nil
             }
             return (input, s)
@@ -364,9 +395,10 @@ public struct OpenSLOImporter {
         }
         used.insert("SLI/\(ref)")
         guard let o = named["SLI"]?[ref], let s = o.input.value(o.node, "spec") else {
-            diagnostics.error("SLO `\(slo)`: `indicatorRef` names SLI `\(ref)`, which none of the files defines",
-                              rule: ImportCheck.invalid, at: input.location(input.value(spec, "indicatorRef")),
-                              hint: "pass the file that defines it to the same import")
+            diagnostics.error(
+                "SLO `\(slo)`: `indicatorRef` names SLI `\(ref)`, which none of the files defines",
+                rule: ImportCheck.invalid, at: input.location(input.value(spec, "indicatorRef")),
+                hint: "pass the file that defines it to the same import")
             return nil
         }
         return (o.input, s)
@@ -382,9 +414,10 @@ public struct OpenSLOImporter {
             type = ds.input.string(ds.input.value(ds.node, "spec"), "type")
         }
         guard let type, Self.promQLSources.contains(type.lowercased()) else {
-            diagnostics.warning("SLO `\(slo)`: metric source type `\(type ?? "unset")` is not Prometheus; oac generates Prometheus rules and cannot translate its queries",
-                                rule: ImportCheck.rejected, at: at,
-                                hint: "write the SLI with a PromQL query (metricSource.type: Prometheus)")
+            diagnostics.warning(
+                "SLO `\(slo)`: metric source type `\(type ?? "unset")` is not Prometheus; oac generates Prometheus rules and cannot translate its queries",
+                rule: ImportCheck.rejected, at: at,
+                hint: "write the SLI with a PromQL query (metricSource.type: Prometheus)")
             return nil
         }
         let qNode = input.value(input.value(ms, "spec"), "query", "promql")
@@ -402,21 +435,25 @@ public struct OpenSLOImporter {
         if let threshold = input.value(spec, "thresholdMetric") {
             guard let src = source(threshold, input: input, slo: slo) else { return nil }
             guard let opText = input.string(objective, "op"), let op = Self.ops[opText],
-                  let value = input.decimal(input.value(objective, "value")) else {
-                diagnostics.warning("SLO `\(slo)`: a threshold metric needs the objective's `op` (lt, lte, gt, gte) and `value`; not imported",
-                                    rule: ImportCheck.rejected, at: input.location(objective))
+                let value = input.decimal(input.value(objective, "value"))
+            else {
+                diagnostics.warning(
+                    "SLO `\(slo)`: a threshold metric needs the objective's `op` (lt, lte, gt, gte) and `value`; not imported",
+                    rule: ImportCheck.rejected, at: input.location(objective))
                 return nil
             }
             let q = QueryTemplate.normalise(src.query)
             if q.contains(EventQueriesSLI.windowPlaceholder) || QueryTemplate.hasOtherTemplate(q) {
-                diagnostics.warning("SLO `\(slo)`: a threshold query with a template window cannot be imported; write the range it needs",
-                                    rule: ImportCheck.rejected, at: src.at)
+                diagnostics.warning(
+                    "SLO `\(slo)`: a threshold query with a template window cannot be imported; write the range it needs",
+                    rule: ImportCheck.rejected, at: src.at)
                 return nil
             }
             switch QueryTemplate.parse(q) {
             case .failure(let e):
-                diagnostics.warning("SLO `\(slo)`: the threshold query is not valid PromQL: \(e.message)", rule: ImportCheck.rejected,
-                                    at: src.at)
+                diagnostics.warning(
+                    "SLO `\(slo)`: the threshold query is not valid PromQL: \(e.message)", rule: ImportCheck.rejected,
+                    at: src.at)
                 return nil
             case .success(let e) where e.valueType != .instantVector:
                 diagnostics.warning("SLO `\(slo)`: the threshold query returns a \(e.valueType)", rule: ImportCheck.rejected, at: src.at)
@@ -425,15 +462,17 @@ public struct OpenSLOImporter {
                 break
             }
             if method == "Occurrences" {
-                diagnostics.warning("SLO `\(slo)`: a threshold metric budgeted by occurrences is imported with each rule evaluation as one occurrence",
-                                    rule: ImportCheck.approximated, at: src.at)
+                diagnostics.warning(
+                    "SLO `\(slo)`: a threshold metric budgeted by occurrences is imported with each rule evaluation as one occurrence",
+                    rule: ImportCheck.approximated, at: src.at)
             }
             noteSliceWindow(objective, input: input, slo: slo)
             return .threshold(query: SLIMapping(slo: slo, location: src.at).compact(q), op: op, value: value)
         }
         guard let ratio = input.value(spec, "ratioMetric") else {
-            diagnostics.error("SLO `\(slo)`: the indicator has neither `thresholdMetric` nor `ratioMetric`", rule: ImportCheck.invalid,
-                              at: input.location(spec))
+            diagnostics.error(
+                "SLO `\(slo)`: the indicator has neither `thresholdMetric` nor `ratioMetric`", rule: ImportCheck.invalid,
+                at: input.location(spec))
             return nil
         }
         let counter: SLIMapping.Counter = input.bool(ratio, "counter") == true ? .rawCounters : .rates
@@ -445,22 +484,28 @@ public struct OpenSLOImporter {
         }
         let counting: EventsSLI.Counting = input.value(ratio, "bad") != nil ? .bad : .good
         guard let counted = source(input.value(ratio, counting.rawValue), input: input, slo: slo),
-              let total = source(input.value(ratio, "total"), input: input, slo: slo) else { return nil }
+            let total = source(input.value(ratio, "total"), input: input, slo: slo)
+        else { return nil }
         let mapping = SLIMapping(slo: slo, location: counted.at)
-        guard let events = mapping.events(counting: counting, counted: counted.query, total: total.query, counter: counter,
-                                          diagnostics: &diagnostics) else { return nil }
+        guard
+            let events = mapping.events(
+                counting: counting, counted: counted.query, total: total.query, counter: counter,
+                diagnostics: &diagnostics)
+        else { return nil }
         switch method {
         case "Timeslices":
             guard let sliceTarget = input.decimal(input.value(objective, "timeSliceTarget")) else {
-                diagnostics.warning("SLO `\(slo)`: Timeslices needs the objective's `timeSliceTarget`; not imported",
-                                    rule: ImportCheck.rejected, at: input.location(objective))
+                diagnostics.warning(
+                    "SLO `\(slo)`: Timeslices needs the objective's `timeSliceTarget`; not imported",
+                    rule: ImportCheck.rejected, at: input.location(objective))
                 return nil
             }
             let slice = input.string(objective, "timeSliceWindow").flatMap(PromDuration.init(parsing:)) ?? .minutes(5)
             return .threshold(query: Self.goodRatio(events, over: slice), op: .greaterOrEqual, value: sliceTarget)
         case "RatioTimeslices":
-            diagnostics.warning("SLO `\(slo)`: RatioTimeslices (the mean of per-slice ratios) is imported as Σgood/Σtotal over the window, which weighs busy slices more",
-                                rule: ImportCheck.approximated, at: counted.at)
+            diagnostics.warning(
+                "SLO `\(slo)`: RatioTimeslices (the mean of per-slice ratios) is imported as Σgood/Σtotal over the window, which weighs busy slices more",
+                rule: ImportCheck.approximated, at: counted.at)
             return events
         default:
             return events
@@ -469,8 +514,9 @@ public struct OpenSLOImporter {
 
     mutating func noteSliceWindow(_ objective: Node, input: YAMLInput, slo: String) {
         if let w = input.string(objective, "timeSliceWindow") {
-            diagnostics.warning("SLO `\(slo)`: the \(w) time slice becomes one slice per rule evaluation (the platform's evaluationInterval)",
-                                rule: ImportCheck.approximated, at: input.location(input.value(objective, "timeSliceWindow")))
+            diagnostics.warning(
+                "SLO `\(slo)`: the \(w) time slice becomes one slice per rule evaluation (the platform's evaluationInterval)",
+                rule: ImportCheck.approximated, at: input.location(input.value(objective, "timeSliceWindow")))
         }
     }
 
@@ -499,15 +545,17 @@ public struct OpenSLOImporter {
     mutating func alertPolicies(_ spec: Node?, input: YAMLInput, slo: String) -> (page: Bool, ticket: Bool)? {
         guard case .mapping(let m)? = spec, let listNode = m[Node("alertPolicies")], !input.isNull(listNode) else { return nil }
         let policies = input.sequence(listNode)
-        var page = false, ticket = false
+        var page = false
+        var ticket = false
         for p in policies {
             var policy: (input: YAMLInput, node: Node)? = (input, p)
             if let ref = input.string(p, "alertPolicyRef") {
                 used.insert("AlertPolicy/\(ref)")
                 policy = named["AlertPolicy"]?[ref].map { ($0.input, $0.node) }
                 if policy == nil {
-                    diagnostics.warning("SLO `\(slo)`: `alertPolicyRef` names AlertPolicy `\(ref)`, which none of the files defines",
-                                        rule: ImportCheck.notKept, at: input.location(p))
+                    diagnostics.warning(
+                        "SLO `\(slo)`: `alertPolicyRef` names AlertPolicy `\(ref)`, which none of the files defines",
+                        rule: ImportCheck.notKept, at: input.location(p))
                 }
             }
             guard let (pi, pn) = policy else { continue }
@@ -518,8 +566,9 @@ public struct OpenSLOImporter {
                     used.insert("AlertCondition/\(ref)")
                     condition = named["AlertCondition"]?[ref].map { ($0.input, $0.node) }
                     if condition == nil {
-                        diagnostics.warning("SLO `\(slo)`: `conditionRef` names AlertCondition `\(ref)`, which none of the files defines",
-                                            rule: ImportCheck.notKept, at: pi.location(c))
+                        diagnostics.warning(
+                            "SLO `\(slo)`: `conditionRef` names AlertCondition `\(ref)`, which none of the files defines",
+                            rule: ImportCheck.notKept, at: pi.location(c))
                         continue
                     }
                 }
@@ -528,17 +577,21 @@ public struct OpenSLOImporter {
                 let severity = ci.string(cspec, "severity") ?? "page"
                 if Self.pagingSeverities.contains(severity.lowercased()) { page = true } else { ticket = true }
                 let cond = ci.value(cspec, "condition")
-                let summary = [ci.string(cond, "kind"), ci.string(cond, "op"), ci.string(cond, "threshold"),
-                               ci.string(cond, "lookbackWindow").map { "over \($0)" },
-                               ci.string(cond, "alertAfter").map { "after \($0)" }].compactMap { $0 }.joined(separator: " ")
-                diagnostics.warning("SLO `\(slo)`: alert condition `\(summary)` (\(severity)) is not kept as written; oac raises \(Self.pagingSeverities.contains(severity.lowercased()) ? "page" : "ticket") alerts from the platform's burn-rate table",
-                                    rule: ImportCheck.notKept, at: ci.location(cn),
-                                    hint: "tune `spec.alerting.burnRateWindows` of the Platform if the windows differ")
+                let summary = [
+                    ci.string(cond, "kind"), ci.string(cond, "op"), ci.string(cond, "threshold"),
+                    ci.string(cond, "lookbackWindow").map { "over \($0)" },
+                    ci.string(cond, "alertAfter").map { "after \($0)" }
+                ].compactMap { $0 }.joined(separator: " ")
+                diagnostics.warning(
+                    "SLO `\(slo)`: alert condition `\(summary)` (\(severity)) is not kept as written; oac raises \(Self.pagingSeverities.contains(severity.lowercased()) ? "page" : "ticket") alerts from the platform's burn-rate table",
+                    rule: ImportCheck.notKept, at: ci.location(cn),
+                    hint: "tune `spec.alerting.burnRateWindows` of the Platform if the windows differ")
             }
             for t in pi.sequence(pi.value(pspec, "notificationTargets")) {
                 if let ref = pi.string(t, "targetRef") { used.insert("AlertNotificationTarget/\(ref)") }
-                diagnostics.warning("SLO `\(slo)`: notification target `\(pi.string(t, "targetRef") ?? pi.string(pi.value(t, "metadata"), "name") ?? "?")` is not kept: oac routes alerts to the owning team's page and ticket receivers",
-                                    rule: ImportCheck.notKept, at: pi.location(t), hint: "set `page:` and `ticket:` on the Team")
+                diagnostics.warning(
+                    "SLO `\(slo)`: notification target `\(pi.string(t, "targetRef") ?? pi.string(pi.value(t, "metadata"), "name") ?? "?")` is not kept: oac routes alerts to the owning team's page and ticket receivers",
+                    rule: ImportCheck.notKept, at: pi.location(t), hint: "set `page:` and `ticket:` on the Team")
             }
         }
         return (page, ticket)
@@ -550,9 +603,10 @@ public struct OpenSLOImporter {
         let spec = input.value(doc, "spec")
         let at = input.location(doc)
         guard let rawName = input.string(input.value(doc, "metadata"), "name"),
-              let sloName = NameFitter.name(rawName, what: "SLO", at: at, diagnostics: &diagnostics),
-              let serviceText = input.string(spec, "service"),
-              let service = NameFitter.name(serviceText, what: "service", at: at, diagnostics: &diagnostics) else {
+            let sloName = NameFitter.name(rawName, what: "SLO", at: at, diagnostics: &diagnostics),
+            let serviceText = input.string(spec, "service"),
+            let service = NameFitter.name(serviceText, what: "service", at: at, diagnostics: &diagnostics)
+        else {
             diagnostics.error("an openslo/v1alpha SLO needs `metadata.name` and `spec.service`", rule: ImportCheck.invalid, at: at)
             return
         }
@@ -563,13 +617,15 @@ public struct OpenSLOImporter {
             let unit = (input.string(w, "unit") ?? "").lowercased()
             let days: Int64? = ["day": 1, "week": 7][unit].map { $0 * count }
             guard let days, days >= 1 else {
-                diagnostics.warning("SLO `\(sloName)`: time window \(count) \(unit) is not imported (days or weeks only)",
-                                    rule: ImportCheck.rejected, at: input.location(w))
+                diagnostics.warning(
+                    "SLO `\(sloName)`: time window \(count) \(unit) is not imported (days or weeks only)",
+                    rule: ImportCheck.rejected, at: input.location(w))
                 return
             }
             if input.bool(w, "isRolling") == false {
-                diagnostics.warning("SLO `\(sloName)`: a v1alpha calendar window is imported as rolling \(days)d",
-                                    rule: ImportCheck.approximated, at: input.location(w))
+                diagnostics.warning(
+                    "SLO `\(sloName)`: a v1alpha calendar window is imported as rolling \(days)d",
+                    rule: ImportCheck.approximated, at: input.location(w))
             }
             window = .rolling(.days(days))
         }
@@ -577,23 +633,30 @@ public struct OpenSLOImporter {
             let name = n == 0 ? sloName : (NameFitter.fit("\(sloName)-\(n + 1)") ?? sloName)
             guard let target = target(objective, input: input, slo: name) else { continue }
             guard let ratio = input.value(objective, "ratioMetrics") else {
-                diagnostics.warning("SLO `\(name)`: only `ratioMetrics` objectives are imported", rule: ImportCheck.rejected,
-                                    at: input.location(objective))
+                diagnostics.warning(
+                    "SLO `\(name)`: only `ratioMetrics` objectives are imported", rule: ImportCheck.rejected,
+                    at: input.location(objective))
                 continue
             }
             let counting: EventsSLI.Counting = input.value(ratio, "bad") != nil ? .bad : .good
             guard let counted = input.string(input.value(ratio, counting.rawValue), "query"),
-                  let total = input.string(input.value(ratio, "total"), "query") else {
-                diagnostics.error("SLO `\(name)`: `ratioMetrics` needs \(counting.rawValue) and total queries", rule: ImportCheck.invalid,
-                                  at: input.location(ratio))
+                let total = input.string(input.value(ratio, "total"), "query")
+            else {
+                diagnostics.error(
+                    "SLO `\(name)`: `ratioMetrics` needs \(counting.rawValue) and total queries", rule: ImportCheck.invalid,
+                    at: input.location(ratio))
                 continue
             }
             let counter: SLIMapping.Counter = input.bool(ratio, "counter") == true ? .rawCounters : .rates
             let mapping = SLIMapping(slo: name, location: input.location(input.value(ratio, counting.rawValue)))
-            guard let sli = mapping.events(counting: counting, counted: counted, total: total, counter: counter,
-                                           diagnostics: &diagnostics) else { continue }
-            let slo = ImportedSLO(name: name, description: input.string(spec, "description"), objective: target,
-                                  window: window, sli: sli)
+            guard
+                let sli = mapping.events(
+                    counting: counting, counted: counted, total: total, counter: counter,
+                    diagnostics: &diagnostics)
+            else { continue }
+            let slo = ImportedSLO(
+                name: name, description: input.string(spec, "description"), objective: target,
+                window: window, sli: sli)
             catalog.add(slo, to: service, at: at, diagnostics: &diagnostics)
         }
     }

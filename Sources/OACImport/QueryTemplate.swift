@@ -39,9 +39,10 @@ enum QueryTemplate {
     /// `sum(rate(SEL[$window]))`, `sum by (…) (…)` included: the selector and any grouping that was dropped.
     static func rateSelector(_ e: Expr) -> (selector: VectorSelector, grouping: Grouping?)? {
         guard case .aggregate(let a) = unwrap(e), a.op == .sum, a.param == nil,
-              case .call(let c) = unwrap(a.expr), c.name == "rate" || c.name == "increase", c.args.count == 1,
-              case .matrixSelector(let m) = c.args[0], m.range.milliseconds == sentinelMilliseconds,
-              isPlain(m.selector) else { return nil }
+            case .call(let c) = unwrap(a.expr), c.name == "rate" || c.name == "increase", c.args.count == 1,
+            case .matrixSelector(let m) = c.args[0], m.range.milliseconds == sentinelMilliseconds,
+            isPlain(m.selector)
+        else { return nil }
         return (m.selector, a.grouping)
     }
 
@@ -61,7 +62,8 @@ enum QueryTemplate {
     /// A selector the catalog's `events` form takes: a metric name, no offset or `@`.
     static func isPlain(_ v: VectorSelector) -> Bool {
         guard v.metricName != nil, v.offset == nil, v.at == nil, !v.matchers.contains(where: { $0.name == "__name__" }),
-              (try? LabelSelector.parse(v.description)) != nil else { return false }
+            (try? LabelSelector.parse(v.description)) != nil
+        else { return false }
         return true
     }
 
@@ -69,19 +71,21 @@ enum QueryTemplate {
     /// the histogram `X{M}` and threshold `v`.
     static func latency(bad: Expr, total: Expr) -> (histogram: String, threshold: Decimal)? {
         guard case .binary(let b) = unwrap(bad), b.op == .sub, b.matching == nil,
-              let count = rateSelector(b.lhs), count.grouping == nil,
-              let bucket = rateSelector(b.rhs), bucket.grouping == nil,
-              let t = rateSelector(total), t.grouping == nil, t.selector == count.selector else { return nil }
+            let count = rateSelector(b.lhs), count.grouping == nil,
+            let bucket = rateSelector(b.rhs), bucket.grouping == nil,
+            let t = rateSelector(total), t.grouping == nil, t.selector == count.selector
+        else { return nil }
         return latency(bucket: bucket.selector, count: count.selector)
     }
 
     /// A `_bucket{…, le="v"}` and a `_count{…}` of the same histogram with the same other matchers.
     static func latency(bucket: VectorSelector, count: VectorSelector) -> (histogram: String, threshold: Decimal)? {
         guard let bname = bucket.metricName, let cname = count.metricName, bname.hasSuffix("_bucket"),
-              cname.hasSuffix("_count"), bname.dropLast("_bucket".count) == cname.dropLast("_count".count),
-              let le = bucket.matcher(for: "le"), le.op == .equal,
-              let threshold = Decimal(string: le.value, locale: Locale(identifier: "en_US_POSIX")), threshold > 0,
-              Set(bucket.matchers.filter { $0.name != "le" }) == Set(count.matchers) else { return nil }
+            cname.hasSuffix("_count"), bname.dropLast("_bucket".count) == cname.dropLast("_count".count),
+            let le = bucket.matcher(for: "le"), le.op == .equal,
+            let threshold = Decimal(string: le.value, locale: Locale(identifier: "en_US_POSIX")), threshold > 0,
+            Set(bucket.matchers.filter { $0.name != "le" }) == Set(count.matchers)
+        else { return nil }
         var histogram = count
         histogram.metricName = String(cname.dropLast("_count".count))
         return (histogram.description, threshold)

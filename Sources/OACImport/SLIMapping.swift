@@ -17,21 +17,26 @@ struct SLIMapping {
     }
 
     /// The SLI, or nil (with a reason) when the queries cannot be imported.
-    func events(counting: EventsSLI.Counting, counted: String, total: String, counter: Counter,
-                diagnostics: inout Diagnostics) -> ImportedSLI? {
+    func events(
+        counting: EventsSLI.Counting, counted: String, total: String, counter: Counter,
+        diagnostics: inout Diagnostics
+    ) -> ImportedSLI? {
         let key = counting == .bad ? "bad" : "good"
-        let n1 = QueryTemplate.normalise(counted), n2 = QueryTemplate.normalise(total)
+        let n1 = QueryTemplate.normalise(counted)
+        let n2 = QueryTemplate.normalise(total)
         guard let e1 = parsed(n1, what: "\(key) query", diagnostics: &diagnostics),
-              let e2 = parsed(n2, what: "total query", diagnostics: &diagnostics) else { return nil }
+            let e2 = parsed(n2, what: "total query", diagnostics: &diagnostics)
+        else { return nil }
         switch counter {
         case .rawCounters:
             if let a = QueryTemplate.counterSelector(e1), let b = QueryTemplate.counterSelector(e2) {
                 return selectors(counting, a, b, diagnostics: &diagnostics)
             }
             if n1.contains(EventQueriesSLI.windowPlaceholder), n2.contains(EventQueriesSLI.windowPlaceholder) { break }
-            diagnostics.warning("SLO `\(slo)`: a counter query must be one counter (`metric{…}` or `sum(metric{…})`) so oac can take its rate; `\(oneLine(n1))` is not",
-                                rule: ImportCheck.rejected, at: location,
-                                hint: "write it as a rate over the window, sum(rate(metric{…}[{{.window}}])), with `counter: false`")
+            diagnostics.warning(
+                "SLO `\(slo)`: a counter query must be one counter (`metric{…}` or `sum(metric{…})`) so oac can take its rate; `\(oneLine(n1))` is not",
+                rule: ImportCheck.rejected, at: location,
+                hint: "write it as a rate over the window, sum(rate(metric{…}[{{.window}}])), with `counter: false`")
             return nil
         case .rates:
             break
@@ -43,8 +48,9 @@ struct SLIMapping {
             return .latency(histogram: l.histogram, threshold: l.threshold)
         }
         for (e, what) in [(e1, key), (e2, "total")] where e.valueType != .instantVector {
-            diagnostics.warning("SLO `\(slo)`: the \(what) query returns a \(e.valueType), not an instant vector",
-                                rule: ImportCheck.rejected, at: location)
+            diagnostics.warning(
+                "SLO `\(slo)`: the \(what) query returns a \(e.valueType), not an instant vector",
+                rule: ImportCheck.rejected, at: location)
             return nil
         }
         return .eventQueries(counting: counting, query: compact(n1), total: compact(n2))
@@ -54,12 +60,15 @@ struct SLIMapping {
     func compact(_ query: String) -> String { query.contains("#") ? query : oneLine(query) }
 
     /// Selectors of both sides, or a latency SLI when they are a histogram's fast bucket and its count.
-    func selectors(_ counting: EventsSLI.Counting, _ a: (selector: VectorSelector, grouping: Grouping?),
-                   _ b: (selector: VectorSelector, grouping: Grouping?), diagnostics: inout Diagnostics) -> ImportedSLI {
+    func selectors(
+        _ counting: EventsSLI.Counting, _ a: (selector: VectorSelector, grouping: Grouping?),
+        _ b: (selector: VectorSelector, grouping: Grouping?), diagnostics: inout Diagnostics
+    ) -> ImportedSLI {
         for g in [a.grouping, b.grouping].compactMap({ $0 }) where !g.labels.isEmpty {
-            diagnostics.warning("SLO `\(slo)`: the grouping by (\(g.labels.joined(separator: ", "))) is dropped; an oac SLI is one ratio over every series it selects",
-                                rule: ImportCheck.notKept, at: location,
-                                hint: "split the SLO per label value if each needs its own objective")
+            diagnostics.warning(
+                "SLO `\(slo)`: the grouping by (\(g.labels.joined(separator: ", "))) is dropped; an oac SLI is one ratio over every series it selects",
+                rule: ImportCheck.notKept, at: location,
+                hint: "split the SLO per label value if each needs its own objective")
         }
         if counting == .good, let l = QueryTemplate.latency(bucket: a.selector, count: b.selector) {
             return .latency(histogram: l.histogram, threshold: l.threshold)
@@ -69,15 +78,17 @@ struct SLIMapping {
 
     func parsed(_ normalised: String, what: String, diagnostics: inout Diagnostics) -> Expr? {
         if QueryTemplate.hasOtherTemplate(normalised) {
-            diagnostics.warning("SLO `\(slo)`: the \(what) uses Go template syntax other than {{.window}}, which oac cannot expand",
-                                rule: ImportCheck.rejected, at: location)
+            diagnostics.warning(
+                "SLO `\(slo)`: the \(what) uses Go template syntax other than {{.window}}, which oac cannot expand",
+                rule: ImportCheck.rejected, at: location)
             return nil
         }
         switch QueryTemplate.parse(normalised) {
         case .success(let e): return e
         case .failure(let error):
-            diagnostics.warning("SLO `\(slo)`: the \(what) is not valid PromQL: \(error.message)", rule: ImportCheck.rejected,
-                                at: location)
+            diagnostics.warning(
+                "SLO `\(slo)`: the \(what) is not valid PromQL: \(error.message)", rule: ImportCheck.rejected,
+                at: location)
             return nil
         }
     }
@@ -91,13 +102,15 @@ struct SLIMapping {
         let n = QueryTemplate.normalise(query)
         guard let e = parsed(n, what: "error ratio query", diagnostics: &diagnostics) else { return nil }
         guard e.valueType == .instantVector else {
-            diagnostics.warning("SLO `\(slo)`: the error ratio query returns a \(e.valueType), not an instant vector",
-                                rule: ImportCheck.rejected, at: location)
+            diagnostics.warning(
+                "SLO `\(slo)`: the error ratio query returns a \(e.valueType), not an instant vector",
+                rule: ImportCheck.rejected, at: location)
             return nil
         }
-        diagnostics.warning("SLO `\(slo)`: a raw error ratio has no event counts; imported as one event per 5-minute slice, so its budget is the mean of the ratios (as the original tool computes it), not Σbad/Σtotal",
-                            rule: ImportCheck.approximated, at: location,
-                            hint: "when the numerator and denominator are counters, write them as bad and total events instead")
+        diagnostics.warning(
+            "SLO `\(slo)`: a raw error ratio has no event counts; imported as one event per 5-minute slice, so its budget is the mean of the ratios (as the original tool computes it), not Σbad/Σtotal",
+            rule: ImportCheck.approximated, at: location,
+            hint: "when the numerator and denominator are counters, write them as bad and total events instead")
         let body = compact(n)
         return .eventQueries(counting: .bad, query: body, total: "count(\(body))")
     }

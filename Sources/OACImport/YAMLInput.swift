@@ -21,11 +21,13 @@ struct YAMLInput {
             }
             return out
         } catch let error as YamlError {
-            diagnostics.error("not valid YAML: \(error)", rule: ImportCheck.invalid,
-                              at: SourceLocation(file: file, line: 1, column: 1))
+            diagnostics.error(
+                "not valid YAML: \(error)", rule: ImportCheck.invalid,
+                at: SourceLocation(file: file, line: 1, column: 1))
         } catch {
-            diagnostics.error("not valid YAML: \(error)", rule: ImportCheck.invalid,
-                              at: SourceLocation(file: file, line: 1, column: 1))
+            diagnostics.error(
+                "not valid YAML: \(error)", rule: ImportCheck.invalid,
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         return []
     }
@@ -79,7 +81,8 @@ struct YAMLInput {
     /// An exact decimal from the number as written (never through a binary float).
     func decimal(_ node: Node?) -> Decimal? {
         guard let s = string(node)?.trimmingCharacters(in: .whitespaces), !s.isEmpty,
-              s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }) else { return nil }
+            s.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" })
+        else { return nil }
         return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
     }
 
@@ -98,8 +101,9 @@ struct YAMLInput {
     func stringMap(_ node: Node?, what: String, diagnostics: inout Diagnostics) -> [(key: String, value: String, at: SourceLocation)] {
         entries(node).compactMap { e in
             if let s = string(e.value), case .scalar = e.value { return (e.key, s, location(e.keyNode)) }
-            diagnostics.warning("\(what) `\(e.key)` is not a single string value; not kept", rule: ImportCheck.notKept,
-                                at: location(e.keyNode))
+            diagnostics.warning(
+                "\(what) `\(e.key)` is not a single string value; not kept", rule: ImportCheck.notKept,
+                at: location(e.keyNode))
             return nil
         }
     }
@@ -107,8 +111,9 @@ struct YAMLInput {
     /// Reports every key of a mapping outside `known` as not kept.
     func reportUnknown(_ node: Node?, known: Set<String>, path: String, diagnostics: inout Diagnostics) {
         for e in entries(node) where !known.contains(e.key) {
-            diagnostics.warning("`\(path).\(e.key)` is not part of the format oac imports; not kept",
-                                rule: ImportCheck.notKept, at: location(e.keyNode))
+            diagnostics.warning(
+                "`\(path).\(e.key)` is not part of the format oac imports; not kept",
+                rule: ImportCheck.notKept, at: location(e.keyNode))
         }
     }
 }

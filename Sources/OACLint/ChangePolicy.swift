@@ -37,7 +37,7 @@ public struct ChangePolicy: Sendable, Hashable {
     /// A change adding more than 100,000 series, or more than 10% of the platform's monthly cost, fails.
     public static let defaults = ChangePolicy(limits: [
         Limit(measure: .series, perTeam: false, relative: false): 100_000,
-        Limit(measure: .cost, perTeam: false, relative: true): 10,
+        Limit(measure: .cost, perTeam: false, relative: true): 10
     ])
 
     public static let keys: [String: Limit] = Dictionary(uniqueKeysWithValues: Limit.all.map { ($0.key, $0) })

@@ -29,20 +29,24 @@ public struct CostDiff: Sendable, Hashable {
     public static func between(base: CostEstimate?, head: CostEstimate?) -> CostDiff {
         let currency = head?.currency ?? base?.currency ?? "USD"
         func delta(_ name: String, _ x: CostEstimate.Figures?, _ y: CostEstimate.Figures?, metrics: [MetricDelta] = []) -> Delta {
-            Delta(name: name, series: (y?.series ?? 0) - (x?.series ?? 0),
-                  costPerMonth: ExactDecimal((y?.monthlyCost.total.value ?? 0) - (x?.monthlyCost.total.value ?? 0)),
-                  metrics: metrics)
+            Delta(
+                name: name, series: (y?.series ?? 0) - (x?.series ?? 0),
+                costPerMonth: ExactDecimal((y?.monthlyCost.total.value ?? 0) - (x?.monthlyCost.total.value ?? 0)),
+                metrics: metrics)
         }
         let teamNames = Set((base?.teams ?? []).map(\.name) + (head?.teams ?? []).map(\.name)).sorted()
         let teams = teamNames.map { delta($0, base?.team(named: $0)?.figures, head?.team(named: $0)?.figures) }
             .filter(\.changed)
         let serviceNames = Set((base?.services ?? []).map(\.name) + (head?.services ?? []).map(\.name)).sorted()
         let services = serviceNames.map { name -> Delta in
-            let x = base?.service(named: name), y = head?.service(named: name)
+            let x = base?.service(named: name)
+            let y = head?.service(named: name)
             let metricNames = Set((x?.metrics ?? []).map(\.name) + (y?.metrics ?? []).map(\.name)).sorted()
             let metrics = metricNames.map { m in
-                MetricDelta(name: m, series: (y.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0)
-                    - (x.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0))
+                MetricDelta(
+                    name: m,
+                    series: (y.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0)
+                        - (x.flatMap { s in s.metric(named: m).map { s.series(of: $0) } } ?? 0))
             }.filter { $0.series != 0 }
             return delta(name, x?.figures, y?.figures, metrics: metrics)
         }.filter(\.changed)
@@ -71,7 +75,8 @@ public struct CostDiff: Sendable, Hashable {
     /// "+$80.60", "-€3.10", "+12.00 CHF".
     func money(_ value: Decimal) -> String {
         let sign = value < 0 ? "-" : "+"
-        var magnitude = value < 0 ? -value : value, rounded = Decimal()
+        var magnitude = value < 0 ? -value : value
+        var rounded = Decimal()
         NSDecimalRound(&rounded, &magnitude, 2, .plain)
         var text = rounded.plain(maxFractionDigits: 2)
         if !text.contains(".") { text += ".00" } else if text.split(separator: ".").last?.count == 1 { text += "0" }

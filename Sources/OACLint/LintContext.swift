@@ -26,8 +26,10 @@ public struct LintContext: Sendable {
     let parses: ParseCache
 
     /// `parsedQueries`: parses of `PromQL.parse(text)` (default options) made already, by text.
-    public init(catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings,
-                parsedQueries: [String: Expr] = [:], base: Model? = nil) {
+    public init(
+        catalog: Catalog, model: Model?, sources: [SourceFile], settings: LintSettings,
+        parsedQueries: [String: Expr] = [:], base: Model? = nil
+    ) {
         self.catalog = catalog
         self.model = model
         self.base = base
@@ -91,7 +93,8 @@ public struct LintContext: Sendable {
 
     /// The catalog position of a place inside a string value (PromQL reports 1-based line:column in the string).
     public static func location(in string: Located<String>, line: Int, column: Int) -> SourceLocation {
-        line <= 1 ? string.location.advanced(columns: column - 1)
+        line <= 1
+            ? string.location.advanced(columns: column - 1)
             : string.location.advanced(byLines: line - 1, columns: column - 1)
     }
 
@@ -103,16 +106,23 @@ public struct LintContext: Sendable {
     /// Where `word` first stands on its own inside a string value, followed (after spaces) by one of `next`.
     /// PromQL calls and matchers carry no positions of their own; this finds them in the text.
     public static func position(of word: String, before next: Set<Unicode.Scalar>, in text: Located<String>) -> SourceLocation? {
-        let scalars = Array(text.value.unicodeScalars), w = Array(word.unicodeScalars)
+        let scalars = Array(text.value.unicodeScalars)
+        let w = Array(word.unicodeScalars)
         func isWord(_ s: Unicode.Scalar) -> Bool { s == "_" || s == ":" || s.properties.isAlphabetic || ("0"..."9").contains(s) }
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for i in scalars.indices {
-            if (i == 0 || !isWord(scalars[i - 1])), i + w.count <= scalars.count, Array(scalars[i..<(i + w.count)]) == w {
+            if i == 0 || !isWord(scalars[i - 1]), i + w.count <= scalars.count, Array(scalars[i..<(i + w.count)]) == w {
                 var j = i + w.count
                 while j < scalars.count, scalars[j] == " " { j += 1 }
                 if j < scalars.count, next.contains(scalars[j]) { return location(in: text, line: line, column: column) }
             }
-            if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalars[i] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return nil
     }
@@ -146,7 +156,10 @@ final class ParseCache: @unchecked Sendable {
 
     func expr(_ query: String) -> Expr? {
         lock.lock()
-        if let hit = exprs[query] { lock.unlock(); return hit }
+        if let hit = exprs[query] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let expr = try? PromQL.parse(query)
         lock.lock()
@@ -187,8 +200,9 @@ extension MetricSpecEntry {
             let (r, o) = p.multipliedReportingOverflow(by: v.value)
             return o ? Int.max : r
         }
-        return CostEstimate.seriesPerInstance(labelProduct: product, type: metricType ?? .gauge,
-                                              buckets: buckets.count, quantiles: quantiles.count)
+        return CostEstimate.seriesPerInstance(
+            labelProduct: product, type: metricType ?? .gauge,
+            buckets: buckets.count, quantiles: quantiles.count)
     }
 }
 

@@ -61,8 +61,10 @@ public struct RuleDescription: Sendable, Hashable {
     /// The pull-request comment's section: `.capacity` for the capacity category, else `.risk` unless given.
     public var group: Group
 
-    public init(id: String, category: Category, severity: Severity, summary: String, rationale: String,
-                failing: String, passing: String, group: Group? = nil) {
+    public init(
+        id: String, category: Category, severity: Severity, summary: String, rationale: String,
+        failing: String, passing: String, group: Group? = nil
+    ) {
         self.id = id
         self.category = category
         self.severity = severity

@@ -2,20 +2,24 @@ import Foundation
 import OACCatalog
 import OACDiagnostics
 import OACModel
-import enum OACPromQL.Expr
 import OACSupport
+
+import enum OACPromQL.Expr
 
 /// Runs every rule of a registry over a catalog and applies the catalog's configuration: severity overrides
 /// and `off` from `Platform.spec.lint`, and `# oac:ignore rule-id` comments on (or just above) a line.
 public enum Linter {
     /// `parsedQueries`: PromQL the compiler parsed already, by text (`PromQL.parse` with default options).
-    public static func lint(catalog: Catalog, model: Model?, sources: [SourceFile],
-                            compilerDiagnostics: Diagnostics = Diagnostics(),
-                            registry: RuleRegistry = .standard, parsedQueries: [String: Expr] = [:],
-                            base: Model? = nil) -> LintReport {
+    public static func lint(
+        catalog: Catalog, model: Model?, sources: [SourceFile],
+        compilerDiagnostics: Diagnostics = Diagnostics(),
+        registry: RuleRegistry = .standard, parsedQueries: [String: Expr] = [:],
+        base: Model? = nil
+    ) -> LintReport {
         let configuration = LintConfiguration(catalog.platforms.first?.lint ?? [:])
-        let context = LintContext(catalog: catalog, model: model, sources: sources, settings: configuration.settings,
-                                  parsedQueries: parsedQueries, base: base)
+        let context = LintContext(
+            catalog: catalog, model: model, sources: sources, settings: configuration.settings,
+            parsedQueries: parsedQueries, base: base)
         // Rules are independent: run them (and the ignore-comment scan) on every core; findings keep rule order.
         let rules = registry.rules
         let severities = rules.map { configuration.severity(of: $0.description.id, default: $0.description.severity) }
@@ -45,10 +49,15 @@ public enum Linter {
                 if let loc = f.location {
                     if d.id != LintConfigRule.id, ignores.ignores(d.id, at: loc) { continue }
                     if let covering = Self.sameCause[d.id], let there = compilerLines["\(loc.file):\(loc.line)"],
-                       !covering.isDisjoint(with: there) { continue }
+                        !covering.isDisjoint(with: there)
+                    {
+                        continue
+                    }
                 }
-                out.append(LintedFinding(diagnostic: Diagnostic(severity, f.message, rule: d.id, at: f.location, hint: f.hint),
-                                         entity: f.entity))
+                out.append(
+                    LintedFinding(
+                        diagnostic: Diagnostic(severity, f.message, rule: d.id, at: f.location, hint: f.hint),
+                        entity: f.entity))
             }
         }
         return LintReport(findings: sortedUnique(out))
@@ -63,7 +72,7 @@ public enum Linter {
         SLOWindowExceedsRetentionRule.id: [CheckID.retentionTooShort],
         // A label product the compiler refuses (it overflows, or is beyond any budget).
         MetricSeriesBudgetRule.id: [CheckID.invalidValue],
-        HighCardinalityLabelRule.id: [CheckID.invalidValue],
+        HighCardinalityLabelRule.id: [CheckID.invalidValue]
     ]
 
     /// The findings of `head` that `base` does not have. Lines shift between versions, so findings match by
@@ -125,8 +134,16 @@ public struct LintReport: Sendable {
     /// The cost diff of a `--base` run: computed only when both catalogs compiled (a model is nil on errors),
     /// otherwise withheld with a one-line reason.
     public mutating func compareCost(base: Model?, head: Model?) {
-        guard let head else { costDiff = nil; costDiffWithheld = Self.withheldHead; return }
-        guard let base else { costDiff = nil; costDiffWithheld = Self.withheldBase; return }
+        guard let head else {
+            costDiff = nil
+            costDiffWithheld = Self.withheldHead
+            return
+        }
+        guard let base else {
+            costDiff = nil
+            costDiffWithheld = Self.withheldBase
+            return
+        }
         costDiff = CostDiff.between(base: CostEstimate.estimate(base), head: CostEstimate.estimate(head))
         costDiffWithheld = nil
     }

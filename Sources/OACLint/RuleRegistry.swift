@@ -47,7 +47,7 @@ public struct RuleRegistry: Sendable {
         OwnerChangedRule(),
         TierDowngradedRule(),
         RetentionShortenedRule(),
-        ShardCountChangedRule(),
+        ShardCountChangedRule()
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }
@@ -57,9 +57,10 @@ public struct RuleRegistry: Sendable {
 
     /// Rule docs for SARIF: every lint rule and every compiler check.
     public var ruleInfos: [RuleInfo] {
-        descriptions.map(\.info) + CheckID.summaries.keys.sorted().map {
-            RuleInfo(id: $0, summary: CheckID.summaries[$0]!, severity: .error)
-        }
+        descriptions.map(\.info)
+            + CheckID.summaries.keys.sorted().map {
+                RuleInfo(id: $0, summary: CheckID.summaries[$0]!, severity: .error)
+            }
     }
 }
 

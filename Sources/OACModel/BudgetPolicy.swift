@@ -55,8 +55,9 @@ public struct BudgetPolicy: Sendable, Hashable {
     }
 
     /// 75% → review, 100% → freeze, judged on the SLO window; fixes, security and P0 changes ship when frozen.
-    public static let defaults = BudgetPolicy(reviewAt: 75, freezeAt: 100, window: nil,
-                                              freezeExceptions: [.fix, .security, .p0])
+    public static let defaults = BudgetPolicy(
+        reviewAt: 75, freezeAt: 100, window: nil,
+        freezeExceptions: [.fix, .security, .p0])
 
     /// The state for a share of the budget spent (a ratio: 1 = the whole budget).
     public func state(budgetSpent ratio: Double) -> BudgetPolicyState {
@@ -113,7 +114,8 @@ public struct BudgetWindow: Sendable, Hashable {
     public func intervals(from: Date, to: Date) -> [(start: Date, end: Date)] {
         switch schedule {
         case .once(let s, let e):
-            let a = max(s, from), b = min(e, to)
+            let a = max(s, from)
+            let b = min(e, to)
             return a < b ? [(a, b)] : []
         case .weekly(let days, let start, let end, let zone):
             guard let tz = TimeZone(identifier: zone) else { return [] }
@@ -123,11 +125,13 @@ public struct BudgetWindow: Sendable, Hashable {
             // Local days from the day before `from` (a window may start the evening before) to `to`.
             var day = calendar.startOfDay(for: from.addingTimeInterval(-86_400))
             while day < to {
-                let weekday = (calendar.component(.weekday, from: day) + 5) % 7 // Sunday = 1 → 6
+                let weekday = (calendar.component(.weekday, from: day) + 5) % 7  // Sunday = 1 → 6
                 if days.contains(Weekday.allCases[weekday]),
-                   let a = calendar.date(byAdding: .minute, value: start, to: day),
-                   let b = calendar.date(byAdding: .minute, value: end, to: day) {
-                    let s = max(a, from), e = min(b, to)
+                    let a = calendar.date(byAdding: .minute, value: start, to: day),
+                    let b = calendar.date(byAdding: .minute, value: end, to: day)
+                {
+                    let s = max(a, from)
+                    let e = min(b, to)
                     if s < e { out.append((s, e)) }
                 }
                 guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }

@@ -26,7 +26,7 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
         .init(severity: .page, short: .minutes(5), long: .hours(1), budgetPercent: 2),
         .init(severity: .page, short: .minutes(30), long: .hours(6), budgetPercent: 5),
         .init(severity: .ticket, short: .hours(2), long: .days(1), budgetPercent: 10),
-        .init(severity: .ticket, short: .hours(6), long: .days(3), budgetPercent: 10),
+        .init(severity: .ticket, short: .hours(6), long: .days(3), budgetPercent: 10)
     ]
 
     /// factor = budgetPercent/100 × window / long: exact when it terminates, otherwise to 20 significant digits
@@ -39,10 +39,11 @@ public struct BurnRateWindowSpec: Sendable, Hashable {
             var long: Int64
         }
         let key = Key(budgetPercent: DecimalMemo.Bits(budgetPercent.value), window: window.milliseconds, long: long.milliseconds)
-        return ExactDecimal(DecimalMemo.shared.derived(key) {
-            let f = budgetPercent.value.percentToRatio * Decimal(window.milliseconds) / Decimal(long.milliseconds)
-            return Decimal(exactly: f.plain(significantDigits: ExactDecimal.significantDigits)) ?? f
-        })
+        return ExactDecimal(
+            DecimalMemo.shared.derived(key) {
+                let f = budgetPercent.value.percentToRatio * Decimal(window.milliseconds) / Decimal(long.milliseconds)
+                return Decimal(exactly: f.plain(significantDigits: ExactDecimal.significantDigits)) ?? f
+            })
     }
 }
 
@@ -54,8 +55,10 @@ public struct BurnRateAlert: Sendable, Hashable {
     public var budgetPercent: ExactDecimal
     public var factor: ExactDecimal
 
-    public init(severity: AlertSeverity, short: PromDuration, long: PromDuration, budgetPercent: ExactDecimal,
-                factor: ExactDecimal) {
+    public init(
+        severity: AlertSeverity, short: PromDuration, long: PromDuration, budgetPercent: ExactDecimal,
+        factor: ExactDecimal
+    ) {
         self.severity = severity
         self.short = short
         self.long = long

@@ -289,8 +289,10 @@ public enum Conventions {
     // MARK: - Incidents
 
     /// Action-item statuses that mean "closed" (compared lowercased); any other status is open.
-    public static let closedActionItemStatuses: Set<String> = ["done", "closed", "completed", "complete", "resolved",
-                                                               "cancelled", "canceled", "wontfix", "won't fix"]
+    public static let closedActionItemStatuses: Set<String> = [
+        "done", "closed", "completed", "complete", "resolved",
+        "cancelled", "canceled", "wontfix", "won't fix"
+    ]
 
     // MARK: - Series the monitoring stack exposes about itself
 
@@ -312,7 +314,7 @@ public enum Conventions {
         "prometheus_rule_group_last_duration_seconds", "prometheus_rule_group_interval_seconds",
         "prometheus_rule_evaluation_failures_total",
         "loki_distributor_bytes_received_total", "loki_distributor_lines_received_total",
-        "alertmanager_notifications_failed_total", "alertmanager_notifications_total",
+        "alertmanager_notifications_failed_total", "alertmanager_notifications_total"
     ]
 
     /// Link to a service dashboard when the platform names its Grafana.

@@ -27,17 +27,19 @@ public struct CostEstimate: Sendable, Hashable {
         public var logGBStored: ExactDecimal
         public var monthlyCost: MonthlyCost
 
-        public static let zero = Figures(series: 0, samplesPerSecond: 0, diskBytes: 0, headMemoryBytes: 0,
-                                         logGBPerDay: 0, logGBStored: 0,
-                                         monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
+        public static let zero = Figures(
+            series: 0, samplesPerSecond: 0, diskBytes: 0, headMemoryBytes: 0,
+            logGBPerDay: 0, logGBStored: 0,
+            monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
 
         public static func + (l: Figures, r: Figures) -> Figures {
-            Figures(series: l.series + r.series,
-                    samplesPerSecond: ExactDecimal(l.samplesPerSecond.value + r.samplesPerSecond.value),
-                    diskBytes: l.diskBytes + r.diskBytes, headMemoryBytes: l.headMemoryBytes + r.headMemoryBytes,
-                    logGBPerDay: ExactDecimal(l.logGBPerDay.value + r.logGBPerDay.value),
-                    logGBStored: ExactDecimal(l.logGBStored.value + r.logGBStored.value),
-                    monthlyCost: l.monthlyCost + r.monthlyCost)
+            Figures(
+                series: l.series + r.series,
+                samplesPerSecond: ExactDecimal(l.samplesPerSecond.value + r.samplesPerSecond.value),
+                diskBytes: l.diskBytes + r.diskBytes, headMemoryBytes: l.headMemoryBytes + r.headMemoryBytes,
+                logGBPerDay: ExactDecimal(l.logGBPerDay.value + r.logGBPerDay.value),
+                logGBStored: ExactDecimal(l.logGBStored.value + r.logGBStored.value),
+                monthlyCost: l.monthlyCost + r.monthlyCost)
         }
     }
 
@@ -49,10 +51,11 @@ public struct CostEstimate: Sendable, Hashable {
         public var total: ExactDecimal
 
         public static func + (l: MonthlyCost, r: MonthlyCost) -> MonthlyCost {
-            MonthlyCost(metrics: ExactDecimal(l.metrics.value + r.metrics.value),
-                        logsIngested: ExactDecimal(l.logsIngested.value + r.logsIngested.value),
-                        logsStored: ExactDecimal(l.logsStored.value + r.logsStored.value),
-                        total: ExactDecimal(l.total.value + r.total.value))
+            MonthlyCost(
+                metrics: ExactDecimal(l.metrics.value + r.metrics.value),
+                logsIngested: ExactDecimal(l.logsIngested.value + r.logsIngested.value),
+                logsStored: ExactDecimal(l.logsStored.value + r.logsStored.value),
+                total: ExactDecimal(l.total.value + r.total.value))
         }
     }
 
@@ -135,8 +138,9 @@ public struct CostEstimate: Sendable, Hashable {
 
     /// Series one instance exposes for a declared metric.
     public static func seriesPerInstance(_ m: MetricSpec) -> Int {
-        seriesPerInstance(labelProduct: labelCombinations(m), type: m.type, buckets: m.buckets.count,
-                          quantiles: m.quantiles.count)
+        seriesPerInstance(
+            labelProduct: labelCombinations(m), type: m.type, buckets: m.buckets.count,
+            quantiles: m.quantiles.count)
     }
 
     /// The per-type formula, for callers that have label counts but no model yet (the linter).
@@ -225,8 +229,9 @@ public struct CostEstimate: Sendable, Hashable {
         var estimates = [ServiceEstimate?](repeating: nil, count: modelServices.count)
         @Sendable func estimateService(_ s: Service) -> ServiceEstimate {
             let metrics = s.metrics.map {
-                MetricEstimate(name: $0.name, type: $0.type, labelCombinations: labelCombinations($0),
-                               seriesPerInstance: seriesPerInstance($0))
+                MetricEstimate(
+                    name: $0.name, type: $0.type, labelCombinations: labelCombinations($0),
+                    seriesPerInstance: seriesPerInstance($0))
             }
             let perRegion = scrapedSeriesPerRegion(s)
             let regionCount = max(1, s.regions.count)
@@ -243,14 +248,16 @@ public struct CostEstimate: Sendable, Hashable {
             let disk = diskBytes(samplesPerSecond: samplesPerSecond, retention: retention)
             let (perDay, stored) = logVolume(s, tier: tier)
             let cost = monthlyCost(series: series, logGBPerDay: perDay, logGBStored: stored, pricing: pricing)
-            let figures = Figures(series: series, samplesPerSecond: samples, diskBytes: disk,
-                                  headMemoryBytes: Int64(series) * headBytesPerSeries,
-                                  logGBPerDay: ExactDecimal(perDay), logGBStored: ExactDecimal(stored), monthlyCost: cost)
-            return ServiceEstimate(name: s.name, team: s.owner, tier: s.tier, regions: s.regions,
-                                   instancesPerRegion: s.instances, metrics: metrics,
-                                   seriesPerInstance: perRegion / max(1, s.instances),
-                                   scrapedSeries: scraped, sliRecordSeries: sli, federatedSeries: copies,
-                                   sloRecordSeries: slo, figures: figures)
+            let figures = Figures(
+                series: series, samplesPerSecond: samples, diskBytes: disk,
+                headMemoryBytes: Int64(series) * headBytesPerSeries,
+                logGBPerDay: ExactDecimal(perDay), logGBStored: ExactDecimal(stored), monthlyCost: cost)
+            return ServiceEstimate(
+                name: s.name, team: s.owner, tier: s.tier, regions: s.regions,
+                instancesPerRegion: s.instances, metrics: metrics,
+                seriesPerInstance: perRegion / max(1, s.instances),
+                scrapedSeries: scraped, sliRecordSeries: sli, federatedSeries: copies,
+                sloRecordSeries: slo, figures: figures)
         }
         if modelServices.count > 64 {
             estimates.withUnsafeMutableBufferPointer { buffer in
@@ -268,8 +275,9 @@ public struct CostEstimate: Sendable, Hashable {
         for s in services { servicesOfTeam[s.team, default: []].append(s) }
         let teams = model.teams.map { team in
             let own = servicesOfTeam[team.name] ?? []
-            return GroupEstimate(name: team.name, services: own.map(\.name),
-                                 figures: own.reduce(Figures.zero) { $0 + $1.figures })
+            return GroupEstimate(
+                name: team.name, services: own.map(\.name),
+                figures: own.reduce(Figures.zero) { $0 + $1.figures })
         }
 
         var regions: [RegionEstimate] = []
@@ -280,32 +288,38 @@ public struct CostEstimate: Sendable, Hashable {
                 $0 + scrapedSeriesPerRegion($1) + $1.slos.reduce(0) { $0 + sliRecordCount($1, sharded: sharded) } * n
             }
             let perShard = (series + n - 1) / n
-            let local = platform.prometheus.retention ?? members.compactMap { model.tier(named: $0.tier)?.local }.max()
+            let local =
+                platform.prometheus.retention ?? members.compactMap { model.tier(named: $0.tier)?.local }.max()
                 ?? Topology.defaultRetention
             var auto = false
             if case .auto = region.shards { auto = true }
-            regions.append(RegionEstimate(name: region.name, services: members.map(\.name), shards: n, shardsAuto: auto,
-                                          series: series, seriesPerShard: perShard,
-                                          samplesPerSecond: ExactDecimal(rounded(Decimal(series) / scrape, 3)),
-                                          headMemoryBytesPerShard: Int64(perShard) * headBytesPerSeries,
-                                          localRetention: local))
+            regions.append(
+                RegionEstimate(
+                    name: region.name, services: members.map(\.name), shards: n, shardsAuto: auto,
+                    series: series, seriesPerShard: perShard,
+                    samplesPerSecond: ExactDecimal(rounded(Decimal(series) / scrape, 3)),
+                    headMemoryBytesPerShard: Int64(perShard) * headBytesPerSeries,
+                    localRetention: local))
         }
 
         let globalSeries = services.reduce(0) { $0 + $1.sloRecordSeries + $1.federatedSeries }
         let globalRetention = Topology.globalRetention(platform, tiers: model.services.compactMap { model.tier(named: $0.tier) })
-        let global = Figures(series: globalSeries,
-                             samplesPerSecond: ExactDecimal(rounded(Decimal(globalSeries) / scrape, 3)),
-                             diskBytes: diskBytes(samplesPerSecond: Decimal(globalSeries) / scrape, retention: globalRetention),
-                             headMemoryBytes: Int64(globalSeries) * headBytesPerSeries, logGBPerDay: 0, logGBStored: 0,
-                             monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
+        let global = Figures(
+            series: globalSeries,
+            samplesPerSecond: ExactDecimal(rounded(Decimal(globalSeries) / scrape, 3)),
+            diskBytes: diskBytes(samplesPerSecond: Decimal(globalSeries) / scrape, retention: globalRetention),
+            headMemoryBytes: Int64(globalSeries) * headBytesPerSeries, logGBPerDay: 0, logGBStored: 0,
+            monthlyCost: MonthlyCost(metrics: 0, logsIngested: 0, logsStored: 0, total: 0))
 
-        let assumptions = Assumptions(scrapeIntervalSeconds: ExactDecimal(scrape), bytesPerSample: bytesPerSample,
-                                      headBytesPerSeries: headBytesPerSeries,
-                                      seriesPerTargetAutomatic: automaticSeriesPerTarget, daysPerMonth: daysPerMonth,
-                                      seriesPerShard: platform.prometheus.seriesPerShard)
-        return CostEstimate(currency: pricing.currency, assumptions: assumptions, services: services, teams: teams,
-                            regions: regions, global: global,
-                            total: services.reduce(Figures.zero) { $0 + $1.figures })
+        let assumptions = Assumptions(
+            scrapeIntervalSeconds: ExactDecimal(scrape), bytesPerSample: bytesPerSample,
+            headBytesPerSeries: headBytesPerSeries,
+            seriesPerTargetAutomatic: automaticSeriesPerTarget, daysPerMonth: daysPerMonth,
+            seriesPerShard: platform.prometheus.seriesPerShard)
+        return CostEstimate(
+            currency: pricing.currency, assumptions: assumptions, services: services, teams: teams,
+            regions: regions, global: global,
+            total: services.reduce(Figures.zero) { $0 + $1.figures })
     }
 
     /// Series one region scrapes from a service: (declared metrics + automatic series) × instances.
@@ -323,7 +337,8 @@ public struct CostEstimate: Sendable, Hashable {
     /// Log GB per day (declared volume per region × regions, 1 GB = 10⁹ bytes) and GB stored at steady state
     /// (each stream's daily volume × its retention in days: the stream's own, else the tier's, else none).
     static func logVolume(_ s: Service, tier: RetentionTier?) -> (perDay: Decimal, stored: Decimal) {
-        var perDay = Decimal(0), stored = Decimal(0)
+        var perDay = Decimal(0)
+        var stored = Decimal(0)
         for log in s.logs {
             let gb = Decimal(log.volumePerDay.bytes).times(Decimal(max(1, s.regions.count))).over(gigabyte)
             perDay += gb
@@ -337,13 +352,15 @@ public struct CostEstimate: Sendable, Hashable {
         let metrics = rounded(Decimal(series).over(1000).times(pricing.perThousandSeriesMonth.value), 2)
         let ingested = rounded(logGBPerDay * Decimal(daysPerMonth) * pricing.perGBLogsIngested.value, 2)
         let stored = rounded(logGBStored * pricing.perGBLogsStoredMonth.value, 2)
-        return MonthlyCost(metrics: ExactDecimal(metrics), logsIngested: ExactDecimal(ingested),
-                           logsStored: ExactDecimal(stored), total: ExactDecimal(metrics + ingested + stored))
+        return MonthlyCost(
+            metrics: ExactDecimal(metrics), logsIngested: ExactDecimal(ingested),
+            logsStored: ExactDecimal(stored), total: ExactDecimal(metrics + ingested + stored))
     }
 
     /// Half-up decimal rounding to `scale` fractional digits.
     public static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
-        var v = value, out = Decimal()
+        var v = value
+        var out = Decimal()
         NSDecimalRound(&out, &v, scale, .plain)
         return out
     }

@@ -29,11 +29,17 @@ public enum FloatSpellings {
         var digits: [UInt8] = []
         var pointAt: Int?
         for c in text.utf8 {
-            if c == UInt8(ascii: ".") { pointAt = digits.count; continue }
+            if c == UInt8(ascii: ".") {
+                pointAt = digits.count
+                continue
+            }
             digits.append(c - 48)
         }
         var q = pointAt.map { -(digits.count - $0) } ?? 0
-        while digits.count > 1, digits.last == 0 { digits.removeLast(); q += 1 }
+        while digits.count > 1, digits.last == 0 {
+            digits.removeLast()
+            q += 1
+        }
         while digits.count > 1, digits.first == 0 { digits.removeFirst() }
         return (digits, q)
     }
@@ -46,7 +52,8 @@ public enum FloatSpellings {
         }
         let intCount = digits.count + shift
         if intCount > 0 {
-            let i = d.prefix(intCount), f = d.dropFirst(intCount)
+            let i = d.prefix(intCount)
+            let f = d.dropFirst(intCount)
             return "0*" + i + "\\." + f + "0*"
         }
         return "0*\\." + String(repeating: "0", count: -intCount) + d + "0*"

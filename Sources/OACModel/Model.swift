@@ -40,9 +40,11 @@ public struct Platform: Sendable, Hashable {
     /// nil = no `kubernetes/` tree.
     public var kubernetes: KubernetesSettings?
 
-    public init(name: String, prometheus: PrometheusSettings, regions: [Region], global: GlobalSettings?,
-                retentionTiers: [RetentionTier], pricing: Pricing, alerting: AlertingSettings,
-                grafana: GrafanaSettings) {
+    public init(
+        name: String, prometheus: PrometheusSettings, regions: [Region], global: GlobalSettings?,
+        retentionTiers: [RetentionTier], pricing: Pricing, alerting: AlertingSettings,
+        grafana: GrafanaSettings
+    ) {
         self.name = name
         self.prometheus = prometheus
         self.regions = regions
@@ -64,8 +66,10 @@ public struct PrometheusSettings: Sendable, Hashable {
     /// retention of the tiers it serves.
     public var retention: PromDuration?
 
-    public init(version: PrometheusVersion, scrapeInterval: PromDuration, evaluationInterval: PromDuration,
-                seriesPerShard: Int, retention: PromDuration? = nil) {
+    public init(
+        version: PrometheusVersion, scrapeInterval: PromDuration, evaluationInterval: PromDuration,
+        seriesPerShard: Int, retention: PromDuration? = nil
+    ) {
         self.version = version
         self.scrapeInterval = scrapeInterval
         self.evaluationInterval = evaluationInterval
@@ -87,7 +91,8 @@ public struct PrometheusVersion: Sendable, Hashable, Comparable, CustomStringCon
     public init?(parsing text: String) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, parts.count <= 3, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b >= 0,
-              parts.count == 2 || Int(parts[2]) != nil else { return nil }
+            parts.count == 2 || Int(parts[2]) != nil
+        else { return nil }
         major = a
         minor = b
     }
@@ -152,14 +157,19 @@ public struct MimirSettings: Sendable, Hashable {
     public struct BasicAuth: Sendable, Hashable {
         public var username: String
         public var passwordFile: String
-        public init(username: String, passwordFile: String) { self.username = username; self.passwordFile = passwordFile }
+        public init(username: String, passwordFile: String) {
+            self.username = username
+            self.passwordFile = passwordFile
+        }
     }
     public struct OAuth2: Sendable, Hashable {
         public var clientID: String
         public var clientSecretFile: String
         public var tokenURL: String
         public init(clientID: String, clientSecretFile: String, tokenURL: String) {
-            self.clientID = clientID; self.clientSecretFile = clientSecretFile; self.tokenURL = tokenURL
+            self.clientID = clientID
+            self.clientSecretFile = clientSecretFile
+            self.tokenURL = tokenURL
         }
     }
     public struct TLS: Sendable, Hashable {
@@ -168,7 +178,10 @@ public struct MimirSettings: Sendable, Hashable {
         public var keyFile: String?
         public var serverName: String?
         public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil, serverName: String? = nil) {
-            self.caFile = caFile; self.certFile = certFile; self.keyFile = keyFile; self.serverName = serverName
+            self.caFile = caFile
+            self.certFile = certFile
+            self.keyFile = keyFile
+            self.serverName = serverName
         }
     }
     public var bearerTokenFile: String?
@@ -203,11 +216,13 @@ public struct ThanosSettings: Sendable, Hashable {
 
     public static let tierPlaceholder = "{tier}"
 
-    public init(objstoreConfigFile: String = "/etc/thanos/objstore.yml",
-                tierObjstoreConfigFile: String = "/etc/thanos/objstore-{tier}.yml",
-                dataDir: String = "/var/thanos", replicaLabel: String = "replica",
-                storeAddress: String = "thanos-store:10901", ruleAddress: String = "thanos-rule:10901",
-                sidecarPort: Int = 10901) {
+    public init(
+        objstoreConfigFile: String = "/etc/thanos/objstore.yml",
+        tierObjstoreConfigFile: String = "/etc/thanos/objstore-{tier}.yml",
+        dataDir: String = "/var/thanos", replicaLabel: String = "replica",
+        storeAddress: String = "thanos-store:10901", ruleAddress: String = "thanos-rule:10901",
+        sidecarPort: Int = 10901
+    ) {
         self.objstoreConfigFile = objstoreConfigFile
         self.tierObjstoreConfigFile = tierObjstoreConfigFile
         self.dataDir = dataDir
@@ -229,8 +244,10 @@ public struct RetentionTier: Sendable, Hashable {
     public var downsampled1h: PromDuration?
     public var logs: PromDuration?
 
-    public init(name: String, description: String?, local: PromDuration, raw: PromDuration?,
-                downsampled5m: PromDuration?, downsampled1h: PromDuration?, logs: PromDuration?) {
+    public init(
+        name: String, description: String?, local: PromDuration, raw: PromDuration?,
+        downsampled5m: PromDuration?, downsampled1h: PromDuration?, logs: PromDuration?
+    ) {
         self.name = name
         self.description = description
         self.local = local
@@ -252,17 +269,20 @@ public struct Pricing: Sendable, Hashable {
     public var perGBLogsIngested: ExactDecimal
     public var perGBLogsStoredMonth: ExactDecimal
 
-    public init(currency: String, perThousandSeriesMonth: ExactDecimal, perGBLogsIngested: ExactDecimal,
-                perGBLogsStoredMonth: ExactDecimal) {
+    public init(
+        currency: String, perThousandSeriesMonth: ExactDecimal, perGBLogsIngested: ExactDecimal,
+        perGBLogsStoredMonth: ExactDecimal
+    ) {
         self.currency = currency
         self.perThousandSeriesMonth = perThousandSeriesMonth
         self.perGBLogsIngested = perGBLogsIngested
         self.perGBLogsStoredMonth = perGBLogsStoredMonth
     }
 
-    public static let defaults = Pricing(currency: "USD", perThousandSeriesMonth: ExactDecimal("6.50")!,
-                                         perGBLogsIngested: ExactDecimal("0.50")!,
-                                         perGBLogsStoredMonth: ExactDecimal("0.10")!)
+    public static let defaults = Pricing(
+        currency: "USD", perThousandSeriesMonth: ExactDecimal("6.50")!,
+        perGBLogsIngested: ExactDecimal("0.50")!,
+        perGBLogsStoredMonth: ExactDecimal("0.10")!)
 }
 
 public struct AlertingSettings: Sendable, Hashable {
@@ -279,8 +299,10 @@ public struct AlertingSettings: Sendable, Hashable {
     /// Alertmanager addresses (`host:port`) the Prometheus servers that evaluate alerts send them to.
     public var alertmanagers: [String] = []
 
-    public init(burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal,
-                owner: String? = nil) {
+    public init(
+        burnRateWindows: [BurnRateWindowSpec], burnRateTableName: String?, minEventsPerHour: ExactDecimal,
+        owner: String? = nil
+    ) {
         self.burnRateWindows = burnRateWindows
         self.burnRateTableName = burnRateTableName
         self.minEventsPerHour = minEventsPerHour

@@ -22,8 +22,9 @@ public enum RFC3339 {
         func byte(_ at: Int, _ c: UInt8) -> Bool { at < b.count && b[at] == c }
         // 84 `T`, 116 `t`, 32 space; 45 `-`, 58 `:`, 46 `.`, 90 `Z`, 122 `z`, 43 `+`.
         guard let year = number(0, 4), byte(4, 45), let month = number(5, 2), byte(7, 45), let day = number(8, 2),
-              b.count > 10, b[10] == 84 || b[10] == 116 || spaceSeparator && b[10] == 32, let hour = number(11, 2), byte(13, 58),
-              let minute = number(14, 2), byte(16, 58), let second = number(17, 2) else { return nil }
+            b.count > 10, b[10] == 84 || b[10] == 116 || spaceSeparator && b[10] == 32, let hour = number(11, 2), byte(13, 58),
+            let minute = number(14, 2), byte(16, 58), let second = number(17, 2)
+        else { return nil }
         guard (1970...9999).contains(year), (1...12).contains(month), hour <= 23, minute <= 59, second <= 59 else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -32,7 +33,8 @@ public enum RFC3339 {
         var fraction = 0.0
         if byte(i, 46) {
             i += 1
-            var scale = 0.1, digits = 0
+            var scale = 0.1
+            var digits = 0
             while i < b.count, b[i] >= 48, b[i] <= 57 {
                 fraction += Double(b[i] - 48) * scale
                 scale /= 10

@@ -1,7 +1,6 @@
 import Foundation
 import OACSupport
 
-
 // The scrape settings in model.json: their one JSON declaration (see Model+JSON.swift).
 
 extension ScrapeScheme: JSONWritable {}

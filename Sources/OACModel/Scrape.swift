@@ -18,9 +18,11 @@ public struct ScrapeSettings: Sendable, Hashable {
     /// Only for Kubernetes targets.
     public var kubernetes: KubernetesScrape?
 
-    public init(metricsPath: String? = nil, scheme: ScrapeScheme? = nil, interval: PromDuration? = nil,
-                timeout: PromDuration? = nil, honorLabels: Bool = false, tls: ScrapeTLS? = nil, auth: ScrapeAuth? = nil,
-                kubernetes: KubernetesScrape? = nil) {
+    public init(
+        metricsPath: String? = nil, scheme: ScrapeScheme? = nil, interval: PromDuration? = nil,
+        timeout: PromDuration? = nil, honorLabels: Bool = false, tls: ScrapeTLS? = nil, auth: ScrapeAuth? = nil,
+        kubernetes: KubernetesScrape? = nil
+    ) {
         // The defaults written out build the same model as leaving them out (nil), so output cannot depend on it.
         self.metricsPath = metricsPath == "/metrics" ? nil : metricsPath
         self.scheme = scheme == .http ? nil : scheme
@@ -65,8 +67,10 @@ public struct ScrapeTLS: Sendable, Hashable {
     /// Only ever true when the catalog says so (`oac lint` warns).
     public var insecureSkipVerify: Bool
 
-    public init(ca: SecretReference?, cert: SecretReference?, key: SecretReference?, serverName: String?,
-                insecureSkipVerify: Bool) {
+    public init(
+        ca: SecretReference?, cert: SecretReference?, key: SecretReference?, serverName: String?,
+        insecureSkipVerify: Bool
+    ) {
         self.ca = ca
         self.cert = cert
         self.key = key
@@ -145,8 +149,10 @@ public struct KubernetesScrape: Sendable, Hashable {
     /// Pod label keys copied as target labels (named as Prometheus sanitises them).
     public var podLabels: [String]
 
-    public init(role: KubernetesRole = .pod, port: ScrapePort? = nil, targetLabels: [KubernetesTargetLabel]? = nil,
-                podLabels: [String] = []) {
+    public init(
+        role: KubernetesRole = .pod, port: ScrapePort? = nil, targetLabels: [KubernetesTargetLabel]? = nil,
+        podLabels: [String] = []
+    ) {
         self.role = role
         self.port = port
         self.targetLabels = targetLabels ?? KubernetesTargetLabel.defaults(for: role)
@@ -229,13 +235,14 @@ public struct KubernetesConsumerSelector: Sendable, Hashable {
 
     /// The selector's text, `key=value,key!=value,key,!key`.
     public var text: String {
-        (selector.matchLabels.map { "\($0.0)=\($0.1)" } + selector.expressions.map { e in
-            switch e.op {
-            case "NotIn": "\(e.key)!=\(e.values.first ?? "")"
-            case "DoesNotExist": "!\(e.key)"
-            default: e.key
-            }
-        }).joined(separator: ",")
+        (selector.matchLabels.map { "\($0.0)=\($0.1)" }
+            + selector.expressions.map { e in
+                switch e.op {
+                case "NotIn": "\(e.key)!=\(e.values.first ?? "")"
+                case "DoesNotExist": "!\(e.key)"
+                default: e.key
+                }
+            }).joined(separator: ",")
     }
 
     /// Whether a resource with `labels` is selected: every term holds.
@@ -274,7 +281,10 @@ public struct KubernetesLabelSelector: Sendable, Hashable {
     }
 
     public func hash(into h: inout Hasher) {
-        for (k, v) in matchLabels { h.combine(k); h.combine(v) }
+        for (k, v) in matchLabels {
+            h.combine(k)
+            h.combine(v)
+        }
         h.combine(expressions)
     }
 
@@ -284,8 +294,10 @@ public struct KubernetesLabelSelector: Sendable, Hashable {
             let term = raw.trimmingCharacters(in: .whitespaces)
             guard !term.isEmpty else { return nil }
             if let r = term.range(of: "!=") {
-                expressions.append(Expression(key: term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), op: "NotIn",
-                                              values: [term[r.upperBound...].trimmingCharacters(in: .whitespaces)]))
+                expressions.append(
+                    Expression(
+                        key: term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), op: "NotIn",
+                        values: [term[r.upperBound...].trimmingCharacters(in: .whitespaces)]))
             } else if let r = term.range(of: "==") ?? term.range(of: "=") {
                 matchLabels.append((term[..<r.lowerBound].trimmingCharacters(in: .whitespaces), term[r.upperBound...].trimmingCharacters(in: .whitespaces)))
             } else if term.hasPrefix("!") {

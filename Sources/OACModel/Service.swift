@@ -36,9 +36,11 @@ public struct Service: Sendable, Hashable {
     /// Corrections of the record: events not counted against the budget.
     public var corrections: [BudgetWindow] = []
 
-    public init(name: String, description: String?, owner: String, tier: String, type: ServiceType,
-                regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,
-                metrics: [MetricSpec], logs: [LogStream], slos: [SLO], scrape: ScrapeSettings = ScrapeSettings()) {
+    public init(
+        name: String, description: String?, owner: String, tier: String, type: ServiceType,
+        regions: [String], job: String, runbook: String?, targets: Targets, instances: Int,
+        metrics: [MetricSpec], logs: [LogStream], slos: [SLO], scrape: ScrapeSettings = ScrapeSettings()
+    ) {
         self.scrape = scrape
         self.name = name
         self.description = description
@@ -80,8 +82,10 @@ public struct MetricSpec: Sendable, Hashable {
     /// Summary quantiles.
     public var quantiles: [ExactDecimal]
 
-    public init(name: String, type: MetricType, help: String?, labels: [LabelCardinality],
-                buckets: [ExactDecimal], quantiles: [ExactDecimal]) {
+    public init(
+        name: String, type: MetricType, help: String?, labels: [LabelCardinality],
+        buckets: [ExactDecimal], quantiles: [ExactDecimal]
+    ) {
         self.name = name
         self.type = type
         self.help = help
@@ -131,8 +135,10 @@ public struct SLO: Sendable, Hashable {
     /// Burn-rate alerts with factors computed for this SLO's window.
     public var burnRates: [BurnRateAlert]
 
-    public init(name: String, description: String?, objective: ExactDecimal, window: PromDuration,
-                calendar: CalendarPeriod? = nil, sli: SLI, alerting: SLOAlerting, burnRates: [BurnRateAlert]) {
+    public init(
+        name: String, description: String?, objective: ExactDecimal, window: PromDuration,
+        calendar: CalendarPeriod? = nil, sli: SLI, alerting: SLOAlerting, burnRates: [BurnRateAlert]
+    ) {
         self.name = name
         self.description = description
         self.objective = objective
@@ -231,7 +237,12 @@ public struct LatencySLI: Sendable, Hashable {
 }
 
 public enum ComparisonOp: String, Sendable, Hashable, CaseIterable {
-    case lessThan = "<", lessOrEqual = "<=", greaterThan = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+    case lessThan = "<"
+    case lessOrEqual = "<="
+    case greaterThan = ">"
+    case greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
 }
 
 /// Where a threshold SLI's query is judged (docs/slo-rules.md, "Threshold SLIs on shards").
@@ -289,7 +300,10 @@ public struct KeyValue: Sendable, Hashable {
 // MARK: - Incidents
 
 public enum IncidentSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
-    case sev1 = "SEV1", sev2 = "SEV2", sev3 = "SEV3", sev4 = "SEV4"
+    case sev1 = "SEV1"
+    case sev2 = "SEV2"
+    case sev3 = "SEV3"
+    case sev4 = "SEV4"
 
     public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
 }
@@ -309,9 +323,11 @@ public struct Incident: Sendable, Hashable {
     /// What happened, in a few sentences (`summary` in the catalog).
     public var summary: String?
 
-    public init(id: String, title: String, services: [String], severity: IncidentSeverity, started: Date,
-                detected: Date?, acknowledged: Date?, mitigated: Date?, resolved: Date?, postmortem: Postmortem,
-                actionItems: [ActionItem], summary: String? = nil) {
+    public init(
+        id: String, title: String, services: [String], severity: IncidentSeverity, started: Date,
+        detected: Date?, acknowledged: Date?, mitigated: Date?, resolved: Date?, postmortem: Postmortem,
+        actionItems: [ActionItem], summary: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.services = services

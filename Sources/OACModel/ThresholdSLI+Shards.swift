@@ -11,16 +11,20 @@ public struct ThresholdShardPlan: Sendable {
 
 extension ThresholdSLI {
     /// The labels a part's series carry besides the query's own: the recording rule's and the shards'.
-    static let partExtraLabels = [Conventions.serviceLabel, Conventions.sloLabel, Conventions.thresholdPartLabel,
-                                  Conventions.regionLabel, Conventions.shardLabel]
+    static let partExtraLabels = [
+        Conventions.serviceLabel, Conventions.sloLabel, Conventions.thresholdPartLabel,
+        Conventions.regionLabel, Conventions.shardLabel
+    ]
 
     /// The series of part `n` of this SLO.
     public static func partSelector(service: String, slo: String, part: Int) -> VectorSelector {
-        VectorSelector(metricName: Conventions.sliThresholdPart, matchers: [
-            LabelMatcher(name: Conventions.serviceLabel, op: .equal, value: service),
-            LabelMatcher(name: Conventions.sloLabel, op: .equal, value: slo),
-            LabelMatcher(name: Conventions.thresholdPartLabel, op: .equal, value: String(part)),
-        ])
+        VectorSelector(
+            metricName: Conventions.sliThresholdPart,
+            matchers: [
+                LabelMatcher(name: Conventions.serviceLabel, op: .equal, value: service),
+                LabelMatcher(name: Conventions.sloLabel, op: .equal, value: slo),
+                LabelMatcher(name: Conventions.thresholdPartLabel, op: .equal, value: String(part))
+            ])
     }
 
     /// The shard plan of a parsed query. A query without an aggregation across targets (scope `instance`)
@@ -30,14 +34,20 @@ extension ThresholdSLI {
     /// merged, and for `scope: instance` on a query that aggregates across targets.
     public func shardPlan(_ query: Expr, service: String, slo: String) throws(ShardSplit.Problem) -> ThresholdShardPlan {
         let part = { (n: Int) in Self.partSelector(service: service, slo: slo, part: n) }
-        let split = try ShardSplit.split(query, dropOnMerge: Self.partExtraLabels,
-                                         keep: scope == .region ? Conventions.regionLabel : nil, part: part)
+        let split = try ShardSplit.split(
+            query, dropOnMerge: Self.partExtraLabels,
+            keep: scope == .region ? Conventions.regionLabel : nil, part: part)
         let value = Expr.number(Double(value.description) ?? 0)
         guard let split else {
-            let good = Expr.aggregate(AggregateExpr(op: .min, expr: .binary(BinaryExpr(
-                op: op.binaryOp, lhs: .paren(query), rhs: value, returnBool: true))))
-            return ThresholdShardPlan(parts: [good],
-                                      good: .aggregate(AggregateExpr(op: .min, expr: .vectorSelector(part(0)))))
+            let good = Expr.aggregate(
+                AggregateExpr(
+                    op: .min,
+                    expr: .binary(
+                        BinaryExpr(
+                            op: op.binaryOp, lhs: .paren(query), rhs: value, returnBool: true))))
+            return ThresholdShardPlan(
+                parts: [good],
+                good: .aggregate(AggregateExpr(op: .min, expr: .vectorSelector(part(0)))))
         }
         if scope == .instance {
             throw ShardSplit.Problem(
@@ -45,8 +55,12 @@ extension ThresholdSLI {
                 hint: "keep `instance` in the query's aggregations to judge each target, or set `scope: fleet` or `region`",
                 location: query.vectorSelectors.first?.location)
         }
-        let good = Expr.aggregate(AggregateExpr(op: .min, expr: .binary(BinaryExpr(
-            op: op.binaryOp, lhs: .paren(split.combined), rhs: value, returnBool: true))))
+        let good = Expr.aggregate(
+            AggregateExpr(
+                op: .min,
+                expr: .binary(
+                    BinaryExpr(
+                        op: op.binaryOp, lhs: .paren(split.combined), rhs: value, returnBool: true))))
         return ThresholdShardPlan(parts: split.parts.map(\.expr), good: good)
     }
 }

@@ -70,22 +70,27 @@ public struct Topology: Sendable, Hashable {
         let allTiers = model.services.compactMap { model.tier(named: $0.tier) }
         guard let mode = p.global?.mode else {
             let region = p.regions.first
-            let shard = Shard(region: region?.name, index: 0, count: 1, address: region.flatMap { address($0.address, 0) },
-                              services: model.services.map(\.name).sorted(), retention: retention(model.services))
-            return Topology(layout: .single, shards: [shard], globalAddress: shard.address,
-                            globalRetention: retention(model.services))
+            let shard = Shard(
+                region: region?.name, index: 0, count: 1, address: region.flatMap { address($0.address, 0) },
+                services: model.services.map(\.name).sorted(), retention: retention(model.services))
+            return Topology(
+                layout: .single, shards: [shard], globalAddress: shard.address,
+                globalRetention: retention(model.services))
         }
         var shards: [Shard] = []
         for region in p.regions {
             let count = estimate.regions.first { $0.name == region.name }?.shards ?? 1
             let members = model.services.filter { $0.regions.contains(region.name) }
             for i in 0..<count {
-                shards.append(Shard(region: region.name, index: i, count: count, address: address(region.address, i),
-                                    services: members.map(\.name).sorted(), retention: retention(members)))
+                shards.append(
+                    Shard(
+                        region: region.name, index: i, count: count, address: address(region.address, i),
+                        services: members.map(\.name).sorted(), retention: retention(members)))
             }
         }
-        return Topology(layout: .global(mode), shards: shards, globalAddress: p.global?.address,
-                        globalRetention: globalRetention(p, tiers: allTiers))
+        return Topology(
+            layout: .global(mode), shards: shards, globalAddress: p.global?.address,
+            globalRetention: globalRetention(p, tiers: allTiers))
     }
 
     static func address(_ pattern: String?, _ shard: Int) -> String? {
@@ -127,13 +132,16 @@ public struct ThanosRetention: Sendable, Hashable {
     public static func longest(_ all: [ThanosRetention]) -> ThanosRetention? {
         guard let first = all.first else { return nil }
         return all.dropFirst().reduce(first) {
-            ThanosRetention(raw: max($0.raw, $1.raw), fiveMinutes: max($0.fiveMinutes, $1.fiveMinutes),
-                            oneHour: max($0.oneHour, $1.oneHour))
+            ThanosRetention(
+                raw: max($0.raw, $1.raw), fiveMinutes: max($0.fiveMinutes, $1.fiveMinutes),
+                oneHour: max($0.oneHour, $1.oneHour))
         }
     }
 
     public var flags: [String] {
-        ["--retention.resolution-raw=\(raw)", "--retention.resolution-5m=\(fiveMinutes)",
-         "--retention.resolution-1h=\(oneHour)"]
+        [
+            "--retention.resolution-raw=\(raw)", "--retention.resolution-5m=\(fiveMinutes)",
+            "--retention.resolution-1h=\(oneHour)"
+        ]
     }
 }

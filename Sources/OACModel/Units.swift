@@ -5,7 +5,7 @@ import OACSupport
 extension PromDuration {
     /// Units for people, largest first (weeks are read as days).
     private static let humanUnits: [(String, Int64)] = [
-        ("y", 365 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
+        ("y", 365 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)
     ]
 
     /// A span for people, to its two largest units (`2d2h`, `30d`, `45m`): `about 30d`, never `30d836ms`.
@@ -48,7 +48,7 @@ public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible 
     static let units: [(String, Int64)] = [
         ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("TiB", 1 << 40), ("PiB", 1 << 50),
         ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("TB", 1_000_000_000_000),
-        ("PB", 1_000_000_000_000_000), ("B", 1),
+        ("PB", 1_000_000_000_000_000), ("B", 1)
     ]
 
     /// Parses `20GB`, `1.5TB`, `512MiB`, `100B` or a plain number of bytes.
@@ -62,8 +62,9 @@ public struct ByteSize: Hashable, Comparable, Sendable, CustomStringConvertible 
             break
         }
         guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")),
-              value >= 0 else { return nil }
+            let value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")),
+            value >= 0
+        else { return nil }
         let bytes = value * Decimal(factor)
         guard bytes < Decimal(Int64.max) else { return nil }
         self.bytes = NSDecimalNumber(decimal: bytes).int64Value
@@ -96,9 +97,10 @@ extension Decimal {
     init?(uncachedExactly text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty,
-              t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
-              t.contains(where: \.isNumber),
-              let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")), !d.isNaN else { return nil }
+            t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+            t.contains(where: \.isNumber),
+            let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")), !d.isNaN
+        else { return nil }
         // Decimal(string:) accepts a prefix; make sure all of it was a number.
         guard Double(t) != nil else { return nil }
         self = d
@@ -183,7 +185,10 @@ public final class DecimalMemo: @unchecked Sendable {
     private func cached(_ op: Op, _ a: Decimal, _ b: Decimal, _ compute: () -> Decimal) -> Decimal {
         let key = Pair(op: op, a: Bits(a), b: Bits(b))
         lock.lock()
-        if let hit = results[key] { lock.unlock(); return hit }
+        if let hit = results[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let value = compute()
         lock.lock()
@@ -201,7 +206,10 @@ public final class DecimalMemo: @unchecked Sendable {
     public func derived<Key: Hashable & Sendable>(_ key: Key, _ compute: () -> Decimal) -> Decimal {
         let k = AnyHashable(key)
         lock.lock()
-        if let hit = other[k] { lock.unlock(); return hit }
+        if let hit = other[k] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let value = compute()
         lock.lock()
@@ -227,7 +235,10 @@ public final class DecimalMemo: @unchecked Sendable {
         guard text.utf8.count <= Self.parsedTextLimit.bytes else { return parse(text) }
         let key = ParsedKey(reading: reading, text: text)
         lock.lock()
-        if let hit = parsedTexts[key] { lock.unlock(); return hit }
+        if let hit = parsedTexts[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let value = parse(text)
         lock.lock()
@@ -239,7 +250,10 @@ public final class DecimalMemo: @unchecked Sendable {
     func plain(_ d: Decimal, scale: Int) -> String {
         let key = Format(value: Bits(d), scale: scale)
         lock.lock()
-        if let hit = texts[key] { lock.unlock(); return hit }
+        if let hit = texts[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         // A negative scale asks for that many significant digits instead.
         let text = scale < 0 ? d.uncachedPlain(significantDigits: -scale) : d.uncachedPlain(maxFractionDigits: scale)

@@ -16,7 +16,8 @@ import OACModel
 /// ```
 public struct InputFingerprint: Sendable, Hashable {
     public static let fileName = Conventions.inputsFile
-    static let header = "# oac compile inputs: while these match, `oac compile --check` verifies the files in \(Conventions.manifestFile) instead of rendering them"
+    static let header =
+        "# oac compile inputs: while these match, `oac compile --check` verifies the files in \(Conventions.manifestFile) instead of rendering them"
 
     /// One catalog file: its path below the catalog root (the file name for a one-file catalog) and the
     /// SHA-256 of its bytes as read.
@@ -71,18 +72,21 @@ public struct InputFingerprint: Sendable, Hashable {
             }
             return out
         }
-        let old = index(String(decoding: recorded, as: UTF8.self)), new = index(expected)
+        let old = index(String(decoding: recorded, as: UTF8.self))
+        let new = index(expected)
         if old["#"] != new["#"] { return "it is not in the format this oac writes" }
         if old["oac"] != new["oac"] { return "oac\(old["oac"]?.first ?? "") compiled it, this is oac \(version)" }
         if old["build"] != new["build"] { return "another build of oac compiled it" }
         if old["catalog"] != new["catalog"] {
             func files(_ lines: [String]?) -> [String: String] {
-                Dictionary((lines ?? []).map { line in
-                    let hash = String(line.dropFirst().prefix(64))
-                    return (String(line.dropFirst(1 + 64 + 2)), hash)
-                }, uniquingKeysWith: { a, _ in a })
+                Dictionary(
+                    (lines ?? []).map { line in
+                        let hash = String(line.dropFirst().prefix(64))
+                        return (String(line.dropFirst(1 + 64 + 2)), hash)
+                    }, uniquingKeysWith: { a, _ in a })
             }
-            let was = files(old["catalog"]), now = files(new["catalog"])
+            let was = files(old["catalog"])
+            let now = files(new["catalog"])
             let changed = now.keys.filter { was[$0] != nil && was[$0] != now[$0] }.count
             let added = now.keys.filter { was[$0] == nil }.count
             let removed = was.keys.filter { now[$0] == nil }.count

@@ -35,7 +35,8 @@ public struct Manifest: Sendable, Hashable {
     public static func canonicalEntries(_ bytes: [UInt8]) -> [(path: String, sha256: String)]? {
         var out: [(path: String, sha256: String)] = []
         var start = 0
-        let newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
+        let newline = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " ")
         while start < bytes.count {
             guard let end = bytes[start...].firstIndex(of: newline), end - start > 66 else { return nil }
             for i in start..<(start + 64) {

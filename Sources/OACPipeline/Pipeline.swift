@@ -27,12 +27,16 @@ public enum Pipeline {
         for (path, bytes) in oversized {
             let parts = path.split(separator: "/").map(String.init)
             let stem = String(parts.last!.dropLast(".json".count))
-            let at = result.catalog.services.first { Conventions.serviceDashboardPath(team: $0.owner?.value ?? "", service: $0.name.value) == path }?.name.location
+            let at =
+                result.catalog.services.first { Conventions.serviceDashboardPath(team: $0.owner?.value ?? "", service: $0.name.value) == path }?.name.location
                 ?? result.catalog.teams.first { parts.count > 1 && $0.name.value == parts[1] && stem == Conventions.teamDashboardFileStem }?.name.location
                 ?? result.catalog.platforms.first?.name.location
-            result.diagnostics.error("the dashboard \(path) is \(bytes) bytes, more than the \(Conventions.configMapLimitBytes) bytes (1 MiB) a Kubernetes ConfigMap or resource holds",
-                                     rule: CheckID.invalidValue, at: at,
-                                     hint: "split the service's SLOs over fewer panels or services, or set `spec.kubernetes.dashboards.mode: none` and provision the grafana/ folder from files")
+            result.diagnostics.error(
+                "the dashboard \(path) is \(bytes) bytes, more than the \(Conventions.configMapLimitBytes) bytes (1 MiB) a Kubernetes ConfigMap or resource holds",
+                rule: CheckID.invalidValue, at: at,
+                hint:
+                    "split the service's SLOs over fewer panels or services, or set `spec.kubernetes.dashboards.mode: none` and provision the grafana/ folder from files"
+            )
         }
         result.model = nil
         return result
@@ -43,7 +47,7 @@ public enum Pipeline {
     /// plan needs, while the other cores already render what does not depend on it.
     public static let renderers: [any Renderer.Type] = [
         CostRenderer.self, ModelJSONRenderer.self, AlertmanagerRenderer.self, AlertmanagerClusterRenderer.self, LokiOverridesRenderer.self,
-        GrafanaRenderer.self, TopologyRenderer.self, KubernetesRenderer.self,
+        GrafanaRenderer.self, TopologyRenderer.self, KubernetesRenderer.self
     ]
 
     /// Every renderer's files. None writes.

@@ -38,16 +38,16 @@ public indirect enum Expr: Sendable {
 extension Expr: Equatable {
     public static func == (lhs: Expr, rhs: Expr) -> Bool {
         switch (lhs, rhs) {
-        case let (.number(a), .number(b)): return a == b || (a.isNaN && b.isNaN)
-        case let (.string(a), .string(b)): return a == b
-        case let (.vectorSelector(a), .vectorSelector(b)): return a == b
-        case let (.matrixSelector(a), .matrixSelector(b)): return a == b
-        case let (.subquery(a), .subquery(b)): return a == b
-        case let (.call(a), .call(b)): return a == b
-        case let (.aggregate(a), .aggregate(b)): return a == b
-        case let (.binary(a), .binary(b)): return a == b
-        case let (.unary(o1, e1), .unary(o2, e2)): return o1 == o2 && e1 == e2
-        case let (.paren(a), .paren(b)): return a == b
+        case (.number(let a), .number(let b)): return a == b || (a.isNaN && b.isNaN)
+        case (.string(let a), .string(let b)): return a == b
+        case (.vectorSelector(let a), .vectorSelector(let b)): return a == b
+        case (.matrixSelector(let a), .matrixSelector(let b)): return a == b
+        case (.subquery(let a), .subquery(let b)): return a == b
+        case (.call(let a), .call(let b)): return a == b
+        case (.aggregate(let a), .aggregate(let b)): return a == b
+        case (.binary(let a), .binary(let b)): return a == b
+        case (.unary(let o1, let e1), .unary(let o2, let e2)): return o1 == o2 && e1 == e2
+        case (.paren(let a), .paren(let b)): return a == b
         default: return false
         }
     }
@@ -99,8 +99,10 @@ public struct VectorSelector: Sendable, CustomStringConvertible {
     /// Where the selector starts in the parsed string (not part of equality).
     public var location: PromQLLocation?
 
-    public init(metricName: String? = nil, matchers: [LabelMatcher] = [], offset: PromDuration? = nil,
-                at: AtModifier? = nil, location: PromQLLocation? = nil) {
+    public init(
+        metricName: String? = nil, matchers: [LabelMatcher] = [], offset: PromDuration? = nil,
+        at: AtModifier? = nil, location: PromQLLocation? = nil
+    ) {
         self.metricName = metricName
         self.matchers = matchers
         self.offset = offset

@@ -27,7 +27,7 @@ public struct PromDuration: Equatable, Hashable, Comparable, Sendable, CustomStr
         ("h", 3_600_000, false),
         ("m", 60_000, false),
         ("s", 1000, false),
-        ("ms", 1, false),
+        ("ms", 1, false)
     ]
 
     public var description: String {

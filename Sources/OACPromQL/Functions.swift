@@ -18,8 +18,10 @@ public struct PromQLFunction: Equatable, Hashable, Sendable {
     /// Suggested replacement for removed functions.
     public var replacement: String?
 
-    public init(name: String, argTypes: [ValueType], variadic: Int = 0, returnType: ValueType = .instantVector,
-                experimental: Bool = false, removedIn: String? = nil, replacement: String? = nil) {
+    public init(
+        name: String, argTypes: [ValueType], variadic: Int = 0, returnType: ValueType = .instantVector,
+        experimental: Bool = false, removedIn: String? = nil, replacement: String? = nil
+    ) {
         self.name = name
         self.argTypes = argTypes
         self.variadic = variadic
@@ -60,28 +62,38 @@ public struct PromQLFunction: Equatable, Hashable, Sendable {
         let s: ValueType = .scalar
         let str: ValueType = .string
         var list: [PromQLFunction] = []
-        func add(_ name: String, _ args: [ValueType], variadic: Int = 0, returns: ValueType = .instantVector,
-                 experimental: Bool = false, removedIn: String? = nil, replacement: String? = nil) {
-            list.append(PromQLFunction(name: name, argTypes: args, variadic: variadic, returnType: returns,
-                                       experimental: experimental, removedIn: removedIn, replacement: replacement))
+        func add(
+            _ name: String, _ args: [ValueType], variadic: Int = 0, returns: ValueType = .instantVector,
+            experimental: Bool = false, removedIn: String? = nil, replacement: String? = nil
+        ) {
+            list.append(
+                PromQLFunction(
+                    name: name, argTypes: args, variadic: variadic, returnType: returns,
+                    experimental: experimental, removedIn: removedIn, replacement: replacement))
         }
         // Element-wise math on instant vectors.
-        for name in ["abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn",
-                     "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh",
-                     "sin", "sinh", "tan", "tanh", "deg", "rad", "timestamp", "sort", "sort_desc",
-                     "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
-                     "absent"] {
+        for name in [
+            "abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn",
+            "acos", "acosh", "asin", "asinh", "atan", "atanh", "cos", "cosh",
+            "sin", "sinh", "tan", "tanh", "deg", "rad", "timestamp", "sort", "sort_desc",
+            "histogram_avg", "histogram_count", "histogram_sum", "histogram_stddev", "histogram_stdvar",
+            "absent"
+        ] {
             add(name, [v])
         }
         // Range-vector functions returning instant vectors.
-        for name in ["rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
-                     "avg_over_time", "count_over_time", "last_over_time", "max_over_time", "min_over_time",
-                     "present_over_time", "stddev_over_time", "stdvar_over_time", "sum_over_time",
-                     "absent_over_time"] {
+        for name in [
+            "rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
+            "avg_over_time", "count_over_time", "last_over_time", "max_over_time", "min_over_time",
+            "present_over_time", "stddev_over_time", "stdvar_over_time", "sum_over_time",
+            "absent_over_time"
+        ] {
             add(name, [m])
         }
-        for name in ["mad_over_time", "first_over_time", "ts_of_first_over_time", "ts_of_last_over_time",
-                     "ts_of_max_over_time", "ts_of_min_over_time"] {
+        for name in [
+            "mad_over_time", "first_over_time", "ts_of_first_over_time", "ts_of_last_over_time",
+            "ts_of_max_over_time", "ts_of_min_over_time"
+        ] {
             add(name, [m], experimental: true)
         }
         // Date functions: optional instant vector argument (default `vector(time())`).

@@ -225,7 +225,9 @@ struct Lexer {
                 throw source.error("number out of range: \"\(text)\" (the largest is about 1.8e308)", at: start)
             }
             if let octal = Lexer.octalValue(text), octal != value {
-                throw source.error("ambiguous number \"\(text)\": Prometheus reads a leading 0 as octal, so it means \(Printer.number(octal)); write \(Printer.number(octal)) or \(Printer.number(value)) without the leading 0", at: start)
+                throw source.error(
+                    "ambiguous number \"\(text)\": Prometheus reads a leading 0 as octal, so it means \(Printer.number(octal)); write \(Printer.number(octal)) or \(Printer.number(value)) without the leading 0",
+                    at: start)
             }
             i = j
             return Token(kind: .number(value), start: start, end: j)
@@ -273,7 +275,8 @@ struct Lexer {
     static func octalValue(_ text: String) -> Double? {
         let digits = Array(text.utf8)
         guard digits.count > 1, digits.count <= 22, digits[0] == UInt8(ascii: "0"),
-              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }) else { return nil }
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") })
+        else { return nil }
         var v: UInt64 = 0
         for d in digits.dropFirst() {
             let (shifted, overflow) = v.multipliedReportingOverflow(by: 8)

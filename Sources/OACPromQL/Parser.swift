@@ -169,14 +169,17 @@ struct Parser {
                 throw error("\(g) must be preceded by on(…) or ignoring(…)", at: tok.start)
             }
             let rhs = try parseBinary(minPrecedence: op.isRightAssociative ? op.precedence : op.precedence + 1)
-            lhs = try makeBinary(op: op, opTok: opTok, lhs: lhs, rhs: rhs, boolStart: boolStart,
-                                 matching: matching, matchingStart: matchingStart, groupStart: groupStart)
+            lhs = try makeBinary(
+                op: op, opTok: opTok, lhs: lhs, rhs: rhs, boolStart: boolStart,
+                matching: matching, matchingStart: matchingStart, groupStart: groupStart)
         }
         return lhs
     }
 
-    func makeBinary(op: BinaryOp, opTok: Token, lhs: Node, rhs: Node, boolStart: Int?,
-                    matching: VectorMatching?, matchingStart: Int, groupStart: Int) throws(PromQLError) -> Node {
+    func makeBinary(
+        op: BinaryOp, opTok: Token, lhs: Node, rhs: Node, boolStart: Int?,
+        matching: VectorMatching?, matchingStart: Int, groupStart: Int
+    ) throws(PromQLError) -> Node {
         let lt = lhs.type
         let rt = rhs.type
         if let boolStart, !op.isComparison {
@@ -309,7 +312,9 @@ struct Parser {
             return d
         case .number(let v):
             guard options.durationsAsNumbers else {
-                throw error("a number used as a duration (\(src.text(t))); Prometheus reads it only from 2.54 on: write it with a unit, e.g. \(PromDuration(seconds: v).map { "\($0)" } ?? "5m")", at: t.start)
+                throw error(
+                    "a number used as a duration (\(src.text(t))); Prometheus reads it only from 2.54 on: write it with a unit, e.g. \(PromDuration(seconds: v).map { "\($0)" } ?? "5m")",
+                    at: t.start)
             }
             advance()
             guard let d = PromDuration(seconds: v) else { throw error("duration out of range", at: t.start) }
@@ -334,8 +339,9 @@ struct Parser {
             if vs.offset != nil { throw error("no offset modifiers allowed before range", at: open.start) }
             if vs.at != nil { throw error("no @ modifiers allowed before range", at: open.start) }
             if range.milliseconds <= 0 { throw error("range must be greater than 0s", at: rangeTok.start) }
-            return Node(expr: .matrixSelector(MatrixSelector(selector: vs, range: range)), start: node.start,
-                        height: node.height, type: .rangeVector)
+            return Node(
+                expr: .matrixSelector(MatrixSelector(selector: vs, range: range)), start: node.start,
+                height: node.height, type: .rangeVector)
         }
         if tok.kind == .colon {
             advance()
@@ -352,8 +358,9 @@ struct Parser {
             if range.milliseconds <= 0 { throw error("subquery range must be greater than 0s", at: rangeTok.start) }
             if let step, step.milliseconds < 0 { throw error("subquery step must not be negative", at: rangeTok.start) }
             try checkHeight(node.height + 1, at: open.start)
-            return Node(expr: .subquery(SubqueryExpr(expr: node.expr, range: range, step: step)), start: node.start,
-                        height: node.height + 1, type: .rangeVector)
+            return Node(
+                expr: .subquery(SubqueryExpr(expr: node.expr, range: range, step: step)), start: node.start,
+                height: node.height + 1, type: .rangeVector)
         }
         if tok.kind == .eof { throw error("unclosed left bracket", at: open.start) }
         throw unexpected(tok, in: "subquery or range", expected: "\":\" or \"]\"")
@@ -514,8 +521,9 @@ struct Parser {
                 }
                 advance()
                 if op.isRegex, let problem = RegexCheck.check(value) {
-                    throw error("invalid regular expression \(PromQL.quote(value)): \(problem.message)",
-                                at: index(ofScalar: problem.offset, inStringAt: valueTok.start))
+                    throw error(
+                        "invalid regular expression \(PromQL.quote(value)): \(problem.message)",
+                        at: index(ofScalar: problem.offset, inStringAt: valueTok.start))
                 }
                 if label == "__name__", op == .equal, let metricName {
                     throw error("metric name must not be set twice: \(PromQL.quote(metricName)) or \(PromQL.quote(value))", at: labelTok.start)
@@ -547,7 +555,8 @@ struct Parser {
         let s = src.scalars
         guard start < s.count else { return start }
         let quote = s[start]
-        var j = start + 1, n = 0
+        var j = start + 1
+        var n = 0
         while j < s.count, n < k, s[j] != quote {
             if quote != "`", s[j] == "\\", j + 1 < s.count {
                 switch s[j + 1] {
@@ -614,7 +623,7 @@ struct Parser {
     // MARK: - Calls and aggregations
 
     mutating func parseArgs(context: String) throws(PromQLError) -> (args: [Node], close: Token) {
-        let open = advance() // "("
+        let open = advance()  // "("
         var args: [Node] = []
         if tok.kind == .rightParen { return ([], advance()) }
         while true {

@@ -1,5 +1,4 @@
 import Foundation
-import OACPromQL
 
 /// Entry points of the PromQL parser.
 ///

@@ -93,27 +93,30 @@ enum RegexCheck {
     }
 
     /// POSIX classes RE2 knows inside brackets (`[[:alpha:]]`, `[[:^digit:]]`).
-    static let posixClasses: Set<String> = ["alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
-                                            "print", "punct", "space", "upper", "word", "xdigit"]
+    static let posixClasses: Set<String> = [
+        "alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
+        "print", "punct", "space", "upper", "word", "xdigit"
+    ]
     /// Names `\p{…}` takes in Go's RE2 (Unicode 13, as in the Go releases Prometheus 2.x was built with):
     /// `Any`, the general categories and the scripts.
-    static let unicodeClasses: Set<String> = Set(("Any C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps "
-        + "S Sc Sk Sm So Z Zl Zp Zs "
-        + "Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali Bhaiksuki "
-        + "Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma Cham Cherokee "
-        + "Chorasmian Common Coptic Cuneiform Cypriot Cyrillic Deseret Devanagari Dives_Akuru Dogra Duployan "
-        + "Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Georgian Glagolitic Gothic Grantha Greek Gujarati Gunjala_Gondi "
-        + "Gurmukhi Han Hangul Hanifi_Rohingya Hanunoo Hatran Hebrew Hiragana Imperial_Aramaic Inherited "
-        + "Inscriptional_Pahlavi Inscriptional_Parthian Javanese Kaithi Kannada Katakana Kayah_Li Kharoshthi "
-        + "Khitan_Small_Script Khmer Khojki Khudawadi Lao Latin Lepcha Limbu Linear_A Linear_B Lisu Lycian Lydian Mahajani "
-        + "Makasar Malayalam Mandaic Manichaean Marchen Masaram_Gondi Medefaidrin Meetei_Mayek Mende_Kikakui "
-        + "Meroitic_Cursive Meroitic_Hieroglyphs Miao Modi Mongolian Mro Multani Myanmar Nabataean Nandinagari New_Tai_Lue "
-        + "Newa Nko Nushu Nyiakeng_Puachue_Hmong Ogham Ol_Chiki Old_Hungarian Old_Italic Old_North_Arabian Old_Permic "
-        + "Old_Persian Old_Sogdian Old_South_Arabian Old_Turkic Oriya Osage Osmanya Pahawh_Hmong Palmyrene Pau_Cin_Hau "
-        + "Phags_Pa Phoenician Psalter_Pahlavi Rejang Runic Samaritan Saurashtra Sharada Shavian Siddham SignWriting "
-        + "Sinhala Sogdian Sora_Sompeng Soyombo Sundanese Syloti_Nagri Syriac Tagalog Tagbanwa Tai_Le Tai_Tham Tai_Viet "
-        + "Takri Tamil Tangut Telugu Thaana Thai Tibetan Tifinagh Tirhuta Ugaritic Vai Wancho Warang_Citi Yezidi Yi "
-        + "Zanabazar_Square").split(separator: " ").map(String.init))
+    static let unicodeClasses: Set<String> = Set(
+        ("Any C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps "
+            + "S Sc Sk Sm So Z Zl Zp Zs "
+            + "Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali Bhaiksuki "
+            + "Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma Cham Cherokee "
+            + "Chorasmian Common Coptic Cuneiform Cypriot Cyrillic Deseret Devanagari Dives_Akuru Dogra Duployan "
+            + "Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Georgian Glagolitic Gothic Grantha Greek Gujarati Gunjala_Gondi "
+            + "Gurmukhi Han Hangul Hanifi_Rohingya Hanunoo Hatran Hebrew Hiragana Imperial_Aramaic Inherited "
+            + "Inscriptional_Pahlavi Inscriptional_Parthian Javanese Kaithi Kannada Katakana Kayah_Li Kharoshthi "
+            + "Khitan_Small_Script Khmer Khojki Khudawadi Lao Latin Lepcha Limbu Linear_A Linear_B Lisu Lycian Lydian Mahajani "
+            + "Makasar Malayalam Mandaic Manichaean Marchen Masaram_Gondi Medefaidrin Meetei_Mayek Mende_Kikakui "
+            + "Meroitic_Cursive Meroitic_Hieroglyphs Miao Modi Mongolian Mro Multani Myanmar Nabataean Nandinagari New_Tai_Lue "
+            + "Newa Nko Nushu Nyiakeng_Puachue_Hmong Ogham Ol_Chiki Old_Hungarian Old_Italic Old_North_Arabian Old_Permic "
+            + "Old_Persian Old_Sogdian Old_South_Arabian Old_Turkic Oriya Osage Osmanya Pahawh_Hmong Palmyrene Pau_Cin_Hau "
+            + "Phags_Pa Phoenician Psalter_Pahlavi Rejang Runic Samaritan Saurashtra Sharada Shavian Siddham SignWriting "
+            + "Sinhala Sogdian Sora_Sompeng Soyombo Sundanese Syloti_Nagri Syriac Tagalog Tagbanwa Tai_Le Tai_Tham Tai_Viet "
+            + "Takri Tamil Tangut Telugu Thaana Thai Tibetan Tifinagh Tirhuta Ugaritic Vai Wancho Warang_Citi Yezidi Yi "
+            + "Zanabazar_Square").split(separator: " ").map(String.init))
     /// Go's limit on `{n,m}` counts and on nesting.
     static let maxRepeat = 1000
     static let maxDepth = 1000
@@ -181,7 +184,8 @@ enum RegexCheck {
                     if let (length, lo, hi) = countedRepetition() {
                         let text = String(String.UnicodeScalarView(s[i..<(i + length)]))
                         if lo > RegexCheck.maxRepeat || (hi ?? 0) > RegexCheck.maxRepeat || (hi.map { $0 < lo } ?? false) {
-                            throw fail("invalid repeat count `\(text)`: RE2 counts go up to \(RegexCheck.maxRepeat), the first no larger than the second", at: i)
+                            throw fail(
+                                "invalid repeat count `\(text)`: RE2 counts go up to \(RegexCheck.maxRepeat), the first no larger than the second", at: i)
                         }
                         // Go multiplies nested counts (`(a{100}){100}`) and refuses more than 1000 copies.
                         let m = hi ?? lo
@@ -327,7 +331,8 @@ enum RegexCheck {
                 // Flags: (?i) (?-s) (?im:…) — RE2 knows i, m, s and U.
                 var j = i + 2
                 var flags = ""
-                var sawFlag = false, sawMinus = false
+                var sawFlag = false
+                var sawMinus = false
                 while let c = at(j) {
                     if c == "i" || c == "m" || c == "s" || c == "U" {
                         sawFlag = true
@@ -524,14 +529,18 @@ enum RegexCheck {
                     }
                 }
                 let itemStart = i
-                guard let lo = try classChar() else { members += 1; continue }
+                guard let lo = try classChar() else {
+                    members += 1
+                    continue
+                }
                 if at(i) == "-", let next = at(i + 1), next != "]" {
                     i += 1
                     guard let hi = try classChar() else {
                         throw fail("invalid character class range: a class cannot end a range", at: itemStart)
                     }
                     guard lo <= hi else {
-                        throw fail("invalid character class range: \(Character(Unicode.Scalar(lo)!))-\(Character(Unicode.Scalar(hi)!)) is out of order", at: itemStart)
+                        throw fail(
+                            "invalid character class range: \(Character(Unicode.Scalar(lo)!))-\(Character(Unicode.Scalar(hi)!)) is out of order", at: itemStart)
                     }
                     out += Self.hex(lo) + "-" + Self.hex(hi)
                 } else {

@@ -47,15 +47,18 @@ public struct ShardSplit: Sendable {
     /// `dropOnMerge` are the labels a part's series carry besides the query's own (the recording rule's, the
     /// shards' external labels), which a `without` merge must drop. With `keep` (the region label), every
     /// merge keeps that label as well, so the query is evaluated for each of its values apart.
-    public static func split(_ query: Expr, dropOnMerge: [String], keep: String? = nil,
-                             part: @escaping (Int) -> VectorSelector) throws(Problem) -> ShardSplit? {
+    public static func split(
+        _ query: Expr, dropOnMerge: [String], keep: String? = nil,
+        part: @escaping (Int) -> VectorSelector
+    ) throws(Problem) -> ShardSplit? {
         var s = Splitter(keep: keep, drop: dropOnMerge.filter { $0 != keep }, part: part)
         let (combined, raw) = try s.rewrite(query)
         if s.parts.isEmpty { return nil }
         if raw {
-            throw Problem(message: "the query mixes raw series with an aggregation across targets; the global server that combines the shards' parts has no raw series",
-                          hint: "aggregate every selector (e.g. `sum(...)`, or `max by (instance) (...)` for a per-target value)",
-                          location: Self.firstRawSelector(combined)?.location)
+            throw Problem(
+                message: "the query mixes raw series with an aggregation across targets; the global server that combines the shards' parts has no raw series",
+                hint: "aggregate every selector (e.g. `sum(...)`, or `max by (instance) (...)` for a per-target value)",
+                location: Self.firstRawSelector(combined)?.location)
         }
         return ShardSplit(parts: s.parts, combined: combined)
     }
@@ -66,9 +69,10 @@ public struct ShardSplit: Sendable {
     public static func checkAdditive(_ query: Expr) throws(Problem) {
         guard let s = try split(query, dropOnMerge: [], part: { _ in VectorSelector(metricName: "part") }) else { return }
         if !additive(s.combined) {
-            throw Problem(message: "the query aggregates across targets but is not a sum over them, so the shards' values cannot be added",
-                          hint: "write events as a sum of rates (`sum(rate(x[$window]))`), with any ratio or average left to the SLO",
-                          location: query.vectorSelectors.first?.location)
+            throw Problem(
+                message: "the query aggregates across targets but is not a sum over them, so the shards' values cannot be added",
+                hint: "write events as a sum of rates (`sum(rate(x[$window]))`), with any ratio or average left to the SLO",
+                location: query.vectorSelectors.first?.location)
         }
     }
 
@@ -152,9 +156,10 @@ public struct ShardSplit: Sendable {
                 // Above parts: the aggregation runs on combined values (an outer `sum`, `avg` of `avg`s).
                 if !raw { return (.aggregate(a), false) }
                 if parts.count != before {
-                    throw Problem(message: "the argument of `\(a.op.rawValue)` mixes raw series with an aggregation across targets",
-                                  hint: "aggregate every selector inside it",
-                                  location: ShardSplit.firstRawSelector(inner)?.location)
+                    throw Problem(
+                        message: "the argument of `\(a.op.rawValue)` mixes raw series with an aggregation across targets",
+                        hint: "aggregate every selector inside it",
+                        location: ShardSplit.firstRawSelector(inner)?.location)
                 }
                 if ShardSplit.isTargetLocal(a.grouping) { return (e, true) }
                 return (try merge(a), false)
@@ -177,7 +182,8 @@ public struct ShardSplit: Sendable {
             default:
                 throw Problem(
                     message: "`\(a.op.rawValue)` across targets cannot be combined from the shards' partial results (each shard scrapes only some targets)",
-                    hint: "keep `instance` in its grouping (`\(a.op.rawValue) by (instance, ...)`) to judge each target, or use a mergeable aggregation: sum, count, min, max, avg, or `histogram_quantile` over `sum by (le)`",
+                    hint:
+                        "keep `instance` in its grouping (`\(a.op.rawValue) by (instance, ...)`) to judge each target, or use a mergeable aggregation: sum, count, min, max, avg, or `histogram_quantile` over `sum by (le)`",
                     location: ShardSplit.firstRawSelector(a.expr)?.location)
             }
         }

@@ -41,14 +41,17 @@ extension CalendarPeriod {
     /// The periods that meet the quarter up to `through` (a quarter not over ends at its last day with data),
     /// each clipped to the quarter.
     public func spans(in quarter: Quarter, through: Day) -> [PeriodSpan] {
-        let first = quarter.firstDay, last = min(through, quarter.lastDay)
+        let first = quarter.firstDay
+        let last = min(through, quarter.lastDay)
         var out: [PeriodSpan] = []
         var start = periodStart(of: first)
         while start <= last {
             let next = nextStart(after: start)
             let end = Day(index: next.index - 1)
-            out.append(PeriodSpan(start: max(start, first), end: min(end, quarter.lastDay),
-                                  clipped: start < first || end > quarter.lastDay))
+            out.append(
+                PeriodSpan(
+                    start: max(start, first), end: min(end, quarter.lastDay),
+                    clipped: start < first || end > quarter.lastDay))
             start = next
         }
         return out
@@ -76,9 +79,10 @@ extension SLOResult {
         let present = days.compactMap { $0 }
         return spans.map { span in
             let inSpan = present.filter { span.days.contains($0.day.index) }
-            return Period(span: span, good: inSpan.reduce(0) { $0 + $1.good }, total: inSpan.reduce(0) { $0 + $1.total },
-                          allowedBad: inSpan.reduce(0) { $0 + $1.total * (1 - $1.objective / 100) },
-                          objective: inSpan.last?.objective ?? fallbackObjective)
+            return Period(
+                span: span, good: inSpan.reduce(0) { $0 + $1.good }, total: inSpan.reduce(0) { $0 + $1.total },
+                allowedBad: inSpan.reduce(0) { $0 + $1.total * (1 - $1.objective / 100) },
+                objective: inSpan.last?.objective ?? fallbackObjective)
         }
     }
 }

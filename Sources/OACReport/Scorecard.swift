@@ -26,13 +26,19 @@ public struct Scorecard: Sendable {
 
 /// Error-budget policy state of one SLO over the quarter.
 public enum PolicyState: String, Sendable, Codable, CaseIterable {
-    case healthy, atRisk = "at-risk", exhausted, noData = "no-data"
+    case healthy
+    case atRisk = "at-risk"
+    case exhausted
+    case noData = "no-data"
 
     /// At or above this share of the budget consumed an SLO is at risk; at or above 1 it is exhausted.
     public static let atRiskThreshold = 0.75
 
     public init(budgetConsumed: Double?) {
-        guard let c = budgetConsumed else { self = .noData; return }
+        guard let c = budgetConsumed else {
+            self = .noData
+            return
+        }
         self = c >= 1 ? .exhausted : c >= Self.atRiskThreshold ? .atRisk : .healthy
     }
 
@@ -164,7 +170,8 @@ public struct Stat: Sendable, Hashable {
     public static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
         guard !sorted.isEmpty else { return nil }
         let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, sorted.count - 1)
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 }

@@ -36,11 +36,12 @@ public struct ScorecardBuilder: Sendable {
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
             unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted(),
             rawDays: Self.rawDayGaps(slos), mismatches: Self.mismatches(data, known: known))
-        return Scorecard(quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
-                         through: data.through, slos: slos, headline: headline,
-                         incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
-                         cost: costSummary(data), dataQuality: quality, tierWeights: weights,
-                         previousQuarter: previous?.quarter)
+        return Scorecard(
+            quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
+            through: data.through, slos: slos, headline: headline,
+            incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
+            cost: costSummary(data), dataQuality: quality, tierWeights: weights,
+            previousQuarter: previous?.quarter)
     }
 
     // MARK: - Tiers
@@ -74,17 +75,23 @@ public struct ScorecardBuilder: Sendable {
             let series = seriesBySLO[service.name]?[slo.name]
             let catalogObjective = slo.objective.double
             let byDay = Dictionary((series?.days ?? []).map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
-            var good = 0.0, total = 0.0, allowed = 0.0
+            var good = 0.0
+            var total = 0.0
+            var allowed = 0.0
             var counts: [SLOResult.DayCounts?] = []
             var seen: [Double] = []
             // Maintenance windows and corrections: their share of each day does not count.
             let windows = BudgetGate.windows(service).filter { $0.0.applies(to: slo.name) }
             var excluded: [BudgetGate.Exclusion] = []
             for day in days {
-                guard var d = byDay[day] else { counts.append(nil); continue }
+                guard var d = byDay[day] else {
+                    counts.append(nil)
+                    continue
+                }
                 if !windows.isEmpty {
-                    let kept = BudgetGate.exclude(.init(start: day.start, end: day.end, good: d.good, total: d.total),
-                                                  windows: windows, into: &excluded)
+                    let kept = BudgetGate.exclude(
+                        .init(start: day.start, end: day.end, good: d.good, total: d.total),
+                        windows: windows, into: &excluded)
                     d.good = kept.good
                     d.total = kept.total
                 }
@@ -100,19 +107,22 @@ public struct ScorecardBuilder: Sendable {
             let consumed: Double? = total > 0 ? (allowed > 0 ? (total - good) / allowed : 0) : nil
             let weight = weights.first { $0.tier == service.tier }?.weight ?? 1
             // A calendar SLO's budget starts again each period: each period is judged on its own.
-            let periods = slo.calendar.map {
-                SLOResult.periods($0.spans(in: data.quarter, through: days[days.count - 1]), days: counts,
-                                  fallbackObjective: objective)
-            } ?? []
+            let periods =
+                slo.calendar.map {
+                    SLOResult.periods(
+                        $0.spans(in: data.quarter, through: days[days.count - 1]), days: counts,
+                        fallbackObjective: objective)
+                } ?? []
             let judged: Double? = slo.calendar == nil ? consumed : periods.compactMap(\.budgetConsumed).max()
-            out.append(SLOResult(
-                service: service.name, slo: slo.name, description: slo.description, team: service.owner, tier: service.tier,
-                weight: weight, objective: objective, good: good, total: total, allowedBad: allowed, attainment: attainment,
-                budgetConsumed: consumed, met: judged.map { $0 <= 1 }, state: PolicyState(budgetConsumed: judged),
-                calendar: slo.calendar, windowLabel: slo.windowLabel, periods: periods,
-                days: counts, missingDays: zip(days, counts).filter { $0.1 == nil }.map(\.0),
-                objectiveChanged: (series?.objectiveChanged ?? false) || seen.count > 1, objectivesSeen: seen,
-                previousAttainment: previousAttainment[service.name]?[slo.name] ?? nil, excluded: excluded))
+            out.append(
+                SLOResult(
+                    service: service.name, slo: slo.name, description: slo.description, team: service.owner, tier: service.tier,
+                    weight: weight, objective: objective, good: good, total: total, allowedBad: allowed, attainment: attainment,
+                    budgetConsumed: consumed, met: judged.map { $0 <= 1 }, state: PolicyState(budgetConsumed: judged),
+                    calendar: slo.calendar, windowLabel: slo.windowLabel, periods: periods,
+                    days: counts, missingDays: zip(days, counts).filter { $0.1 == nil }.map(\.0),
+                    objectiveChanged: (series?.objectiveChanged ?? false) || seen.count > 1, objectivesSeen: seen,
+                    previousAttainment: previousAttainment[service.name]?[slo.name] ?? nil, excluded: excluded))
         }
         // Most critical tier first, then team, service, SLO.
         return out.sorted { a, b in
@@ -127,9 +137,10 @@ public struct ScorecardBuilder: Sendable {
         let weightMet = met.reduce(0) { $0 + $1.weight }
         var states: [PolicyState: Int] = [:]
         for s in slos { states[s.state, default: 0] += 1 }
-        return Headline(slosMet: met.count, slosWithData: withData.count, slosTotal: slos.count,
-                        score: weightAll > 0 ? Double(weightMet) / Double(weightAll) * 100 : nil,
-                        previousScore: nil, previousMet: nil, previousWithData: nil, states: states)
+        return Headline(
+            slosMet: met.count, slosWithData: withData.count, slosTotal: slos.count,
+            score: weightAll > 0 ? Double(weightMet) / Double(weightAll) * 100 : nil,
+            previousScore: nil, previousMet: nil, previousWithData: nil, states: states)
     }
 
     // MARK: - Incidents
@@ -167,7 +178,9 @@ public struct ScorecardBuilder: Sendable {
 
         // Overdue relative to the quarter's end: open and due on or before its last day.
         var owners: [String: (open: Int, overdue: Int)] = [:]
-        var total = 0, open = 0, overdue = 0
+        var total = 0
+        var open = 0
+        var overdue = 0
         var overdueItems: [(String, ActionItem)] = []
         for i in incidents {
             for item in i.incident.actionItems {
@@ -187,9 +200,10 @@ public struct ScorecardBuilder: Sendable {
             total: total, open: open, overdue: overdue,
             byOwner: owners.keys.sorted().map { ($0, owners[$0]!.open, owners[$0]!.overdue) },
             overdueItems: overdueItems)
-        return IncidentSummary(incidents: incidents, bySeverity: bySeverity, mttd: Stat(mttd), mtta: Stat(mtta),
-                               mttr: Stat(mttr), top: Array(impacts.prefix(Self.topIncidents)),
-                               postmortems: postmortems, actionItems: actionItems)
+        return IncidentSummary(
+            incidents: incidents, bySeverity: bySeverity, mttd: Stat(mttd), mtta: Stat(mtta),
+            mttr: Stat(mttr), top: Array(impacts.prefix(Self.topIncidents)),
+            postmortems: postmortems, actionItems: actionItems)
     }
 
     static func moreBudgetBurned(_ a: IncidentImpact, _ b: IncidentImpact) -> Bool {
@@ -238,10 +252,11 @@ public struct ScorecardBuilder: Sendable {
         }.sorted { a, b in a.2 != b.2 ? a.2 > b.2 : a.0 < b.0 }
         let metrics = e.services.flatMap { s in s.metrics.map { (s.name, $0.name, s.series(of: $0)) } }
             .sorted { a, b in a.2 != b.2 ? a.2 > b.2 : (a.0, a.1) < (b.0, b.1) }
-        return CostSummary(currency: e.currency, monthlyTotal: e.total.monthlyCost.total, estimatedSeries: e.total.series,
-                           byTeam: e.teams.map { ($0.name, $0.figures.monthlyCost.total, $0.figures.series) },
-                           byTier: byTier, measured: measured,
-                           measuredTotal: data.activeSeries.isEmpty ? nil : data.activeSeries.reduce(0) { $0 + $1.series },
-                           topMetrics: Array(metrics.prefix(Self.topMetrics)))
+        return CostSummary(
+            currency: e.currency, monthlyTotal: e.total.monthlyCost.total, estimatedSeries: e.total.series,
+            byTeam: e.teams.map { ($0.name, $0.figures.monthlyCost.total, $0.figures.series) },
+            byTier: byTier, measured: measured,
+            measuredTotal: data.activeSeries.isEmpty ? nil : data.activeSeries.reduce(0) { $0 + $1.series },
+            topMetrics: Array(metrics.prefix(Self.topMetrics)))
     }
 }

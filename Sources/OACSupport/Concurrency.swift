@@ -57,7 +57,10 @@ public final class Memo<Key: Hashable, Value>: @unchecked Sendable {
 
     public func value(_ key: Key, _ compute: () -> Value) -> Value {
         lock.lock()
-        if let hit = values[key] { lock.unlock(); return hit }
+        if let hit = values[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let value = compute()
         lock.lock()

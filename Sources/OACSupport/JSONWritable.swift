@@ -19,7 +19,9 @@ public struct DecimalBits: Hashable, Sendable {
     var tail: UInt32
 
     public init(_ d: Decimal) {
-        var low: UInt64 = 0, high: UInt64 = 0, tail: UInt32 = 0
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var tail: UInt32 = 0
         withUnsafeBytes(of: d) { raw in
             precondition(raw.count == 20, "Decimal is 20 bytes")
             low = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)

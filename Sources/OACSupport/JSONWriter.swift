@@ -26,8 +26,8 @@ public struct JSONWriter: ~Copyable {
     /// Whether the innermost open container has no entry yet.
     private var empty = true
     #if DEBUG
-    /// The last key of each open container: debug builds check that fields come in sorted order.
-    private var lastKeys: [[UInt8]] = []
+        /// The last key of each open container: debug builds check that fields come in sorted order.
+        private var lastKeys: [[UInt8]] = []
     #endif
 
     public init(capacity: Int = 1 << 16) {
@@ -145,9 +145,9 @@ public struct JSONWriter: ~Copyable {
     /// The start of an object field: a separator after the previous entry, the indentation, the quoted key.
     public mutating func key(_ key: StaticString) {
         #if DEBUG
-        let k = key.withUTF8Buffer { Array($0) }
-        assert(lastKeys.last!.lexicographicallyPrecedes(k), "JSON key \(key) written out of order")
-        lastKeys[lastKeys.count - 1] = k
+            let k = key.withUTF8Buffer { Array($0) }
+            assert(lastKeys.last!.lexicographicallyPrecedes(k), "JSON key \(key) written out of order")
+            lastKeys[lastKeys.count - 1] = k
         #endif
         let n = key.utf8CodeUnitCount
         var p = openEntry(reserving: n &+ 5)
@@ -227,7 +227,7 @@ public struct JSONWriter: ~Copyable {
         depth &+= 1
         empty = true
         #if DEBUG
-        lastKeys.append([])
+            lastKeys.append([])
         #endif
     }
 
@@ -243,7 +243,7 @@ public struct JSONWriter: ~Copyable {
         count = p + indent + 1 - base
         empty = false
         #if DEBUG
-        lastKeys.removeLast()
+            lastKeys.removeLast()
         #endif
     }
 
@@ -341,7 +341,8 @@ public struct JSONWriter: ~Copyable {
         if let start = utf8.baseAddress {
             // Eight bytes at a time up to the word holding the first byte to escape, then byte by byte.
             while first &+ 8 <= n
-                && !Self.needsEscape(word: UInt64(littleEndian: UnsafeRawPointer(start + first).loadUnaligned(as: UInt64.self))) {
+                && !Self.needsEscape(word: UInt64(littleEndian: UnsafeRawPointer(start + first).loadUnaligned(as: UInt64.self)))
+            {
                 first &+= 8
             }
             while first < n && !Self.needsEscape(start[first]) { first &+= 1 }

@@ -10,7 +10,9 @@ public enum XML {
         if !s.utf8.contains(where: { b in
             b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"")
                 || b == UInt8(ascii: "'") || (b < 0x20 && (attribute || (b != 0x09 && b != 0x0A && b != 0x0D))) || b == 0xEF
-        }) { return s }
+        }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

@@ -102,7 +102,10 @@ public struct YAMLBuilder {
         bytes.append(UInt8(ascii: "\n"))
         // Most callers pass pairs already sorted; the sort is stable, so sorted pairs stay as they are.
         var sorted = true
-        for i in pairs.indices.dropFirst() where pairs[i].0 < pairs[i - 1].0 { sorted = false; break }
+        for i in pairs.indices.dropFirst() where pairs[i].0 < pairs[i - 1].0 {
+            sorted = false
+            break
+        }
         for (k, v) in sorted ? pairs : pairs.sorted(by: { $0.0 < $1.0 }) {
             pair(indent + 2, k, v)
         }

@@ -88,12 +88,19 @@ public enum YAMLText {
         }
         var quotes = 0
         if let scan {
-            if scan.control { out += doubleQuoted(s); return }
+            if scan.control {
+                out += doubleQuoted(s)
+                return
+            }
             quotes = scan.quotes
         } else {
             for u in s.unicodeScalars {
                 if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{FEFF}"
-                    || u == "\u{2028}" || u == "\u{2029}" { out += doubleQuoted(s); return }
+                    || u == "\u{2028}" || u == "\u{2029}"
+                {
+                    out += doubleQuoted(s)
+                    return
+                }
                 if u == "'" { quotes += 1 }
             }
         }
@@ -124,7 +131,8 @@ public enum YAMLText {
             case "\0": out += "\\0"
             default:
                 if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{FEFF}"
-                    || u == "\u{2028}" || u == "\u{2029}" {
+                    || u == "\u{2028}" || u == "\u{2029}"
+                {
                     out += String(format: "\\u%04X", u.value)
                 } else {
                     out.unicodeScalars.append(u)
@@ -144,8 +152,8 @@ public enum YAMLText {
 
     /// The bytes a plain scalar may hold anywhere (conservative: letters, digits and a few punctuation marks
     /// that are never indicators mid-scalar), as bit sets of the ASCII codes 0–63 and 64–127.
-    static let plainLow: UInt64 = ((1 << 13) - 1) << 45 // - . / 0-9
-    static let plainHigh: UInt64 = 1 | (((1 << 26) - 1) << 1) | (1 << 31) | (((1 << 26) - 1) << 33) // @ A-Z _ a-z
+    static let plainLow: UInt64 = ((1 << 13) - 1) << 45  // - . / 0-9
+    static let plainHigh: UInt64 = 1 | (((1 << 26) - 1) << 1) | (1 << 31) | (((1 << 26) - 1) << 33)  // @ A-Z _ a-z
 
     @inline(__always)
     static func isPlainByte(_ b: UInt8) -> Bool {
@@ -174,7 +182,7 @@ public enum YAMLText {
         } else if bytes.count <= 8 {
             switch first {
             case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "s"),
-                 UInt8(ascii: "S"):
+                UInt8(ascii: "S"):
                 if Double(s) != nil || Int(s) != nil { return false }
             default:
                 break

@@ -45,7 +45,8 @@ public struct SyntheticCatalog {
     public func files() -> [(name: String, contents: String)] {
         var rnd = Random(state: seed)
         var out: [(String, String)] = [("platform.yaml", platform()), ("teams.yaml", teamsFile())]
-        var chunk = "", chunkIndex = 0
+        var chunk = ""
+        var chunkIndex = 0
         for i in 0..<services {
             chunk += service(i, &rnd).text
             if (i + 1) % 100 == 0 || i == services - 1 {
@@ -119,7 +120,8 @@ public struct SyntheticCatalog {
         var out: [SLO] = []
         for i in 0..<services {
             let drawn = service(i, &rnd)
-            let name = Self.serviceName(i), regions = i % 4 == 0 ? 1 : 2
+            let name = Self.serviceName(i)
+            let regions = i % 4 == 0 ? 1 : 2
             out.append(SLO(service: name, name: "availability", objective: drawn.objective, threshold: false, regions: regions))
             out.append(SLO(service: name, name: "latency", objective: "99", threshold: false, regions: regions))
             if thresholdSLOs {
@@ -139,11 +141,11 @@ public struct SyntheticCatalog {
         let regions = i % 4 == 0 ? "[us-east]" : "[us-east, eu-west]"
         let extraMetrics = rnd.int(2...5)
         var metrics = """
-              - {name: http_requests_total, type: counter, labels: {route: \(rnd.int(3...20)), code: \(rnd.int(3...8))}}
-              - {name: http_request_duration_seconds, type: histogram, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5], labels: {route: \(rnd.int(3...20))}}
-              - {name: queue_last_success_timestamp_seconds, type: gauge}
+                  - {name: http_requests_total, type: counter, labels: {route: \(rnd.int(3...20)), code: \(rnd.int(3...8))}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5], labels: {route: \(rnd.int(3...20))}}
+                  - {name: queue_last_success_timestamp_seconds, type: gauge}
 
-        """
+            """
         for m in 0..<extraMetrics {
             switch m % 3 {
             case 0: metrics += "      - {name: worker_jobs_\(m)_total, type: counter, labels: {status: \(rnd.int(2...4))}}\n"
@@ -153,36 +155,36 @@ public struct SyntheticCatalog {
         }
         let objective = rnd.pick(Self.objectives)
         let text = """
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: \(name)}
-        spec:
-          owner: \(team)
-          tier: \(tier)
-          type: \(type)
-          regions: \(regions)
-          runbook: https://runbooks.example.com/\(name)
-          targets: {kubernetes: {namespace: ns-\(i % 50), selector: "app=\(name)"}}
-          instances: \(rnd.int(2...12))
-          metrics:
-        \(metrics)  logs:
-            - {selector: '{app="\(name)"}', volumePerDay: \(rnd.int(1...40))GB}
-          slos:
-            - name: availability
-              objective: \(objective)
-              sli:
-                events:
-                  bad: 'http_requests_total{job="\(name)",code=~"5.."}'
-                  total: 'http_requests_total{job="\(name)"}'
-            - name: latency
-              objective: 99
-              sli:
-                latency:
-                  histogram: 'http_request_duration_seconds{job="\(name)"}'
-                  threshold: \(rnd.pick(["250ms", "500ms", "1s"]))
-        \(thresholdSLOs ? freshness(name, &rnd) : "")
-        """
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: \(name)}
+            spec:
+              owner: \(team)
+              tier: \(tier)
+              type: \(type)
+              regions: \(regions)
+              runbook: https://runbooks.example.com/\(name)
+              targets: {kubernetes: {namespace: ns-\(i % 50), selector: "app=\(name)"}}
+              instances: \(rnd.int(2...12))
+              metrics:
+            \(metrics)  logs:
+                - {selector: '{app="\(name)"}', volumePerDay: \(rnd.int(1...40))GB}
+              slos:
+                - name: availability
+                  objective: \(objective)
+                  sli:
+                    events:
+                      bad: 'http_requests_total{job="\(name)",code=~"5.."}'
+                      total: 'http_requests_total{job="\(name)"}'
+                - name: latency
+                  objective: 99
+                  sli:
+                    latency:
+                      histogram: 'http_request_duration_seconds{job="\(name)"}'
+                      threshold: \(rnd.pick(["250ms", "500ms", "1s"]))
+            \(thresholdSLOs ? freshness(name, &rnd) : "")
+            """
         return (text, objective)
     }
 

@@ -75,26 +75,27 @@ public struct SyntheticSnapshot {
                 let total = slo.threshold ? volume : (volume * weekend * noise).rounded()
                 let bad = (total * min(ratio, 1)).rounded()
                 let dayObjective = earlierObjective.map { index < 31 ? $0 : objective } ?? objective
-                entries.append("""
-                        {
-                          "date" : "\(day.date)",
-                          "good" : \(Self.number(total - bad)),
-                          "objective" : \(Self.number(dayObjective)),
-                          "total" : \(Self.number(total))
-                        }
-                """)
+                entries.append(
+                    """
+                            {
+                              "date" : "\(day.date)",
+                              "good" : \(Self.number(total - bad)),
+                              "objective" : \(Self.number(dayObjective)),
+                              "total" : \(Self.number(total))
+                            }
+                    """)
             }
             let text = """
-                {
-                  "days" : [
-            \(entries.joined(separator: ",\n"))
-                  ],
-                  "objective" : \(Self.number(objective)),
-                  "objectiveChanged" : \(earlierObjective != nil),
-                  "service" : "\(slo.service)",
-                  "slo" : "\(slo.name)"
-                }
-            """
+                    {
+                      "days" : [
+                \(entries.joined(separator: ",\n"))
+                      ],
+                      "objective" : \(Self.number(objective)),
+                      "objectiveChanged" : \(earlierObjective != nil),
+                      "service" : "\(slo.service)",
+                      "slo" : "\(slo.name)"
+                    }
+                """
             slos.append(("\(slo.service)/\(slo.name)", text))
         }
         slos.sort { $0.key < $1.key }
@@ -110,21 +111,21 @@ public struct SyntheticSnapshot {
             """
         }
         return """
-        {
-          "activeSeries" : [
-        \(active.joined(separator: ",\n"))
-          ],
-          "generatedAt" : "\(year + (quarter == 4 ? 1 : 0))-\(String(format: "%02d", quarter == 4 ? 1 : 3 * quarter + 1))-01T06:00:00Z",
-          "quarter" : "\(quarterName)",
-          "slos" : [
-        \(slos.map(\.text).joined(separator: ",\n"))
-          ],
-          "source" : "synthetic: OACSynthetic.SyntheticSnapshot, seed \(seed)",
-          "through" : "\(days[days.count - 1].date)",
-          "version" : 1
-        }
+            {
+              "activeSeries" : [
+            \(active.joined(separator: ",\n"))
+              ],
+              "generatedAt" : "\(year + (quarter == 4 ? 1 : 0))-\(String(format: "%02d", quarter == 4 ? 1 : 3 * quarter + 1))-01T06:00:00Z",
+              "quarter" : "\(quarterName)",
+              "slos" : [
+            \(slos.map(\.text).joined(separator: ",\n"))
+              ],
+              "source" : "synthetic: OACSynthetic.SyntheticSnapshot, seed \(seed)",
+              "through" : "\(days[days.count - 1].date)",
+              "version" : 1
+            }
 
-        """
+            """
     }
 
     /// Writes the snapshot to a file.

@@ -22,7 +22,11 @@ struct Bench {
         var sizes = [100, 1000, 5000]
         var repeats = 3
         var workDir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("oac-bench")
-        var eval = false, slos = 200, evalSeconds = 180, historyHours = 26, steadyState = false
+        var eval = false
+        var slos = 200
+        var evalSeconds = 180
+        var historyHours = 26
+        var steadyState = false
         var reportSLOs = 1000
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let a = args.next() {
@@ -54,15 +58,21 @@ struct Bench {
                 print("--eval needs promtool and prometheus on PATH")
                 return
             }
-            try RuleEvalBench(oac: oac, promtool: promtool, prometheus: prometheus, slos: slos, evalSeconds: evalSeconds,
-                              historyHours: historyHours, steadyState: steadyState,
-                              workDir: workDir.appendingPathComponent(steadyState ? "eval-steady" : "eval")).run()
+            try RuleEvalBench(
+                oac: oac, promtool: promtool, prometheus: prometheus, slos: slos, evalSeconds: evalSeconds,
+                historyHours: historyHours, steadyState: steadyState,
+                workDir: workDir.appendingPathComponent(steadyState ? "eval-steady" : "eval")
+            ).run()
             return
         }
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)")
+        print(
+            "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; repeats: \(repeats) (best of)"
+        )
         print("")
-        let header = ["services", "SLOs", "files", "first compile s", "compile s", "compile CPU s", "compile MB", "s/100 svc", "check s", "lint s",
-                      "lint CPU s", "lint MB", "promtool parse s", "compile/promtool"]
+        let header = [
+            "services", "SLOs", "files", "first compile s", "compile s", "compile CPU s", "compile MB", "s/100 svc", "check s", "lint s",
+            "lint CPU s", "lint MB", "promtool parse s", "compile/promtool"
+        ]
         var rows: [[String]] = []
         var phases = ""
         for n in sizes {
@@ -77,7 +87,8 @@ struct Bench {
             let files = countFiles(out)
             let check = best(repeats) { run(oac, ["compile", catalog.path, "--out", out.path, "--check"]) }
             let lint = best(repeats) { run(oac, ["lint", catalog.path]) }
-            var parse = "-", ratio = "-"
+            var parse = "-"
+            var ratio = "-"
             if let promtool {
                 let rules = listFiles(out).filter { $0.hasSuffix(".rules.yml") }
                 // In batches: tens of thousands of paths overflow the argument list.
@@ -85,21 +96,25 @@ struct Bench {
                     stride(from: 0, to: rules.count, by: 1000).map { start in
                         run(promtool, ["check", "rules"] + rules[start..<min(start + 1000, rules.count)])
                     }.reduce(Measurement(seconds: 0, peakMB: 0, status: 0)) {
-                        Measurement(seconds: $0.seconds + $1.seconds, peakMB: max($0.peakMB, $1.peakMB),
-                                    status: max($0.status, $1.status), cpuSeconds: $0.cpuSeconds + $1.cpuSeconds)
+                        Measurement(
+                            seconds: $0.seconds + $1.seconds, peakMB: max($0.peakMB, $1.peakMB),
+                            status: max($0.status, $1.status), cpuSeconds: $0.cpuSeconds + $1.cpuSeconds)
                     }
                 }
                 parse = fmt(p.seconds)
                 ratio = String(format: "%.2f", compile.seconds / p.seconds)
             }
-            rows.append(["\(n)", "\(n * 3)", "\(files)", fmt(first.seconds), fmt(compile.seconds), fmt(compile.cpuSeconds), String(format: "%.0f", compile.peakMB),
-                         fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds), fmt(lint.cpuSeconds),
-                         String(format: "%.0f", lint.peakMB), parse, ratio])
+            rows.append([
+                "\(n)", "\(n * 3)", "\(files)", fmt(first.seconds), fmt(compile.seconds), fmt(compile.cpuSeconds), String(format: "%.0f", compile.peakMB),
+                fmt(compile.seconds / Double(n) * 100), fmt(check.seconds), fmt(lint.seconds), fmt(lint.cpuSeconds),
+                String(format: "%.0f", lint.peakMB), parse, ratio
+            ])
             if n == sizes.max() {
                 // Where the wall time of one more (replacing) compile goes, as `oac compile --timings` prints it.
                 let log = dir.appendingPathComponent("timings.txt")
                 _ = run(oac, ["compile", catalog.path, "--out", out.path, "--timings"], standardError: log.path)
-                phases = "phases of one more compile of \(n) services (`oac compile --timings`):\n"
+                phases =
+                    "phases of one more compile of \(n) services (`oac compile --timings`):\n"
                     + ((try? String(contentsOf: log, encoding: .utf8)) ?? "")
             }
             if compile.status != 0 || check.status != 0 { print("warning: n=\(n): compile exit \(compile.status), check exit \(check.status)") }
@@ -120,7 +135,8 @@ struct Bench {
         try? FileManager.default.removeItem(at: dir)
         let catalog = SyntheticCatalog(services: (slos + 2) / 3)
         let catalogDir = dir.appendingPathComponent("catalog")
-        let q3 = dir.appendingPathComponent("2026-Q3.snapshot.json"), q2 = dir.appendingPathComponent("2026-Q2.snapshot.json")
+        let q3 = dir.appendingPathComponent("2026-Q3.snapshot.json")
+        let q2 = dir.appendingPathComponent("2026-Q2.snapshot.json")
         do {
             try catalog.write(to: catalogDir)
             try SyntheticSnapshot(catalog: catalog, quarter: 3).write(to: q3)
@@ -138,8 +154,10 @@ struct Bench {
         for (name, args) in [("--snapshot", base), ("--snapshot --previous", base + ["--previous", q2.path])] {
             let m = best(repeats) { run(oac, args) }
             if m.status != 0 { print("warning: oac report \(name) exited \(m.status)") }
-            rows.append([name, "\(catalog.services)", "\(sloCount)", String(format: "%.1f", snapshotMB), fmt(m.seconds),
-                         fmt(m.cpuSeconds), String(format: "%.0f", m.peakMB)])
+            rows.append([
+                name, "\(catalog.services)", "\(sloCount)", String(format: "%.1f", snapshotMB), fmt(m.seconds),
+                fmt(m.cpuSeconds), String(format: "%.0f", m.peakMB)
+            ])
         }
         print(table(header, rows))
     }
@@ -158,7 +176,7 @@ struct Bench {
     static func run(_ program: URL, _ arguments: [String], standardError: String = "/dev/null") -> Measurement {
         var pid: pid_t = 0
         let argv = ([program.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for p in argv { free(p) } }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
@@ -192,7 +210,10 @@ struct Bench {
     }
 
     static func countFiles(_ root: URL) -> Int {
-        listFiles(root).filter { p in var d: ObjCBool = false; return FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue }.count
+        listFiles(root).filter { p in
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue
+        }.count
     }
 
     static func table(_ header: [String], _ rows: [[String]]) -> String {

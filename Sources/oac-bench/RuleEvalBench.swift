@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import OACSynthetic
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 // Length: one file on purpose (~480 lines): one benchmark's whole run (backfill, two rule shapes, one server
 // lifecycle, the figures it prints), kept together so a reader can check what is measured against how.
@@ -78,9 +79,10 @@ struct RuleEvalBench {
             historyHours = max(historyHours, longest / 3600 + 2)
             recordedDays = specs.map(\.windowDays).max() ?? 30
         }
-        print("rule evaluation: \(specs.count) SLOs on \(services) services; \(historyHours)h of backfilled raw series; "
-              + (steadyState ? "recorded series backfilled for \(recordedDays)d (steady state); " : "")
-              + "\(evalSeconds)s of evaluation" + (steadyState ? " per Prometheus (no rules, oac's, Sloth's)" : ""))
+        print(
+            "rule evaluation: \(specs.count) SLOs on \(services) services; \(historyHours)h of backfilled raw series; "
+                + (steadyState ? "recorded series backfilled for \(recordedDays)d (steady state); " : "")
+                + "\(evalSeconds)s of evaluation" + (steadyState ? " per Prometheus (no rules, oac's, Sloth's)" : ""))
         let data = workDir.appendingPathComponent("data")
         let series = workDir.appendingPathComponent("series.om")
         let start = Date()
@@ -99,12 +101,18 @@ struct RuleEvalBench {
         guard steadyState else {
             // Both rule sets in one Prometheus on the same data; each group's own evaluation time.
             guard let s = try session(ruleFiles + [slothFile.path], data: data, name: "both") else { return }
-            let ours = s.side("oac:"), sloth = s.side("sloth-")
+            let ours = s.side("oac:")
+            let sloth = s.side("sloth-")
             let header = ["rules", "groups", "SLOs", "eval ms per SLO per round", "CPU ms per SLO per hour"]
-            print(Bench.table(header, [ours, sloth].enumerated().map { i, side in
-                [i == 0 ? "oac" : "sloth shape", "\(side.groups)", "\(specs.count)",
-                 String(format: "%.4f", side.perRound * 1000 / n), String(format: "%.1f", side.perHour * 1000 / n)]
-            }))
+            print(
+                Bench.table(
+                    header,
+                    [ours, sloth].enumerated().map { i, side in
+                        [
+                            i == 0 ? "oac" : "sloth shape", "\(side.groups)", "\(specs.count)",
+                            String(format: "%.4f", side.perRound * 1000 / n), String(format: "%.1f", side.perHour * 1000 / n)
+                        ]
+                    }))
             print("CPU ms per SLO per hour by group kind: " + s.byKind(slos: n))
             if sloth.perHour > 0 {
                 print(String(format: "oac / sloth evaluation cost per hour: %.2f (target: at most 0.50)", ours.perHour / sloth.perHour))
@@ -125,8 +133,10 @@ struct RuleEvalBench {
             results.append((name, s))
         }
         let idle = results[0].1.cpuSeconds / results[0].1.measuredSeconds
-        let header = ["rules", "groups", "SLOs", "eval ms per SLO per round", "CPU ms per SLO per hour",
-                      "process CPU ms per SLO per hour", "missed rounds"]
+        let header = [
+            "rules", "groups", "SLOs", "eval ms per SLO per round", "CPU ms per SLO per hour",
+            "process CPU ms per SLO per hour", "missed rounds"
+        ]
         var perHour: [String: (groups: Double, process: Double)] = [:]
         var rows: [[String]] = []
         for (name, s) in results.dropFirst() {
@@ -134,16 +144,20 @@ struct RuleEvalBench {
             // Process CPU seconds per second of the window, less the idle Prometheus', scaled to an hour.
             let process = max(0, s.cpuSeconds / s.measuredSeconds - idle) * 3600 * 1000 / n
             perHour[name] = (side.perHour * 1000 / n, process)
-            rows.append([name == "oac" ? "oac" : "sloth shape", "\(side.groups)", "\(specs.count)",
-                         String(format: "%.4f", side.perRound * 1000 / n), String(format: "%.1f", side.perHour * 1000 / n),
-                         String(format: "%.1f", process), String(format: "%.0f", s.missed)])
+            rows.append([
+                name == "oac" ? "oac" : "sloth shape", "\(side.groups)", "\(specs.count)",
+                String(format: "%.4f", side.perRound * 1000 / n), String(format: "%.1f", side.perHour * 1000 / n),
+                String(format: "%.1f", process), String(format: "%.0f", s.missed)
+            ])
         }
         print(Bench.table(header, rows))
         print(String(format: "Prometheus without rules: %.3f CPU s per s", idle))
         print("CPU ms per SLO per hour by group kind: " + results.dropFirst().map { $0.1.byKind(slos: n) }.joined(separator: ", "))
         if let o = perHour["oac"], let s = perHour["sloth"], s.groups > 0, s.process > 0 {
-            print(String(format: "oac / sloth evaluation cost per hour, steady state: %.2f by group evaluation time, "
-                         + "%.2f by process CPU time (target: at most 0.50)", o.groups / s.groups, o.process / s.process))
+            print(
+                String(
+                    format: "oac / sloth evaluation cost per hour, steady state: %.2f by group evaluation time, "
+                        + "%.2f by process CPU time (target: at most 0.50)", o.groups / s.groups, o.process / s.process))
         }
         try? FileManager.default.removeItem(at: data)
         try? FileManager.default.removeItem(at: pristine)
@@ -158,7 +172,11 @@ struct RuleEvalBench {
         var measuredSeconds = 1.0
         var missed = 0.0
 
-        struct Side { var groups = 0; var perRound = 0.0; var perHour = 0.0 }
+        struct Side {
+            var groups = 0
+            var perRound = 0.0
+            var perHour = 0.0
+        }
 
         /// The groups whose name starts with `prefix`: seconds per round and per hour, summed.
         func side(_ prefix: String) -> Side {
@@ -194,13 +212,17 @@ struct RuleEvalBench {
     func session(_ ruleFiles: [String], data: URL, name: String) throws -> Session? {
         let port = Self.freePort()
         let config = workDir.appendingPathComponent("prometheus-\(name).yml")
-        try Data(("global: {evaluation_interval: 30s, scrape_interval: 30s}\nrule_files:"
-                  + (ruleFiles.isEmpty ? " []\n" : "\n" + ruleFiles.map { "  - \($0)\n" }.joined())).utf8).write(to: config)
+        try Data(
+            ("global: {evaluation_interval: 30s, scrape_interval: 30s}\nrule_files:"
+                + (ruleFiles.isEmpty ? " []\n" : "\n" + ruleFiles.map { "  - \($0)\n" }.joined())).utf8
+        ).write(to: config)
         let process = Process()
         process.executableURL = prometheus
-        process.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)",
-                             "--storage.tsdb.retention.time=\(steadyState ? 90 : 30)d",
-                             "--web.listen-address=127.0.0.1:\(port)"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)",
+            "--storage.tsdb.retention.time=\(steadyState ? 90 : 30)d",
+            "--web.listen-address=127.0.0.1:\(port)"
+        ]
         process.standardOutput = FileHandle.nullDevice
         let log = workDir.appendingPathComponent("prometheus-\(name).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -230,8 +252,10 @@ struct RuleEvalBench {
         let warmUp = min(60, evalSeconds / 3)
         Thread.sleep(forTimeInterval: Double(warmUp))
         var s = Session()
-        var sums: [String: Double] = [:], counts: [String: Int] = [:]
-        let cpuStart = Self.cpuSeconds(process.processIdentifier), measureStart = Date()
+        var sums: [String: Double] = [:]
+        var counts: [String: Int] = [:]
+        let cpuStart = Self.cpuSeconds(process.processIdentifier)
+        let measureStart = Date()
         let missedStart = Self.vector(base, "prometheus_rule_group_iterations_missed_total").values.reduce(0, +)
         let deadline = Date().addingTimeInterval(Double(evalSeconds - warmUp))
         while Date() < deadline {
@@ -255,7 +279,8 @@ struct RuleEvalBench {
     /// User plus system CPU time of a process so far, from /proc/<pid>/stat (0 where there is no /proc).
     static func cpuSeconds(_ pid: Int32) -> Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
         // Fields after the command name start with the state (field 3); utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
@@ -271,13 +296,17 @@ struct RuleEvalBench {
             let name = service["name"] as? String ?? ""
             for slo in service["slos"] as? [[String: Any]] ?? [] {
                 let sli = slo["sli"] as? [String: Any] ?? [:]
-                var error = "", total = ""
+                var error = ""
+                var total = ""
                 // The synthetic SLIs: errors are the 5xx requests, slow requests those above a bucket bound.
-                var badRate = Self.errorsPerMinute / 60, totalRate = (Self.okPerMinute + Self.errorsPerMinute) / 60
+                var badRate = Self.errorsPerMinute / 60
+                var totalRate = (Self.okPerMinute + Self.errorsPerMinute) / 60
                 if let e = (sli["events"] as? [String: Any])?["_0"] as? [String: Any] {
-                    let selector = Self.selector(e["selector"]), all = Self.selector(e["total"])
+                    let selector = Self.selector(e["selector"])
+                    let all = Self.selector(e["total"])
                     total = "sum(rate(\(all)[W]))"
-                    error = (e["counting"] as? String) == "good"
+                    error =
+                        (e["counting"] as? String) == "good"
                         ? "(\(total) - sum(rate(\(selector)[W])))" : "sum(rate(\(selector)[W]))"
                 } else if let l = (sli["latency"] as? [String: Any])?["_0"] as? [String: Any] {
                     let histogram = l["histogram"] as? [String: Any] ?? [:]
@@ -291,15 +320,18 @@ struct RuleEvalBench {
                 } else {
                     continue
                 }
-                var pages: [(String, String, String)] = [], tickets: [(String, String, String)] = []
+                var pages: [(String, String, String)] = []
+                var tickets: [(String, String, String)] = []
                 for row in slo["burnRates"] as? [[String: Any]] ?? [] {
                     let r = (row["short"] as? String ?? "", row["long"] as? String ?? "", Self.number(row["factor"]))
                     if (row["severity"] as? String) == "page" { pages.append(r) } else { tickets.append(r) }
                 }
                 let window = slo["window"] as? String ?? "30d"
-                out.append(SLOSpec(service: name, name: slo["name"] as? String ?? "", objective: Double(Self.number(slo["objective"])) ?? 99,
-                                   windowDays: Int(window.dropLast()) ?? 30, errorQuery: error, totalQuery: total,
-                                   pages: pages, tickets: tickets, badPerSecond: badRate, totalPerSecond: totalRate))
+                out.append(
+                    SLOSpec(
+                        service: name, name: slo["name"] as? String ?? "", objective: Double(Self.number(slo["objective"])) ?? 99,
+                        windowDays: Int(window.dropLast()) ?? 30, errorQuery: error, totalQuery: total,
+                        pages: pages, tickets: tickets, badPerSecond: badRate, totalPerSecond: totalRate))
             }
         }
         return out
@@ -334,20 +366,24 @@ struct RuleEvalBench {
             y += "- name: sloth-slo-sli-recordings-\(id)\n  rules:\n"
             for w in windows {
                 y += "  - record: slo:sli_error:ratio_rate\(w)\n"
-                y += "    expr: (\(s.errorQuery.replacingOccurrences(of: "[W]", with: "[\(w)]"))) / (\(s.totalQuery.replacingOccurrences(of: "[W]", with: "[\(w)]")))\n"
+                y +=
+                    "    expr: (\(s.errorQuery.replacingOccurrences(of: "[W]", with: "[\(w)]"))) / (\(s.totalQuery.replacingOccurrences(of: "[W]", with: "[\(w)]")))\n"
                 y += "    labels: {sloth_id: \"\(id)\", sloth_service: \"\(s.service)\", sloth_slo: \"\(s.name)\", sloth_window: \"\(w)\"}\n"
             }
             let period = "\(s.windowDays)d"
             y += "  - record: slo:sli_error:ratio_rate\(period)\n"
-            y += "    expr: sum_over_time(slo:sli_error:ratio_rate5m{\(sel)}[\(period)]) / ignoring (sloth_window) count_over_time(slo:sli_error:ratio_rate5m{\(sel)}[\(period)])\n"
+            y +=
+                "    expr: sum_over_time(slo:sli_error:ratio_rate5m{\(sel)}[\(period)]) / ignoring (sloth_window) count_over_time(slo:sli_error:ratio_rate5m{\(sel)}[\(period)])\n"
             y += "    labels: {sloth_id: \"\(id)\", sloth_service: \"\(s.service)\", sloth_slo: \"\(s.name)\", sloth_window: \"\(period)\"}\n"
             y += "- name: sloth-slo-meta-recordings-\(id)\n  rules:\n"
             let meta = "labels: {sloth_id: \"\(id)\", sloth_service: \"\(s.service)\", sloth_slo: \"\(s.name)\"}"
             y += "  - record: slo:objective:ratio\n    expr: vector(\(s.objective / 100))\n    \(meta)\n"
             y += "  - record: slo:error_budget:ratio\n    expr: vector(1-\(s.objective / 100))\n    \(meta)\n"
             y += "  - record: slo:time_period:days\n    expr: vector(\(s.windowDays))\n    \(meta)\n"
-            y += "  - record: slo:current_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate5m{\(sel)} / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio{\(sel)}\n    \(meta)\n"
-            y += "  - record: slo:period_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate\(period){\(sel)} / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio{\(sel)}\n    \(meta)\n"
+            y +=
+                "  - record: slo:current_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate5m{\(sel)} / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio{\(sel)}\n    \(meta)\n"
+            y +=
+                "  - record: slo:period_burn_rate:ratio\n    expr: slo:sli_error:ratio_rate\(period){\(sel)} / on(sloth_id, sloth_slo, sloth_service) group_left slo:error_budget:ratio{\(sel)}\n    \(meta)\n"
             y += "  - record: slo:period_error_budget_remaining:ratio\n    expr: 1 - slo:period_burn_rate:ratio{\(sel)}\n    \(meta)\n"
             y += "  - record: sloth_slo_info\n    expr: vector(1)\n    \(meta)\n"
             y += "- name: sloth-slo-alerts-\(id)\n  rules:\n"
@@ -365,9 +401,15 @@ struct RuleEvalBench {
 
     static func seconds(_ d: String) -> Int {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800, "y": 31_536_000]
-        var total = 0, n = 0
+        var total = 0
+        var n = 0
         for c in d {
-            if let digit = c.wholeNumberValue { n = n * 10 + digit } else { total += n * (units[c] ?? 0); n = 0 }
+            if let digit = c.wholeNumberValue {
+                n = n * 10 + digit
+            } else {
+                total += n * (units[c] ?? 0)
+                n = 0
+            }
         }
         return total
     }
@@ -390,7 +432,8 @@ struct RuleEvalBench {
         let now = Int(Date().timeIntervalSince1970) / 60 * 60 - 60
         let first = now - hours * 3600
         let services = Array(Set(specs.map(\.service))).sorted()
-        let buckets = Self.buckets, share = Self.bucketShare
+        let buckets = Self.buckets
+        let share = Self.bucketShare
         func gauge(_ name: String, _ labels: String, _ value: Double, from: Int, step: Int) throws {
             let prefix = "\(name){\(labels)} \(value) "
             var text = ""
@@ -413,9 +456,10 @@ struct RuleEvalBench {
             // What Sloth's SLO window reads: its 5-minute ratio every 30 s.
             for s in specs {
                 let id = "\(s.service)-\(s.name)"
-                try gauge("slo:sli_error:ratio_rate5m",
-                          "sloth_id=\"\(id)\",sloth_service=\"\(s.service)\",sloth_slo=\"\(s.name)\",sloth_window=\"5m\"",
-                          s.badPerSecond / s.totalPerSecond, from: window, step: 30)
+                try gauge(
+                    "slo:sli_error:ratio_rate5m",
+                    "sloth_id=\"\(id)\",sloth_service=\"\(s.service)\",sloth_slo=\"\(s.name)\",sloth_window=\"5m\"",
+                    s.badPerSecond / s.totalPerSecond, from: window, step: 30)
             }
         }
         func series(_ name: String, _ labels: String, perMinute: Double) throws {
@@ -473,7 +517,8 @@ struct RuleEvalBench {
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix(metric) {
             let rest = line.dropFirst(metric.count)
             guard rest.first == "{" || rest.first == " ", let space = rest.lastIndex(of: " "),
-                  let value = Double(rest[rest.index(after: space)...]) else { continue }
+                let value = Double(rest[rest.index(after: space)...])
+            else { continue }
             var group = "\(out.count)"
             if let r = rest.range(of: "rule_group=\""), let end = rest[r.upperBound...].firstIndex(of: "\"") {
                 group = String(rest[r.upperBound..<end])

@@ -66,38 +66,44 @@ enum FuzzTargets {
 }
 
 #if OAC_LIBFUZZER
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // libFuzzer's C entry point keeps its C name.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 
-func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    FuzzTargets.run(FuzzTargets.target, bytes)
-    return 0
-}
-
-/// SwiftPM links an executable's entry point as `<target>_main`; hand control to libFuzzer's driver.
-@_cdecl("oac_fuzz_main")
-func oacFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var values = argv
-    return LLVMFuzzerRunDriver(&count, &values, fuzzOne)
-}
-#else
-@main
-struct FuzzReplay {
-    static func main() {
-        let files = CommandLine.arguments.dropFirst()
-        if files.isEmpty {
-            print("usage: OAC_FUZZ_TARGET=catalog|promql|snapshot|pagerduty|prometheus oac-fuzz FILE...  (replays inputs; build with scripts/fuzz.sh to fuzz)")
-            return
-        }
-        for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            FuzzTargets.run(FuzzTargets.target, [UInt8](data))
-        }
-        print("replayed \(files.count) input(s) through \(FuzzTargets.target): no crash")
+    func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+        FuzzTargets.run(FuzzTargets.target, bytes)
+        return 0
     }
-}
+
+    /// SwiftPM links an executable's entry point as `<target>_main`; hand control to libFuzzer's driver.
+    @_cdecl("oac_fuzz_main")
+    func oacFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        var count = argc
+        var values = argv
+        return LLVMFuzzerRunDriver(&count, &values, fuzzOne)
+    }
+#else
+    @main
+    struct FuzzReplay {
+        static func main() {
+            let files = CommandLine.arguments.dropFirst()
+            if files.isEmpty {
+                print(
+                    "usage: OAC_FUZZ_TARGET=catalog|promql|snapshot|pagerduty|prometheus oac-fuzz FILE...  (replays inputs; build with scripts/fuzz.sh to fuzz)"
+                )
+                return
+            }
+            for path in files {
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                FuzzTargets.run(FuzzTargets.target, [UInt8](data))
+            }
+            print("replayed \(files.count) input(s) through \(FuzzTargets.target): no crash")
+        }
+    }
 #endif

@@ -37,7 +37,9 @@ struct AtomicOutputTests {
         /// when every file is written, and when `out` itself has changed. The early stages always come before
         /// the run can end, so they are always kills; the late ones may be passed by a run that ends first.
         enum Stage: CustomStringConvertible {
-            case started, written(Int), outChanged
+            case started
+            case written(Int)
+            case outChanged
             var description: String {
                 switch self {
                 case .started: "started"
@@ -53,9 +55,11 @@ struct AtomicOutputTests {
             try #require(previous.status == 0, "\(previous.stderr)")
             let before = TestSupport.tree(out)
             let beforePaths = paths(out)
-            let start = filesWritten(), startEntries = entries()
-            let child = try SteppedChild(TestSupport.oacBinary, ["compile", catalog.path, "--out", out.path],
-                                         in: TestSupport.repoRoot)
+            let start = filesWritten()
+            let startEntries = entries()
+            let child = try SteppedChild(
+                TestSupport.oacBinary, ["compile", catalog.path, "--out", out.path],
+                in: TestSupport.repoRoot)
             let outcome = child.kill {
                 switch stage {
                 case .started: entries() != startEntries || filesWritten() != start
@@ -65,12 +69,15 @@ struct AtomicOutputTests {
             }
             let now = TestSupport.tree(out)
             if outcome == .killed { killedRuns += 1 }
-            if case .outChanged = stage {} else if case .written(total) = stage {} else {
+            if case .outChanged = stage {
+            } else if case .written(total) = stage {
+            } else {
                 // A run never ends before it has written its files, so each early stage is a kill mid-write.
                 #expect(outcome == .killed, "stage \(stage) of \(total) files: the run ended first (\(outcome)): \(child.stderr)")
             }
-            #expect(now == before || now == after,
-                    "stage \(stage), \(outcome): the tree changed partially (\(now.count) files)")
+            #expect(
+                now == before || now == after,
+                "stage \(stage), \(outcome): the tree changed partially (\(now.count) files)")
             if case .exited(let status) = outcome { #expect(status == 0 && now == after, "\(child.stderr)") }
         }
         #expect(killedRuns >= early.count)

@@ -30,8 +30,10 @@ struct BrokenLintCatalogTests {
         if aboutChange {
             var passing = rule.description
             passing.failing = passing.passing
-            assertGolden(RuleExamples.standalone(passing).replacingOccurrences(
-                of: "the rule's failing example", with: "the base of the rule's failing example (its passing example)"), matches: TestSupport.repoRoot.appendingPathComponent("\(base)/catalog.yaml"))
+            assertGolden(
+                RuleExamples.standalone(passing).replacingOccurrences(
+                    of: "the rule's failing example", with: "the base of the rule's failing example (its passing example)"),
+                matches: TestSupport.repoRoot.appendingPathComponent("\(base)/catalog.yaml"))
         }
         // The compiler accepts it: what fails is lint.
         #expect(try TestSupport.oac(["check", dir]).status == 0)

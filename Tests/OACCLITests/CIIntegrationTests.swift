@@ -9,8 +9,10 @@ import Yams
 /// locally on a git repository with a base and a head commit.
 @Suite("CI integrations")
 struct CIIntegrationTests {
-    static let definitions = ["action.yml", "ci/gitlab/oac-lint.gitlab-ci.yml", ".pre-commit-hooks.yaml",
-                              "scripts/ci/oac-pr-check.sh", "scripts/ci/oac-pr-comment.sh"]
+    static let definitions = [
+        "action.yml", "ci/gitlab/oac-lint.gitlab-ci.yml", ".pre-commit-hooks.yaml",
+        "scripts/ci/oac-pr-check.sh", "scripts/ci/oac-pr-comment.sh"
+    ]
 
     static func text(_ path: String) throws -> String {
         try String(contentsOf: TestSupport.repoRoot.appendingPathComponent(path), encoding: .utf8)
@@ -115,7 +117,9 @@ struct CIIntegrationTests {
             let good = try TestSupport.oac(Array(entry.dropFirst()) + args)
             #expect(good.status == 0, "\(hook["id"] ?? ""): \(good.stdout) \(good.stderr)")
             #expect(good.stderr.isEmpty, "\(hook["id"] ?? ""): quiet on success")
-            let bad = args.map { $0 == "catalog/example" ? (entry[1] == "lint" ? "catalog/broken-lint/secret-in-text" : "catalog/broken/retention-too-short") : $0 }
+            let bad = args.map {
+                $0 == "catalog/example" ? (entry[1] == "lint" ? "catalog/broken-lint/secret-in-text" : "catalog/broken/retention-too-short") : $0
+            }
             #expect(try TestSupport.oac(Array(entry.dropFirst()) + bad).status == 1, "\(hook["id"] ?? "") on a broken catalog")
         }
     }
@@ -124,11 +128,13 @@ struct CIIntegrationTests {
     /// (`prEdit`); then `main` moves on with `mainEdit` to the same file (the pull request must not see it).
     static func pullRequest(prEdit: @escaping (String) -> String, mainEdit: @escaping (String) -> String) throws -> URL {
         let repo = try TestSupport.temporaryDirectory("pr-check")
-        try FileManager.default.copyItem(at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
-                                         to: repo.appendingPathComponent("catalog"))
+        try FileManager.default.copyItem(
+            at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
+            to: repo.appendingPathComponent("catalog"))
         func git(_ args: [String]) throws {
-            let run = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"),
-                                          ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
+            let run = try TestSupport.run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
             #expect(run.status == 0, "git \(args): \(run.stderr)")
         }
         let file = repo.appendingPathComponent("catalog/services/bert-model-serving.yaml")
@@ -154,8 +160,9 @@ struct CIIntegrationTests {
         let repo = try Self.pullRequest(
             prEdit: { $0.replacingOccurrences(of: "labels: {model: 4, outcome: 3}", with: "labels: {model: 4, outcome: 3, tenant_id: 5000}") },
             mainEdit: { $0.replacingOccurrences(of: "objective: 99.9\n", with: "objective: 99.95\n") })
-        let run = try TestSupport.run(URL(fileURLWithPath: "/bin/sh"), [TestSupport.repoRoot.appendingPathComponent("scripts/ci/oac-pr-check.sh").path],
-                                      in: repo, environment: ["OAC": TestSupport.oacBinary.path, "BASE_REF": "main", "ANNOTATIONS": "github"])
+        let run = try TestSupport.run(
+            URL(fileURLWithPath: "/bin/sh"), [TestSupport.repoRoot.appendingPathComponent("scripts/ci/oac-pr-check.sh").path],
+            in: repo, environment: ["OAC": TestSupport.oacBinary.path, "BASE_REF": "main", "ANNOTATIONS": "github"])
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("::error file=catalog/services/bert-model-serving.yaml,line=32,"), "\(run.stdout)")
         #expect(run.stdout.contains("1,439,712 series"), "\(run.stdout)")
@@ -174,8 +181,9 @@ struct CIIntegrationTests {
         // A pull request that changes nothing oac cares about passes, STRICT or not.
         let quiet = try Self.pullRequest(prEdit: { $0 + "# a comment\n" }, mainEdit: { $0 + "# another\n" })
         for strict in ["false", "true"] {
-            let clean = try TestSupport.run(URL(fileURLWithPath: "/bin/sh"), [TestSupport.repoRoot.appendingPathComponent("scripts/ci/oac-pr-check.sh").path],
-                                            in: quiet, environment: ["OAC": TestSupport.oacBinary.path, "BASE_REF": "main", "STRICT": strict])
+            let clean = try TestSupport.run(
+                URL(fileURLWithPath: "/bin/sh"), [TestSupport.repoRoot.appendingPathComponent("scripts/ci/oac-pr-check.sh").path],
+                in: quiet, environment: ["OAC": TestSupport.oacBinary.path, "BASE_REF": "main", "STRICT": strict])
             #expect(clean.status == 0, "\(clean.stdout)\n\(clean.stderr)")
         }
     }
@@ -186,23 +194,28 @@ struct CIIntegrationTests {
         let bin = try TestSupport.temporaryDirectory("fake-gh")
         let log = bin.appendingPathComponent("calls.log")
         let gh = bin.appendingPathComponent("gh")
-        try Data("""
+        try Data(
+            """
             #!/bin/sh
             printf '%s\\n' "$*" >> "\(log.path)"
             case "$*" in *--paginate*) [ -n "$EXISTING" ] && echo "$EXISTING" ;; esac
             exit 0
 
-            """.utf8).write(to: gh)
+            """.utf8
+        ).write(to: gh)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: gh.path)
         let comment = bin.appendingPathComponent("comment.md")
         try Data("## oac lint\n\nNo findings.\n".utf8).write(to: comment)
         let script = TestSupport.repoRoot.appendingPathComponent("scripts/ci/oac-pr-comment.sh").path
         let path = "\(bin.path):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"
-        for (existing, expected) in [("77", "--method PATCH repos/acme/cat/issues/comments/77 -f body=<!-- oac-lint -->"),
-                                     ("", "--method POST repos/acme/cat/issues/5/comments -f body=<!-- oac-lint -->")] {
+        for (existing, expected) in [
+            ("77", "--method PATCH repos/acme/cat/issues/comments/77 -f body=<!-- oac-lint -->"),
+            ("", "--method POST repos/acme/cat/issues/5/comments -f body=<!-- oac-lint -->")
+        ] {
             try? FileManager.default.removeItem(at: log)
-            let run = try TestSupport.run(URL(fileURLWithPath: "/bin/sh"), [script, comment.path], in: bin,
-                                          environment: ["PATH": path, "GITHUB_REPOSITORY": "acme/cat", "PR_NUMBER": "5", "EXISTING": existing])
+            let run = try TestSupport.run(
+                URL(fileURLWithPath: "/bin/sh"), [script, comment.path], in: bin,
+                environment: ["PATH": path, "GITHUB_REPOSITORY": "acme/cat", "PR_NUMBER": "5", "EXISTING": existing])
             #expect(run.status == 0, "\(run.stderr)")
             let calls = try String(contentsOf: log, encoding: .utf8)
             #expect(calls.contains("api --paginate repos/acme/cat/issues/5/comments"), "\(calls)")

@@ -9,10 +9,12 @@ struct ChangePolicyCommandTests {
     /// bert-model-serving's file (head commit); the base commit is checked out in a worktree beside it.
     static func repository(_ edit: @escaping (String) -> String) throws -> (head: URL, base: URL) {
         let root = try TestSupport.temporaryDirectory("lint-gate")
-        let repo = root.appendingPathComponent("repo"), base = root.appendingPathComponent("base")
+        let repo = root.appendingPathComponent("repo")
+        let base = root.appendingPathComponent("base")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
-                                         to: repo.appendingPathComponent("catalog"))
+        try FileManager.default.copyItem(
+            at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
+            to: repo.appendingPathComponent("catalog"))
         let git = URL(fileURLWithPath: "/usr/bin/env")
         func sh(_ args: [String]) throws {
             let run = try TestSupport.run(git, ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
@@ -39,8 +41,9 @@ struct ChangePolicyCommandTests {
         // 2 regions: (60,000 − 12) × 24 = 1,439,712 series more, above the default 100,000.
         let line = run.stdout.split(separator: "\n").first { $0.contains("[change-exceeds-policy]") }
         #expect(line?.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: error: ") == true, "\(run.stdout)")
-        #expect(line?.contains("adds 1,439,712 series, more than the 100,000 series allowed (`max-series-increase`)") == true,
-                "\(run.stdout)")
+        #expect(
+            line?.contains("adds 1,439,712 series, more than the 100,000 series allowed (`max-series-increase`)") == true,
+            "\(run.stdout)")
         #expect(line?.contains("of the base, more than the 10% allowed (`max-cost-increase-percent`)") == true, "\(run.stdout)")
         // The id-like label is flagged by high-cardinality-label too.
         #expect(run.stdout.contains("label `tenant_id` of `model_predictions_total`"), "\(run.stdout)")
@@ -78,8 +81,9 @@ struct ChangePolicyCommandTests {
         }
         let run = try TestSupport.oac(["lint", head.path, "--base", base.path])
         #expect(run.status == 1, "\(run.stdout)")
-        #expect(run.stdout.contains("\(head.path)/services/bert-model-serving.yaml:5:9: error: SLO `accuracy` of critical service `bert-model-serving` is removed"),
-                "\(run.stdout)")
+        #expect(
+            run.stdout.contains("\(head.path)/services/bert-model-serving.yaml:5:9: error: SLO `accuracy` of critical service `bert-model-serving` is removed"),
+            "\(run.stdout)")
 
         // 99.9 → 99.5: (100 − 99.5) / (100 − 99.9) = 5 times the error budget.
         let (looseHead, looseBase) = try Self.repository {
@@ -87,8 +91,11 @@ struct ChangePolicyCommandTests {
         }
         let loose = try TestSupport.oac(["lint", looseHead.path, "--base", looseBase.path])
         #expect(loose.status == 0, "\(loose.stdout)")
-        #expect(loose.stdout.contains("bert-model-serving.yaml:67:18: warning: SLO `availability` of `bert-model-serving` is loosened from 99.9 to 99.5: 5× the error budget [objective-loosened]"),
-                "\(loose.stdout)")
+        #expect(
+            loose.stdout.contains(
+                "bert-model-serving.yaml:67:18: warning: SLO `availability` of `bert-model-serving` is loosened from 99.9 to 99.5: 5× the error budget [objective-loosened]"
+            ),
+            "\(loose.stdout)")
         #expect(try TestSupport.oac(["lint", looseHead.path, "--base", looseBase.path, "--strict"]).status == 1)
     }
 }

@@ -19,7 +19,9 @@ struct CompileCommandTests {
     @Test("two runs, and a copy with renamed and reordered files, give byte-identical output")
     func deterministic() throws {
         let tmp = try TestSupport.temporaryDirectory()
-        let a = tmp.appendingPathComponent("a"), b = tmp.appendingPathComponent("b"), c = tmp.appendingPathComponent("c")
+        let a = tmp.appendingPathComponent("a")
+        let b = tmp.appendingPathComponent("b")
+        let c = tmp.appendingPathComponent("c")
         #expect(try TestSupport.oac(["compile", "catalog/example", "--out", a.path]).status == 0)
         #expect(try TestSupport.oac(["compile", "catalog/example", "--out", b.path]).status == 0)
         // Copy the catalog flat, with names that sort in the opposite order, and documents split differently.
@@ -29,12 +31,17 @@ struct CompileCommandTests {
             .filter { $0.key.hasSuffix(".yaml") || $0.key.hasSuffix(".yml") }.sorted { $0.key < $1.key }
         for (i, (_, data)) in files.enumerated() {
             let name = String(format: "%02d-part.yml", files.count - i)
-            try data.write(to: copy.appendingPathComponent(i % 2 == 0 ? name : "nested/\(name)"),
-                           options: [])
+            try data.write(
+                to: copy.appendingPathComponent(i % 2 == 0 ? name : "nested/\(name)"),
+                options: [])
         }
-        #expect(try TestSupport.oac(["compile", copy.path, "--out", c.path], in: tmp,
-                                    environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "tr_TR.UTF-8", "TZ": "Asia/Tokyo"]).status == 0)
-        let ta = TestSupport.tree(a), tb = TestSupport.tree(b)
+        #expect(
+            try TestSupport.oac(
+                ["compile", copy.path, "--out", c.path], in: tmp,
+                environment: ["LANG": "de_DE.UTF-8", "LC_ALL": "tr_TR.UTF-8", "TZ": "Asia/Tokyo"]
+            ).status == 0)
+        let ta = TestSupport.tree(a)
+        let tb = TestSupport.tree(b)
         var tc = TestSupport.tree(c)
         #expect(ta == tb)
         // Different catalog file names are different inputs (the fingerprint for `--check` lists them); the
@@ -88,7 +95,8 @@ struct CompileCommandTests {
         // The summary line comes first; the phases follow it.
         let phases = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("oac compile: ") }
             .map { $0.split(separator: " ", omittingEmptySubsequences: true) }
-        #expect(phases.map { $0.dropLast(2).joined(separator: " ") }
+        #expect(
+            phases.map { $0.dropLast(2).joined(separator: " ") }
                 == ["read", "load and check", "plan", "render and write", "manifest", "swap", "remove old tree", "total"])
         for phase in phases {
             #expect(phase.last == "s" && Double(phase[phase.count - 2]) != nil, "\(phase)")

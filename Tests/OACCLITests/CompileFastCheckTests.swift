@@ -14,10 +14,12 @@ struct FastCheckTests {
     /// A copy of catalog/minimal in a temporary folder (to edit) and the folder it is compiled into.
     func compiledCopy(_ name: String = "fastcheck") throws -> (catalog: URL, out: URL) {
         let tmp = try TestSupport.temporaryDirectory(name)
-        let catalog = tmp.appendingPathComponent("catalog"), out = tmp.appendingPathComponent("out")
+        let catalog = tmp.appendingPathComponent("catalog")
+        let out = tmp.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.repoRoot.appendingPathComponent("catalog/minimal/catalog.yaml"),
-                                         to: catalog.appendingPathComponent("catalog.yaml"))
+        try FileManager.default.copyItem(
+            at: TestSupport.repoRoot.appendingPathComponent("catalog/minimal/catalog.yaml"),
+            to: catalog.appendingPathComponent("catalog.yaml"))
         let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
         try #require(run.status == 0, "\(run.stderr)")
         return (catalog, out)
@@ -67,23 +69,26 @@ struct FastCheckTests {
         }
         var run = try check(catalog, out)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\(Self.full) 1 generated file missing or not as listed in .oac-manifest, first alertmanager/alertmanager.yml"),
-                "\(run.stderr)")
-        #expect(run.stdout == """
-            stale:   alertmanager/alertmanager.yml
-            \(out.path) is out of date: 1 stale, 0 missing, 0 extra; run `oac compile \(catalog.path) --out \(out.path)`
+        #expect(
+            run.stderr.contains("\(Self.full) 1 generated file missing or not as listed in .oac-manifest, first alertmanager/alertmanager.yml"),
+            "\(run.stderr)")
+        #expect(
+            run.stdout == """
+                stale:   alertmanager/alertmanager.yml
+                \(out.path) is out of date: 1 stale, 0 missing, 0 extra; run `oac compile \(catalog.path) --out \(out.path)`
 
-            """)
+                """)
         try FileManager.default.removeItem(at: out.appendingPathComponent("loki/runtime-overrides.yaml"))
         run = try check(catalog, out)
         #expect(run.status == 1)
         #expect(run.stderr.contains("\(Self.full) 2 generated files missing or not as listed in .oac-manifest"), "\(run.stderr)")
-        #expect(run.stdout == """
-            stale:   alertmanager/alertmanager.yml
-            missing: loki/runtime-overrides.yaml
-            \(out.path) is out of date: 1 stale, 1 missing, 0 extra; run `oac compile \(catalog.path) --out \(out.path)`
+        #expect(
+            run.stdout == """
+                stale:   alertmanager/alertmanager.yml
+                missing: loki/runtime-overrides.yaml
+                \(out.path) is out of date: 1 stale, 1 missing, 0 extra; run `oac compile \(catalog.path) --out \(out.path)`
 
-            """)
+                """)
     }
 
     @Test("files users added are not drift, and do not leave the fast path")
@@ -104,8 +109,9 @@ struct FastCheckTests {
         try edit(file) { $0 + "# a comment\n" }
         var run = try check(catalog, out)
         #expect(run.status == 0, "\(run.stdout)")
-        #expect(run.stderr.contains("\(Self.full) .oac-inputs does not match: the catalog changed since the last compile (1 changed, 0 new, 0 removed files)"),
-                "\(run.stderr)")
+        #expect(
+            run.stderr.contains("\(Self.full) .oac-inputs does not match: the catalog changed since the last compile (1 changed, 0 new, 0 removed files)"),
+            "\(run.stderr)")
         #expect(run.stdout.contains("is up to date"))
         try edit(file) { $0.replacingOccurrences(of: "objective: 99.5", with: "objective: 99.9") }
         run = try check(catalog, out)
@@ -135,8 +141,9 @@ struct FastCheckTests {
         try Data("{".utf8).write(to: catalog.appendingPathComponent("more.yml"))
         run = try check(catalog, out)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("\(Self.full) .oac-inputs does not match: the catalog changed since the last compile (0 changed, 1 new, 0 removed files)"),
-                "\(run.stderr)")
+        #expect(
+            run.stderr.contains("\(Self.full) .oac-inputs does not match: the catalog changed since the last compile (0 changed, 1 new, 0 removed files)"),
+            "\(run.stderr)")
     }
 
     @Test("the catalog path may be spelled differently, or name the one file: the same inputs")
@@ -153,7 +160,8 @@ struct FastCheckTests {
     @Test("a symbolic link in the catalog is followed: editing its target takes the full check")
     func symlinkedCatalogFile() throws {
         let tmp = try TestSupport.temporaryDirectory("fastcheck-link")
-        let real = tmp.appendingPathComponent("real.yaml"), catalog = tmp.appendingPathComponent("catalog")
+        let real = tmp.appendingPathComponent("real.yaml")
+        let catalog = tmp.appendingPathComponent("catalog")
         let out = tmp.appendingPathComponent("out")
         try FileManager.default.copyItem(at: TestSupport.repoRoot.appendingPathComponent("catalog/minimal/catalog.yaml"), to: real)
         try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
@@ -217,14 +225,15 @@ struct FastCheckTests {
         let binary = try Data(contentsOf: TestSupport.oacBinary)
         let inputs = try String(contentsOf: out.appendingPathComponent(".oac-inputs"), encoding: .utf8)
         let version = try TestSupport.oac(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(inputs == """
-            # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
-            oac \(version)
-            build debug \(SHA256.hex([UInt8](binary)))
-            catalog \(SHA256.hex([UInt8](catalogFile)))  catalog.yaml
-            manifest \(SHA256.hex([UInt8](manifest)))
+        #expect(
+            inputs == """
+                # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
+                oac \(version)
+                build debug \(SHA256.hex([UInt8](binary)))
+                catalog \(SHA256.hex([UInt8](catalogFile)))  catalog.yaml
+                manifest \(SHA256.hex([UInt8](manifest)))
 
-            """)
+                """)
         // Not a generated file: the manifest does not list it, and the full check never reports it.
         #expect(!String(decoding: manifest, as: UTF8.self).contains(".oac-inputs"))
         // Other commands that write a folder neither write nor keep one.

@@ -15,13 +15,16 @@ struct CompileSummaryTests {
             while let rel = walker?.nextObject() as? String {
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: out.appendingPathComponent(rel).path, isDirectory: &isDir), !isDir.boolValue,
-                      rel != ".oac-manifest", rel != ".oac-inputs" else { continue }
+                    rel != ".oac-manifest", rel != ".oac-inputs"
+                else { continue }
                 files.insert(rel)
             }
             return files
         }
         func line(_ run: TestSupport.Run) -> (written: Int, unchanged: Int, removed: Int, rest: String)? {
-            guard let m = run.stderr.wholeMatch(of: /oac compile: wrote (\d+) files?, (\d+) unchanged, (\d+) removed in (.+) in \d+\.\d{3} s\n/) else { return nil }
+            guard let m = run.stderr.wholeMatch(of: /oac compile: wrote (\d+) files?, (\d+) unchanged, (\d+) removed in (.+) in \d+\.\d{3} s\n/) else {
+                return nil
+            }
             return (Int(m.1)!, Int(m.2)!, Int(m.3)!, String(m.4))
         }
         // A fresh folder: every file is written. catalog/example has 5 services and 2 + 4 + 3 + 3 + 1 = 13 SLOs.

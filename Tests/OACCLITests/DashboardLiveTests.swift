@@ -16,7 +16,7 @@ struct DashboardLiveTests {
         "table: Firing alerts": "ALERTS: empty until one of the team's alerts fires (the stat beside it shows 0)",
         "timeseries: Loki ingestion by tenant": "loki_*: oac does not know where Loki runs, so nothing scrapes it",
         "stat: Log ingestion cost per month": "loki_*: oac does not know where Loki runs, so nothing scrapes it",
-        "timeseries: Log ingestion cost per month by tenant": "loki_*: oac does not know where Loki runs, so nothing scrapes it",
+        "timeseries: Log ingestion cost per month by tenant": "loki_*: oac does not know where Loki runs, so nothing scrapes it"
     ]
 
     final class Target: @unchecked Sendable {
@@ -30,7 +30,10 @@ struct DashboardLiveTests {
             let dt = Date().timeIntervalSince(last)
             last = Date()
             // 20 requests a second: 5% errors and 5% slower than 250ms, half the budget of each 90% SLO.
-            good += dt * 19; bad += dt * 1; slow += dt * 1; sum += dt * 20 * 0.12
+            good += dt * 19
+            bad += dt * 1
+            slow += dt * 1
+            sum += dt * 20 * 0.12
             let fast = good + bad - slow
             return """
                 # TYPE http_requests_total counter
@@ -139,15 +142,16 @@ struct DashboardLiveTests {
         return out
     }
 
-    @Test("every panel query of every dashboard answers from its datasource, with data unless documented empty",
-          .requires(.prometheus), .timeLimit(.minutes(6)))
+    @Test(
+        "every panel query of every dashboard answers from its datasource, with data unless documented empty",
+        .requires(.prometheus), .timeLimit(.minutes(6)))
     func everyPanel() throws {
         let prometheus = try ExternalTool.prometheus.require()
         let work = try TestSupport.temporaryDirectory("oac-dash-live")
         defer { try? FileManager.default.removeItem(at: work) }
 
         var targets: [(server: MetricsServer, counters: Target)] = []
-        defer { targets.forEach { $0.server.stop() } }
+        defer { for t in targets { t.server.stop() } }
         while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
             let t = Target()
             targets.append((try MetricsServer { t.exposition() }, t))
@@ -163,21 +167,28 @@ struct DashboardLiveTests {
         let shardPort = try MetricsServer.freePort(on: hosts)
         let globalAddress = "127.0.0.1:\(try MetricsServer.freePort(on: ["127.0.0.1"]))"
         let catalogFile = work.appendingPathComponent("catalog.yaml")
-        try Data(Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: targets.map(\.server.address),
-                              alertmanager: alertmanager.address).utf8).write(to: catalogFile)
+        try Data(
+            Self.catalog(
+                shardPort: shardPort, globalAddress: globalAddress, targets: targets.map(\.server.address),
+                alertmanager: alertmanager.address
+            ).utf8
+        ).write(to: catalogFile)
         let out = work.appendingPathComponent("out")
         let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
         try #require(compile.status == 0, "\(compile.stderr)")
 
         var servers: [PrometheusProcess] = []
-        defer { servers.forEach { $0.stop() } }
+        defer { for s in servers { s.stop() } }
         for (i, host) in hosts.enumerated() {
-            servers.append(try PrometheusProcess(binary: prometheus,
-                                                 config: out.appendingPathComponent("prometheus/lab/shard-\(i)/prometheus.yml"),
-                                                 address: "\(host):\(shardPort)", storage: work.appendingPathComponent("tsdb-\(i)")))
+            servers.append(
+                try PrometheusProcess(
+                    binary: prometheus,
+                    config: out.appendingPathComponent("prometheus/lab/shard-\(i)/prometheus.yml"),
+                    address: "\(host):\(shardPort)", storage: work.appendingPathComponent("tsdb-\(i)")))
         }
-        let global = try PrometheusProcess(binary: prometheus, config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
-                                           address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
+        let global = try PrometheusProcess(
+            binary: prometheus, config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
+            address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
         servers.append(global)
         for s in servers { try #require(s.waitReady(timeout: 120), "\(s.address):\n\(s.logText)") }
         let shard = servers[0]
@@ -191,7 +202,8 @@ struct DashboardLiveTests {
         try #require((slow?.first?.value ?? 0) >= 2, "the slow SLO group never ran:\n\(global.logText)")
         Thread.sleep(forTimeInterval: 30)
 
-        var checked = 0, emptyAsDocumented: Set<String> = []
+        var checked = 0
+        var emptyAsDocumented: Set<String> = []
         for (rel, data) in TestSupport.tree(out) where rel.hasPrefix("grafana/") && rel.hasSuffix(".json") {
             let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             for panel in Self.panels(dashboard) {

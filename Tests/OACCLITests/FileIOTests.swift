@@ -1,6 +1,7 @@
 import Foundation
-@testable import OACCLI
 import Testing
+
+@testable import OACCLI
 
 @Suite("FileIO")
 struct FileIOTests {

@@ -14,8 +14,10 @@ struct FleetThresholdTests {
     static func run(_ test: String, rules: String, mutate: (file: String, from: String, to: String)? = nil) throws -> TestSupport.Run {
         let promtool = try ExternalTool.promtool.require()
         let out = try TestSupport.temporaryDirectory(folder).appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", HandWrittenBoundaryTests.fixtures.appendingPathComponent("\(folder)/catalog.yaml").path,
-                                           "--out", out.path])
+        let compile = try TestSupport.oac([
+            "compile", HandWrittenBoundaryTests.fixtures.appendingPathComponent("\(folder)/catalog.yaml").path,
+            "--out", out.path
+        ])
         try #require(compile.status == 0, "\(compile.stderr)")
         if let m = mutate {
             let file = out.appendingPathComponent(m.file)
@@ -40,16 +42,22 @@ struct FleetThresholdTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
-    @Test("merging the sum parts with max, or the average as an average of averages, fails the scenario", .requires(.promtool),
-          arguments: [
-              (#"sum(oac_sli:threshold:part{service="llm-gateway",slo="tokens",oac_part="0"})"#,
-               #"max(oac_sli:threshold:part{service="llm-gateway",slo="tokens",oac_part="0"})"#),
-              (#"sum(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="0"}) / sum(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="1"})"#,
-               #"avg(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="0"} / ignoring (oac_part) oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="1"})"#),
-          ])
+    @Test(
+        "merging the sum parts with max, or the average as an average of averages, fails the scenario", .requires(.promtool),
+        arguments: [
+            (
+                #"sum(oac_sli:threshold:part{service="llm-gateway",slo="tokens",oac_part="0"})"#,
+                #"max(oac_sli:threshold:part{service="llm-gateway",slo="tokens",oac_part="0"})"#
+            ),
+            (
+                #"sum(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="0"}) / sum(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="1"})"#,
+                #"avg(oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="0"} / ignoring (oac_part) oac_sli:threshold:part{service="llm-gateway",slo="queue",oac_part="1"})"#
+            )
+        ])
     func mutation(from: String, to: String) throws {
-        let run = try Self.run("fleet.test.yml", rules: "prometheus/global/rules",
-                               mutate: ("prometheus/global/rules/llm-gateway.slo.rules.yml", from, to))
+        let run = try Self.run(
+            "fleet.test.yml", rules: "prometheus/global/rules",
+            mutate: ("prometheus/global/rules/llm-gateway.slo.rules.yml", from, to))
         #expect(run.status != 0, "the mutated merge still passed:\n\(run.stdout)")
     }
 
@@ -57,8 +65,9 @@ struct FleetThresholdTests {
     func notShardable() throws {
         let source = HandWrittenBoundaryTests.fixtures.appendingPathComponent("\(Self.folder)/catalog.yaml")
         let text = try String(contentsOf: source, encoding: .utf8)
-            .replacingOccurrences(of: "'avg(llm_queue_depth{job=\"llm-gateway\"})'",
-                                  with: "'quantile(0.9, llm_queue_depth{job=\"llm-gateway\"})'")
+            .replacingOccurrences(
+                of: "'avg(llm_queue_depth{job=\"llm-gateway\"})'",
+                with: "'quantile(0.9, llm_queue_depth{job=\"llm-gateway\"})'")
         let dir = try TestSupport.temporaryDirectory("fleet-quantile")
         let file = dir.appendingPathComponent("catalog.yaml")
         try Data(text.utf8).write(to: file)

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import OACModel
 import OACReport
 import OACTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `oac gate` against a real Prometheus over backfilled data with a known budget, and from a snapshot.
 ///
@@ -109,8 +110,9 @@ struct GateCommandTests {
         ((decision["slos"] as? [[String: Any]])?.first?["spent"] as? NSNumber).map { ($0.doubleValue * 1e6).rounded() / 1e6 }
     }
 
-    @Test("a backfilled Prometheus: budget left allows, a frozen service blocks a feature and allows security, a correction lifts the freeze; a snapshot decides the same",
-          .requires(.promtool, .prometheus), .timeLimit(.minutes(10)))
+    @Test(
+        "a backfilled Prometheus: budget left allows, a frozen service blocks a feature and allows security, a correction lifts the freeze; a snapshot decides the same",
+        .requires(.promtool, .prometheus), .timeLimit(.minutes(10)))
     func live() throws {
         let promtool = try ExternalTool.promtool.require()
         let prometheus = try ExternalTool.prometheus.require()
@@ -146,7 +148,7 @@ struct GateCommandTests {
             (catalog, "frozen", "feature", 1, "freeze", 1.2),
             (catalog, "frozen", "security", 0, "freeze", 1.2),
             (catalog, "frozen", "fix", 0, "freeze", 1.2),
-            (corrected, "frozen", "feature", 0, "review", 0.9),
+            (corrected, "frozen", "feature", 0, "review", 0.9)
         ]
         for (file, service, change, status, state, spent) in expectations {
             let (code, d) = try gate(file, service, change, ["--prometheus", url])
@@ -163,8 +165,9 @@ struct GateCommandTests {
         #expect((excluded["bad"] as? NSNumber)?.doubleValue.rounded() == 1_296_000)
 
         // The same decisions from a snapshot of the quarter(s) holding the days: judged at the last day.
-        let quarter = Quarter(year: Self.day(Self.days, today: today).civil.year,
-                              number: (Self.day(Self.days, today: today).civil.month - 1) / 3 + 1)
+        let quarter = Quarter(
+            year: Self.day(Self.days, today: today).civil.year,
+            number: (Self.day(Self.days, today: today).civil.month - 1) / 3 + 1)
         let snapshot = work.appendingPathComponent("snapshot.json")
         let snap = try TestSupport.oac(["snapshot", catalog.path, "--quarter", quarter.description, "--prometheus", url, "-o", snapshot.path])
         try #require(snap.status == 0, "oac snapshot failed: \(snap.stderr)")
@@ -194,8 +197,11 @@ struct GateCommandTests {
         try Self.write(Self.catalog(), catalog)
         let port = try MetricsServer.freePort(on: ["127.0.0.1"])
         for extra in [[String](), ["--on-no-data", "allow"]] {
-            let run = try TestSupport.oac(["gate", catalog.path, "--service", "steady", "--prometheus", "http://127.0.0.1:\(port)",
-                                           "--attempts", "1", "--timeout", "5", "--format", "json"] + extra)
+            let run = try TestSupport.oac(
+                [
+                    "gate", catalog.path, "--service", "steady", "--prometheus", "http://127.0.0.1:\(port)",
+                    "--attempts", "1", "--timeout", "5", "--format", "json"
+                ] + extra)
             #expect(run.status == 1)
             #expect(run.stderr.contains("unreachable"), "\(run.stderr)")
             let d = try Self.json(run.stdout)
@@ -210,8 +216,9 @@ struct GateCommandTests {
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Self.write(Self.catalog(), catalog)
         let snapshot = work.appendingPathComponent("empty.json")
-        let empty = Snapshot(quarter: Quarter(year: 2026, number: 3), generatedAt: "2026-10-01T00:00:00Z", source: "test",
-                             through: Day(year: 2026, month: 9, day: 30), slos: [], activeSeries: [])
+        let empty = Snapshot(
+            quarter: Quarter(year: 2026, number: 3), generatedAt: "2026-10-01T00:00:00Z", source: "test",
+            through: Day(year: 2026, month: 9, day: 30), slos: [], activeSeries: [])
         try Self.write(empty.encoded(), snapshot)
         let blocked = try TestSupport.oac(["gate", catalog.path, "--service", "steady", "--snapshot", snapshot.path])
         #expect(blocked.status == 1)
@@ -226,9 +233,11 @@ struct GateCommandTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Self.write(Self.catalog(), catalog)
-        for args in [["--service", "steady"], ["--service", "steady", "--snapshot", "x", "--prometheus", "http://127.0.0.1:1"],
-                     ["--service", "steady", "--snapshot", "x", "--change-class", "hotfix"],
-                     ["--service", "nope", "--snapshot", "x"]] {
+        for args in [
+            ["--service", "steady"], ["--service", "steady", "--snapshot", "x", "--prometheus", "http://127.0.0.1:1"],
+            ["--service", "steady", "--snapshot", "x", "--change-class", "hotfix"],
+            ["--service", "nope", "--snapshot", "x"]
+        ] {
             let run = try TestSupport.oac(["gate", catalog.path] + args)
             #expect(run.status == 2, "\(args): \(run.stderr)")
         }
@@ -240,8 +249,10 @@ struct GateCommandTests {
         let frozen = try TestSupport.oac(["gate", "catalog/example", "--service", "bert-model-serving", "--snapshot", snapshot, "--at", "2026-08-31"])
         #expect(frozen.status == 1, "\(frozen.stdout)\(frozen.stderr)")
         #expect(frozen.stdout.contains("is frozen"))
-        let security = try TestSupport.oac(["gate", "catalog/example", "--service", "bert-model-serving", "--snapshot", snapshot, "--at", "2026-08-31",
-                                            "--change-class", "security"])
+        let security = try TestSupport.oac([
+            "gate", "catalog/example", "--service", "bert-model-serving", "--snapshot", snapshot, "--at", "2026-08-31",
+            "--change-class", "security"
+        ])
         #expect(security.status == 0)
     }
 }

@@ -12,8 +12,10 @@ struct HandWrittenBoundaryTests {
     static func run(_ folder: String, _ test: String, rules: String = "prometheus/rules") throws -> TestSupport.Run {
         let promtool = try ExternalTool.promtool.require()
         let out = try TestSupport.temporaryDirectory(folder).appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", fixtures.appendingPathComponent("\(folder)/catalog.yaml").path,
-                                           "--out", out.path])
+        let compile = try TestSupport.oac([
+            "compile", fixtures.appendingPathComponent("\(folder)/catalog.yaml").path,
+            "--out", out.path
+        ])
         #expect(compile.status == 0, "\(compile.stderr)")
         let target = out.appendingPathComponent("\(rules)/\(test)")
         try FileManager.default.copyItem(at: fixtures.appendingPathComponent("\(folder)/\(test)"), to: target)
@@ -42,17 +44,20 @@ struct IntervalTests {
     static func catalog(scrape: String, evaluation: String) throws -> URL {
         let source = HandWrittenBoundaryTests.fixtures.appendingPathComponent("le-spellings/catalog.yaml")
         let text = try String(contentsOf: source, encoding: .utf8)
-            .replacingOccurrences(of: "scrapeInterval: 1m, evaluationInterval: 1m",
-                                  with: "scrapeInterval: \(scrape), evaluationInterval: \(evaluation)")
+            .replacingOccurrences(
+                of: "scrapeInterval: 1m, evaluationInterval: 1m",
+                with: "scrapeInterval: \(scrape), evaluationInterval: \(evaluation)")
         let dir = try TestSupport.temporaryDirectory("interval-\(scrape)-\(evaluation)")
         try Data(text.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
         return dir
     }
 
-    @Test("promtool test rules passes on the generated tests", .requires(.promtool), arguments: [
-        ("10s", "10s"), ("15s", "15s"), ("30s", "45s"), ("1m", "1m"), ("1m15s", "2m"), ("2m", "3m"),
-        ("2m30s", "2m30s"), ("2m30s", "5m"),
-    ])
+    @Test(
+        "promtool test rules passes on the generated tests", .requires(.promtool),
+        arguments: [
+            ("10s", "10s"), ("15s", "15s"), ("30s", "45s"), ("1m", "1m"), ("1m15s", "2m"), ("2m", "3m"),
+            ("2m30s", "2m30s"), ("2m30s", "5m")
+        ])
     func generatedTests(scrape: String, evaluation: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let dir = try Self.catalog(scrape: scrape, evaluation: evaluation)
@@ -80,8 +85,10 @@ extension HandWrittenBoundaryTests {
     static func calendarEdge(mutation: (from: String, to: String)? = nil) throws -> TestSupport.Run {
         let promtool = try ExternalTool.promtool.require()
         let out = try TestSupport.temporaryDirectory("calendar-edge").appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", fixtures.appendingPathComponent("calendar-edge/catalog.yaml").path,
-                                           "--out", out.path])
+        let compile = try TestSupport.oac([
+            "compile", fixtures.appendingPathComponent("calendar-edge/catalog.yaml").path,
+            "--out", out.path
+        ])
         try #require(compile.status == 0, "\(compile.stderr)")
         let rules = out.appendingPathComponent("prometheus/rules/shop.slo.rules.yml")
         if let m = mutation {
@@ -100,8 +107,9 @@ extension HandWrittenBoundaryTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
-    @Test("a period switching at the instant it ends, or hours of 13 blocks, fail the edge scenario", .requires(.promtool),
-          arguments: [("vector(time() - 300)", "vector(time())"), ("[55m:5m]", "[1h:5m]")])
+    @Test(
+        "a period switching at the instant it ends, or hours of 13 blocks, fail the edge scenario", .requires(.promtool),
+        arguments: [("vector(time() - 300)", "vector(time())"), ("[55m:5m]", "[1h:5m]")])
     func calendarEdgeMutation(from: String, to: String) throws {
         let run = try Self.calendarEdge(mutation: (from, to))
         #expect(run.status != 0, "the mutated rules still passed:\n\(run.stdout)")

@@ -20,8 +20,9 @@ struct HostileCatalogTests {
     func hostile(name: String) throws {
         let tmp = try TestSupport.temporaryDirectory("hostile")
         let out = tmp.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
-                                      timeout: 60)
+        let run = try TestSupport.oac(
+            ["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
+            timeout: 60)
         #expect(run.exited, "\(name) died from a signal or hung: \(run.stderr.suffix(2000))")
         #expect(run.status == 0 || run.status == 1, "\(name) exited \(run.status)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
@@ -58,14 +59,17 @@ struct HostileCatalogTests {
     /// promtool and amtool judge every tree a hostile catalog compiles to (the catalogs refused with a
     /// located diagnostic have no tree and are covered above): rule files, Prometheus configurations, the
     /// Alertmanager configuration, and the generated promtool unit tests.
-    @Test("promtool and amtool accept every tree a hostile catalog compiles to", .requires(.promtool, .amtool),
-          arguments: cases)
+    @Test(
+        "promtool and amtool accept every tree a hostile catalog compiles to", .requires(.promtool, .amtool),
+        arguments: cases)
     func consumersAccept(name: String) throws {
-        let promtool = try ExternalTool.promtool.require(), amtool = try ExternalTool.amtool.require()
+        let promtool = try ExternalTool.promtool.require()
+        let amtool = try ExternalTool.amtool.require()
         let out = try TestSupport.temporaryDirectory("hostile-tools").appendingPathComponent("out")
         defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
-        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
-                                      timeout: 60)
+        let run = try TestSupport.oac(
+            ["compile", Self.folder.appendingPathComponent(name).path, "--out", out.path],
+            timeout: 60)
         guard run.status == 0 else { return }
         let rules = Tools.files(in: out, endingWith: ".rules.yml")
         let check = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"] + rules.map(\.path))
@@ -89,8 +93,10 @@ struct HostileCatalogTests {
     @Test("text with YAML, template and HTML syntax reaches the output as data")
     func injectedTextStaysData() throws {
         let out = try TestSupport.temporaryDirectory("hostile").appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", Self.folder.appendingPathComponent("slack-channel-injection.yaml").path,
-                                       "--out", out.path])
+        let run = try TestSupport.oac([
+            "compile", Self.folder.appendingPathComponent("slack-channel-injection.yaml").path,
+            "--out", out.path
+        ])
         #expect(run.status == 0)
         let am = try String(contentsOf: out.appendingPathComponent("alertmanager/alertmanager.yml"), encoding: .utf8)
         let doc = try #require(try Yams.load(yaml: am) as? [String: Any])

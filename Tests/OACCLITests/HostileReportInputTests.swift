@@ -8,10 +8,15 @@ struct HostileReportInputTests {
     static let example = "catalog/example"
     static let q3 = "catalog/example/report/2026-Q3.snapshot.json"
 
-    static func report(_ extra: [String], in dir: URL, catalog: String = example, snapshot: String = q3,
-                       memoryMiB: Int = 2048) throws -> LimitedProcess.Run {
-        try LimitedProcess.oac(["report", catalog, "--quarter", "2026-Q3", "--snapshot", snapshot,
-                                "--out", dir.appendingPathComponent("r").path] + extra, seconds: 120, memoryMiB: memoryMiB)
+    static func report(
+        _ extra: [String], in dir: URL, catalog: String = example, snapshot: String = q3,
+        memoryMiB: Int = 2048
+    ) throws -> LimitedProcess.Run {
+        try LimitedProcess.oac(
+            [
+                "report", catalog, "--quarter", "2026-Q3", "--snapshot", snapshot,
+                "--out", dir.appendingPathComponent("r").path
+            ] + extra, seconds: 120, memoryMiB: memoryMiB)
     }
 
     @Test("a PagerDuty row resolved after 1e300 seconds, or created on 2026-09-31, is a located error")
@@ -21,7 +26,7 @@ struct HostileReportInputTests {
             ("1,a,api-gateway,P1,2026-09-15T10:00:00Z,1e300", "csv:2:"),
             ("1,a,api-gateway,P1,2026-09-31T10:00:00Z,60", "not a date"),
             ("1,a,api-gateway,P1,2026-02-29T10:00:00Z,60", "not a date"),
-            ("1,a,api-gateway,P1,2026-09-15T24:00:00Z,60", "not a date"),
+            ("1,a,api-gateway,P1,2026-09-15T24:00:00Z,60", "not a date")
         ] {
             let csv = dir.appendingPathComponent("pd.csv")
             try Data("Incident Number,Title,Service Name,Priority,Created On,seconds_to_resolve\n\(row)\n".utf8).write(to: csv)
@@ -38,10 +43,14 @@ struct HostileReportInputTests {
             (["index": "<p>{{> index}}</p>"], "includes itself"),
             (["index": "{{> a}}", "a": "{{#headline}}{{> b}}{{/headline}}", "b": "{{> a}}"], "includes itself"),
             (["index": String(repeating: "{{#platform}}", count: 3000) + String(repeating: "{{/platform}}", count: 3000)], "nest more than"),
-            (["index": "{{> a}}", "a": String(repeating: "{{#platform}}", count: 60) + "{{> b}}" + String(repeating: "{{/platform}}", count: 60),
-              "b": String(repeating: "{{#platform}}", count: 60) + String(repeating: "{{/platform}}", count: 60)], "nest more than"),
+            (
+                [
+                    "index": "{{> a}}", "a": String(repeating: "{{#platform}}", count: 60) + "{{> b}}" + String(repeating: "{{/platform}}", count: 60),
+                    "b": String(repeating: "{{#platform}}", count: 60) + String(repeating: "{{/platform}}", count: 60)
+                ], "nest more than"
+            ),
             (["index": "<p>{{> footer}}</p>"], "not in the templates folder"),
-            (["index": "{{=<% %>=}}<%> index%>"], "includes itself"),
+            (["index": "{{=<% %>=}}<%> index%>"], "includes itself")
         ] {
             let folder = dir.appendingPathComponent("t-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,8 +69,9 @@ struct HostileReportInputTests {
         try Data("<h1>{{title}}</h1>\n<p>{{headline.scor}}</p>\n".utf8).write(to: folder.appendingPathComponent("index.mustache"))
         let run = try Self.report(["--templates", folder.path], in: dir)
         #expect(run.exited && run.status == 0, "\(run.stderr.prefix(500))")
-        #expect(run.stderr.contains("\(folder.path)/index.mustache:2:4: warning: template tag `headline.scor` names no value"),
-                "\(run.stderr.prefix(500))")
+        #expect(
+            run.stderr.contains("\(folder.path)/index.mustache:2:4: warning: template tag `headline.scor` names no value"),
+            "\(run.stderr.prefix(500))")
         #expect(run.stderr.contains("[template-unknown-key]") && run.stderr.contains("did you mean `score`?"), "\(run.stderr.prefix(500))")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r/index.html").path))
     }

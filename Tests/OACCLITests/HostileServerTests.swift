@@ -25,8 +25,11 @@ struct HostileServerTests {
     }
 
     static func snapshot(_ server: ScriptedServer, to path: String, extra: [String] = []) throws -> LimitedProcess.Run {
-        try LimitedProcess.oac(["snapshot", example, "--quarter", "2026-Q3", "--prometheus", server.url, "-o", path,
-                                "--attempts", "1"] + extra, seconds: 120, memoryMiB: 4096)
+        try LimitedProcess.oac(
+            [
+                "snapshot", example, "--quarter", "2026-Q3", "--prometheus", server.url, "-o", path,
+                "--attempts", "1"
+            ] + extra, seconds: 120, memoryMiB: 4096)
     }
 
     @Test("a sample at time 1e300 (or -1e300, 9e18) is no day of the quarter: no crash")
@@ -44,22 +47,26 @@ struct HostileServerTests {
     func activeSeries() throws {
         let dir = try TestSupport.temporaryDirectory("oac-hostile")
         for value in ["9.3e18", "-5", "1e300"] {
-            let s = try Self.server(matrix: Self.series().0,
-                                    vector: #"[{"metric":{"job":"api-gateway"},"value":[\#(Self.day1),"\#(value)"]}]"#)
+            let s = try Self.server(
+                matrix: Self.series().0,
+                vector: #"[{"metric":{"job":"api-gateway"},"value":[\#(Self.day1),"\#(value)"]}]"#)
             let run = try Self.snapshot(s, to: dir.appendingPathComponent("s.json").path)
             #expect(run.exited && run.status == 1, "series \(value): \(run.stderr)")
             #expect(run.stderr.contains("out of range"), "\(run.stderr)")
         }
         // The same counts in a snapshot file are refused by `report`.
-        let snapshot = try String(contentsOfFile: TestSupport.repoRoot.appendingPathComponent("catalog/example/report/2026-Q3.snapshot.json").path, encoding: .utf8)
+        let snapshot = try String(
+            contentsOfFile: TestSupport.repoRoot.appendingPathComponent("catalog/example/report/2026-Q3.snapshot.json").path, encoding: .utf8)
         for (bad, says) in [("\"series\": 6410.0", "activeSeries"), ("\"objective\": 99.95", "objective")] {
             for value in bad.contains("series") ? ["9300000000000000000", "-5"] : ["150", "0", "1.8e297"] {
                 let replaced = snapshot.replacingOccurrences(of: bad, with: bad.split(separator: ":")[0] + ": " + value)
                 #expect(replaced != snapshot, "the fixture holds \(bad)")
                 let file = dir.appendingPathComponent("bad.json")
                 try Data(replaced.utf8).write(to: file)
-                let run = try LimitedProcess.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", file.path,
-                                                  "--out", dir.appendingPathComponent("r").path])
+                let run = try LimitedProcess.oac([
+                    "report", Self.example, "--quarter", "2026-Q3", "--snapshot", file.path,
+                    "--out", dir.appendingPathComponent("r").path
+                ])
                 #expect(run.exited && run.status == 1, "\(bad) → \(value): \(run.stderr)")
                 #expect(run.stderr.contains(says), "\(run.stderr)")
             }
@@ -85,8 +92,10 @@ struct HostileServerTests {
     @Test("--timeout inf, 1e18 or nan is a usage error, not a crash")
     func timeouts() throws {
         for t in ["inf", "1e18", "nan", "86401"] {
-            let run = try LimitedProcess.oac(["snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:9",
-                                              "--timeout", t, "-o", "/nonexistent/x.json"])
+            let run = try LimitedProcess.oac([
+                "snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:9",
+                "--timeout", t, "-o", "/nonexistent/x.json"
+            ])
             #expect(run.exited && run.status == 2, "--timeout \(t): \(run.stderr)")
             #expect(run.stderr.contains("--timeout"), "\(run.stderr)")
         }
@@ -98,8 +107,10 @@ struct HostileServerTests {
             Thread.sleep(forTimeInterval: 4)
             return .json("{}")
         }
-        let run = try LimitedProcess.oac(["snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", slow.url,
-                                          "--timeout", "1", "--attempts", "1", "-o", "/nonexistent/x.json"])
+        let run = try LimitedProcess.oac([
+            "snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", slow.url,
+            "--timeout", "1", "--attempts", "1", "-o", "/nonexistent/x.json"
+        ])
         #expect(run.exited && run.status == 1)
         #expect(run.stderr.contains("timed out"), "\(run.stderr)")
         #expect(!run.stderr.contains("NSURLErrorDomain"), "\(run.stderr)")
@@ -112,8 +123,9 @@ struct HostileServerTests {
             ScriptedServer.Response(status: 307, headers: ["Location": other.url + request.path])
         }
         let dir = try TestSupport.temporaryDirectory("oac-hostile")
-        let run = try Self.snapshot(first, to: dir.appendingPathComponent("s.json").path,
-                                    extra: ["--header", "Authorization: Bearer s3cret", "--header", "X-Scope-OrgID: tenant-1"])
+        let run = try Self.snapshot(
+            first, to: dir.appendingPathComponent("s.json").path,
+            extra: ["--header", "Authorization: Bearer s3cret", "--header", "X-Scope-OrgID: tenant-1"])
         #expect(run.exited, "\(run.stderr)")
         #expect(!first.requests.isEmpty && first.requests.allSatisfy { $0.headers["authorization"] == "Bearer s3cret" })
         #expect(!other.requests.isEmpty, "the redirect was followed")
@@ -134,14 +146,18 @@ struct HostileServerTests {
         #expect(s.requests.first?.headers["authorization"] == "Basic " + Data("alice:hunter2".utf8).base64EncodedString())
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("hunter2") && text.contains("127.0.0.1"))
-        let report = try LimitedProcess.oac(["report", Self.example, "--quarter", "2026-Q3", "--prometheus", url,
-                                             "--out", dir.appendingPathComponent("r").path])
+        let report = try LimitedProcess.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--prometheus", url,
+            "--out", dir.appendingPathComponent("r").path
+        ])
         #expect(report.status == 0, "\(report.stderr)")
         for (file, data) in TestSupport.tree(dir.appendingPathComponent("r")) {
             #expect(!String(decoding: data, as: UTF8.self).contains("hunter2"), "\(file)")
         }
-        let unreachable = try LimitedProcess.oac(["snapshot", Self.example, "--quarter", "2026-Q3", "--attempts", "1",
-                                                  "--prometheus", "http://alice:hunter2@127.0.0.1:9", "-o", path])
+        let unreachable = try LimitedProcess.oac([
+            "snapshot", Self.example, "--quarter", "2026-Q3", "--attempts", "1",
+            "--prometheus", "http://alice:hunter2@127.0.0.1:9", "-o", path
+        ])
         #expect(unreachable.status == 1)
         #expect(!unreachable.stderr.contains("hunter2") && unreachable.stderr.contains("127.0.0.1:9"), "\(unreachable.stderr)")
     }
@@ -161,9 +177,12 @@ struct HostileServerTests {
             ScriptedServer.Response(headers: ["Content-Type": "application/json", "Content-Encoding": "gzip"], body: bomb)
         }
         let dir = try TestSupport.temporaryDirectory("oac-hostile")
-        let run = try LimitedProcess.oac(["snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", s.url,
-                                          "--attempts", "1", "-o", dir.appendingPathComponent("s.json").path],
-                                         seconds: 120, memoryMiB: 3072)
+        let run = try LimitedProcess.oac(
+            [
+                "snapshot", Self.example, "--quarter", "2026-Q3", "--prometheus", s.url,
+                "--attempts", "1", "-o", dir.appendingPathComponent("s.json").path
+            ],
+            seconds: 120, memoryMiB: 3072)
         #expect(run.exited && !run.timedOut && run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("limit"), "\(run.stderr)")
     }

@@ -8,22 +8,30 @@ import Testing
 struct ImportCommandTests {
     static let fixtures = TestSupport.repoRoot.appendingPathComponent("Tests/OACImportTests/Fixtures")
 
-    static let cases: [(format: String, files: [String])] = [
-        "contrib-denominator-corrected.yaml", "contrib-slo-plugins.yml", "getting-started.yml", "home-wifi.yml",
-        "k8s-getting-started.yml", "kubernetes-apiserver.yml", "no-alerts.yml", "openslo-getting-started.yml",
-        "raw-home-wifi.yml",
-    ].map { ("sloth", ["sloth/\($0)"]) } + [
-        ("openslo", ["openslo/inline-input.yaml"]),
-        ("openslo", ["alert_conditions", "alert_notification_targets", "alert_policies", "data_sources", "services", "slis",
-                     "slos"].map { "openslo/go-sdk-v1/\($0).yaml" }),
-    ]
+    static let cases: [(format: String, files: [String])] =
+        [
+            "contrib-denominator-corrected.yaml", "contrib-slo-plugins.yml", "getting-started.yml", "home-wifi.yml",
+            "k8s-getting-started.yml", "kubernetes-apiserver.yml", "no-alerts.yml", "openslo-getting-started.yml",
+            "raw-home-wifi.yml"
+        ].map { ("sloth", ["sloth/\($0)"]) } + [
+            ("openslo", ["openslo/inline-input.yaml"]),
+            (
+                "openslo",
+                [
+                    "alert_conditions", "alert_notification_targets", "alert_policies", "data_sources", "services", "slis",
+                    "slos"
+                ].map { "openslo/go-sdk-v1/\($0).yaml" }
+            )
+        ]
 
     /// Imports into a catalog folder (with a platform) and compiles it; returns the output tree.
     static func importAndCompile(_ format: String, _ files: [String]) throws -> URL {
         let dir = try TestSupport.temporaryDirectory("import")
-        let catalog = dir.appendingPathComponent("catalog"), out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["import", format, "--platform", "--out", catalog.path]
-            + files.map { fixtures.appendingPathComponent($0).path })
+        let catalog = dir.appendingPathComponent("catalog")
+        let out = dir.appendingPathComponent("out")
+        let run = try TestSupport.oac(
+            ["import", format, "--platform", "--out", catalog.path]
+                + files.map { fixtures.appendingPathComponent($0).path })
         try #require(run.status == 0, "\(files): \(run.stderr)")
         let compile = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
         try #require(compile.status == 0, "\(files): \(compile.stderr)")
@@ -51,8 +59,9 @@ struct ImportCommandTests {
         let out = try Self.importAndCompile("sloth", ["sloth/getting-started.yml"])
         let rules = out.appendingPathComponent("prometheus/rules")
         for f in ["sloth/_gen/getting-started.yml", "sloth/parity.test.yml"] {
-            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(f),
-                                             to: rules.appendingPathComponent((f as NSString).lastPathComponent))
+            try FileManager.default.copyItem(
+                at: Self.fixtures.appendingPathComponent(f),
+                to: rules.appendingPathComponent((f as NSString).lastPathComponent))
         }
         let run = try TestSupport.run(promtool, ["test", "rules", rules.appendingPathComponent("parity.test.yml").path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
@@ -91,11 +100,14 @@ struct ImportCommandTests {
         #expect(export.status == 0, "\(export.stderr)")
         let files = Tools.files(in: exported, endingWith: ".yaml")
         #expect(files.count == 5)
-        let back = try TestSupport.oac(["import", "openslo", "--platform", "--out", dir.appendingPathComponent("catalog").path]
-            + files.map(\.path))
+        let back = try TestSupport.oac(
+            ["import", "openslo", "--platform", "--out", dir.appendingPathComponent("catalog").path]
+                + files.map(\.path))
         #expect(back.status == 0, "\(back.stderr)")
-        let compile = try TestSupport.oac(["compile", dir.appendingPathComponent("catalog").path, "--out",
-                                           dir.appendingPathComponent("out").path])
+        let compile = try TestSupport.oac([
+            "compile", dir.appendingPathComponent("catalog").path, "--out",
+            dir.appendingPathComponent("out").path
+        ])
         #expect(compile.status == 0, "\(compile.stderr)")
         let stdout = try TestSupport.oac(["export", "openslo", "catalog/minimal"])
         #expect(stdout.stdout.contains("apiVersion: openslo/v1\nkind: SLO\n"))
@@ -117,11 +129,16 @@ struct CalendarWindowTests {
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(file), to: rules.appendingPathComponent(file))
         let test = try TestSupport.run(promtool, ["test", "rules", rules.appendingPathComponent(file).path])
         #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
-        let generated = try TestSupport.run(promtool, ["test", "rules"] + Tools.files(in: rules, endingWith: ".test.yml")
-            .filter { !$0.lastPathComponent.hasPrefix("calendar") && !$0.lastPathComponent.hasPrefix("quarter") }.map(\.path))
+        let generated = try TestSupport.run(
+            promtool,
+            ["test", "rules"]
+                + Tools.files(in: rules, endingWith: ".test.yml")
+                .filter { !$0.lastPathComponent.hasPrefix("calendar") && !$0.lastPathComponent.hasPrefix("quarter") }.map(\.path))
         #expect(generated.status == 0, "\(generated.stdout)")
-        let lint = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal"]
-            + Tools.files(in: rules, endingWith: ".rules.yml").map(\.path))
+        let lint = try TestSupport.run(
+            promtool,
+            ["check", "rules", "--lint=all", "--lint-fatal"]
+                + Tools.files(in: rules, endingWith: ".rules.yml").map(\.path))
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
     }
 }

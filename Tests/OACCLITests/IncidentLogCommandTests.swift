@@ -8,8 +8,9 @@ struct IncidentLogCommandTests {
     static func catalog(_ incident: String) throws -> URL {
         let dir = try TestSupport.temporaryDirectory("incidents").appendingPathComponent("catalog")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestSupport.repoRoot.appendingPathComponent("catalog/minimal/catalog.yaml"),
-                                         to: dir.appendingPathComponent("catalog.yaml"))
+        try FileManager.default.copyItem(
+            at: TestSupport.repoRoot.appendingPathComponent("catalog/minimal/catalog.yaml"),
+            to: dir.appendingPathComponent("catalog.yaml"))
         try Data("apiVersion: oac/v1\nkind: IncidentLog\nincidents:\n\(incident)".utf8)
             .write(to: dir.appendingPathComponent("incidents.yaml"))
         return dir
@@ -22,15 +23,17 @@ struct IncidentLogCommandTests {
             let run = try TestSupport.oac([command, dir.path])
             #expect(run.status == 1, "\(command): \(run.stdout)")
             for field in ["services", "detected", "resolved"] {
-                #expect(run.stdout.contains("incidents.yaml:4:5: error: missing required field `incidents[0].\(field)` [missing-field]"),
-                        "\(command): \(run.stdout)")
+                #expect(
+                    run.stdout.contains("incidents.yaml:4:5: error: missing required field `incidents[0].\(field)` [missing-field]"),
+                    "\(command): \(run.stdout)")
             }
         }
     }
 
     @Test("an incident's summary reaches model.json")
     func summaryInModel() throws {
-        let dir = try Self.catalog("""
+        let dir = try Self.catalog(
+            """
               - id: INC-1
                 title: Outage
                 services: [checkout-api]

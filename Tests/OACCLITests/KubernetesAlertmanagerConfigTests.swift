@@ -118,7 +118,9 @@ struct KubernetesAlertmanagerConfigTests {
         #expect(run.status == 1)
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("/run/secrets/slack-url") }) + 1
         #expect((run.stdout + run.stderr).contains("catalog.yaml:\(line):"), "\(run.stdout)\(run.stderr)")
-        #expect((run.stdout + run.stderr).contains("team `data-eng`'s slack receiver reads `/run/secrets/slack-url`, which an AlertmanagerConfig cannot reference"), "\(run.stdout)\(run.stderr)")
+        #expect(
+            (run.stdout + run.stderr).contains("team `data-eng`'s slack receiver reads `/run/secrets/slack-url`, which an AlertmanagerConfig cannot reference"),
+            "\(run.stdout)\(run.stderr)")
         // Without AlertmanagerConfigs the file is fine.
         let off = text.replacingOccurrences(of: "    namespace: monitoring\n", with: "    namespace: monitoring\n    alertmanagerConfigs: false\n")
         try Data(off.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))

@@ -28,9 +28,11 @@ struct KubernetesDashboardTests {
         let grafana = tree.deletingLastPathComponent().appendingPathComponent("grafana")
         // Hand count: services llm-gateway, secure-api, pushgateway (all of ml-platform), overviews of
         // ml-platform, data-eng and research, and the platform dashboard.
-        let expected = ["ml-platform/llm-gateway.json", "ml-platform/secure-api.json", "ml-platform/pushgateway.json",
-                        "ml-platform/team-overview.json", "data-eng/team-overview.json", "research/team-overview.json",
-                        "platform/platform.json"]
+        let expected = [
+            "ml-platform/llm-gateway.json", "ml-platform/secure-api.json", "ml-platform/pushgateway.json",
+            "ml-platform/team-overview.json", "data-eng/team-overview.json", "research/team-overview.json",
+            "platform/platform.json"
+        ]
         var seen: [String] = []
         for (rel, _) in TestSupport.tree(tree.appendingPathComponent("dashboards")) {
             let doc = try Self.load(tree.appendingPathComponent("dashboards/\(rel)"))
@@ -51,11 +53,16 @@ struct KubernetesDashboardTests {
 
     @Test("grafana-operator mode: a GrafanaFolder per folder and a GrafanaDashboard per dashboard, valid against the CRDs", .requires(.python3))
     func operatorResources() throws {
-        let (run, out, _) = try Self.compile(replacing: [("    labels: {release: kube-prometheus-stack}\n",
-            "    labels: {release: kube-prometheus-stack}\n    dashboards: {mode: operator, instanceSelector: \"dashboards=grafana\"}\n")])
+        let (run, out, _) = try Self.compile(replacing: [
+            (
+                "    labels: {release: kube-prometheus-stack}\n",
+                "    labels: {release: kube-prometheus-stack}\n    dashboards: {mode: operator, instanceSelector: \"dashboards=grafana\"}\n"
+            )
+        ])
         try #require(run.status == 0, "\(run.stderr)")
         let tree = out.appendingPathComponent("kubernetes")
-        var folders: [String: String] = [:], dashboards: [String: String] = [:]
+        var folders: [String: String] = [:]
+        var dashboards: [String: String] = [:]
         for (rel, _) in TestSupport.tree(tree.appendingPathComponent("dashboards")) {
             let doc = try Self.load(tree.appendingPathComponent("dashboards/\(rel)"))
             let name = try #require((doc["metadata"] as? [String: Any])?["name"] as? String)
@@ -68,20 +75,28 @@ struct KubernetesDashboardTests {
             }
         }
         // Hand count: folders ml-platform, data-eng, research, platform; dashboards as in the sidecar test.
-        #expect(folders == ["oac-folder.ml-platform": "ml-platform", "oac-folder.data-eng": "data-eng",
-                            "oac-folder.research": "research", "oac-folder.platform": "platform"])
+        #expect(
+            folders == [
+                "oac-folder.ml-platform": "ml-platform", "oac-folder.data-eng": "data-eng",
+                "oac-folder.research": "research", "oac-folder.platform": "platform"
+            ])
         #expect(dashboards.count == 7)
         #expect(dashboards.values.allSatisfy { folders[$0] != nil }, "\(dashboards)")
         let python = try ExternalTool.python3.require()
-        let check = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("dashboards").path])
+        let check = try TestSupport.run(
+            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("dashboards").path])
         guard !check.stderr.contains("No module named") else { return }
         #expect(check.status == 0 && check.stdout.contains("11 objects checked, 0 problems"), "\(check.stdout)\(check.stderr)")
     }
 
     @Test("grafana-operator mode without an instanceSelector is a located error")
     func operatorNeedsSelector() throws {
-        let (run, out, text) = try Self.compile(replacing: [("    labels: {release: kube-prometheus-stack}\n",
-            "    labels: {release: kube-prometheus-stack}\n    dashboards: {mode: operator}\n")])
+        let (run, out, text) = try Self.compile(replacing: [
+            (
+                "    labels: {release: kube-prometheus-stack}\n",
+                "    labels: {release: kube-prometheus-stack}\n    dashboards: {mode: operator}\n"
+            )
+        ])
         #expect(run.status == 1)
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("mode: operator") }) + 1
         #expect(run.stderr.contains("catalog.yaml:\(line):"), "\(run.stderr)")
@@ -106,8 +121,10 @@ struct KubernetesDashboardTests {
                 """
         }
         let (run, out, text) = try Self.compile(replacing: [
-            ("  metrics:\n    - {name: api_requests_total, type: counter, labels: {code: 5}}\n  slos:\n",
-             "  metrics:\n    - {name: api_requests_total, type: counter, labels: {code: 5, route: 400}}\n  slos:\n\(slos)"),
+            (
+                "  metrics:\n    - {name: api_requests_total, type: counter, labels: {code: 5}}\n  slos:\n",
+                "  metrics:\n    - {name: api_requests_total, type: counter, labels: {code: 5, route: 400}}\n  slos:\n\(slos)"
+            )
         ])
         #expect(run.status == 1, "\(run.stderr.prefix(2000))")
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  name: secure-api" }) + 1

@@ -25,7 +25,8 @@ struct KubernetesMonitorTests {
         let (kind, spec) = try Self.monitor("llm-gateway")
         #expect(kind == "PodMonitor")
         #expect((spec["namespaceSelector"] as? [String: [String]])?["matchNames"] == ["llm"])
-        #expect((spec["selector"] as? [String: Any])?["matchLabels"] as? [String: String]
+        #expect(
+            (spec["selector"] as? [String: Any])?["matchLabels"] as? [String: String]
                 == ["app.kubernetes.io/name": "llm-gateway", "component": "server"])
         // The pod label is copied by the operator itself (sanitized to app_kubernetes_io_version).
         #expect(spec["podTargetLabels"] as? [String] == ["app.kubernetes.io/version"])
@@ -37,10 +38,11 @@ struct KubernetesMonitorTests {
         #expect(e["portNumber"] == nil && e["honorLabels"] == nil && e["scheme"] == nil)
         // targetLabels [namespace, pod, container, node]: the operator writes namespace, pod and container on
         // every PodMonitor target; node is the one oac must add; job is the service's job.
-        #expect(Self.relabelings(e) == [
-            ["targetLabel": "job", "replacement": "llm-gateway"],
-            ["sourceLabels": "__meta_kubernetes_pod_node_name", "targetLabel": "node"],
-        ])
+        #expect(
+            Self.relabelings(e) == [
+                ["targetLabel": "job", "replacement": "llm-gateway"],
+                ["sourceLabels": "__meta_kubernetes_pod_node_name", "targetLabel": "node"]
+            ])
     }
 
     @Test("an HTTPS endpoint with a CA Secret and a bearer-token Secret is a ServiceMonitor that verifies and authenticates")

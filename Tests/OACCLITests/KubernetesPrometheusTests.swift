@@ -10,8 +10,9 @@ struct KubernetesPrometheusTests {
     static func compile() throws -> URL {
         let dir = try TestSupport.temporaryDirectory("k8s-prom")
         let source = try String(contentsOf: TestSupport.repoRoot.appendingPathComponent("catalog/kubernetes/catalog.yaml"), encoding: .utf8)
-        let text = source.replacingOccurrences(of: "    labels: {release: kube-prometheus-stack}\n",
-                                               with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
+        let text = source.replacingOccurrences(
+            of: "    labels: {release: kube-prometheus-stack}\n",
+            with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
         let catalog = dir.appendingPathComponent("catalog")
         try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
@@ -48,7 +49,8 @@ struct KubernetesPrometheusTests {
         }
         // Every monitor is scraped by the Prometheus of each region its service runs in, and by no other.
         for (rel, doc) in docs where ["PodMonitor", "ServiceMonitor", "ScrapeConfig"].contains(doc["kind"] as? String) {
-            let l = Self.labels(doc), key = "\((doc["kind"] as! String).prefix(1).lowercased())\((doc["kind"] as! String).dropFirst())Selector"
+            let l = Self.labels(doc)
+            let key = "\((doc["kind"] as! String).prefix(1).lowercased())\((doc["kind"] as! String).dropFirst())Selector"
             let scrapers = Set(proms.filter { Self.matchLabels($0.value, key).map { $0.allSatisfy { l[$0.key] == $0.value } } ?? false }.map(\.key))
             let regions = Set(l.keys.filter { $0.hasPrefix("region.oac.dev/") }.map { "prometheus/oac-\($0.dropFirst("region.oac.dev/".count)).yaml" })
             #expect(!regions.isEmpty && scrapers == regions, "\(rel): \(scrapers) vs \(regions)")
@@ -59,7 +61,8 @@ struct KubernetesPrometheusTests {
     func crd() throws {
         let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
-        let run = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
+        let run = try TestSupport.run(
+            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
         guard !run.stderr.contains("No module named") else { return }
         #expect(run.status == 0 && run.stdout.contains("3 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
     }

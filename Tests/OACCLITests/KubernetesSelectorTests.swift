@@ -45,21 +45,26 @@ struct KubernetesSelectorTests {
                   total: 'http_requests_total{job="api"}'
         """
 
-    static func run(_ kubernetes: String, command: String = "check", service: (String, String)? = nil) throws -> (run: TestSupport.Run, out: URL, line: (String) -> Int?) {
+    static func run(_ kubernetes: String, command: String = "check", service: (String, String)? = nil) throws -> (
+        run: TestSupport.Run, out: URL, line: (String) -> Int?
+    ) {
         let dir = try TestSupport.temporaryDirectory("k8s-selectors")
         var text = catalog.replacingOccurrences(of: "{kubernetes}", with: kubernetes)
         if let (from, to) = service { text = text.replacingOccurrences(of: from, with: to) }
         // An email receiver needs the platform's SMTP settings.
-        text = text.replacingOccurrences(of: "  alerting: {owner: ml}",
-                                         with: "  alerting: {owner: ml, smtp: {smarthost: \"smtp.example.com:587\", from: am@example.com}}")
+        text = text.replacingOccurrences(
+            of: "  alerting: {owner: ml}",
+            with: "  alerting: {owner: ml, smtp: {smarthost: \"smtp.example.com:587\", from: am@example.com}}")
         let catalogDir = dir.appendingPathComponent("catalog")
         try FileManager.default.createDirectory(at: catalogDir, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: catalogDir.appendingPathComponent("catalog.yaml"))
         let out = dir.appendingPathComponent("out")
         let args = command == "compile" ? ["compile", catalogDir.path, "--out", out.path] : ["check", catalogDir.path]
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return (try TestSupport.oac(args), out.appendingPathComponent("kubernetes"),
-                { needle in lines.firstIndex { $0.contains(needle) }.map { $0 + 1 } })
+        return (
+            try TestSupport.oac(args), out.appendingPathComponent("kubernetes"),
+            { needle in lines.firstIndex { $0.contains(needle) }.map { $0 + 1 } }
+        )
     }
 
     static func labels(_ file: URL) throws -> [String: String] {
@@ -69,7 +74,8 @@ struct KubernetesSelectorTests {
 
     @Test("each consumer's key=value terms label its own resources and no other")
     func perConsumerLabels() throws {
-        let (run, tree, _) = try Self.run("""
+        let (run, tree, _) = try Self.run(
+            """
                 namespace: monitoring
                 labels: {release: kps}
                 selectors:
@@ -85,7 +91,8 @@ struct KubernetesSelectorTests {
 
     @Test("a selector term that contradicts spec.kubernetes.labels is an error at the selector's line")
     func contradiction() throws {
-        let (run, _, line) = try Self.run("""
+        let (run, _, line) = try Self.run(
+            """
                 namespace: monitoring
                 labels: {release: kps}
                 selectors:
@@ -100,7 +107,8 @@ struct KubernetesSelectorTests {
 
     @Test("a selector asking for a label no resource carries, or excluding one they carry, is an error")
     func unsatisfiable() throws {
-        let (run, _, _) = try Self.run("""
+        let (run, _, _) = try Self.run(
+            """
                 namespace: monitoring
                 labels: {release: kps}
                 selectors:
@@ -116,14 +124,16 @@ struct KubernetesSelectorTests {
 
     @Test("a selector on a label oac sets per resource is an error; managed-by=oac is fine")
     func ownLabels() throws {
-        let bad = try Self.run("""
+        let bad = try Self.run(
+            """
                 namespace: monitoring
                 selectors:
                   rules: {labels: "oac.dev/evaluator=eu-west"}
             """)
         #expect(bad.run.status == 1)
         #expect((bad.run.stdout + bad.run.stderr).contains("oac sets `oac.dev/evaluator` itself"), "\(bad.run.stdout)")
-        let fine = try Self.run("""
+        let fine = try Self.run(
+            """
                 namespace: monitoring
                 selectors:
                   rules: {labels: "app.kubernetes.io/managed-by=oac"}
@@ -133,7 +143,8 @@ struct KubernetesSelectorTests {
 
     @Test("a consumer that does not read the namespace oac writes to is an error at its namespaces")
     func unselectedNamespace() throws {
-        let (run, _, line) = try Self.run("""
+        let (run, _, line) = try Self.run(
+            """
                 namespace: monitoring
                 selectors:
                   monitors:
@@ -143,27 +154,34 @@ struct KubernetesSelectorTests {
         #expect(run.status == 1)
         let at = try #require(line("namespaces: [default, observability]"))
         #expect((run.stdout + run.stderr).contains("catalog.yaml:\(at):"), "\(run.stdout)\(run.stderr)")
-        #expect((run.stdout + run.stderr).contains("the monitors consumer reads the namespaces `default`, `observability`, not `monitoring`"), "\(run.stdout)\(run.stderr)")
+        #expect(
+            (run.stdout + run.stderr).contains("the monitors consumer reads the namespaces `default`, `observability`, not `monitoring`"),
+            "\(run.stdout)\(run.stderr)")
     }
 
     @Test("label keys and values inside selectors follow Kubernetes syntax, in the platform and in targets")
     func selectorSyntax() throws {
-        let (run, _, line) = try Self.run("""
+        let (run, _, line) = try Self.run(
+            """
                 namespace: monitoring
                 selectors:
                   rules: {labels: "bad key!=x"}
             """, service: ("selector: \"app=api\"", "selector: \"app=a b c,-x=y\""))
         #expect(run.status == 1)
-        #expect((run.stdout + run.stderr).contains("`bad key` in `spec.kubernetes.selectors.rules.labels` is not a Kubernetes label key"), "\(run.stdout)\(run.stderr)")
+        #expect(
+            (run.stdout + run.stderr).contains("`bad key` in `spec.kubernetes.selectors.rules.labels` is not a Kubernetes label key"),
+            "\(run.stdout)\(run.stderr)")
         let at = try #require(line("app=a b c"))
         #expect((run.stdout + run.stderr).contains("catalog.yaml:\(at):"), "\(run.stdout)\(run.stderr)")
-        #expect((run.stdout + run.stderr).contains("`a b c` in `spec.targets.kubernetes.selector` is not a Kubernetes label value"), "\(run.stdout)\(run.stderr)")
+        #expect(
+            (run.stdout + run.stderr).contains("`a b c` in `spec.targets.kubernetes.selector` is not a Kubernetes label value"), "\(run.stdout)\(run.stderr)")
         #expect((run.stdout + run.stderr).contains("`-x` in `spec.targets.kubernetes.selector` is not a Kubernetes label key"), "\(run.stdout)\(run.stderr)")
     }
 
     @Test("a target namespace that is not a Kubernetes namespace name is a located error")
     func targetNamespace() throws {
-        let (run, _, line) = try Self.run("""
+        let (run, _, line) = try Self.run(
+            """
                 namespace: monitoring
             """, service: ("namespace: ml,", "namespace: \"ml\\nx: y\","))
         #expect(run.status == 1)

@@ -24,8 +24,9 @@ struct KubernetesThanosRulerTests {
             """
         #expect(source.contains(federation))
         let text = source.replacingOccurrences(of: federation, with: thanos)
-            .replacingOccurrences(of: "    labels: {release: kube-prometheus-stack}\n",
-                                  with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
+            .replacingOccurrences(
+                of: "    labels: {release: kube-prometheus-stack}\n",
+                with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
         let catalog = dir.appendingPathComponent("catalog")
         try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
@@ -89,7 +90,8 @@ struct KubernetesThanosRulerTests {
     func crd() throws {
         let python = try ExternalTool.python3.require()
         let tree = try Self.tree()
-        let run = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
+        let run = try TestSupport.run(
+            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
         guard !run.stderr.contains("No module named") else { return }
         #expect(run.status == 0 && run.stdout.contains("3 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
         // The check can fail: a misspelt field is refused.

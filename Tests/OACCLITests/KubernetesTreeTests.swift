@@ -25,7 +25,9 @@ struct KubernetesTreeTests {
         return out
     }
 
-    @Test("the tree holds what the catalog implies: per region an SLI rule, per service an SLO rule and a monitor, per team an AlertmanagerConfig, per dashboard a ConfigMap")
+    @Test(
+        "the tree holds what the catalog implies: per region an SLI rule, per service an SLO rule and a monitor, per team an AlertmanagerConfig, per dashboard a ConfigMap"
+    )
     func resourceCount() throws {
         let docs = try Self.documents(try Self.compile())
         // llm-gateway: two regions → 2 SLI + 1 SLO; secure-api: one region → 1 SLI + 1 SLO; self-monitoring: 1.
@@ -33,14 +35,18 @@ struct KubernetesTreeTests {
         // pushgateway (static) → ScrapeConfig. AlertmanagerConfigs: one per team with a receiver, 3 teams → 3.
         // Dashboard ConfigMaps (sidecar, the default): 3 services + 3 team overviews + 1 platform → 7.
         let kinds = docs.values.map { $0["kind"] as! String }.sorted()
-        #expect(kinds == Array(repeating: "AlertmanagerConfig", count: 3) + Array(repeating: "ConfigMap", count: 7) + ["PodMonitor"]
+        #expect(
+            kinds == Array(repeating: "AlertmanagerConfig", count: 3) + Array(repeating: "ConfigMap", count: 7) + ["PodMonitor"]
                 + Array(repeating: "PrometheusRule", count: 6) + ["ScrapeConfig", "ServiceMonitor"])
         let evaluators = docs.filter { $0.value["kind"] as? String == "PrometheusRule" }.mapValues {
             (($0["metadata"] as? [String: Any])?["labels"] as? [String: String])?["oac.dev/evaluator"]
         }
-        #expect(evaluators == ["rules/llm-gateway-sli-eu-west.yaml": "eu-west", "rules/llm-gateway-sli-us-east.yaml": "us-east",
-                               "rules/llm-gateway-slo.yaml": "global", "rules/secure-api-sli-eu-west.yaml": "eu-west",
-                               "rules/secure-api-slo.yaml": "global", "rules/oac-self-monitoring.yaml": "global"])
+        #expect(
+            evaluators == [
+                "rules/llm-gateway-sli-eu-west.yaml": "eu-west", "rules/llm-gateway-sli-us-east.yaml": "us-east",
+                "rules/llm-gateway-slo.yaml": "global", "rules/secure-api-sli-eu-west.yaml": "eu-west",
+                "rules/secure-api-slo.yaml": "global", "rules/oac-self-monitoring.yaml": "global"
+            ])
         // Every resource carries the platform's selector label.
         for (rel, doc) in docs {
             let labels = ((doc["metadata"] as? [String: Any])?["labels"] as? [String: String]) ?? [:]
@@ -65,8 +71,7 @@ struct KubernetesTreeTests {
         let tree = try Self.compile()
         let run = try TestSupport.run(python, [Self.crds.appendingPathComponent("validate.py").path, tree.path])
         if run.stderr.contains("No module named") {
-            if ExternalTool.required { Issue.record("python3-jsonschema or python3-yaml missing: \(run.stderr)") }
-            else { print("SKIPPED: \(run.stderr)") }
+            if ExternalTool.required { Issue.record("python3-jsonschema or python3-yaml missing: \(run.stderr)") } else { print("SKIPPED: \(run.stderr)") }
             return
         }
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
@@ -104,7 +109,8 @@ struct KubernetesTreeTests {
         for service in ["llm-gateway", "secure-api"] {
             let test = plain.appendingPathComponent("prometheus/global/rules/\(service).test.yml")
             var text = try String(contentsOf: test, encoding: .utf8)
-            let sli = try #require(extracted["\(service)-sli-eu-west.yaml"]), slo = try #require(extracted["\(service)-slo.yaml"])
+            let sli = try #require(extracted["\(service)-sli-eu-west.yaml"])
+            let slo = try #require(extracted["\(service)-slo.yaml"])
             text = text.replacingOccurrences(of: "../../eu-west/rules/\(service).sli.rules.yml", with: sli.path)
                 .replacingOccurrences(of: "\(service).slo.rules.yml", with: slo.path)
             let moved = dir.appendingPathComponent("\(service).test.yml")
@@ -119,8 +125,9 @@ struct KubernetesTreeTests {
     func hostileLabels() throws {
         let dir = try TestSupport.temporaryDirectory("k8s-hostile")
         let source = try String(contentsOf: TestSupport.repoRoot.appendingPathComponent("catalog/kubernetes/catalog.yaml"), encoding: .utf8)
-        let hostile = source.replacingOccurrences(of: "labels: {release: kube-prometheus-stack}",
-                                                  with: "labels: {release: \"x\\n  evil: injected\", \"bad key!\": ok}")
+        let hostile = source.replacingOccurrences(
+            of: "labels: {release: kube-prometheus-stack}",
+            with: "labels: {release: \"x\\n  evil: injected\", \"bad key!\": ok}")
         try Data(hostile.utf8).write(to: dir.appendingPathComponent("catalog.yaml"))
         // Beside the catalog, not in it: oac refuses an output folder its catalog folder would read back.
         let out = try TestSupport.temporaryDirectory("k8s-hostile-out").appendingPathComponent("out")

@@ -85,10 +85,19 @@ struct LintCommandTests {
         // on http_requests_total, which the availability SLIs read. Line 23: `      labels: {route: 6, status: 8,
         // model: 4, ` is 6 + 40 = 46 characters, so `tenant` starts at column 47.
         #expect(findings.count == 4, "\(run.stdout)")
-        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:23:47: warning: label `tenant` (3 values) is added to `http_requests_total`") }, "\(run.stdout)")
-        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:29:13: warning: `model_predictions_total` exposes 12,000 series") })
+        #expect(
+            findings.contains {
+                $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:23:47: warning: label `tenant` (3 values) is added to `http_requests_total`")
+            }, "\(run.stdout)")
+        #expect(
+            findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:29:13: warning: `model_predictions_total` exposes 12,000 series") })
         #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: warning: label `request_id`") })
-        #expect(findings.contains { $0.hasPrefix("\(head.path)/services/bert-model-serving.yaml:32:38: error: this change exceeds the platform's change policy: adds 296,928 series, more than the 100,000 series allowed") })
+        #expect(
+            findings.contains {
+                $0.hasPrefix(
+                    "\(head.path)/services/bert-model-serving.yaml:32:38: error: this change exceeds the platform's change policy: adds 296,928 series, more than the 100,000 series allowed"
+                )
+            })
         #expect(run.stdout.contains("cost and cardinality against the base catalog:\n"))
         // tenant: 192 → 576 per instance; request_id: 12 → 12,000; × 12 instances × 2 regions.
         let series = (576 - 192) * 24 + (12_000 - 12) * 24

@@ -1,15 +1,16 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import OACModel
 import OACReport
 import OACTestSupport
 import Testing
 import Yams
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Maintenance windows in the Alertmanager config: amtool accepts the `time_intervals`, routes the service's
 /// alerts to a route whose leaves mute them, and a live Alertmanager on loopback does not deliver an alert inside a
@@ -19,7 +20,8 @@ struct MaintenanceWindowTests {
     /// Team `t` pages and tickets to a webhook; `svc` has a one-off window around `now` (all SLOs) and a weekly
     /// one for `latency` only; `other` has none.
     static func catalog(hook: String, now: Date) -> String {
-        let start = Timestamp.format(now.addingTimeInterval(-2 * 3600)), end = Timestamp.format(now.addingTimeInterval(2 * 3600))
+        let start = Timestamp.format(now.addingTimeInterval(-2 * 3600))
+        let end = Timestamp.format(now.addingTimeInterval(2 * 3600))
         func service(_ name: String, windows: String) -> String {
             """
             ---
@@ -86,9 +88,11 @@ struct MaintenanceWindowTests {
         let config = try Self.compile(Self.catalog(hook: "http://127.0.0.1:9", now: Date()), in: work)
         let check = try TestSupport.run(amtool, ["check-config", config.path])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        for (labels, receiver) in [(["service=svc", "slo=avail", "severity=page"], "t-page"),
-                                   (["service=svc", "slo=latency", "severity=ticket"], "t-ticket"),
-                                   (["service=other", "slo=avail", "severity=page"], "t-page")] {
+        for (labels, receiver) in [
+            (["service=svc", "slo=avail", "severity=page"], "t-page"),
+            (["service=svc", "slo=latency", "severity=ticket"], "t-ticket"),
+            (["service=other", "slo=avail", "severity=page"], "t-page")
+        ] {
             let route = try TestSupport.run(amtool, ["config", "routes", "test", "--config.file=\(config.path)", "team=t"] + labels)
             #expect(route.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == receiver, "\(labels): \(route.stdout)\(route.stderr)")
         }
@@ -117,8 +121,9 @@ struct MaintenanceWindowTests {
             .map(URL.init(fileURLWithPath:)).first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    @Test("a live Alertmanager delivers the alert outside a window and not the one inside it",
-          .enabled(if: MaintenanceWindowTests.alertmanager != nil, "needs prometheus-alertmanager"), .timeLimit(.minutes(3)))
+    @Test(
+        "a live Alertmanager delivers the alert outside a window and not the one inside it",
+        .enabled(if: MaintenanceWindowTests.alertmanager != nil, "needs prometheus-alertmanager"), .timeLimit(.minutes(3)))
     func live() throws {
         let binary = try #require(Self.alertmanager)
         let work = try TestSupport.temporaryDirectory("oac-maintenance-live")
@@ -131,8 +136,10 @@ struct MaintenanceWindowTests {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--config.file=\(config.path)", "--storage.path=\(work.appendingPathComponent("am").path)",
-                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.path=\(work.appendingPathComponent("am").path)",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"
+        ]
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -145,7 +152,10 @@ struct MaintenanceWindowTests {
         let deadline = Date().addingTimeInterval(60)
         var ready = false
         while Date() < deadline, process.isRunning {
-            if let r = ExternalTools.get(URL(string: "\(base)/-/ready")!, timeout: 1), r.status == 200 { ready = true; break }
+            if let r = ExternalTools.get(URL(string: "\(base)/-/ready")!, timeout: 1), r.status == 200 {
+                ready = true
+                break
+            }
             usleep(200_000)
         }
         try #require(ready, "Alertmanager did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")

@@ -20,8 +20,10 @@ struct MimirToolTests {
             let namespaces = text.split(separator: "\n").filter { $0.hasPrefix("namespace: ") }
             #expect(namespaces == ["namespace: \((rel as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: ""))"], "\(rel)")
             let rules = scratch.appendingPathComponent(rel.replacingOccurrences(of: "/", with: "_"))
-            try Data(text.split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasPrefix("namespace: ") }.joined(separator: "\n").utf8).write(to: rules)
+            try Data(
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .filter { !$0.hasPrefix("namespace: ") }.joined(separator: "\n").utf8
+            ).write(to: rules)
             let run = try TestSupport.run(promtool, ["check", "rules", "--lint=all", "--lint-fatal", rules.path])
             #expect(run.status == 0, "\(rel):\n\(run.stdout)\(run.stderr)")
         }

@@ -1,10 +1,12 @@
 import Foundation
 import OACOutput
-@testable import OACCLI
 import OACRender
 import Testing
+
+@testable import OACCLI
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The output writer never loses data: it refuses folders it must not replace, never follows a symbolic link
@@ -39,8 +41,10 @@ struct OutputSafetyTests {
         let catalog = tmp.appendingPathComponent("catalog")
         try FileManager.default.copyItem(atPath: Self.example, toPath: catalog.path)
         let before = TestSupport.tree(tmp)
-        for (out, says) in [("", "empty"), (".", "current folder"), ("/", "root folder"), ("catalog", "is or contains the catalog"),
-                            (tmp.path, "current folder"), ("catalog/out", "inside the catalog folder")] {
+        for (out, says) in [
+            ("", "empty"), (".", "current folder"), ("/", "root folder"), ("catalog", "is or contains the catalog"),
+            (tmp.path, "current folder"), ("catalog/out", "inside the catalog folder")
+        ] {
             let run = try LimitedProcess.oac(["compile", "catalog", "--out", out], in: tmp)
             #expect(run.status == 2, "--out \(out)")
             #expect(run.stderr.contains(says), "--out \(out): \(run.stderr)")
@@ -69,7 +73,8 @@ struct OutputSafetyTests {
         try fm.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_600_000_000)], ofItemAtPath: out + "/private")
         chmod(out + "/prometheus", 0o750)
         try fm.createSymbolicLink(atPath: out + "/elsewhere", withDestinationPath: "/nonexistent")
-        let key = Self.inode(out + "/private/key"), notes = Self.inode(out + "/prometheus/NOTES.md")
+        let key = Self.inode(out + "/private/key")
+        let notes = Self.inode(out + "/prometheus/NOTES.md")
         let run = try LimitedProcess.oac(["compile", Self.example, "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
         let keyAfter = Self.inode(out + "/private/key")
@@ -107,8 +112,10 @@ struct OutputSafetyTests {
         let tmp = try TestSupport.temporaryDirectory()
         let out = tmp.appendingPathComponent("out").path
         #expect(throws: OutputWriter.WriteError.self) {
-            try OutputWriter(destination: out).write(jobs: [RenderJob { [OutputFile(path: "a.yaml", contents: "1")] },
-                                                            RenderJob { [OutputFile(path: "a.yaml", contents: "2")] }])
+            try OutputWriter(destination: out).write(jobs: [
+                RenderJob { [OutputFile(path: "a.yaml", contents: "1")] },
+                RenderJob { [OutputFile(path: "a.yaml", contents: "2")] }
+            ])
         }
         #expect(FileIO.kind(out) == nil)
         for bad in ["../escape.txt", "/abs.txt", "a//b", "./a", ".oac-manifest"] {
@@ -124,19 +131,21 @@ struct OutputSafetyTests {
     func importServiceNamedTeams() throws {
         let tmp = try TestSupport.temporaryDirectory()
         let spec = tmp.appendingPathComponent("teams.yml")
-        try Data("""
-        version: "prometheus/v1"
-        service: "teams"
-        slos:
-          - name: "availability"
-            objective: 99.9
-            sli:
-              events:
-                error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
-                total_query: sum(rate(http_requests_total[{{.window}}]))
-            alerting:
-              name: TeamsErrors
-        """.utf8).write(to: spec)
+        try Data(
+            """
+            version: "prometheus/v1"
+            service: "teams"
+            slos:
+              - name: "availability"
+                objective: 99.9
+                sli:
+                  events:
+                    error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+                    total_query: sum(rate(http_requests_total[{{.window}}]))
+                alerting:
+                  name: TeamsErrors
+            """.utf8
+        ).write(to: spec)
         let run = try LimitedProcess.oac(["import", "sloth", spec.path, "--out", tmp.appendingPathComponent("out").path])
         #expect(run.status == 1)
         #expect(run.stderr.contains("same path teams.yaml"), "\(run.stderr)")
@@ -183,7 +192,8 @@ struct OutputSafetyTests {
         var waiting = false
         while Date() < deadline, !waiting {
             Thread.sleep(forTimeInterval: 0.05)
-            waiting = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.contains { $0.contains(".oac-new-") } == false
+            waiting =
+                (try? FileManager.default.contentsOfDirectory(atPath: tmp.path))?.contains { $0.contains(".oac-new-") } == false
                 && FileIO.kind(out) == nil && Self.childWaits(on: tmp.path)
         }
         #expect(waiting, "the compile was never seen waiting for the lock")

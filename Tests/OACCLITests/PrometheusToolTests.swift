@@ -58,10 +58,15 @@ struct PrometheusToolTests {
         for team in teams {
             let name = try #require(team["name"] as? String)
             for severity in ["page", "ticket"] where team[severity] != nil {
-                let route = try TestSupport.run(amtool, ["config", "routes", "test", "--config.file=\(config.path)",
-                                                         "team=\(name)", "severity=\(severity)", "service=x", "slo=y"])
-                #expect(route.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(name)-\(severity)",
-                        "\(name) \(severity): \(route.stdout)\(route.stderr)")
+                let route = try TestSupport.run(
+                    amtool,
+                    [
+                        "config", "routes", "test", "--config.file=\(config.path)",
+                        "team=\(name)", "severity=\(severity)", "service=x", "slo=y"
+                    ])
+                #expect(
+                    route.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(name)-\(severity)",
+                    "\(name) \(severity): \(route.stdout)\(route.stderr)")
             }
         }
     }
@@ -125,8 +130,9 @@ struct PrometheusToolTests {
         let text = try String(contentsOf: test, encoding: .utf8)
         // The p99 SLO's outage also burns the p95 SLO (its slow requests are slower than 500ms): an alert of
         // another SLO derived from the same series, which Prometheus only raises when its bucket is written.
-        let outage = try #require(text.components(separatedBy: "\n  - name: ")
-            .first { $0.hasPrefix("'latency-p99: a total outage") })
+        let outage = try #require(
+            text.components(separatedBy: "\n  - name: ")
+                .first { $0.hasPrefix("'latency-p99: a total outage") })
         #expect(outage.contains("le=\"0.5\""))
         #expect(outage.contains("le=\"2\""))
         #expect(outage.contains("slo: latency-p95\n"))
@@ -160,8 +166,9 @@ struct HandWrittenScenarioTests {
         return out.appendingPathComponent("prometheus/rules")
     }
 
-    @Test("every SLI kind pages, tickets and reports missing data as worked out by hand", .requires(.promtool),
-          arguments: ["scenarios.test.yml", "diurnal.test.yml"])
+    @Test(
+        "every SLI kind pages, tickets and reports missing data as worked out by hand", .requires(.promtool),
+        arguments: ["scenarios.test.yml", "diurnal.test.yml"])
     func scenarios(file: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let rules = try compileFixture()
@@ -171,8 +178,9 @@ struct HandWrittenScenarioTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
-    @Test("doubling a burn-rate factor in the generated rules makes the generated tests fail", .requires(.promtool),
-          arguments: ["0.0144", "0.006", "0.003", "0.001"])
+    @Test(
+        "doubling a burn-rate factor in the generated rules makes the generated tests fail", .requires(.promtool),
+        arguments: ["0.0144", "0.006", "0.003", "0.001"])
     func mutation(threshold: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let rules = try compileFixture()

@@ -31,9 +31,11 @@ struct PromtoolTests {
     /// Lines added under `spec.global` for the variants of the example catalog (`mimir-basic` is mode mimir
     /// with basic authentication, …).
     static let variantSettings: [String: String] = [
-        "mimir-basic": #"    mimir: {basicAuth: {username: shard, passwordFile: /etc/prometheus/mimir-password}, tls: {caFile: /etc/prometheus/ca.pem, certFile: /etc/prometheus/c.pem, keyFile: /etc/prometheus/c.key, serverName: mimir.example.com}}"#,
+        "mimir-basic":
+            #"    mimir: {basicAuth: {username: shard, passwordFile: /etc/prometheus/mimir-password}, tls: {caFile: /etc/prometheus/ca.pem, certFile: /etc/prometheus/c.pem, keyFile: /etc/prometheus/c.key, serverName: mimir.example.com}}"#,
         "mimir-bearer": #"    mimir: {bearerTokenFile: /etc/prometheus/mimir-token, tls: {}}"#,
-        "mimir-oauth2": #"    mimir: {oauth2: {clientId: shard, clientSecretFile: /etc/prometheus/oauth-secret, tokenUrl: "https://sso.example.com/token"}, tls: {caFile: /etc/prometheus/ca.pem}}"#,
+        "mimir-oauth2":
+            #"    mimir: {oauth2: {clientId: shard, clientSecretFile: /etc/prometheus/oauth-secret, tokenUrl: "https://sso.example.com/token"}, tls: {caFile: /etc/prometheus/ca.pem}}"#
     ]
 
     static func exampleVariant(mode: String) throws -> String {
@@ -48,8 +50,9 @@ struct PromtoolTests {
                 text = text.replacingOccurrences(of: "mode: federation", with: "mode: \(base)\n\(variantSettings[mode] ?? "")")
                     .replacingOccurrences(of: "raw: 15d", with: "raw: 30d")
                 if mode.hasSuffix("-ha") {
-                    text = text.replacingOccurrences(of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
-                                                     with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
+                    text = text.replacingOccurrences(
+                        of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
+                        with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
                 }
             }
             let url = dir.appendingPathComponent(rel)
@@ -134,7 +137,9 @@ struct PromtoolTests {
                 checked = checked.replacingOccurrences(of: Self.secretMount, with: mount.path + "/")
             }
             if !kubernetes, checked.contains("kubernetes_sd_configs:") {
-                print("NOTE: \(label)/\(rel): this promtool has no Kubernetes discovery (Debian build); kubernetes_sd_configs blocks left out of the promtool run")
+                print(
+                    "NOTE: \(label)/\(rel): this promtool has no Kubernetes discovery (Debian build); kubernetes_sd_configs blocks left out of the promtool run"
+                )
                 checked = withoutKubernetesSD(checked)
             }
             if checked != text {
@@ -159,14 +164,18 @@ struct PromtoolTests {
         }
     }
 
-    @Test("promtool check config accepts every prometheus.yml", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
+    @Test(
+        "promtool check config accepts every prometheus.yml", .requires(.promtool),
+        arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
     func configs(catalog: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)
         try Self.checkConfigs(try Self.compile(source), promtool: promtool, label: catalog)
     }
 
-    @Test("promtool check rules --lint=all --lint-fatal accepts every rule file", .requires(.promtool), arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
+    @Test(
+        "promtool check rules --lint=all --lint-fatal accepts every rule file", .requires(.promtool),
+        arguments: catalogs + ["thanos", "mimir", "thanos-ha", "mimir-basic", "mimir-bearer", "mimir-oauth2"])
     func rules(catalog: String) throws {
         let promtool = try ExternalTool.promtool.require()
         let source = catalog.hasPrefix("catalog/") ? catalog : try Self.exampleVariant(mode: catalog)
@@ -175,8 +184,10 @@ struct PromtoolTests {
 
     @Test("leaving out kubernetes_sd_configs keeps the rest of the file")
     func stripKubernetes() {
-        let text = "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n        namespaces:\n          names: [x]\n    relabel_configs:\n      - action: keep\n"
-        #expect(Self.withoutKubernetesSD(text)
+        let text =
+            "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n        namespaces:\n          names: [x]\n    relabel_configs:\n      - action: keep\n"
+        #expect(
+            Self.withoutKubernetesSD(text)
                 == "scrape_configs:\n  - job_name: a\n    static_configs: []\n    relabel_configs:\n      - action: keep\n")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import OACTestSupport
 import OACPromQL
+import OACTestSupport
 import Testing
 
 /// Regular expressions in a catalog are Prometheus' (RE2): whatever `oac` accepts, Prometheus loads, and a
@@ -27,16 +27,21 @@ struct RE2RegexTests {
 
     @Test("there is a refused-regex case for every place and every construct")
     func matrix() {
-        let places = ["events-bad", "events-good", "events-total", "latency-histogram", "threshold-query", "bad-query",
-                      "good-query", "total-query", "log-selector"]
-        let constructs = ["lookahead", "lookbehind", "backreference", "possessive", "end-z", "atomic", "nested-repeat",
-                          "named-group"]
+        let places = [
+            "events-bad", "events-good", "events-total", "latency-histogram", "threshold-query", "bad-query",
+            "good-query", "total-query", "log-selector"
+        ]
+        let constructs = [
+            "lookahead", "lookbehind", "backreference", "possessive", "end-z", "atomic", "nested-repeat",
+            "named-group"
+        ]
         let expected = Set(constructs.flatMap { c in places.map { "re2-\(c)-\($0).yaml" } })
         #expect(Set(Self.refusedCases) == expected)
     }
 
-    @Test("a pattern RE2 refuses is an error at its place inside the string, wherever it is written",
-          arguments: refusedCases)
+    @Test(
+        "a pattern RE2 refuses is an error at its place inside the string, wherever it is written",
+        arguments: refusedCases)
     func refused(name: String) throws {
         let file = Self.hostile.appendingPathComponent(name)
         let check = try TestSupport.oac(["check", file.path])
@@ -49,8 +54,9 @@ struct RE2RegexTests {
         let patternStart = try #require(line.range(of: "~\"")).upperBound
         let first = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: patternStart) + 1
         let last = first + line[patternStart...].prefix { $0 != "\"" }.unicodeScalars.count - 1
-        let diagnostic = try #require(check.stdout.split(separator: "\n").first { $0.contains(": error: ") },
-                                      "\(name): \(check.stdout)")
+        let diagnostic = try #require(
+            check.stdout.split(separator: "\n").first { $0.contains(": error: ") },
+            "\(name): \(check.stdout)")
         let position = diagnostic.split(separator: ":")
         #expect(Int(position[1]) == row + 1, "\(name): \(diagnostic)")
         let column = try #require(Int(position[2]))
@@ -122,9 +128,10 @@ struct RE2RegexTests {
         let promtool = try ExternalTool.promtool.require()
         let dir = try TestSupport.temporaryDirectory("re2-verdicts")
         func rules(_ patterns: [String]) -> String {
-            "groups:\n- name: g\n  rules:\n" + patterns.enumerated().map { i, p in
-                "  - record: r\(i)\n    expr: '\("up{a=~\(Self.promQLString(p))}".replacingOccurrences(of: "'", with: "''"))'\n"
-            }.joined()
+            "groups:\n- name: g\n  rules:\n"
+                + patterns.enumerated().map { i, p in
+                    "  - record: r\(i)\n    expr: '\("up{a=~\(Self.promQLString(p))}".replacingOccurrences(of: "'", with: "''"))'\n"
+                }.joined()
         }
         let ok = dir.appendingPathComponent("ok.yml")
         try rules(Self.verdicts.filter(\.valid).map(\.pattern)).write(to: ok, atomically: true, encoding: .utf8)
@@ -152,7 +159,7 @@ struct PromQLAuthorityTests {
         ("SelectorParser", "selectors are read by PromQL.parseSelector"),
         ("RegexValidity", "regular expressions are checked by RegexCheck (RE2 rules)"),
         ("func isValidLabelName", "label names are checked by PromQL.isValidLabelName"),
-        ("func isValidMetricName", "metric names are checked by PromQL.isValidMetricName"),
+        ("func isValidMetricName", "metric names are checked by PromQL.isValidMetricName")
     ]
 
     @Test("no module but OACPromQL parses durations, selectors or regexes, or quotes PromQL strings")

@@ -58,7 +58,7 @@ struct ReceiverKindsTests {
     static let new = [
         ("chat", "{telegram: {botTokenFile: \(s)/tg/token, chatID: -1001234567890}}", "{msteams: {webhookURLFile: \(s)/teams/url}}"),
         ("games", "{discord: {webhookURLFile: \(s)/discord/url}}", "{webex: {roomID: \"Y2lzY29zcGFyazovL3VzL1JPT00v\", botTokenFile: \(s)/webex/token}}"),
-        ("ops", "{opsgenie: {apiKeyFile: \(s)/opsgenie/key}}", "{webex: {roomID: room-1, botTokenFile: \(s)/webex/token}}"),
+        ("ops", "{opsgenie: {apiKeyFile: \(s)/opsgenie/key}}", "{webex: {roomID: room-1, botTokenFile: \(s)/webex/token}}")
     ]
 
     @Test("Opsgenie and Webex on Alertmanager 0.25: the file-based keys, and amtool accepts the config", .requires(.amtool))
@@ -82,14 +82,15 @@ struct ReceiverKindsTests {
         try #require(run.status == 0, "\(run.stderr)")
         let r = try Self.receivers(out)
         let tg = try #require((r["chat-page"]?["telegram_configs"] as? [[String: Any]])?.first)
-        #expect(tg["bot_token_file"] as? String == "\(Self.s)/tg/token" && tg["chat_id"] as? Int == -1001234567890 && tg["bot_token"] == nil)
+        #expect(tg["bot_token_file"] as? String == "\(Self.s)/tg/token" && tg["chat_id"] as? Int == -1_001_234_567_890 && tg["bot_token"] == nil)
         let teams = try #require((r["chat-ticket"]?["msteams_configs"] as? [[String: Any]])?.first)
         #expect(teams["webhook_url_file"] as? String == "\(Self.s)/teams/url" && teams["webhook_url"] == nil)
         let dc = try #require((r["games-page"]?["discord_configs"] as? [[String: Any]])?.first)
         #expect(dc["webhook_url_file"] as? String == "\(Self.s)/discord/url" && dc["webhook_url"] == nil)
         // amtool checks them where it is new enough to know them.
         if let amtool = ExternalTool.amtool.url, let version = try? TestSupport.run(amtool, ["--version"]),
-           let m = (version.stdout + version.stderr).firstMatch(of: /version 0\.(\d+)/), let minor = Int(m.1), minor >= 28 {
+            let m = (version.stdout + version.stderr).firstMatch(of: /version 0\.(\d+)/), let minor = Int(m.1), minor >= 28
+        {
             let check = try TestSupport.run(amtool, ["check-config", out.appendingPathComponent("alertmanager/alertmanager.yml").path])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         } else {
@@ -113,10 +114,13 @@ struct ReceiverKindsTests {
 
     @Test("an inline token, key or webhook URL is an inline-secret error")
     func inlineRefused() throws {
-        let (run, _, _) = try Self.compile(Self.catalog(version: "0.28", teams: [
-            ("chat", "{telegram: {botToken: \"123:abc\", chatID: 1}}", "{msteams: {webhookURL: \"https://example.webhook.office.com/x\"}}"),
-            ("ops", "{opsgenie: {apiKey: k}}", "{discord: {webhookURL: \"https://discord.com/api/webhooks/1/x\"}}"),
-        ]))
+        let (run, _, _) = try Self.compile(
+            Self.catalog(
+                version: "0.28",
+                teams: [
+                    ("chat", "{telegram: {botToken: \"123:abc\", chatID: 1}}", "{msteams: {webhookURL: \"https://example.webhook.office.com/x\"}}"),
+                    ("ops", "{opsgenie: {apiKey: k}}", "{discord: {webhookURL: \"https://discord.com/api/webhooks/1/x\"}}")
+                ]))
         #expect(run.status == 1)
         for key in ["telegram.botToken", "msteams.webhookURL", "opsgenie.apiKey", "discord.webhookURL"] {
             #expect(run.stderr.contains("`.\(key)` writes a secret inline") || run.stderr.contains("\(key)` writes a secret inline"), "\(key): \(run.stderr)")
@@ -132,7 +136,7 @@ struct ReceiverKindsTests {
         let chat = try #require(try Yams.load(yaml: String(contentsOf: dir.appendingPathComponent("chat.yaml"), encoding: .utf8)) as? [String: Any])
         let receivers = ((chat["spec"] as? [String: Any])?["receivers"] as? [[String: Any]]) ?? []
         let tg = try #require((receivers.first?["telegramConfigs"] as? [[String: Any]])?.first)
-        #expect(tg["botToken"] as? [String: String] == ["name": "tg", "key": "token"] && tg["chatID"] as? Int == -1001234567890)
+        #expect(tg["botToken"] as? [String: String] == ["name": "tg", "key": "token"] && tg["chatID"] as? Int == -1_001_234_567_890)
         let python = try ExternalTool.python3.require()
         let check = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, dir.path])
         guard !check.stderr.contains("No module named") else { return }

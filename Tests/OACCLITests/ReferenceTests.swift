@@ -40,8 +40,9 @@ struct ReferenceTests {
         #expect(extra.isEmpty, "written but not in the golden tree: \(extra)")
         let changed = expected.keys.filter { actual[$0] != nil && actual[$0] != expected[$0] }.sorted()
         for path in changed.prefix(5) {
-            let diff = textDiff(expected: String(decoding: expected[path]!, as: UTF8.self),
-                                actual: String(decoding: actual[path]!, as: UTF8.self))
+            let diff = textDiff(
+                expected: String(decoding: expected[path]!, as: UTF8.self),
+                actual: String(decoding: actual[path]!, as: UTF8.self))
             Issue.record("\(catalog)/\(path) differs from the golden tree:\n\(diff)")
         }
         if changed.count > 5 { Issue.record("\(changed.count - 5) more files differ: \(changed.dropFirst(5))") }
@@ -50,7 +51,8 @@ struct ReferenceTests {
     @Test("compiling the 30-service synthetic catalog gives the committed manifest (a SHA-256 per file)")
     func syntheticManifest() throws {
         let tmp = try TestSupport.temporaryDirectory("reference-synthetic")
-        let catalog = tmp.appendingPathComponent("catalog"), out = tmp.appendingPathComponent("out")
+        let catalog = tmp.appendingPathComponent("catalog")
+        let out = tmp.appendingPathComponent("out")
         try SyntheticCatalog(services: 30).write(to: catalog)
         let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
         try #require(run.status == 0, "\(run.stderr)")

@@ -17,8 +17,10 @@ struct ReportCommandTests {
         let dir = try TestSupport.temporaryDirectory("oac-report")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("report")
-        let run = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
-                                       "--previous", Self.q2, "--out", out.path])
+        let run = try TestSupport.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
+            "--previous", Self.q2, "--out", out.path
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let files = TestSupport.tree(out).keys
         for f in ["index.html", "summary.json", "summary.md", "calendar.svg", "burn-down.svg"] { #expect(files.contains(f), "\(f)") }
@@ -52,7 +54,10 @@ struct ReportCommandTests {
 
         let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("GPU OOM after BERT model v2.1 rollout"))
-        #expect(html.contains("<div class=\"note\">Model v2.1 leaked GPU memory on every batch; pods were OOM-killed one after another, latency and errors rose until the rollback to v2.0.</div>"))
+        #expect(
+            html.contains(
+                "<div class=\"note\">Model v2.1 leaked GPU memory on every batch; pods were OOM-killed one after another, latency and errors rose until the rollback to v2.0.</div>"
+            ))
         #expect(html.contains("OBJECTIVE CHANGED"))
         #expect(html.contains("2026-Q2 scored"))
         #expect(html.contains("contract-availability <span class=\"window\">calendar month</span>"))
@@ -62,21 +67,26 @@ struct ReportCommandTests {
 
         // Byte-stable: a second run writes the same files.
         let again = dir.appendingPathComponent("again")
-        _ = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
-                                 "--previous", Self.q2, "--out", again.path])
-        var first = TestSupport.tree(out), second = TestSupport.tree(again)
+        _ = try TestSupport.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
+            "--previous", Self.q2, "--out", again.path
+        ])
+        var first = TestSupport.tree(out)
+        var second = TestSupport.tree(again)
         first[".oac-manifest"] = nil
         second[".oac-manifest"] = nil
         #expect(first == second)
     }
 
-    @Test("usage errors exit 2", arguments: [
-        ["--quarter", "2026-Q3", "--out", "x"],
-        ["--quarter", "2026-Q3", "--snapshot", "a.json", "--prometheus", "http://127.0.0.1:9", "--out", "x"],
-        ["--quarter", "Q3", "--snapshot", "a.json", "--out", "x"],
-        ["--quarter", "2026-Q3", "--prometheus", "localhost:9090", "--out", "x"],
-        ["--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:9", "--header", "no-colon", "--out", "x"],
-    ])
+    @Test(
+        "usage errors exit 2",
+        arguments: [
+            ["--quarter", "2026-Q3", "--out", "x"],
+            ["--quarter", "2026-Q3", "--snapshot", "a.json", "--prometheus", "http://127.0.0.1:9", "--out", "x"],
+            ["--quarter", "Q3", "--snapshot", "a.json", "--out", "x"],
+            ["--quarter", "2026-Q3", "--prometheus", "localhost:9090", "--out", "x"],
+            ["--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:9", "--header", "no-colon", "--out", "x"]
+        ])
     func usage(_ args: [String]) throws {
         let run = try TestSupport.oac(["report", Self.example] + args)
         #expect(run.status == 2, "\(run.stderr)")
@@ -103,25 +113,32 @@ struct ReportCommandTests {
         let dir = try TestSupport.temporaryDirectory("oac-report")
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = dir.appendingPathComponent("pd.csv")
-        try Data("""
+        try Data(
+            """
             Incident Number,Title,Service Name,Priority,Created On,Acknowledged On,Resolved On
             4711,Feature store timeouts,feature-pipeline,P2,2026-09-15T10:00:00Z,2026-09-15T10:05:00Z,2026-09-15T11:00:00Z
 
-            """.utf8).write(to: good)
+            """.utf8
+        ).write(to: good)
         let out = dir.appendingPathComponent("report")
-        let run = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
-                                       "--incidents", good.path, "--out", out.path])
+        let run = try TestSupport.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
+            "--incidents", good.path, "--out", out.path
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let incidents = try #require(try Self.json(out.appendingPathComponent("summary.json"))["incidents"] as? [String: Any])
         #expect(incidents["total"] as? Int == 10)
 
         let bad = dir.appendingPathComponent("bad.csv")
         try Data("Incident Number,Title,Created On\n1,x,not a date\n".utf8).write(to: bad)
-        let failed = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
-                                          "--incidents", bad.path, "--out", dir.appendingPathComponent("r2").path])
+        let failed = try TestSupport.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
+            "--incidents", bad.path, "--out", dir.appendingPathComponent("r2").path
+        ])
         #expect(failed.status == 1)
-        #expect(failed.stderr.contains("\(bad.path):2:5: error: creation time `not a date` is not a date and time [incident-csv]"),
-                "\(failed.stderr)")
+        #expect(
+            failed.stderr.contains("\(bad.path):2:5: error: creation time `not a date` is not a date and time [incident-csv]"),
+            "\(failed.stderr)")
     }
 
     @Test("--templates replaces the page's look; catalog text stays escaped")
@@ -132,8 +149,10 @@ struct ReportCommandTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("<p>{{platform}} {{quarter}}: {{headline.met}}</p>\n".utf8).write(to: folder.appendingPathComponent("index.mustache"))
         let out = dir.appendingPathComponent("report")
-        let run = try TestSupport.oac(["report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
-                                       "--templates", folder.path, "--out", out.path])
+        let run = try TestSupport.oac([
+            "report", Self.example, "--quarter", "2026-Q3", "--snapshot", Self.q3,
+            "--templates", folder.path, "--out", out.path
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "<p>acme-ml 2026-Q3: 10 of 13</p>\n")
     }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import OACModel
 import OACReport
 import OACTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Backfills a quarter of oac's recorded SLO series into a real Prometheus with promtool, serves it, and checks
 /// that `oac report --prometheus` and the `oac snapshot` → `oac report --snapshot` route both give the
@@ -33,18 +34,24 @@ struct ReportEndToEndTests {
     static let slos: [SLOData] = [
         // Traffic varies 100× between days and bad ratios are high on quiet days: a mean of daily ratios
         // would be far from Σgood/Σtotal.
-        SLOData(service: "checkout", slo: "availability", objective: { _ in 0.999 }, rates: { d in
-            let total = [4.0, 40, 400][d % 3]
-            return (total, total * (d % 3 == 0 ? 0.02 : 0.0004))
-        }, regions: 2),
-        SLOData(service: "checkout", slo: "latency", objective: { _ in 0.99 }, rates: { d in
-            let total = [4.0, 40, 400][d % 3]
-            return (total, total * (d == 45 ? 0.5 : 0.004))
-        }, regions: 1),
+        SLOData(
+            service: "checkout", slo: "availability", objective: { _ in 0.999 },
+            rates: { d in
+                let total = [4.0, 40, 400][d % 3]
+                return (total, total * (d % 3 == 0 ? 0.02 : 0.0004))
+            }, regions: 2),
+        SLOData(
+            service: "checkout", slo: "latency", objective: { _ in 0.99 },
+            rates: { d in
+                let total = [4.0, 40, 400][d % 3]
+                return (total, total * (d == 45 ? 0.5 : 0.004))
+            }, regions: 1),
         // The objective is raised from 99% to 99.5% on day 60, and day 40 has no data.
-        SLOData(service: "search", slo: "availability", objective: { d in d < 60 ? 0.99 : 0.995 }, rates: { d in
-            d == 40 ? nil : (10 + Double(d % 7), (10 + Double(d % 7)) * 0.003)
-        }, regions: 1),
+        SLOData(
+            service: "search", slo: "availability", objective: { d in d < 60 ? 0.99 : 0.995 },
+            rates: { d in
+                d == 40 ? nil : (10 + Double(d % 7), (10 + Double(d % 7)) * 0.003)
+            }, regions: 1)
     ]
 
     static func catalog() -> String {
@@ -154,9 +161,15 @@ struct ReportEndToEndTests {
 
     /// Attainment (percent) and budget consumed (fraction), computed here from the rates, event-weighted.
     static func expected(_ s: SLOData, days: Int) -> (attainment: Double, budget: Double, missing: Int) {
-        var good = 0.0, total = 0.0, allowed = 0.0, missing = 0
+        var good = 0.0
+        var total = 0.0
+        var allowed = 0.0
+        var missing = 0
         for d in 0..<days {
-            guard let r = s.rates(d) else { missing += 1; continue }
+            guard let r = s.rates(d) else {
+                missing += 1
+                continue
+            }
             total += r.total * 86400
             good += (r.total - r.bad) * 86400
             allowed += r.total * 86400 * (1 - s.objective(d))
@@ -164,8 +177,9 @@ struct ReportEndToEndTests {
         return (good / total * 100, (total - good) / allowed, missing)
     }
 
-    @Test("a backfilled quarter on a real Prometheus gives the independently computed figures, live and via a snapshot", .requires(.promtool, .prometheus),
-          .timeLimit(.minutes(10)))
+    @Test(
+        "a backfilled quarter on a real Prometheus gives the independently computed figures, live and via a snapshot", .requires(.promtool, .prometheus),
+        .timeLimit(.minutes(10)))
     func liveQuarter() throws {
         let promtool = try ExternalTool.promtool.require()
         let prometheus = try ExternalTool.prometheus.require()
@@ -190,16 +204,20 @@ struct ReportEndToEndTests {
 
         // Live.
         let live = work.appendingPathComponent("live")
-        let run = try TestSupport.oac(["report", catalog.path, "--quarter", quarter.description, "--prometheus", url,
-                                       "--out", live.path])
+        let run = try TestSupport.oac([
+            "report", catalog.path, "--quarter", quarter.description, "--prometheus", url,
+            "--out", live.path
+        ])
         try #require(run.status == 0, "oac report failed: \(run.stderr)")
         let liveSummary = try Self.summary(live)
         try Self.check(liveSummary, quarter: quarter)
 
         // Snapshot, then offline.
         let snapshot = work.appendingPathComponent("q.snapshot.json")
-        let snap = try TestSupport.oac(["snapshot", catalog.path, "--quarter", quarter.description, "--prometheus", url,
-                                        "-o", snapshot.path])
+        let snap = try TestSupport.oac([
+            "snapshot", catalog.path, "--quarter", quarter.description, "--prometheus", url,
+            "-o", snapshot.path
+        ])
         try #require(snap.status == 0, "oac snapshot failed: \(snap.stderr)")
         let frozen = try Snapshot.decode(Data(contentsOf: snapshot))
         #expect(frozen.version == Snapshot.currentVersion)
@@ -207,8 +225,10 @@ struct ReportEndToEndTests {
         #expect(frozen.series(service: "search", slo: "availability")?.objectiveChanged == true)
         #expect(frozen.series(service: "checkout", slo: "availability")?.days.count == quarter.days.count)
         let offline = work.appendingPathComponent("offline")
-        let render = try TestSupport.oac(["report", catalog.path, "--quarter", quarter.description, "--snapshot", snapshot.path,
-                                          "--out", offline.path])
+        let render = try TestSupport.oac([
+            "report", catalog.path, "--quarter", quarter.description, "--snapshot", snapshot.path,
+            "--out", offline.path
+        ])
         try #require(render.status == 0, "oac report --snapshot failed: \(render.stderr)")
         let offlineSummary = try Self.summary(offline)
         try Self.check(offlineSummary, quarter: quarter)
@@ -227,13 +247,17 @@ struct ReportEndToEndTests {
         // A port that was free a moment ago: nothing listens there.
         let port = try MetricsServer.freePort(on: ["127.0.0.1"])
         let out = work.appendingPathComponent("report")
-        let run = try TestSupport.oac(["report", catalog.path, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:\(port)",
-                                       "--attempts", "2", "--timeout", "5", "--out", out.path])
+        let run = try TestSupport.oac([
+            "report", catalog.path, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:\(port)",
+            "--attempts", "2", "--timeout", "5", "--out", out.path
+        ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error: Prometheus at http://127.0.0.1:\(port) is unreachable"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        let snap = try TestSupport.oac(["snapshot", catalog.path, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:\(port)",
-                                        "--attempts", "1", "-o", work.appendingPathComponent("s.json").path])
+        let snap = try TestSupport.oac([
+            "snapshot", catalog.path, "--quarter", "2026-Q3", "--prometheus", "http://127.0.0.1:\(port)",
+            "--attempts", "1", "-o", work.appendingPathComponent("s.json").path
+        ])
         #expect(snap.status == 1)
         #expect(snap.stderr.contains("unreachable"))
     }
@@ -286,9 +310,11 @@ final class ReportPrometheus {
         log = work.appendingPathComponent("prometheus.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = binary
-        process.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
-                             "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:\(port)",
-                             "--log.level=warn"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
+            "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:\(port)",
+            "--log.level=warn"
+        ]
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

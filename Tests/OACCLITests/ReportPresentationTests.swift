@@ -13,10 +13,12 @@ struct ReportPresentationTests {
     /// The README's first report command, into a fresh folder.
     static func renderExample() throws -> URL {
         let out = try TestSupport.temporaryDirectory("oac-report-look").appendingPathComponent("report")
-        let run = try TestSupport.oac(["report", example.path, "--quarter", "2026-Q3",
-                                       "--snapshot", snapshots.appendingPathComponent("2026-Q3.snapshot.json").path,
-                                       "--previous", snapshots.appendingPathComponent("2026-Q2.snapshot.json").path,
-                                       "--out", out.path])
+        let run = try TestSupport.oac([
+            "report", example.path, "--quarter", "2026-Q3",
+            "--snapshot", snapshots.appendingPathComponent("2026-Q3.snapshot.json").path,
+            "--previous", snapshots.appendingPathComponent("2026-Q2.snapshot.json").path,
+            "--out", out.path
+        ])
         try #require(run.status == 0, "\(run.stderr)")
         return out
     }
@@ -45,8 +47,10 @@ struct ReportPresentationTests {
         let work = try TestSupport.temporaryDirectory("oac-report-empty")
         defer { try? FileManager.default.removeItem(at: work) }
         let snapshot = work.appendingPathComponent("empty.json")
-        try Data(#"{"activeSeries":[],"generatedAt":"2026-07-02T06:00:00Z","quarter":"2026-Q3","slos":[],"source":"old","through":"2026-07-01","version":1}"#.utf8)
-            .write(to: snapshot)
+        try Data(
+            #"{"activeSeries":[],"generatedAt":"2026-07-02T06:00:00Z","quarter":"2026-Q3","slos":[],"source":"old","through":"2026-07-01","version":1}"#.utf8
+        )
+        .write(to: snapshot)
         let out = work.appendingPathComponent("report")
         let run = try TestSupport.oac(["report", Self.example.path, "--quarter", "2026-Q3", "--snapshot", snapshot.path, "--out", out.path])
         try #require(run.status == 0, "\(run.stderr)")
@@ -102,7 +106,8 @@ struct ReportPresentationTests {
     func calendarBudgetWording() throws {
         let out = try Self.renderExample()
         let html = try Self.text(out, "index.html")
-        #expect(html.contains("136%<span class=\"desc budget\">of the budget in its worst month (Aug), which sets its policy; 59% over the whole quarter</span>"))
+        #expect(
+            html.contains("136%<span class=\"desc budget\">of the budget in its worst month (Aug), which sets its policy; 59% over the whole quarter</span>"))
     }
 
     @Test("every SVG and the page are well-formed XML", .requires(.xmllint))
@@ -123,13 +128,13 @@ struct ReportPresentationTests {
     static func validate(_ file: URL) throws -> (ok: Bool, output: String)? {
         let python = try ExternalTool.python3.require()
         let script = """
-        import json, sys, jsonschema
-        schema = json.load(open(sys.argv[1]))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
-        for e in errors: print("/".join(map(str, e.path)), e.message)
-        sys.exit(1 if errors else 0)
-        """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+            for e in errors: print("/".join(map(str, e.path)), e.message)
+            sys.exit(1 if errors else 0)
+            """
         let run = try TestSupport.run(python, ["-c", script, schema.path, file.path])
         if run.stderr.contains("No module named") {
             if ExternalTool.required { Issue.record("python3-jsonschema missing: \(run.stderr)") } else { print("SKIPPED: \(run.stderr)") }

@@ -35,54 +35,54 @@ struct ReportRawHistoryTests {
 
     static func catalog() -> String {
         var text = """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: raw-history}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-          retentionTiers:
-            - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: shop}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
-
-        """
-        for (i, s) in services.enumerated() {
-            text += """
+            apiVersion: oac/v1
+            kind: Platform
+            metadata: {name: raw-history}
+            spec:
+              prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
+              retentionTiers:
+                - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
             ---
             apiVersion: oac/v1
-            kind: Service
-            metadata: {name: \(s)}
+            kind: Team
+            metadata: {name: shop}
             spec:
-              owner: shop
-              tier: gold
-              type: api
-              runbook: https://runbooks.example.com/\(s)
-              targets: {static: ["10.0.0.\(i + 1):8080"]}
-              metrics:
-                - {name: http_requests_total, type: counter, labels: {status: 4}}
-                - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-                - {name: queue_age_seconds, type: gauge}
-              slos:
-                - name: availability
-                  objective: 99.9
-                  sli:
-                    events:
-                      bad: 'http_requests_total{job="\(s)",status=~"5.."}'
-                      total: 'http_requests_total{job="\(s)"}'
-                - name: latency
-                  objective: 99
-                  sli:
-                    latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
-                - name: freshness
-                  objective: 95
-                  sli:
-                    threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
+              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
 
             """
+        for (i, s) in services.enumerated() {
+            text += """
+                ---
+                apiVersion: oac/v1
+                kind: Service
+                metadata: {name: \(s)}
+                spec:
+                  owner: shop
+                  tier: gold
+                  type: api
+                  runbook: https://runbooks.example.com/\(s)
+                  targets: {static: ["10.0.0.\(i + 1):8080"]}
+                  metrics:
+                    - {name: http_requests_total, type: counter, labels: {status: 4}}
+                    - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                    - {name: queue_age_seconds, type: gauge}
+                  slos:
+                    - name: availability
+                      objective: 99.9
+                      sli:
+                        events:
+                          bad: 'http_requests_total{job="\(s)",status=~"5.."}'
+                          total: 'http_requests_total{job="\(s)"}'
+                    - name: latency
+                      objective: 99
+                      sli:
+                        latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
+                    - name: freshness
+                      objective: 95
+                      sli:
+                        threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
+
+                """
         }
         return text
     }
@@ -100,7 +100,8 @@ struct ReportRawHistoryTests {
 
     /// Attainment (percent) and budget consumed over the quarter: Σgood ÷ Σtotal and Σbad ÷ (Σtotal × (1 − objective)).
     static func expected(_ slo: String, days: Int) -> (attainment: Double, budget: Double) {
-        var t = 0.0, b = 0.0
+        var t = 0.0
+        var b = 0.0
         for d in 0..<days {
             let x = truth(slo, day: d)
             t += x.total
@@ -157,8 +158,9 @@ struct ReportRawHistoryTests {
         return out + "# EOF\n"
     }
 
-    @Test("a quarter of raw series gives the hand-computed attainment and budget, with and without recordings for its second half",
-          .requires(.promtool, .prometheus), .timeLimit(.minutes(10)))
+    @Test(
+        "a quarter of raw series gives the hand-computed attainment and budget, with and without recordings for its second half",
+        .requires(.promtool, .prometheus), .timeLimit(.minutes(10)))
     func rawQuarter() throws {
         let promtool = try ExternalTool.promtool.require()
         let prometheus = try ExternalTool.prometheus.require()
@@ -219,8 +221,10 @@ struct ReportRawHistoryTests {
         let cart = try #require(frozen.series(service: "cart", slo: "availability"))
         #expect(cart.days.filter(\.isRaw).map(\.date) == Array(quarter.days.prefix(Self.recordedFrom(n))))
         let offline = work.appendingPathComponent("offline")
-        let render = try TestSupport.oac(["report", catalog.path, "--quarter", quarter.description, "--snapshot", snapshot.path,
-                                          "--out", offline.path])
+        let render = try TestSupport.oac([
+            "report", catalog.path, "--quarter", quarter.description, "--snapshot", snapshot.path,
+            "--out", offline.path
+        ])
         try #require(render.status == 0, "oac report --snapshot failed: \(render.stderr)")
         for (a, b) in zip(rows, try ReportEndToEndTests.slos(ReportEndToEndTests.summary(offline))) {
             #expect(ReportEndToEndTests.rounded(a["attainment"]) == ReportEndToEndTests.rounded(b["attainment"]))

@@ -117,13 +117,14 @@ struct ScrapeControlTests {
         for r in relabel where r["target_label"] != nil {
             kept[r["target_label"] as! String] = (r["source_labels"] as? [String])?.first
         }
-        #expect(kept == [
-            "namespace": "__meta_kubernetes_namespace",
-            "pod": "__meta_kubernetes_pod_name",
-            "node": "__meta_kubernetes_pod_node_name",
-            // app.kubernetes.io/version: `.` and `/` become `_`.
-            "app_kubernetes_io_version": "__meta_kubernetes_pod_label_app_kubernetes_io_version",
-        ])
+        #expect(
+            kept == [
+                "namespace": "__meta_kubernetes_namespace",
+                "pod": "__meta_kubernetes_pod_name",
+                "node": "__meta_kubernetes_pod_node_name",
+                // app.kubernetes.io/version: `.` and `/` become `_`.
+                "app_kubernetes_io_version": "__meta_kubernetes_pod_label_app_kubernetes_io_version"
+            ])
         // `container` was not asked for.
         #expect(!relabel.contains { $0["target_label"] as? String == "container" })
     }
@@ -165,7 +166,8 @@ struct ScrapeControlTests {
         #expect(run.status == 1)
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written")
         let lines = run.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.contains("catalog.yaml:39:14:") && $0.contains("scrape timeout 45s") && $0.contains("longer than its scrape interval 30s") })
+        #expect(
+            lines.contains { $0.contains("catalog.yaml:39:14:") && $0.contains("scrape timeout 45s") && $0.contains("longer than its scrape interval 30s") })
         #expect(lines.contains { $0.contains("catalog.yaml:41:25:") && $0.contains("[inline-secret]") })
         #expect(lines.contains { $0.contains("catalog.yaml:25:33:") && $0.contains("role `pod` targets have no `service`") })
         // The value is never printed back.

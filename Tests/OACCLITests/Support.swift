@@ -12,7 +12,7 @@ enum TestSupport {
             Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("oac"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("oac"),
             Bundle.main.bundleURL.appendingPathComponent("oac"),
-            repoRoot.appendingPathComponent(".build/debug/oac"),
+            repoRoot.appendingPathComponent(".build/debug/oac")
         ].compactMap { $0 }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
@@ -26,13 +26,17 @@ enum TestSupport {
     }
 
     /// Runs `oac` with arguments in `directory` (the repository root by default).
-    static func oac(_ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = [:],
-                    timeout: TimeInterval? = nil) throws -> Run {
+    static func oac(
+        _ arguments: [String], in directory: URL = repoRoot, environment: [String: String] = [:],
+        timeout: TimeInterval? = nil
+    ) throws -> Run {
         try run(oacBinary, arguments, in: directory, environment: environment, timeout: timeout)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL = repoRoot,
-                    environment: [String: String] = [:], timeout: TimeInterval? = nil) throws -> Run {
+    static func run(
+        _ executable: URL, _ arguments: [String], in directory: URL = repoRoot,
+        environment: [String: String] = [:], timeout: TimeInterval? = nil
+    ) throws -> Run {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
@@ -66,8 +70,9 @@ enum TestSupport {
         exited.signal()
         try? errHandle.close()
         let errData = (try? Data(contentsOf: errURL)) ?? Data()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
+        return Run(
+            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), exited: p.terminationReason == .exit)
     }
 
     static func temporaryDirectory(_ name: String = "oac-test") throws -> URL {

@@ -7,7 +7,8 @@ import Testing
 struct SyntheticCatalogTests {
     @Test("the same seed gives the same catalog, and it compiles and lints clean")
     func deterministicAndValid() throws {
-        let a = SyntheticCatalog(services: 30).files(), b = SyntheticCatalog(services: 30).files()
+        let a = SyntheticCatalog(services: 30).files()
+        let b = SyntheticCatalog(services: 30).files()
         #expect(a.map(\.name) == b.map(\.name))
         #expect(a.map(\.contents) == b.map(\.contents))
         #expect(SyntheticCatalog(services: 30, seed: 7).files().map(\.contents) != a.map(\.contents))
@@ -41,15 +42,18 @@ struct SyntheticCatalogTests {
         let encoded = snapshot.encoded().split(separator: "\n", omittingEmptySubsequences: false)
         let written = text.split(separator: "\n", omittingEmptySubsequences: false)
         let firstDifference = zip(encoded, written).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(encoded.count == written.count && firstDifference == nil,
-                "line \(firstDifference.map { $0.offset + 1 } ?? 0): \(firstDifference.map { "\($0.element.0) vs \($0.element.1)" } ?? "")")
+        #expect(
+            encoded.count == written.count && firstDifference == nil,
+            "line \(firstDifference.map { $0.offset + 1 } ?? 0): \(firstDifference.map { "\($0.element.0) vs \($0.element.1)" } ?? "")")
 
         let dir = try TestSupport.temporaryDirectory("synthetic-report")
         try catalog.write(to: dir.appendingPathComponent("catalog"))
         let file = dir.appendingPathComponent("2026-Q3.snapshot.json")
         try SyntheticSnapshot(catalog: catalog).write(to: file)
-        let report = try TestSupport.oac(["report", dir.appendingPathComponent("catalog").path, "--quarter", "2026-Q3",
-                                          "--snapshot", file.path, "--out", dir.appendingPathComponent("out").path])
+        let report = try TestSupport.oac([
+            "report", dir.appendingPathComponent("catalog").path, "--quarter", "2026-Q3",
+            "--snapshot", file.path, "--out", dir.appendingPathComponent("out").path
+        ])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/index.html").path))
     }

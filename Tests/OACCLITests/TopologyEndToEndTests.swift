@@ -124,7 +124,7 @@ struct TopologyEndToEndTests {
 
         // Synthetic targets until both shards have at least one (hashmod decides; ports are random).
         var targets: [(server: MetricsServer, counters: SyntheticTarget)] = []
-        defer { targets.forEach { $0.server.stop() } }
+        defer { for t in targets { t.server.stop() } }
         while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
             let counters = SyntheticTarget(errorRatio: Self.injectedErrorRatio, workers: 10 * (targets.count + 1))
             targets.append((try MetricsServer { counters.exposition() }, counters))
@@ -144,24 +144,31 @@ struct TopologyEndToEndTests {
         let fleetWorkers = shardWorkers.reduce(0, +)
         let workersAtLeast = shardWorkers.max()! + 1
         try #require(workersAtLeast <= fleetWorkers)
-        try Data(Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: addresses,
-                              workersAtLeast: workersAtLeast).utf8).write(to: catalogFile)
+        try Data(
+            Self.catalog(
+                shardPort: shardPort, globalAddress: globalAddress, targets: addresses,
+                workersAtLeast: workersAtLeast
+            ).utf8
+        ).write(to: catalogFile)
         let out = work.appendingPathComponent("out")
         let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
         try #require(compile.status == 0, "\(compile.stderr)")
 
         // Start the shards and the global server with the generated configs; stop them whatever happens.
         var servers: [PrometheusProcess] = []
-        defer { servers.forEach { $0.stop() } }
+        defer { for s in servers { s.stop() } }
         for (i, host) in Self.shardHosts.enumerated() {
             let folder = out.appendingPathComponent("prometheus/lab/shard-\(i)")
-            servers.append(try PrometheusProcess(binary: prometheus, config: folder.appendingPathComponent("prometheus.yml"),
-                                                 address: "\(host):\(shardPort)",
-                                                 storage: work.appendingPathComponent("tsdb-shard-\(i)")))
+            servers.append(
+                try PrometheusProcess(
+                    binary: prometheus, config: folder.appendingPathComponent("prometheus.yml"),
+                    address: "\(host):\(shardPort)",
+                    storage: work.appendingPathComponent("tsdb-shard-\(i)")))
         }
-        let global = try PrometheusProcess(binary: prometheus,
-                                           config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
-                                           address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
+        let global = try PrometheusProcess(
+            binary: prometheus,
+            config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
+            address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
         servers.append(global)
         for s in servers {
             try #require(s.waitReady(timeout: 120), "Prometheus on \(s.address) did not start:\n\(s.logText)")
@@ -178,18 +185,21 @@ struct TopologyEndToEndTests {
         }
 
         // 2. The global SLO error ratio equals the injected one.
-        let ratioQuery = #"oac_slo:bad_events:rate5m{service="checkout",slo="availability"} / oac_slo:total_events:rate5m{service="checkout",slo="availability"}"#
+        let ratioQuery =
+            #"oac_slo:bad_events:rate5m{service="checkout",slo="availability"} / oac_slo:total_events:rate5m{service="checkout",slo="availability"}"#
         let ratio = global.poll(ratioQuery, timeout: 240) { r in
             r.count == 1 && abs(r[0].value - Self.injectedErrorRatio) < 0.005
         }
-        #expect(ratio?.count == 1 && abs((ratio?.first?.value ?? -1) - Self.injectedErrorRatio) < 0.005,
-                "global error ratio \(String(describing: ratio?.first?.value)), injected \(Self.injectedErrorRatio)")
+        #expect(
+            ratio?.count == 1 && abs((ratio?.first?.value ?? -1) - Self.injectedErrorRatio) < 0.005,
+            "global error ratio \(String(describing: ratio?.first?.value)), injected \(Self.injectedErrorRatio)")
 
         // 3. The global server holds SLI aggregates from both shards and no raw series of the service.
         // Poll: under load one shard's first federation can lag behind the other's.
-        let sli = global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 240) {
-            Set($0.compactMap { $0.labels["shard"] }) == ["0", "1"]
-        } ?? []
+        let sli =
+            global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 240) {
+                Set($0.compactMap { $0.labels["shard"] }) == ["0", "1"]
+            } ?? []
         #expect(Set(sli.compactMap { $0.labels["shard"] }) == ["0", "1"])
         #expect(Set(sli.compactMap { $0.labels["region"] }) == ["lab"])
         let raw = global.query(#"{__name__=~"http_requests_total|http_requests_total_.*"}"#)
@@ -203,16 +213,21 @@ struct TopologyEndToEndTests {
             Dictionary($0.map { ($0.labels["shard"] ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
                 == ["0": Double(shardWorkers[0]), "1": Double(shardWorkers[1])]
         }
-        #expect(Set((parts ?? []).map { "\($0.labels["shard"] ?? "?")=\($0.value)" })
+        #expect(
+            Set((parts ?? []).map { "\($0.labels["shard"] ?? "?")=\($0.value)" })
                 == ["0=\(Double(shardWorkers[0]))", "1=\(Double(shardWorkers[1]))"], "parts \(parts ?? [])")
-        let verdict = global.poll(#"oac_slo:total_events:rate5m{service="checkout",slo="workers"} - oac_slo:bad_events:rate5m{service="checkout",slo="workers"}"#,
-                                  timeout: 240) { $0.count == 1 && $0[0].value == 1 }
+        let verdict = global.poll(
+            #"oac_slo:total_events:rate5m{service="checkout",slo="workers"} - oac_slo:bad_events:rate5m{service="checkout",slo="workers"}"#,
+            timeout: 240
+        ) { $0.count == 1 && $0[0].value == 1 }
         #expect(verdict?.first?.value == 1, "fleet \(fleetWorkers) >= \(workersAtLeast) is a good slice; got \(verdict ?? [])")
 
         // 5. An outage (every request fails) fires the page alert on the global server.
-        targets.forEach { $0.counters.setErrorRatio(1) }
-        let alerts = global.poll(#"ALERTS{alertname="SLOBurnRate",alertstate="firing",service="checkout",severity="page"}"#,
-                                 timeout: 420) { !$0.isEmpty }
+        for t in targets { t.counters.setErrorRatio(1) }
+        let alerts = global.poll(
+            #"ALERTS{alertname="SLOBurnRate",alertstate="firing",service="checkout",severity="page"}"#,
+            timeout: 420
+        ) { !$0.isEmpty }
         #expect(alerts?.isEmpty == false, "SLOBurnRate did not fire; global log:\n\(global.logText)")
         if let a = alerts?.first {
             #expect(a.labels["slo"] == "availability")

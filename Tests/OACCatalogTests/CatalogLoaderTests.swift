@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import Testing
+
 @testable import OACCatalog
 @testable import OACModel
 
@@ -13,7 +14,8 @@ struct CatalogLoaderTests {
 
     @Test("several documents of every kind load from one file")
     func multipleDocuments() {
-        let (c, d) = load("""
+        let (c, d) = load(
+            """
             apiVersion: oac/v1
             kind: Platform
             metadata: {name: p}
@@ -42,7 +44,8 @@ struct CatalogLoaderTests {
 
     @Test("an unknown key is reported at its line and column with a did-you-mean hint")
     func unknownKey() {
-        let (_, d) = load("""
+        let (_, d) = load(
+            """
             apiVersion: oac/v1
             kind: Service
             metadata: {name: s}
@@ -62,7 +65,8 @@ struct CatalogLoaderTests {
 
     @Test("wrong types name the field and what was found")
     func wrongTypes() {
-        let (_, d) = load("""
+        let (_, d) = load(
+            """
             apiVersion: oac/v1
             kind: Service
             metadata: {name: s}
@@ -79,7 +83,8 @@ struct CatalogLoaderTests {
 
     @Test("every problem of a file is reported in one run")
     func collectsAll() {
-        let (_, d) = load("""
+        let (_, d) = load(
+            """
             apiVersion: oac/v1
             kind: Service
             metadata: {name: Bad_Name}
@@ -93,7 +98,8 @@ struct CatalogLoaderTests {
 
     @Test("a repeated key does not hide the file's other problems, and the first value of the key counts")
     func duplicateKeyAndMore() {
-        let (catalog, d) = load("""
+        let (catalog, d) = load(
+            """
             apiVersion: oac/v1
             kind: Service
             metadata: {name: api}
@@ -108,7 +114,8 @@ struct CatalogLoaderTests {
             metadata: {name: web, name: web2}
             spec: {}
             """)
-        #expect(d.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.ruleID)" }
+        #expect(
+            d.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.ruleID)" }
                 == ["6:3 \(CheckID.duplicateKey)", "8:3 \(CheckID.unknownKey)", "12:12 \(CheckID.duplicateKey)"])
         #expect(d.first?.message == "duplicate key `tier` in one mapping")
         #expect(catalog.services.first?.tier?.value == "gold")
@@ -132,7 +139,8 @@ struct CatalogLoaderTests {
 
     @Test("a quoted value's location points at its first character inside the quotes")
     func quotedLocation() {
-        let (c, _) = load("""
+        let (c, _) = load(
+            """
             apiVersion: oac/v1
             kind: Service
             metadata: {name: s}
@@ -143,7 +151,8 @@ struct CatalogLoaderTests {
 
     @Test("receivers take secrets only by file")
     func secretsByFile() {
-        let (c, d) = load("""
+        let (c, d) = load(
+            """
             apiVersion: oac/v1
             kind: Team
             metadata: {name: t}

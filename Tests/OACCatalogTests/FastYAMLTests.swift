@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+
 @testable import OACCatalog
 
 /// `LibYAMLComposer` against Yams' `Parser`: wherever the composer reads a text, Yams must read it without an
@@ -103,7 +104,8 @@ struct FastYAMLTests {
 
     @Test("every catalog, broken catalog, hostile fixture and fuzz input reads the same as with Yams")
     func repositoryInputs() throws {
-        let all = Self.files(under: "catalog") + Self.files(under: "Tests/OACCLITests/Fixtures/hostile")
+        let all =
+            Self.files(under: "catalog") + Self.files(under: "Tests/OACCLITests/Fixtures/hostile")
             + Self.files(under: "fuzz/corpus") + Self.files(under: "fuzz/regressions")
         #expect(all.count > 100)
         var composed = 0
@@ -121,11 +123,14 @@ struct FastYAMLTests {
         let seeds = try ["catalog/example", "catalog/minimal"].flatMap { Self.files(under: $0) }
             .map { try String(contentsOf: $0, encoding: .utf8) }
         #expect(!seeds.isEmpty)
-        let inserts = [":", ": ", "-", "- ", "{", "}", "[", "]", ",", "#", " #", "'", "\"", "\\", "&a ", "*a", "!!str ",
-                       "! ", "? ", "|", ">", "\t", "\n", "\r\n", "\r", "---\n", "...\n", "%YAML 1.1\n", "é", "\u{85}",
-                       "\u{2028}", "\u{FEFF}", "  ", "~", "null", "\"\\u00e9\"", "'it''s'", "key: value\n", "a: 1\na: 2\n"]
+        let inserts = [
+            ":", ": ", "-", "- ", "{", "}", "[", "]", ",", "#", " #", "'", "\"", "\\", "&a ", "*a", "!!str ",
+            "! ", "? ", "|", ">", "\t", "\n", "\r\n", "\r", "---\n", "...\n", "%YAML 1.1\n", "é", "\u{85}",
+            "\u{2028}", "\u{FEFF}", "  ", "~", "null", "\"\\u00e9\"", "'it''s'", "key: value\n", "a: 1\na: 2\n"
+        ]
         var rng = SplitMix64(seed: 9)
-        var composed = 0, total = 0
+        var composed = 0
+        var total = 0
         for (s, seed) in seeds.enumerated() {
             let bytes = Array(seed.utf8)
             for m in 0..<300 {
@@ -174,11 +179,15 @@ struct FastYAMLTests {
     func duplicateKeys() throws {
         let text = "a: 1\nb: {x: 1, y: 2, x: 3}\nc: 4\na: 5\n---\nz: 1\nz: 2\n"
         let composed = try #require(LibYAMLComposer.documents(text, maxDocuments: 5))
-        #expect(composed.duplicates == [.init(names: ["x"], mark: YAMLMark(line: 2, column: 5)),
-                                        .init(names: ["a"], mark: YAMLMark(line: 1, column: 1)),
-                                        .init(names: ["z"], mark: YAMLMark(line: 6, column: 1))])
+        #expect(
+            composed.duplicates == [
+                .init(names: ["x"], mark: YAMLMark(line: 2, column: 5)),
+                .init(names: ["a"], mark: YAMLMark(line: 1, column: 1)),
+                .init(names: ["z"], mark: YAMLMark(line: 6, column: 1))
+            ])
         #expect(Self.yamsDuplicates(text, maxDocuments: 5) == composed.duplicates.first)
-        #expect(Self.dump(composed.documents) == Self.dump(try #require(Self.yams("a: 1\nb: {x: 1, y: 2}\nc: 4\n# a: 5\n---\nz: 1\n# z: 2\n", maxDocuments: 5))))
+        #expect(
+            Self.dump(composed.documents) == Self.dump(try #require(Self.yams("a: 1\nb: {x: 1, y: 2}\nc: 4\n# a: 5\n---\nz: 1\n# z: 2\n", maxDocuments: 5))))
         // Several repeated keys in one mapping: sorted, at the first one's first place; `"a"` and `a` are one key.
         let several = try #require(LibYAMLComposer.documents("b: 1\n\"a\": 2\nb: 3\na: 4\n", maxDocuments: 5))
         #expect(several.duplicates == [.init(names: ["a", "b"], mark: YAMLMark(line: 2, column: 1))])

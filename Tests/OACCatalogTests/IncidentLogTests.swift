@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import Testing
+
 @testable import OACCatalog
 
 /// `kind: IncidentLog` as the decoder reads it: what the report needs is required, the summary is kept.
@@ -14,33 +15,38 @@ struct IncidentLogTests {
 
     @Test("an incident without services, detected or resolved is a missing-field error at the incident")
     func requiredForTheReport() {
-        let (_, d) = load("""
+        let (_, d) = load(
+            """
               - id: INC-1
                 title: API outage
                 severity: SEV2
                 started: 2026-08-14T14:00:00Z
             """)
-        #expect(d.map { "\($0.location!) \($0.message) [\($0.ruleID)]" } == [
-            "i.yaml:4:5 missing required field `incidents[0].detected` [missing-field]",
-            "i.yaml:4:5 missing required field `incidents[0].resolved` [missing-field]",
-            "i.yaml:4:5 missing required field `incidents[0].services` [missing-field]",
-        ])
+        #expect(
+            d.map { "\($0.location!) \($0.message) [\($0.ruleID)]" } == [
+                "i.yaml:4:5 missing required field `incidents[0].detected` [missing-field]",
+                "i.yaml:4:5 missing required field `incidents[0].resolved` [missing-field]",
+                "i.yaml:4:5 missing required field `incidents[0].services` [missing-field]"
+            ])
     }
 
     @Test("an incident with an empty services list is an error at the list")
     func emptyServices() {
-        let (_, d) = load("""
+        let (_, d) = load(
+            """
               - {id: INC-1, title: x, services: [], severity: SEV2, started: 2026-08-14T14:00:00Z,
                  detected: 2026-08-14T14:05:00Z, resolved: 2026-08-14T15:00:00Z}
             """)
-        #expect(d.map { "\($0.location!) \($0.message) [\($0.ruleID)]" } == [
-            "i.yaml:4:37 `incidents[0].services` must name at least one service [missing-field]",
-        ])
+        #expect(
+            d.map { "\($0.location!) \($0.message) [\($0.ruleID)]" } == [
+                "i.yaml:4:37 `incidents[0].services` must name at least one service [missing-field]"
+            ])
     }
 
     @Test("an incident's summary is read, with its location")
     func summary() throws {
-        let (c, d) = load("""
+        let (c, d) = load(
+            """
               - id: INC-1
                 title: API outage
                 services: [api]
@@ -73,20 +79,24 @@ struct IncidentTimestampTests {
             .map { "\($0.location!.line):\($0.location!.column) [\($0.ruleID)]" }
     }
 
-    @Test("a timestamp that is no real instant is refused at its value", arguments: [
-        "2026-09-31T10:00:00Z", "2026-02-29T10:00:00Z", "2026-08-14T24:00:00Z", "2026-08-14T14:60:00Z",
-        "2026-08-14T14:00:60Z", "2026-08-14T14:00:00", "2026-08-14T14:00:00+0200", "2026-8-14T14:00:00Z",
-        "2026-08-14T14:00:00Zjunk", "0001-01-01T00:00:00Z", "14 August 2026", "",
-    ])
+    @Test(
+        "a timestamp that is no real instant is refused at its value",
+        arguments: [
+            "2026-09-31T10:00:00Z", "2026-02-29T10:00:00Z", "2026-08-14T24:00:00Z", "2026-08-14T14:60:00Z",
+            "2026-08-14T14:00:60Z", "2026-08-14T14:00:00", "2026-08-14T14:00:00+0200", "2026-8-14T14:00:00Z",
+            "2026-08-14T14:00:00Zjunk", "0001-01-01T00:00:00Z", "14 August 2026", ""
+        ])
     func refused(started: String) {
         // `started: "` ends at column 69 of line 4; a quoted value is located at its first character, 70.
         #expect(errors(started: started) == ["4:70 [invalid-timestamp]"], "\(started)")
     }
 
-    @Test("RFC 3339 forms are read: Z, an offset, fractions, a space for T, lower case", arguments: [
-        "2026-08-14T14:00:00Z", "2026-08-14T16:00:00+02:00", "2026-08-14 14:00:00Z", "2026-08-14t14:00:00z",
-        "2026-08-14T14:00:00.5Z", "2024-02-29T14:00:00Z",
-    ])
+    @Test(
+        "RFC 3339 forms are read: Z, an offset, fractions, a space for T, lower case",
+        arguments: [
+            "2026-08-14T14:00:00Z", "2026-08-14T16:00:00+02:00", "2026-08-14 14:00:00Z", "2026-08-14t14:00:00z",
+            "2026-08-14T14:00:00.5Z", "2024-02-29T14:00:00Z"
+        ])
     func accepted(started: String) {
         #expect(errors(started: started) == [], "\(started)")
     }

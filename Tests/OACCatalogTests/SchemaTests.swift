@@ -1,6 +1,7 @@
 import Foundation
 import OACDiagnostics
 import Testing
+
 @testable import OACCatalog
 
 /// The schema tables against the decoder: every key a table lists is allowed where the table is read, is
@@ -31,7 +32,7 @@ struct SchemaTests {
             ("platform", "Platform", [Step(table: "document", key: "spec")]),
             ("team", "Team", [Step(table: "document", key: "spec")]),
             ("service", "Service", [Step(table: "document", key: "spec")]),
-            ("incidentLog", "IncidentLog", []),
+            ("incidentLog", "IncidentLog", [])
         ]
         var queue = roots
         while !queue.isEmpty {
@@ -83,7 +84,7 @@ struct SchemaTests {
     static let sampleOverrides: [String: (String, String)] = [
         "platform.kubernetes.selector labels": ("a=x", "b=y"),
         "platform.kubernetes.selector namespaces": ("[a1]", "[a1, b2]"),
-        "platform.kubernetes.dashboards mode": ("sidecar", "none"),
+        "platform.kubernetes.dashboards mode": ("sidecar", "none")
     ]
 
     /// One valid value of a key (a mapping is its table's smallest valid form).
@@ -135,10 +136,11 @@ struct SchemaTests {
         var node = minimal(table, focus: focus, without: without)
         for step in route.steps.reversed() {
             let parent = Schema.table(step.table)!
-            let wrapped: Y = switch parent[step.key]!.value {
-            case .list, .either(_, .list): .list([node])
-            default: node
-            }
+            let wrapped: Y =
+                switch parent[step.key]!.value {
+                case .list, .either(_, .list): .list([node])
+                default: node
+                }
             node = minimal(parent, focus: (step.key, wrapped))
         }
         guard case .map(let entries) = node else { return "" }
@@ -192,8 +194,10 @@ struct SchemaTests {
     }
 
     /// Keys that are the document's frame, not content: the kind decides the whole document.
-    static let frame: Set<String> = ["document apiVersion", "document kind", "document spec", "document metadata",
-                                     "incidentLog apiVersion", "incidentLog kind", "incidentLog metadata"]
+    static let frame: Set<String> = [
+        "document apiVersion", "document kind", "document spec", "document metadata",
+        "incidentLog apiVersion", "incidentLog kind", "incidentLog metadata"
+    ]
 
     // MARK: - Tests
 
@@ -223,8 +227,9 @@ struct SchemaTests {
         switch key.presence {
         case .refused(let instead):
             // Allowed only to say what to write instead.
-            #expect(dA.contains { $0.ruleID == CheckID.inlineSecret && $0.message.contains(".\(key.name)`") && $0.hint?.contains(instead) == true },
-                    "\(id): \(dA)")
+            #expect(
+                dA.contains { $0.ruleID == CheckID.inlineSecret && $0.message.contains(".\(key.name)`") && $0.hint?.contains(instead) == true },
+                "\(id): \(dA)")
         case .ignored:
             #expect(dA.isEmpty && dB.isEmpty, "\(id): \(dA) \(dB)")
             #expect(specA == specB, "\(id) is documented as ignored, yet the decoder reads it")
@@ -241,9 +246,12 @@ struct SchemaTests {
         guard key.isRequired else { return }
         let text = Self.document(table, without: key.name)
         let (_, d) = Self.decode(text)
-        #expect(d.contains { [CheckID.missingField, CheckID.apiVersion].contains($0.ruleID) && $0.message.contains(key.name)
-                    && $0.message.hasPrefix("missing required field") && $0.location != nil },
-                "\(id) is required but a document without it gives \(d)\n\(text)")
+        #expect(
+            d.contains {
+                [CheckID.missingField, CheckID.apiVersion].contains($0.ruleID) && $0.message.contains(key.name)
+                    && $0.message.hasPrefix("missing required field") && $0.location != nil
+            },
+            "\(id) is required but a document without it gives \(d)\n\(text)")
     }
 
     @Test("a one-of group is enforced: without any of its keys the mapping is a missing-field error")
@@ -254,8 +262,9 @@ struct SchemaTests {
             for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
                 let text = Self.document(table, without: members[0])
                 let (_, d) = Self.decode(text)
-                #expect(d.contains { $0.ruleID == CheckID.missingField && $0.location != nil },
-                        "\(table.id) without any of \(members): \(d)\n\(text)")
+                #expect(
+                    d.contains { $0.ruleID == CheckID.missingField && $0.location != nil },
+                    "\(table.id) without any of \(members): \(d)\n\(text)")
             }
         }
     }
@@ -269,9 +278,12 @@ struct SchemaTests {
             let (_, d) = Self.decode(text)
             // At the top of a document the message says so in words (no empty path).
             let message = table.path.isEmpty ? "unknown top-level key `\(typo)`" : "unknown key `\(typo)`"
-            #expect(d.contains { $0.ruleID == CheckID.unknownKey && $0.message.hasPrefix(message)
-                        && $0.hint == "did you mean `\(key)`?" },
-                    "\(table.id): \(d)\n\(text)")
+            #expect(
+                d.contains {
+                    $0.ruleID == CheckID.unknownKey && $0.message.hasPrefix(message)
+                        && $0.hint == "did you mean `\(key)`?"
+                },
+                "\(table.id): \(d)\n\(text)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OACCatalog
 
 @Suite("Source scan")
@@ -24,7 +25,8 @@ struct SourceScanTests {
 
     /// What a line-by-line reader finds: every YAML line that holds a needle.
     static func reference(_ text: String, _ needles: [String], caseInsensitive: [String] = [], nonASCII: Bool = false)
-        -> [String] {
+        -> [String]
+    {
         yamlLines(text).enumerated().compactMap { i, bytes in
             let line = String(decoding: bytes, as: UTF8.self)
             let lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
@@ -33,16 +35,21 @@ struct SourceScanTests {
                 guard hay.count >= n.count else { return false }
                 return (0...(hay.count - n.count)).contains { Array(hay[$0..<($0 + n.count)]) == n }
             }
-            let hit = needles.contains { has(bytes, $0) } || caseInsensitive.contains { has(lowered, $0) }
+            let hit =
+                needles.contains { has(bytes, $0) } || caseInsensitive.contains { has(lowered, $0) }
                 || (nonASCII && bytes.contains { $0 >= 0x80 })
             return hit ? "\(i):\(line)" : nil
         }
     }
 
     static func scan(_ text: String, _ needles: [String], caseInsensitive: [String] = [], nonASCII: Bool = false) -> [String] {
-        SourceScan.lines(of: text, matching: SourceScan.Query(needles: needles, caseInsensitiveNeedles: caseInsensitive,
-                                                              nonASCII: nonASCII))
-            .map { "\($0.index):\($0.line)" }
+        SourceScan.lines(
+            of: text,
+            matching: SourceScan.Query(
+                needles: needles, caseInsensitiveNeedles: caseInsensitive,
+                nonASCII: nonASCII)
+        )
+        .map { "\($0.index):\($0.line)" }
     }
 
     @Test("lines and their numbers are YAML's: LF, CR LF and a lone CR end a line")
@@ -51,13 +58,14 @@ struct SourceScanTests {
             "", "x", "oac:ignore", "a\nb oac:ignore\nc", "oac:ignore\n", "\noac:ignore", "\n\n\noac:ignore\n\n",
             "a\r\nb oac:ignore\r\nc\r\n", "a\rb oac:ignore\r\r\n\nx oac:ignore", "é\noac:ignore é\n\u{301}x\n",
             "key: Password=1\nTOKEN\n token \n", "oac:ignoreoac:ignore\noac:ign\nore oac:ignore",
-            String(repeating: "line\n", count: 100) + "# oac:ignore a\n" + String(repeating: "x\r\n", count: 50) + "oac:ignore",
+            String(repeating: "line\n", count: 100) + "# oac:ignore a\n" + String(repeating: "x\r\n", count: 50) + "oac:ignore"
         ]
         for text in texts {
             #expect(Self.scan(text, ["oac:ignore"]) == Self.reference(text, ["oac:ignore"]), "\(text.debugDescription)")
-            #expect(Self.scan(text, ["oac:ignore", "x"], caseInsensitive: ["token", "password"], nonASCII: true)
-                == Self.reference(text, ["oac:ignore", "x"], caseInsensitive: ["token", "password"], nonASCII: true),
-                    "\(text.debugDescription)")
+            #expect(
+                Self.scan(text, ["oac:ignore", "x"], caseInsensitive: ["token", "password"], nonASCII: true)
+                    == Self.reference(text, ["oac:ignore", "x"], caseInsensitive: ["token", "password"], nonASCII: true),
+                "\(text.debugDescription)")
         }
     }
 
@@ -75,8 +83,9 @@ struct SourceScanTests {
         var rng = SplitMix64(seed: 1)
         for _ in 0..<2000 {
             let text = (0..<Int(rng.next() % 30)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-            #expect(Self.scan(text, ["x"], caseInsensitive: ["key"], nonASCII: true)
-                == Self.reference(text, ["x"], caseInsensitive: ["key"], nonASCII: true), "\(text.debugDescription)")
+            #expect(
+                Self.scan(text, ["x"], caseInsensitive: ["key"], nonASCII: true)
+                    == Self.reference(text, ["x"], caseInsensitive: ["key"], nonASCII: true), "\(text.debugDescription)")
         }
     }
 }

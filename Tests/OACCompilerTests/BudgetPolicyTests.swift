@@ -3,8 +3,9 @@ import OACCatalog
 import OACDiagnostics
 import OACModel
 import OACSupport
-@testable import OACCompiler
 import Testing
+
+@testable import OACCompiler
 
 /// The error-budget policy resolves key by key (defaults, platform, tier, service); maintenance windows and
 /// corrections are checked and refused with a located error when they cannot be scheduled.
@@ -29,28 +30,29 @@ struct BudgetPolicyTests {
         func indent(_ t: String, _ n: Int) -> String {
             t.split(separator: "\n", omittingEmptySubsequences: false).map { String(repeating: " ", count: n) + $0 }.joined(separator: "\n")
         }
-        return Text(text: """
-            apiVersion: oac/v1
-            kind: Platform
-            metadata: {name: p}
-            spec:
-              prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
-              retentionTiers: [{name: std, metrics: {local: 15d, raw: 40d}, logs: 30d\(tier.map { ", errorBudgetPolicy: \($0)" } ?? "")}]
-            \(platform.map { "  errorBudgetPolicy: \($0)" } ?? "")
-            ---
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: t}
-            ---
-            apiVersion: oac/v1
-            kind: Service
-            metadata: {name: s}
-            spec:
-              owner: t
-              tier: std
-            \(indent(Self.sloSpec + (service.isEmpty ? "" : "\n" + service), 2))
+        return Text(
+            text: """
+                apiVersion: oac/v1
+                kind: Platform
+                metadata: {name: p}
+                spec:
+                  prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s, retention: 40d}
+                  retentionTiers: [{name: std, metrics: {local: 15d, raw: 40d}, logs: 30d\(tier.map { ", errorBudgetPolicy: \($0)" } ?? "")}]
+                \(platform.map { "  errorBudgetPolicy: \($0)" } ?? "")
+                ---
+                apiVersion: oac/v1
+                kind: Team
+                metadata: {name: t}
+                ---
+                apiVersion: oac/v1
+                kind: Service
+                metadata: {name: s}
+                spec:
+                  owner: t
+                  tier: std
+                \(indent(Self.sloSpec + (service.isEmpty ? "" : "\n" + service), 2))
 
-            """)
+                """)
     }
 
     static func errors(_ b: Text) -> [String] {
@@ -69,8 +71,10 @@ struct BudgetPolicyTests {
 
     @Test("the tier overrides the platform and the service the tier, key by key")
     func keyByKey() throws {
-        let model = try Self.catalog(platform: "{reviewAt: 50, window: 28d}", tier: "{freezeAt: 90, freezeExceptions: [security]}",
-                                     service: "errorBudgetPolicy: {reviewAt: 60}").model()
+        let model = try Self.catalog(
+            platform: "{reviewAt: 50, window: 28d}", tier: "{freezeAt: 90, freezeExceptions: [security]}",
+            service: "errorBudgetPolicy: {reviewAt: 60}"
+        ).model()
         let p = model.services[0].errorBudgetPolicy
         #expect(p.reviewAt == 60)
         #expect(p.freezeAt == 90)
@@ -94,14 +98,35 @@ struct BudgetPolicyTests {
     @Test("windows: weekly with start, a bad clock, a bad time zone, end before start, an unknown SLO, a duplicate name are errors")
     func badWindows() {
         let cases: [(String, String)] = [
-            ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\", weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}}]", "both `weekly` and `start`"),
-            ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"25:00\", end: \"26:00\"}}]", "must be a time HH:MM"),
-            ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}, timeZone: Mars/Olympus}]", "not an IANA time zone"),
-            ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"03:00\", end: \"02:00\"}}]", "must be after `start`"),
-            ("corrections: [{name: c, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T02:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]", "must be after `start`"),
-            ("corrections: [{name: c, reason: r, owner: t, added: 2026-08-01, slos: [latency], start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]", "latency"),
+            (
+                "maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\", weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}}]",
+                "both `weekly` and `start`"
+            ),
+            (
+                "maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"25:00\", end: \"26:00\"}}]",
+                "must be a time HH:MM"
+            ),
+            (
+                "maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}, timeZone: Mars/Olympus}]",
+                "not an IANA time zone"
+            ),
+            (
+                "maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"03:00\", end: \"02:00\"}}]",
+                "must be after `start`"
+            ),
+            (
+                "corrections: [{name: c, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T02:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]",
+                "must be after `start`"
+            ),
+            (
+                "corrections: [{name: c, reason: r, owner: t, added: 2026-08-01, slos: [latency], start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]",
+                "latency"
+            ),
             ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01}]", "needs `start` and `end`, or `weekly`"),
-            ("maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}}]\ncorrections: [{name: w, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]", "defined twice"),
+            (
+                "maintenanceWindows: [{name: w, reason: r, owner: t, added: 2026-08-01, weekly: {days: [sunday], start: \"01:00\", end: \"02:00\"}}]\ncorrections: [{name: w, reason: r, owner: t, added: 2026-08-01, start: \"2026-08-01T00:00:00Z\", end: \"2026-08-01T01:00:00Z\"}]",
+                "defined twice"
+            )
         ]
         for (spec, message) in cases {
             let errors = Self.errors(Self.catalog(service: spec))
@@ -111,11 +136,13 @@ struct BudgetPolicyTests {
 
     @Test("a one-off and a weekly window resolve to their schedules, in the model and its JSON")
     func resolved() throws {
-        let model = try Self.catalog(service: """
-            maintenanceWindows:
-              - {name: upgrade, reason: r, owner: t, added: 2026-08-01, start: "2026-08-15T02:00:00+02:00", end: "2026-08-15T04:00:00+02:00"}
-              - {name: patch, reason: r, owner: t, added: 2026-08-01, slos: [avail], weekly: {days: [sunday, monday], start: "03:00", end: "24:00"}, timeZone: Europe/Berlin}
-            """).model()
+        let model = try Self.catalog(
+            service: """
+                maintenanceWindows:
+                  - {name: upgrade, reason: r, owner: t, added: 2026-08-01, start: "2026-08-15T02:00:00+02:00", end: "2026-08-15T04:00:00+02:00"}
+                  - {name: patch, reason: r, owner: t, added: 2026-08-01, slos: [avail], weekly: {days: [sunday, monday], start: "03:00", end: "24:00"}, timeZone: Europe/Berlin}
+                """
+        ).model()
         let s = model.services[0]
         #expect(s.maintenanceWindows.map(\.name) == ["patch", "upgrade"])
         #expect(s.maintenanceWindows[1].schedule == .once(start: Date(timeIntervalSince1970: 1_786_752_000), end: Date(timeIntervalSince1970: 1_786_759_200)))

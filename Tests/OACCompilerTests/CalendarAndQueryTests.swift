@@ -1,46 +1,53 @@
 import Foundation
 import OACCatalog
-@testable import OACCompiler
 import OACDiagnostics
 import OACModel
 import OACRender
 import Testing
 
+@testable import OACCompiler
+
 /// The catalog language's calendar windows and events query form, from YAML to rules.
 @Suite("Calendar windows and event queries")
 struct CalendarAndQueryTests {
     static func catalog(version: String = "2.42", slo: String) -> [SourceFile] {
-        [SourceFile(path: "c.yaml", contents: """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: p}
-        spec:
-          prometheus: {version: "\(version)", retention: 93d}
-          retentionTiers: [{name: gold, metrics: {local: 93d}}]
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: s}
-        spec:
-          owner: t
-          tier: gold
-          slos:
-        \(slo)
-        """)]
+        [
+            SourceFile(
+                path: "c.yaml",
+                contents: """
+                    apiVersion: oac/v1
+                    kind: Platform
+                    metadata: {name: p}
+                    spec:
+                      prometheus: {version: "\(version)", retention: 93d}
+                      retentionTiers: [{name: gold, metrics: {local: 93d}}]
+                    ---
+                    apiVersion: oac/v1
+                    kind: Team
+                    metadata: {name: t}
+                    ---
+                    apiVersion: oac/v1
+                    kind: Service
+                    metadata: {name: s}
+                    spec:
+                      owner: t
+                      tier: gold
+                      slos:
+                    \(slo)
+                    """)
+        ]
     }
 
     @Test("window: month is a calendar month whose burn rates use its longest length, 31 days")
     func month() throws {
-        let result = Compiler.check(Self.catalog(slo: """
-              - name: a
-                objective: 99.9
-                window: month
-                sli: {events: {bad: 'e_total{code="5"}', total: e_total}}
-        """))
+        let result = Compiler.check(
+            Self.catalog(
+                slo: """
+                          - name: a
+                            objective: 99.9
+                            window: month
+                            sli: {events: {bad: 'e_total{code="5"}', total: e_total}}
+                    """))
         let slo = try #require(result.model?.services.first?.slos.first, "\(result.diagnostics.sorted)")
         #expect(slo.calendar == .month)
         #expect(slo.window == .days(31))
@@ -55,7 +62,8 @@ struct CalendarAndQueryTests {
         let ratio = try #require(records.first { $0.record == Conventions.errorRatioCalendarPeriod })
         #expect(ratio.expr.contains("[31d:1h]"))
         #expect(ratio.expr.contains("@ end()"))
-        #expect(records.first { $0.record == Conventions.errorRatioSLOWindow }?.expr
+        #expect(
+            records.first { $0.record == Conventions.errorRatioSLOWindow }?.expr
                 == #"oac_slo:error_ratio:calendar_period{service="s",slo="a"}"#)
         // No rolling 31-day ratio is recorded for a calendar SLO.
         #expect(!records.contains { $0.record == Conventions.errorRatio(.days(31)) })
@@ -63,48 +71,59 @@ struct CalendarAndQueryTests {
 
     @Test("calendar windows need the @ modifier, Prometheus 2.33 or newer")
     func version() {
-        let result = Compiler.check(Self.catalog(version: "2.30", slo: """
-              - name: a
-                objective: 99
-                window: quarter
-                sli: {events: {bad: 'e_total{code="5"}', total: e_total}}
-        """))
-        #expect(result.diagnostics.sorted.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.ruleID)" }
+        let result = Compiler.check(
+            Self.catalog(
+                version: "2.30",
+                slo: """
+                          - name: a
+                            objective: 99
+                            window: quarter
+                            sli: {events: {bad: 'e_total{code="5"}', total: e_total}}
+                    """))
+        #expect(
+            result.diagnostics.sorted.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.ruleID)" }
                 == ["21:17 invalid-value"])
     }
 
     @Test("an events query is PromQL with $window; the SLI rules fill in 5m and sum it")
     func queries() throws {
-        let result = Compiler.check(Self.catalog(slo: """
-              - name: a
-                objective: 99
-                sli:
-                  events:
-                    goodQuery: 'sum by (x) (rate(ok_total[$window]))'
-                    totalQuery: 'sum(rate(all_total[$window]))'
-        """))
+        let result = Compiler.check(
+            Self.catalog(
+                slo: """
+                          - name: a
+                            objective: 99
+                            sli:
+                              events:
+                                goodQuery: 'sum by (x) (rate(ok_total[$window]))'
+                                totalQuery: 'sum(rate(all_total[$window]))'
+                    """))
         let model = try #require(result.model, "\(result.diagnostics.sorted)")
         let rules = SLORules(model: model, service: model.services[0])
         let sli = rules.sliRecords(model.services[0].slos[0])
-        #expect(sli.map(\.expr) == [
-            "sum(sum(rate(all_total[5m]))) - (sum(sum by (x) (rate(ok_total[5m]))) or (sum(sum(rate(all_total[5m]))) * 0))",
-            "sum(sum(rate(all_total[5m])))",
-        ])
+        #expect(
+            sli.map(\.expr) == [
+                "sum(sum(rate(all_total[5m]))) - (sum(sum by (x) (rate(ok_total[5m]))) or (sum(sum(rate(all_total[5m]))) * 0))",
+                "sum(sum(rate(all_total[5m])))"
+            ])
     }
 
-    @Test("a broken events query is reported at its column in the written text", arguments: [
-        ("'sum(rate(all_total[$window])) +'", "invalid-promql"),
-        ("'sum(rate(all_total[{{.window}}]))'", "invalid-promql"),
-    ])
+    @Test(
+        "a broken events query is reported at its column in the written text",
+        arguments: [
+            ("'sum(rate(all_total[$window])) +'", "invalid-promql"),
+            ("'sum(rate(all_total[{{.window}}]))'", "invalid-promql")
+        ])
     func brokenQuery(query: String, rule: String) {
-        let result = Compiler.check(Self.catalog(slo: """
-              - name: a
-                objective: 99
-                sli:
-                  events:
-                    badQuery: \(query)
-                    totalQuery: 'sum(rate(all_total[$window]))'
-        """))
+        let result = Compiler.check(
+            Self.catalog(
+                slo: """
+                          - name: a
+                            objective: 99
+                            sli:
+                              events:
+                                badQuery: \(query)
+                                totalQuery: 'sum(rate(all_total[$window]))'
+                    """))
         let d = result.diagnostics.sorted
         #expect(d.map(\.ruleID) == [rule])
         #expect(d.first?.location?.line == 23)
@@ -112,14 +131,15 @@ struct CalendarAndQueryTests {
 
     @Test("an error after a $window points at the written text")
     func located() throws {
-        let files = Self.catalog(slo: """
-              - name: a
-                objective: 99
-                sli:
-                  events:
-                    badQuery: 'sum(rate(all_total[$window])) + foo(1)'
-                    totalQuery: 'sum(rate(all_total[$window]))'
-        """)
+        let files = Self.catalog(
+            slo: """
+                      - name: a
+                        objective: 99
+                        sli:
+                          events:
+                            badQuery: 'sum(rate(all_total[$window])) + foo(1)'
+                            totalQuery: 'sum(rate(all_total[$window]))'
+                """)
         let d = try #require(Compiler.check(files).diagnostics.sorted.first)
         let line = files[0].contents.split(separator: "\n", omittingEmptySubsequences: false)[d.location!.line - 1]
         let foo = try #require(line.range(of: "foo"))

@@ -3,6 +3,7 @@ import OACCatalog
 import OACDiagnostics
 import OACModel
 import Testing
+
 @testable import OACCompiler
 
 @Suite("Model builder")
@@ -39,11 +40,14 @@ struct ModelBuilderTests {
 
     @Test("defaults are applied: job, type, instances, window, intervals and the sre-workbook table")
     func defaults() throws {
-        let (model, d) = build(team, service("""
-                - name: a
-                  objective: 99.9
-                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-            """))
+        let (model, d) = build(
+            team,
+            service(
+                """
+                    - name: a
+                      objective: 99.9
+                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                """))
         #expect(d.isEmpty, "\(d)")
         let s = try #require(model?.services.first)
         #expect(s.job == "s")
@@ -58,45 +62,59 @@ struct ModelBuilderTests {
 
     @Test("a burn-rate long window as long as the SLO window is an error")
     func longWindowEqualToSLOWindow() throws {
-        let (_, d) = build(team, service("""
-                - name: a
-                  objective: 99
-                  window: 3d
-                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-            """))
+        let (_, d) = build(
+            team,
+            service(
+                """
+                    - name: a
+                      objective: 99
+                      window: 3d
+                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                """))
         #expect(d.contains { $0.message.contains("burn-rate window 3d is not shorter than SLO `a`'s window 3d") }, "\(d)")
     }
 
     @Test("burn-rate factors follow the SLO's own window")
     func factorsPerWindow() throws {
-        let (model, d) = build(team, service("""
-                - name: a
-                  objective: 99
-                  window: 7d
-                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-            """))
+        let (model, d) = build(
+            team,
+            service(
+                """
+                    - name: a
+                      objective: 99
+                      window: 7d
+                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                """))
         #expect(d.isEmpty, "\(d)")
-        #expect(model?.services[0].slos[0].burnRates.map(\.factor.description) == ["3.36", "1.4", "0.7", "0.23333333333333333333"])  // 10% × 7d/3d = 7/30, to 20 digits
+        // The last factor is 10% × 7d/3d = 7/30, to 20 digits.
+        #expect(model?.services[0].slos[0].burnRates.map(\.factor.description) == ["3.36", "1.4", "0.7", "0.23333333333333333333"])
     }
 
     @Test("page: false keeps only the ticket rows")
     func pageFalse() throws {
-        let (model, _) = build(team, service("""
-                - name: a
-                  objective: 99
-                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-                  alerting: {page: false}
-            """))
+        let (model, _) = build(
+            team,
+            service(
+                """
+                    - name: a
+                      objective: 99
+                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                      alerting: {page: false}
+                """))
         #expect(model?.services[0].slos[0].burnRates.map(\.severity) == [.ticket, .ticket])
     }
 
     @Test("an owner that names no team is an unresolved reference with a suggestion")
     func unresolvedOwner() {
-        let (model, d) = build("apiVersion: oac/v1\nkind: Team\nmetadata: {name: web}", service("""
-                - name: a
-                  objective: 99
-                  sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-            """).replacingOccurrences(of: "owner: t", with: "owner: wbe"))
+        let (model, d) = build(
+            "apiVersion: oac/v1\nkind: Team\nmetadata: {name: web}",
+            service(
+                """
+                    - name: a
+                      objective: 99
+                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                """
+            ).replacingOccurrences(of: "owner: t", with: "owner: wbe"))
         #expect(model == nil)
         #expect(d.map(\.ruleID) == [CheckID.unresolvedReference])
         #expect(d.first?.hint == "did you mean `web`?")
@@ -104,40 +122,50 @@ struct ModelBuilderTests {
 
     @Test("a latency SLI on an undeclared bucket is reported at the threshold")
     func latencyBucket() {
-        let (_, d) = build(team, service("""
-                - name: l
-                  objective: 99
-                  sli: {latency: {histogram: 'h_seconds{job="s"}', threshold: 300ms}}
-            """, extra: "  metrics: [{name: h_seconds, type: histogram, buckets: [0.1, 0.5]}]"))
+        let (_, d) = build(
+            team,
+            service(
+                """
+                    - name: l
+                      objective: 99
+                      sli: {latency: {histogram: 'h_seconds{job="s"}', threshold: 300ms}}
+                """, extra: "  metrics: [{name: h_seconds, type: histogram, buckets: [0.1, 0.5]}]"))
         #expect(d.map(\.ruleID) == [CheckID.latencyThresholdNotBucket])
     }
 
     @Test("objectives at 0 and 100 are outside the open interval")
     func objectiveBounds() {
         for o in ["0", "100", "-1", "100.5"] {
-            let (_, d) = build(team, service("""
-                    - name: a
-                      objective: \(o)
-                      sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
-                """))
+            let (_, d) = build(
+                team,
+                service(
+                    """
+                        - name: a
+                          objective: \(o)
+                          sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}
+                    """))
             #expect(d.map(\.ruleID) == [CheckID.objectiveRange], "\(o)")
         }
     }
 
     @Test("a threshold query is parsed with the PromQL parser and errors point inside the string")
     func thresholdQuery() {
-        let (_, d) = build(team, service("""
-                - name: q
-                  objective: 99
-                  sli: {threshold: {query: 'ratee(x[5m])', op: ">", value: 1}}
-            """))
+        let (_, d) = build(
+            team,
+            service(
+                """
+                    - name: q
+                      objective: 99
+                      sli: {threshold: {query: 'ratee(x[5m])', op: ">", value: 1}}
+                """))
         #expect(d.map(\.ruleID) == [CheckID.invalidPromQL])
         #expect(d.first?.message.contains("ratee") == true)
     }
 
     @Test("services, teams and incidents come out sorted whatever the document order")
     func sorted() throws {
-        let b = service("""
+        let b = service(
+            """
                 - name: a
                   objective: 99
                   sli: {events: {bad: 'x_total{code="5"}', total: 'x_total'}}

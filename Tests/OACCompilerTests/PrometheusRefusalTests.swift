@@ -1,44 +1,51 @@
 import Foundation
 import OACCatalog
-@testable import OACCompiler
 import OACDiagnostics
 import OACModel
 import Testing
+
+@testable import OACCompiler
 
 /// Catalog values Prometheus itself would refuse (promtool 2.42 shows each refusal): oac refuses them first,
 /// at the line and column of the value, instead of writing a file the server does not load.
 @Suite("Values Prometheus refuses")
 struct PrometheusRefusalTests {
     static func catalog(version: String = "2.42", service: String) -> [SourceFile] {
-        [SourceFile(path: "c.yaml", contents: """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: p}
-        spec:
-          prometheus: {version: "\(version)", retention: 93d}
-          retentionTiers: [{name: gold, metrics: {local: 93d}}]
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: s}
-        spec:
-          owner: t
-          tier: gold
-        \(service)
-        """)]
+        [
+            SourceFile(
+                path: "c.yaml",
+                contents: """
+                    apiVersion: oac/v1
+                    kind: Platform
+                    metadata: {name: p}
+                    spec:
+                      prometheus: {version: "\(version)", retention: 93d}
+                      retentionTiers: [{name: gold, metrics: {local: 93d}}]
+                    ---
+                    apiVersion: oac/v1
+                    kind: Team
+                    metadata: {name: t}
+                    ---
+                    apiVersion: oac/v1
+                    kind: Service
+                    metadata: {name: s}
+                    spec:
+                      owner: t
+                      tier: gold
+                    \(service)
+                    """)
+        ]
     }
 
     static func threshold(_ query: String, version: String = "2.42") -> [SourceFile] {
-        catalog(version: version, service: """
-          slos:
-            - name: a
-              objective: 99
-              sli: {threshold: {query: '\(query)', op: "<=", value: 300}}
-        """)
+        catalog(
+            version: version,
+            service: """
+                  slos:
+                    - name: a
+                      objective: 99
+                      sli: {threshold: {query: '\(query)', op: "<=", value: 300}}
+                """)
     }
 
     static func located(_ files: [SourceFile]) -> [String] {
@@ -66,9 +73,11 @@ struct PrometheusRefusalTests {
         #expect(Compiler.check(Self.threshold("max_over_time(lag_seconds[300])", version: "3.0")).model != nil)
     }
 
-    @Test("numbers out of range in a threshold query are refused at their column", arguments: [
-        ("lag_seconds > 1e309", "21:47"), ("lag_seconds > 0xffffffffffffffffffffffff", "21:47"), ("lag_seconds > 010", "21:47"),
-    ])
+    @Test(
+        "numbers out of range in a threshold query are refused at their column",
+        arguments: [
+            ("lag_seconds > 1e309", "21:47"), ("lag_seconds > 0xffffffffffffffffffffffff", "21:47"), ("lag_seconds > 010", "21:47")
+        ])
     func outOfRange(query: String, at: String) {
         #expect(Self.located(Self.threshold(query)) == ["\(at) invalid-promql"])
     }
@@ -76,28 +85,32 @@ struct PrometheusRefusalTests {
     // A quoted key or value is located at its first character inside the quotes.
     @Test("an annotation name that is not a label name is refused at its key")
     func annotationName() {
-        let files = Self.catalog(service: """
-          slos:
-            - name: a
-              objective: 99
-              alerting: {annotations: {"foo-bar": x, "é": y, ok_name: z}}
-              sli: {threshold: {query: 'lag_seconds', op: "<=", value: 300}}
-        """)
+        let files = Self.catalog(
+            service: """
+                  slos:
+                    - name: a
+                      objective: 99
+                      alerting: {annotations: {"foo-bar": x, "é": y, ok_name: z}}
+                      sli: {threshold: {query: 'lag_seconds', op: "<=", value: 300}}
+                """)
         #expect(Self.located(files) == ["21:33 invalid-name", "21:47 invalid-name"])
         let d = Compiler.check(files).diagnostics.sorted
         #expect(d.first?.hint?.contains("`foo_bar`") == true)
     }
 
-    @Test("a file_sd path must end in .json, .yml or .yaml, with `*` only in its last element", arguments: [
-        ("/etc/prometheus/api.txt", false), ("/etc/prometheus/api", false), ("/etc/*/api.json", false),
-        ("/etc/prometheus/api.json ", false), ("/etc/prometheus/api.Json", false),
-        ("/etc/prometheus/api.json", true), ("/etc/prometheus/api-*.yml", true), ("/etc/prometheus/API.YAML", true),
-        ("targets/*.yaml", true),
-    ])
+    @Test(
+        "a file_sd path must end in .json, .yml or .yaml, with `*` only in its last element",
+        arguments: [
+            ("/etc/prometheus/api.txt", false), ("/etc/prometheus/api", false), ("/etc/*/api.json", false),
+            ("/etc/prometheus/api.json ", false), ("/etc/prometheus/api.Json", false),
+            ("/etc/prometheus/api.json", true), ("/etc/prometheus/api-*.yml", true), ("/etc/prometheus/API.YAML", true),
+            ("targets/*.yaml", true)
+        ])
     func fileSD(path: String, accepted: Bool) {
-        let files = Self.catalog(service: """
-          targets: {file: "\(path)"}
-        """)
+        let files = Self.catalog(
+            service: """
+                  targets: {file: "\(path)"}
+                """)
         #expect(Self.located(files) == (accepted ? [] : ["18:20 invalid-value"]), "\(path)")
     }
 }

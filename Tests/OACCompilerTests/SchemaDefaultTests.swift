@@ -3,6 +3,7 @@ import OACCatalog
 import OACDiagnostics
 import OACModel
 import Testing
+
 @testable import OACCompiler
 
 /// The defaults the schema tables (and so docs/catalog.md) promise: leaving a key out builds the same model
@@ -132,12 +133,14 @@ struct SchemaDefaultTests {
     @Test("leaving a key out builds the same model as writing its documented default", arguments: defaulted)
     func defaultHolds(_ id: String) throws {
         let parts = id.split(separator: " ").map(String.init)
-        let table = try #require(Schema.table(parts[0])), key = try #require(table[parts[1]])
+        let table = try #require(Schema.table(parts[0]))
+        let key = try #require(table[parts[1]])
         guard case .value(let value)? = key.defaultValue else { return }
         let marker = "# @\(table.id)\n"
         let lines = Self.base.split(separator: "\n", omittingEmptySubsequences: false)
-        let at = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) + "\n" == marker },
-                              "the base catalog has no place for \(table.id)")
+        let at = try #require(
+            lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) + "\n" == marker },
+            "the base catalog has no place for \(table.id)")
         let indent = lines[at].prefix { $0 == " " }
         var written = lines
         written[at] = "\(indent)\(key.name): \(value)"

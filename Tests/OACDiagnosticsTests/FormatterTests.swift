@@ -1,24 +1,27 @@
 import Foundation
 import Testing
+
 @testable import OACDiagnostics
 
 @Suite("Diagnostic formatters")
 struct FormatterTests {
     let sample = [
-        Diagnostic.error("unknown key `objetive` in `spec.slos[0]`", rule: "unknown-key",
-                         at: SourceLocation(file: "catalog/a b.yaml", line: 12, column: 7), hint: "did you mean `objective`?"),
-        Diagnostic.warning("no runbook", rule: "ownership-runbook", at: nil),
+        Diagnostic.error(
+            "unknown key `objetive` in `spec.slos[0]`", rule: "unknown-key",
+            at: SourceLocation(file: "catalog/a b.yaml", line: 12, column: 7), hint: "did you mean `objective`?"),
+        Diagnostic.warning("no runbook", rule: "ownership-runbook", at: nil)
     ]
 
     @Test("text prints path:line:column: severity: message [rule] and a hint line")
     func textFormat() {
         let text = TextFormatter().render(sample)
-        #expect(text == """
-            catalog/a b.yaml:12:7: error: unknown key `objetive` in `spec.slos[0]` [unknown-key]
-              hint: did you mean `objective`?
-            warning: no runbook [ownership-runbook]
+        #expect(
+            text == """
+                catalog/a b.yaml:12:7: error: unknown key `objetive` in `spec.slos[0]` [unknown-key]
+                  hint: did you mean `objective`?
+                warning: no runbook [ownership-runbook]
 
-            """)
+                """)
     }
 
     @Test("text is colored only when asked")
@@ -37,7 +40,9 @@ struct FormatterTests {
     func githubFormat() {
         let out = GitHubFormatter().render(sample)
         let lines = out.split(separator: "\n")
-        #expect(lines[0] == "::error file=catalog/a b.yaml,line=12,col=7,title=unknown-key::unknown key `objetive` in `spec.slos[0]`%0Ahint: did you mean `objective`?")
+        #expect(
+            lines[0]
+                == "::error file=catalog/a b.yaml,line=12,col=7,title=unknown-key::unknown key `objetive` in `spec.slos[0]`%0Ahint: did you mean `objective`?")
         #expect(lines[1] == "::warning title=ownership-runbook::no runbook")
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACDiagnostics
 
 @Suite("Did-you-mean suggestions")

@@ -41,8 +41,11 @@ struct OpenSLOExporterTests {
         #expect(shop.description == "The web shop")
         let slos = Dictionary(uniqueKeysWithValues: shop.slos.map { ($0.name, $0) })
         #expect(slos.keys.sorted() == ["availability", "checkout", "freshness", "latency", "search"])
-        #expect(slos["availability"]?.sli == .events(counting: .bad, selector: #"http_requests_total{job="shop",code=~"5.."}"#,
-                                                      total: #"http_requests_total{job="shop"}"#))
+        #expect(
+            slos["availability"]?.sli
+                == .events(
+                    counting: .bad, selector: #"http_requests_total{job="shop",code=~"5.."}"#,
+                    total: #"http_requests_total{job="shop"}"#))
         #expect(slos["availability"]?.labels == [KeyValue("category", "availability")])
         #expect(slos["availability"]?.annotations == [KeyValue("playbook", "see #shop-oncall")])
         #expect(slos["availability"]?.window == .rolling(.days(30)))
@@ -50,8 +53,11 @@ struct OpenSLOExporterTests {
         #expect(slos["checkout"].map { !$0.page && $0.ticket } == true)
         #expect(slos["latency"]?.sli == .latency(histogram: #"http_request_duration_seconds{job="shop"}"#, threshold: Decimal(string: "0.5")!))
         #expect(slos["latency"]?.window == .rolling(.days(28)))
-        #expect(slos["freshness"]?.sli == .threshold(query: #"time() - inventory_last_sync_timestamp_seconds{job="shop"}"#,
-                                                     op: .lessOrEqual, value: 7200))
+        #expect(
+            slos["freshness"]?.sli
+                == .threshold(
+                    query: #"time() - inventory_last_sync_timestamp_seconds{job="shop"}"#,
+                    op: .lessOrEqual, value: 7200))
         #expect(slos["freshness"].map { !$0.page && !$0.ticket } == true)
         #expect(slos["freshness"]?.window == .calendar(.week))
         #expect(slos["search"]?.window == .calendar(.quarter))

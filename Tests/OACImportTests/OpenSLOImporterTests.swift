@@ -18,9 +18,12 @@ struct OpenSLOImporterTests {
         // Timeslices over a ratio: a slice is good when its good/total ratio reaches timeSliceTarget.
         #expect(slo.window == .calendar(.week))
         #expect(slo.objective == Decimal(string: "99.5"))
-        #expect(slo.sli == .threshold(
-            query: #"sum(rate(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"}[1m])) / sum(rate(http_requests{k8s_cluster="prod",component="web"}[1m]))"#,
-            op: .greaterOrEqual, value: Decimal(string: "0.95")!))
+        #expect(
+            slo.sli
+                == .threshold(
+                    query:
+                        #"sum(rate(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"}[1m])) / sum(rate(http_requests{k8s_cluster="prod",component="web"}[1m]))"#,
+                    op: .greaterOrEqual, value: Decimal(string: "0.95")!))
         #expect(catalog.service(named: "web")?.owner == "team-a")
         // The standalone policies, conditions, targets, SLIs and data sources reach no SLO: each is reported.
         let unused = diagnostics.items.filter { $0.message.contains("is used by no SLO") }
@@ -38,19 +41,24 @@ struct OpenSLOImporterTests {
         #expect(slos.map(\.name) == ["my-slo-1", "my-slo-2"])
         // my-slo-2's policies have page conditions only.
         #expect(slos[1].page && !slos[1].ticket)
-        #expect(slos[0].sli == .threshold(query: #"sum(min_over_time(kafka_consumergroup_lag{k8s_cluster="prod", consumergroup="annotator", topic="annotator-in"}[2m]))"#,
-                                          op: .greaterThan, value: 1))
+        #expect(
+            slos[0].sli
+                == .threshold(
+                    query: #"sum(min_over_time(kafka_consumergroup_lag{k8s_cluster="prod", consumergroup="annotator", topic="annotator-in"}[2m]))"#,
+                    op: .greaterThan, value: 1))
         #expect(ImportSupport.lines(da).contains { $0.contains("notification target `devs-email-notification` is not kept") })
         #expect(!ImportSupport.compile(a).diagnostics.hasErrors)
     }
 
-    @Test("the specification's examples are rejected with their reason", arguments: [
-        ("openslo/budgeting-method_occurences-slo.yaml", "metric source type `Any` is not Prometheus"),
-        ("openslo/budgeting-method_ratio-timeslices.yaml", "metric source type `Any` is not Prometheus"),
-        ("openslo/budgeting-method_timeslices-slo.yaml", "a calendar window of 1m is not imported"),
-        ("openslo/treat-low-traffic-as-equally-important_timeslices-slo.yaml", "metric source type `Any` is not Prometheus"),
-        ("openslo/v2alpha-slos.yaml", "`openslo.com/v2alpha` is not imported"),
-    ])
+    @Test(
+        "the specification's examples are rejected with their reason",
+        arguments: [
+            ("openslo/budgeting-method_occurences-slo.yaml", "metric source type `Any` is not Prometheus"),
+            ("openslo/budgeting-method_ratio-timeslices.yaml", "metric source type `Any` is not Prometheus"),
+            ("openslo/budgeting-method_timeslices-slo.yaml", "a calendar window of 1m is not imported"),
+            ("openslo/treat-low-traffic-as-equally-important_timeslices-slo.yaml", "metric source type `Any` is not Prometheus"),
+            ("openslo/v2alpha-slos.yaml", "`openslo.com/v2alpha` is not imported")
+        ])
     func specExamples(file: String, reason: String) throws {
         let (catalog, diagnostics) = try ImportSupport.openslo([file])
         #expect(!diagnostics.hasErrors)
@@ -70,23 +78,25 @@ struct OpenSLOImporterTests {
     func windows() {
         func window(_ tw: String) -> (ImportedSLO.Window?, Diagnostics) {
             var importer = OpenSLOImporter()
-            importer.importFile(path: "w.yaml", contents: """
-            apiVersion: openslo/v1
-            kind: SLO
-            metadata: {name: s}
-            spec:
-              service: svc
-              indicator:
-                metadata: {name: i}
-                spec:
-                  ratioMetric:
-                    counter: true
-                    good: {metricSource: {type: Prometheus, spec: {query: 'ok_total'}}}
-                    total: {metricSource: {type: Prometheus, spec: {query: 'all_total'}}}
-              timeWindow: [\(tw)]
-              budgetingMethod: Occurrences
-              objectives: [{target: 0.99}]
-            """)
+            importer.importFile(
+                path: "w.yaml",
+                contents: """
+                    apiVersion: openslo/v1
+                    kind: SLO
+                    metadata: {name: s}
+                    spec:
+                      service: svc
+                      indicator:
+                        metadata: {name: i}
+                        spec:
+                          ratioMetric:
+                            counter: true
+                            good: {metricSource: {type: Prometheus, spec: {query: 'ok_total'}}}
+                            total: {metricSource: {type: Prometheus, spec: {query: 'all_total'}}}
+                      timeWindow: [\(tw)]
+                      budgetingMethod: Occurrences
+                      objectives: [{target: 0.99}]
+                    """)
             importer.finish()
             return (importer.catalog.service(named: "svc")?.slos.first?.window, importer.diagnostics)
         }

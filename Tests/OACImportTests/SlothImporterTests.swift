@@ -6,9 +6,11 @@ import Testing
 
 @Suite("Sloth import")
 struct SlothImporterTests {
-    static let examples = ["contrib-denominator-corrected.yaml", "contrib-slo-plugins.yml", "getting-started.yml",
-                           "home-wifi.yml", "k8s-getting-started.yml", "kubernetes-apiserver.yml", "no-alerts.yml",
-                           "openslo-getting-started.yml", "raw-home-wifi.yml"]
+    static let examples = [
+        "contrib-denominator-corrected.yaml", "contrib-slo-plugins.yml", "getting-started.yml",
+        "home-wifi.yml", "k8s-getting-started.yml", "kubernetes-apiserver.yml", "no-alerts.yml",
+        "openslo-getting-started.yml", "raw-home-wifi.yml"
+    ]
 
     @Test("every Sloth example imports without errors and compiles", arguments: examples)
     func examplesCompile(file: String) throws {
@@ -31,9 +33,12 @@ struct SlothImporterTests {
         #expect(slo.name == "requests-availability")
         #expect(slo.objective == Decimal(string: "99.9"))
         #expect(slo.window == .rolling(.days(30)))
-        #expect(slo.sli == .events(counting: .bad,
-                                   selector: #"http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}"#,
-                                   total: #"http_request_duration_seconds_count{job="myservice"}"#))
+        #expect(
+            slo.sli
+                == .events(
+                    counting: .bad,
+                    selector: #"http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}"#,
+                    total: #"http_request_duration_seconds_count{job="myservice"}"#))
         #expect(slo.labels == [KeyValue("category", "availability"), KeyValue("repo", "myorg/myservice")])
         // What does not map is reported where it is written.
         let lines = ImportSupport.lines(diagnostics)
@@ -62,10 +67,12 @@ struct SlothImporterTests {
     func queries() throws {
         let (catalog, _) = try ImportSupport.sloth(["sloth/home-wifi.yml"])
         let slo = try #require(catalog.service(named: "home-wifi")?.slos.first { $0.name == "good-wifi-client-satisfaction" })
-        #expect(slo.sli == .eventQueries(
-            counting: .bad,
-            query: "sum_over_time((count(unifipoller_client_satisfaction_ratio < 0.75))[$window:]) OR on() vector(0)",
-            total: "sum_over_time((count(unifipoller_client_satisfaction_ratio))[$window:])"))
+        #expect(
+            slo.sli
+                == .eventQueries(
+                    counting: .bad,
+                    query: "sum_over_time((count(unifipoller_client_satisfaction_ratio < 0.75))[$window:]) OR on() vector(0)",
+                    total: "sum_over_time((count(unifipoller_client_satisfaction_ratio))[$window:])"))
     }
 
     @Test("a raw error ratio becomes one event per slice, and says so")
@@ -93,19 +100,21 @@ struct SlothImporterTests {
     @Test("an SLI plugin is rejected with its reason, the rest of the file still imports")
     func sliPlugin() {
         var importer = SlothImporter()
-        importer.importFile(path: "p.yml", contents: """
-        version: prometheus/v1
-        service: svc
-        slos:
-          - name: a
-            objective: 99
-            sli:
-              plugin: {id: sloth-common/availability, options: {job: x}}
-          - name: b
-            objective: 99
-            sli:
-              events: {error_query: 'sum(rate(e[{{.window}}]))', total_query: 'sum(rate(t[{{.window}}]))'}
-        """)
+        importer.importFile(
+            path: "p.yml",
+            contents: """
+                version: prometheus/v1
+                service: svc
+                slos:
+                  - name: a
+                    objective: 99
+                    sli:
+                      plugin: {id: sloth-common/availability, options: {job: x}}
+                  - name: b
+                    objective: 99
+                    sli:
+                      events: {error_query: 'sum(rate(e[{{.window}}]))', total_query: 'sum(rate(t[{{.window}}]))'}
+                """)
         #expect(importer.catalog.service(named: "svc")?.slos.map(\.name) == ["b"])
         #expect(importer.diagnostics.items.contains { $0.ruleID == ImportCheck.rejected && $0.location?.line == 7 })
     }

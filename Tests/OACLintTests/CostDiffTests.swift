@@ -25,11 +25,12 @@ struct CostDiffTests {
         #expect(diff.services.first?.metrics.first?.name == "http_requests_total")
         // 9,216 series × $7.20 per thousand = $66.3552; services are priced to the cent before the difference is taken:
         // bert-model-serving's 15,156 series cost $109.12 (109.1232), with 24,372 $175.48 (175.4784): +$66.36.
-        #expect(diff.lines() == [
-            "+9,216 series, +$66.36/month in total",
-            "+9,216 series, +$66.36/month, team ml-platform",
-            "+9,216 series, +$66.36/month, service bert-model-serving (http_requests_total +9,216 series)",
-        ])
+        #expect(
+            diff.lines() == [
+                "+9,216 series, +$66.36/month in total",
+                "+9,216 series, +$66.36/month, team ml-platform",
+                "+9,216 series, +$66.36/month, service bert-model-serving (http_requests_total +9,216 series)"
+            ])
         #expect(CostDiff.between(base: base, head: base).lines() == ["no change in series or cost"])
     }
 }

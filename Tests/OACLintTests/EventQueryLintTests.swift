@@ -41,8 +41,9 @@ struct EventQueryLintTests {
 
     @Test("a badQuery selector without the service's job is reported at the selector")
     func selectorWithoutJob() {
-        let snippet = Self.service(bad: "sum(rate(↓http_requests_total{code=~\"5..\"}[$window]))",
-                                   total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
+        let snippet = Self.service(
+            bad: "sum(rate(↓http_requests_total{code=~\"5..\"}[$window]))",
+            total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
         let report = Self.lint(snippet)
         #expect(LintHarness.places(report, rule: "sli-selector-scope") == Self.expected(snippet))
         #expect(report.diagnostics.first { $0.ruleID == "sli-selector-scope" }?.message.contains("badQuery") == true)
@@ -50,8 +51,9 @@ struct EventQueryLintTests {
 
     @Test("queries that pin the job are clean")
     func scopedQueriesAreClean() {
-        let snippet = Self.service(bad: "sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[$window]))",
-                                   total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
+        let snippet = Self.service(
+            bad: "sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[$window]))",
+            total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
         let report = Self.lint(snippet)
         #expect(LintHarness.places(report, rule: "sli-selector-scope").isEmpty)
         #expect(LintHarness.places(report, rule: "promql-rate-range").isEmpty)
@@ -59,10 +61,12 @@ struct EventQueryLintTests {
 
     @Test("rate over $window is too short when the scrape interval is 2m, and a selector after it keeps its column")
     func windowTooShortForScrapeInterval() {
-        let platform = RuleExamples.platform.replacingOccurrences(of: "prometheus: {retention: 400d}",
-                                                                  with: "prometheus: {retention: 400d, scrapeInterval: 2m}")
-        let snippet = Self.service(bad: "sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[$window])) or ↓http_requests_total",
-                                   total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
+        let platform = RuleExamples.platform.replacingOccurrences(
+            of: "prometheus: {retention: 400d}",
+            with: "prometheus: {retention: 400d, scrapeInterval: 2m}")
+        let snippet = Self.service(
+            bad: "sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[$window])) or ↓http_requests_total",
+            total: "sum(rate(http_requests_total{job=\"api\"}[$window]))")
         let report = Self.lint(snippet, platform: platform)
         #expect(report.diagnostics.filter { $0.ruleID == "promql-rate-range" }.count == 2)
         #expect(report.diagnostics.contains { $0.ruleID == "promql-rate-range" && $0.message.contains("[5m]") })

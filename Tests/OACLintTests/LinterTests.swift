@@ -77,8 +77,9 @@ struct LinterTests {
 
     @Test("oac:ignore on the line silences that rule only")
     func ignoreSameLine() {
-        let snippet = Self.service().replacingOccurrences(of: "{name: queue_jobs, type: counter}",
-                                                          with: "{name: queue_jobs, type: counter}   # oac:ignore counter-total-suffix")
+        let snippet = Self.service().replacingOccurrences(
+            of: "{name: queue_jobs, type: counter}",
+            with: "{name: queue_jobs, type: counter}   # oac:ignore counter-total-suffix")
         let report = Self.lint(snippet)
         #expect(LintHarness.places(report, rule: "counter-total-suffix").isEmpty)
         #expect(LintHarness.places(report, rule: "missing-runbook") == ["example.yaml:3:18"])
@@ -105,7 +106,8 @@ struct LinterTests {
         for text in [lf, crlf] {
             let report = Self.lint(text)
             #expect(LintHarness.places(report, rule: "missing-runbook").isEmpty, "\(text.debugDescription)")
-            #expect(LintHarness.places(report, rule: "secret-in-text").map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
+            #expect(
+                LintHarness.places(report, rule: "secret-in-text").map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
                     == ["example.yaml:5"], "\(text.debugDescription)")
             #expect(LintHarness.places(report, rule: "counter-total-suffix") == ["example.yaml:11:14"])
         }

@@ -1,5 +1,6 @@
-@testable import OACLint
 import Testing
+
+@testable import OACLint
 
 @Suite("Markdown cells")
 struct MarkdownCellTests {

@@ -48,7 +48,7 @@ struct OneFindingPerProblemTests {
         ["high-cardinality-label", "sli-metric-label-added"],
         // The same flow mapping also holds the whole metric, whose per-instance product is over its budget.
         ["change-exceeds-policy", "metric-series-budget"],
-        ["metric-series-budget", "sli-metric-label-added"],
+        ["metric-series-budget", "sli-metric-label-added"]
     ]
 
     /// "file:line: rule-a, rule-b" for every line where two rules or compiler checks report, unless the two
@@ -63,10 +63,12 @@ struct OneFindingPerProblemTests {
         }
         return byLine.filter { _, rules in
             let rules = Array(rules)
-            for i in rules.indices { for j in rules.indices where j > i {
-                let pair: Set = [rules[i], rules[j]]
-                if !distinctCauses.contains(pair) { return true }
-            } }
+            for i in rules.indices {
+                for j in rules.indices where j > i {
+                    let pair: Set = [rules[i], rules[j]]
+                    if !distinctCauses.contains(pair) { return true }
+                }
+            }
             return false
         }.map { "\($0.key): \($0.value.sorted().joined(separator: ", "))" }.sorted()
     }
@@ -95,21 +97,26 @@ struct OneFindingPerProblemTests {
         #expect(window.map(\.ruleID) == ["retention-too-short"], "\(report.diagnostics)")
         // Without the compiler's finding, the rule reports it (the test would pass vacuously otherwise).
         let checked = Compiler.check(files)
-        let alone = Linter.lint(catalog: checked.catalog, model: nil, sources: files,
-                                registry: RuleRegistry([SLOWindowExceedsRetentionRule()]))
+        let alone = Linter.lint(
+            catalog: checked.catalog, model: nil, sources: files,
+            registry: RuleRegistry([SLOWindowExceedsRetentionRule()]))
         #expect(alone.diagnostics.contains { $0.ruleID == SLOWindowExceedsRetentionRule.id && $0.location?.line == 33 })
     }
 
     @Test("an unsupported receiver is one error, the unknown key")
     func unsupportedReceiverOnce() {
-        let files = [SourceFile(path: "team.yaml", contents: """
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: web}
-            spec:
-              page: {pushover: {tokenFile: /etc/alertmanager/secrets/pushover}}
-              ticket: {slack: {channel: "#web", apiURLFile: /etc/alertmanager/secrets/slack}}
-            """)]
+        let files = [
+            SourceFile(
+                path: "team.yaml",
+                contents: """
+                    apiVersion: oac/v1
+                    kind: Team
+                    metadata: {name: web}
+                    spec:
+                      page: {pushover: {tokenFile: /etc/alertmanager/secrets/pushover}}
+                      ticket: {slack: {channel: "#web", apiURLFile: /etc/alertmanager/secrets/slack}}
+                    """)
+        ]
         let errors = LintHarness.lint(files).compiler.items.filter { $0.location?.line == 5 }
         #expect(errors.map(\.ruleID) == ["unknown-key"], "\(errors)")
     }
@@ -124,13 +131,17 @@ struct OneFindingPerProblemTests {
             .diagnostics.items.filter { $0.location?.line == 21 }
         #expect(merge.map(\.ruleID) == ["unknown-key"], "\(merge)")
         // A catalog that truly lacks a Platform still says so (its only document is a readable Team).
-        let team = Compiler.check([SourceFile(path: "team.yaml", contents: """
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: web}
-            spec:
-              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/web-pd}}
-            """)]).diagnostics.items
+        let team = Compiler.check([
+            SourceFile(
+                path: "team.yaml",
+                contents: """
+                    apiVersion: oac/v1
+                    kind: Team
+                    metadata: {name: web}
+                    spec:
+                      page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/web-pd}}
+                    """)
+        ]).diagnostics.items
         #expect(team.map(\.ruleID) == ["platform-count"], "\(team)")
     }
 }

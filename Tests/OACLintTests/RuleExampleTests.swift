@@ -45,7 +45,8 @@ struct RuleExampleTests {
     @Test("the rules whose failing example is flagged, and those whose passing example is clean, are exactly all rules")
     func everyRuleHasWorkingExamples() {
         let all = Set(Self.ids)
-        var flagged: Set<String> = [], clean: Set<String> = []
+        var flagged: Set<String> = []
+        var clean: Set<String> = []
         for d in RuleRegistry.standard.descriptions {
             if !LintHarness.places(LintHarness.lintExample(d.failing, base: d.passing).report, rule: d.id).isEmpty { flagged.insert(d.id) }
             if LintHarness.places(LintHarness.lintExample(d.passing, base: d.passing).report, rule: d.id).isEmpty { clean.insert(d.id) }

@@ -7,12 +7,15 @@ import OACTestSupport
 
 /// Lints in-memory catalogs the way `oac lint` does: compiler checks, then the rules.
 enum LintHarness {
-    static func lint(_ files: [SourceFile], registry: RuleRegistry = .standard,
-                     base: [SourceFile]? = nil) -> (report: LintReport, compiler: Diagnostics) {
+    static func lint(
+        _ files: [SourceFile], registry: RuleRegistry = .standard,
+        base: [SourceFile]? = nil
+    ) -> (report: LintReport, compiler: Diagnostics) {
         let result = Compiler.check(files)
-        let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
-                                 compilerDiagnostics: result.diagnostics, registry: registry,
-                                 base: base.flatMap { Compiler.check($0).model })
+        let report = Linter.lint(
+            catalog: result.catalog, model: result.model, sources: files,
+            compilerDiagnostics: result.diagnostics, registry: registry,
+            base: base.flatMap { Compiler.check($0).model })
         return (report, result.diagnostics)
     }
 

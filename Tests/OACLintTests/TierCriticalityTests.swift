@@ -31,33 +31,36 @@ struct TierCriticalityTests {
             for (old, new) in names { text = text.replacingOccurrences(of: "tier: \(old)\n", with: "tier: \(new)\n") }
             return SourceFile(path: f.path, contents: text)
         }
-        files.append(SourceFile(path: "services/zz-ledger.yaml", contents: """
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: quiet}
-            spec:
-              ticket: {slack: {channel: "#quiet", apiURLFile: /etc/alertmanager/secrets/slack}}
-            ---
-            apiVersion: oac/v1
-            kind: Service
-            metadata: {name: ledger}
-            spec:
-              owner: quiet
-              tier: \(names["gold"]!)
-              runbook: https://runbooks.example.com/ledger
-              metrics:
-                - {name: ledger_writes_total, type: counter, labels: {code: 5}}
-            ---
-            apiVersion: oac/v1
-            kind: Service
-            metadata: {name: ledger-feed}
-            spec:
-              owner: quiet
-              tier: \(names["silver"]!)
-              runbook: https://runbooks.example.com/ledger-feed
-              metrics:
-                - {name: feed_rows_total, type: counter, labels: {code: 5}}
-            """))
+        files.append(
+            SourceFile(
+                path: "services/zz-ledger.yaml",
+                contents: """
+                    apiVersion: oac/v1
+                    kind: Team
+                    metadata: {name: quiet}
+                    spec:
+                      ticket: {slack: {channel: "#quiet", apiURLFile: /etc/alertmanager/secrets/slack}}
+                    ---
+                    apiVersion: oac/v1
+                    kind: Service
+                    metadata: {name: ledger}
+                    spec:
+                      owner: quiet
+                      tier: \(names["gold"]!)
+                      runbook: https://runbooks.example.com/ledger
+                      metrics:
+                        - {name: ledger_writes_total, type: counter, labels: {code: 5}}
+                    ---
+                    apiVersion: oac/v1
+                    kind: Service
+                    metadata: {name: ledger-feed}
+                    spec:
+                      owner: quiet
+                      tier: \(names["silver"]!)
+                      runbook: https://runbooks.example.com/ledger-feed
+                      metrics:
+                        - {name: feed_rows_total, type: counter, labels: {code: 5}}
+                    """))
         return files
     }
 
@@ -88,9 +91,11 @@ struct TierCriticalityTests {
     func declaredBeatsName() {
         let files = Self.catalog(names: Self.conventional, declare: false).map { f -> SourceFile in
             guard f.path.hasSuffix("platform.yaml") else { return f }
-            return SourceFile(path: f.path, contents: f.contents.replacingOccurrences(
-                of: "      description: Customer-facing inference; 90 days raw for quarterly SLO reviews, 2 years downsampled.",
-                with: "      criticality: low"))
+            return SourceFile(
+                path: f.path,
+                contents: f.contents.replacingOccurrences(
+                    of: "      description: Customer-facing inference; 90 days raw for quarterly SLO reviews, 2 years downsampled.",
+                    with: "      criticality: low"))
         }
         let places = Self.places(files)
         #expect(!places.contains { $0.hasPrefix("gold-service-without-slo ") || $0.hasPrefix("gold-retention ") })
@@ -102,8 +107,10 @@ struct TierCriticalityTests {
     func invalidCriticality() {
         let files = Self.catalog(names: Self.conventional, declare: false).map { f -> SourceFile in
             guard f.path.hasSuffix("platform.yaml") else { return f }
-            return SourceFile(path: f.path, contents: f.contents.replacingOccurrences(
-                of: "      description: Batch and best-effort workloads.", with: "      criticality: besteffort"))
+            return SourceFile(
+                path: f.path,
+                contents: f.contents.replacingOccurrences(
+                    of: "      description: Batch and best-effort workloads.", with: "      criticality: besteffort"))
         }
         let errors = LintHarness.lint(files).report.diagnostics.filter { $0.ruleID == CheckID.invalidValue }
         #expect(errors.count == 1)

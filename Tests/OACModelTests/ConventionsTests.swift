@@ -1,6 +1,6 @@
 import Foundation
-import OACPromQL
 import OACModel
+import OACPromQL
 import Testing
 
 /// `Conventions` (Sources/OACModel/Conventions.swift): the names and constants every renderer shares.
@@ -17,10 +17,12 @@ struct ConventionsTests {
         #expect(parts.weekday == 2)  // Gregorian weekdays count from Sunday = 1
     }
 
-    @Test("a burn-rate alert waits a fifth of its short window, in whole minutes, at least one", arguments: [
-        (PromDuration.minutes(5), PromDuration.minutes(1)), (.minutes(30), .minutes(6)), (.hours(2), .minutes(24)),
-        (.hours(6), .minutes(72)), (.minutes(1), .minutes(1)), (.minutes(7), .minutes(1)), (.minutes(14), .minutes(2)),
-    ])
+    @Test(
+        "a burn-rate alert waits a fifth of its short window, in whole minutes, at least one",
+        arguments: [
+            (PromDuration.minutes(5), PromDuration.minutes(1)), (.minutes(30), .minutes(6)), (.hours(2), .minutes(24)),
+            (.hours(6), .minutes(72)), (.minutes(1), .minutes(1)), (.minutes(7), .minutes(1)), (.minutes(14), .minutes(2))
+        ])
     func alertFor(short: PromDuration, expected: PromDuration) {
         #expect(Conventions.alertFor(short: short) == expected)
     }
@@ -33,7 +35,7 @@ struct ConventionsTests {
             Conventions.burnRate(.hours(1)), Conventions.errorRatioSLOWindow, Conventions.attainmentSLOWindow,
             Conventions.errorBudgetRemaining, Conventions.objectiveRatio, Conventions.errorBudgetRatio,
             Conventions.windowSeconds, Conventions.sloInfo, Conventions.calendarPeriodIndex,
-            Conventions.errorRatioCalendarPeriod,
+            Conventions.errorRatioCalendarPeriod
         ]
         #expect(Set(names).count == names.count)
         for name in names {

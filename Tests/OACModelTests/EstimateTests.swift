@@ -18,9 +18,9 @@ struct EstimateTests {
         let e = CostEstimate.estimate(model)
         let a = try #require(e.services.first)
         let byName = Dictionary(uniqueKeysWithValues: a.metrics.map { ($0.name, $0.seriesPerInstance) })
-        #expect(byName["c"] == 20)       // 4 × 5 label combinations
-        #expect(byName["h"] == 24)       // 4 × (3 buckets + Inf + _sum + _count)
-        #expect(byName["s"] == 5)        // 1 × (3 quantiles + _sum + _count)
+        #expect(byName["c"] == 20)  // 4 × 5 label combinations
+        #expect(byName["h"] == 24)  // 4 × (3 buckets + Inf + _sum + _count)
+        #expect(byName["s"] == 5)  // 1 × (3 quantiles + _sum + _count)
         #expect(byName["g"] == 1)
         #expect(a.seriesPerInstance == 55)  // 50 declared + 5 automatic per target
     }
@@ -29,19 +29,19 @@ struct EstimateTests {
     func handService() throws {
         let e = CostEstimate.estimate(try Self.handModel())
         let a = try #require(e.services.first)
-        #expect(a.scrapedSeries == 330)     // 55 × 3 instances × 2 regions
-        #expect(a.sliRecordSeries == 6)     // 2 records × 1 SLO × (2 + 1) shards
-        #expect(a.federatedSeries == 6)     // the same, copied to the global server
-        #expect(a.sloRecordSeries == 19)    // 4 base + 3 ratio windows (5m, 1h, 30d) + 2 burn rates + 7 metadata + 2 policy, + 1 service policy state
+        #expect(a.scrapedSeries == 330)  // 55 × 3 instances × 2 regions
+        #expect(a.sliRecordSeries == 6)  // 2 records × 1 SLO × (2 + 1) shards
+        #expect(a.federatedSeries == 6)  // the same, copied to the global server
+        #expect(a.sloRecordSeries == 19)  // 4 base + 3 ratio windows (5m, 1h, 30d) + 2 burn rates + 7 metadata + 2 policy, + 1 service policy state
         #expect(a.figures.series == 361)
-        #expect(a.figures.samplesPerSecond == ExactDecimal("12.033")!)   // 361 / 30s
-        #expect(a.figures.diskBytes == 13_515_840)                       // 361/30 × 1.3 B × 10d
+        #expect(a.figures.samplesPerSecond == ExactDecimal("12.033")!)  // 361 / 30s
+        #expect(a.figures.diskBytes == 13_515_840)  // 361/30 × 1.3 B × 10d
         #expect(a.figures.headMemoryBytes == 361 * 4096)
-        #expect(a.figures.logGBPerDay == ExactDecimal("5")!)          // (2 + 0.5) GB × 2 regions
-        #expect(a.figures.logGBStored == ExactDecimal("127")!)           // 2 regions × (2 × 30d + 0.5 × 7d)
+        #expect(a.figures.logGBPerDay == ExactDecimal("5")!)  // (2 + 0.5) GB × 2 regions
+        #expect(a.figures.logGBStored == ExactDecimal("127")!)  // 2 regions × (2 × 30d + 0.5 × 7d)
         #expect(a.figures.monthlyCost.metrics == ExactDecimal("3.61")!)  // 0.361 × 10
-        #expect(a.figures.monthlyCost.logsIngested == ExactDecimal("75")!)    // 5 × 30 × 0.5
-        #expect(a.figures.monthlyCost.logsStored == ExactDecimal("12.7")!)    // 127 × 0.1
+        #expect(a.figures.monthlyCost.logsIngested == ExactDecimal("75")!)  // 5 × 30 × 0.5
+        #expect(a.figures.monthlyCost.logsStored == ExactDecimal("12.7")!)  // 127 × 0.1
         #expect(a.figures.monthlyCost.total == ExactDecimal("91.31")!)
     }
 
@@ -51,7 +51,7 @@ struct EstimateTests {
         let r1 = try #require(e.regions.first { $0.name == "r1" })
         let r2 = try #require(e.regions.first { $0.name == "r2" })
         #expect(r1.shards == 2 && !r1.shardsAuto)
-        #expect(r2.shards == 1 && r2.shardsAuto)   // ceil(165 / 1000)
+        #expect(r2.shards == 1 && r2.shardsAuto)  // ceil(165 / 1000)
         #expect(r1.series == 169 && r1.seriesPerShard == 85)
         #expect(r2.series == 167)
         #expect(e.global.series == 25)
@@ -107,7 +107,8 @@ struct EstimateTests {
             let rules = SLORules(model: model, service: service)
             let sloLevel = rules.sloGroups().flatMap(\.rules).count { if case .record = $0 { true } else { false } }
             let sliLevel = rules.sliGroup().rules.count
-            let formula = service.slos.reduce(0) { $0 + CostEstimate.sloRecordCount($1, sharded: sharded) }
+            let formula =
+                service.slos.reduce(0) { $0 + CostEstimate.sloRecordCount($1, sharded: sharded) }
                 + CostEstimate.serviceRecordCount(service)
             #expect(formula == sloLevel, "\(service.name)")
             #expect(service.slos.reduce(0) { $0 + CostEstimate.sliRecordCount($1, sharded: sharded) } == sliLevel, "\(service.name)")

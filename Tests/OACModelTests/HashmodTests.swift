@@ -15,12 +15,14 @@ struct HashmodTests {
     }
 
     /// Expected shards from shared/tools/hashmod_shards.py (Python's hashlib), i.e. what Prometheus computes.
-    @Test("shards match Prometheus' hashmod for known addresses", arguments: [
-        ("10.0.0.1:8080", 3, 0), ("10.0.0.2:8080", 3, 1), ("10.0.0.3:8080", 3, 2), ("checkout-1:8080", 3, 0),
-        ("127.0.0.1:9100", 3, 1), ("10.0.0.2:8080", 5, 2), ("10.0.0.3:8080", 5, 4), ("checkout-1:8080", 5, 1),
-        ("feature-pipeline-1.data.svc:9102", 2, 1), ("pushgateway.monitoring.svc:9091", 2, 1),
-        ("feature-pipeline-0.data.svc:9102", 2, 0),
-    ])
+    @Test(
+        "shards match Prometheus' hashmod for known addresses",
+        arguments: [
+            ("10.0.0.1:8080", 3, 0), ("10.0.0.2:8080", 3, 1), ("10.0.0.3:8080", 3, 2), ("checkout-1:8080", 3, 0),
+            ("127.0.0.1:9100", 3, 1), ("10.0.0.2:8080", 5, 2), ("10.0.0.3:8080", 5, 4), ("checkout-1:8080", 5, 1),
+            ("feature-pipeline-1.data.svc:9102", 2, 1), ("pushgateway.monitoring.svc:9091", 2, 1),
+            ("feature-pipeline-0.data.svc:9102", 2, 0)
+        ])
     func shard(address: String, modulus: Int, expected: Int) {
         #expect(Hashmod.shard(of: address, modulus: modulus) == expected)
     }

@@ -1,6 +1,7 @@
-import Testing
-@testable import OACModel
 import OACPromQL
+import Testing
+
+@testable import OACModel
 
 @Suite("Label selectors")
 struct LabelSelectorTests {
@@ -8,8 +9,11 @@ struct LabelSelectorTests {
     func parsesAllOperators() throws {
         let s = try LabelSelector.parse(#"http_requests_total{job="api", code=~"5..",method!="GET",path!~'/health.*'}"#)
         #expect(s.metric == "http_requests_total")
-        #expect(s.matchers == [.init("job", .equal, "api"), .init("code", .regexMatch, "5.."),
-                               .init("method", .notEqual, "GET"), .init("path", .regexNoMatch, "/health.*")])
+        #expect(
+            s.matchers == [
+                .init("job", .equal, "api"), .init("code", .regexMatch, "5.."),
+                .init("method", .notEqual, "GET"), .init("path", .regexNoMatch, "/health.*")
+            ])
     }
 
     @Test("escapes in label values are decoded and re-escaped on output")
@@ -25,11 +29,13 @@ struct LabelSelectorTests {
         #expect(try LabelSelector.parse(#"{__name__="up",job="x"}"#).metric == "up")
     }
 
-    @Test("malformed selectors fail with the column of the problem", arguments: [
-        (#"m{job="x"#, 7), (#"m{job=x}"#, 7), (#"m{job~"x"}"#, 6), (#"m{1a="x"}"#, 3), (#"rate(m[5m])"#, 1),
-        (#"m{job="x"} offset 5m"#, 12), (#"m{a=~"(("}"#, 8), (#"{job="x"}"#, 1), (#"m{a="x" b="y"}"#, 9),
-        (#"m{a=~"x(?!y)"}"#, 8), (#"m{a=~'\\d\\1'}"#, 10),
-    ])
+    @Test(
+        "malformed selectors fail with the column of the problem",
+        arguments: [
+            (#"m{job="x"#, 7), (#"m{job=x}"#, 7), (#"m{job~"x"}"#, 6), (#"m{1a="x"}"#, 3), (#"rate(m[5m])"#, 1),
+            (#"m{job="x"} offset 5m"#, 12), (#"m{a=~"(("}"#, 8), (#"{job="x"}"#, 1), (#"m{a="x" b="y"}"#, 9),
+            (#"m{a=~"x(?!y)"}"#, 8), (#"m{a=~'\\d\\1'}"#, 10)
+        ])
     func rejects(text: String, column: Int) {
         #expect(throws: PromQLError.self) { try LabelSelector.parse(text) }
         do {

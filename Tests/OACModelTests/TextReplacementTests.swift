@@ -8,8 +8,9 @@ struct TextReplacementTests {
     /// A table like the renderers': a YAML double-quoted escape, where `\` must not be escaped twice.
     static let table: KeyValuePairs<Unicode.Scalar, String> = ["\\": "\\\\", "\"": "\\\"", "\n": "\\n"]
 
-    @Test("each character is replaced once, as replacingOccurrences would in table order",
-          arguments: ["", "plain", #"a "quoted" \ back"#, "two\nlines\n", "é ü 日本 \"x\"", #"\\\""#])
+    @Test(
+        "each character is replaced once, as replacingOccurrences would in table order",
+        arguments: ["", "plain", #"a "quoted" \ back"#, "two\nlines\n", "é ü 日本 \"x\"", #"\\\""#])
     func sameAsReplacingOccurrences(text: String) {
         var expected = text
         for (character, replacement) in Self.table {

@@ -18,9 +18,10 @@ struct TopologyTests {
         let (_, topology) = try Self.plan()
         #expect(topology.layout == .global(.federation))
         // r1: 2 shards as written; r2: auto = ceil(165 series / 1000 per shard) = 1.
-        #expect(topology.shards.map { "\($0.region ?? "-")/\($0.index) of \($0.count) at \($0.address ?? "-")" } == [
-            "r1/0 of 2 at p-r1-0:9090", "r1/1 of 2 at p-r1-1:9090", "r2/0 of 1 at p-r2-0:9090",
-        ])
+        #expect(
+            topology.shards.map { "\($0.region ?? "-")/\($0.index) of \($0.count) at \($0.address ?? "-")" } == [
+                "r1/0 of 2 at p-r1-0:9090", "r1/1 of 2 at p-r1-1:9090", "r2/0 of 1 at p-r2-0:9090"
+            ])
         #expect(topology.shards.allSatisfy { $0.services == ["a"] })
         #expect(topology.globalAddress == "p-global:9090")
     }
@@ -33,12 +34,14 @@ struct TopologyTests {
         #expect(topology.globalRetention == .days(40))
     }
 
-    @Test("SLOs look back over the global server's retention in a federation and the tier's raw one with Thanos or Mimir",
-          arguments: [("federation", 40), ("thanos", 90), ("mimir", 90)])
+    @Test(
+        "SLOs look back over the global server's retention in a federation and the tier's raw one with Thanos or Mimir",
+        arguments: [("federation", 40), ("thanos", 90), ("mimir", 90)])
     func evaluationRetention(mode: String, days: Int64) throws {
         // Thanos mode needs Alertmanagers (its ruler evaluates every alert).
-        let (model, _) = try Self.plan(HandCatalog.text.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
-            .replacingOccurrences(of: "  alerting:\n", with: "  alerting:\n    alertmanagers: [\"am-0:9093\"]\n"))
+        let (model, _) = try Self.plan(
+            HandCatalog.text.replacingOccurrences(of: "mode: federation", with: "mode: \(mode)")
+                .replacingOccurrences(of: "  alerting:\n", with: "  alerting:\n    alertmanagers: [\"am-0:9093\"]\n"))
         #expect(Topology.evaluationRetention(model, service: model.services[0]) == .days(days))
     }
 
@@ -50,7 +53,8 @@ struct TopologyTests {
         let model = try catalog.model()
         let topology = Topology.plan(model, estimate: CostEstimate.estimate(model))
         #expect(topology.isSingle)
-        #expect(topology.shards.map { "\($0.region ?? "-")/\($0.index) at \($0.address ?? "-") with \($0.services)" }
+        #expect(
+            topology.shards.map { "\($0.region ?? "-")/\($0.index) at \($0.address ?? "-") with \($0.services)" }
                 == [#"eu/0 at prom-eu-0:9090 with ["api"]"#])
         #expect(topology.globalAddress == "prom-eu-0:9090")
         // The standard prelude's prometheus.retention, 40d, wins over the tier's local 15d.

@@ -1,21 +1,28 @@
 import Foundation
-@testable import OACModel
 import OACPromQL
 import OACSupport
 import Testing
 
+@testable import OACModel
+
 @Suite("Units")
 struct UnitsTests {
-    @Test("durations parse Prometheus syntax", arguments: [
-        ("5m", Int64(300_000)), ("1h30m", 5_400_000), ("30d", 2_592_000_000), ("1y", 31_536_000_000),
-        ("500ms", 500), ("2w", 1_209_600_000), ("1d12h", 129_600_000),
-    ])
+    @Test(
+        "durations parse Prometheus syntax",
+        arguments: [
+            ("5m", Int64(300_000)), ("1h30m", 5_400_000), ("30d", 2_592_000_000), ("1y", 31_536_000_000),
+            ("500ms", 500), ("2w", 1_209_600_000), ("1d12h", 129_600_000)
+        ])
     func durationsParse(text: String, ms: Int64) {
         #expect(PromDuration(parsing: text)?.milliseconds == ms)
     }
 
-    @Test("malformed durations are rejected", arguments: ["", "5", "m", "5x", "1m1h", "30days", "-5m", "1.5h", "5m5m",
-                                                          "99999999999999999999d"])
+    @Test(
+        "malformed durations are rejected",
+        arguments: [
+            "", "5", "m", "5x", "1m1h", "30days", "-5m", "1.5h", "5m5m",
+            "99999999999999999999d"
+        ])
     func durationsReject(text: String) {
         #expect(PromDuration(parsing: text) == nil)
     }
@@ -62,7 +69,7 @@ struct UnitsTests {
 
     @Test("exact decimals encode as JSON numbers without float noise")
     func exactJSON() throws {
-        #expect(StableJSON.text([ExactDecimal("0.001")!, ExactDecimal("99.9")!, ExactDecimal(Decimal(string: "0.1")! * 3)]) ==
-                "[\n  0.001,\n  99.9,\n  0.3\n]\n")
+        #expect(
+            StableJSON.text([ExactDecimal("0.001")!, ExactDecimal("99.9")!, ExactDecimal(Decimal(string: "0.1")! * 3)]) == "[\n  0.001,\n  99.9,\n  0.3\n]\n")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OACPromQL
 
 /// Minimal line-based extraction of `key:` scalar values from the peer YAML files.
@@ -29,7 +30,8 @@ enum YAMLScalars {
             }
             while let last = continuation.last, last.trimmingCharacters(in: .whitespaces).isEmpty { continuation.removeLast() }
             if value == "|" || value == "|-" || value == "|+" {
-                let common = continuation.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                let common =
+                    continuation.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
                     .map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
                 out.append(continuation.map { String($0.dropFirst(min(common, $0.count))) }.joined(separator: "\n") + "\n")
             } else {
@@ -87,7 +89,7 @@ enum YAMLScalars {
 let grafanaSubstitutions: [(String, String)] = [
     ("$__rate_interval", "5m"),
     ("$__interval", "1m"),
-    ("$__range", "1d"),
+    ("$__range", "1d")
 ]
 
 @Suite("Corpus from sloth and pyrra")
@@ -101,7 +103,7 @@ struct CorpusTests {
     @Test("every expr in the sloth generated rule files parses and round-trips")
     func sloth() throws {
         let exprs = Self.slothExpressions()
-        #expect(exprs.count == 207) // as counted by a real YAML parser
+        #expect(exprs.count == 207)  // as counted by a real YAML parser
         var selectors = 0
         for (file, source) in exprs {
             do {
@@ -163,7 +165,7 @@ struct CorpusTests {
                     "sum\(by) (rate(\(matrix)))",
                     "sum\(by) (increase(\(matrix)))",
                     "sum\(by) (count_over_time(\(matrix))) - sum\(by) (sum_over_time(\(matrix)))",
-                    "(sum\(by) (rate(\(matrix))) or vector(0)) / sum\(by) (rate(\(matrix)))",
+                    "(sum\(by) (rate(\(matrix))) or vector(0)) / sum\(by) (rate(\(matrix)))"
                 ]
                 for q in queries {
                     let e = try PromQL.parse(q)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 /// One malformed expression with the expected position of the first problem.
@@ -86,7 +87,7 @@ let malformedCorpus: [Malformed] = [
     Malformed("x{a=\"é\"} + rate(x)", 1, 17, "expected type range vector"),
     Malformed("x{a=\"😀\"} / y{b=~\"(\"}", 1, 18, "invalid regular expression"),
     Malformed("x\r\n  + y[5m]", 2, 5, "binary expression must contain only scalar and instant vector types"),
-    Malformed("# comment\n\tfoo bar", 2, 6, #"unexpected identifier "bar""#),
+    Malformed("# comment\n\tfoo bar", 2, 6, #"unexpected identifier "bar""#)
 ]
 
 @Suite("Errors carry the exact position")

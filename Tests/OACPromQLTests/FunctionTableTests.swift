@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 @Suite("Function table")
@@ -52,14 +53,14 @@ struct FunctionTableTests {
     @Test("the names the brief lists are all present")
     func requiredNames() {
         let names = """
-        rate irate increase delta idelta deriv predict_linear histogram_quantile histogram_count histogram_sum
-        histogram_fraction histogram_avg histogram_stddev histogram_stdvar label_replace label_join sum_over_time
-        avg_over_time count_over_time min_over_time max_over_time quantile_over_time stddev_over_time stdvar_over_time
-        last_over_time present_over_time absent absent_over_time changes resets clamp clamp_min clamp_max abs ceil
-        floor round exp ln log2 log10 sqrt sgn scalar vector time timestamp minute hour day_of_month day_of_week
-        day_of_year days_in_month month year sort sort_desc sort_by_label sort_by_label_desc acos acosh asin asinh
-        atan atanh cos cosh sin sinh tan tanh deg rad pi holt_winters double_exponential_smoothing mad_over_time info
-        """.split(whereSeparator: \.isWhitespace).map(String.init)
+            rate irate increase delta idelta deriv predict_linear histogram_quantile histogram_count histogram_sum
+            histogram_fraction histogram_avg histogram_stddev histogram_stdvar label_replace label_join sum_over_time
+            avg_over_time count_over_time min_over_time max_over_time quantile_over_time stddev_over_time stdvar_over_time
+            last_over_time present_over_time absent absent_over_time changes resets clamp clamp_min clamp_max abs ceil
+            floor round exp ln log2 log10 sqrt sgn scalar vector time timestamp minute hour day_of_month day_of_week
+            day_of_year days_in_month month year sort sort_desc sort_by_label sort_by_label_desc acos acosh asin asinh
+            atan atanh cos cosh sin sinh tan tanh deg rad pi holt_winters double_exponential_smoothing mad_over_time info
+            """.split(whereSeparator: \.isWhitespace).map(String.init)
         for n in names { #expect(PromQL.functions[n] != nil, "\(n)") }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 @Suite("Lexer")
@@ -91,17 +92,21 @@ struct LexerTests {
 
     @Test("operators are lexed greedily")
     func operators() throws {
-        #expect(try kinds("== != <= >= < > =~ !~ = ^ % @") == [
-            .equalEqual, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .regexMatch, .regexNoMatch,
-            .assign, .caret, .percent, .at, .eof,
-        ])
+        #expect(
+            try kinds("== != <= >= < > =~ !~ = ^ % @") == [
+                .equalEqual, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .regexMatch, .regexNoMatch,
+                .assign, .caret, .percent, .at, .eof
+            ])
     }
 
     @Test("colons are part of metric names outside brackets and separators inside")
     func colons() throws {
         #expect(try kinds("a:b:c") == [.identifier("a:b:c"), .eof])
-        #expect(try kinds("x[5m:1m]") == [.identifier("x"), .leftBracket, .duration(.minutes(5)), .colon,
-                                           .duration(.minutes(1)), .rightBracket, .eof])
+        #expect(
+            try kinds("x[5m:1m]") == [
+                .identifier("x"), .leftBracket, .duration(.minutes(5)), .colon,
+                .duration(.minutes(1)), .rightBracket, .eof
+            ])
     }
 
     @Test("quote escapes backslashes, quotes and control characters")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 /// Numbers Prometheus refuses or reads differently, and durations where numbers go (Prometheus before 2.54).
@@ -46,17 +47,21 @@ struct NumberLimitTests {
 
     static let before254 = PromQL.Options(durationsAsNumbers: false)
 
-    @Test("a duration where a number goes needs durationsAsNumbers (Prometheus 2.54)", arguments: [
-        ("up + 5m", 6), ("time() - 1h > up", 10), ("up @ 5m", 6),
-    ])
+    @Test(
+        "a duration where a number goes needs durationsAsNumbers (Prometheus 2.54)",
+        arguments: [
+            ("up + 5m", 6), ("time() - 1h > up", 10), ("up @ 5m", 6)
+        ])
     func durationAsNumber(query: String, column: Int) throws {
         _ = try PromQL.parse(query)
         expectError(query, 1, column, "a duration used as a number", options: Self.before254)
     }
 
-    @Test("a number where a duration goes needs durationsAsNumbers (Prometheus 2.54)", arguments: [
-        ("rate(up[300])", 9), ("up offset 60", 11), ("max_over_time(up[1h:60])", 21),
-    ])
+    @Test(
+        "a number where a duration goes needs durationsAsNumbers (Prometheus 2.54)",
+        arguments: [
+            ("rate(up[300])", 9), ("up offset 60", 11), ("max_over_time(up[1h:60])", 21)
+        ])
     func numberAsDuration(query: String, column: Int) throws {
         _ = try PromQL.parse(query)
         expectError(query, 1, column, "a number used as a duration", options: Self.before254)

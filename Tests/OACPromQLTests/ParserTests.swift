@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 @Suite("Parser: selectors, calls, aggregations and modifiers")
@@ -13,19 +14,29 @@ struct ParserTests {
     @Test("label matchers support all four operators and trailing commas")
     func matchers() {
         let e = mustParse(#"http_requests_total{job="api", code!="200", path=~"/v1/.*", method!~"GET|HEAD",}"#)
-        #expect(e == sel("http_requests_total", [
-            m("job", .equal, "api"), m("code", .notEqual, "200"),
-            m("path", .regexMatch, "/v1/.*"), m("method", .regexNoMatch, "GET|HEAD"),
-        ]))
+        #expect(
+            e
+                == sel(
+                    "http_requests_total",
+                    [
+                        m("job", .equal, "api"), m("code", .notEqual, "200"),
+                        m("path", .regexMatch, "/v1/.*"), m("method", .regexNoMatch, "GET|HEAD")
+                    ]))
     }
 
     @Test("a selector can consist of matchers only, including __name__")
     func matchersOnly() {
         #expect(mustParse(#"{__name__="up", job="x"}"#) == sel(nil, [m("__name__", .equal, "up"), m("job", .equal, "x")]))
-        guard case .vectorSelector(let vs) = mustParse(#"{__name__=~"up|down"}"#) else { Issue.record("not a selector"); return }
+        guard case .vectorSelector(let vs) = mustParse(#"{__name__=~"up|down"}"#) else {
+            Issue.record("not a selector")
+            return
+        }
         #expect(vs.metricName == nil)
         #expect(vs.name == nil)
-        guard case .vectorSelector(let vs2) = mustParse(#"{__name__="up"}"#) else { Issue.record("not a selector"); return }
+        guard case .vectorSelector(let vs2) = mustParse(#"{__name__="up"}"#) else {
+            Issue.record("not a selector")
+            return
+        }
         #expect(vs2.name == "up")
     }
 
@@ -36,9 +47,13 @@ struct ParserTests {
 
     @Test("keywords can be label names inside braces")
     func keywordLabels() {
-        #expect(mustParse(#"x{by="1", offset="2", and="3", bool="4"}"#) == sel("x", [
-            m("by", .equal, "1"), m("offset", .equal, "2"), m("and", .equal, "3"), m("bool", .equal, "4"),
-        ]))
+        #expect(
+            mustParse(#"x{by="1", offset="2", and="3", bool="4"}"#)
+                == sel(
+                    "x",
+                    [
+                        m("by", .equal, "1"), m("offset", .equal, "2"), m("and", .equal, "3"), m("bool", .equal, "4")
+                    ]))
     }
 
     @Test("Prometheus 3 quoted metric and label names are understood")
@@ -61,11 +76,17 @@ struct ParserTests {
     @Test("subqueries with and without a step")
     func subqueries() {
         let e = mustParse("rate(x[5m])[1h:5m]")
-        guard case .subquery(let sq) = e else { Issue.record("not a subquery"); return }
+        guard case .subquery(let sq) = e else {
+            Issue.record("not a subquery")
+            return
+        }
         #expect(sq.range == .hours(1))
         #expect(sq.step == .minutes(5))
         #expect(sq.expr == .call(Call(name: "rate", args: [.matrixSelector(MatrixSelector(selector: VectorSelector(metricName: "x"), range: .minutes(5)))])))
-        guard case .subquery(let sq2) = mustParse("x[1h:]") else { Issue.record("not a subquery"); return }
+        guard case .subquery(let sq2) = mustParse("x[1h:]") else {
+            Issue.record("not a subquery")
+            return
+        }
         #expect(sq2.step == nil)
         #expect(mustParse("max_over_time((a + b)[30m:1m])").valueType == .instantVector)
         #expect(mustParse("min_over_time(sum(x)[1d:] offset 1h)").description == "min_over_time(sum(x)[1d:] offset 1h)")
@@ -76,7 +97,10 @@ struct ParserTests {
         #expect(mustParse("x offset 5m") == sel("x", offset: .minutes(5)))
         #expect(mustParse("x offset -1h") == sel("x", offset: PromDuration(milliseconds: -3_600_000)))
         #expect(mustParse("x offset 90") == sel("x", offset: PromDuration(milliseconds: 90_000)))
-        guard case .matrixSelector(let ms) = mustParse("x[5m] offset 1w") else { Issue.record("not a matrix"); return }
+        guard case .matrixSelector(let ms) = mustParse("x[5m] offset 1w") else {
+            Issue.record("not a matrix")
+            return
+        }
         #expect(ms.selector.offset == .days(7))
         #expect(mustParse("x OFFSET 5m") == sel("x", offset: .minutes(5)))
     }
@@ -129,7 +153,9 @@ struct ParserTests {
         #expect(mustParse("topk(5, x)") == .aggregate(AggregateExpr(op: .topk, param: .number(5), expr: sel("x"))))
         #expect(mustParse("bottomk by (job) (3, x)").description == "bottomk by (job) (3, x)")
         #expect(mustParse("quantile(0.9, x) without (pod)").description == "quantile without (pod) (0.9, x)")
-        #expect(mustParse(#"count_values("version", build_info)"#) == .aggregate(AggregateExpr(op: .countValues, param: .string("version"), expr: sel("build_info"))))
+        #expect(
+            mustParse(#"count_values("version", build_info)"#)
+                == .aggregate(AggregateExpr(op: .countValues, param: .string("version"), expr: sel("build_info"))))
         #expect(mustParse("limitk(10, x)").aggregationOps == [.limitk])
         #expect(mustParse("limit_ratio(0.1, x)").aggregationOps == [.limitRatio])
         #expect(mustParse("group(x)").aggregationOps == [.group])
@@ -147,7 +173,9 @@ struct ParserTests {
     func vectorMatching() {
         let e = mustParse("a / on (job, instance) group_left (version) b")
         #expect(e == bin(sel("a"), .div, sel("b"), matching: VectorMatching(kind: .on, labels: ["job", "instance"], group: .left(["version"]))))
-        #expect(mustParse("a * ignoring (pod) group_right b") == bin(sel("a"), .mul, sel("b"), matching: VectorMatching(kind: .ignoring, labels: ["pod"], group: .right([]))))
+        #expect(
+            mustParse("a * ignoring (pod) group_right b")
+                == bin(sel("a"), .mul, sel("b"), matching: VectorMatching(kind: .ignoring, labels: ["pod"], group: .right([]))))
         #expect(mustParse("a * ignoring(pod) group_right() b") == mustParse("a * ignoring (pod) group_right b"))
         #expect(mustParse("a and on () b") == bin(sel("a"), .and, sel("b"), matching: VectorMatching(kind: .on, labels: [])))
         #expect(mustParse("a > bool on (x) b") == bin(sel("a"), .gtr, sel("b"), bool: true, matching: VectorMatching(kind: .on, labels: ["x"])))
@@ -184,10 +212,11 @@ struct ParserTests {
     @Test("selectors remember where they start")
     func selectorLocation() {
         let e = mustParse("sum(\n  rate(foo[5m])\n) / bar")
-        #expect(e.vectorSelectors.map(\.location) == [
-            PromQLLocation(offset: 12, line: 2, column: 8),
-            PromQLLocation(offset: 25, line: 3, column: 5),
-        ])
+        #expect(
+            e.vectorSelectors.map(\.location) == [
+                PromQLLocation(offset: 12, line: 2, column: 8),
+                PromQLLocation(offset: 25, line: 3, column: 5)
+            ])
     }
 
     @Test("parseSelector accepts plain selectors only")

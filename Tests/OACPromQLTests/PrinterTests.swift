@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 /// Valid expressions exercising corner cases of the grammar.
@@ -71,7 +72,7 @@ let trickyCorpus: [String] = [
     "sum by (\"a.b\") (x)",
     "x{a=~\"\\\\d+\", b=\"tab\\there\"}",
     "1 + 2 * 3",
-    "count(x) > bool 2",
+    "count(x) > bool 2"
 ]
 
 @Suite("Printer and round trip")
@@ -114,7 +115,7 @@ struct PrinterTests {
             (#"{"bool"}"#, #"{"bool"}"#),
             (#"{__name__="up"}"#, #"{__name__="up"}"#),
             ("x @ 1.5e3", "x @ 1500"),
-            ("x[1h:0s]", "x[1h:0s]"),
+            ("x[1h:0s]", "x[1h:0s]")
         ]
         for (input, expected) in cases {
             #expect(mustParse(input).description == expected, "\(input)")
@@ -124,9 +125,15 @@ struct PrinterTests {
     @Test("hand-built trees print valid PromQL")
     func handBuilt() throws {
         let vs = VectorSelector(metricName: "requests_total", matchers: [m("code", .regexMatch, "5.."), m("path", .equal, "a\"b")])
-        let e = Expr.aggregate(AggregateExpr(op: .sum, expr: .call(Call(name: "rate", args: [
-            .matrixSelector(MatrixSelector(selector: vs, range: .minutes(5))),
-        ])), grouping: .by(["service"])))
+        let e = Expr.aggregate(
+            AggregateExpr(
+                op: .sum,
+                expr: .call(
+                    Call(
+                        name: "rate",
+                        args: [
+                            .matrixSelector(MatrixSelector(selector: vs, range: .minutes(5)))
+                        ])), grouping: .by(["service"])))
         #expect(e.description == #"sum by (service) (rate(requests_total{code=~"5..",path="a\"b"}[5m]))"#)
         #expect(try PromQL.parse(e.description) == e)
         let weird = VectorSelector(metricName: "my.metric", matchers: [m("a-b", .equal, "x")])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OACPromQL
 
 @Suite("Robustness")
@@ -35,10 +36,12 @@ struct RobustnessTests {
 
     @Test("random token soup never crashes the parser")
     func fuzzTokens() {
-        let pieces = ["x", "sum", "rate", "(", ")", "{", "}", "[", "]", "5m", ":", ",", "=", "=~", "\"a\"", "'", "\"",
-                      "`", "by", "without", "on", "group_left", "offset", "@", "start()", "-", "+", "*", "^", "/",
-                      "and", "or", "bool", "==", ">", "1", "0x", "1e", "Inf", "#", "\n", "\\", "é", "😀", "!", "$",
-                      "topk", "count_values", "histogram_quantile", "[1h:]", "1.5", ".", "__name__", "le", "\r"]
+        let pieces = [
+            "x", "sum", "rate", "(", ")", "{", "}", "[", "]", "5m", ":", ",", "=", "=~", "\"a\"", "'", "\"",
+            "`", "by", "without", "on", "group_left", "offset", "@", "start()", "-", "+", "*", "^", "/",
+            "and", "or", "bool", "==", ">", "1", "0x", "1e", "Inf", "#", "\n", "\\", "é", "😀", "!", "$",
+            "topk", "count_values", "histogram_quantile", "[1h:]", "1.5", ".", "__name__", "le", "\r"
+        ]
         var rng = SplitMix(seed: 42)
         for _ in 0..<3_000 {
             let n = Int(rng.next() % 14) + 1

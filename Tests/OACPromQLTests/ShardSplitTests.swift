@@ -45,19 +45,22 @@ struct ShardSplitTests {
         #expect(r.combined.description == #"sum by (region) (p{n="0"})"#)
     }
 
-    @Test("quantile, topk and stddev across targets, and raw series beside parts, are refused",
-          arguments: [#"quantile(0.9, x)"#, #"topk(3, x)"#, #"stddev(x)"#, #"sum(rate(a[5m])) / rate(b[5m])"#])
+    @Test(
+        "quantile, topk and stddev across targets, and raw series beside parts, are refused",
+        arguments: [#"quantile(0.9, x)"#, #"topk(3, x)"#, #"stddev(x)"#, #"sum(rate(a[5m])) / rate(b[5m])"#])
     func refused(_ q: String) throws {
         #expect(throws: ShardSplit.Problem.self) { try Self.split(q) }
     }
 }
 
 extension ShardSplitTests {
-    @Test("event queries must be sums over targets for the shards' values to add up", arguments: [
-        (#"sum(rate(x[5m]))"#, true), (#"rate(x[5m])"#, true), (#"sum by (code) (rate(x[5m])) - sum(rate(y[5m]))"#, true),
-        (#"count(up == 0) * 60"#, true), (#"max(rate(x[5m]))"#, false), (#"avg(rate(x[5m]))"#, false),
-        (#"sum(rate(a[5m])) / sum(rate(b[5m]))"#, false),
-    ])
+    @Test(
+        "event queries must be sums over targets for the shards' values to add up",
+        arguments: [
+            (#"sum(rate(x[5m]))"#, true), (#"rate(x[5m])"#, true), (#"sum by (code) (rate(x[5m])) - sum(rate(y[5m]))"#, true),
+            (#"count(up == 0) * 60"#, true), (#"max(rate(x[5m]))"#, false), (#"avg(rate(x[5m]))"#, false),
+            (#"sum(rate(a[5m])) / sum(rate(b[5m]))"#, false)
+        ])
     func additive(_ q: String, _ ok: Bool) throws {
         let e = try PromQL.parse(q)
         if ok { try ShardSplit.checkAdditive(e) } else { #expect(throws: ShardSplit.Problem.self) { try ShardSplit.checkAdditive(e) } }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import OACPromQL
 
 /// Parses or records a test failure (returns a dummy expression on failure).
@@ -13,8 +14,10 @@ func mustParse(_ source: String, sourceLocation: SourceLocation = #_sourceLocati
 }
 
 /// The error thrown for `source`, or nil (recorded as a failure) when it parses.
-func parseError(_ source: String, options: PromQL.Options = .default,
-                sourceLocation: SourceLocation = #_sourceLocation) -> PromQLError? {
+func parseError(
+    _ source: String, options: PromQL.Options = .default,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> PromQLError? {
     do {
         let e = try PromQL.parse(source, options: options)
         Issue.record("expected an error for \(source), parsed as \(e)", sourceLocation: sourceLocation)
@@ -25,8 +28,10 @@ func parseError(_ source: String, options: PromQL.Options = .default,
 }
 
 /// Asserts that `source` fails at `line:column` with a message containing `message`.
-func expectError(_ source: String, _ line: Int, _ column: Int, _ message: String,
-                 options: PromQL.Options = .default, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectError(
+    _ source: String, _ line: Int, _ column: Int, _ message: String,
+    options: PromQL.Options = .default, sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let err = parseError(source, options: options, sourceLocation: sourceLocation) else { return }
     #expect(err.line == line && err.column == column, "position of \(err) for \(source)", sourceLocation: sourceLocation)
     #expect(err.message.contains(message), "message \(err.message) for \(source)", sourceLocation: sourceLocation)

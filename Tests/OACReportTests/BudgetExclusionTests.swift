@@ -53,8 +53,9 @@ struct BudgetExclusionTests {
     @Test("the scorecard's attainment and budget leave the corrected quarter-day and the maintenance day out, exactly")
     func scorecard() throws {
         let model = try CatalogBuilder.model(Self.catalog)
-        let card = ScorecardBuilder(model: model).build(data: ReportFixtures.snapshot(["checkout/availability": Self.days()]),
-                                                        previous: nil, incidents: [])
+        let card = ScorecardBuilder(model: model).build(
+            data: ReportFixtures.snapshot(["checkout/availability": Self.days()]),
+            previous: nil, incidents: [])
         let s = try #require(card.slos.first { $0.id == "checkout/availability" })
         // 90 ordinary days: 89,100 good of 90,000. 2026-07-10 keeps three quarters: 450 good of 750.
         // 2026-07-20 keeps nothing. Good 89,550 of 90,750; bad 1,200; allowed 1% of 90,750 = 907.5.
@@ -62,7 +63,7 @@ struct BudgetExclusionTests {
         #expect(s.good == 89_550)
         #expect(abs(s.attainment! - 89_550.0 / 90_750 * 100) < 1e-9)
         #expect(abs(s.budgetConsumed! - 1_200.0 / 907.5) < 1e-9)
-        #expect(s.excluded.map(\.name) == ["bot-storm", "db-move"]) // in the order they first meet the data
+        #expect(s.excluded.map(\.name) == ["bot-storm", "db-move"])  // in the order they first meet the data
         let correction = try #require(s.excluded.first { $0.name == "bot-storm" })
         #expect(correction.kind == "correction")
         #expect(correction.seconds == 6 * 3600)
@@ -76,7 +77,8 @@ struct BudgetExclusionTests {
         let html = page.contents
         #expect(html.contains("Excluded from the budget"))
         #expect(html.contains("bot-storm"))
-        #expect(html.contains("a crawler&#39;s requests counted as users") || html.contains("a crawler&#x27;s requests counted as users")
+        #expect(
+            html.contains("a crawler&#39;s requests counted as users") || html.contains("a crawler&#x27;s requests counted as users")
                 || html.contains("a crawler's requests counted as users"))
     }
 
@@ -96,14 +98,17 @@ struct BudgetExclusionTests {
         #expect(abs(f.spent! - 530.0 / 237.5) < 1e-9)
         #expect(d.state == .freeze)
         #expect(!d.allowed)
-        #expect(f.excluded.map(\.name) == ["bot-storm", "db-move"]) // in the order they first meet the data
-        #expect(GateFormat.text.render(d).contains("excluded correction `bot-storm` (360 min, 250 events, 100 bad): a crawler's requests counted as users — shop, added 2026-07-11"))
+        #expect(f.excluded.map(\.name) == ["bot-storm", "db-move"])  // in the order they first meet the data
+        #expect(
+            GateFormat.text.render(d).contains(
+                "excluded correction `bot-storm` (360 min, 250 events, 100 bad): a crawler's requests counted as users — shop, added 2026-07-11"))
     }
 
     @Test("a weekly window in a time zone excludes its local hours: Sunday 03:00–04:00 in Berlin is 01:00–02:00 UTC in summer")
     func weekly() {
-        let w = BudgetWindow(name: "patching", reason: "r", owner: "t", added: "2026-07-01", slos: [],
-                             schedule: .weekly(days: [.sunday], start: 180, end: 240, timeZone: "Europe/Berlin"))
+        let w = BudgetWindow(
+            name: "patching", reason: "r", owner: "t", added: "2026-07-01", slos: [],
+            schedule: .weekly(days: [.sunday], start: 180, end: 240, timeZone: "Europe/Berlin"))
         // 2026-07-05 is a Sunday (CEST, UTC+2).
         let day = Day(year: 2026, month: 7, day: 5)
         let intervals = w.intervals(from: Day(index: day.index - 1).start, to: Day(index: day.index + 2).end)

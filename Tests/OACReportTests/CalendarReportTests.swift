@@ -25,23 +25,23 @@ struct CalendarReportTests {
             """
         }
         let extra = """
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: ledger}
-        spec:
-          owner: shop
-          tier: gold
-          type: api
-          runbook: https://runbooks.example.com/ledger
-          targets: {static: ["10.0.0.3:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-          slos:
-        \(slo("monthly", "month"))
-        \(slo("weekly", "week"))
-        \(slo("quarterly", "quarter"))
-        """
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: ledger}
+            spec:
+              owner: shop
+              tier: gold
+              type: api
+              runbook: https://runbooks.example.com/ledger
+              targets: {static: ["10.0.0.3:8080"]}
+              metrics:
+                - {name: http_requests_total, type: counter, labels: {status: 4}}
+              slos:
+            \(slo("monthly", "month"))
+            \(slo("weekly", "week"))
+            \(slo("quarterly", "quarter"))
+            """
         return try ReportFixtures.model(extra: extra, retention: "100d")
     }
 
@@ -54,7 +54,8 @@ struct CalendarReportTests {
     }
 
     static func card(_ days: [String: [(good: Double, total: Double)?]], description: String = "Ledger writes that succeed.")
-        throws -> Scorecard {
+        throws -> Scorecard
+    {
         ScorecardBuilder(model: try model(description: description))
             .build(data: ReportFixtures.snapshot(days), previous: nil, incidents: [])
     }
@@ -63,13 +64,15 @@ struct CalendarReportTests {
     func oneBadMonthMisses() throws {
         let card = try Self.card(["ledger/monthly": Self.oneBadMonth, "checkout/availability": Self.oneBadMonth])
         let monthly = try #require(card.slos.first { $0.id == "ledger/monthly" })
-        let good = 31 * 9_950.0 + 61 * 100_000, total = 31 * 10_000.0 + 61 * 100_000
+        let good = 31 * 9_950.0 + 61 * 100_000
+        let total = 31 * 10_000.0 + 61 * 100_000
         #expect(abs(monthly.attainment! - good / total * 100) < 1e-9)
         #expect(monthly.attainment! > 99.9)
         #expect(monthly.calendar == .month)
         #expect(monthly.windowLabel == "calendar month")
-        #expect(monthly.periods.map { "\($0.span.start)..\($0.span.end)" }
-            == ["2026-07-01..2026-07-31", "2026-08-01..2026-08-31", "2026-09-01..2026-09-30"])
+        #expect(
+            monthly.periods.map { "\($0.span.start)..\($0.span.end)" }
+                == ["2026-07-01..2026-07-31", "2026-08-01..2026-08-31", "2026-09-01..2026-09-30"])
         #expect(monthly.periods.map(\.met) == [false, true, true])
         #expect(abs(monthly.periods[0].attainment! - 99.5) < 1e-9)
         #expect(abs(monthly.periods[0].budgetConsumed! - 5) < 1e-9)  // 0.5% bad against 0.1% allowed
@@ -108,7 +111,8 @@ struct CalendarReportTests {
     @Test("a bad Sunday counts in its own week, the Monday after in the next one")
     func weekFigures() throws {
         var days = ReportFixtures.flat(good: 10_000, total: 10_000)
-        let sunday = Day(parsing: "2026-07-05")!, monday = Day(parsing: "2026-07-06")!
+        let sunday = Day(parsing: "2026-07-05")!
+        let monday = Day(parsing: "2026-07-06")!
         days[sunday.index - Self.q3.firstDay.index] = (good: 9_000, total: 10_000)
         days[monday.index - Self.q3.firstDay.index] = (good: 9_995, total: 10_000)
         let weekly = try #require(try Self.card(["ledger/weekly": days]).slos.first { $0.id == "ledger/weekly" })
@@ -157,8 +161,10 @@ struct CalendarReportTests {
 
     @Test("summary.json gives a calendar SLO its calendar and periods, a rolling SLO calendar null and no periods")
     func summaryJSON() throws {
-        let card = try Self.card(["ledger/monthly": Self.oneBadMonth, "ledger/weekly": Self.oneBadMonth,
-                                  "checkout/availability": Self.oneBadMonth])
+        let card = try Self.card([
+            "ledger/monthly": Self.oneBadMonth, "ledger/weekly": Self.oneBadMonth,
+            "checkout/availability": Self.oneBadMonth
+        ])
         let json = try #require(try ReportRenderer(oacVersion: "test").render(card).first { $0.path == "summary.json" }?.contents)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let slos = try #require(object["slos"] as? [[String: Any]])
@@ -190,8 +196,9 @@ struct CalendarReportTests {
     static let hostile = "<script>alert(1)</script> & \"quotes\""
 
     static func hostileFiles() throws -> [OutputFile] {
-        let card = try Self.card(["ledger/monthly": Self.oneBadMonth, "ledger/weekly": Self.oneBadMonth],
-                                 description: Self.hostile)
+        let card = try Self.card(
+            ["ledger/monthly": Self.oneBadMonth, "ledger/weekly": Self.oneBadMonth],
+            description: Self.hostile)
         return try ReportRenderer(oacVersion: "test").render(card)
     }
 

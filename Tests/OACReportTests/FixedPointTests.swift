@@ -1,7 +1,8 @@
 import Foundation
-@testable import OACReport
 import OACSupport
 import Testing
+
+@testable import OACReport
 
 /// The report formats ~100,000 numbers without `String(format:)`; every text must be the one `%.<d>f` gives.
 @Suite("Fixed-point formatting")
@@ -10,14 +11,20 @@ struct FixedPointTests {
 
     @Test("the fast path writes what %.<d>f writes, or leaves the value to it")
     func sameAsPrintf() {
-        var values: [Double] = [0, -0.0, 1, -1, 0.5, -0.5, 0.125, 0.375, 1.005, 2.675, 0.045, 1.115, 99.95, 99.9, 99.995,
-                                -0.001, -0.004, -0.005, 0.004999, 123_456.785, 1e-9, -1e-9, 999_999.995, 1e7, 1e9, -1e12,
-                                14, 216, 1_487.25, 0.1 + 0.2, 100.0 / 3, -200.0 / 3]
+        var values: [Double] = [
+            0, -0.0, 1, -1, 0.5, -0.5, 0.125, 0.375, 1.005, 2.675, 0.045, 1.115, 99.95, 99.9, 99.995,
+            -0.001, -0.004, -0.005, 0.004999, 123_456.785, 1e-9, -1e-9, 999_999.995, 1e7, 1e9, -1e12,
+            14, 216, 1_487.25, 0.1 + 0.2, 100.0 / 3, -200.0 / 3
+        ]
         // Quarters, eighths and sixteenths hit exact halfway points; thirds and sevenths never end.
-        for k in -400...400 { values.append(Double(k) / 16); values.append(Double(k) / 3); values.append(Double(k) / 7) }
+        for k in -400...400 {
+            values.append(Double(k) / 16)
+            values.append(Double(k) / 3)
+            values.append(Double(k) / 7)
+        }
         var rnd = UInt64(12345)
         for _ in 0..<20_000 {
-            rnd = rnd &* 6364136223846793005 &+ 1442695040888963407
+            rnd = rnd &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let unit = Double(rnd >> 11) / Double(UInt64(1) << 53)
             values.append((unit - 0.3) * [1, 100, 10_000, 1e6][Int(rnd % 4)])
         }

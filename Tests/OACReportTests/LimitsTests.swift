@@ -1,6 +1,7 @@
 import Foundation
-@testable import OACReport
 import Testing
+
+@testable import OACReport
 
 /// Numbers and text at the report's limits.
 @Suite("Report limits")
@@ -14,9 +15,11 @@ struct ReportLimitsTests {
         #expect(Timestamp.parse("2026-09-01T02:00:00+0200") == Timestamp.parse("2026-09-01T00:00:00Z"))
         #expect(Timestamp.parse("2026-09-01T00:00:00.250Z")?.timeIntervalSince1970 == Double(20_697 * 86_400) + 0.25)
         #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil)  // a leap year
-        for bad in ["2026-09-31T00:00:00Z", "2026-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
-                    "2026-09-15T24:00:00Z", "2026-09-15T10:60:00Z", "2026-09-15T10:00:00", "2026-09-15T10:00:00Zjunk",
-                    "1e300", "", "99999-01-01T00:00:00Z", "2026-09-15T10:00:00+24:00"] {
+        for bad in [
+            "2026-09-31T00:00:00Z", "2026-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+            "2026-09-15T24:00:00Z", "2026-09-15T10:60:00Z", "2026-09-15T10:00:00", "2026-09-15T10:00:00Zjunk",
+            "1e300", "", "99999-01-01T00:00:00Z", "2026-09-15T10:00:00+24:00"
+        ] {
             #expect(Timestamp.parse(bad) == nil, "\(bad)")
         }
     }

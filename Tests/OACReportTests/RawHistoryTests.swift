@@ -14,60 +14,60 @@ struct RawHistoryTests {
         var slos = ""
         for i in 0..<count {
             slos += """
-                - name: avail-\(i)
-                  objective: 99.9
-                  sli:
-                    events:
-                      bad: 'http_requests_total{job="api",status=~"5.."}'
-                      total: 'http_requests_total{job="api"}'
+                    - name: avail-\(i)
+                      objective: 99.9
+                      sli:
+                        events:
+                          bad: 'http_requests_total{job="api",status=~"5.."}'
+                          total: 'http_requests_total{job="api"}'
 
-            """
+                """
         }
         let text = """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: raw}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-          retentionTiers:
-            - {name: gold, metrics: {local: 35d, raw: 90d}, logs: 30d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: t}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/t}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: api}
-        spec:
-          owner: t
-          tier: gold
-          type: api
-          runbook: https://runbooks.example.com/api
-          targets: {static: ["10.0.0.1:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-            - {name: queue_age_seconds, type: gauge}
-          slos:
-            - name: latency
-              objective: 99
-              sli:
-                latency: {histogram: 'http_request_duration_seconds{job="api"}', threshold: 500ms}
-            - name: fresh
-              objective: 95
-              sli:
-                threshold: {query: 'max(queue_age_seconds{job="api"})', op: "<=", value: 300}
-            - name: imported
-              objective: 99
-              sli:
-                events:
-                  badQuery: 'sum(rate(http_requests_total{job="api",status=~"5.."}[$window]))'
-                  totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'
-        \(slos)
-        """
+            apiVersion: oac/v1
+            kind: Platform
+            metadata: {name: raw}
+            spec:
+              prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
+              retentionTiers:
+                - {name: gold, metrics: {local: 35d, raw: 90d}, logs: 30d}
+            ---
+            apiVersion: oac/v1
+            kind: Team
+            metadata: {name: t}
+            spec:
+              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/t}}
+            ---
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: api}
+            spec:
+              owner: t
+              tier: gold
+              type: api
+              runbook: https://runbooks.example.com/api
+              targets: {static: ["10.0.0.1:8080"]}
+              metrics:
+                - {name: http_requests_total, type: counter, labels: {status: 4}}
+                - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                - {name: queue_age_seconds, type: gauge}
+              slos:
+                - name: latency
+                  objective: 99
+                  sli:
+                    latency: {histogram: 'http_request_duration_seconds{job="api"}', threshold: 500ms}
+                - name: fresh
+                  objective: 95
+                  sli:
+                    threshold: {query: 'max(queue_age_seconds{job="api"})', op: "<=", value: 300}
+                - name: imported
+                  objective: 99
+                  sli:
+                    events:
+                      badQuery: 'sum(rate(http_requests_total{job="api",status=~"5.."}[$window]))'
+                      totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'
+            \(slos)
+            """
         let result = Compiler.check([SourceFile(path: "catalog.yaml", contents: text)])
         let errors = result.diagnostics.items.filter { $0.severity == .error }
         guard let model = result.model, errors.isEmpty else {
@@ -86,9 +86,14 @@ struct RawHistoryTests {
         #expect(batch.slos == ["api/avail-0", "api/fresh", "api/imported", "api/latency"])
         for text in [batch.bad, batch.total] { _ = try PromQL.parse(text) }
         // Events: increase over the day; no bad series is zero, not missing.
-        #expect(batch.bad.contains(#"label_replace(label_replace(sum(increase(http_requests_total{job="api",status=~"5.."}[1d])) or sum(increase(http_requests_total{job="api"}[1d])) * 0, "service", "api", "", ""), "slo", "avail-0", "", "")"#))
+        #expect(
+            batch.bad.contains(
+                #"label_replace(label_replace(sum(increase(http_requests_total{job="api",status=~"5.."}[1d])) or sum(increase(http_requests_total{job="api"}[1d])) * 0, "service", "api", "", ""), "slo", "avail-0", "", "")"#
+            ))
         // Latency: _count minus the threshold's bucket, every spelling of 0.5.
-        #expect(batch.bad.contains(#"sum(increase(http_request_duration_seconds_count{job="api"}[1d])) - sum(increase(http_request_duration_seconds_bucket{job="api",le=~"#))
+        #expect(
+            batch.bad.contains(
+                #"sum(increase(http_request_duration_seconds_count{job="api"}[1d])) - sum(increase(http_request_duration_seconds_bucket{job="api",le=~"#))
         // Threshold: 5-minute slices, each one evaluation of the rule's comparison.
         #expect(batch.bad.contains(#"avg_over_time((1 - min((max(queue_age_seconds{job="api"})) <= bool 300))[1d:5m]) * 86400"#))
         #expect(batch.total.contains(#"avg_over_time((min((max(queue_age_seconds{job="api"})) <= bool 300) * 0 + 1)[1d:5m]) * 86400"#))
@@ -144,8 +149,8 @@ struct RawHistoryTests {
     @Test("a version 1 snapshot (before raw days) still reads and renders; this oac writes version 2")
     func oldSnapshot() throws {
         let v1 = """
-        {"activeSeries":[],"generatedAt":"2026-10-01T06:00:00Z","quarter":"2026-Q3","slos":[{"days":[{"date":"2026-07-01","good":990,"objective":99.9,"total":1000}],"objective":99.9,"objectiveChanged":false,"service":"api","slo":"avail-0"}],"source":"old","through":"2026-09-30","version":1}
-        """
+            {"activeSeries":[],"generatedAt":"2026-10-01T06:00:00Z","quarter":"2026-Q3","slos":[{"days":[{"date":"2026-07-01","good":990,"objective":99.9,"total":1000}],"objective":99.9,"objectiveChanged":false,"service":"api","slo":"avail-0"}],"source":"old","through":"2026-09-30","version":1}
+            """
         let s = try Snapshot.decode(Data(v1.utf8))
         #expect(s.version == 1)
         #expect(s.slos[0].days[0].isRaw == false)

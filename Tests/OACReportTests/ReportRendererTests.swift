@@ -14,29 +14,30 @@ struct ReportRendererTests {
     /// A scorecard whose catalog text tries to inject markup everywhere it can.
     static func hostileFiles() throws -> [OutputFile] {
         let extra = """
-        ---
-        apiVersion: oac/v1
-        kind: IncidentLog
-        incidents:
-          - id: INC-1
-            title: \(ReportFixtures.quoted(hostile))
-            services: [checkout]
-            severity: SEV1
-            started: 2026-08-14T14:00:00Z
-            detected: 2026-08-14T14:30:00Z
-            resolved: 2026-08-14T16:00:00Z
-            summary: \(ReportFixtures.quoted("Summary: " + hostile))
-            postmortem: {status: draft}
-            actionItems:
-              - {title: \(ReportFixtures.quoted(hostile)), owner: shop, due: 2026-08-20, status: open}
-        """
+            ---
+            apiVersion: oac/v1
+            kind: IncidentLog
+            incidents:
+              - id: INC-1
+                title: \(ReportFixtures.quoted(hostile))
+                services: [checkout]
+                severity: SEV1
+                started: 2026-08-14T14:00:00Z
+                detected: 2026-08-14T14:30:00Z
+                resolved: 2026-08-14T16:00:00Z
+                summary: \(ReportFixtures.quoted("Summary: " + hostile))
+                postmortem: {status: draft}
+                actionItems:
+                  - {title: \(ReportFixtures.quoted(hostile)), owner: shop, due: 2026-08-20, status: open}
+            """
         let model = try ReportFixtures.model(serviceDescription: hostile, extra: extra)
         var days = ReportFixtures.flat(good: 99_990, total: 100_000)
         days[44] = (good: 90_000, total: 100_000)
         days[50] = nil
         let card = ScorecardBuilder(model: model).build(
-            data: ReportFixtures.snapshot(["checkout/availability": days, "checkout/errors": ReportFixtures.flat(good: 995, total: 1_000)],
-                                          active: [.init(job: "checkout", series: 12)]),
+            data: ReportFixtures.snapshot(
+                ["checkout/availability": days, "checkout/errors": ReportFixtures.flat(good: 995, total: 1_000)],
+                active: [.init(job: "checkout", series: 12)]),
             previous: nil, incidents: ReportIncident.merge(catalog: model.incidents, exported: []))
         return try ReportRenderer(oacVersion: "test").render(card)
     }
@@ -113,7 +114,8 @@ struct ReportRendererTests {
             }
         }
         let availability = try #require(slos.first { $0["slo"] as? String == "availability" })
-        let good = 90.0 * 99_990 + 90_000, total = 91.0 * 100_000
+        let good = 90.0 * 99_990 + 90_000
+        let total = 91.0 * 100_000
         #expect(abs((availability["attainment"] as! NSNumber).doubleValue - good / total * 100) < 1e-6)
         #expect(abs((availability["budgetConsumed"] as! NSNumber).doubleValue - (total - good) / (total * 0.001)) < 1e-6)
         let batch = try #require(slos.first { $0["service"] as? String == "batch" })
@@ -135,9 +137,11 @@ struct ReportRendererTests {
     @Test("one SVG per chart: calendar, burn-down, severity, cost by team and tier, a bullet per SLO")
     func charts() throws {
         let paths = Set(try Self.hostileFiles().map(\.path))
-        for p in ["calendar.svg", "burn-down.svg", "incidents-by-severity.svg", "cost-by-team.svg", "cost-by-tier.svg",
-                  "bullet-checkout.availability.svg", "bullet-checkout.errors.svg", "bullet-batch.success.svg",
-                  "index.html", "summary.json", "summary.md"] {
+        for p in [
+            "calendar.svg", "burn-down.svg", "incidents-by-severity.svg", "cost-by-team.svg", "cost-by-tier.svg",
+            "bullet-checkout.availability.svg", "bullet-checkout.errors.svg", "bullet-batch.success.svg",
+            "index.html", "summary.json", "summary.md"
+        ] {
             #expect(paths.contains(p), "\(p)")
         }
     }
@@ -189,8 +193,9 @@ struct ReportTemplateTests {
         let model = try ReportFixtures.model(serviceDescription: "x")
         let card = ScorecardBuilder(model: model).build(data: ReportFixtures.snapshot([:]), previous: nil, incidents: [])
         let files = try ReportRenderer(templates: templates, oacVersion: "t").render(card)
-        #expect(try #require(files.first { $0.path == "index.html" }).contents
-            == "<h1>shop reliability scorecard — 2026-Q3</h1>[checkout][checkout][batch]")
+        #expect(
+            try #require(files.first { $0.path == "index.html" }).contents
+                == "<h1>shop reliability scorecard — 2026-Q3</h1>[checkout][checkout][batch]")
         #expect(throws: ReportTemplates.TemplateError.self) {
             try ReportRenderer(templates: ReportTemplates(sources: ["index": "{{#open}}"]), oacVersion: "t").render(card)
         }
@@ -206,9 +211,10 @@ struct ReportTemplateTests {
         let (files, warnings) = try ReportRenderer(templates: templates, oacVersion: "t").renderChecked(card)
         #expect(try #require(files.first { $0.path == "index.html" }).contents.hasPrefix("<h1></h1>"))
         // Columns: `<h1>` is 4 characters; `{{#groups}}{{#teams}}{{#slos}}[` is 31.
-        #expect(warnings.map { "\($0.template):\($0.line):\($0.column) \($0.unknownPart)" } == [
-            "index:1:5 titel", "index:2:1 scor", "index:3:32 serivce", "p:1:1 titel",
-        ])
+        #expect(
+            warnings.map { "\($0.template):\($0.line):\($0.column) \($0.unknownPart)" } == [
+                "index:1:5 titel", "index:2:1 scor", "index:3:32 serivce", "p:1:1 titel"
+            ])
         #expect(warnings[1].suggestion == "score")
     }
 
@@ -226,8 +232,9 @@ struct SnapshotTests {
     func roundTrip() throws {
         var days = ReportFixtures.flat(good: 99.5, total: 100.25)
         days[3] = nil
-        let s = ReportFixtures.snapshot(["checkout/availability": days], objectives: ["checkout/availability": [99, 99.9]],
-                                        active: [.init(job: "checkout", series: 1234)])
+        let s = ReportFixtures.snapshot(
+            ["checkout/availability": days], objectives: ["checkout/availability": [99, 99.9]],
+            active: [.init(job: "checkout", series: 1234)])
         let text = s.encoded()
         let back = try Snapshot.decode(Data(text.utf8))
         #expect(back == s)
@@ -235,15 +242,22 @@ struct SnapshotTests {
         #expect(text.contains("\"version\" : 2"))
     }
 
-    @Test("unsupported versions, days outside the quarter and good above total are rejected with a reason",
-          arguments: [
-              (#"{"version": 3}"#, "version 3 is not supported"),
-              (#"[1]"#, "not a JSON object"),
-              (#"{"quarter": "2026-Q3"}"#, "missing \"version\""),
-              (#"{"version":1,"quarter":"2026-Q3","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[{"service":"a","slo":"b","objectiveChanged":false,"days":[{"date":"2026-10-01","good":1,"total":1}]}]}"#, "outside 2026-Q3"),
-              (#"{"version":1,"quarter":"2026-Q3","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[{"service":"a","slo":"b","objectiveChanged":false,"days":[{"date":"2026-07-01","good":5,"total":1}]}]}"#, "exceeds total"),
-              (#"{"version":1,"quarter":"2026-Q9","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[]}"#, "quarter"),
-          ])
+    @Test(
+        "unsupported versions, days outside the quarter and good above total are rejected with a reason",
+        arguments: [
+            (#"{"version": 3}"#, "version 3 is not supported"),
+            (#"[1]"#, "not a JSON object"),
+            (#"{"quarter": "2026-Q3"}"#, "missing \"version\""),
+            (
+                #"{"version":1,"quarter":"2026-Q3","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[{"service":"a","slo":"b","objectiveChanged":false,"days":[{"date":"2026-10-01","good":1,"total":1}]}]}"#,
+                "outside 2026-Q3"
+            ),
+            (
+                #"{"version":1,"quarter":"2026-Q3","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[{"service":"a","slo":"b","objectiveChanged":false,"days":[{"date":"2026-07-01","good":5,"total":1}]}]}"#,
+                "exceeds total"
+            ),
+            (#"{"version":1,"quarter":"2026-Q9","generatedAt":"x","through":"2026-09-30","activeSeries":[],"slos":[]}"#, "quarter")
+        ])
     func invalid(_ json: String, _ reason: String) {
         do {
             _ = try Snapshot.decode(Data(json.utf8))

@@ -13,7 +13,8 @@ struct ScorecardBuilderTests {
         let card = ScorecardBuilder(model: model).build(
             data: ReportFixtures.snapshot(["checkout/availability": days]), previous: nil, incidents: [])
         let s = try #require(card.slos.first { $0.id == "checkout/availability" })
-        let good = 46 * 999_000.0, total = 46 * 1_000_010.0
+        let good = 46 * 999_000.0
+        let total = 46 * 1_000_010.0
         #expect(abs(s.attainment! - good / total * 100) < 1e-9)
         // Budget: bad / (total × 0.1%).
         #expect(abs(s.budgetConsumed! - (total - good) / (total * 0.001)) < 1e-9)
@@ -90,10 +91,13 @@ struct ScorecardBuilderTests {
         let q2 = ReportFixtures.quarter.previous
         let card = ScorecardBuilder(model: model).build(
             data: ReportFixtures.snapshot(["checkout/availability": good, "checkout/errors": good, "batch/success": bad]),
-            previous: ReportFixtures.snapshot(["checkout/availability": ReportFixtures.flat(good: 900, total: 1_000, quarter: q2),
-                                               "checkout/errors": ReportFixtures.flat(good: 1_000, total: 1_000, quarter: q2),
-                                               "batch/success": ReportFixtures.flat(good: 1_000, total: 1_000, quarter: q2)],
-                                              quarter: q2),
+            previous: ReportFixtures.snapshot(
+                [
+                    "checkout/availability": ReportFixtures.flat(good: 900, total: 1_000, quarter: q2),
+                    "checkout/errors": ReportFixtures.flat(good: 1_000, total: 1_000, quarter: q2),
+                    "batch/success": ReportFixtures.flat(good: 1_000, total: 1_000, quarter: q2)
+                ],
+                quarter: q2),
             incidents: [])
         // Met: two gold (2 + 2) of 2 + 2 + 1.
         #expect(card.headline.slosMet == 2)
@@ -118,15 +122,15 @@ struct ScorecardBuilderTests {
     @Test("MTTD, MTTA and MTTR use detected − started, acknowledged − detected and resolved − started")
     func responseTimes() throws {
         let extra = """
-        ---
-        apiVersion: oac/v1
-        kind: IncidentLog
-        incidents:
-          - {id: A, title: one, services: [checkout], severity: SEV1, started: 2026-08-01T10:00:00Z, detected: 2026-08-01T10:10:00Z, acknowledged: 2026-08-01T10:15:00Z, resolved: 2026-08-01T11:00:00Z, postmortem: {status: published}}
-          - {id: B, title: two, services: [checkout], severity: SEV2, started: 2026-08-02T10:00:00Z, detected: 2026-08-02T10:30:00Z, acknowledged: 2026-08-02T10:32:00Z, resolved: 2026-08-02T14:00:00Z, postmortem: {status: draft},
-             actionItems: [{title: fix, owner: shop, due: 2026-09-01, status: open}, {title: later, owner: shop, due: 2026-10-05, status: open}, {title: done, owner: shop, due: 2026-08-05, status: done}]}
-          - {id: C, title: old, services: [checkout], severity: SEV3, started: 2026-05-02T10:00:00Z, detected: 2026-05-02T10:05:00Z, resolved: 2026-05-02T11:00:00Z, postmortem: {status: none}}
-        """
+            ---
+            apiVersion: oac/v1
+            kind: IncidentLog
+            incidents:
+              - {id: A, title: one, services: [checkout], severity: SEV1, started: 2026-08-01T10:00:00Z, detected: 2026-08-01T10:10:00Z, acknowledged: 2026-08-01T10:15:00Z, resolved: 2026-08-01T11:00:00Z, postmortem: {status: published}}
+              - {id: B, title: two, services: [checkout], severity: SEV2, started: 2026-08-02T10:00:00Z, detected: 2026-08-02T10:30:00Z, acknowledged: 2026-08-02T10:32:00Z, resolved: 2026-08-02T14:00:00Z, postmortem: {status: draft},
+                 actionItems: [{title: fix, owner: shop, due: 2026-09-01, status: open}, {title: later, owner: shop, due: 2026-10-05, status: open}, {title: done, owner: shop, due: 2026-08-05, status: done}]}
+              - {id: C, title: old, services: [checkout], severity: SEV3, started: 2026-05-02T10:00:00Z, detected: 2026-05-02T10:05:00Z, resolved: 2026-05-02T11:00:00Z, postmortem: {status: none}}
+            """
         let model = try ReportFixtures.model(extra: extra)
         let incidents = ReportIncident.merge(catalog: model.incidents, exported: [])
         let card = ScorecardBuilder(model: model).build(data: ReportFixtures.snapshot([:]), previous: nil, incidents: incidents)
@@ -144,13 +148,13 @@ struct ScorecardBuilderTests {
     @Test("an incident's budget burned is its days' bad events above the SLO's median day, over the quarter's allowance")
     func incidentImpact() throws {
         let extra = """
-        ---
-        apiVersion: oac/v1
-        kind: IncidentLog
-        incidents:
-          - {id: BIG, title: outage, services: [checkout], severity: SEV1, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:30:00Z, resolved: 2026-08-15T01:00:00Z, postmortem: {status: published}}
-          - {id: ELSEWHERE, title: batch, services: [batch], severity: SEV4, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:10:00Z, resolved: 2026-08-14T15:00:00Z, postmortem: {status: none}}
-        """
+            ---
+            apiVersion: oac/v1
+            kind: IncidentLog
+            incidents:
+              - {id: BIG, title: outage, services: [checkout], severity: SEV1, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:30:00Z, resolved: 2026-08-15T01:00:00Z, postmortem: {status: published}}
+              - {id: ELSEWHERE, title: batch, services: [batch], severity: SEV4, started: 2026-08-14T14:00:00Z, detected: 2026-08-14T14:10:00Z, resolved: 2026-08-14T15:00:00Z, postmortem: {status: none}}
+            """
         let model = try ReportFixtures.model(extra: extra)
         var days = ReportFixtures.flat(good: 99_990, total: 100_000)  // 10 bad a day
         let aug14 = Day(parsing: "2026-08-14")!.index - ReportFixtures.quarter.firstDay.index

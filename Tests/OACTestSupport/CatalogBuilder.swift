@@ -1,8 +1,8 @@
 import Foundation
 import OACCatalog
 import OACCompiler
-import OACPipeline
 import OACModel
+import OACPipeline
 import Testing
 
 /// A catalog written inside a test: the standard prelude — one Platform and one Team — plus the documents the
@@ -36,19 +36,39 @@ public struct CatalogBuilder: Sendable {
     public init() {}
 
     /// The Platform with `prometheus:` replaced (e.g. a longer retention).
-    public func prometheus(_ value: String) -> Self { var c = self; c.prometheus = value; return c }
+    public func prometheus(_ value: String) -> Self {
+        var c = self
+        c.prometheus = value
+        return c
+    }
 
     /// The Platform with `retentionTiers:` replaced.
-    public func retentionTiers(_ value: String) -> Self { var c = self; c.retentionTiers = value; return c }
+    public func retentionTiers(_ value: String) -> Self {
+        var c = self
+        c.retentionTiers = value
+        return c
+    }
 
     /// The Platform with more `spec:` lines (given unindented, one key per entry or a multi-line block).
-    public func platform(_ spec: String) -> Self { var c = self; c.platformSpec.append(spec); return c }
+    public func platform(_ spec: String) -> Self {
+        var c = self
+        c.platformSpec.append(spec)
+        return c
+    }
 
     /// Replaces the team list (`spec` unindented).
-    public func teams(_ teams: [(name: String, spec: String?)]) -> Self { var c = self; c.teams = teams; return c }
+    public func teams(_ teams: [(name: String, spec: String?)]) -> Self {
+        var c = self
+        c.teams = teams
+        return c
+    }
 
     /// Appends a whole document (Service, IncidentLog, another Team …).
-    public func adding(_ document: String) -> Self { var c = self; c.documents.append(document); return c }
+    public func adding(_ document: String) -> Self {
+        var c = self
+        c.documents.append(document)
+        return c
+    }
 
     /// Appends a Service owned by team `t` on tier `std` unless `spec` says otherwise; `spec` is the body of
     /// `spec:`, unindented.

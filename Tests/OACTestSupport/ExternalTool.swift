@@ -48,8 +48,9 @@ extension Trait where Self == ConditionTrait {
     /// are required (`OAC_REQUIRE_TOOLS=1`, `CI=true`), so that in CI a missing tool fails the test.
     public static func requires(_ tools: ExternalTool..., sourceLocation: SourceLocation = #_sourceLocation) -> Self {
         let names = tools.map(\.rawValue).joined(separator: ", ")
-        return .enabled(if: ExternalTool.required || tools.allSatisfy(\.isInstalled),
-                        Comment(rawValue: "needs \(names), not installed here (set OAC_REQUIRE_TOOLS=1 to make that a failure)"),
-                        sourceLocation: sourceLocation)
+        return .enabled(
+            if: ExternalTool.required || tools.allSatisfy(\.isInstalled),
+            Comment(rawValue: "needs \(names), not installed here (set OAC_REQUIRE_TOOLS=1 to make that a failure)"),
+            sourceLocation: sourceLocation)
     }
 }

@@ -27,7 +27,8 @@ extension Repository {
         var files: [SourceFile] = []
         while let rel = walker?.nextObject() as? String {
             guard rel.hasSuffix(".yaml") || rel.hasSuffix(".yml"),
-                  let text = try? String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8) else { continue }
+                let text = try? String(contentsOf: root.appendingPathComponent(rel), encoding: .utf8)
+            else { continue }
             files.append(SourceFile(path: "\(relative)/\(rel)", contents: text))
         }
         return files.sorted { $0.path < $1.path }

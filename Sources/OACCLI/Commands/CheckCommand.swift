@@ -26,7 +26,8 @@ struct CheckCommand: ParsableCommand {
         if !quiet, let model = result.model {
             let slos = model.services.reduce(0) { $0 + $1.slos.count }
             let warnings = result.diagnostics.items.count { $0.severity == .warning }
-            Terminal.standardError("oac check: ok, \(Self.count(model.services.count, "service")), \(Self.count(slos, "SLO")), \(Self.count(warnings, "warning"))\n")
+            Terminal.standardError(
+                "oac check: ok, \(Self.count(model.services.count, "service")), \(Self.count(slos, "SLO")), \(Self.count(warnings, "warning"))\n")
         }
     }
 

@@ -10,9 +10,9 @@ struct GateCommand: ParsableCommand {
         commandName: "gate",
         abstract: "Decide whether a change to a service may ship, from its error-budget policy and SLO data.",
         discussion: """
-        Exit 0: allowed (normal or review state, or a freeze exception). Exit 1: blocked, the catalog has errors, or the \
-        data source failed or had no data (fail closed; --on-no-data allow lets a service without data pass). Exit 2: usage.
-        """)
+            Exit 0: allowed (normal or review state, or a freeze exception). Exit 1: blocked, the catalog has errors, or the \
+            data source failed or had no data (fail closed; --on-no-data allow lets a service without data pass). Exit 2: usage.
+            """)
 
     @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")
     var catalog: String
@@ -96,13 +96,17 @@ struct GateCommand: ParsableCommand {
             } catch {
                 // Fail closed: an unreachable data source blocks, whatever --on-no-data says.
                 Terminal.standardError("error: \(error)\n")
-                print(output.render(.failed(service: svc, change: change, reason: "the data source failed: \(error)",
-                                            source: "Prometheus at \(client.displayURL)")), terminator: "")
+                print(
+                    output.render(
+                        .failed(
+                            service: svc, change: change, reason: "the data source failed: \(error)",
+                            source: "Prometheus at \(client.displayURL)")), terminator: "")
                 throw ExitCode(1)
             }
         }
-        let decision = BudgetGate.decide(service: svc, change: change, slices: slices,
-                                         onNoData: BudgetGate.OnNoData(rawValue: onNoData)!, source: origin)
+        let decision = BudgetGate.decide(
+            service: svc, change: change, slices: slices,
+            onNoData: BudgetGate.OnNoData(rawValue: onNoData)!, source: origin)
         print(output.render(decision), terminator: "")
         if !decision.allowed { throw ExitCode(1) }
     }

@@ -51,8 +51,9 @@ struct ImportCommand: ParsableCommand {
         func write(_ catalog: ImportedCatalog, diagnostics found: Diagnostics) throws {
             var found = found
             for s in catalog.services where s.owner == nil {
-                found.warning("service `\(s.name)` names no owner; it is owned by `\(owner)`", rule: ImportCheck.notKept, at: nil,
-                              hint: "pass --owner TEAM, or add an `owner` label to the spec")
+                found.warning(
+                    "service `\(s.name)` names no owner; it is owned by `\(owner)`", rule: ImportCheck.notKept, at: nil,
+                    hint: "pass --owner TEAM, or add an `owner` label to the spec")
             }
             diagnostics.report(found, toStandardError: true)
             guard !found.hasErrors else { throw ExitCode(1) }

@@ -12,10 +12,10 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Lint the catalog: the compiler's checks plus rules on cardinality, SLOs, ownership, retention, secrets and PromQL.",
         discussion: """
-        Exit codes: 0 no errors (with --strict: no errors or warnings), 1 findings that fail the run, 2 usage error.
-        Configure rules in the Platform (spec.lint: {rule-id: off|note|warning|error}) or silence one line with
-        `# oac:ignore rule-id`. `oac lint --list` prints the rules, `oac explain ID` one rule's docs.
-        """)
+            Exit codes: 0 no errors (with --strict: no errors or warnings), 1 findings that fail the run, 2 usage error.
+            Configure rules in the Platform (spec.lint: {rule-id: off|note|warning|error}) or silence one line with
+            `# oac:ignore rule-id`. `oac lint --list` prints the rules, `oac explain ID` one rule's docs.
+            """)
 
     @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")
     var catalog: String?
@@ -81,8 +81,9 @@ struct LintCommand: ParsableCommand {
         let (files, readDiagnostics, _) = CatalogReader.read(path)
         var result = Compiler.check(files)
         result.diagnostics.append(contentsOf: readDiagnostics)
-        let report = Linter.lint(catalog: result.catalog, model: result.model, sources: files,
-                                 compilerDiagnostics: result.diagnostics, parsedQueries: result.parsedQueries, base: base)
+        let report = Linter.lint(
+            catalog: result.catalog, model: result.model, sources: files,
+            compilerDiagnostics: result.diagnostics, parsedQueries: result.parsedQueries, base: base)
         ProcessLifetime.keep((files, result))
         return (report, result.model)
     }

@@ -11,12 +11,12 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Render the quarterly executive scorecard (HTML, SVG, summary.json, summary.md) into --out.",
         discussion: """
-        Data comes from a Prometheus-compatible API (--prometheus: Prometheus, Thanos Query, Mimir) or, offline, \
-        from a snapshot written by `oac snapshot` (--snapshot). --previous adds last quarter's snapshot for the \
-        trend; --incidents adds a PagerDuty incidents CSV export to the catalog's IncidentLog documents. See docs/report.md.
+            Data comes from a Prometheus-compatible API (--prometheus: Prometheus, Thanos Query, Mimir) or, offline, \
+            from a snapshot written by `oac snapshot` (--snapshot). --previous adds last quarter's snapshot for the \
+            trend; --incidents adds a PagerDuty incidents CSV export to the catalog's IncidentLog documents. See docs/report.md.
 
-        Exit codes: 0 written, 1 errors (catalog, data, Prometheus unreachable; nothing written), 2 usage error.
-        """)
+            Exit codes: 0 written, 1 errors (catalog, data, Prometheus unreachable; nothing written), 2 usage error.
+            """)
 
     @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")
     var catalog: String
@@ -77,8 +77,9 @@ struct ReportCommand: ParsableCommand {
         let card = ScorecardBuilder(model: model)
             .build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))
         for unknown in card.dataQuality.unknown {
-            problems.warning("the data has SLO \(unknown), which the catalog does not define; it is left out",
-                             rule: ReportCheck.snapshotMismatch, at: nil)
+            problems.warning(
+                "the data has SLO \(unknown), which the catalog does not define; it is left out",
+                rule: ReportCheck.snapshotMismatch, at: nil)
         }
         diagnostics.report(problems, toStandardError: true)
         guard !problems.hasErrors else { throw ExitCode(1) }
@@ -88,9 +89,10 @@ struct ReportCommand: ParsableCommand {
                 var found = Diagnostics()
                 for w in warnings {
                     let file = templates + "/" + w.template + ".mustache"
-                    found.warning(w.message, rule: ReportCheck.templateUnknownKey,
-                                  at: SourceLocation(file: file, line: w.line, column: w.column),
-                                  hint: w.suggestion.map { "did you mean `\($0)`? docs/report.md lists the keys" } ?? "docs/report.md lists the keys")
+                    found.warning(
+                        w.message, rule: ReportCheck.templateUnknownKey,
+                        at: SourceLocation(file: file, line: w.line, column: w.column),
+                        hint: w.suggestion.map { "did you mean `\($0)`? docs/report.md lists the keys" } ?? "docs/report.md lists the keys")
                 }
                 diagnostics.report(found, toStandardError: true)
             }

@@ -8,9 +8,9 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Print the catalog schema's key tables, or regenerate the tables of docs/catalog.md.",
         discussion: """
-        `oac schema` prints every table. `oac schema --docs docs/catalog.md` prints that page with the tables between
-        its `<!-- oac:schema ID -->` and `<!-- /oac:schema -->` markers regenerated; `--write` rewrites the page.
-        """,
+            `oac schema` prints every table. `oac schema --docs docs/catalog.md` prints that page with the tables between
+            its `<!-- oac:schema ID -->` and `<!-- /oac:schema -->` markers regenerated; `--write` rewrites the page.
+            """,
         shouldDisplay: false)
 
     @Option(name: .long, help: ArgumentHelp("The Markdown page whose marked tables to regenerate.", valueName: "file.md"))

@@ -37,8 +37,9 @@ struct SnapshotCommand: ParsableCommand {
         let known = Set(model.allSLOs.map { "\($0.service.name)/\($0.slo.name)" })
         var problems = Diagnostics()
         for s in data.slos where !known.contains("\(s.service)/\(s.slo)") {
-            problems.warning("Prometheus has SLO \(s.service)/\(s.slo), which the catalog does not define; it is kept in the snapshot",
-                             rule: ReportCheck.snapshotMismatch, at: nil)
+            problems.warning(
+                "Prometheus has SLO \(s.service)/\(s.slo), which the catalog does not define; it is kept in the snapshot",
+                rule: ReportCheck.snapshotMismatch, at: nil)
         }
         diagnostics.report(problems, toStandardError: true)
         do {

@@ -120,8 +120,10 @@ public struct SchemaKey: Sendable, Hashable {
     /// docs/catalog.md shows a `.mapping` key's own keys in this table as `key.subkey` rows.
     public var inlineInDocs: Bool
 
-    public init(_ name: String, _ value: SchemaValue, _ presence: Presence, default defaultValue: Default? = nil,
-                type typeText: String? = nil, shown presenceText: String? = nil, inline: Bool = false, _ doc: String) {
+    public init(
+        _ name: String, _ value: SchemaValue, _ presence: Presence, default defaultValue: Default? = nil,
+        type typeText: String? = nil, shown presenceText: String? = nil, inline: Bool = false, _ doc: String
+    ) {
         self.name = name
         self.value = value
         self.presence = presence
@@ -133,8 +135,10 @@ public struct SchemaKey: Sendable, Hashable {
     }
 
     /// An optional key.
-    public init(_ name: String, _ value: SchemaValue, default defaultValue: Default? = nil, type typeText: String? = nil,
-                shown presenceText: String? = nil, inline: Bool = false, _ doc: String) {
+    public init(
+        _ name: String, _ value: SchemaValue, default defaultValue: Default? = nil, type typeText: String? = nil,
+        shown presenceText: String? = nil, inline: Bool = false, _ doc: String
+    ) {
         self.init(name, value, .optional, default: defaultValue, type: typeText, shown: presenceText, inline: inline, doc)
     }
 
@@ -149,7 +153,8 @@ public struct SchemaKey: Sendable, Hashable {
     public var childTable: String? {
         switch value {
         case .mapping(let id), .list(.mapping(let id)), .either(.mapping(let id), _), .either(_, .mapping(let id)),
-             .either(_, .list(.mapping(let id))): id
+            .either(_, .list(.mapping(let id))):
+            id
         default: nil
         }
     }
@@ -192,12 +197,13 @@ extension Schema {
     /// Every table, in the order docs/catalog.md shows them.
     public static let tables: [SchemaTable] = [
         document, metadata, incidentLogDocument, incidentLogMetadata,
-        platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp, burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector, budgetPolicy,
+        platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp,
+        burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector, budgetPolicy,
         team, receiver, pagerduty, slack, email, webhook, opsgenie, msteams, telegram, discord, webex,
         service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         maintenanceWindow, weeklySchedule, correction,
-        incident, postmortem, actionItem,
+        incident, postmortem, actionItem
     ]
 
     public static func table(_ id: String) -> SchemaTable? { tables.first { $0.id == id } }

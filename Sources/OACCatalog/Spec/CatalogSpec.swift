@@ -230,8 +230,9 @@ public enum SLISpec: Sendable, Hashable {
     /// `events: {badQuery | goodQuery, totalQuery}`: PromQL with `$window`.
     case eventQueries(good: Located<String>?, bad: Located<String>?, total: Located<String>?, location: SourceLocation)
     case latency(histogram: Located<String>?, threshold: Located<Decimal>?, location: SourceLocation)
-    case threshold(query: Located<String>?, op: Located<String>?, value: Located<Decimal>?, location: SourceLocation,
-                   scope: Located<String>? = nil)
+    case threshold(
+        query: Located<String>?, op: Located<String>?, value: Located<Decimal>?, location: SourceLocation,
+        scope: Located<String>? = nil)
 }
 
 // MARK: - Incidents

@@ -32,8 +32,9 @@ public struct ToolInfo: Sendable {
         self.rules = rules
     }
 
-    public static let oac = ToolInfo(name: "oac", version: OACVersion.current,
-                                     informationURI: "https://github.com/oac-dev/oac")
+    public static let oac = ToolInfo(
+        name: "oac", version: OACVersion.current,
+        informationURI: "https://github.com/oac-dev/oac")
 }
 
 /// What SARIF and `explain` say about a rule.

@@ -31,7 +31,8 @@ public struct GitHubFormatter: Sendable {
         }
         for level in ["error", "warning", "notice"] {
             if let n = hidden[level] {
-                out += "::\(level) title=oac::\(n) more \(level == "notice" ? "note" : level)"
+                out +=
+                    "::\(level) title=oac::\(n) more \(level == "notice" ? "note" : level)"
                     + "\(n == 1 ? "" : "s") not annotated (GitHub shows \(maxPerLevel) per step); run oac locally to see them all\n"
             }
         }

@@ -23,8 +23,9 @@ public struct JSONFormatter: Sendable {
     public func render(_ diagnostics: [Diagnostic]) -> String {
         let doc = Document(
             diagnostics: diagnostics.map {
-                Entry(file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
-                      severity: $0.severity.rawValue, rule: $0.ruleID, message: $0.message, hint: $0.hint)
+                Entry(
+                    file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
+                    severity: $0.severity.rawValue, rule: $0.ruleID, message: $0.message, hint: $0.hint)
             },
             errors: diagnostics.count { $0.severity == .error },
             warnings: diagnostics.count { $0.severity == .warning })

@@ -71,29 +71,44 @@ public struct SARIFFormatter: Sendable {
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
         // Every rule that fired is described, plus the rules the tool declares.
-        var rules = tool.rules.map { Rule(id: $0.id, shortDescription: Message(text: $0.summary),
-                                          defaultConfiguration: Configuration(level: Self.level($0.severity))) }
+        var rules = tool.rules.map {
+            Rule(
+                id: $0.id, shortDescription: Message(text: $0.summary),
+                defaultConfiguration: Configuration(level: Self.level($0.severity)))
+        }
         var known = Set(rules.map(\.id))
         for d in diagnostics where !known.contains(d.ruleID) {
             known.insert(d.ruleID)
-            rules.append(Rule(id: d.ruleID, shortDescription: Message(text: d.ruleID),
-                              defaultConfiguration: Configuration(level: Self.level(d.severity))))
+            rules.append(
+                Rule(
+                    id: d.ruleID, shortDescription: Message(text: d.ruleID),
+                    defaultConfiguration: Configuration(level: Self.level(d.severity))))
         }
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let results = diagnostics.map { d in
             var text = d.message
             if let hint = d.hint { text += "\nhint: \(hint)" }
-            let locations: [Location] = d.location.map { loc in
-                [Location(physicalLocation: PhysicalLocation(
-                    artifactLocation: ArtifactLocation(uri: uri(loc.file)),
-                    region: Region(startLine: max(1, loc.line), startColumn: max(1, loc.column))))]
-            } ?? []
-            return Result(ruleId: d.ruleID, ruleIndex: index[d.ruleID], level: Self.level(d.severity),
-                          message: Message(text: text), locations: locations)
+            let locations: [Location] =
+                d.location.map { loc in
+                    [
+                        Location(
+                            physicalLocation: PhysicalLocation(
+                                artifactLocation: ArtifactLocation(uri: uri(loc.file)),
+                                region: Region(startLine: max(1, loc.line), startColumn: max(1, loc.column))))
+                    ]
+                } ?? []
+            return Result(
+                ruleId: d.ruleID, ruleIndex: index[d.ruleID], level: Self.level(d.severity),
+                message: Message(text: text), locations: locations)
         }
-        let log = Log(runs: [Run(tool: Tool(driver: Driver(name: tool.name, version: tool.version,
-                                                           informationUri: tool.informationURI, rules: rules)),
-                                 results: results)])
+        let log = Log(runs: [
+            Run(
+                tool: Tool(
+                    driver: Driver(
+                        name: tool.name, version: tool.version,
+                        informationUri: tool.informationURI, rules: rules)),
+                results: results)
+        ])
         return encodeJSON(log)
     }
 

@@ -31,7 +31,8 @@ public struct JUnitFormatter: Sendable {
                 let place = d.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
                 var body = "\(place)\(d.severity.rawValue): \(d.message)"
                 if let hint = d.hint { body += "\nhint: \(hint)" }
-                out += "      <failure type=\"\(d.severity.rawValue)\" message=\"\(XML.escape(place + d.message, attribute: true))\">\(XML.escape(body))</failure>\n"
+                out +=
+                    "      <failure type=\"\(d.severity.rawValue)\" message=\"\(XML.escape(place + d.message, attribute: true))\">\(XML.escape(body))</failure>\n"
             }
             out += "    </testcase>\n"
         }

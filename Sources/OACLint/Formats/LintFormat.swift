@@ -100,12 +100,16 @@ enum LintJSON {
         let doc = Document(
             diagnostics: report.findings.map { f in
                 let d = f.diagnostic
-                return Entry(file: d.location?.file, line: d.location?.line, column: d.location?.column,
-                             severity: d.severity.rawValue, rule: d.ruleID, message: d.message, hint: d.hint, entity: f.entity)
+                return Entry(
+                    file: d.location?.file, line: d.location?.line, column: d.location?.column,
+                    severity: d.severity.rawValue, rule: d.ruleID, message: d.message, hint: d.hint, entity: f.entity)
             },
             errors: report.errorCount, warnings: report.warningCount, notes: report.noteCount,
-            costDiff: report.costDiff.map { CostDiffJSON(currency: $0.currency, total: $0.total, teams: $0.teams,
-                                                         services: $0.services, summary: $0.lines()) },
+            costDiff: report.costDiff.map {
+                CostDiffJSON(
+                    currency: $0.currency, total: $0.total, teams: $0.teams,
+                    services: $0.services, summary: $0.lines())
+            },
             costDiffWithheld: report.costDiffWithheld)
         return StableJSON.text(doc)
     }

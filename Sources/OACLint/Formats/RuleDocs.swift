@@ -12,7 +12,8 @@ public enum RuleDocs {
             guard !rules.isEmpty else { continue }
             out += "\(category.title):\n"
             for d in rules {
-                out += "  \(d.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(d.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(d.summary)\n"
+                out +=
+                    "  \(d.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(d.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(d.summary)\n"
             }
         }
         out += "\nCompiler checks (always errors, cannot be configured): \(CheckID.summaries.keys.sorted().joined(separator: ", "))\n"
@@ -33,7 +34,8 @@ public enum RuleDocs {
     /// `oac explain ID` for a compiler check.
     public static func explainCheck(_ id: String) -> String? {
         guard let summary = CheckID.summaries[id] else { return nil }
-        return "\(id) (compiler check, always an error)\n\n\(summary)\n\nCompiler checks run in `oac check`, `oac compile` and `oac lint`; they cannot be switched off.\n"
+        return
+            "\(id) (compiler check, always an error)\n\n\(summary)\n\nCompiler checks run in `oac check`, `oac compile` and `oac lint`; they cannot be switched off.\n"
     }
 
     /// docs/lint.md, generated: `oac lint --list --format markdown > docs/lint.md`.
@@ -148,8 +150,9 @@ public enum RuleDocs {
             var id, category, severity, summary, rationale, failing, passing: String
         }
         let entries = registry.descriptions.map {
-            Entry(id: $0.id, category: $0.category.rawValue, severity: $0.severity.rawValue, summary: $0.summary,
-                  rationale: $0.rationale, failing: $0.failing, passing: $0.passing)
+            Entry(
+                id: $0.id, category: $0.category.rawValue, severity: $0.severity.rawValue, summary: $0.summary,
+                rationale: $0.rationale, failing: $0.failing, passing: $0.passing)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -73,7 +73,8 @@ public struct BurnRateNeverFiresRule: LintRule {
             for slo in s.slos {
                 guard let o = slo.objective, o.value > 0, o.value < 100 else { continue }
                 let window = slo.window?.value ?? .days(30)
-                let page = slo.page ?? true, ticket = slo.ticket ?? true
+                let page = slo.page ?? true
+                let ticket = slo.ticket ?? true
                 let key = Key(objective: DecimalMemo.Bits(o.value), window: window.milliseconds, page: page, ticket: ticket)
                 let verdict: (dead: [String], maxFactor: Decimal)
                 if let known = verdicts[key] {
@@ -85,17 +86,21 @@ public struct BurnRateNeverFiresRule: LintRule {
                 let (dead, maxFactor) = verdict
                 guard !dead.isEmpty else { continue }
                 let minimum = (100 as Decimal).minus((100 as Decimal).over(maxFactor))
-                out.append(Finding("SLO `\(slo.name.value)` has burn-rate alerts that can never fire: \(dead.joined(separator: "; "))",
-                                   at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "an objective above \(show(minimum))% makes them reachable; or set `alerting.burnRateWindows` with smaller factors"))
+                out.append(
+                    Finding(
+                        "SLO `\(slo.name.value)` has burn-rate alerts that can never fire: \(dead.joined(separator: "; "))",
+                        at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "an objective above \(show(minimum))% makes them reachable; or set `alerting.burnRateWindows` with smaller factors"))
             }
         }
         return out
     }
 
     /// The alerts of `table` that need an error ratio of 100% or more, and the largest factor among them.
-    static func deadAlerts(_ table: [BurnRateWindowSpec], objective: Decimal, window: PromDuration, page: Bool,
-                           ticket: Bool) -> (dead: [String], maxFactor: Decimal) {
+    static func deadAlerts(
+        _ table: [BurnRateWindowSpec], objective: Decimal, window: PromDuration, page: Bool,
+        ticket: Bool
+    ) -> (dead: [String], maxFactor: Decimal) {
         let budget = (100 as Decimal).minus(objective).over(100)  // memoised: (100 − o) / 100
         var dead: [String] = []
         var maxFactor = Decimal(0)
@@ -115,7 +120,8 @@ public struct BurnRateNeverFiresRule: LintRule {
         guard let rows = context.platform?.alerting?.burnRateWindows else { return BurnRateWindowSpec.sreWorkbook }
         return rows.compactMap { r in
             guard let sev = r.severity.flatMap({ AlertSeverity(rawValue: $0.value) }), let s = r.short, let l = r.long,
-                  let b = r.budgetPercent else { return nil }
+                let b = r.budgetPercent
+            else { return nil }
             return BurnRateWindowSpec(severity: sev, short: s.value, long: l.value, budgetPercent: ExactDecimal(b.value))
         }
     }

@@ -11,7 +11,8 @@ public struct ChangeExceedsPolicyRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .configuration, severity: .error,
-        summary: "Under `--base`, the change adds more series or monthly cost than the platform's policy allows (default: 100,000 series, or 10% of the platform's cost).",
+        summary:
+            "Under `--base`, the change adds more series or monthly cost than the platform's policy allows (default: 100,000 series, or 10% of the platform's cost).",
         rationale: """
             One label can multiply a metric's series by thousands: memory, disk, query time and the bill grow with \
             it, in every Prometheus that scrapes it. A pull request that does so should be a decision, not an \
@@ -63,7 +64,8 @@ public struct ChangeExceedsPolicyRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         let policy = context.settings.changePolicy
         guard let head = context.model, let base = context.base, !policy.limits.isEmpty else { return [] }
-        let now = CostEstimate.estimate(head), before = CostEstimate.estimate(base)
+        let now = CostEstimate.estimate(head)
+        let before = CostEstimate.estimate(base)
         let diff = CostDiff.between(base: before, head: now)
         // Each scope (the platform, then each team) with its base and its change.
         var scopes: [(team: String?, base: CostEstimate.Figures?, change: CostDiff.Delta)] = [(nil, before.total, diff.total)]
@@ -84,28 +86,33 @@ public struct ChangeExceedsPolicyRule: LintRule {
         }
         return order.map { place in
             let (entity, parts) = byPlace[place]!
-            return Finding("this change exceeds the platform's change policy: " + parts.joined(separator: "; "),
-                           at: place, entity: entity,
-                           hint: "reduce the label's values or drop it; or, when the growth is intended, raise the limit in Platform.spec.lint")
+            return Finding(
+                "this change exceeds the platform's change policy: " + parts.joined(separator: "; "),
+                at: place, entity: entity,
+                hint: "reduce the label's values or drop it; or, when the growth is intended, raise the limit in Platform.spec.lint")
         }
     }
 
     /// "adds 2,400,498 series, more than 100,000 allowed", or nil within the limit.
-    static func excess(_ limit: ChangePolicy.Limit, allowed: Decimal, base: CostEstimate.Figures?, change: CostDiff.Delta,
-                       diff: CostDiff) -> String? {
+    static func excess(
+        _ limit: ChangePolicy.Limit, allowed: Decimal, base: CostEstimate.Figures?, change: CostDiff.Delta,
+        diff: CostDiff
+    ) -> String? {
         let added: Decimal = limit.measure == .series ? Decimal(change.series) : change.costPerMonth.value
         guard added > 0 else { return nil }
         let what = limit.measure == .series ? "\(grouped(change.series)) series" : "\(diff.money(added).dropFirst())/month"
         if limit.relative {
             let before: Decimal = limit.measure == .series ? Decimal(base?.series ?? 0) : (base?.monthlyCost.total.value ?? 0)
             guard before > 0 else { return nil }  // new: only absolute limits apply
-            var percent = added / before * 100, rounded = Decimal()
+            var percent = added / before * 100
+            var rounded = Decimal()
             guard percent > allowed else { return nil }
             NSDecimalRound(&rounded, &percent, 1, .plain)
             return "adds \(what), \(show(rounded))% of the base, more than the \(show(allowed))% allowed"
         }
         guard added > allowed else { return nil }
-        let limitText = limit.measure == .series
+        let limitText =
+            limit.measure == .series
             ? "\(grouped(NSDecimalNumber(decimal: allowed).intValue)) series"
             : "\(diff.money(allowed).dropFirst())/month"
         return "adds \(what), more than the \(limitText) allowed"
@@ -113,15 +120,18 @@ public struct ChangeExceedsPolicyRule: LintRule {
 
     /// Where the largest increase of the scope was written: the new (or most grown) label of the metric that
     /// grew most, else that metric, else the service whose cost grew most; the Platform when nothing points lower.
-    static func cause(of measure: ChangePolicy.Measure, team: String?, diff: CostDiff,
-                      context: LintContext) -> (location: SourceLocation?, entity: String) {
+    static func cause(
+        of measure: ChangePolicy.Measure, team: String?, diff: CostDiff,
+        context: LintContext
+    ) -> (location: SourceLocation?, entity: String) {
         let specs = context.catalog.services.filter { team == nil || $0.owner?.value == team }
         let names = Set(specs.map(\.name.value))
         let grown = diff.services.filter { names.contains($0.name) }
         var best: (service: String, metric: String, series: Int)?
         for s in grown { for m in s.metrics where m.series > (best?.series ?? 0) { best = (s.name, m.name, m.series) } }
         if let best, let spec = specs.first(where: { $0.name.value == best.service }),
-           let metric = spec.metric(named: best.metric) {
+            let metric = spec.metric(named: best.metric)
+        {
             let before = context.base?.service(named: best.service)?.metric(named: best.metric)
             let old = Dictionary(uniqueKeysWithValues: (before?.labels ?? []).map { ($0.name, $0.values) })
             let label = metric.sortedLabels.filter { $0.values.value > (old[$0.name.value] ?? 1) }
@@ -130,7 +140,8 @@ public struct ChangeExceedsPolicyRule: LintRule {
             return (label?.name.location ?? metric.name.location, label.map { "\(entity)/label/\($0.name.value)" } ?? entity)
         }
         if let top = grown.max(by: { $0.costPerMonth.value < $1.costPerMonth.value }),
-           let spec = specs.first(where: { $0.name.value == top.name }) {
+            let spec = specs.first(where: { $0.name.value == top.name })
+        {
             return (spec.name.location, spec.entity)
         }
         return (context.platform?.name.location, "platform")

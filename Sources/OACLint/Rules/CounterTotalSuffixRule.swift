@@ -55,8 +55,9 @@ public struct CounterTotalSuffixRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.flatMap { s in
             s.metrics.filter { $0.metricType == .counter && !$0.name.value.hasSuffix("_total") }.map { m in
-                Finding("counter `\(m.name.value)` does not end in `_total`", at: m.name.location,
-                        entity: "\(s.entity)/metric/\(m.name.value)", hint: "rename it `\(m.name.value)_total`")
+                Finding(
+                    "counter `\(m.name.value)` does not end in `_total`", at: m.name.location,
+                    entity: "\(s.entity)/metric/\(m.name.value)", hint: "rename it `\(m.name.value)_total`")
             }
         }
     }

@@ -10,7 +10,8 @@ public struct CriticalSLORemovedRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .slo, severity: .error,
-        summary: "Under `--base`, the change removes an SLO of a service whose tier is `critical` or `high` (`gold`/`silver` by default), or the whole service.",
+        summary:
+            "Under `--base`, the change removes an SLO of a service whose tier is `critical` or `high` (`gold`/`silver` by default), or the whole service.",
         rationale: """
             An SLO is what pages when the service burns its error budget, and what the quarterly report holds \
             the service to. Removing one from an important service switches both off, silently, in a diff that \
@@ -66,20 +67,25 @@ public struct CriticalSLORemovedRule: LintRule {
         var out: [Finding] = []
         for was in base.services where !was.slos.isEmpty {
             let now = context.catalog.services.first { $0.name.value == was.name }
-            let criticality = now.flatMap { context.criticality(of: $0) }
+            let criticality =
+                now.flatMap { context.criticality(of: $0) }
                 ?? context.tier(named: was.tier)?.resolvedCriticality ?? TierCriticality.implied(byName: was.tier)
             guard criticality.pages else { continue }
             guard let now else {
-                out.append(Finding("service `\(was.name)` (tier `\(was.tier)`, \(criticality.rawValue)) is removed with its \(was.slos.count) SLO(s)",
-                                   at: nil, entity: "service/\(was.name)",
-                                   hint: "keep the service, or lower its tier in a change of its own first"))
+                out.append(
+                    Finding(
+                        "service `\(was.name)` (tier `\(was.tier)`, \(criticality.rawValue)) is removed with its \(was.slos.count) SLO(s)",
+                        at: nil, entity: "service/\(was.name)",
+                        hint: "keep the service, or lower its tier in a change of its own first"))
                 continue
             }
             let names = Set(now.slos.map(\.name.value))
             for slo in was.slos where !names.contains(slo.name) {
-                out.append(Finding("SLO `\(slo.name)` of \(criticality.rawValue) service `\(was.name)` is removed; its alerts and report go with it",
-                                   at: now.name.location, entity: "\(now.entity)/slo/\(slo.name)",
-                                   hint: "keep the SLO, or lower the service's tier in a change of its own first"))
+                out.append(
+                    Finding(
+                        "SLO `\(slo.name)` of \(criticality.rawValue) service `\(was.name)` is removed; its alerts and report go with it",
+                        at: now.name.location, entity: "\(now.entity)/slo/\(slo.name)",
+                        hint: "keep the SLO, or lower the service's tier in a change of its own first"))
             }
         }
         return out

@@ -49,8 +49,9 @@ public struct GoldServiceWithoutSLORule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.filter { context.criticality(of: $0) == .critical && $0.slos.isEmpty }.map { s in
-            Finding("\(s.tier?.value ?? "") service `\(s.name.value)` has no SLO", at: s.name.location, entity: s.entity,
-                    hint: "add an availability SLO (events) and, for request/response services, a latency SLO")
+            Finding(
+                "\(s.tier?.value ?? "") service `\(s.name.value)` has no SLO", at: s.name.location, entity: s.entity,
+                hint: "add an availability SLO (events) and, for request/response services, a latency SLO")
         }
     }
 }

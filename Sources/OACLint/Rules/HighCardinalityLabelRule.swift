@@ -9,7 +9,7 @@ public struct HighCardinalityLabelRule: LintRule {
     static let unbounded: Set<String> = [
         "user_id", "userid", "customer_id", "account_id", "tenant_user", "request_id", "req_id", "session_id",
         "trace_id", "span_id", "correlation_id", "transaction_id", "order_id", "email", "ip", "ip_address",
-        "client_ip", "remote_addr", "remote_ip", "timestamp", "time", "date", "uuid", "guid",
+        "client_ip", "remote_addr", "remote_ip", "timestamp", "time", "date", "uuid", "guid"
     ]
     /// Label names that are bounded only when the application normalises them (route templates, not raw paths).
     static let pathLike: Set<String> = ["url", "path", "uri", "query", "full_path", "request_uri", "endpoint_url"]
@@ -28,7 +28,8 @@ public struct HighCardinalityLabelRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .instrumentation, severity: .warning,
-        summary: "A metric label holds unbounded values: a known unbounded name, an id-like name (`*_id`, `*_uuid`, `*_ip`, `url`, `path` …) with more than 100 values, or any label with more than 10,000.",
+        summary:
+            "A metric label holds unbounded values: a known unbounded name, an id-like name (`*_id`, `*_uuid`, `*_ip`, `url`, `path` …) with more than 100 values, or any label with more than 10,000.",
         rationale: """
             Every distinct label value is a new time series in every Prometheus that scrapes it, kept for the whole \
             retention. An id, an address or a timestamp grows without bound: memory, disk and query time grow with \
@@ -89,21 +90,29 @@ public struct HighCardinalityLabelRule: LintRule {
                     let name = label.value.lowercased()
                     var entity: String { "\(s.entity)/metric/\(m.name.value)/label/\(label.value)" }
                     if Self.unbounded.contains(name) {
-                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` holds unbounded values (one per id, address or moment)",
-                                           at: label.location, entity: entity,
-                                           hint: "drop the label and log the value instead, or attach it as an exemplar"))
+                        out.append(
+                            Finding(
+                                "label `\(label.value)` of `\(m.name.value)` holds unbounded values (one per id, address or moment)",
+                                at: label.location, entity: entity,
+                                hint: "drop the label and log the value instead, or attach it as an exemplar"))
                     } else if Self.pathLike.contains(name), values.value > Self.pathLimit {
-                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` has \(grouped(values.value)) values; raw paths are unbounded",
-                                           at: label.location, entity: entity,
-                                           hint: "label with the route template (/users/{id}), at most \(Self.pathLimit) values"))
+                        out.append(
+                            Finding(
+                                "label `\(label.value)` of `\(m.name.value)` has \(grouped(values.value)) values; raw paths are unbounded",
+                                at: label.location, entity: entity,
+                                hint: "label with the route template (/users/{id}), at most \(Self.pathLimit) values"))
                     } else if Self.isIDLike(name), values.value > Self.pathLimit {
-                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` names one of \(grouped(values.value)) things; an id-like label is accepted with at most \(Self.pathLimit) values",
-                                           at: label.location, entity: entity,
-                                           hint: "aggregate it away (sum without (\(label.value))) at the source, log the value, or attach it as an exemplar"))
+                        out.append(
+                            Finding(
+                                "label `\(label.value)` of `\(m.name.value)` names one of \(grouped(values.value)) things; an id-like label is accepted with at most \(Self.pathLimit) values",
+                                at: label.location, entity: entity,
+                                hint: "aggregate it away (sum without (\(label.value))) at the source, log the value, or attach it as an exemplar"))
                     } else if values.value > Self.anyLabelLimit {
-                        out.append(Finding("label `\(label.value)` of `\(m.name.value)` declares \(grouped(values.value)) values, more than \(grouped(Self.anyLabelLimit))",
-                                           at: label.location, entity: entity,
-                                           hint: "bucket the values into a small known set, or log them instead"))
+                        out.append(
+                            Finding(
+                                "label `\(label.value)` of `\(m.name.value)` declares \(grouped(values.value)) values, more than \(grouped(Self.anyLabelLimit))",
+                                at: label.location, entity: entity,
+                                hint: "bucket the values into a small known set, or log them instead"))
                     }
                 }
             }

@@ -82,10 +82,12 @@ public struct HistogramBucketNearThresholdRule: LintRule {
                     gaps.append("between \(show(threshold))s and \(show(threshold * Self.factor))s")
                 }
                 guard !gaps.isEmpty else { continue }
-                out.append(Finding("histogram `\(m.name.value)` has no bucket \(gaps.joined(separator: " nor ")) around the \(show(threshold))s threshold of SLO `\(slo.name.value)`",
-                                   at: m.bucketsLocation ?? m.name.location,
-                                   entity: "\(s.entity)/metric/\(m.name.value)/slo/\(slo.name.value)",
-                                   hint: "add bounds near \(show(threshold))s, e.g. \(show(threshold / 2)) and \(show(threshold * 2))"))
+                out.append(
+                    Finding(
+                        "histogram `\(m.name.value)` has no bucket \(gaps.joined(separator: " nor ")) around the \(show(threshold))s threshold of SLO `\(slo.name.value)`",
+                        at: m.bucketsLocation ?? m.name.location,
+                        entity: "\(s.entity)/metric/\(m.name.value)/slo/\(slo.name.value)",
+                        hint: "add bounds near \(show(threshold))s, e.g. \(show(threshold / 2)) and \(show(threshold * 2))"))
             }
         }
         return out

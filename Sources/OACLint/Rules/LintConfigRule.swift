@@ -55,29 +55,40 @@ public struct LintConfigRule: LintRule {
             let entity = "platform/lint/\(key)"
             if key == LintSettings.seriesBudgetKey {
                 if Int(value.value.replacingOccurrences(of: "_", with: "")).map({ $0 <= 0 }) ?? true {
-                    out.append(Finding("`spec.lint.\(key)` must be a positive whole number, found `\(value.value)`",
-                                       at: value.location, entity: entity))
+                    out.append(
+                        Finding(
+                            "`spec.lint.\(key)` must be a positive whole number, found `\(value.value)`",
+                            at: value.location, entity: entity))
                 }
                 continue
             }
             if ChangePolicy.keys[key] != nil {
                 if ChangePolicy.parse(value.value) == nil {
-                    out.append(Finding("`spec.lint.\(key)` must be a number ≥ 0 or `off`, found `\(value.value)`",
-                                       at: value.location, entity: entity))
+                    out.append(
+                        Finding(
+                            "`spec.lint.\(key)` must be a number ≥ 0 or `off`, found `\(value.value)`",
+                            at: value.location, entity: entity))
                 }
                 continue
             }
             if CheckIDNames.all.contains(key) {
-                out.append(Finding("`\(key)` is a compiler check and cannot be configured", at: value.location, entity: entity,
-                                   hint: "fix what it reports; `oac explain \(key)` says what it checks"))
+                out.append(
+                    Finding(
+                        "`\(key)` is a compiler check and cannot be configured", at: value.location, entity: entity,
+                        hint: "fix what it reports; `oac explain \(key)` says what it checks"))
             } else if !ids.contains(key) {
-                let hint = Suggestion.closest(to: key, in: ids).map { "did you mean `\($0)`?" }
+                let hint =
+                    Suggestion.closest(to: key, in: ids).map { "did you mean `\($0)`?" }
                     ?? "`oac lint --list` prints the rule ids"
-                out.append(Finding("`spec.lint` names rule `\(key)`, which does not exist", at: value.location, entity: entity,
-                                   hint: hint))
+                out.append(
+                    Finding(
+                        "`spec.lint` names rule `\(key)`, which does not exist", at: value.location, entity: entity,
+                        hint: hint))
             } else if !LintConfiguration.levels.contains(value.value) {
-                out.append(Finding("`spec.lint.\(key)` must be one of \(LintConfiguration.levels.joined(separator: ", ")), found `\(value.value)`",
-                                   at: value.location, entity: entity))
+                out.append(
+                    Finding(
+                        "`spec.lint.\(key)` must be one of \(LintConfiguration.levels.joined(separator: ", ")), found `\(value.value)`",
+                        at: value.location, entity: entity))
             }
         }
         return out

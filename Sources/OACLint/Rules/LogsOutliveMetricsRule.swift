@@ -50,16 +50,20 @@ public struct LogsOutliveMetricsRule: LintRule {
             let longest = [tier.local, tier.raw, tier.downsampled5m, tier.downsampled1h].compactMap { $0?.value }.max()
             guard let longest else { continue }
             if let logs = tier.logs, logs.value > longest {
-                out.append(Finding("tier `\(tier.name.value)` keeps logs for \(logs.value) but metrics for at most \(longest)",
-                                   at: logs.location, entity: "tier/\(tier.name.value)/logs",
-                                   hint: "shorten `logs` to \(longest), or mark the reason with `# oac:ignore \(Self.id)`"))
+                out.append(
+                    Finding(
+                        "tier `\(tier.name.value)` keeps logs for \(logs.value) but metrics for at most \(longest)",
+                        at: logs.location, entity: "tier/\(tier.name.value)/logs",
+                        hint: "shorten `logs` to \(longest), or mark the reason with `# oac:ignore \(Self.id)`"))
             }
             for s in context.catalog.services where s.tier?.value == tier.name.value {
                 for (i, l) in s.logs.enumerated() {
                     guard let r = l.retention, r.value > longest else { continue }
-                    out.append(Finding("a log stream of `\(s.name.value)` is kept for \(r.value) but tier `\(tier.name.value)` keeps metrics for at most \(longest)",
-                                       at: r.location, entity: "\(s.entity)/logs/\(l.selector?.value ?? String(i))",
-                                       hint: "shorten the stream's `retention`, or mark the reason with `# oac:ignore \(Self.id)`"))
+                    out.append(
+                        Finding(
+                            "a log stream of `\(s.name.value)` is kept for \(r.value) but tier `\(tier.name.value)` keeps metrics for at most \(longest)",
+                            at: r.location, entity: "\(s.entity)/logs/\(l.selector?.value ?? String(i))",
+                            hint: "shorten the stream's `retention`, or mark the reason with `# oac:ignore \(Self.id)`"))
                 }
             }
         }

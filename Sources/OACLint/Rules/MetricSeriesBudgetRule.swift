@@ -75,9 +75,11 @@ public struct MetricSeriesBudgetRule: LintRule {
                 case .summary: factors.append("(\(m.quantiles.count) quantiles + 2)")
                 default: break
                 }
-                out.append(Finding("`\(m.name.value)` exposes \(grouped(series)) series per instance (\(factors.joined(separator: " × "))), over the budget of \(grouped(budget))",
-                                   at: m.name.location, entity: "\(s.entity)/metric/\(m.name.value)",
-                                   hint: "drop or coarsen a label, use fewer buckets, or raise `\(LintSettings.seriesBudgetKey)` in Platform.spec.lint"))
+                out.append(
+                    Finding(
+                        "`\(m.name.value)` exposes \(grouped(series)) series per instance (\(factors.joined(separator: " × "))), over the budget of \(grouped(budget))",
+                        at: m.name.location, entity: "\(s.entity)/metric/\(m.name.value)",
+                        hint: "drop or coarsen a label, use fewer buckets, or raise `\(LintSettings.seriesBudgetKey)` in Platform.spec.lint"))
             }
         }
         return out

@@ -41,7 +41,10 @@ public struct MissingOwnerRule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         guard let p = context.platform, p.alerting?.owner == nil else { return [] }
-        return [Finding("platform `\(p.name.value)` names no team that owns its monitoring", at: p.name.location,
-                        entity: "platform/\(p.name.value)", hint: "set `spec.alerting.owner` to the team that runs Prometheus")]
+        return [
+            Finding(
+                "platform `\(p.name.value)` names no team that owns its monitoring", at: p.name.location,
+                entity: "platform/\(p.name.value)", hint: "set `spec.alerting.owner` to the team that runs Prometheus")
+        ]
     }
 }

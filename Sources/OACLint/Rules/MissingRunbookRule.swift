@@ -53,8 +53,9 @@ public struct MissingRunbookRule: LintRule {
 
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.filter { $0.runbook == nil }.map { s in
-            Finding("service `\(s.name.value)` has no runbook; its alerts carry an empty runbook_url", at: s.name.location,
-                    entity: s.entity, hint: "add `runbook: https://…` to the service spec")
+            Finding(
+                "service `\(s.name.value)` has no runbook; its alerts carry an empty runbook_url", at: s.name.location,
+                entity: s.entity, hint: "add `runbook: https://…` to the service spec")
         }
     }
 }

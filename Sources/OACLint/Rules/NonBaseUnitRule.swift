@@ -11,7 +11,7 @@ public struct NonBaseUnitRule: LintRule {
         "nanoseconds": "seconds", "ns": "seconds", "minutes": "seconds", "hours": "seconds", "days": "seconds",
         "kilobytes": "bytes", "megabytes": "bytes", "gigabytes": "bytes", "terabytes": "bytes", "kb": "bytes",
         "mb": "bytes", "gb": "bytes", "kib": "bytes", "mib": "bytes", "gib": "bytes", "bits": "bytes",
-        "percent": "ratio", "percentage": "ratio",
+        "percent": "ratio", "percentage": "ratio"
     ]
 
     public init() {}
@@ -79,9 +79,11 @@ public struct NonBaseUnitRule: LintRule {
                     unitOf[m.name.value] = unit
                 }
                 guard let (word, base) = unit else { continue }
-                out.append(Finding("`\(m.name.value)` is in \(word); metric names use base units (\(base))",
-                                   at: m.name.location, entity: "\(s.entity)/metric/\(m.name.value)",
-                                   hint: "expose the value in \(base) and name it `…_\(base)`"))
+                out.append(
+                    Finding(
+                        "`\(m.name.value)` is in \(word); metric names use base units (\(base))",
+                        at: m.name.location, entity: "\(s.entity)/metric/\(m.name.value)",
+                        hint: "expose the value in \(base) and name it `…_\(base)`"))
             }
         }
         return out

@@ -62,12 +62,15 @@ public struct ObjectiveLoosenedRule: LintRule {
             guard let was = base.service(named: s.name.value) else { continue }
             for slo in s.slos {
                 guard let objective = slo.objective, let before = was.slos.first(where: { $0.name == slo.name.value }),
-                      objective.value < before.objective.value else { continue }
+                    objective.value < before.objective.value
+                else { continue }
                 // Budget = 100 − objective: how many times the failures it now allows.
                 let factor = (100 - objective.value) / (100 - before.objective.value)
-                out.append(Finding("SLO `\(slo.name.value)` of `\(s.name.value)` is loosened from \(show(before.objective.value)) to \(show(objective.value)): \(show(factor.rounded(2)))× the error budget",
-                                   at: objective.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "say why in the pull request; reviewers approve a lower promise to users"))
+                out.append(
+                    Finding(
+                        "SLO `\(slo.name.value)` of `\(s.name.value)` is loosened from \(show(before.objective.value)) to \(show(objective.value)): \(show(factor.rounded(2)))× the error budget",
+                        at: objective.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "say why in the pull request; reviewers approve a lower promise to users"))
             }
         }
         return out
@@ -76,7 +79,8 @@ public struct ObjectiveLoosenedRule: LintRule {
 
 extension Decimal {
     func rounded(_ digits: Int) -> Decimal {
-        var value = self, out = Decimal()
+        var value = self
+        var out = Decimal()
         NSDecimalRound(&out, &value, digits, .plain)
         return out
     }

@@ -66,9 +66,11 @@ public struct OwnerChangedRule: LintRule {
         for s in context.catalog.services {
             guard let owner = s.owner, let was = base.service(named: s.name.value), was.owner != owner.value else { continue }
             let slos = s.slos.isEmpty ? "" : " for its \(s.slos.count == 1 ? "SLO" : "\(s.slos.count) SLOs")"
-            out.append(Finding("`\(s.name.value)` changes owner from `\(was.owner)` to `\(owner.value)`: its pages and tickets\(slos) go to `\(owner.value)` from now on",
-                               at: owner.location, entity: "\(s.entity)/owner",
-                               hint: "ask both teams to approve the pull request; hand over the runbook and open incidents"))
+            out.append(
+                Finding(
+                    "`\(s.name.value)` changes owner from `\(was.owner)` to `\(owner.value)`: its pages and tickets\(slos) go to `\(owner.value)` from now on",
+                    at: owner.location, entity: "\(s.entity)/owner",
+                    hint: "ask both teams to approve the pull request; hand over the runbook and open incidents"))
         }
         return out
     }

@@ -69,10 +69,12 @@ public struct OwnerWithoutPageReceiverRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.compactMap { s in
             guard let tier = s.tier?.value, context.criticality(of: s)?.pages == true, let owner = s.owner,
-                  let team = context.team(named: owner.value), team.page == nil else { return nil }
-            return Finding("\(tier) service `\(s.name.value)` is owned by `\(owner.value)`, which has no page receiver",
-                           at: owner.location, entity: s.entity,
-                           hint: "give team `\(owner.value)` a `page:` receiver (pagerduty, or a webhook to your paging tool)")
+                let team = context.team(named: owner.value), team.page == nil
+            else { return nil }
+            return Finding(
+                "\(tier) service `\(s.name.value)` is owned by `\(owner.value)`, which has no page receiver",
+                at: owner.location, entity: s.entity,
+                hint: "give team `\(owner.value)` a `page:` receiver (pagerduty, or a webhook to your paging tool)")
         }
     }
 }

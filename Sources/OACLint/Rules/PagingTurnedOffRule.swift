@@ -63,9 +63,11 @@ public struct PagingTurnedOffRule: LintRule {
             for slo in s.slos where slo.page == false {
                 guard let before = was.slos.first(where: { $0.name == slo.name.value }), before.alerting.page else { continue }
                 let criticality = context.criticality(of: s).map { " (\($0.rawValue))" } ?? ""
-                out.append(Finding("burn-rate paging of SLO `\(slo.name.value)` of `\(s.name.value)`\(criticality) is turned off: a fast burn of its error budget no longer pages anyone",
-                                   at: slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "keep `page: true`, or say in the pull request who watches this SLO instead"))
+                out.append(
+                    Finding(
+                        "burn-rate paging of SLO `\(slo.name.value)` of `\(s.name.value)`\(criticality) is turned off: a fast burn of its error budget no longer pages anyone",
+                        at: slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "keep `page: true`, or say in the pull request who watches this SLO instead"))
             }
         }
         return out

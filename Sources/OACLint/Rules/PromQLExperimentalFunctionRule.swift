@@ -67,22 +67,30 @@ public struct PromQLExperimentalFunctionRule: LintRule {
                 switch e {
                 case .call(let call):
                     if let f = call.function, f.experimental {
-                        problem = (call.name, "is experimental and needs --enable-feature=promql-experimental-functions",
-                                   "use a stable function, or enable the feature on every Prometheus that loads the rules")
+                        problem = (
+                            call.name, "is experimental and needs --enable-feature=promql-experimental-functions",
+                            "use a stable function, or enable the feature on every Prometheus that loads the rules"
+                        )
                     } else if let f = call.function, let removed = f.removedIn {
-                        problem = (call.name, "was removed in Prometheus \(removed)",
-                                   f.replacement.map { "use `\($0)` (experimental in 3.x) or a stable alternative" } ?? "use a stable alternative")
+                        problem = (
+                            call.name, "was removed in Prometheus \(removed)",
+                            f.replacement.map { "use `\($0)` (experimental in 3.x) or a stable alternative" } ?? "use a stable alternative"
+                        )
                     }
                 case .aggregate(let agg) where agg.op.isExperimental:
-                    problem = (agg.op.rawValue, "is experimental and needs --enable-feature=promql-experimental-functions",
-                               "use topk/bottomk, or enable the feature")
+                    problem = (
+                        agg.op.rawValue, "is experimental and needs --enable-feature=promql-experimental-functions",
+                        "use topk/bottomk, or enable the feature"
+                    )
                 default:
                     break
                 }
                 guard let problem, seen.insert(problem.name).inserted else { return }
-                out.append(Finding("`\(problem.name)` in the query of SLO `\(slo.name.value)` \(problem.why)",
-                                   at: LintContext.position(of: problem.name, before: ["("], in: q) ?? q.location,
-                                   entity: "\(s.entity)/slo/\(slo.name.value)/\(problem.name)", hint: problem.hint))
+                out.append(
+                    Finding(
+                        "`\(problem.name)` in the query of SLO `\(slo.name.value)` \(problem.why)",
+                        at: LintContext.position(of: problem.name, before: ["("], in: q) ?? q.location,
+                        entity: "\(s.entity)/slo/\(slo.name.value)/\(problem.name)", hint: problem.hint))
             }
         }
         return out

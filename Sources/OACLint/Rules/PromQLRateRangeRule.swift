@@ -10,7 +10,7 @@ public struct PromQLRateRangeRule: LintRule {
     /// Functions that need several samples in their range: how many scrape intervals at least.
     static let minimumIntervals: [String: Int64] = [
         "rate": 4, "increase": 4, "delta": 4, "deriv": 4, "predict_linear": 4, "resets": 4, "changes": 4,
-        "irate": 2, "idelta": 2,
+        "irate": 2, "idelta": 2
     ]
 
     public init() {}
@@ -77,10 +77,12 @@ public struct PromQLRateRangeRule: LintRule {
                     let minimum = n * scrape.milliseconds
                     guard ms.range.milliseconds < minimum else { continue }
                     let shown = PromDuration(milliseconds: minimum)
-                    out.append(Finding("`\(call.name)` over [\(ms.range)] in SLO `\(slo.name.value)` spans less than \(n) scrape intervals of \(scrape)",
-                                       at: LintContext.location(in: q, ms.selector.location),
-                                       entity: "\(s.entity)/slo/\(slo.name.value)/\(call.name)/\(ms.selector.name ?? "")",
-                                       hint: "use a range of at least \(shown)"))
+                    out.append(
+                        Finding(
+                            "`\(call.name)` over [\(ms.range)] in SLO `\(slo.name.value)` spans less than \(n) scrape intervals of \(scrape)",
+                            at: LintContext.location(in: q, ms.selector.location),
+                            entity: "\(s.entity)/slo/\(slo.name.value)/\(call.name)/\(ms.selector.name ?? "")",
+                            hint: "use a range of at least \(shown)"))
                 }
             }
         }

@@ -69,9 +69,10 @@ public struct QuantileThresholdNotBucketRule: LintRule {
                     guard case .call(let call) = e, call.name == "histogram_quantile", call.args.count == 2 else { return }
                     for sel in call.args[1].vectorSelectors {
                         guard let name = sel.name, name.hasSuffix("_bucket"),
-                              let m = s.metric(named: String(name.dropLast("_bucket".count))),
-                              m.metricType == .histogram, !m.buckets.isEmpty,
-                              !histograms.contains(where: { $0.name.value == m.name.value }) else { continue }
+                            let m = s.metric(named: String(name.dropLast("_bucket".count))),
+                            m.metricType == .histogram, !m.buckets.isEmpty,
+                            !histograms.contains(where: { $0.name.value == m.name.value })
+                        else { continue }
                         histograms.append(m)
                     }
                 }
@@ -79,9 +80,11 @@ public struct QuantileThresholdNotBucketRule: LintRule {
                     let bounds = m.buckets.map(\.value)
                     let below = bounds.filter { $0 < v.value }.max().map(show) ?? "0"
                     let above = bounds.filter { $0 > v.value }.min().map(show) ?? "+Inf"
-                    out.append(Finding("SLO `\(slo.name.value)` compares a quantile of `\(m.name.value)` with \(show(v.value)), which is not a bucket bound: the quantile is interpolated between \(below) and \(above)",
-                                       at: v.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                       hint: "compare with one of \(bounds.map(show).joined(separator: ", ")), or add \(show(v.value)) to the buckets"))
+                    out.append(
+                        Finding(
+                            "SLO `\(slo.name.value)` compares a quantile of `\(m.name.value)` with \(show(v.value)), which is not a bucket bound: the quantile is interpolated between \(below) and \(above)",
+                            at: v.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                            hint: "compare with one of \(bounds.map(show).joined(separator: ", ")), or add \(show(v.value)) to the buckets"))
                 }
             }
         }

@@ -74,9 +74,11 @@ public struct ReservedLabelNameRule: LintRule {
                         why = nil
                     }
                     guard let why else { continue }
-                    out.append(Finding("label `\(label.value)` of `\(m.name.value)` is reserved: \(why)", at: label.location,
-                                       entity: "\(s.entity)/metric/\(m.name.value)/label/\(label.value)",
-                                       hint: "rename it (e.g. `pod`, `\(label.value == "le" || label.value == "quantile" ? "bound" : "exported_\(label.value)")`)"))
+                    out.append(
+                        Finding(
+                            "label `\(label.value)` of `\(m.name.value)` is reserved: \(why)", at: label.location,
+                            entity: "\(s.entity)/metric/\(m.name.value)/label/\(label.value)",
+                            hint: "rename it (e.g. `pod`, `\(label.value == "le" || label.value == "quantile" ? "bound" : "exported_\(label.value)")`)"))
                 }
             }
         }

@@ -11,7 +11,8 @@ public struct RetentionShortenedRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .retention, severity: .warning,
-        summary: "Under `--base`, the change shortens a retention (a tier's metrics or logs, or a Prometheus server's): older data is deleted and cannot come back.",
+        summary:
+            "Under `--base`, the change shortens a retention (a tier's metrics or logs, or a Prometheus server's): older data is deleted and cannot come back.",
         rationale: """
             Retention is the one setting whose change cannot be undone: the next compaction deletes every block \
             older than the new limit, and raising it again later brings nothing back. Postmortems, quarterly \
@@ -66,18 +67,23 @@ public struct RetentionShortenedRule: LintRule {
         func compare(_ what: String, _ now: Located<PromDuration>?, _ before: PromDuration?, entity: String, services: [String]) {
             guard let now, let before, now.value < before else { return }
             let used = services.isEmpty ? "" : " of \(services.map { "`\($0)`" }.joined(separator: ", "))"
-            out.append(Finding("\(what) is shortened from \(before) to \(now.value): data\(used) older than \(now.value) is deleted at the next compaction, for good",
-                               at: now.location, entity: entity,
-                               hint: "keep \(before), or confirm in the pull request that nothing (reports, postmortems, SLO windows) reads the older data"))
+            out.append(
+                Finding(
+                    "\(what) is shortened from \(before) to \(now.value): data\(used) older than \(now.value) is deleted at the next compaction, for good",
+                    at: now.location, entity: entity,
+                    hint: "keep \(before), or confirm in the pull request that nothing (reports, postmortems, SLO windows) reads the older data"))
         }
-        compare("the retention of every Prometheus server (`spec.prometheus.retention`)", platform.prometheusRetention,
-                base.platform.prometheus.retention, entity: "platform/prometheus/retention", services: [])
-        compare("the retention of the global Prometheus (`spec.global.retention`)", platform.global?.retention,
-                base.platform.global?.retention, entity: "platform/global/retention", services: [])
+        compare(
+            "the retention of every Prometheus server (`spec.prometheus.retention`)", platform.prometheusRetention,
+            base.platform.prometheus.retention, entity: "platform/prometheus/retention", services: [])
+        compare(
+            "the retention of the global Prometheus (`spec.global.retention`)", platform.global?.retention,
+            base.platform.global?.retention, entity: "platform/global/retention", services: [])
         for tier in platform.retentionTiers {
             guard let was = base.tier(named: tier.name.value) else { continue }
             let members = context.catalog.services.filter { $0.tier?.value == tier.name.value }.map(\.name.value).sorted()
-            let name = tier.name.value, entity = "platform/tier/\(name)"
+            let name = tier.name.value
+            let entity = "platform/tier/\(name)"
             compare("tier `\(name)`'s local metrics retention", tier.local, was.local, entity: "\(entity)/local", services: members)
             compare("tier `\(name)`'s raw metrics retention", tier.raw, was.raw, entity: "\(entity)/raw", services: members)
             compare("tier `\(name)`'s 5-minute downsampled retention", tier.downsampled5m, was.downsampled5m, entity: "\(entity)/5m", services: members)

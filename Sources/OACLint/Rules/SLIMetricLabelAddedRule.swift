@@ -67,9 +67,11 @@ public struct SLIMetricLabelAddedRule: LintRule {
                 let known = Set(before.labels.map(\.name))
                 for (label, values) in m.sortedLabels where !known.contains(label.value) {
                     let list = slos.map { "`\($0)`" }.joined(separator: ", ")
-                    out.append(Finding("label `\(label.value)` (\(grouped(values.value)) values) is added to `\(m.name.value)`, which the SLI of \(list) reads: each of its series splits in \(grouped(values.value)), and the old series end when the change deploys",
-                                       at: label.location, entity: "\(s.entity)/metric/\(m.name.value)/label/\(label.value)/sli",
-                                       hint: "check that the SLI's selectors still count what they should; keep high-cardinality labels off SLI metrics"))
+                    out.append(
+                        Finding(
+                            "label `\(label.value)` (\(grouped(values.value)) values) is added to `\(m.name.value)`, which the SLI of \(list) reads: each of its series splits in \(grouped(values.value)), and the old series end when the change deploys",
+                            at: label.location, entity: "\(s.entity)/metric/\(m.name.value)/label/\(label.value)/sli",
+                            hint: "check that the SLI's selectors still count what they should; keep high-cardinality labels off SLI metrics"))
                 }
             }
         }

@@ -84,24 +84,28 @@ public struct SLISelectorScopeRule: LintRule {
                     for (key, text) in [(countedKey, counted), ("total", total)] {
                         guard let text, let sel = try? LabelSelector.parse(text.value) else { continue }
                         parsed[key] = sel
-                        out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: text, at: text.location,
-                                           job: job, what: "`\(key)` of SLO `\(slo.name.value)`",
-                                           entity: "\(entity)/\(key)")
+                        out += jobFindings(
+                            sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: text, at: text.location,
+                            job: job, what: "`\(key)` of SLO `\(slo.name.value)`",
+                            entity: "\(entity)/\(key)")
                     }
                     if let c = parsed[countedKey], let t = parsed["total"], let counted, c.metric == t.metric {
                         let have = Set(c.matchers.map { "\($0.name)\($0.op.rawValue)\($0.value)" })
                         let missing = t.matchers.filter { $0.name != "job" && !have.contains("\($0.name)\($0.op.rawValue)\($0.value)") }
                         if !missing.isEmpty {
                             let list = missing.map { "\($0.name)\($0.op.rawValue)\(PromQL.quote($0.value))" }.joined(separator: ", ")
-                            out.append(Finding("`\(countedKey)` of SLO `\(slo.name.value)` is not a subset of `total`: it lacks \(list)",
-                                               at: counted.location, entity: "\(entity)/\(countedKey)",
-                                               hint: "add \(list) to `\(countedKey)` so both count the same requests"))
+                            out.append(
+                                Finding(
+                                    "`\(countedKey)` of SLO `\(slo.name.value)` is not a subset of `total`: it lacks \(list)",
+                                    at: counted.location, entity: "\(entity)/\(countedKey)",
+                                    hint: "add \(list) to `\(countedKey)` so both count the same requests"))
                         }
                     }
                 case .latency(let h?, _, _)?:
                     if let sel = try? LabelSelector.parse(h.value) {
-                        out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: h, at: h.location, job: job,
-                                           what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
+                        out += jobFindings(
+                            sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: h, at: h.location, job: job,
+                            what: "`histogram` of SLO `\(slo.name.value)`", entity: "\(entity)/histogram")
                     }
                 case .threshold(let q?, _, _, _, _)?:
                     out += queryFindings(q, key: "query", service: s, slo: slo, job: job, entity: entity, context: context)
@@ -119,17 +123,22 @@ public struct SLISelectorScopeRule: LintRule {
     }
 
     /// Every selector of a declared metric inside a PromQL query must pin the service's job.
-    func queryFindings(_ q: Located<String>, key: String, service s: ServiceSpec, slo: SLOSpec, job: String,
-                       entity: String, context: LintContext) -> [Finding] {
+    func queryFindings(
+        _ q: Located<String>, key: String, service s: ServiceSpec, slo: SLOSpec, job: String,
+        entity: String, context: LintContext
+    ) -> [Finding] {
         guard let expr = context.parse(q.value) else { return [] }
         var out: [Finding] = []
         for sel in expr.vectorSelectors {
             guard let name = sel.name, isServiceMetric(name, s) else { continue }
-            let what = key == "query" ? "`\(name)` in the query of SLO `\(slo.name.value)`"
+            let what =
+                key == "query"
+                ? "`\(name)` in the query of SLO `\(slo.name.value)`"
                 : "`\(name)` in `\(key)` of SLO `\(slo.name.value)`"
-            out += jobFindings(sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: q,
-                               at: LintContext.location(in: q, sel.location), job: job,
-                               what: what, entity: key == "query" ? "\(entity)/query/\(name)" : "\(entity)/\(key)/\(name)")
+            out += jobFindings(
+                sel.matchers.map { ($0.name, $0.op.rawValue, $0.value) }, text: q,
+                at: LintContext.location(in: q, sel.location), job: job,
+                what: what, entity: key == "query" ? "\(entity)/query/\(name)" : "\(entity)/\(key)/\(name)")
         }
         return out
     }
@@ -142,17 +151,25 @@ public struct SLISelectorScopeRule: LintRule {
         return false
     }
 
-    func jobFindings(_ matchers: [(name: String, op: String, value: String)], text: Located<String>, at start: SourceLocation,
-                     job: String, what: String, entity: String) -> [Finding] {
+    func jobFindings(
+        _ matchers: [(name: String, op: String, value: String)], text: Located<String>, at start: SourceLocation,
+        job: String, what: String, entity: String
+    ) -> [Finding] {
         let jobs = matchers.filter { $0.name == "job" }
         if jobs.isEmpty {
-            return [Finding("\(what) does not select `job=\(PromQL.quote(job))`; it sums every job's series of that name",
-                            at: start, entity: entity, hint: "add job=\(PromQL.quote(job)) to the selector")]
+            return [
+                Finding(
+                    "\(what) does not select `job=\(PromQL.quote(job))`; it sums every job's series of that name",
+                    at: start, entity: entity, hint: "add job=\(PromQL.quote(job)) to the selector")
+            ]
         }
         if jobs.contains(where: { $0.op == "=" && $0.value == job }) { return [] }
         let shown = jobs.map { "job\($0.op)\(PromQL.quote($0.value))" }.joined(separator: ", ")
-        return [Finding("\(what) selects \(shown), not the service's job \(PromQL.quote(job))",
-                        at: LintContext.position(of: "job", before: ["=", "!"], in: text) ?? start, entity: entity,
-                        hint: "select job=\(PromQL.quote(job)), or set the service's `job` if it really is \(shown)")]
+        return [
+            Finding(
+                "\(what) selects \(shown), not the service's job \(PromQL.quote(job))",
+                at: LintContext.position(of: "job", before: ["=", "!"], in: text) ?? start, entity: entity,
+                hint: "select job=\(PromQL.quote(job)), or set the service's `job` if it really is \(shown)")
+        ]
     }
 }

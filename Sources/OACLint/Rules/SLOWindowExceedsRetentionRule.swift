@@ -82,14 +82,17 @@ public struct SLOWindowExceedsRetentionRule: LintRule {
         var out: [Finding] = []
         for s in context.catalog.services {
             guard let tierName = s.tier?.value, let tier = context.tier(named: tierName),
-                  let kept = tier.raw?.value ?? tier.local?.value else { continue }
+                let kept = tier.raw?.value ?? tier.local?.value
+            else { continue }
             let which = tier.raw != nil ? "raw" : "local"
             for slo in s.slos {
                 let window = slo.window?.value ?? .days(30)
                 guard window > kept else { continue }
-                out.append(Finding("SLO `\(slo.name.value)` has a \(window) window but tier `\(tierName)` keeps raw metrics for \(kept) (`\(which)`)",
-                                   at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "set `metrics.raw` of tier `\(tierName)` to at least \(window), or shorten the window"))
+                out.append(
+                    Finding(
+                        "SLO `\(slo.name.value)` has a \(window) window but tier `\(tierName)` keeps raw metrics for \(kept) (`\(which)`)",
+                        at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "set `metrics.raw` of tier `\(tierName)` to at least \(window), or shorten the window"))
             }
         }
         return out

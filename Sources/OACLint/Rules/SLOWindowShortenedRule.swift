@@ -68,11 +68,14 @@ public struct SLOWindowShortenedRule: LintRule {
                 guard let before = was.slos.first(where: { $0.name == slo.name.value }) else { continue }
                 // Written, or (left out) the window the compiler gave it.
                 guard let window = slo.window?.value ?? compiled?.slos.first(where: { $0.name == slo.name.value })?.window,
-                      window < before.window else { continue }
+                    window < before.window
+                else { continue }
                 let label = slo.calendar.map { "calendar \($0.value.rawValue)" } ?? window.description
-                out.append(Finding("the window of SLO `\(slo.name.value)` of `\(s.name.value)` is shortened from \(before.windowLabel) to \(label): a failure counts against the error budget for \(window) instead of \(before.window)",
-                                   at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "say why in the pull request; reports before and after the change no longer compare"))
+                out.append(
+                    Finding(
+                        "the window of SLO `\(slo.name.value)` of `\(s.name.value)` is shortened from \(before.windowLabel) to \(label): a failure counts against the error budget for \(window) instead of \(before.window)",
+                        at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "say why in the pull request; reports before and after the change no longer compare"))
             }
         }
         return out

@@ -22,23 +22,28 @@ public struct SecretInTextRule: LintRule {
     }
 
     static let patterns: [Pattern] = [
-        Pattern(kind: "a URL with credentials", regex: #"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@'":]+:[^\s/@'"]+@"#, group: 0,
-                needles: ["://"], alsoContains: ["@"]),
-        Pattern(kind: "a Slack webhook URL",
-                regex: #"(?:https?://)?hooks\.slack\.com/services/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_]+"#, group: 0,
-                needles: ["hooks.slack.com/services/"]),
+        Pattern(
+            kind: "a URL with credentials", regex: #"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/@'":]+:[^\s/@'"]+@"#, group: 0,
+            needles: ["://"], alsoContains: ["@"]),
+        Pattern(
+            kind: "a Slack webhook URL",
+            regex: #"(?:https?://)?hooks\.slack\.com/services/[A-Za-z0-9_]+/[A-Za-z0-9_]+/[A-Za-z0-9_]+"#, group: 0,
+            needles: ["hooks.slack.com/services/"]),
         Pattern(kind: "a Slack token", regex: #"xox[abposr]-[A-Za-z0-9\-]{10,}"#, group: 0, needles: ["xox"]),
-        Pattern(kind: "a PagerDuty key",
-                regex: #"(?i)\b(?:routing_?key|integration_?key|service_?key)\b\s*[:=]\s*['"]?([A-Za-z0-9]{20,})"#, group: 1,
-                needles: ["key"], anyCase: true),
-        Pattern(kind: "a password or token",
-                regex: #"(?i)\b(?:password|passwd|pwd|secret|client_secret|api_?key|access_?key|auth_?token|token)\b\s*[:=]\s*['"]?([^\s'",}#/$<][^\s'",}#]{2,})"#,
-                group: 1, needles: ["pass", "pwd", "secret", "key", "token"], anyCase: true),
-        Pattern(kind: "a bearer token", regex: #"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)"#, group: 1,
-                needles: ["bearer"], anyCase: true),
+        Pattern(
+            kind: "a PagerDuty key",
+            regex: #"(?i)\b(?:routing_?key|integration_?key|service_?key)\b\s*[:=]\s*['"]?([A-Za-z0-9]{20,})"#, group: 1,
+            needles: ["key"], anyCase: true),
+        Pattern(
+            kind: "a password or token",
+            regex: #"(?i)\b(?:password|passwd|pwd|secret|client_secret|api_?key|access_?key|auth_?token|token)\b\s*[:=]\s*['"]?([^\s'",}#/$<][^\s'",}#]{2,})"#,
+            group: 1, needles: ["pass", "pwd", "secret", "key", "token"], anyCase: true),
+        Pattern(
+            kind: "a bearer token", regex: #"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)"#, group: 1,
+            needles: ["bearer"], anyCase: true),
         Pattern(kind: "a GitHub token", regex: #"\bgh[pousr]_[A-Za-z0-9]{30,}"#, group: 0, needles: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]),
         Pattern(kind: "an AWS access key", regex: #"\bAKIA[0-9A-Z]{16}\b"#, group: 0, needles: ["AKIA"]),
-        Pattern(kind: "a private key", regex: #"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, group: 0, needles: ["PRIVATE KEY"]),
+        Pattern(kind: "a private key", regex: #"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, group: 0, needles: ["PRIVATE KEY"])
     ]
 
     /// Whether a line may hold a match of `pattern`. Lines with non-ASCII text always run the regex: case-
@@ -51,9 +56,10 @@ public struct SecretInTextRule: LintRule {
     }
 
     /// The lines `scan` looks at: those where some pattern may match (every non-ASCII line among them).
-    static let candidateLines = SourceScan.Query(needles: patterns.filter { !$0.anyCase }.flatMap(\.needles),
-                                                 caseInsensitiveNeedles: patterns.filter(\.anyCase).flatMap(\.needles),
-                                                 nonASCII: true)
+    static let candidateLines = SourceScan.Query(
+        needles: patterns.filter { !$0.anyCase }.flatMap(\.needles),
+        caseInsensitiveNeedles: patterns.filter(\.anyCase).flatMap(\.needles),
+        nonASCII: true)
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
@@ -74,7 +80,8 @@ public struct SecretInTextRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .secrets, severity: .error,
-        summary: "A secret is written in the catalog text: a URL with user:password, a Slack webhook, a PagerDuty key, a password or token — even in a description or a comment.",
+        summary:
+            "A secret is written in the catalog text: a URL with user:password, a Slack webhook, a PagerDuty key, a password or token — even in a description or a comment.",
         rationale: """
             The catalog lives in git, is copied into generated config, rendered into dashboards and reports, and \
             read by every engineer and CI job. A secret written anywhere in it — including a description, a help \
@@ -174,15 +181,18 @@ public struct SecretInTextRule: LintRule {
             for (pattern, regex) in compiled where mayMatch(pattern, line: bytes, lowered: lowered, ascii: ascii) {
                 for match in text.matches(of: regex) {
                     guard let range = match.output[pattern.group].range ?? Optional(match.range),
-                          !taken.contains(where: { $0.overlaps(match.range) }) else { continue }
+                        !taken.contains(where: { $0.overlaps(match.range) })
+                    else { continue }
                     taken.append(match.range)
                     let column = text.unicodeScalars.distance(from: text.startIndex, to: range.lowerBound) + 1
                     let secret = String(text[range])
                     let digest = String(Conventions.fnv1a64(secret), radix: 16)
-                    out.append(Finding("\(pattern.kind) is written in the catalog text",
-                                       at: SourceLocation(file: file.path, line: i + 1, column: column),
-                                       entity: "secret/\(digest)",
-                                       hint: "rotate it, remove it, and reference secrets by file (routingKeyFile, apiURLFile, urlFile)"))
+                    out.append(
+                        Finding(
+                            "\(pattern.kind) is written in the catalog text",
+                            at: SourceLocation(file: file.path, line: i + 1, column: column),
+                            entity: "secret/\(digest)",
+                            hint: "rotate it, remove it, and reference secrets by file (routingKeyFile, apiURLFile, urlFile)"))
                 }
             }
         }

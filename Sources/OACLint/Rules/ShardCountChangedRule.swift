@@ -14,7 +14,8 @@ public struct ShardCountChangedRule: LintRule {
 
     public let description = RuleDescription(
         id: id, category: .capacity, severity: .warning,
-        summary: "Under `--base`, the change alters a region's Prometheus shards or servers (a fixed count, `shards: auto` crossing `seriesPerShard`, or replicas), naming the static targets that move shard.",
+        summary:
+            "Under `--base`, the change alters a region's Prometheus shards or servers (a fixed count, `shards: auto` crossing `seriesPerShard`, or replicas), naming the static targets that move shard.",
         rationale: """
             Each shard scrapes the targets whose hashmod value equals its index, so changing the shard count \
             moves targets between servers: a moved target's history stays on its old shard, its `rate()` starts \
@@ -81,7 +82,8 @@ public struct ShardCountChangedRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         // `shards: auto` follows the series estimate: both catalogs must compile for an exact count.
         guard let base = context.base, let head = context.model, let platform = context.platform else { return [] }
-        let before = Self.servers(base), after = Self.servers(head)
+        let before = Self.servers(base)
+        let after = Self.servers(head)
         var out: [Finding] = []
         for region in platform.regions {
             let name = region.name.value
@@ -94,7 +96,8 @@ public struct ShardCountChangedRule: LintRule {
                 message += ")"
             } else {
                 // Only the replicas changed: the same targets on each shard, more (or fewer) copies of it.
-                message = "region `\(name)` runs \(Self.count(now.shards * now.replicas, "Prometheus server")) instead of \(was.shards * was.replicas)"
+                message =
+                    "region `\(name)` runs \(Self.count(now.shards * now.replicas, "Prometheus server")) instead of \(was.shards * was.replicas)"
                     + " (\(Self.count(now.shards, "shard")) × \(now.replicas) replicas instead of × \(was.replicas))"
             }
             if now.shards != was.shards {
@@ -112,9 +115,11 @@ public struct ShardCountChangedRule: LintRule {
             }
             // At what changed: the fixed count, else the replicas, else (`shards: auto`) the region's name.
             let place = now.shards != was.shards ? region.shards?.location : region.replicas?.location
-            out.append(Finding(message, at: place ?? region.name.location,
-                               entity: "platform/region/\(name)/servers",
-                               hint: "provision the servers before the change deploys; moved targets start their history again on their new shard"))
+            out.append(
+                Finding(
+                    message, at: place ?? region.name.location,
+                    entity: "platform/region/\(name)/servers",
+                    hint: "provision the servers before the change deploys; moved targets start their history again on their new shard"))
         }
         return out
     }
@@ -137,12 +142,15 @@ public struct ShardCountChangedRule: LintRule {
     /// Static targets of the region whose shard changes (`host:port` (job) 0 → 1), how many static targets the
     /// region has, and the jobs whose targets are discovered (Kubernetes, file) and cannot be listed.
     static func moves(_ model: Model, region: String, from: Int, to: Int) -> (moved: [String], total: Int, discovered: [String]) {
-        var moved: [String] = [], total = 0, discovered: [String] = []
+        var moved: [String] = []
+        var total = 0
+        var discovered: [String] = []
         for service in model.services where service.regions.contains(region) {
             switch service.targets {
             case .static(let list):
                 total += list.count
-                let old = Topology.assignments(list, shards: max(from, 1)), new = Topology.assignments(list, shards: max(to, 1))
+                let old = Topology.assignments(list, shards: max(from, 1))
+                let new = Topology.assignments(list, shards: max(to, 1))
                 for (a, b) in zip(old, new) where a.shard != b.shard {
                     moved.append("`\(a.target)` (\(service.job)) \(a.shard) → \(b.shard)")
                 }

@@ -45,8 +45,9 @@ public struct TLSVerificationOffRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         context.catalog.services.compactMap { s in
             guard let loc = s.insecureSkipVerifyLocation else { return nil }
-            return Finding("service `\(s.name.value)` scrapes without verifying the targets' certificates", at: loc,
-                           entity: s.entity, hint: "give the CA with `tls.ca: /path/of/ca.pem` or `{secret: …, key: …}` and drop `insecureSkipVerify`")
+            return Finding(
+                "service `\(s.name.value)` scrapes without verifying the targets' certificates", at: loc,
+                entity: s.entity, hint: "give the CA with `tls.ca: /path/of/ca.pem` or `{secret: …, key: …}` and drop `insecureSkipVerify`")
         }
     }
 }

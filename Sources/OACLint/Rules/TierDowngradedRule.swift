@@ -96,7 +96,8 @@ public struct TierDowngradedRule: LintRule {
         var out: [Finding] = []
         for s in context.catalog.services {
             guard let tier = s.tier, let now = context.criticality(of: s), let was = base.service(named: s.name.value),
-                  was.tier != tier.value else { continue }
+                was.tier != tier.value
+            else { continue }
             // The base tier's criticality as the head declares it (else as its name implies).
             let before = context.tier(named: was.tier)?.resolvedCriticality ?? TierCriticality.implied(byName: was.tier)
             guard now < before else { continue }
@@ -104,9 +105,12 @@ public struct TierDowngradedRule: LintRule {
             if before.pages && !now.pages { message += ": its fast burns no longer page" }
             let open = Self.openIncidents(of: s.name.value, in: context.model ?? base)
             if !open.isEmpty { message += "; it still has \(open.joined(separator: ", "))" }
-            out.append(Finding(message, at: tier.location, entity: "\(s.entity)/tier",
-                               hint: open.isEmpty ? "say why in the pull request; the service's owner should approve"
-                                   : "close the open action items first, or say in the pull request why the service matters less now"))
+            out.append(
+                Finding(
+                    message, at: tier.location, entity: "\(s.entity)/tier",
+                    hint: open.isEmpty
+                        ? "say why in the pull request; the service's owner should approve"
+                        : "close the open action items first, or say in the pull request why the service matters less now"))
         }
         return out
     }

@@ -67,9 +67,11 @@ public struct UnrealisticObjectiveRule: LintRule {
                 // The same operations as (100 − o) / 100 × window / 1000, memoised (Decimal division is slow).
                 let budget = (100 as Decimal).minus(o.value).over(100).times(Decimal(window.milliseconds)).over(1000)
                 guard budget < Self.minimumBudgetSeconds else { continue }
-                out.append(Finding("objective \(show(o.value))% over \(window) leaves \(show(budget))s of error budget, less than one minute",
-                                   at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                                   hint: "lower the objective or lengthen the window so the budget is at least a few minutes"))
+                out.append(
+                    Finding(
+                        "objective \(show(o.value))% over \(window) leaves \(show(budget))s of error budget, less than one minute",
+                        at: o.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                        hint: "lower the objective or lengthen the window so the budget is at least a few minutes"))
             }
         }
         return out

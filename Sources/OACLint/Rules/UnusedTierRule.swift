@@ -79,8 +79,9 @@ public struct UnusedTierRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         let used = Set(context.catalog.services.compactMap { $0.tier?.value })
         return (context.platform?.retentionTiers ?? []).filter { !used.contains($0.name.value) }.map { t in
-            Finding("retention tier `\(t.name.value)` is not used by any service", at: t.name.location,
-                    entity: "tier/\(t.name.value)", hint: "remove it, or set `tier: \(t.name.value)` on the services it is meant for")
+            Finding(
+                "retention tier `\(t.name.value)` is not used by any service", at: t.name.location,
+                entity: "tier/\(t.name.value)", hint: "remove it, or set `tier: \(t.name.value)` on the services it is meant for")
         }
     }
 }

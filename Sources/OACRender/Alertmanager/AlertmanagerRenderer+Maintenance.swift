@@ -98,16 +98,20 @@ extension AlertmanagerRenderer {
             if zone != "UTC" { e.append(("location", YAMLText.string(zone))) }
             return [e]
         case .once(let start, let end):
-            let from = Int((start.timeIntervalSince1970 / 60).rounded(.down)), to = Int((end.timeIntervalSince1970 / 60).rounded(.up))
+            let from = Int((start.timeIntervalSince1970 / 60).rounded(.down))
+            let to = Int((end.timeIntervalSince1970 / 60).rounded(.up))
             var out: [[(String, String)]] = []
             var day = from / 1440
             while day * 1440 < to {
-                let a = max(from, day * 1440) - day * 1440, b = min(to, (day + 1) * 1440) - day * 1440
+                let a = max(from, day * 1440) - day * 1440
+                let b = min(to, (day + 1) * 1440) - day * 1440
                 var calendar = Calendar(identifier: .gregorian)
                 calendar.timeZone = TimeZone(identifier: "UTC")!
                 let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day) * 86_400))
-                out.append([("times", times(a, b)), ("days_of_month", "[\"\(c.day!)\"]"), ("months", "[\"\(c.month!)\"]"),
-                            ("years", "[\"\(c.year!)\"]")])
+                out.append([
+                    ("times", times(a, b)), ("days_of_month", "[\"\(c.day!)\"]"), ("months", "[\"\(c.month!)\"]"),
+                    ("years", "[\"\(c.year!)\"]")
+                ])
                 day += 1
             }
             return out

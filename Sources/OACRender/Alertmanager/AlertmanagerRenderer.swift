@@ -31,7 +31,8 @@ public enum AlertmanagerRenderer: Renderer {
 
     static func defaultReceiver(_ model: Model) -> String {
         if let owner = model.platform.alerting.owner, let team = model.team(named: owner),
-           let r = receiver(for: team, severity: .ticket) {
+            let r = receiver(for: team, severity: .ticket)
+        {
             return r
         }
         return unroutedReceiver
@@ -126,7 +127,9 @@ public enum AlertmanagerRenderer: Renderer {
             y.raw(8, "send_resolved", resolved)
         case .webhook(let url, let urlFile, let token):
             y.line(4, "webhook_configs:")
-            if let url { y.line(6, "- url: \(YAMLText.string(url))") } else if let urlFile {
+            if let url {
+                y.line(6, "- url: \(YAMLText.string(url))")
+            } else if let urlFile {
                 y.line(6, "- url_file: \(YAMLText.string(urlFile))")
             }
             y.raw(8, "send_resolved", resolved)

@@ -6,11 +6,15 @@ import OACOutput
 /// per service and team, plus regions, shards and totals) and `cost/estimate.md` for people.
 public enum CostRenderer: Renderer {
     public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        [RenderJob {
-            let estimate = input.estimate.value
-            return [OutputFile(path: Conventions.costJSONFile, json: estimate),
-                    OutputFile(path: Conventions.costMarkdownFile, contents: markdown(estimate))]
-        }]
+        [
+            RenderJob {
+                let estimate = input.estimate.value
+                return [
+                    OutputFile(path: Conventions.costJSONFile, json: estimate),
+                    OutputFile(path: Conventions.costMarkdownFile, contents: markdown(estimate))
+                ]
+            }
+        ]
     }
 
     public static func markdown(_ e: CostEstimate) -> String {
@@ -21,23 +25,34 @@ public enum CostRenderer: Renderer {
         out += "head memory per series; \(e.assumptions.seriesPerTargetAutomatic) automatic series per target; "
         out += "\(e.assumptions.daysPerMonth)-day month. See docs/cost.md for the formulas.\n\n"
         out += "## By service\n\n"
-        out += table(["service", "team", "tier", "series", "samples/s", "logs GB/day", "logs GB stored", "metrics",
-                      "logs ingested", "logs stored", "monthly"],
-                     e.services.map { s in
-                         [s.name, s.team, s.tier] + figures(s.figures)
-                     })
+        out += table(
+            [
+                "service", "team", "tier", "series", "samples/s", "logs GB/day", "logs GB stored", "metrics",
+                "logs ingested", "logs stored", "monthly"
+            ],
+            e.services.map { s in
+                [s.name, s.team, s.tier] + figures(s.figures)
+            })
         out += "\n## By team\n\n"
-        out += table(["team", "services", "series", "samples/s", "logs GB/day", "logs GB stored", "metrics", "logs ingested",
-                      "logs stored", "monthly"],
-                     e.teams.map { t in [t.name, String(t.services.count)] + figures(t.figures) })
+        out += table(
+            [
+                "team", "services", "series", "samples/s", "logs GB/day", "logs GB stored", "metrics", "logs ingested",
+                "logs stored", "monthly"
+            ],
+            e.teams.map { t in [t.name, String(t.services.count)] + figures(t.figures) })
         if !e.regions.isEmpty {
             out += "\n## By region and shard\n\n"
-            out += table(["region", "shards", "series", "series per shard", "head memory per shard", "samples/s",
-                          "local retention"],
-                         e.regions.map { r in
-                             [r.name, "\(r.shards)\(r.shardsAuto ? " (auto)" : "")", "\(r.series)", "\(r.seriesPerShard)",
-                              bytes(r.headMemoryBytesPerShard), "\(r.samplesPerSecond)", "\(r.localRetention)"]
-                         })
+            out += table(
+                [
+                    "region", "shards", "series", "series per shard", "head memory per shard", "samples/s",
+                    "local retention"
+                ],
+                e.regions.map { r in
+                    [
+                        r.name, "\(r.shards)\(r.shardsAuto ? " (auto)" : "")", "\(r.series)", "\(r.seriesPerShard)",
+                        bytes(r.headMemoryBytesPerShard), "\(r.samplesPerSecond)", "\(r.localRetention)"
+                    ]
+                })
         }
         out += "\nWhere SLOs are evaluated: \(e.global.series) series, \(bytes(e.global.headMemoryBytes)) head memory, "
         out += "\(bytes(e.global.diskBytes)) on disk.\n"
@@ -55,8 +70,10 @@ public enum CostRenderer: Renderer {
     }
 
     static func figures(_ f: CostEstimate.Figures) -> [String] {
-        ["\(f.series)", "\(f.samplesPerSecond)", "\(f.logGBPerDay)", "\(f.logGBStored)", money(f.monthlyCost.metrics),
-         money(f.monthlyCost.logsIngested), money(f.monthlyCost.logsStored), money(f.monthlyCost.total)]
+        [
+            "\(f.series)", "\(f.samplesPerSecond)", "\(f.logGBPerDay)", "\(f.logGBStored)", money(f.monthlyCost.metrics),
+            money(f.monthlyCost.logsIngested), money(f.monthlyCost.logsStored), money(f.monthlyCost.total)
+        ]
     }
 
     /// Two decimals, always: 39.20, not 39.2.

@@ -4,14 +4,25 @@ import OACModel
 /// Plain-text tables of the estimate, columns aligned, numbers right-aligned.
 public enum CostTable {
     public static func render(_ e: CostEstimate) -> String {
-        var out = table(["SERVICE", "TEAM", "TIER", "SERIES", "SAMPLES/S", "LOGS GB/DAY", "MONTHLY \(e.currency)"],
-                        e.services.map { [$0.name, $0.team, $0.tier] + numbers($0.figures) })
-        out += "\n" + table(["TEAM", "SERVICES", "SERIES", "SAMPLES/S", "LOGS GB/DAY", "MONTHLY \(e.currency)"],
-                            e.teams.map { [$0.name, "\($0.services.count)"] + numbers($0.figures) })
+        var out = table(
+            ["SERVICE", "TEAM", "TIER", "SERIES", "SAMPLES/S", "LOGS GB/DAY", "MONTHLY \(e.currency)"],
+            e.services.map { [$0.name, $0.team, $0.tier] + numbers($0.figures) })
+        out +=
+            "\n"
+            + table(
+                ["TEAM", "SERVICES", "SERIES", "SAMPLES/S", "LOGS GB/DAY", "MONTHLY \(e.currency)"],
+                e.teams.map { [$0.name, "\($0.services.count)"] + numbers($0.figures) })
         if !e.regions.isEmpty {
-            out += "\n" + table(["REGION", "SHARDS", "SERIES", "SERIES/SHARD", "HEAD MEMORY/SHARD"],
-                                e.regions.map { [$0.name, "\($0.shards)\($0.shardsAuto ? " (auto)" : "")", "\($0.series)",
-                                                 "\($0.seriesPerShard)", CostRenderer.bytes($0.headMemoryBytesPerShard)] })
+            out +=
+                "\n"
+                + table(
+                    ["REGION", "SHARDS", "SERIES", "SERIES/SHARD", "HEAD MEMORY/SHARD"],
+                    e.regions.map {
+                        [
+                            $0.name, "\($0.shards)\($0.shardsAuto ? " (auto)" : "")", "\($0.series)",
+                            "\($0.seriesPerShard)", CostRenderer.bytes($0.headMemoryBytesPerShard)
+                        ]
+                    })
         }
         out += "\nTOTAL  \(e.total.series) series, \(e.total.samplesPerSecond) samples/s, \(e.total.logGBPerDay) GB logs/day, "
         out += "\(CostRenderer.money(e.total.monthlyCost.total)) \(e.currency)/month\n"

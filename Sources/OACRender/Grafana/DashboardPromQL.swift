@@ -55,7 +55,8 @@ enum DashboardPromQL {
     /// is searched byte by byte, without bridging to NSString.
     static func contains(_ text: String, _ word: String) -> Bool {
         guard text.utf8.allSatisfy({ $0 < 0x80 }), word.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(word) }
-        let haystack = Array(text.utf8), needle = Array(word.utf8)
+        let haystack = Array(text.utf8)
+        let needle = Array(word.utf8)
         guard !needle.isEmpty else { return true }
         guard haystack.count >= needle.count else { return false }
         return (0...(haystack.count - needle.count)).contains { i in
@@ -132,38 +133,47 @@ enum Panels {
         }
     }
 
-    static func timeseries(_ title: String, _ description: String?, unit: String, _ queries: [Query],
-                           thresholds: Thresholds? = nil, thresholdsStyle: String = "off",
-                           min: ExactDecimal? = nil, max: ExactDecimal? = nil,
-                           softMin: ExactDecimal? = nil, softMax: ExactDecimal? = nil,
-                           axisLabel: String? = nil) -> GrafanaPanel {
+    static func timeseries(
+        _ title: String, _ description: String?, unit: String, _ queries: [Query],
+        thresholds: Thresholds? = nil, thresholdsStyle: String = "off",
+        min: ExactDecimal? = nil, max: ExactDecimal? = nil,
+        softMin: ExactDecimal? = nil, softMax: ExactDecimal? = nil,
+        axisLabel: String? = nil
+    ) -> GrafanaPanel {
         GrafanaPanel(
             type: .timeseries, title: title, description: description, datasource: .prometheus,
             targets: targets(queries),
-            fieldConfig: FieldConfigSource(defaults: FieldDefaults(
-                unit: unit, min: min, max: max, color: .palette,
-                thresholds: thresholds ?? Thresholds(base: "green", []),
-                custom: TimeSeriesFieldConfig(thresholdsStyle: thresholds == nil ? "off" : thresholdsStyle,
-                                              axisLabel: axisLabel, axisSoftMin: softMin, axisSoftMax: softMax))),
+            fieldConfig: FieldConfigSource(
+                defaults: FieldDefaults(
+                    unit: unit, min: min, max: max, color: .palette,
+                    thresholds: thresholds ?? Thresholds(base: "green", []),
+                    custom: TimeSeriesFieldConfig(
+                        thresholdsStyle: thresholds == nil ? "off" : thresholdsStyle,
+                        axisLabel: axisLabel, axisSoftMin: softMin, axisSoftMax: softMax))),
             options: .timeseries(TimeSeriesOptions()))
     }
 
-    static func stat(_ title: String, _ description: String?, unit: String, _ queries: [Query],
-                     thresholds: Thresholds, decimals: Int? = nil, textMode: String = "auto",
-                     colorMode: String = "value", graphMode: String = "none", noValue: String? = nil,
-                     mappings: [ValueMapping]? = nil) -> GrafanaPanel {
+    static func stat(
+        _ title: String, _ description: String?, unit: String, _ queries: [Query],
+        thresholds: Thresholds, decimals: Int? = nil, textMode: String = "auto",
+        colorMode: String = "value", graphMode: String = "none", noValue: String? = nil,
+        mappings: [ValueMapping]? = nil
+    ) -> GrafanaPanel {
         GrafanaPanel(
             type: .stat, title: title, description: description, datasource: .prometheus,
             targets: targets(queries),
-            fieldConfig: FieldConfigSource(defaults: FieldDefaults(
-                unit: unit, decimals: decimals, noValue: noValue,
-                color: colorMode == "none" ? .fixed("text") : .thresholds, thresholds: thresholds,
-                mappings: mappings)),
+            fieldConfig: FieldConfigSource(
+                defaults: FieldDefaults(
+                    unit: unit, decimals: decimals, noValue: noValue,
+                    color: colorMode == "none" ? .fixed("text") : .thresholds, thresholds: thresholds,
+                    mappings: mappings)),
             options: .stat(StatOptions(graphMode: graphMode, colorMode: colorMode, textMode: textMode)))
     }
 
-    static func table(_ title: String, _ description: String?, _ queries: [Query], hiding: [String],
-                      order: [String]) -> GrafanaPanel {
+    static func table(
+        _ title: String, _ description: String?, _ queries: [Query], hiding: [String],
+        order: [String]
+    ) -> GrafanaPanel {
         GrafanaPanel(
             type: .table, title: title, description: description, datasource: .prometheus,
             targets: targets(queries, instant: true, table: true),
@@ -188,8 +198,10 @@ enum Panels {
 /// Markdown for text panels: catalog text is escaped, links only for http(s) URLs, percent-encoded.
 enum Markdown {
     /// Characters with a Markdown or HTML meaning inline; CommonMark makes a backslash-escaped one literal.
-    static let special: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|",
-                                          "<", ">", "~", "&", "\"", "'"]
+    static let special: Set<Character> = [
+        "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|",
+        "<", ">", "~", "&", "\"", "'"
+    ]
 
     /// The ASCII bytes `escape` changes: the special characters, line breaks and `$`.
     private static let changedBytes: [Bool] = (0..<128).map { b in
@@ -227,7 +239,8 @@ enum Markdown {
     /// `link` through URL parsing and percent-encoding, for any text.
     static func parsedLink(_ text: String, _ url: String) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-              scheme == "https" || scheme == "http" else { return escape(url) }
+            scheme == "https" || scheme == "http"
+        else { return escape(url) }
         let encoded = url.addingPercentEncoding(withAllowedCharacters: urlAllowed) ?? ""
         return "[\(escape(text))](\(encoded))"
     }
@@ -252,7 +265,8 @@ enum Markdown {
         let labels = rest[..<hostEnd].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         for label in labels {
             guard let first = label.first, let last = label.last, alphanumeric(first), alphanumeric(last),
-                  label.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return false }
+                label.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") })
+            else { return false }
         }
         return rest[hostEnd...].allSatisfy { b in
             alphanumeric(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")

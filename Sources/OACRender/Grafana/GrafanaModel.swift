@@ -1,6 +1,9 @@
 import Foundation
 import OACModel
 
+// Over 400 lines on purpose: the types mirror one Grafana JSON document and are read together, each
+// with its field list for the JSON writer beside it.
+
 /// A Grafana dashboard in the classic JSON model (schemaVersion 39, Grafana 10.4–11): the values the
 /// dashboard translators build. Only `GrafanaRenderer` turns them into text.
 public struct GrafanaDashboard: Sendable, Hashable {
@@ -28,8 +31,10 @@ public struct GrafanaDashboard: Sendable, Hashable {
     public var liveNow = false
     public var weekStart = ""
 
-    public init(uid: String, title: String, description: String?, tags: [String], panels: [GrafanaPanel],
-                templating: Templating, annotations: Annotations, links: [DashboardLink]) {
+    public init(
+        uid: String, title: String, description: String?, tags: [String], panels: [GrafanaPanel],
+        templating: Templating, annotations: Annotations, links: [DashboardLink]
+    ) {
         self.uid = uid
         self.title = title
         self.description = description
@@ -72,9 +77,11 @@ public struct GrafanaPanel: Sendable, Hashable {
     public var collapsed: Bool?
     public var panels: [GrafanaPanel]?
 
-    public init(type: PanelType, title: String, description: String? = nil, datasource: DataSourceRef? = nil,
-                targets: [Target]? = nil, fieldConfig: FieldConfigSource? = nil, options: PanelOptions? = nil,
-                transformations: [Transformation]? = nil) {
+    public init(
+        type: PanelType, title: String, description: String? = nil, datasource: DataSourceRef? = nil,
+        targets: [Target]? = nil, fieldConfig: FieldConfigSource? = nil, options: PanelOptions? = nil,
+        transformations: [Transformation]? = nil
+    ) {
         self.type = type
         self.title = title
         self.description = description
@@ -152,9 +159,11 @@ public struct FieldDefaults: Sendable, Hashable {
     public var mappings: [ValueMapping]?
     public var custom: TimeSeriesFieldConfig?
 
-    public init(unit: String? = nil, decimals: Int? = nil, min: ExactDecimal? = nil, max: ExactDecimal? = nil,
-                noValue: String? = nil, color: FieldColor? = nil, thresholds: Thresholds? = nil,
-                mappings: [ValueMapping]? = nil, custom: TimeSeriesFieldConfig? = nil) {
+    public init(
+        unit: String? = nil, decimals: Int? = nil, min: ExactDecimal? = nil, max: ExactDecimal? = nil,
+        noValue: String? = nil, color: FieldColor? = nil, thresholds: Thresholds? = nil,
+        mappings: [ValueMapping]? = nil, custom: TimeSeriesFieldConfig? = nil
+    ) {
         self.unit = unit
         self.decimals = decimals
         self.min = min
@@ -250,8 +259,10 @@ public struct TimeSeriesFieldConfig: Sendable, Hashable {
     public var stacking = Stacking(mode: "none", group: "A")
     public var thresholdsStyle: ThresholdsStyle
 
-    public init(thresholdsStyle: String = "off", axisLabel: String? = nil, axisSoftMin: ExactDecimal? = nil,
-                axisSoftMax: ExactDecimal? = nil) {
+    public init(
+        thresholdsStyle: String = "off", axisLabel: String? = nil, axisSoftMin: ExactDecimal? = nil,
+        axisSoftMax: ExactDecimal? = nil
+    ) {
         self.thresholdsStyle = ThresholdsStyle(mode: thresholdsStyle)
         self.axisLabel = axisLabel
         self.axisSoftMin = axisSoftMin
@@ -349,15 +360,17 @@ public struct Annotation: Sendable, Hashable {
     public var useValueForTime: Bool?
 
     /// Grafana's own annotations (hidden toggle), which every dashboard carries.
-    public static let builtIn = Annotation(name: "Annotations & Alerts", datasource: .grafana, hide: true,
-                                           iconColor: "rgba(0, 211, 255, 1)", builtIn: 1, type: "dashboard",
-                                           target: GrafanaTarget())
+    public static let builtIn = Annotation(
+        name: "Annotations & Alerts", datasource: .grafana, hide: true,
+        iconColor: "rgba(0, 211, 255, 1)", builtIn: 1, type: "dashboard",
+        target: GrafanaTarget())
 
     /// Firing alerts from Prometheus' `ALERTS` series, as regions on every time-series panel.
     public static func alerts(_ name: String, expr: String, color: String) -> Annotation {
-        Annotation(name: name, datasource: .prometheus, hide: false, iconColor: color, expr: expr, step: "1m",
-                   titleFormat: "{{alertname}} ({{severity}})", textFormat: "{{service}} {{slo}} ({{alertstate}})",
-                   tagKeys: "severity,service,slo", useValueForTime: false)
+        Annotation(
+            name: name, datasource: .prometheus, hide: false, iconColor: color, expr: expr, step: "1m",
+            titleFormat: "{{alertname}} ({{severity}})", textFormat: "{{service}} {{slo}} ({{alertstate}})",
+            tagKeys: "severity,service,slo", useValueForTime: false)
     }
 }
 
@@ -375,16 +388,20 @@ public struct DashboardLink: Sendable, Hashable {
 
     /// A link to one dashboard by uid: absolute under the catalog's Grafana URL (`spec.grafana.url`) when it
     /// gives one, so the link also works from a mail, a chat or another Grafana; else relative.
-    public static func dashboard(_ title: String, uid: String, tooltip: String, includeVars: Bool = true,
-                                 base: String? = nil) -> DashboardLink {
+    public static func dashboard(
+        _ title: String, uid: String, tooltip: String, includeVars: Bool = true,
+        base: String? = nil
+    ) -> DashboardLink {
         let root = base.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
-        return DashboardLink(title: title, type: "link", icon: "dashboard", tooltip: tooltip, url: "\(root)/d/\(uid)", tags: [],
-                             asDropdown: false, includeVars: includeVars)
+        return DashboardLink(
+            title: title, type: "link", icon: "dashboard", tooltip: tooltip, url: "\(root)/d/\(uid)", tags: [],
+            asDropdown: false, includeVars: includeVars)
     }
 
     /// A dropdown of every dashboard carrying all of `tags`.
     public static func tagged(_ title: String, tags: [String], tooltip: String) -> DashboardLink {
-        DashboardLink(title: title, type: "dashboards", icon: "external link", tooltip: tooltip, url: nil, tags: tags,
-                      asDropdown: true, includeVars: false)
+        DashboardLink(
+            title: title, type: "dashboards", icon: "external link", tooltip: tooltip, url: nil, tags: tags,
+            asDropdown: true, includeVars: false)
     }
 }

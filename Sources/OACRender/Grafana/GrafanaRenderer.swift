@@ -11,21 +11,32 @@ public enum GrafanaRenderer: Renderer {
         let model = input.model
         var jobs: [RenderJob] = []
         for service in model.services {
-            jobs.append(RenderJob {
-                [OutputFile(path: Conventions.serviceDashboardPath(team: service.owner, service: service.name),
-                            json: DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model))]
-            })
+            jobs.append(
+                RenderJob {
+                    [
+                        OutputFile(
+                            path: Conventions.serviceDashboardPath(team: service.owner, service: service.name),
+                            json: DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model))
+                    ]
+                })
         }
         for team in model.teams {
-            jobs.append(RenderJob {
-                [OutputFile(path: Conventions.teamDashboardPath(team.name),
-                            json: DashboardSources.routed(TeamDashboard(model: model, team: team).build(), model))]
-            })
+            jobs.append(
+                RenderJob {
+                    [
+                        OutputFile(
+                            path: Conventions.teamDashboardPath(team.name),
+                            json: DashboardSources.routed(TeamDashboard(model: model, team: team).build(), model))
+                    ]
+                })
         }
-        jobs.append(RenderJob {
-            [OutputFile(path: Conventions.platformDashboardPath, json: DashboardSources.routed(PlatformDashboard(model: model).build(), model)),
-             OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning)]
-        })
+        jobs.append(
+            RenderJob {
+                [
+                    OutputFile(path: Conventions.platformDashboardPath, json: DashboardSources.routed(PlatformDashboard(model: model).build(), model)),
+                    OutputFile(path: Conventions.grafanaProvisioningFile, contents: provisioning)
+                ]
+            })
         return jobs
     }
 
@@ -33,8 +44,11 @@ public enum GrafanaRenderer: Renderer {
     public static func dashboards(_ model: Model) -> [(path: String, dashboard: GrafanaDashboard)] {
         var out: [(String, GrafanaDashboard)] = []
         for service in model.services {
-            out.append((Conventions.serviceDashboardPath(team: service.owner, service: service.name),
-                        DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model)))
+            out.append(
+                (
+                    Conventions.serviceDashboardPath(team: service.owner, service: service.name),
+                    DashboardSources.routed(ServiceDashboard(model: model, service: service).build(), model)
+                ))
         }
         for team in model.teams {
             out.append((Conventions.teamDashboardPath(team.name), DashboardSources.routed(TeamDashboard(model: model, team: team).build(), model)))
@@ -48,21 +62,21 @@ public enum GrafanaRenderer: Renderer {
     static var provisioning: String {
         var y = GeneratedHeader.yaml
         y += """
-        # Copy the grafana/ folder of the oac output to \(Conventions.grafanaDashboardsPath) on the Grafana host
-        # and this file to /etc/grafana/provisioning/dashboards/oac.yaml.
-        apiVersion: 1
-        providers:
-          - name: oac
-            orgId: 1
-            type: file
-            disableDeletion: false
-            allowUiUpdates: false
-            updateIntervalSeconds: 60
-            options:
-              path: \(YAMLText.string(Conventions.grafanaDashboardsPath))
-              foldersFromFilesStructure: true
+            # Copy the grafana/ folder of the oac output to \(Conventions.grafanaDashboardsPath) on the Grafana host
+            # and this file to /etc/grafana/provisioning/dashboards/oac.yaml.
+            apiVersion: 1
+            providers:
+              - name: oac
+                orgId: 1
+                type: file
+                disableDeletion: false
+                allowUiUpdates: false
+                updateIntervalSeconds: 60
+                options:
+                  path: \(YAMLText.string(Conventions.grafanaDashboardsPath))
+                  foldersFromFilesStructure: true
 
-        """
+            """
         return y
     }
 }

@@ -84,9 +84,10 @@ public struct Transformation: Sendable, Hashable {
     public var options: Organize
 
     public static func organize(hiding hidden: [String], order: [String]) -> Transformation {
-        Transformation(options: Organize(
-            excludeByName: Dictionary(uniqueKeysWithValues: hidden.map { ($0, true) }),
-            indexByName: Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) }),
-            renameByName: [:]))
+        Transformation(
+            options: Organize(
+                excludeByName: Dictionary(uniqueKeysWithValues: hidden.map { ($0, true) }),
+                indexByName: Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) }),
+                renameByName: [:]))
     }
 }

@@ -37,9 +37,10 @@ struct ServiceDashboard {
     }
 
     func facts(_ slo: SLO) -> SLOFacts {
-        SLOFacts(slo: slo, selector: sloSelector(slo), windowLabel: slo.windowLabel,
-                 alertWindows: rules.alertWindows(slo), ratioWindows: rules.ratioWindows(slo),
-                 budgetPercent: ExactDecimal(slo.errorBudget.value.times(100)).description)
+        SLOFacts(
+            slo: slo, selector: sloSelector(slo), windowLabel: slo.windowLabel,
+            alertWindows: rules.alertWindows(slo), ratioWindows: rules.ratioWindows(slo),
+            budgetPercent: ExactDecimal(slo.errorBudget.value.times(100)).description)
     }
 
     func build() -> GrafanaDashboard {
@@ -52,27 +53,34 @@ struct ServiceDashboard {
             grid.row(title)
             for p in panels { grid.add(p, w: 12, h: 8) }
         }
-        let alerts = DashboardPromQL.selector(Conventions.alertsSeries, [
-            .init(Conventions.serviceLabel, .equal, service.name),
-            .init(Conventions.alertStateLabel, .equal, "firing"),
-        ])
+        let alerts = DashboardPromQL.selector(
+            Conventions.alertsSeries,
+            [
+                .init(Conventions.serviceLabel, .equal, service.name),
+                .init(Conventions.alertStateLabel, .equal, "firing")
+            ])
         return GrafanaDashboard(
             uid: Conventions.serviceDashboardUID(service.name),
             title: "\(service.name) (\(service.owner))",
             description: service.description,
-            tags: [Conventions.dashboardTag, Conventions.serviceDashboardTag, Conventions.teamTag(service.owner),
-                   "tier:\(service.tier)", "type:\(service.type.rawValue)"],
+            tags: [
+                Conventions.dashboardTag, Conventions.serviceDashboardTag, Conventions.teamTag(service.owner),
+                "tier:\(service.tier)", "type:\(service.type.rawValue)"
+            ],
             panels: grid.panels,
             templating: common.templating(region: common.hasRegions),
             annotations: Annotations(list: [.builtIn, .alerts("Firing alerts", expr: alerts, color: "red")]),
             links: [
-                .dashboard("Team \(service.owner)", uid: Conventions.teamDashboardUID(service.owner),
-                           tooltip: "All SLOs of \(service.owner)", includeVars: false, base: common.model.platform.grafana.url),
-                .tagged("Services of \(service.owner)",
-                        tags: [Conventions.serviceDashboardTag, Conventions.teamTag(service.owner)],
-                        tooltip: "Every service dashboard of \(service.owner)"),
-                .dashboard("Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health",
-                           base: common.model.platform.grafana.url),
+                .dashboard(
+                    "Team \(service.owner)", uid: Conventions.teamDashboardUID(service.owner),
+                    tooltip: "All SLOs of \(service.owner)", includeVars: false, base: common.model.platform.grafana.url),
+                .tagged(
+                    "Services of \(service.owner)",
+                    tags: [Conventions.serviceDashboardTag, Conventions.teamTag(service.owner)],
+                    tooltip: "Every service dashboard of \(service.owner)"),
+                .dashboard(
+                    "Platform", uid: Conventions.platformDashboardUID, tooltip: "Monitoring cost and health",
+                    base: common.model.platform.grafana.url)
             ])
     }
 
@@ -83,26 +91,30 @@ struct ServiceDashboard {
         for facts in slos {
             let slo = facts.slo
             let sel = facts.selector
-            grid.add(Panels.stat(
-                "\(slo.name) attainment (\(facts.windowLabel))",
-                "Share of good events over the last \(facts.windowLabel); objective \(slo.objective)%.",
-                unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
-                thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3), w: 4, h: 4)
-            grid.add(Panels.stat(
-                "\(slo.name) budget left",
-                "Error budget left over the last \(facts.windowLabel); below 0 the SLO is missed.",
-                unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", slo.name)],
-                thresholds: Panels.budgetThresholds, decimals: 1), w: 4, h: 4)
+            grid.add(
+                Panels.stat(
+                    "\(slo.name) attainment (\(facts.windowLabel))",
+                    "Share of good events over the last \(facts.windowLabel); objective \(slo.objective)%.",
+                    unit: "percentunit", [Panels.Query("\(Conventions.attainmentSLOWindow)\(sel)", slo.name)],
+                    thresholds: Panels.objectiveThresholds(slo.objectiveRatio), decimals: 3), w: 4, h: 4)
+            grid.add(
+                Panels.stat(
+                    "\(slo.name) budget left",
+                    "Error budget left over the last \(facts.windowLabel); below 0 the SLO is missed.",
+                    unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", slo.name)],
+                    thresholds: Panels.budgetThresholds, decimals: 1), w: 4, h: 4)
         }
         grid.newLine()
         if !service.slos.isEmpty {
             // Owner and tier as the recording rules publish them: a stale rule file shows up here.
             let info = "\(Conventions.sloInfo)\(serviceSelector)"
             for (title, label) in [("Owner", Conventions.teamLabel), ("Tier", Conventions.tierLabel)] {
-                grid.add(Panels.stat(title, "\(title) as published by \(Conventions.sloInfo).", unit: "none",
-                                     [Panels.Query("max by (\(label)) (\(info))", "{{\(label)}}")],
-                                     thresholds: Thresholds(base: "text", []), textMode: "name", colorMode: "none"),
-                         w: 4, h: 4)
+                grid.add(
+                    Panels.stat(
+                        title, "\(title) as published by \(Conventions.sloInfo).", unit: "none",
+                        [Panels.Query("max by (\(label)) (\(info))", "{{\(label)}}")],
+                        thresholds: Thresholds(base: "text", []), textMode: "name", colorMode: "none"),
+                    w: 4, h: 4)
             }
         }
         grid.add(Panels.text("About", markdown: about), w: service.slos.isEmpty ? 24 : 16, h: 4)
@@ -113,7 +125,7 @@ struct ServiceDashboard {
         var lines = [
             "**Owner** \(Markdown.escape(service.owner)) · **Tier** \(Markdown.escape(service.tier)) · "
                 + "**Type** \(Markdown.escape(service.type.rawValue)) · **Job** \(Markdown.escape(service.job))"
-                + (service.regions.isEmpty ? "" : " · **Regions** \(Markdown.escape(service.regions.joined(separator: ", ")))"),
+                + (service.regions.isEmpty ? "" : " · **Regions** \(Markdown.escape(service.regions.joined(separator: ", ")))")
         ]
         if let runbook = service.runbook { lines.append("**Runbook** \(Markdown.link(runbook, runbook))") }
         if let d = service.description { lines.append(Markdown.escape(d)) }
@@ -126,17 +138,21 @@ struct ServiceDashboard {
         let slo = facts.slo
         grid.row("SLO \(slo.name): \(slo.objective)% over \(facts.windowLabel) (\(slo.sli.kind))")
         let sel = facts.selector
-        grid.add(Panels.timeseries(
-            "\(slo.name): SLI vs objective", slo.description ?? "Good events over all events.", unit: "percentunit",
-            [Panels.Query("1 - \(errorRatio(facts, .minutes(5)))", "SLI (5m)"),
-             Panels.Query("1 - \(errorRatio(facts, .hours(1)))", "SLI (1h)"),
-             Panels.Query("\(Conventions.objectiveRatio)\(sel)", "objective")],
-            thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
-        grid.add(Panels.timeseries(
-            "\(slo.name): error budget remaining",
-            "Share of the \(facts.windowLabel) error budget (\(facts.budgetPercent)% of events) not yet spent.",
-            unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
-            thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
+        grid.add(
+            Panels.timeseries(
+                "\(slo.name): SLI vs objective", slo.description ?? "Good events over all events.", unit: "percentunit",
+                [
+                    Panels.Query("1 - \(errorRatio(facts, .minutes(5)))", "SLI (5m)"),
+                    Panels.Query("1 - \(errorRatio(facts, .hours(1)))", "SLI (1h)"),
+                    Panels.Query("\(Conventions.objectiveRatio)\(sel)", "objective")
+                ],
+                thresholds: Panels.objectiveThresholds(slo.objectiveRatio), thresholdsStyle: "dashed", max: 1), w: 12, h: 8)
+        grid.add(
+            Panels.timeseries(
+                "\(slo.name): error budget remaining",
+                "Share of the \(facts.windowLabel) error budget (\(facts.budgetPercent)% of events) not yet spent.",
+                unit: "percentunit", [Panels.Query("\(Conventions.errorBudgetRemaining)\(sel)", "budget left")],
+                thresholds: Panels.budgetThresholds, thresholdsStyle: "line+area", max: 1), w: 12, h: 8)
         grid.add(burnRatePanel(facts), w: 12, h: 8)
         for panel in eventPanels(slo) { grid.add(panel, w: 12, h: 8) }
     }
@@ -156,11 +172,13 @@ struct ServiceDashboard {
             }
         }
         let table = BurnRateTable.of(slo.burnRates)
-        let description = "Error ratio divided by the \(facts.budgetPercent)% budget: 1 spends exactly the "
+        let description =
+            "Error ratio divided by the \(facts.budgetPercent)% budget: 1 spends exactly the "
             + "budget over \(facts.windowLabel). " + table.alerts
-        return Panels.timeseries("\(slo.name): burn rate", description, unit: "suffix:×", queries,
-                                 thresholds: table.thresholds, thresholdsStyle: "dashed", min: 0,
-                                 softMax: table.softMax)
+        return Panels.timeseries(
+            "\(slo.name): burn rate", description, unit: "suffix:×", queries,
+            thresholds: table.thresholds, thresholdsStyle: "dashed", min: 0,
+            softMax: table.softMax)
     }
 
     /// What a burn-rate table puts on the burn-rate panel, the same for every SLO with that table (a catalog
@@ -212,17 +230,21 @@ struct ServiceDashboard {
         case .events(let e):
             let total = DashboardPromQL.rate(DashboardPromQL.selector(e.total.metric, e.total.matchers, extra: region))
             let counted = DashboardPromQL.rate(DashboardPromQL.selector(e.selector.metric, e.selector.matchers, extra: region))
-            return [Panels.timeseries(
-                "\(slo.name): events", "Rates of the SLI's raw counters: \(e.total) and \(e.selector).", unit: "ops",
-                [Panels.Query(total, "total"), Panels.Query(counted, e.counting.rawValue)], axisLabel: "events/s")]
+            return [
+                Panels.timeseries(
+                    "\(slo.name): events", "Rates of the SLI's raw counters: \(e.total) and \(e.selector).", unit: "ops",
+                    [Panels.Query(total, "total"), Panels.Query(counted, e.counting.rawValue)], axisLabel: "events/s")
+            ]
         case .eventQueries(let q):
             // Free PromQL: shown as written (with the SLI's 5m range), without the region filter it cannot take.
             let w = Conventions.sliQueryWindow
             let total = DashboardPromQL.protect("sum(\(EventQueriesSLI.expand(q.total, window: w)))")
             let counted = DashboardPromQL.protect("sum(\(EventQueriesSLI.expand(q.query, window: w)))")
-            return [Panels.timeseries(
-                "\(slo.name): events", "The SLI's own queries over \(w): total and \(q.counting.rawValue) events.", unit: "ops",
-                [Panels.Query(total, "total"), Panels.Query(counted, q.counting.rawValue)], axisLabel: "events/s")]
+            return [
+                Panels.timeseries(
+                    "\(slo.name): events", "The SLI's own queries over \(w): total and \(q.counting.rawValue) events.", unit: "ops",
+                    [Panels.Query(total, "total"), Panels.Query(counted, q.counting.rawValue)], axisLabel: "events/s")
+            ]
         case .latency(let l):
             let count = DashboardPromQL.selector(l.histogram.metric + "_count", l.histogram.matchers, extra: region)
             let fast = DashboardPromQL.selector(
@@ -233,24 +255,28 @@ struct ServiceDashboard {
                 Panels.timeseries(
                     "\(slo.name): events", "Requests, and those slower than \(l.threshold)s, from \(l.histogram.metric).",
                     unit: "ops",
-                    [Panels.Query(DashboardPromQL.rate(count), "total"),
-                     Panels.Query("\(DashboardPromQL.rate(count)) - \(DashboardPromQL.rate(fast))", "slower than \(l.threshold)s")],
+                    [
+                        Panels.Query(DashboardPromQL.rate(count), "total"),
+                        Panels.Query("\(DashboardPromQL.rate(count)) - \(DashboardPromQL.rate(fast))", "slower than \(l.threshold)s")
+                    ],
                     axisLabel: "requests/s"),
                 Panels.timeseries(
                     "\(slo.name): latency percentiles", "Percentiles of \(l.histogram.metric); the dashed line is the SLO threshold.",
                     unit: "s",
                     DashboardPromQL.percentiles(bucketSelector: bucket),
-                    thresholds: Thresholds(base: "green", [(l.threshold, "red")]), thresholdsStyle: "dashed"),
+                    thresholds: Thresholds(base: "green", [(l.threshold, "red")]), thresholdsStyle: "dashed")
             ]
         case .threshold(let t):
             let good = ["<", "<="].contains(t.op.rawValue) ? ("green", "red") : ("red", "green")
-            return [Panels.timeseries(
-                "\(slo.name): query vs threshold",
-                "The SLI query; a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
-                unit: DashboardPromQL.contains(t.query, "time()") && DashboardPromQL.contains(t.query, "_seconds")
-                    ? "s" : "short",
-                [Panels.Query(DashboardPromQL.protect(t.query), "value")],
-                thresholds: Thresholds(base: good.0, [(t.value, good.1)]), thresholdsStyle: "dashed")]
+            return [
+                Panels.timeseries(
+                    "\(slo.name): query vs threshold",
+                    "The SLI query; a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
+                    unit: DashboardPromQL.contains(t.query, "time()") && DashboardPromQL.contains(t.query, "_seconds")
+                        ? "s" : "short",
+                    [Panels.Query(DashboardPromQL.protect(t.query), "value")],
+                    thresholds: Thresholds(base: good.0, [(t.value, good.1)]), thresholdsStyle: "dashed")
+            ]
         }
     }
 
@@ -267,7 +293,8 @@ struct ServiceDashboard {
     func errorRatio(_ facts: SLOFacts, _ window: PromDuration) -> String {
         let sel = facts.selector
         if facts.ratioWindows.contains(window) { return "\(Conventions.errorRatio(window))\(sel)" }
-        let (bad, total) = window == .minutes(5)
+        let (bad, total) =
+            window == .minutes(5)
             ? (Conventions.sloBadRate5m, Conventions.sloTotalRate5m) : (Conventions.sloBadRate1h, Conventions.sloTotalRate1h)
         precondition(window == .minutes(5) || window == .hours(1), "no base record for \(window)")
         return "(\(bad)\(sel) / clamp_min(\(total)\(sel), \(Conventions.zeroTrafficClamp)))"

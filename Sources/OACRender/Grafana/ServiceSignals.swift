@@ -88,13 +88,17 @@ struct MetricRoles {
         candidates.contains { words.contains($0) }
     }
 
-    private func first(_ type: MetricType, all: [String] = [], anyOf: [String] = [], and more: [String] = [],
-                       none: [String] = []) -> MetricSpec? {
+    private func first(
+        _ type: MetricType, all: [String] = [], anyOf: [String] = [], and more: [String] = [],
+        none: [String] = []
+    ) -> MetricSpec? {
         first([type], all: all, anyOf: anyOf, and: more, none: none)
     }
 
-    private func first(_ types: [MetricType], all: [String] = [], anyOf: [String] = [], and more: [String] = [],
-                       none: [String] = []) -> MetricSpec? {
+    private func first(
+        _ types: [MetricType], all: [String] = [], anyOf: [String] = [], and more: [String] = [],
+        none: [String] = []
+    ) -> MetricSpec? {
         zip(metrics, nameWords).first { m, w in
             types.contains(m.type) && all.allSatisfy(w.contains)
                 && (anyOf.isEmpty || Self.sharesWord(w, anyOf)) && (more.isEmpty || Self.sharesWord(w, more))
@@ -157,14 +161,17 @@ struct ServiceSignals {
     func modelServing() -> [GrafanaPanel] {
         var panels: [GrafanaPanel] = []
         if let m = roles.predictionLatency {
-            panels.append(percentiles("Prediction latency", m, unit: "s",
-                                      description: "Percentiles of \(m.name) over all routes and models."))
+            panels.append(
+                percentiles(
+                    "Prediction latency", m, unit: "s",
+                    description: "Percentiles of \(m.name) over all routes and models."))
         }
         if let m = roles.batchSize {
             let queries: [Panels.Query]
             switch m.type {
             case .histogram, .summary:
-                queries = [Panels.Query("\(DashboardPromQL.rate(raw(m.name + "_sum"))) / \(DashboardPromQL.rate(raw(m.name + "_count")))", "mean")]
+                queries =
+                    [Panels.Query("\(DashboardPromQL.rate(raw(m.name + "_sum"))) / \(DashboardPromQL.rate(raw(m.name + "_count")))", "mean")]
                     + (m.type == .histogram
                         ? [Panels.Query(DashboardPromQL.quantile("0.99", bucketSelector: raw(m.name + "_bucket")), "p99")] : [])
             default:
@@ -173,8 +180,10 @@ struct ServiceSignals {
             panels.append(Panels.timeseries("Batch size", "Requests per batch, from \(m.name).", unit: "short", queries))
         }
         if let m = roles.predictions {
-            panels.append(Panels.timeseries("Predictions per second", "Rate of \(m.name).", unit: "ops",
-                                            [Panels.Query(DashboardPromQL.rate(raw(m.name)), "predictions/s")]))
+            panels.append(
+                Panels.timeseries(
+                    "Predictions per second", "Rate of \(m.name).", unit: "ops",
+                    [Panels.Query(DashboardPromQL.rate(raw(m.name)), "predictions/s")]))
         }
         return panels
     }
@@ -182,22 +191,28 @@ struct ServiceSignals {
     func llmServing() -> [GrafanaPanel] {
         var panels: [GrafanaPanel] = []
         if let m = roles.timeToFirstToken {
-            panels.append(percentiles("Time to first token", m, unit: "s",
-                                      description: "Percentiles of \(m.name): how long a user waits for the stream to start."))
+            panels.append(
+                percentiles(
+                    "Time to first token", m, unit: "s",
+                    description: "Percentiles of \(m.name): how long a user waits for the stream to start."))
         }
         var tokens: [Panels.Query] = []
         if let m = roles.inputTokens { tokens.append(Panels.Query(DashboardPromQL.rate(raw(m.name)), "input tokens/s")) }
         if let m = roles.outputTokens { tokens.append(Panels.Query(DashboardPromQL.rate(raw(m.name)), "output tokens/s")) }
         if !tokens.isEmpty {
-            panels.append(Panels.timeseries("Tokens per second", "Prompt (input) and generated (output) tokens.",
-                                            unit: "short", tokens, axisLabel: "tokens/s"))
+            panels.append(
+                Panels.timeseries(
+                    "Tokens per second", "Prompt (input) and generated (output) tokens.",
+                    unit: "short", tokens, axisLabel: "tokens/s"))
         }
         if let m = roles.costPer1kTokens {
             let by = m.labels.map(\.name)
             let expr = by.isEmpty ? "max(\(raw(m.name)))" : "max by (\(by.joined(separator: ", "))) (\(raw(m.name)))"
             let legend = by.isEmpty ? "cost per 1k tokens" : by.map { "{{\($0)}}" }.joined(separator: " ")
-            panels.append(Panels.timeseries("Cost per 1k tokens", "\(m.name), as the service reports it.",
-                                            unit: Self.unit(of: m), [Panels.Query(expr, legend)]))
+            panels.append(
+                Panels.timeseries(
+                    "Cost per 1k tokens", "\(m.name), as the service reports it.",
+                    unit: Self.unit(of: m), [Panels.Query(expr, legend)]))
         }
         return panels
     }
@@ -205,21 +220,28 @@ struct ServiceSignals {
     func pipeline() -> [GrafanaPanel] {
         var panels: [GrafanaPanel] = []
         if let m = roles.lastSuccess {
-            panels.append(Panels.timeseries("Freshness", "Age of the last successful run (time() - \(m.name)).",
-                                            unit: "s", [Panels.Query("time() - max(\(raw(m.name)))", "age")]))
+            panels.append(
+                Panels.timeseries(
+                    "Freshness", "Age of the last successful run (time() - \(m.name)).",
+                    unit: "s", [Panels.Query("time() - max(\(raw(m.name)))", "age")]))
         }
         if let expected = roles.rowsExpected, let written = roles.rowsWritten {
-            panels.append(Panels.timeseries(
-                "Completeness", "Rows written over rows expected (\(written.name) / \(expected.name)).",
-                unit: "percentunit",
-                [Panels.Query("\(DashboardPromQL.rate(raw(written.name))) / \(DashboardPromQL.rate(raw(expected.name)))",
-                              "written / expected")],
-                thresholds: Thresholds(base: "red", [(1, "green")]), thresholdsStyle: "dashed"))
+            panels.append(
+                Panels.timeseries(
+                    "Completeness", "Rows written over rows expected (\(written.name) / \(expected.name)).",
+                    unit: "percentunit",
+                    [
+                        Panels.Query(
+                            "\(DashboardPromQL.rate(raw(written.name))) / \(DashboardPromQL.rate(raw(expected.name)))",
+                            "written / expected")
+                    ],
+                    thresholds: Thresholds(base: "red", [(1, "green")]), thresholdsStyle: "dashed"))
         }
         if let m = roles.qualityChecks, let label = roles.outcomeLabel(m) {
-            panels.append(Panels.timeseries(
-                "Data quality", "Checked rows per second by \(label) (\(m.name)).", unit: "ops",
-                [Panels.Query("sum by (\(label)) (rate(\(raw(m.name))[$__rate_interval]))", "{{\(label)}}")]))
+            panels.append(
+                Panels.timeseries(
+                    "Data quality", "Checked rows per second by \(label) (\(m.name)).", unit: "ops",
+                    [Panels.Query("sum by (\(label)) (rate(\(raw(m.name))[$__rate_interval]))", "{{\(label)}}")]))
         }
         return panels
     }
@@ -227,23 +249,34 @@ struct ServiceSignals {
     func gpu() -> [GrafanaPanel] {
         var panels: [GrafanaPanel] = []
         if let m = roles.gpuUtilization {
-            panels.append(Panels.timeseries("GPU utilisation", "\(m.name): fleet average and the busiest GPU.",
-                                            unit: Self.unit(of: m),
-                                            [Panels.Query("avg(\(raw(m.name)))", "average"),
-                                             Panels.Query("max(\(raw(m.name)))", "busiest")]))
+            panels.append(
+                Panels.timeseries(
+                    "GPU utilisation", "\(m.name): fleet average and the busiest GPU.",
+                    unit: Self.unit(of: m),
+                    [
+                        Panels.Query("avg(\(raw(m.name)))", "average"),
+                        Panels.Query("max(\(raw(m.name)))", "busiest")
+                    ]))
         }
         if let used = roles.gpuMemoryUsed {
             if let total = roles.gpuMemoryTotal {
-                panels.append(Panels.timeseries(
-                    "GPU memory", "\(used.name) over \(total.name): the fleet and the fullest GPU.", unit: "percentunit",
-                    [Panels.Query("sum(\(raw(used.name))) / sum(\(raw(total.name)))", "fleet"),
-                     Panels.Query("max(\(raw(used.name)) / \(raw(total.name)))", "fullest")],
-                    thresholds: Thresholds(base: "green", [(ExactDecimal("0.9")!, "red")]), thresholdsStyle: "dashed",
-                    min: 0, max: 1))
+                panels.append(
+                    Panels.timeseries(
+                        "GPU memory", "\(used.name) over \(total.name): the fleet and the fullest GPU.", unit: "percentunit",
+                        [
+                            Panels.Query("sum(\(raw(used.name))) / sum(\(raw(total.name)))", "fleet"),
+                            Panels.Query("max(\(raw(used.name)) / \(raw(total.name)))", "fullest")
+                        ],
+                        thresholds: Thresholds(base: "green", [(ExactDecimal("0.9")!, "red")]), thresholdsStyle: "dashed",
+                        min: 0, max: 1))
             } else {
-                panels.append(Panels.timeseries("GPU memory", "\(used.name): total and the fullest GPU.", unit: "bytes",
-                                                [Panels.Query("sum(\(raw(used.name)))", "total"),
-                                                 Panels.Query("max(\(raw(used.name)))", "fullest")]))
+                panels.append(
+                    Panels.timeseries(
+                        "GPU memory", "\(used.name): total and the fullest GPU.", unit: "bytes",
+                        [
+                            Panels.Query("sum(\(raw(used.name)))", "total"),
+                            Panels.Query("max(\(raw(used.name)))", "fullest")
+                        ]))
             }
         }
         return panels

@@ -1,7 +1,7 @@
 import Foundation
+import OACModel
 import OACOutput
 import OACSupport
-import OACModel
 
 /// `AlertmanagerConfig` (monitoring.coreos.com/v1alpha1) per team with a route: the same routing as the team's
 /// branch of `alertmanager.yml` (ticket receiver on `team`, child routes per `severity`), its receivers with
@@ -13,7 +13,8 @@ extension KubernetesRenderer {
         guard k8s.alertmanagerConfigs else { return [] }
         return model.teams.compactMap { team -> OutputFile? in
             guard let ticket = AlertmanagerRenderer.receiver(for: team, severity: .ticket),
-                  let page = AlertmanagerRenderer.receiver(for: team, severity: .page) else { return nil }
+                let page = AlertmanagerRenderer.receiver(for: team, severity: .page)
+            else { return nil }
             let sev = Conventions.severityLabel
             var y = YAMLBuilder()
             y.line(0, "apiVersion: monitoring.coreos.com/v1alpha1")

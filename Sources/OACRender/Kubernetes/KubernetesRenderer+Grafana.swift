@@ -1,7 +1,7 @@
 import Foundation
+import OACModel
 import OACOutput
 import OACSupport
-import OACModel
 
 /// The dashboards of `grafana/` as Kubernetes resources: a ConfigMap per dashboard for the Grafana sidecar
 /// (labelled for it, the team's folder in an annotation), or grafana-operator `GrafanaFolder`s and
@@ -10,12 +10,15 @@ extension KubernetesRenderer {
     /// Every dashboard with the Grafana folder it goes to and the resource name it gets.
     static func dashboardEntries(_ model: Model) -> [(folder: String, name: String, key: String, json: String)] {
         GrafanaRenderer.dashboards(model).map { entry in
-            let parts = entry.path.split(separator: "/").map(String.init)   // grafana/<folder>/<stem>.json
-            let folder = parts[1], file = parts[2]
+            let parts = entry.path.split(separator: "/").map(String.init)  // grafana/<folder>/<stem>.json
+            let folder = parts[1]
+            let file = parts[2]
             let stem = String(file.dropLast(".json".count))
             // Team and service names hold no dot, so `<folder>.<stem>` names one dashboard only.
-            return (folder, "oac-dashboard.\(folder).\(stem)", file,
-                    OutputFile(path: entry.path, json: entry.dashboard).contents)
+            return (
+                folder, "oac-dashboard.\(folder).\(stem)", file,
+                OutputFile(path: entry.path, json: entry.dashboard).contents
+            )
         }
     }
 
@@ -95,12 +98,14 @@ extension KubernetesRenderer {
     /// (printable, no NEL, line or paragraph separator, BOM), so that the file stays readable; otherwise a
     /// double-quoted scalar, which YAML cannot read as anything but the exact text.
     static func jsonBlock(_ y: inout YAMLBuilder, _ indent: Int, _ key: String, _ json: String) {
-        let plain = json.first == "{" && json.unicodeScalars.allSatisfy { c in
-            switch c.value {
-            case 0x0A, 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF: true
-            default: false
+        let plain =
+            json.first == "{"
+            && json.unicodeScalars.allSatisfy { c in
+                switch c.value {
+                case 0x0A, 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF: true
+                default: false
+                }
             }
-        }
         guard plain else {
             y.field(indent, key, json)
             return

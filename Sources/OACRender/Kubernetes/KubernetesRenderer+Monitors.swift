@@ -1,8 +1,8 @@
 import Foundation
-import OACPromQL
-import OACOutput
-import OACSupport
 import OACModel
+import OACOutput
+import OACPromQL
+import OACSupport
 
 /// The scrape resources: PodMonitor (role pod), ServiceMonitor (role endpoints), ScrapeConfig (static, file,
 /// role service). The operator shards them itself (`Prometheus.spec.shards`), so no hashmod is written here.
@@ -82,8 +82,10 @@ extension KubernetesRenderer {
             }
             field("path", s.metricsPath ?? "/metrics")
             endpointSettings(&y, s, indent: 6)
-            writeRelabelings(&y, [[("targetLabel", "job"), ("replacement", YAMLText.string(service.job))]]
-                             + relabelings(k, role: k.role).filter { !operatorSets($0, role: k.role) }, indent: 6)
+            writeRelabelings(
+                &y,
+                [[("targetLabel", "job"), ("replacement", YAMLText.string(service.job))]]
+                    + relabelings(k, role: k.role).filter { !operatorSets($0, role: k.role) }, indent: 6)
             return OutputFile(path: "\(Conventions.kubernetesFolder)/monitors/\(service.name).yaml", contents: y.text)
         case .static(let targets):
             scrapeConfigHead(&y, k8s, service, labels: labels)

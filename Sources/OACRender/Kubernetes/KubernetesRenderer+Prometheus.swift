@@ -1,8 +1,8 @@
 import Foundation
-import OACOutput
-import OACSupport
 import OACModel
+import OACOutput
 import OACPromQL
+import OACSupport
 
 /// With `spec.kubernetes.prometheus`, the `Prometheus` resources (monitoring.coreos.com/v1): one per region with
 /// the region's `shards` and `replicas` (the operator does the hashmod), selecting the region's SLI rules and
@@ -15,8 +15,10 @@ extension KubernetesRenderer {
         guard k8s.prometheus else { return [] }
         let p = model.platform.prometheus
         var files: [OutputFile] = []
-        func resource(name: String, shards: Int, replicas: Int, retention: PromDuration, region: String?,
-                      evaluator: String?, monitors: String?) {
+        func resource(
+            name: String, shards: Int, replicas: Int, retention: PromDuration, region: String?,
+            evaluator: String?, monitors: String?
+        ) {
             var y = YAMLBuilder()
             y.line(0, "apiVersion: monitoring.coreos.com/v1")
             y.line(0, "kind: Prometheus")
@@ -45,19 +47,22 @@ extension KubernetesRenderer {
         }
         if topology.isSingle {
             let shard = topology.shards.first
-            resource(name: "oac", shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
-                     retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil)
+            resource(
+                name: "oac", shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
+                retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil)
             return files
         }
         for region in model.platform.regions {
             let shards = topology.shards.filter { $0.region == region.name }
             guard let first = shards.first else { continue }
-            resource(name: "oac-\(region.name)", shards: first.count, replicas: region.replicas, retention: first.retention,
-                     region: region.name, evaluator: region.name, monitors: Conventions.regionMonitorLabel(region.name))
+            resource(
+                name: "oac-\(region.name)", shards: first.count, replicas: region.replicas, retention: first.retention,
+                region: region.name, evaluator: region.name, monitors: Conventions.regionMonitorLabel(region.name))
         }
         if Topology.isFederated(model.platform) {
-            resource(name: "oac-global", shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
-                     evaluator: Conventions.globalEvaluator, monitors: nil)
+            resource(
+                name: "oac-global", shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
+                evaluator: Conventions.globalEvaluator, monitors: nil)
         }
         if model.platform.global?.mode == .thanos { files.append(thanosRuler(k8s, model)) }
         return files

@@ -1,7 +1,7 @@
 import Foundation
+import OACModel
 import OACOutput
 import OACSupport
-import OACModel
 
 /// With `spec.kubernetes.prometheus` and `global.mode: thanos`, the `ThanosRuler` (monitoring.coreos.com/v1) that
 /// evaluates the SLO rules, as `thanos/rule.args` does outside Kubernetes: it selects exactly the

@@ -1,8 +1,8 @@
 import Foundation
-import OACPromQL
-import OACOutput
-import OACSupport
 import OACModel
+import OACOutput
+import OACPromQL
+import OACSupport
 
 /// The `kubernetes/` tree when the Platform sets `spec.kubernetes`: Prometheus Operator resources a GitOps
 /// repository applies as they are (`kubectl apply -k kubernetes/`, Argo CD, Flux).
@@ -41,8 +41,10 @@ public enum KubernetesRenderer: Renderer {
             let regionLabels = topology.isSingle ? [] : service.regions.map { (Conventions.regionMonitorLabel($0), "true") }
             if let monitor = monitor(k8s, service, labels: regionLabels) { files.append(monitor) }
         }
-        files.append(rule(k8s, name: "oac-self-monitoring", evaluator: topology.isSingle ? nil : Conventions.globalEvaluator,
-                          groups: [SelfMonitoringRules.group(model)]))
+        files.append(
+            rule(
+                k8s, name: "oac-self-monitoring", evaluator: topology.isSingle ? nil : Conventions.globalEvaluator,
+                groups: [SelfMonitoringRules.group(model)]))
         files += alertmanagerConfigs(k8s, model)
         files += dashboardResources(k8s, model)
         files += prometheusResources(k8s, model, topology)
@@ -60,8 +62,10 @@ public enum KubernetesRenderer: Renderer {
 
     /// `metadata` of a resource `consumer` reads: the platform's labels, that consumer's selector labels,
     /// `app.kubernetes.io/managed-by: oac` and `extra`.
-    static func metadata(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, consumer: KubernetesConsumer?,
-                         extra: [(String, String)] = [], annotations: [(String, String)] = []) {
+    static func metadata(
+        _ y: inout YAMLBuilder, _ k8s: KubernetesSettings, name: String, consumer: KubernetesConsumer?,
+        extra: [(String, String)] = [], annotations: [(String, String)] = []
+    ) {
         y.line(0, "metadata:")
         y.field(2, "name", name)
         y.field(2, "namespace", k8s.namespace)

@@ -53,8 +53,10 @@ public enum LokiOverridesRenderer: Renderer {
                 guard let p, p != period else { return nil }
                 return (sel, p)
             }.sorted { ($0.selector, $0.period) < ($1.selector, $1.period) }
-            out.append(Tenant(name: team.lokiTenant, team: team.name, ingestionRateMB: rate,
-                              ingestionBurstSizeMB: roundUp(rate * burstFactor), retentionPeriod: period, streams: rules))
+            out.append(
+                Tenant(
+                    name: team.lokiTenant, team: team.name, ingestionRateMB: rate,
+                    ingestionBurstSizeMB: roundUp(rate * burstFactor), retentionPeriod: period, streams: rules))
         }
         return out.sorted { $0.name < $1.name }
     }
@@ -102,7 +104,8 @@ public enum LokiOverridesRenderer: Renderer {
 
     /// Up to the next hundredth.
     static func roundUp(_ d: Decimal) -> Decimal {
-        var v = d, out = Decimal()
+        var v = d
+        var out = Decimal()
         NSDecimalRound(&out, &v, 2, .up)
         return out
     }

@@ -7,21 +7,29 @@ import OACOutput
 public enum PrometheusRulesRenderer {
     /// The self-monitoring rules of a single Prometheus.
     static func selfMonitoringFiles(_ model: Model) -> [OutputFile] {
-        [OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
-                    contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)]))]
+        [
+            OutputFile(
+                path: "\(Conventions.rulesFolder)/\(Conventions.selfMonitoringRulesFile)",
+                contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)]))
+        ]
     }
 
     static func serviceFiles(_ model: Model, _ service: Service) -> [OutputFile] {
         let rules = SLORules(model: model, service: service)
         let tests = PromtoolTests(model: model, service: service)
         return [
-            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
-                       utf8: RuleFileRenderer.renderUTF8([rules.sliGroup()])),
-            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                       utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())),
-            OutputFile(path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
-                       utf8: tests.renderUTF8(ruleFiles: [Conventions.sliRulesFile(service.name),
-                                                          Conventions.sloRulesFile(service.name)])),
+            OutputFile(
+                path: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                utf8: RuleFileRenderer.renderUTF8([rules.sliGroup()])),
+            OutputFile(
+                path: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))",
+                utf8: RuleFileRenderer.renderUTF8(rules.sloGroups())),
+            OutputFile(
+                path: "\(Conventions.rulesFolder)/\(Conventions.testFile(service.name))",
+                utf8: tests.renderUTF8(ruleFiles: [
+                    Conventions.sliRulesFile(service.name),
+                    Conventions.sloRulesFile(service.name)
+                ]))
         ]
     }
 

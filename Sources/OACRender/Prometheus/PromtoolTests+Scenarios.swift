@@ -39,12 +39,14 @@ extension PromtoolTests {
         case .eventQueries: form = .queries
         case .threshold: form = .threshold
         }
-        return Shape(form: form, budget: DecimalMemo.Bits(slo.errorBudget.value),
-                     rows: slo.burnRates.map {
-                         Shape.Row(severity: $0.severity, short: $0.short.milliseconds, long: $0.long.milliseconds,
-                                   factor: DecimalMemo.Bits($0.factor.value))
-                     },
-                     guardEvents: rules.usesTrafficGuard(slo) ? DecimalMemo.Bits(slo.alerting.minEventsPerHour.value) : nil)
+        return Shape(
+            form: form, budget: DecimalMemo.Bits(slo.errorBudget.value),
+            rows: slo.burnRates.map {
+                Shape.Row(
+                    severity: $0.severity, short: $0.short.milliseconds, long: $0.long.milliseconds,
+                    factor: DecimalMemo.Bits($0.factor.value))
+            },
+            guardEvents: rules.usesTrafficGuard(slo) ? DecimalMemo.Bits(slo.alerting.minEventsPerHour.value) : nil)
     }
 
     /// Everything the scenarios of one SLO compute, as numbers: the SLO's shape, its inputs' kinds, and the
@@ -101,7 +103,8 @@ extension PromtoolTests {
             return (bad.over(total), total)
         case .levels(let badInput, let totalInput):
             guard let badInput, let totalInput, let b = values[badInput].gauge, let t = values[totalInput].gauge,
-                  t > 0 else { return nil }
+                t > 0
+            else { return nil }
             if form == .queries { return (b / t, t * 60) }
             return (b.over(t), trafficPerMinute)
         }
@@ -126,8 +129,10 @@ extension PromtoolTests {
             let budget = slo.errorBudget.value
             for (rowIndex, row) in slo.burnRates.enumerated() {
                 guard ratio > row.factor.value.times(budget), !guarded else { continue }
-                out.append(Candidate(reader: index, row: rowIndex,
-                                     forMilliseconds: effectiveFor(Conventions.alertFor(short: row.short), evaluation)))
+                out.append(
+                    Candidate(
+                        reader: index, row: rowIndex,
+                        forMilliseconds: effectiveFor(Conventions.alertFor(short: row.short), evaluation)))
             }
         }
         return out
@@ -144,8 +149,10 @@ extension PromtoolTests {
 
     /// Whether an alert is about to fire at `eval` (its `for:` has passed but the condition lag has not).
     static func ambiguous(_ candidates: [Candidate], at eval: PromDuration, evaluation: Int64) -> Bool {
-        candidates.contains { $0.forMilliseconds <= eval.milliseconds
-            && $0.forMilliseconds + conditionLag(evaluation) > eval.milliseconds }
+        candidates.contains {
+            $0.forMilliseconds <= eval.milliseconds
+                && $0.forMilliseconds + conditionLag(evaluation) > eval.milliseconds
+        }
     }
 
     /// The first evaluation time from `start` at which no alert is about to fire (so the test is not racy).
@@ -176,8 +183,9 @@ extension PromtoolTests {
             let eval = settledEvalTime(found, from: start, evaluation: evaluation)
             let samples = eval.milliseconds / 60_000 + 2
             let texts = values.map { v in
-                YAMLText.string(v.gauge.map { "\(ExactDecimal($0))+0x\(samples)" }
-                    ?? "0+\(ExactDecimal(v.perMinute ?? 0))x\(samples)")
+                YAMLText.string(
+                    v.gauge.map { "\(ExactDecimal($0))+0x\(samples)" }
+                        ?? "0+\(ExactDecimal(v.perMinute ?? 0))x\(samples)")
             }
             let expected = found.filter { $0.forMilliseconds + conditionLag(evaluation) <= eval.milliseconds }
                 .map { Plan.Alert(reader: $0.reader, row: $0.row) }
@@ -185,26 +193,31 @@ extension PromtoolTests {
         }
         let longestFor = slo.burnRates.map { Conventions.alertFor(short: $0.short) }.max() ?? .minutes(1)
         if let fast = pages.first {
-            make("a total outage pages within the fast window (\(fast.short)/\(fast.long))", ratio: 1,
-                 from: plus(Conventions.alertFor(short: fast.short), minutes: 4))
+            make(
+                "a total outage pages within the fast window (\(fast.short)/\(fast.long))", ratio: 1,
+                from: plus(Conventions.alertFor(short: fast.short), minutes: 4))
         } else if let t = tickets.first {
-            make("a total outage raises a ticket (\(t.short)/\(t.long))", ratio: 1,
-                 from: plus(Conventions.alertFor(short: t.short), minutes: 4))
+            make(
+                "a total outage raises a ticket (\(t.short)/\(t.long))", ratio: 1,
+                from: plus(Conventions.alertFor(short: t.short), minutes: 4))
         }
         if pages.count >= 2 {
-            let slow = pages[1], fast = pages[0]
+            let slow = pages[1]
+            let fast = pages[0]
             let ratio = min(slow.factor.value.times(aboveThreshold), slow.factor.value.plus(fast.factor.value).over(2)).times(budget)
             if ratio < 1 {
-                make("a burn at \(ExactDecimal(ratio.over(budget)).rounded)x pages through the slow pair (\(slow.short)/\(slow.long)) only",
-                     ratio: ratio, from: plus(Conventions.alertFor(short: slow.short), minutes: 4))
+                make(
+                    "a burn at \(ExactDecimal(ratio.over(budget)).rounded)x pages through the slow pair (\(slow.short)/\(slow.long)) only",
+                    ratio: ratio, from: plus(Conventions.alertFor(short: slow.short), minutes: 4))
             }
         }
         if let topTicket = tickets.first {
             let ceiling = pages.last.map(\.factor.value)
             let factor = ceiling.map { $0.plus(topTicket.factor.value).over(2) } ?? topTicket.factor.value.times(slowBurn)
             if ceiling.map({ $0 > topTicket.factor.value }) ?? true, factor.times(budget) < 1 {
-                make("a slow burn at \(ExactDecimal(factor).rounded)x raises tickets and no page", ratio: factor.times(budget),
-                     from: plus(longestFor, minutes: 4))
+                make(
+                    "a slow burn at \(ExactDecimal(factor).rounded)x raises tickets and no page", ratio: factor.times(budget),
+                    from: plus(longestFor, minutes: 4))
             }
         }
         make("healthy traffic raises nothing", ratio: minFactor.times(budget).over(2), from: plus(longestFor, minutes: 4))
@@ -214,18 +227,21 @@ extension PromtoolTests {
             let name = "\(row.severity.rawValue) \(row.short)/\(row.long)"
             let above = row.factor.value.times(aboveThreshold).times(budget)
             if above < 1 {
-                make("\(name) fires 25% above its \(row.factor.rounded)x threshold", ratio: above,
-                     from: plus(Conventions.alertFor(short: row.short), minutes: 4))
+                make(
+                    "\(name) fires 25% above its \(row.factor.rounded)x threshold", ratio: above,
+                    from: plus(Conventions.alertFor(short: row.short), minutes: 4))
             }
-            make("\(name) stays quiet 20% below its \(row.factor.rounded)x threshold",
-                 ratio: row.factor.value.times(belowThreshold).times(budget),
-                 from: plus(Conventions.alertFor(short: row.short), minutes: 4))
+            make(
+                "\(name) stays quiet 20% below its \(row.factor.rounded)x threshold",
+                ratio: row.factor.value.times(belowThreshold).times(budget),
+                from: plus(Conventions.alertFor(short: row.short), minutes: 4))
         }
         if guarded, !slo.burnRates.isEmpty {
             // Half the guard's events per hour, all of them errors.
             let perMinute = slo.alerting.minEventsPerHour.value.over(120)
-            make("an outage under the low-traffic guard (\(slo.alerting.minEventsPerHour) events/h) raises nothing",
-                 ratio: 1, perMinute: perMinute, from: plus(longestFor, minutes: 4))
+            make(
+                "an outage under the low-traffic guard (\(slo.alerting.minEventsPerHour) events/h) raises nothing",
+                ratio: 1, perMinute: perMinute, from: plus(longestFor, minutes: 4))
         }
         return out
     }

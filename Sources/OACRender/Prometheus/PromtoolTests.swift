@@ -96,15 +96,21 @@ public struct PromtoolTests {
             let other: Amount = e.counting == .bad ? .good : .bad
             if e.selector.metric != e.total.metric {
                 guard let totalLabels = SyntheticSeries.labels(satisfying: e.total.matchers),
-                      let countedLabels = SyntheticSeries.labels(satisfying: e.selector.matchers) else { return nil }
-                return [Input(metric: e.total.metric, labels: totalLabels, amount: .events),
-                        Input(metric: e.selector.metric, labels: countedLabels, amount: counted)]
+                    let countedLabels = SyntheticSeries.labels(satisfying: e.selector.matchers)
+                else { return nil }
+                return [
+                    Input(metric: e.total.metric, labels: totalLabels, amount: .events),
+                    Input(metric: e.selector.metric, labels: countedLabels, amount: counted)
+                ]
             }
             guard let both = SyntheticSeries.labels(satisfying: e.total.matchers + e.selector.matchers),
-                  let onlyTotal = SyntheticSeries.labels(matching: e.total.matchers, notMatching: e.selector.matchers),
-                  both != onlyTotal else { return nil }
-            return [Input(metric: e.total.metric, labels: both, amount: counted),
-                    Input(metric: e.total.metric, labels: onlyTotal, amount: other)]
+                let onlyTotal = SyntheticSeries.labels(matching: e.total.matchers, notMatching: e.selector.matchers),
+                both != onlyTotal
+            else { return nil }
+            return [
+                Input(metric: e.total.metric, labels: both, amount: counted),
+                Input(metric: e.total.metric, labels: onlyTotal, amount: other)
+            ]
         case .latency(let l):
             guard let labels = SyntheticSeries.labels(satisfying: l.histogram.matchers) else { return nil }
             var out = [Input(metric: l.histogram.metric + "_count", labels: labels, amount: .events)]
@@ -113,22 +119,30 @@ public struct PromtoolTests {
                 bucket["le"] = threshold.description
                 // Cumulative buckets: requests fast under this SLO's threshold are fast under every smaller one
                 // too, and its slow requests all fall under the next larger one (le ≤ larger le ≤ _count).
-                out.append(Input(metric: l.histogram.metric + "_bucket", labels: bucket,
-                                 amount: threshold <= l.threshold ? .good : .events))
+                out.append(
+                    Input(
+                        metric: l.histogram.metric + "_bucket", labels: bucket,
+                        amount: threshold <= l.threshold ? .good : .events))
             }
             return out
         case .threshold:
             // Threshold SLIs are arbitrary PromQL: feed the SLI level (fraction of bad slices) directly.
             let labels = [Conventions.serviceLabel: service.name, Conventions.sloLabel: slo.name]
-            return [Input(metric: Conventions.sliBadRate5m, labels: labels, amount: .ratio),
-                    Input(metric: Conventions.sliTotalRate5m, labels: labels, amount: .one)]
+            return [
+                Input(metric: Conventions.sliBadRate5m, labels: labels, amount: .ratio),
+                Input(metric: Conventions.sliTotalRate5m, labels: labels, amount: .one)
+            ]
         case .eventQueries:
             // Free queries cannot be satisfied by generated raw series: feed the SLI level (events per second),
             // under an extra label so a query that yields a series without raw data cannot collide with it.
-            let labels = [Conventions.serviceLabel: service.name, Conventions.sloLabel: slo.name,
-                          Conventions.syntheticInputLabel: "synthetic"]
-            return [Input(metric: Conventions.sliBadRate5m, labels: labels, amount: .badPerSecond),
-                    Input(metric: Conventions.sliTotalRate5m, labels: labels, amount: .perSecond)]
+            let labels = [
+                Conventions.serviceLabel: service.name, Conventions.sloLabel: slo.name,
+                Conventions.syntheticInputLabel: "synthetic"
+            ]
+            return [
+                Input(metric: Conventions.sliBadRate5m, labels: labels, amount: .badPerSecond),
+                Input(metric: Conventions.sliTotalRate5m, labels: labels, amount: .perSecond)
+            ]
         }
     }
 
@@ -139,8 +153,9 @@ public struct PromtoolTests {
         var out = [l.threshold]
         for other in service.slos {
             guard case .latency(let o) = other.sli, o.histogram.metric == l.histogram.metric,
-                  SyntheticSeries.matches(o.histogram, metric: o.histogram.metric, labels),
-                  !out.contains(where: { $0.value == o.threshold.value }) else { continue }
+                SyntheticSeries.matches(o.histogram, metric: o.histogram.metric, labels),
+                !out.contains(where: { $0.value == o.threshold.value })
+            else { continue }
             out.append(o.threshold)
         }
         return out.sorted()
@@ -174,16 +189,20 @@ public struct PromtoolTests {
         case .events(let e):
             return .counters(total: matching(e.total), counted: matching(e.selector))
         case .latency(let l):
-            let fast = matching(l.histogram, metric: l.histogram.metric + "_bucket",
-                                extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))])
+            let fast = matching(
+                l.histogram, metric: l.histogram.metric + "_bucket",
+                extra: [.init("le", .regexMatch, SLORules.leRegex(l.threshold))])
             // `_count − sum(bucket)` with no bucket series is no data in Prometheus, not a total outage.
             guard !fast.isEmpty else { return .counters(total: [], counted: []) }
             return .counters(total: matching(l.histogram, metric: l.histogram.metric + "_count"), counted: fast)
         case .eventQueries, .threshold:
-            let mine = inputs.indices.filter { inputs[$0].labels[Conventions.serviceLabel] == service.name
-                && inputs[$0].labels[Conventions.sloLabel] == slo.name }
-            return .levels(bad: mine.first { inputs[$0].metric == Conventions.sliBadRate5m },
-                           total: mine.first { inputs[$0].metric == Conventions.sliTotalRate5m })
+            let mine = inputs.indices.filter {
+                inputs[$0].labels[Conventions.serviceLabel] == service.name
+                    && inputs[$0].labels[Conventions.sloLabel] == slo.name
+            }
+            return .levels(
+                bad: mine.first { inputs[$0].metric == Conventions.sliBadRate5m },
+                total: mine.first { inputs[$0].metric == Conventions.sliTotalRate5m })
         }
     }
 
@@ -230,16 +249,19 @@ public struct PromtoolTests {
                 if reading.reads { readers.append((index, reading)) }
             }
             let evaluation = model.platform.prometheus.evaluationInterval.milliseconds
-            let key = ScenarioKey(subject: shape(slo), amounts: inputs.map(\.amount),
-                                  readers: readers.map { ScenarioKey.Reader(shape: shapes[$0.index], reading: $0.reading) },
-                                  evaluation: evaluation)
+            let key = ScenarioKey(
+                subject: shape(slo), amounts: inputs.map(\.amount),
+                readers: readers.map { ScenarioKey.Reader(shape: shapes[$0.index], reading: $0.reading) },
+                evaluation: evaluation)
             let plans = Self.planCache.value(key) {
-                Self.plans(slo, amounts: key.amounts,
-                           readers: readers.map {
-                               Reader(slo: service.slos[$0.index], reading: $0.reading,
-                                      guarded: shapes[$0.index].guardEvents != nil)
-                           },
-                           guarded: key.subject.guardEvents != nil, evaluation: evaluation)
+                Self.plans(
+                    slo, amounts: key.amounts,
+                    readers: readers.map {
+                        Reader(
+                            slo: service.slos[$0.index], reading: $0.reading,
+                            guarded: shapes[$0.index].guardEvents != nil)
+                    },
+                    guarded: key.subject.guardEvents != nil, evaluation: evaluation)
             }
             // Inputs in the order of their series text; the series lines are the same in every scenario.
             let texts = inputs.map { SyntheticSeries.text($0.metric, $0.labels) }
@@ -275,9 +297,11 @@ public struct PromtoolTests {
                         y.append(block)
                         continue
                     }
-                    let other = service.slos[index], row = other.burnRates[e.row]
-                    let block = expAlert(labels: rules.alertLabels(other, severity: row.severity, alert: row),
-                                         annotations: rules.burnAnnotations(other, row))
+                    let other = service.slos[index]
+                    let row = other.burnRates[e.row]
+                    let block = expAlert(
+                        labels: rules.alertLabels(other, severity: row.severity, alert: row),
+                        annotations: rules.burnAnnotations(other, row))
                     blocks[index][e.row] = block
                     y.append(block)
                 }
@@ -285,8 +309,10 @@ public struct PromtoolTests {
         }
         // Absent series: every SLO of the service raises its no-data alert.
         let evaluation = model.platform.prometheus.evaluationInterval.milliseconds
-        let eval = Self.aligned(PromDuration(milliseconds: Self.effectiveFor(Conventions.noDataFor, evaluation)
-            + Self.conditionLag(evaluation)), evaluation)
+        let eval = Self.aligned(
+            PromDuration(
+                milliseconds: Self.effectiveFor(Conventions.noDataFor, evaluation)
+                    + Self.conditionLag(evaluation)), evaluation)
         y.scalar(2, "- name: ", "absent series raise the no-data alert of every SLO")
         y.raw(4, "interval", "1m")
         y.line(4, "input_series:")
@@ -297,8 +323,10 @@ public struct PromtoolTests {
         y.field(8, "alertname", Conventions.noDataAlert)
         y.line(8, "exp_alerts:")
         for slo in service.slos {
-            y.append(expAlert(labels: rules.alertLabels(slo, severity: .ticket, alert: nil),
-                              annotations: rules.noDataAnnotations(slo)))
+            y.append(
+                expAlert(
+                    labels: rules.alertLabels(slo, severity: .ticket, alert: nil),
+                    annotations: rules.noDataAnnotations(slo)))
         }
         return y.bytes
     }

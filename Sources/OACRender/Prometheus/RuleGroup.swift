@@ -49,8 +49,10 @@ public struct AlertingRule: Sendable, Hashable {
     public var labels: [(String, String)]
     public var annotations: [(String, String)]
 
-    public init(alert: String, expr: String, forDuration: PromDuration?, labels: [(String, String)],
-                annotations: [(String, String)]) {
+    public init(
+        alert: String, expr: String, forDuration: PromDuration?, labels: [(String, String)],
+        annotations: [(String, String)]
+    ) {
         self.alert = alert
         self.expr = expr
         self.forDuration = forDuration
@@ -80,14 +82,17 @@ public enum RuleFileRenderer {
     public static func renderUTF8(_ groups: [RuleGroup]) -> [UInt8] {
         var y = YAMLBuilder()
         // About 300 bytes per recording rule and 1.2 kB per alert (annotations): one allocation, not a dozen.
-        y.reserve(64 + groups.reduce(0) { total, g in
-            g.rules.reduce(total + 64) { n, r in
-                if case .alert = r { return n + 1200 }
-                return n + 300
-            }
-        })
+        y.reserve(
+            64
+                + groups.reduce(0) { total, g in
+                    g.rules.reduce(total + 64) { n, r in
+                        if case .alert = r { return n + 1200 }
+                        return n + 300
+                    }
+                })
         y.line(0, "groups:")
-        var lastLabels: [(String, String)] = [], lastBlock: [UInt8] = []
+        var lastLabels: [(String, String)] = []
+        var lastBlock: [UInt8] = []
         for g in groups {
             y.scalar(2, "- name: ", g.name)
             if let i = g.interval { y.raw(4, "interval", i.description) }

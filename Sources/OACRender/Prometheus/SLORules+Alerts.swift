@@ -17,7 +17,7 @@ extension SLORules {
     public func alertLabels(_ slo: SLO, severity: AlertSeverity, alert: BurnRateAlert?) -> [(String, String)] {
         var labels: [(String, String)] = [
             (Conventions.serviceLabel, service.name), (Conventions.sloLabel, slo.name), (Conventions.teamLabel, team),
-            (Conventions.tierLabel, service.tier), (Conventions.severityLabel, severity.rawValue),
+            (Conventions.tierLabel, service.tier), (Conventions.severityLabel, severity.rawValue)
         ]
         if let alert {
             labels.append((Conventions.longWindowLabel, alert.long.description))
@@ -34,18 +34,20 @@ extension SLORules {
     func alertRule(_ t: SLOText, _ alert: BurnRateAlert) -> AlertingRule {
         let slo = t.slo
         let threshold = ExactDecimal(alert.factor.value.times(t.budget.value)).description
-        var expr = concat("(", t.errorRatio(alert.long), t.sel, " > ", threshold,
-                          " and ", t.errorRatio(alert.short), t.sel, " > ", threshold, ")")
+        var expr = concat(
+            "(", t.errorRatio(alert.long), t.sel, " > ", threshold,
+            " and ", t.errorRatio(alert.short), t.sel, " > ", threshold, ")")
         if usesTrafficGuard(slo) {
             // Low-traffic guard: no burn alert while its long window saw fewer than minEventsPerHour events per
             // hour on average (the ratio it compares is measured over that window, so is its significance).
             expr += concat(" and ", trafficPerHour(t, alert.long), " >= ", slo.alerting.minEventsPerHour.description)
         }
-        return AlertingRule(alert: Conventions.burnRateAlert, expr: expr,
-                            forDuration: Conventions.alertFor(short: alert.short),
-                            // Prometheus expands label values as templates too: catalog text stays literal.
-                            labels: Self.literal(alertLabels(slo, severity: alert.severity, alert: alert)),
-                            annotations: Self.literal(burnAnnotations(slo, alert)))
+        return AlertingRule(
+            alert: Conventions.burnRateAlert, expr: expr,
+            forDuration: Conventions.alertFor(short: alert.short),
+            // Prometheus expands label values as templates too: catalog text stays literal.
+            labels: Self.literal(alertLabels(slo, severity: alert.severity, alert: alert)),
+            annotations: Self.literal(burnAnnotations(slo, alert)))
     }
 
     /// Events per hour over a window, on average: from the 5m records up to `fastWindowLimit`, else from the
@@ -74,10 +76,11 @@ extension SLORules {
     func noDataAlert(_ t: SLOText) -> AlertingRule {
         // Either side missing is missing data: a latency SLO whose bucket series is absent (an `le` spelled
         // otherwise, a bucket dropped) has total events and no bad-events series, so no ratio and no burn alert.
-        AlertingRule(alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ") or absent(", t.bad5m, ")"),
-                     forDuration: Conventions.noDataFor,
-                     labels: Self.literal(alertLabels(t.slo, severity: .ticket, alert: nil)),
-                     annotations: Self.literal(noDataAnnotations(t.slo)))
+        AlertingRule(
+            alert: Conventions.noDataAlert, expr: concat("absent(", t.total5m, ") or absent(", t.bad5m, ")"),
+            forDuration: Conventions.noDataFor,
+            labels: Self.literal(alertLabels(t.slo, severity: .ticket, alert: nil)),
+            annotations: Self.literal(noDataAnnotations(t.slo)))
     }
 
     public func burnAnnotations(_ slo: SLO, _ alert: BurnRateAlert) -> [(String, String)] {
@@ -100,10 +103,11 @@ extension SLORules {
 
     /// The description annotation of a burn-rate alert, once per objective, window and row.
     static func burnDescription(_ slo: SLO, _ alert: BurnRateAlert) -> String {
-        let key = BurnDescriptionKey(objective: DecimalMemo.Bits(slo.objective.value), window: slo.window.milliseconds,
-                                     calendar: slo.calendar, short: alert.short.milliseconds,
-                                     long: alert.long.milliseconds, factor: DecimalMemo.Bits(alert.factor.value),
-                                     budgetPercent: DecimalMemo.Bits(alert.budgetPercent.value))
+        let key = BurnDescriptionKey(
+            objective: DecimalMemo.Bits(slo.objective.value), window: slo.window.milliseconds,
+            calendar: slo.calendar, short: alert.short.milliseconds,
+            long: alert.long.milliseconds, factor: DecimalMemo.Bits(alert.factor.value),
+            budgetPercent: DecimalMemo.Bits(alert.budgetPercent.value))
         return burnDescriptions.value(key) {
             let threshold = Self.threshold(alert, slo)
             let budgetPercent = ExactDecimal(slo.errorBudget.value.times(100))
@@ -119,7 +123,8 @@ extension SLORules {
 
     public func noDataAnnotations(_ slo: SLO) -> [(String, String)] {
         let summary = "\(service.name) \(slo.name) has no SLI data"
-        let description = "No events, or no bad-events series, for SLO \(slo.name) of \(service.name) for "
+        let description =
+            "No events, or no bad-events series, for SLO \(slo.name) of \(service.name) for "
             + "\(Conventions.noDataFor): the instrumentation, the scrape or the recording rules are broken (for a "
             + "latency SLO, the threshold's bucket may be missing), and burn-rate alerts cannot fire."
         return annotations(slo, summary: summary, description: description)
@@ -130,7 +135,7 @@ extension SLORules {
         var out: [(String, String)] = [
             ("summary", summary),
             ("description", description),
-            ("runbook_url", service.runbook ?? dashboardURL ?? ""),
+            ("runbook_url", service.runbook ?? dashboardURL ?? "")
         ]
         if let url = dashboardURL { out.append(("dashboard", url)) }
         for kv in slo.alerting.annotations where !out.contains(where: { $0.0 == kv.key }) {

@@ -84,23 +84,36 @@ public struct SLORules {
             let labels = t.labels
             for r in globalSLIRecords(slo) { fast.append(.record(r)) }
             // SLO-level 5m rates: the SLI level summed over shards and regions.
-            fast.append(.record(RecordingRule(record: Conventions.sloBadRate5m,
-                                              expr: concat("sum(", Conventions.sliBadRate5m, t.sel, ")"), labels: labels)))
-            fast.append(.record(RecordingRule(record: Conventions.sloTotalRate5m,
-                                              expr: concat("sum(", Conventions.sliTotalRate5m, t.sel, ")"), labels: labels)))
+            fast.append(
+                .record(
+                    RecordingRule(
+                        record: Conventions.sloBadRate5m,
+                        expr: concat("sum(", Conventions.sliBadRate5m, t.sel, ")"), labels: labels)))
+            fast.append(
+                .record(
+                    RecordingRule(
+                        record: Conventions.sloTotalRate5m,
+                        expr: concat("sum(", Conventions.sliTotalRate5m, t.sel, ")"), labels: labels)))
             // 1h averages of the 5m rates, the base of every long window.
-            slow.append(.record(RecordingRule(record: Conventions.sloBadRate1h,
-                                              expr: concat("avg_over_time(", t.bad5m, "[1h])"), labels: labels)))
-            slow.append(.record(RecordingRule(record: Conventions.sloTotalRate1h,
-                                              expr: concat("avg_over_time(", t.total5m, "[1h])"), labels: labels)))
+            slow.append(
+                .record(
+                    RecordingRule(
+                        record: Conventions.sloBadRate1h,
+                        expr: concat("avg_over_time(", t.bad5m, "[1h])"), labels: labels)))
+            slow.append(
+                .record(
+                    RecordingRule(
+                        record: Conventions.sloTotalRate1h,
+                        expr: concat("avg_over_time(", t.total5m, "[1h])"), labels: labels)))
             for window in t.ratioWindows {
                 let rule = RecordingRule(record: t.errorRatio(window), expr: errorRatioExpr(t, window), labels: labels)
                 if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
             for window in t.alertWindows {
-                let rule = RecordingRule(record: Conventions.burnRate(window),
-                                         expr: concat(t.errorRatio(window), t.sel, " / ", t.budgetText),
-                                         labels: labels)
+                let rule = RecordingRule(
+                    record: Conventions.burnRate(window),
+                    expr: concat(t.errorRatio(window), t.sel, " / ", t.budgetText),
+                    labels: labels)
                 if window <= Conventions.fastGroupLongestWindow { fast.append(.record(rule)) } else { slow.append(.record(rule)) }
             }
             for rule in metadata(t) { slow.append(.record(rule)) }
@@ -116,7 +129,7 @@ public struct SLORules {
         }
         return [
             RuleGroup(name: Conventions.sloFastGroup(service.name), rules: fast),
-            RuleGroup(name: Conventions.sloSlowGroup(service.name), interval: Conventions.slowGroupInterval, rules: slow),
+            RuleGroup(name: Conventions.sloSlowGroup(service.name), interval: Conventions.slowGroupInterval, rules: slow)
         ]
     }
 
@@ -128,13 +141,16 @@ public struct SLORules {
         let labels = sloLabels(slo)
         if let plan = shardPlan(slo) {
             return plan.parts.enumerated().map { n, part in
-                RecordingRule(record: Conventions.sliThresholdPart, expr: part.description,
-                              labels: labels + [(Conventions.thresholdPartLabel, String(n))])
+                RecordingRule(
+                    record: Conventions.sliThresholdPart, expr: part.description,
+                    labels: labels + [(Conventions.thresholdPartLabel, String(n))])
             }
         }
         let (bad, total) = sliExpressions(slo)
-        return [RecordingRule(record: Conventions.sliBadRate5m, expr: bad, labels: labels),
-                RecordingRule(record: Conventions.sliTotalRate5m, expr: total, labels: labels)]
+        return [
+            RecordingRule(record: Conventions.sliBadRate5m, expr: bad, labels: labels),
+            RecordingRule(record: Conventions.sliTotalRate5m, expr: total, labels: labels)
+        ]
     }
 
     /// Whether SLI groups run on shards, each seeing only its share of the targets.
@@ -152,8 +168,10 @@ public struct SLORules {
         guard let plan = shardPlan(slo) else { return [] }
         let labels = sloLabels(slo)
         let good = plan.good.description
-        return [RecordingRule(record: Conventions.sliBadRate5m, expr: "1 - \(good)", labels: labels),
-                RecordingRule(record: Conventions.sliTotalRate5m, expr: "\(good) * 0 + 1", labels: labels)]
+        return [
+            RecordingRule(record: Conventions.sliBadRate5m, expr: "1 - \(good)", labels: labels),
+            RecordingRule(record: Conventions.sliTotalRate5m, expr: "\(good) * 0 + 1", labels: labels)
+        ]
     }
 
     func sliExpressions(_ slo: SLO) -> (bad: String, total: String) {
@@ -178,8 +196,9 @@ public struct SLORules {
             }
         case .latency(let l):
             let count = "sum(rate(\(l.histogram.with(metric: l.histogram.metric + "_count"))[5m]))"
-            let fast = l.histogram.with(metric: l.histogram.metric + "_bucket",
-                                        adding: [.init("le", .regexMatch, Self.leRegex(l.threshold))])
+            let fast = l.histogram.with(
+                metric: l.histogram.metric + "_bucket",
+                adding: [.init("le", .regexMatch, Self.leRegex(l.threshold))])
             return ("\(count) - sum(rate(\(fast)[5m]))", count)
         case .threshold(let t):
             // Each evaluation is one slice: good when every series of the query meets the threshold.
@@ -232,7 +251,8 @@ public struct SLORules {
         let sel = t.sel
         let labels = t.labels
         let step = Conventions.calendarStep
-        let inPeriod = "\(Self.periodIndex(period, of: "vector(time() - \(step.milliseconds / 1000))"))"
+        let inPeriod =
+            "\(Self.periodIndex(period, of: "vector(time() - \(step.milliseconds / 1000))"))"
             + " == on() \(Conventions.calendarPeriodIndex)\(sel) @ end()"
         // Summed to one label-free series so the zero of an empty period (the first hour) matches the other side.
         let block = Conventions.calendarBlock
@@ -242,11 +262,13 @@ public struct SLORules {
             "(sum(sum_over_time((sum_over_time(\(series)[\(hour):\(block)]) and on() (\(inPeriod)))[\(period.longest):\(step)])) or vector(0))"
         }
         return [
-            RecordingRule(record: Conventions.calendarPeriodIndex,
-                          expr: Self.periodIndex(period, of: "vector(time() - \(block.milliseconds / 1000))"), labels: labels),
-            RecordingRule(record: Conventions.errorRatioCalendarPeriod,
-                          expr: "\(sum(t.bad5m)) / clamp_min(\(sum(t.total5m)), \(Conventions.zeroTrafficClamp))",
-                          labels: labels),
+            RecordingRule(
+                record: Conventions.calendarPeriodIndex,
+                expr: Self.periodIndex(period, of: "vector(time() - \(block.milliseconds / 1000))"), labels: labels),
+            RecordingRule(
+                record: Conventions.errorRatioCalendarPeriod,
+                expr: "\(sum(t.bad5m)) / clamp_min(\(sum(t.total5m)), \(Conventions.zeroTrafficClamp))",
+                labels: labels)
         ]
     }
 
@@ -299,13 +321,15 @@ public struct SLORules {
         return (slo.calendar.map { calendarRecords(t, $0) } ?? []) + [
             RecordingRule(record: Conventions.errorRatioSLOWindow, expr: budget, labels: labels),
             RecordingRule(record: Conventions.attainmentSLOWindow, expr: concat("1 - ", budget), labels: labels),
-            RecordingRule(record: Conventions.errorBudgetRemaining, expr: concat("1 - ", budget, " / ", t.budgetText),
-                          labels: labels),
+            RecordingRule(
+                record: Conventions.errorBudgetRemaining, expr: concat("1 - ", budget, " / ", t.budgetText),
+                labels: labels),
             RecordingRule(record: Conventions.objectiveRatio, expr: "vector(\(slo.objectiveRatio))", labels: labels),
             RecordingRule(record: Conventions.errorBudgetRatio, expr: concat("vector(", t.budgetText, ")"), labels: labels),
-            RecordingRule(record: Conventions.windowSeconds, expr: "vector(\(slo.window.milliseconds / 1000))",
-                          labels: labels),
-            RecordingRule(record: Conventions.sloInfo, expr: "vector(1)", labels: info),
+            RecordingRule(
+                record: Conventions.windowSeconds, expr: "vector(\(slo.window.milliseconds / 1000))",
+                labels: labels),
+            RecordingRule(record: Conventions.sloInfo, expr: "vector(1)", labels: info)
         ]
     }
 }

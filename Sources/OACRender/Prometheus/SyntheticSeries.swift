@@ -35,8 +35,10 @@ enum SyntheticSeries {
         return .init(m.name, op, m.value)
     }
 
-    static let fallbackValues = ["", "x", "200", "ok", "500", "503", "error", "true", "false", "1", "0", "success",
-                                 "failure", "fail", "timeout", "a", "GET", "POST", "pass", "bad"]
+    static let fallbackValues = [
+        "", "x", "200", "ok", "500", "503", "error", "true", "false", "1", "0", "success",
+        "failure", "fail", "timeout", "a", "GET", "POST", "pass", "bad"
+    ]
 
     /// A value satisfying every matcher, or nil.
     static func value(satisfying matchers: [LabelSelector.Matcher]) -> String? {
@@ -101,7 +103,10 @@ final class RegexCache: @unchecked Sendable {
     func fullMatch(_ pattern: String, _ value: String) -> Bool {
         let key = Pair(pattern: pattern, value: value)
         lock.lock()
-        if let hit = results[key] { lock.unlock(); return hit }
+        if let hit = results[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let re = anchored(pattern)
         let match = re?.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
@@ -139,15 +144,34 @@ enum RegexExample {
 
     static func splitTop(_ p: String) -> [String] {
         var parts: [String] = []
-        var depth = 0, current = "", escaped = false, inClass = false
+        var depth = 0
+        var current = ""
+        var escaped = false
+        var inClass = false
         for c in p {
-            if escaped { current.append(c); escaped = false; continue }
-            if c == "\\" { current.append(c); escaped = true; continue }
-            if inClass { if c == "]" { inClass = false }; current.append(c); continue }
+            if escaped {
+                current.append(c)
+                escaped = false
+                continue
+            }
+            if c == "\\" {
+                current.append(c)
+                escaped = true
+                continue
+            }
+            if inClass {
+                if c == "]" { inClass = false }
+                current.append(c)
+                continue
+            }
             if c == "[" { inClass = true }
             if c == "(" { depth += 1 }
             if c == ")" { depth -= 1 }
-            if c == "|", depth == 0 { parts.append(current); current = ""; continue }
+            if c == "|", depth == 0 {
+                parts.append(current)
+                current = ""
+                continue
+            }
             current.append(c)
         }
         parts.append(current)
@@ -185,7 +209,10 @@ enum RegexExample {
             case "[":
                 i += 1
                 var negate = false
-                if i < s.count, s[i] == "^" { negate = true; i += 1 }
+                if i < s.count, s[i] == "^" {
+                    negate = true
+                    i += 1
+                }
                 var first: Character?
                 while i < s.count, s[i] != "]" {
                     if first == nil { first = s[i] == "\\" && i + 1 < s.count ? s[i + 1] : s[i] }
@@ -216,7 +243,10 @@ enum RegexExample {
             case "{":
                 var n = ""
                 i += 1
-                while i < s.count, s[i].isNumber { n.append(s[i]); i += 1 }
+                while i < s.count, s[i].isNumber {
+                    n.append(s[i])
+                    i += 1
+                }
                 while i < s.count, s[i] != "}" { i += 1 }
                 i += 1
                 if let k = Int(n), k > 1, k < 64 { out += String(repeating: last, count: k - 1) }

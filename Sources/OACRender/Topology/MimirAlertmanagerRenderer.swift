@@ -18,23 +18,29 @@ public enum MimirAlertmanagerRenderer {
 
     /// `text` with every `<key>_file: <value>` line rewritten to `<key>: '${OAC_SECRET_<n>}'`.
     public static func mimirForm(_ text: String) -> String {
-        var variables: [String] = []   // the file (as written in YAML) of each variable, in order
+        var variables: [String] = []  // the file (as written in YAML) of each variable, in order
         var out: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             guard let (prefix, key, value) = fileSetting(line) else {
                 out.append(line)
                 continue
             }
-            let n = (variables.firstIndex(of: value) ?? { variables.append(value); return variables.count - 1 }()) + 1
+            let n =
+                (variables.firstIndex(of: value)
+                    ?? {
+                        variables.append(value)
+                        return variables.count - 1
+                    }()) + 1
             out.append(Substring("\(prefix)\(key): '${\(variablePrefix)\(n)}'"))
         }
         var header = [
             "# The Alertmanager configuration in `mimirtool alertmanager load` form: Mimir refuses settings that read",
-            "# files, so each secret is a variable to fill from its file when loading (envsubst), never stored here.",
+            "# files, so each secret is a variable to fill from its file when loading (envsubst), never stored here."
         ]
         for (i, file) in variables.enumerated() {
             // A single-quoted YAML scalar reads back as its text with '' for '; anything else is shown as written.
-            let shown = file.count >= 2 && file.hasPrefix("'") && file.hasSuffix("'")
+            let shown =
+                file.count >= 2 && file.hasPrefix("'") && file.hasSuffix("'")
                 ? file.dropFirst().dropLast().replacingOccurrences(of: "''", with: "'") : file
             header.append("# \(variablePrefix)\(i + 1): the contents of \(shown)")
         }
@@ -50,7 +56,10 @@ public enum MimirAlertmanagerRenderer {
     static func fileSetting(_ line: Substring) -> (String, String, String)? {
         var rest = line[...]
         var prefix = ""
-        while let c = rest.first, c == " " || c == "-" { prefix.append(c); rest = rest.dropFirst() }
+        while let c = rest.first, c == " " || c == "-" {
+            prefix.append(c)
+            rest = rest.dropFirst()
+        }
         guard let colon = rest.range(of: ": ") else { return nil }
         let key = rest[..<colon.lowerBound]
         guard key.hasSuffix("_file"), key.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }

@@ -27,7 +27,9 @@ public enum MimirOverridesRenderer {
             let members = estimate.services.filter { tenant.services.contains($0.name) }
             // The platform's tenant holds the shards' own metrics and what the ruler records globally.
             let seriesCount = tenant.tier == nil ? estimate.global.series : members.reduce(0) { $0 + $1.figures.series }
-            let samples = tenant.tier == nil ? estimate.global.samplesPerSecond.value
+            let samples =
+                tenant.tier == nil
+                ? estimate.global.samplesPerSecond.value
                 : members.reduce(Decimal(0)) { $0 + $1.figures.samplesPerSecond.value }
             let series = max(defaultMaxSeries, ceil(Decimal(seriesCount) * headroom))
             let rate = max(defaultIngestionRate, ceil(samples * headroom))
@@ -48,7 +50,8 @@ public enum MimirOverridesRenderer {
     }
 
     static func ceil(_ d: Decimal) -> Decimal {
-        var v = d, out = Decimal()
+        var v = d
+        var out = Decimal()
         NSDecimalRound(&out, &v, 0, .up)
         return out
     }

@@ -1,7 +1,7 @@
 import Foundation
 import OACModel
-import OACPromQL
 import OACOutput
+import OACPromQL
 import OACSupport
 
 /// How a Mimir-mode platform splits its series into tenants so that each tier's retention holds: Mimir keeps a
@@ -34,14 +34,18 @@ public struct MimirTenancy: Sendable {
             let members = model.services.filter { $0.tier == tier.name }
             guard !members.isEmpty else { continue }
             // Mimir does not downsample: raw blocks are kept as long as the tier reads metrics at all.
-            out.append(Tenant(name: Conventions.mimirTenant(platform: model.platform.name, tier: tier.name), tier: tier.name,
-                              retention: tier.longestMetrics, jobs: Set(members.map(\.job)).sorted(),
-                              services: members.map(\.name).sorted()))
+            out.append(
+                Tenant(
+                    name: Conventions.mimirTenant(platform: model.platform.name, tier: tier.name), tier: tier.name,
+                    retention: tier.longestMetrics, jobs: Set(members.map(\.job)).sorted(),
+                    services: members.map(\.name).sorted()))
         }
         let used = Set(model.services.map(\.tier))
         let tiers = model.platform.retentionTiers.filter { used.contains($0.name) }
-        out.append(Tenant(name: model.platform.name, tier: nil,
-                          retention: Topology.globalRetention(model.platform, tiers: tiers), jobs: [], services: []))
+        out.append(
+            Tenant(
+                name: model.platform.name, tier: nil,
+                retention: Topology.globalRetention(model.platform, tiers: tiers), jobs: [], services: []))
         tenants = out
     }
 
@@ -68,8 +72,12 @@ public struct MimirTenancy: Sendable {
         if tenant.tier != nil { return ("keep", Self.routingRegex(jobs: tenant.jobs, services: tenant.services)) }
         let tiers = tenants.filter { $0.tier != nil }
         guard !tiers.isEmpty else { return nil }
-        return ("drop", Self.routingRegex(jobs: Set(tiers.flatMap(\.jobs)).sorted(),
-                                         services: Set(tiers.flatMap(\.services)).sorted()))
+        return (
+            "drop",
+            Self.routingRegex(
+                jobs: Set(tiers.flatMap(\.jobs)).sorted(),
+                services: Set(tiers.flatMap(\.services)).sorted())
+        )
     }
 }
 
@@ -90,8 +98,10 @@ public enum MimirRuleFile {
         let selfGroup = SelfMonitoringRules.group(model)
         let selfNamespace = Conventions.selfMonitoringNamespace
         for tenant in tenancy.tenants {
-            files.append(OutputFile(path: Conventions.mimirRulesFile(tenant: tenant.name, namespace: selfNamespace),
-                                    contents: render(namespace: selfNamespace, groups: [selfGroup])))
+            files.append(
+                OutputFile(
+                    path: Conventions.mimirRulesFile(tenant: tenant.name, namespace: selfNamespace),
+                    contents: render(namespace: selfNamespace, groups: [selfGroup])))
         }
         return files
     }
@@ -99,7 +109,8 @@ public enum MimirRuleFile {
     /// A service's SLO rules as a namespace named after the service, in its tier's tenant folder.
     static func serviceFile(_ model: Model, _ service: Service, groups: [RuleGroup]) -> OutputFile? {
         guard let tenant = MimirTenancy(model).tenant(ofService: service.name) else { return nil }
-        return OutputFile(path: Conventions.mimirRulesFile(tenant: tenant.name, namespace: service.name),
-                          contents: render(namespace: service.name, groups: groups))
+        return OutputFile(
+            path: Conventions.mimirRulesFile(tenant: tenant.name, namespace: service.name),
+            contents: render(namespace: service.name, groups: groups))
     }
 }

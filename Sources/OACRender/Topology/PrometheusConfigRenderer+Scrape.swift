@@ -1,8 +1,8 @@
 import Foundation
-import OACPromQL
-import OACOutput
-import OACSupport
 import OACModel
+import OACOutput
+import OACPromQL
+import OACSupport
 
 /// The scrape job of one service in `prometheus.yml`: its scrape settings (`spec.scrape`), its discovery, the
 /// Kubernetes port and metadata relabelling, and the shard's hashmod share.
@@ -42,10 +42,14 @@ extension PrometheusConfigRenderer {
         }
         if shard.count > 1 {
             // Keep 1/N of the targets: the same md5-based split `Hashmod` predicts for static targets.
-            relabel.append([("source_labels", "[__address__]"), ("modulus", String(shard.count)),
-                            ("target_label", Conventions.shardHashLabel), ("action", "hashmod")])
-            relabel.append([("source_labels", "[\(Conventions.shardHashLabel)]"), ("regex", YAMLText.string(String(shard.index))),
-                            ("action", "keep")])
+            relabel.append([
+                ("source_labels", "[__address__]"), ("modulus", String(shard.count)),
+                ("target_label", Conventions.shardHashLabel), ("action", "hashmod")
+            ])
+            relabel.append([
+                ("source_labels", "[\(Conventions.shardHashLabel)]"), ("regex", YAMLText.string(String(shard.index))),
+                ("action", "keep")
+            ])
         }
         if case .kubernetes = service.targets {
             relabel += Self.kubernetesLabels(service.scrape.kubernetes ?? KubernetesScrape())

@@ -1,6 +1,6 @@
 import Foundation
-import OACOutput
 import OACModel
+import OACOutput
 import OACPromQL
 import OACSupport
 
@@ -28,8 +28,10 @@ public struct PrometheusConfigRenderer {
 
     public func shard(_ shard: Topology.Shard, ruleFiles: [String]) -> String {
         var y = YAMLBuilder()
-        retentionComment(&y, shard.retention, why: model.platform.prometheus.retention == nil
-                         ? "the longest local retention of the tiers scraped here" : "spec.prometheus.retention")
+        retentionComment(
+            &y, shard.retention,
+            why: model.platform.prometheus.retention == nil
+                ? "the longest local retention of the tiers scraped here" : "spec.prometheus.retention")
         global(&y, external: externalLabels(shard))
         // Only a server that evaluates alerting rules (the single Prometheus) talks to Alertmanager.
         if topology.isSingle { alerting(&y) }

@@ -23,12 +23,20 @@ public enum ThanosRenderer {
         let tiers = model.platform.retentionTiers.filter { used.contains($0.name) }
         for tier in tiers {
             let bucket = t.tierObjstoreConfigFile.replacingOccurrences(of: ThanosSettings.tierPlaceholder, with: tier.name)
-            file("compact-\(tier.name)", ["compact", "--wait", "--objstore.config-file=\(bucket)",
-                                          "--data-dir=\(t.dataDir)/compact-\(tier.name)"] + ThanosRetention(tier).flags)
+            file(
+                "compact-\(tier.name)",
+                [
+                    "compact", "--wait", "--objstore.config-file=\(bucket)",
+                    "--data-dir=\(t.dataDir)/compact-\(tier.name)"
+                ] + ThanosRetention(tier).flags)
         }
         if let shared = ThanosRetention.longest(tiers.map(ThanosRetention.init)) {
-            file("compact", ["compact", "--wait", "--objstore.config-file=\(t.objstoreConfigFile)",
-                             "--data-dir=\(t.dataDir)/compact"] + shared.flags)
+            file(
+                "compact",
+                [
+                    "compact", "--wait", "--objstore.config-file=\(t.objstoreConfigFile)",
+                    "--data-dir=\(t.dataDir)/compact"
+                ] + shared.flags)
         }
         file("query", query(model, topology: topology, t))
         if t.rulerReplicas > 1 {
@@ -38,10 +46,18 @@ public enum ThanosRenderer {
         }
         // Sidecars upload 2h blocks, so each shard's Prometheus runs with
         // --storage.tsdb.min-block-duration=2h --storage.tsdb.max-block-duration=2h (docs/topology.md).
-        file("sidecar", ["sidecar", "--prometheus.url=\(t.prometheusURL)", "--tsdb.path=/prometheus",
-                         "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(t.sidecarPort)"])
-        file("store", ["store", "--objstore.config-file=\(t.objstoreConfigFile)", "--data-dir=\(t.dataDir)/store",
-                       "--grpc-address=0.0.0.0:\(port(t.storeAddress))"])
+        file(
+            "sidecar",
+            [
+                "sidecar", "--prometheus.url=\(t.prometheusURL)", "--tsdb.path=/prometheus",
+                "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(t.sidecarPort)"
+            ])
+        file(
+            "store",
+            [
+                "store", "--objstore.config-file=\(t.objstoreConfigFile)", "--data-dir=\(t.dataDir)/store",
+                "--grpc-address=0.0.0.0:\(port(t.storeAddress))"
+            ])
         return files
     }
 
@@ -52,8 +68,10 @@ public enum ThanosRenderer {
     /// `replica="<n>"`: the querier deduplicates the pair's records, Alertmanager their alerts.
     static func rule(_ model: Model, ruleFiles: [String], _ t: ThanosSettings, replica: Int?) -> [String] {
         let dataDir = replica.map { "\(t.dataDir)/rule-\($0)" } ?? "\(t.dataDir)/rule"
-        var rule = ["rule", "--data-dir=\(dataDir)", "--eval-interval=\(model.platform.prometheus.evaluationInterval)",
-                    "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(port(t.ruleAddress))"]
+        var rule = [
+            "rule", "--data-dir=\(dataDir)", "--eval-interval=\(model.platform.prometheus.evaluationInterval)",
+            "--objstore.config-file=\(t.objstoreConfigFile)", "--grpc-address=0.0.0.0:\(port(t.ruleAddress))"
+        ]
         if let query = model.platform.global?.address { rule.append("--query=\(query)") }
         rule += model.platform.alerting.alertmanagers.map { "--alertmanagers.url=http://\($0)" }
         rule.append("--label=\(Conventions.thanosRulerLabel)=\"\(model.platform.name)\"")

@@ -48,18 +48,22 @@ public enum TopologyRenderer: Renderer {
     /// plan, only their files do: the first job to run works the plan out (from the estimate, also worked out
     /// on first use), so other renderers need not wait for it.
     public static func jobs(_ input: RenderInput) -> [RenderJob] {
-        let model = input.model, estimate = input.estimate
+        let model = input.model
+        let estimate = input.estimate
         let layout = Once { Layout(model, estimate: estimate.value) }
-        var jobs: [RenderJob] = [RenderJob {
-            let l = layout.value
-            return l.topology.isSingle ? singleServerFiles(model, l.topology) : serverFiles(model, l.topology, l.byName, estimate: estimate.value)
-        }]
-        for service in model.services where !service.slos.isEmpty {
-            jobs.append(RenderJob {
+        var jobs: [RenderJob] = [
+            RenderJob {
                 let l = layout.value
-                if l.topology.isSingle { return PrometheusRulesRenderer.serviceFiles(model, service) }
-                return shardedServiceFiles(model, service, folders: l.sliFolders[service.name] ?? [], testRules: l.paths[service.name])
-            })
+                return l.topology.isSingle ? singleServerFiles(model, l.topology) : serverFiles(model, l.topology, l.byName, estimate: estimate.value)
+            }
+        ]
+        for service in model.services where !service.slos.isEmpty {
+            jobs.append(
+                RenderJob {
+                    let l = layout.value
+                    if l.topology.isSingle { return PrometheusRulesRenderer.serviceFiles(model, service) }
+                    return shardedServiceFiles(model, service, folders: l.sliFolders[service.name] ?? [], testRules: l.paths[service.name])
+                })
         }
         return jobs
     }
@@ -76,8 +80,10 @@ public enum TopologyRenderer: Renderer {
             }
         }
         let sloGroups = rules.sloGroups()
-        files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
-                                utf8: RuleFileRenderer.renderUTF8(sloGroups)))
+        files.append(
+            OutputFile(
+                path: "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile(service.name))",
+                utf8: RuleFileRenderer.renderUTF8(sloGroups)))
         // Mimir's ruler loads the same groups as a namespace of the tenant that holds the service's series.
         if model.platform.global?.mode == .mimir, let file = MimirRuleFile.serviceFile(model, service, groups: sloGroups) {
             files.append(file)
@@ -86,16 +92,20 @@ public enum TopologyRenderer: Renderer {
         // region gets the same file); promtool resolves rule_files relative to the test file.
         if let p = testRules {
             let testFolder = "\(Conventions.globalFolder)/\(Conventions.serverRulesFolder)"
-            files.append(OutputFile(path: "\(testFolder)/\(Conventions.testFile(service.name))",
-                                    utf8: PromtoolTests(model: model, service: service).renderUTF8(
-                                        ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
+            files.append(
+                OutputFile(
+                    path: "\(testFolder)/\(Conventions.testFile(service.name))",
+                    utf8: PromtoolTests(model: model, service: service).renderUTF8(
+                        ruleFiles: [relative(p.sli, from: testFolder), relative(p.slo, from: testFolder)])))
         }
         return files
     }
 
     /// Every server's prometheus.yml, the self-monitoring rules, Thanos/Mimir settings and target assignments.
-    static func serverFiles(_ model: Model, _ topology: Topology, _ byName: [String: Service],
-                            estimate: CostEstimate) -> [OutputFile] {
+    static func serverFiles(
+        _ model: Model, _ topology: Topology, _ byName: [String: Service],
+        estimate: CostEstimate
+    ) -> [OutputFile] {
         var files: [OutputFile] = []
         let config = PrometheusConfigRenderer(model: model, topology: topology)
         for shard in topology.shards {
@@ -103,22 +113,30 @@ public enum TopologyRenderer: Renderer {
             let folder = Conventions.shardFolder(region: region, shard: shard.index)
             // One glob for the region's rules folder (relative to this config), which holds the SLI file of
             // every service this shard scrapes and nothing else; none when no service of the region has SLOs.
-            let rules = sloServices(byName, in: shard).isEmpty ? []
+            let rules =
+                sloServices(byName, in: shard).isEmpty
+                ? []
                 : ["\(relative(Conventions.regionRulesFolder(region), from: folder))/\(Conventions.sliRulesGlob)"]
-            files.append(OutputFile(path: "\(folder)/\(Conventions.prometheusConfigFile)",
-                                    contents: config.shard(shard, ruleFiles: rules)))
+            files.append(
+                OutputFile(
+                    path: "\(folder)/\(Conventions.prometheusConfigFile)",
+                    contents: config.shard(shard, ruleFiles: rules)))
         }
         var globalRules = model.services.filter { !$0.slos.isEmpty }.map {
             "\(Conventions.serverRulesFolder)/\(Conventions.sloRulesFile($0.name))"
         }
         let selfRel = "\(Conventions.serverRulesFolder)/\(Conventions.selfMonitoringRulesFile)"
-        files.append(OutputFile(path: "\(Conventions.globalFolder)/\(selfRel)",
-                                contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)])))
+        files.append(
+            OutputFile(
+                path: "\(Conventions.globalFolder)/\(selfRel)",
+                contents: RuleFileRenderer.render([SelfMonitoringRules.group(model)])))
         globalRules.append(selfRel)
         switch model.platform.global?.mode {
         case .federation?:
-            files.append(OutputFile(path: "\(Conventions.globalFolder)/\(Conventions.prometheusConfigFile)",
-                                    contents: config.global(ruleFiles: globalRules)))
+            files.append(
+                OutputFile(
+                    path: "\(Conventions.globalFolder)/\(Conventions.prometheusConfigFile)",
+                    contents: config.global(ruleFiles: globalRules)))
         case .thanos?:
             files += ThanosRenderer.render(model, topology: topology, ruleFiles: globalRules)
         case .mimir?:
@@ -136,8 +154,11 @@ public enum TopologyRenderer: Renderer {
     static func singleServerFiles(_ model: Model, _ topology: Topology) -> [OutputFile] {
         let config = PrometheusConfigRenderer(model: model, topology: topology)
         return PrometheusRulesRenderer.selfMonitoringFiles(model)
-            + [OutputFile(path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
-                          contents: config.shard(topology.shards[0], ruleFiles: PrometheusRulesRenderer.ruleFiles(model).sorted()))]
+            + [
+                OutputFile(
+                    path: "\(Conventions.singlePrometheusFolder)/\(Conventions.prometheusConfigFile)",
+                    contents: config.shard(topology.shards[0], ruleFiles: PrometheusRulesRenderer.ruleFiles(model).sorted()))
+            ]
     }
 
     static func sloServices(_ byName: [String: Service], in shard: Topology.Shard) -> [Service] {
@@ -150,8 +171,9 @@ public enum TopologyRenderer: Renderer {
         var out: [String: RulePaths] = [:]
         for service in model.services where !service.slos.isEmpty {
             if topology.isSingle {
-                out[service.name] = RulePaths(sli: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
-                                              slo: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))")
+                out[service.name] = RulePaths(
+                    sli: "\(Conventions.rulesFolder)/\(Conventions.sliRulesFile(service.name))",
+                    slo: "\(Conventions.rulesFolder)/\(Conventions.sloRulesFile(service.name))")
             } else if let region = service.regions.first {
                 out[service.name] = RulePaths(
                     sli: "\(Conventions.regionRulesFolder(region))/\(Conventions.sliRulesFile(service.name))",
@@ -163,7 +185,8 @@ public enum TopologyRenderer: Renderer {
 
     /// `path` relative to the folder `from` (both relative to the output folder).
     static func relative(_ path: String, from folder: String) -> String {
-        let p = path.split(separator: "/"), f = folder.split(separator: "/")
+        let p = path.split(separator: "/")
+        let f = folder.split(separator: "/")
         var common = 0
         while common < min(p.count, f.count), p[common] == f[common] { common += 1 }
         return (Array(repeating: "..", count: f.count - common) + p[common...].map(String.init)).joined(separator: "/")

@@ -9,7 +9,12 @@ public enum Charts {
     /// two thirds along whatever the objective; red band = below objective, green = at or above; the bar is the
     /// quarter's attainment, the black mark the objective, the grey tick last quarter's attainment.
     public static func bullet(_ s: SLOResult) -> SVG {
-        let width = 240.0, height = 34.0, left = 4.0, right = 236.0, barTop = 4.0, barHeight = 16.0
+        let width = 240.0
+        let height = 34.0
+        let left = 4.0
+        let right = 236.0
+        let barTop = 4.0
+        let barHeight = 16.0
         let budget = max(100 - s.objective, 0.0001)
         let lo = max(0, s.objective - 2 * budget)
         func x(_ v: Double) -> Double { left + (min(max(v, lo), 100) - lo) / (100 - lo) * (right - left) }
@@ -18,8 +23,9 @@ public enum Charts {
         svg.rect(x: x(s.objective), y: barTop, width: right - x(s.objective), height: barHeight, fill: Palette.goodLight)
         if let a = s.attainment {
             let color = s.met == true ? Palette.good : Palette.bad
-            svg.rect(x: left, y: barTop + 5, width: max(1.5, x(a) - left), height: barHeight - 10, fill: color,
-                     tooltip: "attainment \(Format.percent(a, objective: s.objective))")
+            svg.rect(
+                x: left, y: barTop + 5, width: max(1.5, x(a) - left), height: barHeight - 10, fill: color,
+                tooltip: "attainment \(Format.percent(a, objective: s.objective))")
         }
         if let p = s.previousAttainment {
             svg.line(x1: x(p), y1: barTop + 2, x2: x(p), y2: barTop + barHeight - 2, stroke: Palette.muted, width: 2)
@@ -38,7 +44,10 @@ public enum Charts {
     /// Incident starts are marked above each month. Panels keep the cells large enough to read on paper.
     public static func calendar(_ card: Scorecard) -> SVG {
         let days = card.days
-        let cell = 16.0, gap = 2.0, labelWidth = 200.0, rowHeight = cell
+        let cell = 16.0
+        let gap = 2.0
+        let labelWidth = 200.0
+        let rowHeight = cell
         let months = Dictionary(grouping: days) { $0.civil.year * 12 + $0.civil.month }.sorted { $0.key < $1.key }.map(\.value)
         let markerLines = 2
         let panelHeight = 18 + Double(markerLines) * 12 + 14 + Double(card.slos.count) * rowHeight + 14
@@ -64,15 +73,17 @@ public enum Charts {
                 lastEnd[line] = cx + labelWidth
                 let y = markersTop + Double(line) * 12 + 9
                 let color = Palette.severity(i.incident.severity.rawValue)
-                svg.polygon([(cx - 4, y - 8), (cx + 4, y - 8), (cx, y)], fill: color,
-                            tooltip: "\(i.incident.id) \(i.incident.severity.rawValue) \(day): \(i.incident.title)")
+                svg.polygon(
+                    [(cx - 4, y - 8), (cx + 4, y - 8), (cx, y)], fill: color,
+                    tooltip: "\(i.incident.id) \(i.incident.severity.rawValue) \(day): \(i.incident.title)")
                 svg.text(i.incident.id, x: cx + 6, y: y, size: 10, fill: color)
             }
             let headerY = markersTop + Double(markerLines) * 12 + 10
             for day in monthDays {
                 let weekend = day.weekday >= 5
-                svg.text(String(day.civil.day), x: x(day) + (cell - gap) / 2, y: headerY, size: 8, anchor: .middle,
-                         weight: weekend ? nil : nil, fill: weekend ? Palette.muted : Palette.ink)
+                svg.text(
+                    String(day.civil.day), x: x(day) + (cell - gap) / 2, y: headerY, size: 8, anchor: .middle,
+                    weight: weekend ? nil : nil, fill: weekend ? Palette.muted : Palette.ink)
             }
             let gridTop = headerY + 4
             for (row, slo) in card.slos.enumerated() {
@@ -81,13 +92,15 @@ public enum Charts {
                 for day in monthDays {
                     guard let i = index[day] else { continue }
                     guard let d = slo.days[i] else {
-                        svg.rect(x: x(day), y: y, width: cell - gap, height: cell - gap, fill: Palette.noData,
-                                 tooltip: "\(day) \(slo.id): no data")
+                        svg.rect(
+                            x: x(day), y: y, width: cell - gap, height: cell - gap, fill: Palette.noData,
+                            tooltip: "\(day) \(slo.id): no data")
                         continue
                     }
                     let attainment = d.attainment.map { Format.percent($0, objective: d.objective) } ?? "no events"
-                    svg.rect(x: x(day), y: y, width: cell - gap, height: cell - gap, fill: heat(d.burnRate),
-                             tooltip: "\(day) \(slo.id): \(attainment) (objective \(Format.objective(d.objective)))")
+                    svg.rect(
+                        x: x(day), y: y, width: cell - gap, height: cell - gap, fill: heat(d.burnRate),
+                        tooltip: "\(day) \(slo.id): \(attainment) (objective \(Format.objective(d.objective)))")
                 }
             }
         }
@@ -99,14 +112,15 @@ public enum Charts {
             svg.text(label, x: lx + 15, y: ly, size: 10)
             lx += 15 + Double(label.count) * 5.6 + 16
         }
-        svg.text("A day's colour: its error rate divided by the rate the objective allows (burn rate); grey = no data.",
-                 x: labelWidth, y: ly + 18, size: 10, fill: Palette.muted)
+        svg.text(
+            "A day's colour: its error rate divided by the rate the objective allows (burn rate); grey = no data.",
+            x: labelWidth, y: ly + 18, size: 10, fill: Palette.muted)
         return svg
     }
 
     static let legend: [(String, String)] = [
         ("met objective", Palette.good), ("burn 1–2×", Palette.warn), ("burn 2–10×", Palette.orange),
-        ("burn > 10×", Palette.bad), ("no data", Palette.noData),
+        ("burn > 10×", Palette.bad), ("no data", Palette.noData)
     ]
 
     static func heat(_ burn: Double) -> String {
@@ -143,7 +157,8 @@ public enum Charts {
     public static func burnDown(_ card: Scorecard, count: Int = 4) -> SVG? {
         let worst = card.slos.filter { ($0.judgedBudgetConsumed ?? 0) > 0 && $0.allowedBad > 0 }
             .sorted { a, b in
-                let x = a.judgedBudgetConsumed!, y = b.judgedBudgetConsumed!
+                let x = a.judgedBudgetConsumed!
+                let y = b.judgedBudgetConsumed!
                 return x != y ? x > y : a.id < b.id
             }
             .prefix(count)
@@ -151,7 +166,9 @@ public enum Charts {
         let days = card.days
         // Incident labels sit in lanes above the plot, level and at the page's small-print size; the legend
         // runs under it, one SLO a line, at the full width, so no name is cut.
-        let markerLanes = 2, laneHeight = 13.0, legendRow = 16.0
+        let markerLanes = 2
+        let laneHeight = 13.0
+        let legendRow = 16.0
         let legendTexts = worst.map { slo -> String in
             let used = Format.share(slo.judgedBudgetConsumed!)
             return slo.calendar.map { "\(used) of the budget used in its worst \($0.rawValue)" } ?? "\(used) of the quarter's budget used"
@@ -159,7 +176,10 @@ public enum Charts {
         // The notes start in one column after the longest name (bold 11 px: ~6.4 px a character).
         let notesAt = 48.0 + 26 + Double(worst.map(\.id.count).max() ?? 0) * 6.4 + 14
         let legendWidth = notesAt - 48 - 26 + Double(legendTexts.map(\.count).max() ?? 0) * 6.2
-        let left = 48.0, right = 712.0, top = 10 + Double(markerLanes) * laneHeight + 6, bottom = top + 244
+        let left = 48.0
+        let right = 712.0
+        let top = 10 + Double(markerLanes) * laneHeight + 6
+        let bottom = top + 244
         let width = max(760.0, left + 26 + legendWidth + 10)
         let legendTop = bottom + 30
         let height = legendTop + Double(worst.count) * legendRow + 22
@@ -173,14 +193,16 @@ public enum Charts {
         let step = gridStep(span: 1 - floor)
         var tick = 1.0
         while tick >= floor - 1e-9 {
-            svg.line(x1: left, y1: y(tick), x2: right, y2: y(tick), stroke: tick == 0 ? Palette.ink : Palette.grid,
-                     width: tick == 0 ? 1.5 : 1)
+            svg.line(
+                x1: left, y1: y(tick), x2: right, y2: y(tick), stroke: tick == 0 ? Palette.ink : Palette.grid,
+                width: tick == 0 ? 1.5 : 1)
             svg.text("\(Int((tick * 100).rounded()))%", x: left - 6, y: y(tick) + 3, size: 9, anchor: .end, fill: Palette.muted)
             tick -= step
         }
         for day in days where day.civil.day == 1 {
-            svg.line(x1: x(day) - (right - left) / Double(days.count), y1: bottom, x2: x(day) - (right - left) / Double(days.count),
-                     y2: bottom + 4, stroke: Palette.muted)
+            svg.line(
+                x1: x(day) - (right - left) / Double(days.count), y1: bottom, x2: x(day) - (right - left) / Double(days.count),
+                y2: bottom + 4, stroke: Palette.muted)
             svg.text(day.monthName, x: x(day) - (right - left) / Double(days.count) + 2, y: bottom + 14, size: 9, fill: Palette.muted)
         }
         var laneEnd = Array(repeating: -1000.0, count: markerLanes)
@@ -197,7 +219,8 @@ public enum Charts {
             svg.text(i.incident.id, x: x(day) + 2, y: ly, size: 10, weight: "bold", fill: color)
         }
         svg.line(x1: left, y1: y(1), x2: right, y2: y(0), stroke: Palette.muted, width: 1, dash: "4 4")
-        let caption = worst.contains { $0.calendar != nil }
+        let caption =
+            worst.contains { $0.calendar != nil }
             ? "remaining error budget of the quarter; calendar SLOs: of each period, back to 100% when it starts"
             : "remaining error budget of the quarter"
         svg.text(caption, x: left, y: height - 6, size: 10, fill: Palette.muted)
@@ -226,15 +249,18 @@ public enum Charts {
 
     /// Horizontal bars with a label and a value text per row.
     public static func bars(title: String, rows: [(label: String, value: Double, text: String, color: String)]) -> SVG {
-        let rowHeight = 22.0, labelWidth = 150.0, barWidth = 230.0
+        let rowHeight = 22.0
+        let labelWidth = 150.0
+        let barWidth = 230.0
         let height = Double(rows.count) * rowHeight + 8
         var svg = SVG(width: labelWidth + barWidth + 110, height: height, title: title)
         let maxValue = max(rows.map(\.value).max() ?? 0, 1e-9)
         for (i, r) in rows.enumerated() {
             let y = 4 + Double(i) * rowHeight
             svg.text(r.label, x: labelWidth - 8, y: y + 13, size: 11, anchor: .end)
-            svg.rect(x: labelWidth, y: y + 2, width: max(r.value > 0 ? 2 : 0, r.value / maxValue * barWidth), height: 14,
-                     fill: r.color, rx: 2)
+            svg.rect(
+                x: labelWidth, y: y + 2, width: max(r.value > 0 ? 2 : 0, r.value / maxValue * barWidth), height: 14,
+                fill: r.color, rx: 2)
             svg.text(r.text, x: labelWidth + r.value / maxValue * barWidth + 6, y: y + 13, size: 11, fill: Palette.ink)
         }
         return svg

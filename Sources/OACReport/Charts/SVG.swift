@@ -16,16 +16,20 @@ public struct SVG: Sendable {
         self.title = title
     }
 
-    public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
-                              rx: Double = 0, tooltip: String? = nil) {
+    public mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
+        rx: Double = 0, tooltip: String? = nil
+    ) {
         var attrs = [("x", n(x)), ("y", n(y)), ("width", n(max(0, width))), ("height", n(max(0, height))), ("fill", fill)]
         if let stroke { attrs.append(("stroke", stroke)) }
         if rx > 0 { attrs.append(("rx", n(rx))) }
         element("rect", attrs, tooltip: tooltip)
     }
 
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-                              dash: String? = nil) {
+    public mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil
+    ) {
         var attrs = [("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke), ("stroke-width", n(width))]
         if let dash { attrs.append(("stroke-dasharray", dash)) }
         element("line", attrs)
@@ -33,8 +37,12 @@ public struct SVG: Sendable {
 
     public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, tooltip: String? = nil) {
         let p = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-        element("polyline", [("points", p), ("fill", "none"), ("stroke", stroke), ("stroke-width", n(width)),
-                             ("stroke-linejoin", "round")], tooltip: tooltip)
+        element(
+            "polyline",
+            [
+                ("points", p), ("fill", "none"), ("stroke", stroke), ("stroke-width", n(width)),
+                ("stroke-linejoin", "round")
+            ], tooltip: tooltip)
     }
 
     public mutating func polygon(_ points: [(Double, Double)], fill: String, tooltip: String? = nil) {
@@ -44,8 +52,10 @@ public struct SVG: Sendable {
 
     public enum Anchor: String, Sendable { case start, middle, end }
 
-    public mutating func text(_ text: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start,
-                              weight: String? = nil, fill: String = "#1f2933", rotate: Double? = nil) {
+    public mutating func text(
+        _ text: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start,
+        weight: String? = nil, fill: String = "#1f2933", rotate: Double? = nil
+    ) {
         var attrs = [("x", n(x)), ("y", n(y)), ("font-size", n(size)), ("fill", fill)]
         if anchor != .start { attrs.append(("text-anchor", anchor.rawValue)) }
         if let weight { attrs.append(("font-weight", weight)) }
@@ -67,7 +77,8 @@ public struct SVG: Sendable {
 
     /// The `<svg>` element, usable as a file and inline in HTML: it scales to its container's width.
     public func render() -> String {
-        let header = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" "
+        let header =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" "
             + "width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-label=\"\(XML.escape(title))\" "
             + "font-family=\"Helvetica, Arial, sans-serif\">"
         return ([header, "<title>\(XML.escape(title))</title>"] + body + ["</svg>"]).joined(separator: "\n") + "\n"

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A small client of the Prometheus HTTP API (`/api/v1/query`, `/api/v1/query_range`), which Thanos Query
@@ -23,8 +24,10 @@ public struct PrometheusClient: Sendable {
 
     /// `user:password@` in `baseURL` becomes an `Authorization: Basic` header (unless one is given) and leaves
     /// the URL, so the password is never printed, stored in a snapshot or sent after a cross-origin redirect.
-    public init(baseURL: URL, headers: [String: String] = [:], timeout: TimeInterval = 30, attempts: Int = 3,
-                backoff: TimeInterval = 0.5) {
+    public init(
+        baseURL: URL, headers: [String: String] = [:], timeout: TimeInterval = 30, attempts: Int = 3,
+        backoff: TimeInterval = 0.5
+    ) {
         var headers = headers
         var url = baseURL
         if var parts = URLComponents(url: baseURL, resolvingAgainstBaseURL: false), parts.user != nil || parts.password != nil {
@@ -56,7 +59,8 @@ public struct PrometheusClient: Sendable {
             // The user information runs to the first `@` before any `/` or white space; its password follows
             // the first `:`.
             guard let end = rest.firstIndex(where: { $0 == "@" || $0 == "/" || $0.isWhitespace }), rest[end] == "@",
-                  let colon = rest[..<end].firstIndex(of: ":") else { continue }
+                let colon = rest[..<end].firstIndex(of: ":")
+            else { continue }
             out += rest[..<colon]
             out += ":***@"
             rest = rest[rest.index(after: end)...]
@@ -99,9 +103,11 @@ public struct PrometheusClient: Sendable {
 
     /// `query_range`: every series with its points.
     public func queryRange(_ query: String, start: Date, end: Date, step: TimeInterval) throws -> [Series] {
-        let data = try call("api/v1/query_range", [
-            ("query", query), ("start", Self.seconds(start)), ("end", Self.seconds(end)), ("step", Self.seconds(step)),
-        ])
+        let data = try call(
+            "api/v1/query_range",
+            [
+                ("query", query), ("start", Self.seconds(start)), ("end", Self.seconds(end)), ("step", Self.seconds(step))
+            ])
         return try Self.parseMatrix(data, url: endpoint("api/v1/query_range").absoluteString)
     }
 
@@ -137,8 +143,9 @@ public struct PrometheusClient: Sendable {
         var lastError: ClientError = .unreachable(url: baseURL.absoluteString, reason: "no attempt made")
         for attempt in 0..<attempts {
             if attempt > 0 { Thread.sleep(forTimeInterval: backoff * pow(2, Double(attempt - 1))) }
-            let (data, status, error) = Self.send(request, timeout: timeout, limit: maxResponseBytes,
-                                                  sensitive: Set(headers.keys.map { $0.lowercased() }))
+            let (data, status, error) = Self.send(
+                request, timeout: timeout, limit: maxResponseBytes,
+                sensitive: Set(headers.keys.map { $0.lowercased() }))
             if let error {
                 lastError = .unreachable(url: baseURL.absoluteString, reason: error)
                 continue
@@ -175,8 +182,10 @@ public struct PrometheusClient: Sendable {
             self.sensitive = sensitive.union(["authorization", "proxy-authorization", "cookie", "x-scope-orgid"])
         }
 
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        func urlSession(
+            _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+            completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+        ) {
             lock.lock()
             status = (response as? HTTPURLResponse)?.statusCode ?? 0
             // The declared length is of the body as sent; still checked here to refuse early.
@@ -199,8 +208,10 @@ public struct PrometheusClient: Sendable {
             data.append(chunk)
         }
 
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+        ) {
             guard let to = request.url, let scheme = to.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
                 completionHandler(nil)
                 return
@@ -237,15 +248,18 @@ public struct PrometheusClient: Sendable {
         case .networkConnectionLost: return "the connection was closed before the answer was complete"
         case .notConnectedToInternet: return "no network"
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot: return "TLS failed (\(e.code.rawValue))"
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            return "TLS failed (\(e.code.rawValue))"
         case .httpTooManyRedirects, .redirectToNonExistentLocation: return "too many or broken redirects"
         case .cancelled: return "cancelled"
         default: return "\(redacted(e.localizedDescription)) (URL error \(e.code.rawValue))"
         }
     }
 
-    static func send(_ request: URLRequest, timeout: TimeInterval, limit: Int = 256 << 20,
-                     sensitive: Set<String> = []) -> (Data, Int, String?) {
+    static func send(
+        _ request: URLRequest, timeout: TimeInterval, limit: Int = 256 << 20,
+        sensitive: Set<String> = []
+    ) -> (Data, Int, String?) {
         let receiver = Receiver(limit: limit, sensitive: sensitive)
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeout
@@ -272,9 +286,10 @@ public struct PrometheusClient: Sendable {
         _ = errorMessage(data)
         let matrix = (try? parseMatrix(data, url: "fuzz")) ?? []
         let vector = (try? parseVector(data, url: "fuzz")) ?? []
-        let snapshot = QuarterFetcher.assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "fuzz",
-                                               totals: matrix, bads: matrix, objectives: matrix, jobs: vector,
-                                               raw: (totals: matrix, bads: matrix))
+        let snapshot = QuarterFetcher.assemble(
+            quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "fuzz",
+            totals: matrix, bads: matrix, objectives: matrix, jobs: vector,
+            raw: (totals: matrix, bads: matrix))
         guard (try? snapshot.validate()) != nil else { return false }
         _ = snapshot.encoded()
         return true
@@ -290,8 +305,9 @@ public struct PrometheusClient: Sendable {
 
     static func result(_ data: Data, type: String, url: String) throws -> [[String: Any]] {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["status"] as? String == "success", let body = object["data"] as? [String: Any],
-              body["resultType"] as? String == type, let result = body["result"] as? [[String: Any]] else {
+            object["status"] as? String == "success", let body = object["data"] as? [String: Any],
+            body["resultType"] as? String == type, let result = body["result"] as? [[String: Any]]
+        else {
             throw ClientError.badResponse(url: url, status: 200, message: "not a Prometheus API \(type) result")
         }
         return result

@@ -21,7 +21,8 @@ public struct Quarter: Hashable, Comparable, Sendable, Decodable, CustomStringCo
         var yearText = String(parts[0])
         if yearText.hasSuffix("-") { yearText.removeLast() }
         guard yearText.count == 4, let y = Int(yearText), y >= 1970, let q = Int(parts[1]), (1...4).contains(q),
-              parts[1].count == 1 else { return nil }
+            parts[1].count == 1
+        else { return nil }
         year = y
         number = q
     }
@@ -76,8 +77,9 @@ public struct Day: Hashable, Comparable, Sendable, Decodable, CustomStringConver
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= Day.daysIn(year: y, month: m) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), d >= 1, d <= Day.daysIn(year: y, month: m)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

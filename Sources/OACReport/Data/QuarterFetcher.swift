@@ -48,11 +48,14 @@ public struct QuarterFetcher: Sendable {
     /// `model`: the catalog, whose SLI definitions fill the days the recordings miss; nil reads recordings only.
     /// `warn`: a raw batch that fails (a query the server refuses or times out) is told here and left out;
     /// the recorded data still make the snapshot.
-    public func fetch(_ quarter: Quarter, model: Model? = nil, now: Date = Date(), progress: (Step) -> Void = { _ in },
-                      warn: (String) -> Void = { _ in }) throws -> Snapshot {
+    public func fetch(
+        _ quarter: Quarter, model: Model? = nil, now: Date = Date(), progress: (Step) -> Void = { _ in },
+        warn: (String) -> Void = { _ in }
+    ) throws -> Snapshot {
         guard let through = Self.through(quarter, now: now) else {
-            throw PrometheusClient.ClientError.badResponse(url: client.baseURL.absoluteString, status: 0,
-                                                           message: "\(quarter) has no complete day yet")
+            throw PrometheusClient.ClientError.badResponse(
+                url: client.baseURL.absoluteString, status: 0,
+                message: "\(quarter) has no complete day yet")
         }
         // Evaluated at the end of each day: the sample at T covers the day (T − 1d, T].
         let start = Day(index: quarter.firstDay.index + 1).start
@@ -65,7 +68,10 @@ public struct QuarterFetcher: Sendable {
             steps += ["raw bad events (\(i + 1)/\(batches.count))", "raw total events (\(i + 1)/\(batches.count))"]
         }
         var at = 0
-        func step() { progress(Step(index: at, count: steps.count, name: at < steps.count ? steps[at] : "done")); at += 1 }
+        func step() {
+            progress(Step(index: at, count: steps.count, name: at < steps.count ? steps[at] : "done"))
+            at += 1
+        }
         step()
         let totals = try client.queryRange(Queries.dailyEvents(Conventions.sloTotalRate5m), start: start, end: end, step: 86_400)
         step()
@@ -74,7 +80,8 @@ public struct QuarterFetcher: Sendable {
         let objectives = try client.queryRange(Queries.dailyObjective, start: start, end: end, step: 86_400)
         step()
         let jobs = try client.query(Queries.activeSeriesByJob, at: end)
-        var rawBads: [PrometheusClient.Series] = [], rawTotals: [PrometheusClient.Series] = []
+        var rawBads: [PrometheusClient.Series] = []
+        var rawTotals: [PrometheusClient.Series] = []
         for batch in batches {
             step()
             do {
@@ -89,18 +96,21 @@ public struct QuarterFetcher: Sendable {
         }
         step()
 
-        return Self.assemble(quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
-                             totals: totals, bads: bads, objectives: objectives, jobs: jobs,
-                             raw: model == nil ? nil : (totals: rawTotals, bads: rawBads))
+        return Self.assemble(
+            quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
+            totals: totals, bads: bads, objectives: objectives, jobs: jobs,
+            raw: model == nil ? nil : (totals: rawTotals, bads: rawBads))
     }
 
     /// Joins the per-series answers into per-SLO days. A day needs a total to count; a missing bad series
     /// that day means no bad events.
-    static func assemble(quarter: Quarter, through: Day, generatedAt: Date, source: String,
-                         totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
-                         objectives: [PrometheusClient.Series],
-                         jobs: [(labels: [String: String], value: Double)],
-                         raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil) -> Snapshot {
+    static func assemble(
+        quarter: Quarter, through: Day, generatedAt: Date, source: String,
+        totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
+        objectives: [PrometheusClient.Series],
+        jobs: [(labels: [String: String], value: Double)],
+        raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil
+    ) -> Snapshot {
         struct Key: Hashable, Comparable {
             var service: String, slo: String
             static func < (l: Key, r: Key) -> Bool { (l.service, l.slo) < (r.service, r.slo) }
@@ -123,8 +133,11 @@ public struct QuarterFetcher: Sendable {
             }
             return out
         }
-        let total = byDay(totals), bad = byDay(bads), objective = byDay(objectives)
-        let rawTotal = byDay(raw?.totals ?? []), rawBad = byDay(raw?.bads ?? [])
+        let total = byDay(totals)
+        let bad = byDay(bads)
+        let objective = byDay(objectives)
+        let rawTotal = byDay(raw?.totals ?? [])
+        let rawBad = byDay(raw?.bads ?? [])
         let keys = Set(total.keys).union(objective.keys).union(rawTotal.keys).sorted()
         func counts(_ t: Double, _ b: Double?) -> (good: Double, total: Double) {
             let tot = max(0, t)
@@ -132,8 +145,11 @@ public struct QuarterFetcher: Sendable {
             return (tot - badCount, tot)
         }
         let slos = keys.map { k -> Snapshot.SLOSeries in
-            let t = total[k] ?? [:], b = bad[k] ?? [:], o = objective[k] ?? [:]
-            let rt = rawTotal[k] ?? [:], rb = rawBad[k] ?? [:]
+            let t = total[k] ?? [:]
+            let b = bad[k] ?? [:]
+            let o = objective[k] ?? [:]
+            let rt = rawTotal[k] ?? [:]
+            let rb = rawBad[k] ?? [:]
             var mismatches: [Snapshot.Mismatch] = []
             let days = Set(t.keys).union(rt.keys).sorted().map { day -> Snapshot.DayCount in
                 guard let recordedTotal = t[day] else {
@@ -150,16 +166,18 @@ public struct QuarterFetcher: Sendable {
                 return Snapshot.DayCount(date: day, good: c.good, total: c.total, objective: o[day].map(percent))
             }
             let recorded = o.keys.sorted().map { percent(o[$0]!) }
-            return Snapshot.SLOSeries(service: k.service, slo: k.slo, objective: recorded.last,
-                                      objectiveChanged: Set(recorded).count > 1, days: days,
-                                      mismatches: mismatches.isEmpty ? nil : mismatches)
+            return Snapshot.SLOSeries(
+                service: k.service, slo: k.slo, objective: recorded.last,
+                objectiveChanged: Set(recorded).count > 1, days: days,
+                mismatches: mismatches.isEmpty ? nil : mismatches)
         }
         let active = jobs.compactMap { j -> Snapshot.JobSeries? in
             guard let job = j.labels[Conventions.jobLabel], j.value.isFinite else { return nil }
             return Snapshot.JobSeries(job: job, series: j.value.rounded())
         }.sorted { $0.job < $1.job }
-        return Snapshot(quarter: quarter, generatedAt: Timestamp.format(generatedAt), source: source, through: through,
-                        slos: slos, activeSeries: active)
+        return Snapshot(
+            quarter: quarter, generatedAt: Timestamp.format(generatedAt), source: source, through: through,
+            slos: slos, activeSeries: active)
     }
 
     /// Ratio → percent without float noise (0.999 → 99.9, not 99.90000000000001).
@@ -170,10 +188,13 @@ public struct QuarterFetcher: Sendable {
 
 extension QuarterFetcher {
     /// `assemble` for tests, with a fixed clock and no active series.
-    public static func assembleForTesting(quarter: Quarter, totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
-                                          objectives: [PrometheusClient.Series],
-                                          raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil) -> Snapshot {
-        assemble(quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "test", totals: totals,
-                 bads: bads, objectives: objectives, jobs: [], raw: raw)
+    public static func assembleForTesting(
+        quarter: Quarter, totals: [PrometheusClient.Series], bads: [PrometheusClient.Series],
+        objectives: [PrometheusClient.Series],
+        raw: (totals: [PrometheusClient.Series], bads: [PrometheusClient.Series])? = nil
+    ) -> Snapshot {
+        assemble(
+            quarter: quarter, through: quarter.lastDay, generatedAt: quarter.end, source: "test", totals: totals,
+            bads: bads, objectives: objectives, jobs: [], raw: raw)
     }
 }

@@ -41,16 +41,24 @@ public enum RawSLIQueries {
         var skipped: [String] = []
         for (service, slo) in model.allSLOs {
             let id = "\(service.name)/\(slo.name)"
-            guard let (bad, total) = expressions(slo.sli) else { skipped.append(id); continue }
-            items.append((id, labelled(bad, service: service.name, slo: slo.name),
-                          labelled(total, service: service.name, slo: slo.name)))
+            guard let (bad, total) = expressions(slo.sli) else {
+                skipped.append(id)
+                continue
+            }
+            items.append(
+                (
+                    id, labelled(bad, service: service.name, slo: slo.name),
+                    labelled(total, service: service.name, slo: slo.name)
+                ))
         }
         var out: [Batch] = []
         var start = 0
         while start < items.count {
             let chunk = items[start..<min(start + batchSize, items.count)]
-            out.append(Batch(slos: chunk.map(\.id), bad: joined(chunk.map(\.bad)).description,
-                             total: joined(chunk.map(\.total)).description))
+            out.append(
+                Batch(
+                    slos: chunk.map(\.id), bad: joined(chunk.map(\.bad)).description,
+                    total: joined(chunk.map(\.total)).description))
             start += batchSize
         }
         return (out, skipped)
@@ -68,20 +76,28 @@ public enum RawSLIQueries {
             // its meaning, so the day is its 5-minute values averaged, as the recordings average them.
             let w = Conventions.sliQueryWindow
             guard let query = try? PromQL.parse(EventQueriesSLI.expand(q.query, window: w)),
-                  let totalQuery = try? PromQL.parse(EventQueriesSLI.expand(q.total, window: w)) else { return nil }
+                let totalQuery = try? PromQL.parse(EventQueriesSLI.expand(q.total, window: w))
+            else { return nil }
             let total = Expr.aggregate(AggregateExpr(op: .sum, expr: totalQuery))
             let counted = Expr.aggregate(AggregateExpr(op: .sum, expr: query))
             let (bad, all) = counting(q.counting, counted: counted, total: total)
             return (perDay(slices(bad, step: w)), perDay(slices(all, step: w)))
         case .latency(let l):
             let count = sumIncrease(selector(l.histogram.with(metric: l.histogram.metric + "_count")))
-            let fast = sumIncrease(selector(l.histogram.with(metric: l.histogram.metric + "_bucket",
-                                                             adding: [.init("le", .regexMatch, FloatSpellings.regex(l.threshold))])))
+            let fast = sumIncrease(
+                selector(
+                    l.histogram.with(
+                        metric: l.histogram.metric + "_bucket",
+                        adding: [.init("le", .regexMatch, FloatSpellings.regex(l.threshold))])))
             return (binary(.sub, count, fast), count)
         case .threshold(let t):
             guard let query = try? PromQL.parse(t.query) else { return nil }
-            let good = Expr.aggregate(AggregateExpr(op: .min, expr: Expr.binary(BinaryExpr(
-                op: comparison(t.op), lhs: .paren(query), rhs: .number(t.value.double), returnBool: true))))
+            let good = Expr.aggregate(
+                AggregateExpr(
+                    op: .min,
+                    expr: Expr.binary(
+                        BinaryExpr(
+                            op: comparison(t.op), lhs: .paren(query), rhs: .number(t.value.double), returnBool: true))))
             let bad = binary(.sub, .number(1), good)
             let one = binary(.add, binary(.mul, good, .number(0)), .number(1))
             return (perDay(slices(bad, step: thresholdStep)), perDay(slices(one, step: thresholdStep)))
@@ -96,8 +112,13 @@ public enum RawSLIQueries {
 
     /// `sum(increase(s[1d]))`.
     static func sumIncrease(_ s: VectorSelector) -> Expr {
-        .aggregate(AggregateExpr(op: .sum, expr: .call(Call(name: "increase",
-                                                            args: [.matrixSelector(MatrixSelector(selector: s, range: day))]))))
+        .aggregate(
+            AggregateExpr(
+                op: .sum,
+                expr: .call(
+                    Call(
+                        name: "increase",
+                        args: [.matrixSelector(MatrixSelector(selector: s, range: day))]))))
     }
 
     /// Bad and total from a counted expression: no bad series at all is zero bad events, not a missing day.
@@ -127,9 +148,12 @@ public enum RawSLIQueries {
     /// `label_replace(label_replace(e, "service", …), "slo", …)`: `$` doubled, the replacement's only escape.
     static func labelled(_ e: Expr, service: String, slo: String) -> Expr {
         func set(_ e: Expr, _ label: String, _ value: String) -> Expr {
-            .call(Call(name: "label_replace", args: [
-                e, .string(label), .string(value.replacingOccurrences(of: "$", with: "$$")), .string(""), .string(""),
-            ]))
+            .call(
+                Call(
+                    name: "label_replace",
+                    args: [
+                        e, .string(label), .string(value.replacingOccurrences(of: "$", with: "$$")), .string(""), .string("")
+                    ]))
         }
         return set(set(e, Conventions.serviceLabel, service), Conventions.sloLabel, slo)
     }

@@ -24,8 +24,10 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     /// Active series per scrape job, measured at the end of the data; empty when not measured.
     public var activeSeries: [JobSeries]
 
-    public init(version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
-                through: Day, slos: [SLOSeries], activeSeries: [JobSeries]) {
+    public init(
+        version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
+        through: Day, slos: [SLOSeries], activeSeries: [JobSeries]
+    ) {
         self.version = version
         self.quarter = quarter
         self.generatedAt = generatedAt
@@ -48,8 +50,10 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         /// `Snapshot.mismatchTolerance` (nil or empty: none, or not compared).
         public var mismatches: [Mismatch]?
 
-        public init(service: String, slo: String, objective: Double?, objectiveChanged: Bool, days: [DayCount],
-                    mismatches: [Mismatch]? = nil) {
+        public init(
+            service: String, slo: String, objective: Double?, objectiveChanged: Bool, days: [DayCount],
+            mismatches: [Mismatch]? = nil
+        ) {
             self.service = service
             self.slo = slo
             self.objective = objective
@@ -138,7 +142,9 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
         guard let version = header.version else { throw FormatError(description: "missing \"version\"") }
         guard readableVersions.contains(version) else {
-            throw FormatError(description: "snapshot version \(version) is not supported (this oac reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound))")
+            throw FormatError(
+                description:
+                    "snapshot version \(version) is not supported (this oac reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound))")
         }
         let snapshot: Snapshot
         do {

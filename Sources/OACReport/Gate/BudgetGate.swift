@@ -62,8 +62,9 @@ public enum BudgetGate {
 
         /// A decision with no figures: the data source failed (the gate fails closed).
         public static func failed(service: Service, change: ChangeClass, reason: String, source: String) -> Decision {
-            Decision(service: service.name, change: change, state: nil, allowed: false, reason: reason, slos: [], source: source,
-                     policy: service.errorBudgetPolicy)
+            Decision(
+                service: service.name, change: change, state: nil, allowed: false, reason: reason, slos: [], source: source,
+                policy: service.errorBudgetPolicy)
         }
     }
 
@@ -74,20 +75,28 @@ public enum BudgetGate {
 
     /// One SLO's figures from its slices.
     public static func figures(service: Service, slo: SLO, slices: [Slice]) -> SLOFigures {
-        var good = 0.0, total = 0.0
-        for s in slices { good += s.good; total += s.total }
+        var good = 0.0
+        var total = 0.0
+        for s in slices {
+            good += s.good
+            total += s.total
+        }
         var excluded: [Exclusion] = []
         let applying = windows(service).filter { $0.0.applies(to: slo.name) }
         for s in slices { _ = exclude(s, windows: applying, into: &excluded) }
-        for e in excluded { good -= e.good; total -= e.total }
+        for e in excluded {
+            good -= e.good
+            total -= e.total
+        }
         total = max(0, total)
         good = min(max(0, good), total)
         let budget = 1 - slo.objectiveRatio.double
         let policy = service.errorBudgetPolicy
         let spent: Double? = total > 0 ? ((total - good) / total) / budget : nil
-        return SLOFigures(slo: slo.name, objective: slo.objective.double, window: windowLabel(policy, slo),
-                          good: good, total: total, spent: spent, state: spent.map(policy.state(budgetSpent:)),
-                          excluded: excluded)
+        return SLOFigures(
+            slo: slo.name, objective: slo.objective.double, window: windowLabel(policy, slo),
+            good: good, total: total, spent: spent, state: spent.map(policy.state(budgetSpent:)),
+            excluded: excluded)
     }
 
     /// A slice with the windows' share taken out (each window: the part of the slice it covers × the slice's
@@ -101,14 +110,17 @@ public enum BudgetGate {
             for i in w.intervals(from: slice.start, to: slice.end) { seconds += i.end.timeIntervalSince(i.start) }
             guard seconds > 0 else { continue }
             let share = min(1, seconds / length)
-            let good = slice.good * share, total = slice.total * share
+            let good = slice.good * share
+            let total = slice.total * share
             if let k = excluded.firstIndex(where: { $0.name == w.name && $0.kind == kind }) {
                 excluded[k].seconds += seconds
                 excluded[k].good += good
                 excluded[k].total += total
             } else {
-                excluded.append(Exclusion(name: w.name, reason: w.reason, owner: w.owner, added: w.added, kind: kind,
-                                          seconds: seconds, good: good, total: total))
+                excluded.append(
+                    Exclusion(
+                        name: w.name, reason: w.reason, owner: w.owner, added: w.added, kind: kind,
+                        seconds: seconds, good: good, total: total))
             }
             out.good -= good
             out.total -= total
@@ -118,14 +130,17 @@ public enum BudgetGate {
         return out
     }
 
-    public static func decide(service: Service, change: ChangeClass, slices: [String: [Slice]], onNoData: OnNoData,
-                              source: String) -> Decision {
+    public static func decide(
+        service: Service, change: ChangeClass, slices: [String: [Slice]], onNoData: OnNoData,
+        source: String
+    ) -> Decision {
         let policy = service.errorBudgetPolicy
         let figures = service.slos.map { Self.figures(service: service, slo: $0, slices: slices[$0.name] ?? []) }
         let states = figures.compactMap(\.state)
         let missing = figures.filter { $0.state == nil }.map(\.slo)
-        var d = Decision(service: service.name, change: change, state: states.max(), allowed: true, reason: "", slos: figures,
-                         source: source, policy: policy)
+        var d = Decision(
+            service: service.name, change: change, state: states.max(), allowed: true, reason: "", slos: figures,
+            source: source, policy: policy)
         if service.slos.isEmpty {
             d.reason = "\(service.name) has no SLO: nothing to judge"
             return d
@@ -149,7 +164,8 @@ public enum BudgetGate {
             d.reason += "\(worst) spent at least \(policy.reviewAt)% of the budget: \(service.name) is in review (changes need an approver)"
         case .freeze:
             let exceptions = policy.freezeExceptions.map(\.rawValue).joined(separator: ", ")
-            d.reason += "\(worst) spent at least \(policy.freezeAt)% of the budget: \(service.name) is frozen; "
+            d.reason +=
+                "\(worst) spent at least \(policy.freezeAt)% of the budget: \(service.name) is frozen; "
                 + (d.allowed ? "a \(change.rawValue) change is an exception of the policy" : "only \(exceptions.isEmpty ? "nothing" : exceptions) ship")
         }
         return d
@@ -198,16 +214,21 @@ public enum BudgetGate {
         let today = Day(containing: now)
         let earliest = service.slos.map { windowStart(service.errorBudgetPolicy, $0, end: now) }.min() ?? now
         let first = Day(containing: earliest)
-        var totals: [PrometheusClient.Series] = [], bads: [PrometheusClient.Series] = []
+        var totals: [PrometheusClient.Series] = []
+        var bads: [PrometheusClient.Series] = []
         if first < today {
-            let start = Day(index: first.index + 1).start, end = today.start
-            totals = try client.queryRange(sliceQuery(Conventions.sloTotalRate5m, service: service.name, seconds: 86_400),
-                                           start: start, end: end, step: 86_400)
-            bads = try client.queryRange(sliceQuery(Conventions.sloBadRate5m, service: service.name, seconds: 86_400),
-                                         start: start, end: end, step: 86_400)
+            let start = Day(index: first.index + 1).start
+            let end = today.start
+            totals = try client.queryRange(
+                sliceQuery(Conventions.sloTotalRate5m, service: service.name, seconds: 86_400),
+                start: start, end: end, step: 86_400)
+            bads = try client.queryRange(
+                sliceQuery(Conventions.sloBadRate5m, service: service.name, seconds: 86_400),
+                start: start, end: end, step: 86_400)
         }
         let sofar = Int(now.timeIntervalSince(today.start))
-        var todayTotals: [(labels: [String: String], value: Double)] = [], todayBads: [(labels: [String: String], value: Double)] = []
+        var todayTotals: [(labels: [String: String], value: Double)] = []
+        var todayBads: [(labels: [String: String], value: Double)] = []
         if sofar >= 60 {
             todayTotals = try client.query(sliceQuery(Conventions.sloTotalRate5m, service: service.name, seconds: sofar), at: now)
             todayBads = try client.query(sliceQuery(Conventions.sloBadRate5m, service: service.name, seconds: sofar), at: now)
@@ -229,8 +250,10 @@ public enum BudgetGate {
                 return slice(end.addingTimeInterval(-86_400), end, total: p.value, bad: b[p.time])
             }
             if let t = todayTotals.first(where: { $0.labels[Conventions.sloLabel] == slo.name }),
-               let s = slice(today.start, now, total: t.value,
-                             bad: todayBads.first(where: { $0.labels[Conventions.sloLabel] == slo.name })?.value) {
+                let s = slice(
+                    today.start, now, total: t.value,
+                    bad: todayBads.first(where: { $0.labels[Conventions.sloLabel] == slo.name })?.value)
+            {
                 list.append(s)
             }
             out[slo.name] = list

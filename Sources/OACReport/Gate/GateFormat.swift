@@ -48,7 +48,8 @@ public enum GateFormat: String, Sendable, CaseIterable {
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
         }
-        var out = "::\(d.allowed ? "notice" : "error") title=oac gate \(escape(d.service))::\(escape("\(verdict(d)): \(d.change.rawValue) change — \(d.reason)"))\n"
+        var out =
+            "::\(d.allowed ? "notice" : "error") title=oac gate \(escape(d.service))::\(escape("\(verdict(d)): \(d.change.rawValue) change — \(d.reason)"))\n"
         for s in d.slos {
             out += "::notice title=oac gate \(escape(d.service))/\(escape(s.slo))::\(escape(sloLine(s)))\n"
             for e in s.excluded { out += "::notice title=oac gate \(escape(d.service))/\(escape(s.slo))::\(escape(exclusionLine(e)))\n" }

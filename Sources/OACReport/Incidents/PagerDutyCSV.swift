@@ -22,7 +22,7 @@ public enum PagerDutyCSV {
         "secondsToAck": ["seconds_to_first_ack", "time_to_first_ack_seconds"],
         "secondsToResolve": ["seconds_to_resolve", "time_to_resolve_seconds"],
         "priority": ["priority_name", "priority"],
-        "urgency": ["urgency"],
+        "urgency": ["urgency"]
     ]
 
     public struct Result: Sendable {
@@ -35,8 +35,9 @@ public enum PagerDutyCSV {
         var diagnostics = Diagnostics()
         let rows = CSV.parse(text)
         guard let header = rows.first, !header.fields.isEmpty else {
-            diagnostics.error("the incidents CSV is empty", rule: ReportCheck.incidentCSV,
-                              at: SourceLocation(file: path, line: 1, column: 1), hint: "export incidents from PagerDuty as CSV")
+            diagnostics.error(
+                "the incidents CSV is empty", rule: ReportCheck.incidentCSV,
+                at: SourceLocation(file: path, line: 1, column: 1), hint: "export incidents from PagerDuty as CSV")
             return Result(incidents: [], diagnostics: diagnostics)
         }
         let names = header.fields.map { normalise($0.text) }
@@ -44,16 +45,23 @@ public enum PagerDutyCSV {
             for candidate in columns[field]! { if let i = names.firstIndex(of: candidate) { return i } }
             return nil
         }
-        let idColumn = column("id"), created = column("created")
+        let idColumn = column("id")
+        let created = column("created")
         guard let createdColumn = created else {
-            diagnostics.error("no creation time column (one of \(columns["created"]!.joined(separator: ", ")))",
-                              rule: ReportCheck.incidentCSV, at: SourceLocation(file: path, line: header.line, column: 1),
-                              hint: "export incidents from PagerDuty as CSV; the first row must name the columns")
+            diagnostics.error(
+                "no creation time column (one of \(columns["created"]!.joined(separator: ", ")))",
+                rule: ReportCheck.incidentCSV, at: SourceLocation(file: path, line: header.line, column: 1),
+                hint: "export incidents from PagerDuty as CSV; the first row must name the columns")
             return Result(incidents: [], diagnostics: diagnostics)
         }
-        let titleColumn = column("title"), serviceColumn = column("service"), ackColumn = column("acknowledged")
-        let resolvedColumn = column("resolved"), ackSeconds = column("secondsToAck"), resolveSeconds = column("secondsToResolve")
-        let priorityColumn = column("priority"), urgencyColumn = column("urgency")
+        let titleColumn = column("title")
+        let serviceColumn = column("service")
+        let ackColumn = column("acknowledged")
+        let resolvedColumn = column("resolved")
+        let ackSeconds = column("secondsToAck")
+        let resolveSeconds = column("secondsToResolve")
+        let priorityColumn = column("priority")
+        let urgencyColumn = column("urgency")
 
         var incidents: [ReportIncident] = []
         for row in rows.dropFirst() {
@@ -76,8 +84,9 @@ public enum PagerDutyCSV {
                     return nil
                 }
                 guard let d = parseDate(f.text) else {
-                    diagnostics.error("\(what) time `\(f.text)` is not a date and time", rule: ReportCheck.incidentCSV,
-                                      at: location(f), hint: "use ISO 8601, e.g. 2026-08-14T14:00:00Z")
+                    diagnostics.error(
+                        "\(what) time `\(f.text)` is not a date and time", rule: ReportCheck.incidentCSV,
+                        at: location(f), hint: "use ISO 8601, e.g. 2026-08-14T14:00:00Z")
                     rowOK = false
                     return nil
                 }
@@ -86,9 +95,11 @@ public enum PagerDutyCSV {
             func seconds(_ i: Int?, _ what: String) -> Double? {
                 guard let f = field(i) else { return nil }
                 guard let s = Double(f.text.trimmingCharacters(in: .whitespaces)), s.isFinite, s >= 0,
-                      s <= PagerDutyCSV.maxSeconds else {
-                    diagnostics.error("\(what) `\(f.text)` is not a number of seconds (0 to \(Int(PagerDutyCSV.maxSeconds)), ten years)",
-                                      rule: ReportCheck.incidentCSV, at: location(f))
+                    s <= PagerDutyCSV.maxSeconds
+                else {
+                    diagnostics.error(
+                        "\(what) `\(f.text)` is not a number of seconds (0 to \(Int(PagerDutyCSV.maxSeconds)), ten years)",
+                        rule: ReportCheck.incidentCSV, at: location(f))
                     rowOK = false
                     return nil
                 }
@@ -97,7 +108,8 @@ public enum PagerDutyCSV {
             let createdAt = date(createdColumn, "creation", required: true)
             var acknowledged = date(ackColumn, "acknowledgement", required: false)
             var resolved = date(resolvedColumn, "resolution", required: false)
-            let toAck = seconds(ackSeconds, "seconds to first ack"), toResolve = seconds(resolveSeconds, "seconds to resolve")
+            let toAck = seconds(ackSeconds, "seconds to first ack")
+            let toResolve = seconds(resolveSeconds, "seconds to resolve")
             guard rowOK, let start = createdAt else { continue }
             if acknowledged == nil, let toAck { acknowledged = start.addingTimeInterval(toAck) }
             if resolved == nil, let toResolve { resolved = start.addingTimeInterval(toResolve) }
@@ -112,17 +124,19 @@ public enum PagerDutyCSV {
                 if let match = model.services.first(where: { $0.name == name || $0.job == name }) {
                     services = [match.name]
                 } else {
-                    diagnostics.warning("PagerDuty service `\(name)` is not a catalog service; the incident counts but joins no SLO",
-                                        rule: ReportCheck.unknownService, at: location(s),
-                                        hint: "name PagerDuty services like the catalog's services or jobs")
+                    diagnostics.warning(
+                        "PagerDuty service `\(name)` is not a catalog service; the incident counts but joins no SLO",
+                        rule: ReportCheck.unknownService, at: location(s),
+                        hint: "name PagerDuty services like the catalog's services or jobs")
                 }
             }
             let rawID = field(idColumn)?.text.trimmingCharacters(in: .whitespaces) ?? "row-\(row.line)"
             let id = rawID.allSatisfy(\.isNumber) ? "PD-\(rawID)" : rawID
             let title = field(titleColumn)?.text.trimmingCharacters(in: .whitespaces) ?? "(untitled PagerDuty incident)"
-            let incident = Incident(id: id, title: title, services: services, severity: severity, started: start,
-                                    detected: start, acknowledged: acknowledged, mitigated: nil, resolved: resolved,
-                                    postmortem: Postmortem(status: .none, url: nil), actionItems: [])
+            let incident = Incident(
+                id: id, title: title, services: services, severity: severity, started: start,
+                detected: start, acknowledged: acknowledged, mitigated: nil, resolved: resolved,
+                postmortem: Postmortem(status: .none, url: nil), actionItems: [])
             incidents.append(ReportIncident(incident, source: .pagerduty, startKnown: false))
         }
         return Result(incidents: incidents, diagnostics: diagnostics)
@@ -174,9 +188,13 @@ enum CSV {
         var rows: [Row] = []
         var fields: [Field] = []
         var current = ""
-        var line = 1, column = 1
-        var fieldLine = 1, fieldColumn = 1, rowLine = 1
-        var inQuotes = false, afterQuote = false
+        var line = 1
+        var column = 1
+        var fieldLine = 1
+        var fieldColumn = 1
+        var rowLine = 1
+        var inQuotes = false
+        var afterQuote = false
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         var i = 0
@@ -191,16 +209,21 @@ enum CSV {
                 if c == "\"" {
                     if i + 1 < scalars.count, scalars[i + 1] == "\"" {
                         current.unicodeScalars.append("\"")
-                        i += 2; column += 2
+                        i += 2
+                        column += 2
                         continue
                     }
                     inQuotes = false
                     afterQuote = true
                 } else {
                     current.unicodeScalars.append(c)
-                    if c == "\n" { line += 1; column = 0 }
+                    if c == "\n" {
+                        line += 1
+                        column = 0
+                    }
                 }
-                i += 1; column += 1
+                i += 1
+                column += 1
                 continue
             }
             switch c {
@@ -208,19 +231,24 @@ enum CSV {
                 inQuotes = true
             case ",":
                 endField()
-                fieldLine = line; fieldColumn = column + 1
+                fieldLine = line
+                fieldColumn = column + 1
             case "\r":
                 break
             case "\n":
                 endField()
                 rows.append(Row(line: rowLine, fields: fields))
                 fields = []
-                line += 1; column = 0
-                rowLine = line; fieldLine = line; fieldColumn = 1
+                line += 1
+                column = 0
+                rowLine = line
+                fieldLine = line
+                fieldColumn = 1
             default:
                 current.unicodeScalars.append(c)
             }
-            i += 1; column += 1
+            i += 1
+            column += 1
         }
         if !current.isEmpty || !fields.isEmpty || afterQuote {
             endField()

@@ -84,7 +84,8 @@ public enum Format {
     /// call was most of the cost of a report with many incidents.
     public static func date(_ d: Date) -> String {
         let seconds = Int(max(0, min(d.timeIntervalSince1970, Day.maxUnixTime)).rounded(.down))
-        let day = Day(index: seconds / 86_400), c = day.civil
+        let day = Day(index: seconds / 86_400)
+        let c = day.civil
         let minute = seconds % 86_400 / 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(c.day) \(day.monthName) \(c.year) \(two(minute / 60)):\(two(minute % 60)) UTC"

@@ -40,15 +40,27 @@ public struct ReportRenderer: Sendable {
         }
         chart(Self.calendarFile, Charts.calendar(card))
         chart(Self.burnDownFile, Charts.burnDown(card))
-        chart(Self.severityFile, Charts.bars(title: "Incidents by severity, \(card.quarter)", rows: card.incidents.bySeverity.map {
-            ($0.severity.rawValue, Double($0.count), "\($0.count)", Palette.severity($0.severity.rawValue))
-        }))
-        chart(Self.costTeamFile, Charts.bars(title: "Monthly monitoring cost by team", rows: card.cost.byTeam.map {
-            ($0.team, $0.monthly.double, Format.money($0.monthly, card.cost.currency), Palette.accent)
-        }))
-        chart(Self.costTierFile, Charts.bars(title: "Monthly monitoring cost by tier", rows: card.cost.byTier.map {
-            ($0.tier, $0.monthly.double, Format.money($0.monthly, card.cost.currency), Palette.accent)
-        }))
+        chart(
+            Self.severityFile,
+            Charts.bars(
+                title: "Incidents by severity, \(card.quarter)",
+                rows: card.incidents.bySeverity.map {
+                    ($0.severity.rawValue, Double($0.count), "\($0.count)", Palette.severity($0.severity.rawValue))
+                }))
+        chart(
+            Self.costTeamFile,
+            Charts.bars(
+                title: "Monthly monitoring cost by team",
+                rows: card.cost.byTeam.map {
+                    ($0.team, $0.monthly.double, Format.money($0.monthly, card.cost.currency), Palette.accent)
+                }))
+        chart(
+            Self.costTierFile,
+            Charts.bars(
+                title: "Monthly monitoring cost by tier",
+                rows: card.cost.byTier.map {
+                    ($0.tier, $0.monthly.double, Format.money($0.monthly, card.cost.currency), Palette.accent)
+                }))
         for s in card.slos { chart(Self.bulletFile(s), Charts.bullet(s)) }
 
         let view = ReportView.build(card, charts: charts, oacVersion: oacVersion)

@@ -24,14 +24,15 @@ enum ReportView {
             "withoutData": h.slosTotal - h.slosWithData,
             "hasWithoutData": h.slosTotal > h.slosWithData,
             "score": h.score.map { Format.fixed($0, 1) } ?? "–",
-            "states": PolicyState.allCases.map { ["label": $0.label, "class": $0.rawValue, "count": h.states[$0] ?? 0] },
+            "states": PolicyState.allCases.map { ["label": $0.label, "class": $0.rawValue, "count": h.states[$0] ?? 0] }
         ]
         if let prev = h.previousScore, let score = h.score, let q = card.previousQuarter {
-            headline["trend"] = [
-                "quarter": q.description, "previousScore": Format.fixed(prev, 1),
-                "change": Format.delta(score - prev), "direction": score > prev ? "up" : score < prev ? "down" : "flat",
-                "previousMet": "\(h.previousMet ?? 0) of \(h.previousWithData ?? 0)",
-            ] as [String: Any]
+            headline["trend"] =
+                [
+                    "quarter": q.description, "previousScore": Format.fixed(prev, 1),
+                    "change": Format.delta(score - prev), "direction": score > prev ? "up" : score < prev ? "down" : "flat",
+                    "previousMet": "\(h.previousMet ?? 0) of \(h.previousWithData ?? 0)"
+                ] as [String: Any]
         }
 
         // SLOs grouped by tier, then team.
@@ -53,19 +54,21 @@ enum ReportView {
             "stats": [
                 stat("MTTD", "detected − started", i.mttd),
                 stat("MTTA", "acknowledged − detected", i.mtta),
-                stat("MTTR", "resolved − started", i.mttr),
+                stat("MTTR", "resolved − started", i.mttr)
             ],
             "top": i.top.map { t -> [String: Any] in
-                ["id": t.incident.incident.id, "title": t.incident.incident.title,
-                 "severity": t.incident.incident.severity.rawValue, "slo": t.slo ?? "–",
-                 "burned": Format.share(t.budgetBurned), "date": Day(containing: t.incident.incident.started).short]
+                [
+                    "id": t.incident.incident.id, "title": t.incident.incident.title,
+                    "severity": t.incident.incident.severity.rawValue, "slo": t.slo ?? "–",
+                    "burned": Format.share(t.budgetBurned), "date": Day(containing: t.incident.incident.started).short
+                ]
             },
             "hasTop": !i.top.isEmpty,
             "list": i.incidents.map { incident($0) },
             "postmortems": [
                 "published": i.postmortems.published, "draft": i.postmortems.draft, "none": i.postmortems.none,
                 "required": i.postmortems.required, "requiredPublished": i.postmortems.requiredPublished,
-                "missing": i.postmortems.missing.joined(separator: ", "), "hasMissing": !i.postmortems.missing.isEmpty,
+                "missing": i.postmortems.missing.joined(separator: ", "), "hasMissing": !i.postmortems.missing.isEmpty
             ] as [String: Any],
             "actionItems": [
                 "total": i.actionItems.total, "open": i.actionItems.open, "overdue": i.actionItems.overdue,
@@ -74,8 +77,8 @@ enum ReportView {
                 "overdueItems": i.actionItems.overdueItems.map {
                     ["incident": $0.incident, "title": $0.item.title, "owner": $0.item.owner ?? "(no owner)", "due": $0.item.due ?? "–"]
                 },
-                "hasOverdue": !i.actionItems.overdueItems.isEmpty,
-            ] as [String: Any],
+                "hasOverdue": !i.actionItems.overdueItems.isEmpty
+            ] as [String: Any]
         ]
 
         let c = card.cost
@@ -88,9 +91,11 @@ enum ReportView {
             "hasMeasured": !c.measured.isEmpty,
             "measuredTotal": c.measuredTotal.map(Format.count) ?? "–",
             "measured": c.measured.prefix(10).map { m -> [String: Any] in
-                var row: [String: Any] = ["job": m.job, "service": m.service ?? "(not in the catalog)",
-                                          "measured": Format.count(m.measured),
-                                          "estimated": m.estimated.map { Format.count(Double($0)) } ?? "–"]
+                var row: [String: Any] = [
+                    "job": m.job, "service": m.service ?? "(not in the catalog)",
+                    "measured": Format.count(m.measured),
+                    "estimated": m.estimated.map { Format.count(Double($0)) } ?? "–"
+                ]
                 if let e = m.estimated, e > 0 {
                     let ratio = m.measured / Double(e)
                     row["ratio"] = Format.fixed(ratio, 2) + "×"
@@ -101,13 +106,15 @@ enum ReportView {
                 }
                 return row
             },
-            "topMetrics": c.topMetrics.map { ["service": $0.service, "metric": $0.metric, "series": Format.count(Double($0.series))] },
+            "topMetrics": c.topMetrics.map { ["service": $0.service, "metric": $0.metric, "series": Format.count(Double($0.series))] }
         ]
 
         let excluded: [[String: Any]] = card.slos.flatMap { r in
             r.excluded.map { e -> [String: Any] in
-                ["slo": r.id, "name": e.name, "kind": e.kind, "minutes": Format.count(e.seconds / 60), "events": Format.count(e.total),
-                 "bad": Format.count(e.total - e.good), "reason": e.reason, "owner": e.owner, "added": e.added]
+                [
+                    "slo": r.id, "name": e.name, "kind": e.kind, "minutes": Format.count(e.seconds / 60), "events": Format.count(e.total),
+                    "bad": Format.count(e.total - e.good), "reason": e.reason, "owner": e.owner, "added": e.added
+                ]
             }
         }
         let q = card.dataQuality
@@ -124,10 +131,12 @@ enum ReportView {
             "rawDays": q.rawDays.map { ["slo": $0.slo, "count": dayCount($0.days.count), "days": ranges($0.days)] as [String: Any] },
             "hasRawDays": !q.rawDays.isEmpty,
             "mismatches": q.mismatches.map { m -> [String: Any] in
-                ["slo": m.slo, "count": dayCount(m.days.count), "days": ranges(m.days.map(\.date)),
-                 "worst": Format.share(m.days.map(mismatchShare).max() ?? 0)]
+                [
+                    "slo": m.slo, "count": dayCount(m.days.count), "days": ranges(m.days.map(\.date)),
+                    "worst": Format.share(m.days.map(mismatchShare).max() ?? 0)
+                ]
             },
-            "hasMismatches": !q.mismatches.isEmpty,
+            "hasMismatches": !q.mismatches.isEmpty
         ]
 
         return [
@@ -154,7 +163,7 @@ enum ReportView {
             "hasBurnDown": charts[ReportRenderer.burnDownFile] != nil,
             "severitySvg": charts[ReportRenderer.severityFile] ?? "",
             "costTeamSvg": charts[ReportRenderer.costTeamFile] ?? "",
-            "costTierSvg": charts[ReportRenderer.costTierFile] ?? "",
+            "costTierSvg": charts[ReportRenderer.costTierFile] ?? ""
         ]
     }
 
@@ -177,7 +186,7 @@ enum ReportView {
             "daysRaw": s.rawDays.count, "hasRaw": !s.rawDays.isEmpty,
             "objectiveChanged": s.objectiveChanged,
             "window": s.windowLabel,
-            "isCalendar": s.calendar != nil,
+            "isCalendar": s.calendar != nil
         ]
         if let calendar = s.calendar {
             row["periods"] = s.periods.map { period($0, calendar) }
@@ -212,13 +221,14 @@ enum ReportView {
             "label": label, "attainment": attainment,
             "title": "\(span(p.span)): \(attainment) against \(Format.objective(p.objective)), \(budget)"
                 + (p.span.clipped ? " (only the days inside the quarter)" : ""),
-            "class": p.met.map { $0 ? "met" : "missed" } ?? "no-data",
+            "class": p.met.map { $0 ? "met" : "missed" } ?? "no-data"
         ]
     }
 
     /// `6–12 Jul 2026`, `29 Jun – 5 Jul 2026`.
     static func span(_ s: PeriodSpan) -> String {
-        let a = s.start, b = s.end
+        let a = s.start
+        let b = s.end
         if a == b { return "\(a.short) \(a.civil.year)" }
         if a.civil.month == b.civil.month { return "\(a.civil.day)–\(b.short) \(b.civil.year)" }
         return "\(a.short) – \(b.short) \(b.civil.year)"
@@ -239,7 +249,7 @@ enum ReportView {
             "postmortem": r.source == .pagerduty ? "–" : i.postmortem.status.rawValue,
             "postmortemClass": i.postmortem.status.rawValue,
             "actions": "\(i.actionItems.count - open) of \(i.actionItems.count) done",
-            "source": r.source.rawValue,
+            "source": r.source.rawValue
         ]
     }
 

@@ -136,17 +136,19 @@ public struct SummaryJSON: Sendable {
         dataAsOf = card.dataAsOf
         through = card.through.description
         let h = card.headline
-        headline = HeadlineJSON(slosMet: h.slosMet, slosWithData: h.slosWithData, slosTotal: h.slosTotal,
-                                reliabilityScore: Number(h.score), previousReliabilityScore: Number(h.previousScore),
-                                previousSlosMet: h.previousMet,
-                                policyStates: Dictionary(PolicyState.allCases.map { ($0.rawValue, h.states[$0] ?? 0) }, uniquingKeysWith: { a, _ in a }))
+        headline = HeadlineJSON(
+            slosMet: h.slosMet, slosWithData: h.slosWithData, slosTotal: h.slosTotal,
+            reliabilityScore: Number(h.score), previousReliabilityScore: Number(h.previousScore),
+            previousSlosMet: h.previousMet,
+            policyStates: Dictionary(PolicyState.allCases.map { ($0.rawValue, h.states[$0] ?? 0) }, uniquingKeysWith: { a, _ in a }))
         slos = card.slos.map { s in
-            SLOJSON(service: s.service, slo: s.slo, team: s.team, tier: s.tier, objective: Number(s.objective),
-                    attainment: Number(s.attainment), budgetConsumed: Number(s.budgetConsumed), met: s.met,
-                    policyState: s.state.rawValue, goodEvents: Number(s.good), totalEvents: Number(s.total),
-                    daysWithoutData: s.missingDays.count, daysFromRawSeries: s.rawDays.count, objectiveChanged: s.objectiveChanged,
-                    previousAttainment: Number(s.previousAttainment), calendar: s.calendar?.rawValue,
-                    periods: s.calendar == nil ? nil : s.periods.map(PeriodJSON.init))
+            SLOJSON(
+                service: s.service, slo: s.slo, team: s.team, tier: s.tier, objective: Number(s.objective),
+                attainment: Number(s.attainment), budgetConsumed: Number(s.budgetConsumed), met: s.met,
+                policyState: s.state.rawValue, goodEvents: Number(s.good), totalEvents: Number(s.total),
+                daysWithoutData: s.missingDays.count, daysFromRawSeries: s.rawDays.count, objectiveChanged: s.objectiveChanged,
+                previousAttainment: Number(s.previousAttainment), calendar: s.calendar?.rawValue,
+                periods: s.calendar == nil ? nil : s.periods.map(PeriodJSON.init))
         }
         let i = card.incidents
         incidents = IncidentsJSON(
@@ -154,21 +156,27 @@ public struct SummaryJSON: Sendable {
             bySeverity: Dictionary(i.bySeverity.map { ($0.severity.rawValue, $0.count) }, uniquingKeysWith: { a, _ in a }),
             mttdMinutes: StatJSON(i.mttd), mttaMinutes: StatJSON(i.mtta), mttrMinutes: StatJSON(i.mttr),
             topByBudgetBurned: i.top.map {
-                TopJSON(id: $0.incident.incident.id, title: $0.incident.incident.title,
-                        severity: $0.incident.incident.severity.rawValue, slo: $0.slo, budgetBurned: Number($0.budgetBurned))
+                TopJSON(
+                    id: $0.incident.incident.id, title: $0.incident.incident.title,
+                    severity: $0.incident.incident.severity.rawValue, slo: $0.slo, budgetBurned: Number($0.budgetBurned))
             },
-            postmortems: ["published": i.postmortems.published, "draft": i.postmortems.draft, "none": i.postmortems.none,
-                          "required": i.postmortems.required, "requiredPublished": i.postmortems.requiredPublished],
-            actionItems: ActionItemsJSON(total: i.actionItems.total, open: i.actionItems.open, overdue: i.actionItems.overdue,
-                                         byOwner: Dictionary(i.actionItems.byOwner.map {
-                                             ($0.owner, ["open": $0.open, "overdue": $0.overdue])
-                                         }, uniquingKeysWith: { a, _ in a })))
+            postmortems: [
+                "published": i.postmortems.published, "draft": i.postmortems.draft, "none": i.postmortems.none,
+                "required": i.postmortems.required, "requiredPublished": i.postmortems.requiredPublished
+            ],
+            actionItems: ActionItemsJSON(
+                total: i.actionItems.total, open: i.actionItems.open, overdue: i.actionItems.overdue,
+                byOwner: Dictionary(
+                    i.actionItems.byOwner.map {
+                        ($0.owner, ["open": $0.open, "overdue": $0.overdue])
+                    }, uniquingKeysWith: { a, _ in a })))
         let c = card.cost
-        cost = CostJSON(currency: c.currency, monthlyTotal: c.monthlyTotal,
-                        byTeam: Dictionary(c.byTeam.map { ($0.team, $0.monthly) }, uniquingKeysWith: { a, _ in a }),
-                        byTier: Dictionary(c.byTier.map { ($0.tier, $0.monthly) }, uniquingKeysWith: { a, _ in a }),
-                        estimatedSeries: c.estimatedSeries,
-                        measuredSeriesByJob: Dictionary(c.measured.map { ($0.job, Number($0.measured)) }, uniquingKeysWith: { a, _ in a }))
+        cost = CostJSON(
+            currency: c.currency, monthlyTotal: c.monthlyTotal,
+            byTeam: Dictionary(c.byTeam.map { ($0.team, $0.monthly) }, uniquingKeysWith: { a, _ in a }),
+            byTier: Dictionary(c.byTier.map { ($0.tier, $0.monthly) }, uniquingKeysWith: { a, _ in a }),
+            estimatedSeries: c.estimatedSeries,
+            measuredSeriesByJob: Dictionary(c.measured.map { ($0.job, Number($0.measured)) }, uniquingKeysWith: { a, _ in a }))
         let q = card.dataQuality
         dataQuality = DataQualityJSON(
             daysWithoutData: Dictionary(q.gaps.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),

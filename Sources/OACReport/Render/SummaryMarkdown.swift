@@ -24,10 +24,12 @@ public enum SummaryMarkdown {
                     "\(ReportView.span(p.span)) (\(Format.percent(p.attainment!, objective: p.objective)), "
                         + "\(Format.share(p.budgetConsumed!)) of its budget)"
                 }
-                out += "- **Missed:** \(md(s.id)) (calendar \(calendar.rawValue)) — missed \(failed.joined(separator: ", ")) against "
+                out +=
+                    "- **Missed:** \(md(s.id)) (calendar \(calendar.rawValue)) — missed \(failed.joined(separator: ", ")) against "
                     + "\(Format.objective(s.objective)); \(Format.percent(s.attainment!, objective: s.objective)) over the quarter\n"
             } else {
-                out += "- **Missed:** \(md(s.id)) — \(Format.percent(s.attainment!, objective: s.objective)) against "
+                out +=
+                    "- **Missed:** \(md(s.id)) — \(Format.percent(s.attainment!, objective: s.objective)) against "
                     + "\(Format.objective(s.objective)), \(Format.share(s.budgetConsumed!)) of the quarter's error budget\n"
             }
         }
@@ -37,13 +39,16 @@ public enum SummaryMarkdown {
         }
         let i = card.incidents
         let sev = i.bySeverity.filter { $0.count > 0 }.map { "\($0.severity.rawValue) \($0.count)" }.joined(separator: ", ")
-        out += "- **Incidents:** \(i.incidents.count)\(sev.isEmpty ? "" : " (\(sev))"); MTTD median \(Format.minutes(i.mttd.median)), "
+        out +=
+            "- **Incidents:** \(i.incidents.count)\(sev.isEmpty ? "" : " (\(sev))"); MTTD median \(Format.minutes(i.mttd.median)), "
             + "MTTR median \(Format.minutes(i.mttr.median)) (p90 \(Format.minutes(i.mttr.p90)))\n"
         if let top = i.top.first, let slo = top.slo {
-            out += "- **Hardest hit:** \(md(top.incident.incident.id)) \(md(top.incident.incident.title)) — "
+            out +=
+                "- **Hardest hit:** \(md(top.incident.incident.id)) \(md(top.incident.incident.title)) — "
                 + "\(Format.share(top.budgetBurned)) of \(md(slo))'s quarterly budget\n"
         }
-        out += "- **Follow-up:** \(i.postmortems.requiredPublished) of \(i.postmortems.required) required postmortems published; "
+        out +=
+            "- **Follow-up:** \(i.postmortems.requiredPublished) of \(i.postmortems.required) required postmortems published; "
             + "\(i.actionItems.open) action items open, \(i.actionItems.overdue) overdue\n"
         let teams = card.cost.byTeam.map { "\(md($0.team)) \(Format.money($0.monthly, card.cost.currency))" }.joined(separator: ", ")
         out += "- **Monitoring cost:** \(Format.money(card.cost.monthlyTotal, card.cost.currency)) a month (\(teams))\n"

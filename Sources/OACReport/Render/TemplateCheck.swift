@@ -34,7 +34,9 @@ enum TemplateCheck {
         }
         for (name, scan) in scans.sorted(by: { $0.key < $1.key }) {
             for p in scan.partials where sources[p.name] == nil {
-                throw ReportTemplates.TemplateError(description: "template \(name).mustache:\(p.line):\(p.column): includes `\(p.name)`, which is not in the templates folder (\(p.name).mustache)")
+                throw ReportTemplates.TemplateError(
+                    description:
+                        "template \(name).mustache:\(p.line):\(p.column): includes `\(p.name)`, which is not in the templates folder (\(p.name).mustache)")
             }
         }
         // Depth first from index: a partial met again on the path is a cycle; depth adds up along the path.
@@ -46,7 +48,8 @@ enum TemplateCheck {
             for p in scan.partials {
                 if path.contains(p.name) || p.name == name {
                     let cycle = (path.drop { $0 != p.name } + [name, p.name]).joined(separator: " → ")
-                    throw ReportTemplates.TemplateError(description: "template \(name).mustache:\(p.line):\(p.column): includes itself (\(cycle)); report templates may not recurse")
+                    throw ReportTemplates.TemplateError(
+                        description: "template \(name).mustache:\(p.line):\(p.column): includes itself (\(cycle)); report templates may not recurse")
                 }
                 deepest = max(deepest, p.depth + 1 + (try depth(p.name, path: path + [name])))
                 if deepest > maxDepth { break }
@@ -94,8 +97,10 @@ enum TemplateCheck {
                 let parts = n.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
                 guard let missing = parts.first(where: { !known.contains($0) }) else { continue }
                 guard warnings.count < maxWarnings else { return warnings }
-                warnings.append(TemplateWarning(template: name, line: n.line, column: n.column, name: n.name, unknownPart: missing,
-                                                suggestion: Suggestion.closest(to: missing, in: known.sorted(), ignoringCase: true)))
+                warnings.append(
+                    TemplateWarning(
+                        template: name, line: n.line, column: n.column, name: n.name, unknownPart: missing,
+                        suggestion: Suggestion.closest(to: missing, in: known.sorted(), ignoringCase: true)))
             }
         }
         return warnings
@@ -104,24 +109,39 @@ enum TemplateCheck {
     /// Finds the tags of one template, following set-delimiter tags (`{{=<% %>=}}`).
     static func scan(_ text: String, name: String) throws -> Scan {
         let b = Array(text.utf8)
-        var open = Array("{{".utf8), close = Array("}}".utf8)
+        var open = Array("{{".utf8)
+        var close = Array("}}".utf8)
         var scan = Scan()
         var depth = 0
-        var i = 0, line = 1, lineStart = 0
+        var i = 0
+        var line = 1
+        var lineStart = 0
         func matches(_ at: Int, _ pattern: [UInt8]) -> Bool {
             at + pattern.count <= b.count && b[at..<(at + pattern.count)].elementsEqual(pattern)
         }
         while i < b.count {
-            if b[i] == 10 { line += 1; lineStart = i + 1; i += 1; continue }
-            guard matches(i, open) else { i += 1; continue }
-            let tagLine = line, tagColumn = i - lineStart + 1
+            if b[i] == 10 {
+                line += 1
+                lineStart = i + 1
+                i += 1
+                continue
+            }
+            guard matches(i, open) else {
+                i += 1
+                continue
+            }
+            let tagLine = line
+            let tagColumn = i - lineStart + 1
             var start = i + open.count
             // A triple mustache `{{{name}}}` closes with `}}}`.
             var end = start
             let triple = open == Array("{{".utf8) && start < b.count && b[start] == 123
             let closing = triple ? Array("}}}".utf8) : close
             while end < b.count, !matches(end, closing) {
-                if b[end] == 10 { line += 1; lineStart = end + 1 }
+                if b[end] == 10 {
+                    line += 1
+                    lineStart = end + 1
+                }
                 end += 1
             }
             guard end < b.count else { break }  // the engine reports an unclosed tag itself
@@ -146,7 +166,8 @@ enum TemplateCheck {
                 depth += 1
                 scan.maxSectionDepth = max(scan.maxSectionDepth, depth)
                 if depth > maxDepth {
-                    throw ReportTemplates.TemplateError(description: "template \(name).mustache:\(tagLine):\(tagColumn): sections nest more than \(maxDepth) deep")
+                    throw ReportTemplates.TemplateError(
+                        description: "template \(name).mustache:\(tagLine):\(tagColumn): sections nest more than \(maxDepth) deep")
                 }
             case "/":
                 depth = max(0, depth - 1)

@@ -76,7 +76,8 @@ final class SteppedChild {
     /// The state letter of a /proc stat file: the field after the parenthesised command name.
     private static func state(of path: String) -> Character? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         return text[close...].dropFirst().first { $0 != " " }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
-import Testing
 
 /// Probes and HTTP for the tests that drive promtool and Prometheus (the tools themselves: `ExternalTool`
 /// in OACTestSupport, with the `.requires(_:)` trait).
@@ -63,8 +64,10 @@ final class PrometheusProcess {
         log = storage.appendingPathExtension("log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = binary
-        process.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
-                             "--web.listen-address=\(address)", "--log.level=warn"]
+        process.arguments = [
+            "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
+            "--web.listen-address=\(address)", "--log.level=warn"
+        ]
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -105,11 +108,13 @@ final class PrometheusProcess {
         // URLComponents leaves `+` alone, which a query string reads as a space.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         guard let r = ExternalTools.get(components.url!), r.status == 200,
-              let object = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any],
-              let data = object["data"] as? [String: Any], let result = data["result"] as? [[String: Any]] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any],
+            let data = object["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
+        else { return nil }
         return result.compactMap { item in
             guard let metric = item["metric"] as? [String: String], let value = item["value"] as? [Any],
-                  value.count == 2, let text = value[1] as? String, let v = Double(text) else { return nil }
+                value.count == 2, let text = value[1] as? String, let v = Double(text)
+            else { return nil }
             return Sample(labels: metric, value: v)
         }
     }

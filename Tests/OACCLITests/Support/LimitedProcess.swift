@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a child process with a time limit and a memory limit, so a crash, hang or runaway allocation in the
@@ -20,13 +21,17 @@ enum LimitedProcess {
     }
 
     /// `oac` with arguments; `seconds` of wall time and `memoryMiB` of address space at most.
-    static func oac(_ arguments: [String], in directory: URL = TestSupport.repoRoot, seconds: Double = 60,
-                    memoryMiB: Int = 4096, environment: [String: String] = [:]) throws -> Run {
+    static func oac(
+        _ arguments: [String], in directory: URL = TestSupport.repoRoot, seconds: Double = 60,
+        memoryMiB: Int = 4096, environment: [String: String] = [:]
+    ) throws -> Run {
         try run(TestSupport.oacBinary, arguments, in: directory, seconds: seconds, memoryMiB: memoryMiB, environment: environment)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL, seconds: Double, memoryMiB: Int,
-                    environment: [String: String] = [:]) throws -> Run {
+    static func run(
+        _ executable: URL, _ arguments: [String], in directory: URL, seconds: Double, memoryMiB: Int,
+        environment: [String: String] = [:]
+    ) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", "ulimit -v \(memoryMiB * 1024) && exec \"$0\" \"$@\"", executable.path] + arguments
@@ -45,7 +50,8 @@ enum LimitedProcess {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
         p.standardOutput = outHandle
         p.standardError = errHandle
         p.standardInput = FileHandle.nullDevice
@@ -61,9 +67,11 @@ enum LimitedProcess {
         p.waitUntilExit()
         try? outHandle.close()
         try? errHandle.close()
-        let out = (try? Data(contentsOf: outURL)) ?? Data(), err = (try? Data(contentsOf: errURL)) ?? Data()
+        let out = (try? Data(contentsOf: outURL)) ?? Data()
+        let err = (try? Data(contentsOf: errURL)) ?? Data()
         let signal: Int32? = p.terminationReason == .uncaughtSignal ? p.terminationStatus : nil
-        return Run(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                   stderr: String(decoding: err, as: UTF8.self), signal: signal, timedOut: timedOut)
+        return Run(
+            status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self), signal: signal, timedOut: timedOut)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 that answers every request with the text `body()` returns: enough for
@@ -108,7 +109,7 @@ final class MetricsServer: @unchecked Sendable {
             for h in hosts.dropFirst() {
                 if let s = try? MetricsServer(host: h, port: port, body: { "" }) { others.append(s) } else { ok = false }
             }
-            others.forEach { $0.stop() }
+            for s in others { s.stop() }
             if ok { return port }
         }
         throw POSIXError(.EADDRINUSE)

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An HTTP/1.1 server on 127.0.0.1 whose every answer comes from `respond`: a fake Prometheus for the
@@ -106,8 +107,9 @@ final class ScriptedServer: @unchecked Sendable {
             if n <= 0 { break }
             bytes += buffer[0..<n]
         }
-        let request = Request(method: first.first.map(String.init) ?? "", path: first.count > 1 ? String(first[1]) : "",
-                              headers: headers, body: String(decoding: bytes[headEnd!...], as: UTF8.self))
+        let request = Request(
+            method: first.first.map(String.init) ?? "", path: first.count > 1 ? String(first[1]) : "",
+            headers: headers, body: String(decoding: bytes[headEnd!...], as: UTF8.self))
         lock.lock()
         seen.append(request)
         lock.unlock()

@@ -23,7 +23,8 @@ struct AlertmanagerClusterTests {
     func peers() throws {
         let text = try #require(try Self.args(#"["am-0.mon:9093", "am-1.mon:9093", "am-2.mon:9093"]"#))
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.filter { $0.hasPrefix("--cluster.peer=") }
+        #expect(
+            lines.filter { $0.hasPrefix("--cluster.peer=") }
                 == ["--cluster.peer=am-0.mon:9094", "--cluster.peer=am-1.mon:9094", "--cluster.peer=am-2.mon:9094"])
         #expect(lines.contains("--cluster.listen-address=0.0.0.0:9094"))
         #expect(lines.contains("--config.file=alertmanager.yml"))

@@ -9,8 +9,9 @@ import Testing
 struct CostRendererTests {
     @Test("estimate.json carries series, samples/s, log volume and cost per service and team")
     func json() throws {
-        let file = try #require(CostRenderer.render(try RenderTestSupport.model(HandCatalog.text))
-            .first { $0.path == "cost/estimate.json" })
+        let file = try #require(
+            CostRenderer.render(try RenderTestSupport.model(HandCatalog.text))
+                .first { $0.path == "cost/estimate.json" })
         let object = try #require(JSONSerialization.jsonObject(with: Data(file.contents.utf8)) as? [String: Any])
         for key in ["services", "teams"] {
             let rows = try #require(object[key] as? [[String: Any]])

@@ -29,8 +29,10 @@ struct DashboardSourcesTests {
                 let exprs = ((panel["targets"] as? [[String: Any]]) ?? []).compactMap { $0["expr"] as? String }
                 let names = exprs.flatMap { DashboardSources.metricNames($0) ?? [] }
                 // Written by hand: what the global server of a federation holds.
-                let raw = names.filter { !($0.hasPrefix("oac_sli:") || $0.hasPrefix("oac_slo:") || $0 == "ALERTS" || $0 == "up"
-                                          || $0.hasPrefix("prometheus_") || $0.hasPrefix("alertmanager_")) }
+                let raw = names.filter {
+                    !($0.hasPrefix("oac_sli:") || $0.hasPrefix("oac_slo:") || $0 == "ALERTS" || $0 == "up"
+                        || $0.hasPrefix("prometheus_") || $0.hasPrefix("alertmanager_"))
+                }
                 let expected = raw.isEmpty ? "${datasource}" : "${shard}"
                 #expect(Self.uid(panel) == expected, "\(path): \(panel["title"] ?? "") reads \(names)")
                 for t in (panel["targets"] as? [[String: Any]]) ?? [] {
@@ -48,8 +50,10 @@ struct DashboardSourcesTests {
     @Test("with Thanos every panel reads the querier: no shard variable")
     func thanos() throws {
         let files = Repository.catalog("catalog/example").map {
-            SourceFile(path: $0.path, contents: $0.contents.replacingOccurrences(of: "mode: federation", with: "mode: thanos")
-                .replacingOccurrences(of: "raw: 15d", with: "raw: 30d"))
+            SourceFile(
+                path: $0.path,
+                contents: $0.contents.replacingOccurrences(of: "mode: federation", with: "mode: thanos")
+                    .replacingOccurrences(of: "raw: 15d", with: "raw: 30d"))
         }
         let rendered = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(files))
         for (path, dashboard) in rendered {

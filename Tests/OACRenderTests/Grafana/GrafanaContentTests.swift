@@ -1,8 +1,9 @@
 import Foundation
 import OACCatalog
 import OACModel
-@testable import OACRender
 import Testing
+
+@testable import OACRender
 
 /// What each dashboard shows for the example catalog, and that the output is stable.
 @Suite("Grafana dashboard content")
@@ -42,8 +43,9 @@ struct GrafanaContentTests {
                 // Equal to 1e-12: JSONSerialization reads a 20-digit factor (7/30) through Decimal, off by an ulp.
                 let factors = Set(slo.burnRates.map { Double($0.factor.description)! }).sorted()
                 let drawn = Set(Self.thresholdValues(burn)).sorted()
-                #expect(drawn.count == factors.count && zip(drawn, factors).allSatisfy { abs($0 - $1) <= 1e-12 * $1 },
-                        "\(service.name)/\(slo.name): \(drawn) ≠ \(factors)")
+                #expect(
+                    drawn.count == factors.count && zip(drawn, factors).allSatisfy { abs($0 - $1) <= 1e-12 * $1 },
+                    "\(service.name)/\(slo.name): \(drawn) ≠ \(factors)")
                 for w in Set(slo.burnRates.flatMap { [$0.short, $0.long] }) {
                     #expect(GrafanaTestSupport.targets(burn).contains { ($0["expr"] as? String)?.hasPrefix(Conventions.burnRate(w) + "{") == true })
                 }
@@ -86,10 +88,11 @@ struct GrafanaContentTests {
 
     @Test("a service declaring no matching metric gets no type panels")
     func noUndeclaredPanels() throws {
-        let catalog = GrafanaTestSupport.catalog(service: """
-            type: llm-serving
-            metrics: [{name: requests_total, type: counter}]
-            """)
+        let catalog = GrafanaTestSupport.catalog(
+            service: """
+                type: llm-serving
+                metrics: [{name: requests_total, type: counter}]
+                """)
         let d = try #require(GrafanaTestSupport.rendered(catalog.model())["grafana/t/svc.json"])
         #expect(Self.titles(d) == ["Overview", "About"])
     }
@@ -97,14 +100,18 @@ struct GrafanaContentTests {
     @Test("metric roles follow names and types")
     func roles() {
         func service(_ metrics: [(String, MetricType)]) -> Service {
-            Service(name: "s", description: nil, owner: "t", tier: "x", type: .api, regions: [], job: "s", runbook: nil,
-                    targets: .none, instances: 1,
-                    metrics: metrics.map { MetricSpec(name: $0.0, type: $0.1, help: nil, labels: [], buckets: [], quantiles: []) },
-                    logs: [], slos: [])
+            Service(
+                name: "s", description: nil, owner: "t", tier: "x", type: .api, regions: [], job: "s", runbook: nil,
+                targets: .none, instances: 1,
+                metrics: metrics.map { MetricSpec(name: $0.0, type: $0.1, help: nil, labels: [], buckets: [], quantiles: []) },
+                logs: [], slos: [])
         }
-        let r = MetricRoles(service([("inference_latency_seconds", .histogram), ("http_request_duration_seconds", .histogram),
-                                     ("prompt_tokens_total", .counter), ("completion_tokens_total", .counter),
-                                     ("gpu_util_percent", .gauge), ("tokens_total", .gauge)]))
+        let r = MetricRoles(
+            service([
+                ("inference_latency_seconds", .histogram), ("http_request_duration_seconds", .histogram),
+                ("prompt_tokens_total", .counter), ("completion_tokens_total", .counter),
+                ("gpu_util_percent", .gauge), ("tokens_total", .gauge)
+            ]))
         #expect(r.predictionLatency?.name == "inference_latency_seconds")
         #expect(r.inputTokens?.name == "prompt_tokens_total")
         #expect(r.outputTokens?.name == "completion_tokens_total")
@@ -172,16 +179,20 @@ struct GrafanaContentTests {
 
     @Test("runbook links skip URL parsing only for plain http(s) URLs, with the parsed text")
     func plainLinks() {
-        let plain = ["https://runbooks.example.com/svc-00001", "http://wiki/a/b_c~d.e", "https://x.example",
-                     "https://a-b.c9.example/", "http://10.0.0.1/run-book"]
+        let plain = [
+            "https://runbooks.example.com/svc-00001", "http://wiki/a/b_c~d.e", "https://x.example",
+            "https://a-b.c9.example/", "http://10.0.0.1/run-book"
+        ]
         for url in plain {
             #expect(Markdown.isPlainWebURL(url), "\(url)")
             #expect(Markdown.link("r_b", url) == Markdown.parsedLink("r_b", url), "\(url)")
         }
-        let other = ["HTTPS://x.example/a", "https://-x.example/", "https://x..example/", "https:///a", "https://",
-                     "https://x.example:8080/a", "https://x.example/a?b=c", "https://x.example/a#b",
-                     "https://x.example/a%20b", "https://user@x.example/", "ftp://x.example/", "https://x.example/a b",
-                     "https://x.example/é", "https://x-.example/"]
+        let other = [
+            "HTTPS://x.example/a", "https://-x.example/", "https://x..example/", "https:///a", "https://",
+            "https://x.example:8080/a", "https://x.example/a?b=c", "https://x.example/a#b",
+            "https://x.example/a%20b", "https://user@x.example/", "ftp://x.example/", "https://x.example/a b",
+            "https://x.example/é", "https://x-.example/"
+        ]
         for url in other {
             #expect(!Markdown.isPlainWebURL(url), "\(url)")
             #expect(Markdown.link("r", url) == Markdown.parsedLink("r", url), "\(url)")
@@ -193,8 +204,11 @@ struct GrafanaContentTests {
     @Test("threshold steps are sorted by value, the last colour given for a value wins")
     func thresholdSteps() {
         let t = Thresholds(base: "green", [(6, "orange"), (14, "red"), (6, "red"), (1, "blue")])
-        #expect(t.steps == [ThresholdStep(value: nil, color: "green"), ThresholdStep(value: 1, color: "blue"),
-                            ThresholdStep(value: 6, color: "red"), ThresholdStep(value: 14, color: "red")])
+        #expect(
+            t.steps == [
+                ThresholdStep(value: nil, color: "green"), ThresholdStep(value: 1, color: "blue"),
+                ThresholdStep(value: 6, color: "red"), ThresholdStep(value: 14, color: "red")
+            ])
         let sorted = Thresholds(base: "red", [(0, "orange"), (ExactDecimal("0.25")!, "green")])
         #expect(sorted.steps.map(\.value) == [nil, 0, ExactDecimal("0.25")!])
         #expect(Thresholds(base: "text", []).steps == [ThresholdStep(value: nil, color: "text")])
@@ -223,10 +237,12 @@ struct GrafanaContentTests {
     func golden() throws {
         let model = try GrafanaTestSupport.model(catalog: "catalog/example")
         let files = Dictionary(uniqueKeysWithValues: GrafanaRenderer.render(model).map { ($0.path, $0.contents) })
-        for (path, golden) in [("grafana/llm-infra/llm-gateway.json", "llm-gateway.json"),
-                               ("grafana/llm-infra/team-overview.json", "team-overview-llm-infra.json"),
-                               ("grafana/platform/platform.json", "platform.json"),
-                               (Conventions.grafanaProvisioningFile, "dashboards.yaml")] {
+        for (path, golden) in [
+            ("grafana/llm-infra/llm-gateway.json", "llm-gateway.json"),
+            ("grafana/llm-infra/team-overview.json", "team-overview-llm-infra.json"),
+            ("grafana/platform/platform.json", "platform.json"),
+            (Conventions.grafanaProvisioningFile, "dashboards.yaml")
+        ] {
             GrafanaTestSupport.assertGolden(try #require(files[path], "\(path) not rendered"), golden)
         }
     }

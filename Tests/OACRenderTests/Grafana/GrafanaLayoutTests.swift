@@ -1,7 +1,8 @@
 import Foundation
 import OACModel
-@testable import OACRender
 import Testing
+
+@testable import OACRender
 
 /// Layout rules Grafana does not enforce on load but breaks on: the grid, ids, uids and variables.
 @Suite("Grafana dashboard layout")
@@ -11,8 +12,10 @@ struct GrafanaLayoutTests {
     /// `$name`, `${name}`, `${name:format}` and `[[name]]`.
     static let variablePattern = try! NSRegularExpression(
         pattern: #"\$(?:\{([A-Za-z0-9_]+)(?::[^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))|\[\[([A-Za-z0-9_]+)\]\]"#)
-    static let grafanaGlobals: Set<String> = ["__interval", "__interval_ms", "__rate_interval", "__range", "__range_s",
-                                              "__range_ms", "__all", "__from", "__to", "__dashboard"]
+    static let grafanaGlobals: Set<String> = [
+        "__interval", "__interval_ms", "__rate_interval", "__range", "__range_s",
+        "__range_ms", "__all", "__from", "__to", "__dashboard"
+    ]
 
     static func dashboards() throws -> [(String, [String: Any])] {
         try catalogs.flatMap { try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: $0)).sorted { $0.key < $1.key } }
@@ -25,13 +28,18 @@ struct GrafanaLayoutTests {
                 ("\(p["id"] ?? "?") \(p["title"] ?? "")", p["gridPos"] as? [String: Int] ?? [:])
             }
             for (name, g) in boxes {
-                let x = g["x"] ?? -1, w = g["w"] ?? 0, h = g["h"] ?? 0, y = g["y"] ?? -1
+                let x = g["x"] ?? -1
+                let w = g["w"] ?? 0
+                let h = g["h"] ?? 0
+                let y = g["y"] ?? -1
                 #expect(x >= 0 && y >= 0 && w >= 1 && h >= 1 && x + w <= 24, "\(path): \(name) at \(g)")
             }
             for i in boxes.indices {
                 for j in boxes.indices where j > i {
-                    let a = boxes[i].1, b = boxes[j].1
-                    let overlap = a["x"]! < b["x"]! + b["w"]! && b["x"]! < a["x"]! + a["w"]!
+                    let a = boxes[i].1
+                    let b = boxes[j].1
+                    let overlap =
+                        a["x"]! < b["x"]! + b["w"]! && b["x"]! < a["x"]! + a["w"]!
                         && a["y"]! < b["y"]! + b["h"]! && b["y"]! < a["y"]! + a["h"]!
                     #expect(!overlap, "\(path): \(boxes[i].0) overlaps \(boxes[j].0)")
                 }
@@ -82,8 +90,9 @@ struct GrafanaLayoutTests {
     @Test("every variable a dashboard uses is defined by it or by Grafana")
     func variablesDefined() throws {
         for (path, dashboard) in try Self.dashboards() {
-            let defined = Set(((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? [])
-                .compactMap { $0["name"] as? String })
+            let defined = Set(
+                ((dashboard["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? [])
+                    .compactMap { $0["name"] as? String })
             #expect(defined.contains(Conventions.datasourceVariable))
             let data = try JSONSerialization.data(withJSONObject: dashboard)
             let text = String(decoding: data, as: UTF8.self)

@@ -1,9 +1,10 @@
 import Foundation
 import OACModel
-@testable import OACRender
 import OACSupport
 import OACTestSupport
 import Testing
+
+@testable import OACRender
 
 /// Every dashboard query goes through the real Prometheus parser: promtool 2.42 checks them as recording rules.
 @Suite("Grafana dashboard queries in promtool")

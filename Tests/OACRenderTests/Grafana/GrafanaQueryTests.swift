@@ -1,9 +1,10 @@
 import Foundation
 import OACModel
 import OACPromQL
-@testable import OACRender
 import OACTestSupport
 import Testing
+
+@testable import OACRender
 
 /// Every panel query is PromQL Prometheus accepts and reads only series that exist.
 @Suite("Grafana dashboard queries")
@@ -83,8 +84,9 @@ struct GrafanaQueryTests {
                         let exists = writes.contains { labels in wanted.allSatisfy { labels[$0.name] == $0.value } }
                         #expect(exists, "\(path): no recording rule writes \(selector)")
                     } else {
-                        #expect(raw.contains(name) || selfMetrics.contains(name),
-                                "\(path): \(name) is neither declared by the service, recorded by oac, nor a listed self-metric")
+                        #expect(
+                            raw.contains(name) || selfMetrics.contains(name),
+                            "\(path): \(name) is neither declared by the service, recorded by oac, nor a listed self-metric")
                     }
                 }
             }
@@ -99,15 +101,17 @@ struct GrafanaQueryTests {
 
     @Test("a burn-rate table without 5m and 1h windows still gets SLI panels from the base records")
     func customWindows() throws {
-        let model = try GrafanaTestSupport.catalog(service: """
-            metrics: [{name: jobs_total, type: counter, labels: {status: 2}}]
-            slos:
-              - name: success
-                objective: 99
-                sli: {events: {bad: 'jobs_total{status="failed"}', total: jobs_total}}
-            """)
-            .platform("alerting: {burnRateWindows: [{severity: ticket, short: 2h, long: 1d, budgetPercent: 10}]}")
-            .model()
+        let model = try GrafanaTestSupport.catalog(
+            service: """
+                metrics: [{name: jobs_total, type: counter, labels: {status: 2}}]
+                slos:
+                  - name: success
+                    objective: 99
+                    sli: {events: {bad: 'jobs_total{status="failed"}', total: jobs_total}}
+                """
+        )
+        .platform("alerting: {burnRateWindows: [{severity: ticket, short: 2h, long: 1d, budgetPercent: 10}]}")
+        .model()
         try Self.check(model)
         let exprs = GrafanaTestSupport.exprs(try #require(GrafanaTestSupport.rendered(model)["grafana/t/svc.json"]))
         #expect(exprs.contains { $0.hasPrefix("1 - (\(Conventions.sloBadRate5m){") })

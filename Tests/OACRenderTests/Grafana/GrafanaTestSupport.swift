@@ -2,9 +2,10 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACModel
-@testable import OACRender
 import OACTestSupport
 import Testing
+
+@testable import OACRender
 
 /// Catalogs, rendered dashboards as parsed JSON, and golden files for the Grafana tests.
 enum GrafanaTestSupport {

@@ -1,8 +1,9 @@
 import Foundation
 import OACOutput
-@testable import OACRender
 import OACSupport
 import Testing
+
+@testable import OACRender
 
 @Suite("Manifest, hashes and diffs")
 struct OutputSupportTests {
@@ -10,10 +11,12 @@ struct OutputSupportTests {
     func sha256() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(String(repeating: "a", count: 1000))
-            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hex(String(repeating: "a", count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test("the accelerated and portable SHA-256 agree on every length around the block and padding edges")
@@ -52,38 +55,46 @@ struct OutputSupportTests {
     @Test("the input fingerprint lists the build and the catalog files by byte order, one line each")
     func inputFingerprint() {
         let h = { (c: Character) in String(repeating: c, count: 64) }
-        let f = InputFingerprint(version: "1.2.3", build: "debug \(h("e"))", catalog: [
-            .init(path: "services/b.yaml", sha256: h("b")),
-            .init(path: "Z.yaml", sha256: h("c")),
-            .init(path: "a\nb\\c.yml", sha256: h("a")),
-        ])
+        let f = InputFingerprint(
+            version: "1.2.3", build: "debug \(h("e"))",
+            catalog: [
+                .init(path: "services/b.yaml", sha256: h("b")),
+                .init(path: "Z.yaml", sha256: h("c")),
+                .init(path: "a\nb\\c.yml", sha256: h("a"))
+            ])
         let text = f.text(manifestSHA256: h("m"))
-        #expect(text == """
-            # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
-            oac 1.2.3
-            build debug \(h("e"))
-            catalog \(h("c"))  Z.yaml
-            catalog \(h("a"))  a\\nb\\\\c.yml
-            catalog \(h("b"))  services/b.yaml
-            manifest \(h("m"))
+        #expect(
+            text == """
+                # oac compile inputs: while these match, `oac compile --check` verifies the files in .oac-manifest instead of rendering them
+                oac 1.2.3
+                build debug \(h("e"))
+                catalog \(h("c"))  Z.yaml
+                catalog \(h("a"))  a\\nb\\\\c.yml
+                catalog \(h("b"))  services/b.yaml
+                manifest \(h("m"))
 
-            """)
+                """)
         #expect(f.difference(from: Array(text.utf8), manifestSHA256: h("m")) == nil)
         #expect(f.difference(from: Array(text.utf8), manifestSHA256: h("n")) == ".oac-manifest changed since the last compile")
         #expect(f.difference(from: [], manifestSHA256: h("m")) == "it is not in the format this oac writes")
         var other = f
         other.version = "1.2.2"
-        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
-            == "oac 1.2.2 compiled it, this is oac 1.2.3")
+        #expect(
+            f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+                == "oac 1.2.2 compiled it, this is oac 1.2.3")
         other = f
         other.build = "release"
-        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
-            == "another build of oac compiled it")
-        other = InputFingerprint(version: "1.2.3", build: "debug \(h("e"))", catalog: [
-            .init(path: "services/b.yaml", sha256: h("0")), .init(path: "Z.yaml", sha256: h("c")), .init(path: "old.yaml", sha256: h("1")),
-        ])
-        #expect(f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
-            == "the catalog changed since the last compile (1 changed, 1 new, 1 removed files)")
+        #expect(
+            f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+                == "another build of oac compiled it")
+        other = InputFingerprint(
+            version: "1.2.3", build: "debug \(h("e"))",
+            catalog: [
+                .init(path: "services/b.yaml", sha256: h("0")), .init(path: "Z.yaml", sha256: h("c")), .init(path: "old.yaml", sha256: h("1"))
+            ])
+        #expect(
+            f.difference(from: Array(other.text(manifestSHA256: h("m")).utf8), manifestSHA256: h("m"))
+                == "the catalog changed since the last compile (1 changed, 1 new, 1 removed files)")
         // Two spellings of "é" are equal Swift strings but different file names: compared as bytes.
         let composed = InputFingerprint(version: "1", build: "debug \(h("e"))", catalog: [.init(path: "caf\u{E9}.yaml", sha256: h("a"))])
         let decomposed = InputFingerprint(version: "1", build: "debug \(h("e"))", catalog: [.init(path: "cafe\u{301}.yaml", sha256: h("a"))])
@@ -92,8 +103,10 @@ struct OutputSupportTests {
 
     @Test("drift lists stale, missing and extra files and ignores files oac never generated")
     func drift() {
-        let outputs = [OutputFile(path: "a", contents: "1\n"), OutputFile(path: "b", contents: "2\n"),
-                       OutputFile(path: "c", contents: "3\n")]
+        let outputs = [
+            OutputFile(path: "a", contents: "1\n"), OutputFile(path: "b", contents: "2\n"),
+            OutputFile(path: "c", contents: "3\n")
+        ]
         let disk = ["a": "1\n", "b": "changed\n", "old": "x", "mine.md": "notes"]
         let manifest = Manifest(entries: ["a": "", "b": "", "old": ""])
         let d = Drift.compute(outputs: outputs, manifest: manifest, read: { disk[$0] })
@@ -110,20 +123,21 @@ struct OutputSupportTests {
         let old = (1...10).map { "line \($0)" }.joined(separator: "\n") + "\n"
         let new = old.replacingOccurrences(of: "line 5\n", with: "line five\n")
         let d = UnifiedDiff.render(old: old, new: new, oldName: "a/f", newName: "b/f")
-        #expect(d == """
-            --- a/f
-            +++ b/f
-            @@ -2,7 +2,7 @@
-             line 2
-             line 3
-             line 4
-            -line 5
-            +line five
-             line 6
-             line 7
-             line 8
+        #expect(
+            d == """
+                --- a/f
+                +++ b/f
+                @@ -2,7 +2,7 @@
+                 line 2
+                 line 3
+                 line 4
+                -line 5
+                +line five
+                 line 6
+                 line 7
+                 line 8
 
-            """)
+                """)
         #expect(UnifiedDiff.render(old: old, new: old, oldName: "a", newName: "b").isEmpty)
     }
 }
@@ -149,7 +163,9 @@ struct OutputFileTests {
         let counter = ParallelSlots<Int>(count: 1)
         let lock = NSLock()
         let once = Once { () -> Int in
-            lock.lock(); counter[0] = (counter[0] ?? 0) + 1; lock.unlock()
+            lock.lock()
+            counter[0] = (counter[0] ?? 0) + 1
+            lock.unlock()
             return 42
         }
         let results = ParallelSlots<Int>(count: 64)

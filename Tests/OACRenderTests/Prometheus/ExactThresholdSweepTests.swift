@@ -4,9 +4,10 @@ import OACCompiler
 import OACModel
 import OACPipeline
 import OACPromQL
-@testable import OACRender
 import Testing
 import Yams
+
+@testable import OACRender
 
 /// Every objective, window, interval and burn-rate table a catalog may combine compiles without a crash, and
 /// every burn-rate threshold written into the rules is the exact rational value
@@ -19,7 +20,7 @@ struct ExactThresholdSweepTests {
     static let windows: [(text: String, seconds: Int64)] = [
         ("1d", 86_400), ("2d", 172_800), ("3d", 259_200), ("7d", 604_800), ("14d", 1_209_600),
         ("28d", 2_419_200), ("30d", 2_592_000), ("31d", 2_678_400), ("90d", 7_776_000),
-        ("week", 604_800), ("month", 2_678_400), ("quarter", 7_948_800),
+        ("week", 604_800), ("month", 2_678_400), ("quarter", 7_948_800)
     ]
     /// Evaluation intervals; the scrape interval is the same, at most 2m30s (the longest a 5m rate serves).
     static let intervals = ["10s", "15s", "30s", "1m", "2m", "5m"]
@@ -35,24 +36,30 @@ struct ExactThresholdSweepTests {
     /// The default table and two custom ones, with budget percents from 99.99999 down to 1e-7.
     static let tables: [(name: String, rows: [Row]?)] = [
         ("default", nil),
-        ("custom", [
-            Row(severity: "page", short: "5m", long: "1h", longSeconds: 3600, budgetPercent: "2"),
-            Row(severity: "page", short: "30m", long: "6h", longSeconds: 21_600, budgetPercent: "33.3333"),
-            Row(severity: "ticket", short: "2h", long: "1d", longSeconds: 86_400, budgetPercent: "0.0000001"),
-            Row(severity: "ticket", short: "6h", long: "3d", longSeconds: 259_200, budgetPercent: "7"),
-        ]),
-        ("tiny", [
-            Row(severity: "ticket", short: "5m", long: "1h", longSeconds: 3600, budgetPercent: "0.0000001"),
-            Row(severity: "ticket", short: "1h", long: "12h", longSeconds: 43_200, budgetPercent: "99.99999"),
-            Row(severity: "page", short: "2m", long: "7h", longSeconds: 25_200, budgetPercent: "0.3"),
-        ]),
+        (
+            "custom",
+            [
+                Row(severity: "page", short: "5m", long: "1h", longSeconds: 3600, budgetPercent: "2"),
+                Row(severity: "page", short: "30m", long: "6h", longSeconds: 21_600, budgetPercent: "33.3333"),
+                Row(severity: "ticket", short: "2h", long: "1d", longSeconds: 86_400, budgetPercent: "0.0000001"),
+                Row(severity: "ticket", short: "6h", long: "3d", longSeconds: 259_200, budgetPercent: "7")
+            ]
+        ),
+        (
+            "tiny",
+            [
+                Row(severity: "ticket", short: "5m", long: "1h", longSeconds: 3600, budgetPercent: "0.0000001"),
+                Row(severity: "ticket", short: "1h", long: "12h", longSeconds: 43_200, budgetPercent: "99.99999"),
+                Row(severity: "page", short: "2m", long: "7h", longSeconds: 25_200, budgetPercent: "0.3")
+            ]
+        )
     ]
 
     static let defaultRows = [
         Row(severity: "page", short: "5m", long: "1h", longSeconds: 3600, budgetPercent: "2"),
         Row(severity: "page", short: "30m", long: "6h", longSeconds: 21_600, budgetPercent: "5"),
         Row(severity: "ticket", short: "2h", long: "1d", longSeconds: 86_400, budgetPercent: "10"),
-        Row(severity: "ticket", short: "6h", long: "3d", longSeconds: 259_200, budgetPercent: "10"),
+        Row(severity: "ticket", short: "6h", long: "3d", longSeconds: 259_200, budgetPercent: "10")
     ]
 
     /// A decimal string as integer digits and a power of ten: `99.95` is (9995, 2).
@@ -75,9 +82,11 @@ struct ExactThresholdSweepTests {
     static func catalog(interval: String, window: String, rows: [Row]?) -> String {
         var table = ""
         if let rows {
-            table = "  alerting:\n    burnRateWindows:\n" + rows.map {
-                "      - {severity: \($0.severity), short: \($0.short), long: \($0.long), budgetPercent: \($0.budgetPercent)}\n"
-            }.joined()
+            table =
+                "  alerting:\n    burnRateWindows:\n"
+                + rows.map {
+                    "      - {severity: \($0.severity), short: \($0.short), long: \($0.long), budgetPercent: \($0.budgetPercent)}\n"
+                }.joined()
         }
         let slos = objectives.enumerated().map { i, o in
             """
@@ -144,8 +153,9 @@ struct ExactThresholdSweepTests {
                         let labels = try #require(alert["labels"] as? [String: String])
                         let slo = try #require(labels["slo"].flatMap { Int($0.dropFirst()) })
                         let row = try #require(rows.first { $0.long == labels["long_window"] && $0.short == labels["short_window"] })
-                        let (n, d) = Self.exact(objective: Self.objectives[slo], budgetPercent: row.budgetPercent,
-                                                window: window.seconds, long: row.longSeconds)
+                        let (n, d) = Self.exact(
+                            objective: Self.objectives[slo], budgetPercent: row.budgetPercent,
+                            window: window.seconds, long: row.longSeconds)
                         let want = Double(n) / Double(d)
                         let expr = try #require(alert["expr"] as? String)
                         let written = Self.thresholds(expr)
@@ -157,8 +167,9 @@ struct ExactThresholdSweepTests {
                         }
                         let annotations = try #require(alert["annotations"] as? [String: String])
                         let description = try #require(annotations["description"])
-                        #expect(description.contains("gone in about ") || description.contains("gone in more than"),
-                                "\(label): \(description)")
+                        #expect(
+                            description.contains("gone in about ") || description.contains("gone in more than"),
+                            "\(label): \(description)")
                         #expect(!description.contains("ms;"), "\(label): \(description)")
                         checked += 1
                     }

@@ -1,7 +1,8 @@
 import Foundation
 import OACModel
-@testable import OACRender
 import Testing
+
+@testable import OACRender
 
 /// The `le` regex matches the texts clients write for one number, and no other number's.
 @Suite("Float spellings of a bucket bound")
@@ -11,14 +12,16 @@ struct FloatSpellingsTests {
         return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    @Test("0.5 is matched as 0.5, 0.50, .5, 5e-01, 5.0E-1, 5E-1, 50e-2, 0.05e1 and +0.5",
-          arguments: ["0.5", "0.50", ".5", "00.5", "5e-01", "5.0E-1", "5E-1", "50e-2", "0.05e1", "+0.5", "0.5e0", "0.5E+00"])
+    @Test(
+        "0.5 is matched as 0.5, 0.50, .5, 5e-01, 5.0E-1, 5E-1, 50e-2, 0.05e1 and +0.5",
+        arguments: ["0.5", "0.50", ".5", "00.5", "5e-01", "5.0E-1", "5E-1", "50e-2", "0.05e1", "+0.5", "0.5e0", "0.5E+00"])
     func half(text: String) {
         #expect(Self.matches(FloatSpellings.regex(ExactDecimal("0.5")!), text))
     }
 
-    @Test("1 is matched as 1, 1.0, 1.00, 1., 1e+00, 1.0E0, 10e-1 and 0.1e1",
-          arguments: ["1", "1.0", "1.00", "1.", "1e+00", "1.0E0", "10e-1", "0.1e1", "1e0", "+1"])
+    @Test(
+        "1 is matched as 1, 1.0, 1.00, 1., 1e+00, 1.0E0, 10e-1 and 0.1e1",
+        arguments: ["1", "1.0", "1.00", "1.", "1e+00", "1.0E0", "10e-1", "0.1e1", "1e0", "+1"])
     func one(text: String) {
         #expect(Self.matches(FloatSpellings.regex(1), text))
     }

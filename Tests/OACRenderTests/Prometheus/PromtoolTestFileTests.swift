@@ -1,8 +1,9 @@
 import Foundation
 import OACModel
-@testable import OACRender
 import OACTestSupport
 import Testing
+
+@testable import OACRender
 
 /// The generated promtool test files: scenario plans are computed once per SLO shape and shared by every
 /// service (and render thread), so names must come from the service at hand and the SLOs that read a
@@ -12,7 +13,10 @@ struct PromtoolTestFileTests {
     /// The standard prelude with team `web`, which both catalogs below share.
     static let prelude = CatalogBuilder().teams([("web", nil)])
 
-    static let catalog = ["alpha", "beta"].reduce(prelude.service("overlap", owner: "web", """
+    static let catalog = ["alpha", "beta"].reduce(
+        prelude.service(
+            "overlap", owner: "web",
+            """
             metrics:
               - {name: http_requests_total, type: counter, labels: {code: 6}}
             slos:
@@ -28,7 +32,11 @@ struct PromtoolTestFileTests {
                   events:
                     bad: 'http_requests_total{job="overlap",code="500"}'
                     total: 'http_requests_total{job="overlap"}'
-            """)) { catalog, name in catalog.service(name, owner: "web", """
+            """)
+    ) { catalog, name in
+        catalog.service(
+            name, owner: "web",
+            """
             metrics:
               - {name: http_requests_total, type: counter, labels: {code: 6}}
               - {name: orders_total, type: counter, labels: {code: 6}}
@@ -78,23 +86,25 @@ struct PromtoolTestFileTests {
         #expect(!one.contains("slo: orders"))
     }
 
-    static let latencyCatalog = prelude.service("shop", owner: "web", """
-            metrics:
-              - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 0.5, 1, 2]}
-            slos:
-              - name: p99
-                objective: 99
-                sli:
-                  latency:
-                    histogram: 'http_request_duration_seconds{job="shop"}'
-                    threshold: 2s
-              - name: p95
-                objective: 95
-                sli:
-                  latency:
-                    histogram: 'http_request_duration_seconds{job="shop"}'
-                    threshold: 500ms
-            """)
+    static let latencyCatalog = prelude.service(
+        "shop", owner: "web",
+        """
+        metrics:
+          - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 0.5, 1, 2]}
+        slos:
+          - name: p99
+            objective: 99
+            sli:
+              latency:
+                histogram: 'http_request_duration_seconds{job="shop"}'
+                threshold: 2s
+          - name: p95
+            objective: 95
+            sli:
+              latency:
+                histogram: 'http_request_duration_seconds{job="shop"}'
+                threshold: 500ms
+        """)
 
     @Test("latency SLOs over one histogram: every scenario writes each threshold's bucket, cumulatively")
     func latencyBuckets() throws {

@@ -31,7 +31,8 @@ struct RuleSnippet: Sendable, CustomTestStringConvertible {
 
     /// One group of a rule file: its `  - name: 'NAME'` line and every line up to the next group.
     static func group(_ name: String, in text: String) -> String? {
-        var out: [Substring] = [], inside = false
+        var out: [Substring] = []
+        var inside = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("  - name: ") { inside = line == "  - name: '\(name)'" }
             if inside { out.append(line) }

@@ -9,7 +9,9 @@ import Testing
 struct SLIRuleSnippetTests {
     static let eventsSLI = RuleSnippet(
         name: "events",
-        catalog: CatalogBuilder().service("api", """
+        catalog: CatalogBuilder().service(
+            "api",
+            """
             metrics:
               - {name: http_requests_total, type: counter, labels: {code: 5}}
             slos:
@@ -43,7 +45,9 @@ struct SLIRuleSnippetTests {
 
     static let latencySLI = RuleSnippet(
         name: "latency",
-        catalog: CatalogBuilder().service("api", """
+        catalog: CatalogBuilder().service(
+            "api",
+            """
             metrics:
               - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
             slos:
@@ -79,7 +83,9 @@ struct SLIRuleSnippetTests {
 
     static let thresholdSLI = RuleSnippet(
         name: "threshold",
-        catalog: CatalogBuilder().service("model", """
+        catalog: CatalogBuilder().service(
+            "model",
+            """
             metrics:
               - {name: model_accuracy, type: gauge}
             slos:
@@ -115,7 +121,9 @@ struct SLIRuleSnippetTests {
 
     static let eventQuerySLI = RuleSnippet(
         name: "event query",
-        catalog: CatalogBuilder().service("wifi", """
+        catalog: CatalogBuilder().service(
+            "wifi",
+            """
             slos:
               - name: satisfaction
                 objective: 95

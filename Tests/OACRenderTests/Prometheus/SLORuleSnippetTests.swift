@@ -25,8 +25,10 @@ struct SLORuleSnippetTests {
         """
 
     static func catalog(objective: String, window: String) -> CatalogBuilder {
-        CatalogBuilder().service("api", availability.replacingOccurrences(of: "OBJECTIVE", with: objective)
-            .replacingOccurrences(of: "WINDOW", with: window))
+        CatalogBuilder().service(
+            "api",
+            availability.replacingOccurrences(of: "OBJECTIVE", with: objective)
+                .replacingOccurrences(of: "WINDOW", with: window))
     }
 
     // A calendar week at 99.5 %, with the default (SRE Workbook) table: budget = 1 − 0.995 = 0.005.
@@ -215,7 +217,8 @@ struct SLORuleSnippetTests {
     // group); 6h and the 4w window every 2m (slow group). 28d = 4w = 2419200 s.
     static let customTableFast = RuleSnippet(
         name: "custom burn-rate table, fast group",
-        catalog: catalog(objective: "99", window: "28d").platform("""
+        catalog: catalog(objective: "99", window: "28d").platform(
+            """
             alerting:
               burnRateWindows:
                 - {severity: page, short: 5m, long: 1h, budgetPercent: 2}

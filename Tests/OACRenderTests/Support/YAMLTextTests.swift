@@ -1,8 +1,9 @@
 import Foundation
-@testable import OACRender
 import OACSupport
 import Testing
 import Yams
+
+@testable import OACRender
 
 /// `YAMLText` decides plain or quoted on bytes (and `YAMLBuilder` writes bytes): these tests hold both to the
 /// plain definition of the rules, written here on Unicode scalars and lowercased strings, on hostile text and
@@ -47,14 +48,16 @@ struct YAMLTextTests {
         "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "a\u{85}b", "\u{FEFF}x", "x\u{2028}y", "x\u{2029}", "\u{2027}",
         "\u{FEFE}", "'é'", "é'", "{{ $labels.x }}", "@oncall", "team@example.com", "sum(rate(x{code=~\"5..\"}[5m]))",
         "The error ratio over the last 1h and 5m is above 6.72% (13.44 × the 0.5% budget)",
-        String(repeating: "a", count: 15), String(repeating: "a", count: 16), String(repeating: "9", count: 40),
+        String(repeating: "a", count: 15), String(repeating: "a", count: 16), String(repeating: "9", count: 40)
     ]
 
     /// Seeded short strings over the characters where the decisions turn.
     static let generated: [String] = {
-        let alphabet: [String] = ["0", "1", "9", "x", "X", "o", "e", "E", ".", "-", "+", "_", "a", "f", "i", "n",
-                                  "N", "s", "t", "y", "l", "u", "@", "'", " ", ":", "é", "×", "\u{85}", "\u{2028}",
-                                  "\u{FEFF}", "\n", "🙂"]
+        let alphabet: [String] = [
+            "0", "1", "9", "x", "X", "o", "e", "E", ".", "-", "+", "_", "a", "f", "i", "n",
+            "N", "s", "t", "y", "l", "u", "@", "'", " ", ":", "é", "×", "\u{85}", "\u{2028}",
+            "\u{FEFF}", "\n", "🙂"
+        ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -110,17 +113,18 @@ struct YAMLTextTests {
         y.map(4, "labels", [("b", "2"), ("a", "yes")])
         y.pair(40, "deep", "v")
         y.append([UInt8]("tail\n".utf8))
-        #expect(y.text == GeneratedHeader.yaml + """
-            groups:
-              - name: 'a:b'
-                interval: 2m
-                expr: 'x > 1'
-                labels:
-                  a: 'yes'
-                  b: '2'
-            \(String(repeating: " ", count: 40))deep: v
-            tail
+        #expect(
+            y.text == GeneratedHeader.yaml + """
+                groups:
+                  - name: 'a:b'
+                    interval: 2m
+                    expr: 'x > 1'
+                    labels:
+                      a: 'yes'
+                      b: '2'
+                \(String(repeating: " ", count: 40))deep: v
+                tail
 
-            """)
+                """)
     }
 }

@@ -5,8 +5,8 @@ import OACModel
 import OACPipeline
 import OACTestSupport
 import Testing
+
 @testable import OACRender
-import Testing
 
 @Suite("Alertmanagers in prometheus.yml")
 struct AlertmanagersConfigTests {
@@ -24,7 +24,8 @@ struct AlertmanagersConfigTests {
     func federation() throws {
         let files = try Self.outputs(#"alertmanagers: ["am-0:9093", "am-1:9093"]"#, regions: true)
         let global = try #require(files["prometheus/global/prometheus.yml"])
-        #expect(global.contains("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets:\n            - 'am-0:9093'\n            - 'am-1:9093'\n"))
+        #expect(
+            global.contains("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets:\n            - 'am-0:9093'\n            - 'am-1:9093'\n"))
         let shard = try #require(files.first { $0.key.hasSuffix("shard-0/prometheus.yml") }?.value)
         #expect(!shard.contains("alerting:"))
     }

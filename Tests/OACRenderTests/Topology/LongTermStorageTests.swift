@@ -31,11 +31,12 @@ struct LongTermStorageTests {
         let compact = try #require(files["thanos/compact-t.args"])
         let f = Self.flags(compact)
         #expect(f["retention.resolution-raw"] == .days(90))
-        #expect(f["retention.resolution-5m"] == .days(90))   // not kept: as long as raw
+        #expect(f["retention.resolution-5m"] == .days(90))  // not kept: as long as raw
         #expect(f["retention.resolution-1h"] == .days(90))
         for (path, text) in files where path.hasPrefix("thanos/compact") {
             let g = Self.flags(text)
-            let raw = try #require(g["retention.resolution-raw"]), m5 = try #require(g["retention.resolution-5m"])
+            let raw = try #require(g["retention.resolution-raw"])
+            let m5 = try #require(g["retention.resolution-5m"])
             let h1 = try #require(g["retention.resolution-1h"])
             #expect(raw >= .hours(40) && m5 >= .days(10) && m5 >= raw && h1 >= m5, "\(path)")
         }

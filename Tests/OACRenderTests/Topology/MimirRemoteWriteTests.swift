@@ -40,10 +40,13 @@ struct MimirRemoteWriteTests {
         #expect(oauth["oauth2"] as? [String: String] == ["client_id": "c", "client_secret_file": "/s", "token_url": "https://sso/t"])
     }
 
-    @Test("two authentications, an inline password, or a certificate without its key are errors",
-          arguments: [("{bearerTokenFile: /t, basicAuth: {username: u, passwordFile: /p}}", "one authentication"),
-                      ("{basicAuth: {username: u, passwordFile: /p, password: hunter2}}", "writes a secret inline"),
-                      ("{tls: {certFile: /c}}", "both `certFile` and `keyFile`")])
+    @Test(
+        "two authentications, an inline password, or a certificate without its key are errors",
+        arguments: [
+            ("{bearerTokenFile: /t, basicAuth: {username: u, passwordFile: /p}}", "one authentication"),
+            ("{basicAuth: {username: u, passwordFile: /p, password: hunter2}}", "writes a secret inline"),
+            ("{tls: {certFile: /c}}", "both `certFile` and `keyFile`")
+        ])
     func errors(mimir: String, message: String) {
         let result = Compiler.check(Self.catalog(mimir))
         let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(\.message)

@@ -20,8 +20,9 @@ struct MimirTenancyTests {
             var text = $0.contents.replacingOccurrences(of: "mode: federation", with: "mode: mimir")
                 .replacingOccurrences(of: "raw: 15d", with: "raw: 30d")
             if replicas {
-                text = text.replacingOccurrences(of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
-                                                 with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
+                text = text.replacingOccurrences(
+                    of: #"address: "prometheus-us-east-{shard}.monitoring.svc:9090""#,
+                    with: "replicas: 2\n      address: \"prometheus-us-east-{shard}-{replica}.monitoring.svc:9090\"")
             }
             return SourceFile(path: $0.path, contents: text)
         }
@@ -54,7 +55,10 @@ struct MimirTenancyTests {
         let tenants = try #require(doc["overrides"] as? [String: [String: Any]])
         for (tenant, limits) in tenants {
             for (key, value) in limits {
-                guard let type = fields[key] else { out.append("\(tenant).\(key): unknown"); continue }
+                guard let type = fields[key] else {
+                    out.append("\(tenant).\(key): unknown")
+                    continue
+                }
                 let ok: Bool
                 switch type {
                 case "int": ok = value is Int
@@ -101,7 +105,7 @@ struct MimirTenancyTests {
         let shard = try Self.yaml(outputs["prometheus/us-east/shard-0/prometheus.yml"])
         let writes = try #require(shard["remote_write"] as? [[String: Any]])
         let tenants = writes.compactMap { ($0["headers"] as? [String: String])?["X-Scope-OrgID"] }
-        #expect(tenants == ["acme-ml-bronze", "acme-ml-gold", "acme-ml-silver", "acme-ml"])   // the model's tier order, then the platform
+        #expect(tenants == ["acme-ml-bronze", "acme-ml-gold", "acme-ml-silver", "acme-ml"])  // the model's tier order, then the platform
         // A series' `job;service` (Prometheus joins source_labels with `;`), matched as Prometheus does (anchored).
         func receivers(job: String, service: String) throws -> [String] {
             var out: [String] = []
@@ -118,20 +122,22 @@ struct MimirTenancyTests {
             return out
         }
         // llm-gateway is gold, api-gateway silver, nightly-training bronze (services/*.yaml).
-        #expect(try receivers(job: "llm-gateway", service: "") == ["acme-ml-gold"])           // a scraped series
-        #expect(try receivers(job: "", service: "llm-gateway") == ["acme-ml-gold"])           // its SLI records
+        #expect(try receivers(job: "llm-gateway", service: "") == ["acme-ml-gold"])  // a scraped series
+        #expect(try receivers(job: "", service: "llm-gateway") == ["acme-ml-gold"])  // its SLI records
         #expect(try receivers(job: "api-gateway", service: "") == ["acme-ml-silver"])
         #expect(try receivers(job: "", service: "nightly-training") == ["acme-ml-bronze"])
-        #expect(try receivers(job: "prometheus", service: "") == ["acme-ml"])                 // the shard itself
-        #expect(try receivers(job: "llm-gateway-canary", service: "") == ["acme-ml"])         // anchored: no prefix match
+        #expect(try receivers(job: "prometheus", service: "") == ["acme-ml"])  // the shard itself
+        #expect(try receivers(job: "llm-gateway-canary", service: "") == ["acme-ml"])  // anchored: no prefix match
     }
 
     @Test("the ruler's rules are mimirtool namespace files: one per service in its tier's tenant, self-monitoring in every tenant")
     func ruleNamespaces() throws {
         let outputs = try ThanosArgumentTests.outputs(Self.exampleCatalog())
         let files = outputs.keys.filter { $0.hasPrefix("mimir/rules/") }.sorted()
-        let expected = ["acme-ml-bronze/nightly-training", "acme-ml-gold/bert-model-serving", "acme-ml-gold/llm-gateway",
-                        "acme-ml-silver/api-gateway", "acme-ml-silver/feature-pipeline"]
+        let expected = [
+            "acme-ml-bronze/nightly-training", "acme-ml-gold/bert-model-serving", "acme-ml-gold/llm-gateway",
+            "acme-ml-silver/api-gateway", "acme-ml-silver/feature-pipeline"
+        ]
         for tenant in ["acme-ml", "acme-ml-bronze", "acme-ml-gold", "acme-ml-silver"] {
             #expect(files.contains("mimir/rules/\(tenant)/oac-self-monitoring.yaml"))
         }
@@ -188,21 +194,23 @@ struct MimirTenancyTests {
 
     @Test("a file setting becomes its inline twin; one variable per distinct file")
     func mimirFormRewrite() {
-        let text = "# generated\nglobal:\n  smtp_auth_password_file: /a\nreceivers:\n  - name: x\n    pagerduty_configs:\n      - routing_key_file: '/b'\n      - routing_key_file: /a\n"
-        #expect(MimirAlertmanagerRenderer.mimirForm(text) == """
-            # generated
-            # The Alertmanager configuration in `mimirtool alertmanager load` form: Mimir refuses settings that read
-            # files, so each secret is a variable to fill from its file when loading (envsubst), never stored here.
-            # OAC_SECRET_1: the contents of /a
-            # OAC_SECRET_2: the contents of /b
-            global:
-              smtp_auth_password: '${OAC_SECRET_1}'
-            receivers:
-              - name: x
-                pagerduty_configs:
-                  - routing_key: '${OAC_SECRET_2}'
-                  - routing_key: '${OAC_SECRET_1}'
+        let text =
+            "# generated\nglobal:\n  smtp_auth_password_file: /a\nreceivers:\n  - name: x\n    pagerduty_configs:\n      - routing_key_file: '/b'\n      - routing_key_file: /a\n"
+        #expect(
+            MimirAlertmanagerRenderer.mimirForm(text) == """
+                # generated
+                # The Alertmanager configuration in `mimirtool alertmanager load` form: Mimir refuses settings that read
+                # files, so each secret is a variable to fill from its file when loading (envsubst), never stored here.
+                # OAC_SECRET_1: the contents of /a
+                # OAC_SECRET_2: the contents of /b
+                global:
+                  smtp_auth_password: '${OAC_SECRET_1}'
+                receivers:
+                  - name: x
+                    pagerduty_configs:
+                      - routing_key: '${OAC_SECRET_2}'
+                      - routing_key: '${OAC_SECRET_1}'
 
-            """)
+                """)
     }
 }

@@ -26,12 +26,16 @@ struct PrometheusConfigTests {
     func layout() throws {
         let files = try Self.render()
         let configs = files.keys.filter { $0.hasSuffix("prometheus.yml") }.sorted()
-        #expect(configs == ["prometheus/global/prometheus.yml", "prometheus/r1/shard-0/prometheus.yml",
-                            "prometheus/r1/shard-1/prometheus.yml", "prometheus/r2/shard-0/prometheus.yml"])
+        #expect(
+            configs == [
+                "prometheus/global/prometheus.yml", "prometheus/r1/shard-0/prometheus.yml",
+                "prometheus/r1/shard-1/prometheus.yml", "prometheus/r2/shard-0/prometheus.yml"
+            ])
         // The SLI file is written once per region, beside the shard folders, never inside one.
         #expect(files["prometheus/r1/rules/a.sli.rules.yml"] != nil)
         #expect(files["prometheus/r2/rules/a.sli.rules.yml"] != nil)
-        #expect(files.keys.filter { $0.hasSuffix(".sli.rules.yml") }.sorted()
+        #expect(
+            files.keys.filter { $0.hasSuffix(".sli.rules.yml") }.sorted()
                 == ["prometheus/r1/rules/a.sli.rules.yml", "prometheus/r2/rules/a.sli.rules.yml"])
         #expect(files["prometheus/global/rules/a.slo.rules.yml"] != nil)
         #expect(files["prometheus/global/rules/oac-self-monitoring.rules.yml"] != nil)
@@ -94,13 +98,16 @@ struct PrometheusConfigTests {
     func single() throws {
         let yaml = RenderTestSupport.handCatalog
             .replacingOccurrences(of: #"    - {name: r1, shards: 2, address: "p-r1-{shard}:9090"}"# + "\n", with: "")
-            .replacingOccurrences(of: #"  global: {mode: federation, address: "p-global:9090", retention: 40d}"# + "\n",
-                                  with: "")
+            .replacingOccurrences(
+                of: #"  global: {mode: federation, address: "p-global:9090", retention: 40d}"# + "\n",
+                with: ""
+            )
             .replacingOccurrences(of: "regions: [r1, r2]", with: "regions: [r2]")
             .replacingOccurrences(of: "local: 10d", with: "local: 30d")
         let files = try Self.render(yaml)
         let config = try Self.yaml(files["prometheus/prometheus.yml"])
-        #expect(config["rule_files"] as? [String]
+        #expect(
+            config["rule_files"] as? [String]
                 == ["rules/a.sli.rules.yml", "rules/a.slo.rules.yml", "rules/oac-self-monitoring.rules.yml"])
         #expect((config["global"] as? [String: Any])?["external_labels"] as? [String: String] == ["region": "r2"])
         #expect(files.keys.filter { $0.hasSuffix("prometheus.yml") } == ["prometheus/prometheus.yml"])
@@ -127,49 +134,54 @@ struct PrometheusConfigTests {
     @Test("each shard's rule_files, resolved from its folder, name exactly the SLI files of the services it scrapes")
     func shardRuleFilesResolve() throws {
         // b has SLOs in r2 only; r3's only service has none, so its shard loads no rules.
-        let yaml = RenderTestSupport.handCatalog
-            .replacingOccurrences(of: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"#,
-                                  with: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"# + "\n"
-                                      + #"    - {name: r3, shards: 1, address: "p-r3-{shard}:9090"}"#)
-            + """
+        let yaml =
+            RenderTestSupport.handCatalog
+            .replacingOccurrences(
+                of: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"#,
+                with: #"    - {name: r2, shards: auto, address: "p-r2-{shard}:9090"}"# + "\n"
+                    + #"    - {name: r3, shards: 1, address: "p-r3-{shard}:9090"}"#)
+                + """
 
-            ---
-            apiVersion: oac/v1
-            kind: Service
-            metadata: {name: b}
-            spec:
-              owner: t2
-              tier: t
-              regions: [r2]
-              targets: {static: ["10.0.1.1:8080"]}
-              metrics:
-                - {name: d, type: counter, labels: {code: 3}}
-              slos:
-                - name: availability
-                  objective: 99.5
-                  window: 30d
-                  sli:
-                    events:
-                      bad: 'd{job="b",code="500"}'
-                      total: 'd{job="b"}'
-            ---
-            apiVersion: oac/v1
-            kind: Service
-            metadata: {name: c}
-            spec:
-              owner: t2
-              tier: t
-              regions: [r3]
-              targets: {static: ["10.0.2.1:8080"]}
-              metrics:
-                - {name: e, type: counter}
-            """
+                ---
+                apiVersion: oac/v1
+                kind: Service
+                metadata: {name: b}
+                spec:
+                  owner: t2
+                  tier: t
+                  regions: [r2]
+                  targets: {static: ["10.0.1.1:8080"]}
+                  metrics:
+                    - {name: d, type: counter, labels: {code: 3}}
+                  slos:
+                    - name: availability
+                      objective: 99.5
+                      window: 30d
+                      sli:
+                        events:
+                          bad: 'd{job="b",code="500"}'
+                          total: 'd{job="b"}'
+                ---
+                apiVersion: oac/v1
+                kind: Service
+                metadata: {name: c}
+                spec:
+                  owner: t2
+                  tier: t
+                  regions: [r3]
+                  targets: {static: ["10.0.2.1:8080"]}
+                  metrics:
+                    - {name: e, type: counter}
+                """
         let model = try RenderTestSupport.model(yaml)
         let topology = Topology.plan(model, estimate: CostEstimate.estimate(model))
         let files = try Self.render(yaml)
         let sliFiles = files.keys.filter { $0.hasSuffix(".sli.rules.yml") }
-        #expect(sliFiles.sorted() == ["prometheus/r1/rules/a.sli.rules.yml", "prometheus/r2/rules/a.sli.rules.yml",
-                                      "prometheus/r2/rules/b.sli.rules.yml"])
+        #expect(
+            sliFiles.sorted() == [
+                "prometheus/r1/rules/a.sli.rules.yml", "prometheus/r2/rules/a.sli.rules.yml",
+                "prometheus/r2/rules/b.sli.rules.yml"
+            ])
         let withSLOs = Set(model.services.filter { !$0.slos.isEmpty }.map(\.name))
         #expect(topology.shards.count >= 4)
         for shard in topology.shards {
@@ -177,9 +189,10 @@ struct PrometheusConfigTests {
             let config = try Self.yaml(files["\(folder)/prometheus.yml"])
             let patterns = (config["rule_files"] as? [String]) ?? []
             // What Prometheus and promtool load: each entry joined to the config's folder, then globbed.
-            let loaded = Set(sliFiles.filter { file in
-                patterns.contains { fnmatch(Self.normalized("\(folder)/\($0)"), file, FNM_PATHNAME) == 0 }
-            })
+            let loaded = Set(
+                sliFiles.filter { file in
+                    patterns.contains { fnmatch(Self.normalized("\(folder)/\($0)"), file, FNM_PATHNAME) == 0 }
+                })
             let expected = Set(shard.services.filter(withSLOs.contains).map { "prometheus/\(shard.region!)/rules/\($0).sli.rules.yml" })
             #expect(loaded == expected, "\(folder)")
             if expected.isEmpty { #expect(config["rule_files"] == nil, "\(folder) loads no rules") }

@@ -73,13 +73,19 @@ struct ThanosArgumentTests {
         let known = try flagList(args.component)
         var out: [String] = []
         for (name, value) in args.flags {
-            guard name.hasPrefix("--") else { out.append("\(path): stray argument \(name)"); continue }
+            guard name.hasPrefix("--") else {
+                out.append("\(path): stray argument \(name)")
+                continue
+            }
             if !known.contains(name) { out.append("\(path): \(name) is not a flag of `thanos \(args.component)`") }
             if Self.booleanFlags.contains(name) {
                 if value != nil { out.append("\(path): \(name) takes no value") }
                 continue
             }
-            guard let v = value, !v.isEmpty else { out.append("\(path): \(name) has no value"); continue }
+            guard let v = value, !v.isEmpty else {
+                out.append("\(path): \(name) has no value")
+                continue
+            }
             let ok: Bool
             switch name {
             case "--objstore.config-file", "--data-dir", "--tsdb.path": ok = v.hasPrefix("/") && !v.contains("{")
@@ -89,7 +95,8 @@ struct ThanosArgumentTests {
                 ok = URLComponents(string: v).map { $0.scheme == "http" && $0.host?.isEmpty == false && $0.port != nil } ?? false
             case "--label":
                 let parts = v.split(separator: "=", maxSplits: 1).map(String.init)
-                ok = parts.count == 2 && isLabelName(parts[0]) && parts[1].count >= 2
+                ok =
+                    parts.count == 2 && isLabelName(parts[0]) && parts[1].count >= 2
                     && parts[1].hasPrefix("\"") && parts[1].hasSuffix("\"") && !parts[1].dropFirst().dropLast().contains("\"")
             case "--query.replica-label", "--alert.label-drop": ok = isLabelName(v)
             case "--eval-interval", "--retention.resolution-raw", "--retention.resolution-5m", "--retention.resolution-1h":
@@ -102,12 +109,16 @@ struct ThanosArgumentTests {
         var need: [String: Bool] = [:]
         switch args.component {
         case "rule":
-            need = ["--rule-file": args.has("--rule-file"), "--query": args.has("--query"),
-                    "--alertmanagers.url": args.has("--alertmanagers.url"), "object store": store,
-                    "--label": args.has("--label"), "--data-dir": args.has("--data-dir")]
+            need = [
+                "--rule-file": args.has("--rule-file"), "--query": args.has("--query"),
+                "--alertmanagers.url": args.has("--alertmanagers.url"), "object store": store,
+                "--label": args.has("--label"), "--data-dir": args.has("--data-dir")
+            ]
         case "compact":
-            need = ["object store": store, "--data-dir": args.has("--data-dir"), "--wait": args.has("--wait"),
-                    "--retention.resolution-raw": args.has("--retention.resolution-raw")]
+            need = [
+                "object store": store, "--data-dir": args.has("--data-dir"), "--wait": args.has("--wait"),
+                "--retention.resolution-raw": args.has("--retention.resolution-raw")
+            ]
         case "sidecar":
             need = ["--tsdb.path": args.has("--tsdb.path"), "--prometheus.url": args.has("--prometheus.url"), "object store": store]
         case "store":
@@ -125,8 +136,9 @@ struct ThanosArgumentTests {
         outputs.filter { $0.key.hasPrefix("thanos/") }.sorted { $0.key < $1.key }
     }
 
-    @Test("every argument file of every Thanos-mode catalog has known, required and well-formed flags",
-          arguments: ["hand", "example"])
+    @Test(
+        "every argument file of every Thanos-mode catalog has known, required and well-formed flags",
+        arguments: ["hand", "example"])
     func everyFile(catalog: String) throws {
         let outputs = try Self.outputs(catalog == "hand" ? Self.handCatalog() : Self.exampleCatalog())
         let files = Self.thanosFiles(outputs)
@@ -159,7 +171,7 @@ struct ThanosArgumentTests {
             guard p.count == 4, p[0] == "prometheus", p[2].hasPrefix("shard-"), p[3] == "prometheus.yml" else { return nil }
             return "prometheus-\(p[1])-\(p[2].dropFirst("shard-".count)).monitoring.svc:10901"
         }
-        #expect(shards.count >= 3)   // us-east has 2 shards, eu-west at least 1
+        #expect(shards.count >= 3)  // us-east has 2 shards, eu-west at least 1
         let endpoints = query.values("--endpoint")
         #expect(Set(endpoints) == Set(shards + ["thanos-store:10901", "thanos-rule:10901"]))
         #expect(endpoints.count == shards.count + 2)
@@ -183,10 +195,14 @@ struct ThanosArgumentTests {
     @Test("spec.global.thanos moves the buckets, data folder, replica label and addresses")
     func settings() throws {
         let files = Self.handCatalog().map {
-            SourceFile(path: $0.path, contents: $0.contents.replacingOccurrences(of: "retention: 40d}", with: """
-                retention: 40d, thanos: {objstoreConfigFile: /s/bucket.yml, tierObjstoreConfigFile: "/s/{tier}.yml", \
-                dataDir: /d, replicaLabel: prom_replica, storeAddress: "st:1", ruleAddress: "ru:2", sidecarPort: 3}}
-                """))
+            SourceFile(
+                path: $0.path,
+                contents: $0.contents.replacingOccurrences(
+                    of: "retention: 40d}",
+                    with: """
+                        retention: 40d, thanos: {objstoreConfigFile: /s/bucket.yml, tierObjstoreConfigFile: "/s/{tier}.yml", \
+                        dataDir: /d, replicaLabel: prom_replica, storeAddress: "st:1", ruleAddress: "ru:2", sidecarPort: 3}}
+                        """))
         }
         let outputs = try Self.outputs(files)
         let rule = Args(try #require(outputs["thanos/rule.args"]))
@@ -205,12 +221,13 @@ struct ThanosArgumentTests {
         }
     }
 
-    @Test("Thanos mode without Alertmanagers, or with a tier bucket pattern without {tier}, is an error",
-          arguments: [
+    @Test(
+        "Thanos mode without Alertmanagers, or with a tier bucket pattern without {tier}, is an error",
+        arguments: [
             ("    alertmanagers: [\"am-0:9093\", \"am-1:9093\"]\n", "", "spec.alerting.alertmanagers"),
             ("retention: 40d}", "retention: 40d, thanos: {tierObjstoreConfigFile: /s/one.yml}}", "{tier}"),
-            ("retention: 40d}", "retention: 40d, thanos: {replicaLabel: my-replica}}", "not a Prometheus label name"),
-          ])
+            ("retention: 40d}", "retention: 40d, thanos: {replicaLabel: my-replica}}", "not a Prometheus label name")
+        ])
     func errors(change: (String, String, String)) throws {
         let files = Self.handCatalog().map {
             SourceFile(path: $0.path, contents: $0.contents.replacingOccurrences(of: change.0, with: change.1))

@@ -15,8 +15,9 @@ struct ThanosReplicaTests {
     static func catalog(mode: String = "thanos", address: String = "p-r1-{shard}-{replica}:9090") -> [SourceFile] {
         let text = ThanosArgumentTests.handCatalog()[0].contents
             .replacingOccurrences(of: "mode: thanos", with: "mode: \(mode)")
-            .replacingOccurrences(of: #"{name: r1, shards: 2, address: "p-r1-{shard}:9090"}"#,
-                                  with: #"{name: r1, shards: 2, replicas: 2, address: "\#(address)"}"#)
+            .replacingOccurrences(
+                of: #"{name: r1, shards: 2, address: "p-r1-{shard}:9090"}"#,
+                with: #"{name: r1, shards: 2, replicas: 2, address: "\#(address)"}"#)
         return [SourceFile(path: "catalog.yaml", contents: text)]
     }
 
@@ -28,7 +29,7 @@ struct ThanosReplicaTests {
         // r1: 2 shards × 2 replicas, on the sidecar port 10901.
         for shard in 0..<2 { for replica in 0..<2 { #expect(endpoints.contains("p-r1-\(shard)-\(replica):10901")) } }
         #expect(endpoints.filter { $0.hasPrefix("p-r1-") }.count == 4)
-        #expect(endpoints.contains("p-r2-0:10901"))   // r2 has no pairs: one endpoint per shard
+        #expect(endpoints.contains("p-r2-0:10901"))  // r2 has no pairs: one endpoint per shard
         #expect(query.values("--query.replica-label") == ["replica"])
         for (path, text) in ThanosArgumentTests.thanosFiles(outputs) {
             #expect(try ThanosArgumentTests.problems(path, text, outputs: outputs) == [], "\(path)")
@@ -50,9 +51,12 @@ struct ThanosReplicaTests {
         #expect(shard.contains("p-r1-0-0:9090") && shard.contains("p-r1-0-1:9090"))
     }
 
-    @Test("pairs outside Thanos mode, or an address without {replica}, are errors",
-          arguments: [("federation", "p-r1-{shard}-{replica}:9090", "only Thanos and Mimir modes deduplicate replicas"),
-                      ("thanos", "p-r1-{shard}:9090", "has no `{replica}`")])
+    @Test(
+        "pairs outside Thanos mode, or an address without {replica}, are errors",
+        arguments: [
+            ("federation", "p-r1-{shard}-{replica}:9090", "only Thanos and Mimir modes deduplicate replicas"),
+            ("thanos", "p-r1-{shard}:9090", "has no `{replica}`")
+        ])
     func errors(mode: String, address: String, message: String) {
         let result = Compiler.check(Self.catalog(mode: mode, address: address))
         let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(\.message)
