@@ -3,6 +3,7 @@ import Foundation
 import OACCatalog
 import OACCompiler
 import OACDiagnostics
+import OACLint
 import OACModel
 
 /// What the report's reliability-program sections read from the catalog beyond the model.
@@ -20,5 +21,13 @@ extension ReportInputs {
     /// Tiers whose services are critical: `criticality: critical`, or named `gold` without a criticality.
     static func criticalTiers(_ catalog: Catalog) -> Set<String> {
         Set((catalog.platforms.first?.retentionTiers ?? []).filter { $0.resolvedCriticality == .critical }.map(\.name.value))
+    }
+
+    /// The lint rules' findings per team (`oac lint` on the catalog), for the technical-debt trend.
+    static func lintFindings(_ model: Model, _ result: Compiler.Result, _ files: [SourceFile]) -> [String: [String: Int]] {
+        let report = Linter.lint(
+            catalog: result.catalog, model: model, sources: files, compilerDiagnostics: result.diagnostics,
+            parsedQueries: result.parsedQueries)
+        return LintDebt.byTeam(report, model: model)
     }
 }

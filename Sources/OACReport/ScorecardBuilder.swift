@@ -10,6 +10,8 @@ public struct ScorecardBuilder: Sendable {
     /// Tiers whose services are critical (a tier's `criticality: critical`, or a `gold` tier without one), for
     /// drill coverage; nil: the tier weighted highest. `oac report` sets it from the catalog.
     public var criticalTiers: Set<String>?
+    /// The lint rules' findings per team now (`LintDebt.byTeam`), for the debt trend when the snapshot holds none.
+    public var lintFindings: [String: [String: Int]]?
 
     public init(model: Model) {
         self.model = model
@@ -46,6 +48,7 @@ public struct ScorecardBuilder: Sendable {
             cost: costSummary(data), dataQuality: quality, tierWeights: weights,
             previousQuarter: previous?.quarter)
         card.drills = drillSummary(quarter: data.quarter, slos: slos, incidents: quarterIncidents)
+        card.debt = debtSummary(data: data, previous: previous, slos: slos)
         return card
     }
 

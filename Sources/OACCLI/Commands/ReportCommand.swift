@@ -77,6 +77,7 @@ struct ReportCommand: ParsableCommand {
 
         var builder = ScorecardBuilder(model: model)
         builder.criticalTiers = ReportInputs.criticalTiers(loaded.result.catalog)
+        builder.lintFindings = ReportInputs.lintFindings(model, loaded.result, loaded.files)
         let card = builder.build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))
         for unknown in card.dataQuality.unknown {
             problems.warning(

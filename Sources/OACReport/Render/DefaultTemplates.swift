@@ -217,6 +217,28 @@ enum DefaultTemplates {
   {{/drills}}
 </section>
 
+<section id="debt" class="keep">
+  <h2>Technical debt: lint findings by team</h2>
+  {{#debt}}
+  {{^any}}<p>No lint finding at the quarter's end.</p>{{/any}}
+  {{#any}}
+  <p><strong>{{total}}</strong> findings of <code>oac lint</code> at the quarter's end{{#hasPrevious}}, <span class="{{changeClass}}">{{change}}</span> against {{previousQuarter}} ({{previousTotal}}){{/hasPrevious}}{{^hasPrevious}} (no previous snapshot with findings to compare){{/hasPrevious}}.</p>
+  <table>
+    <thead><tr><th>Team</th><th class="num">Findings</th>{{#hasPrevious}}<th class="num">{{previousQuarter}}</th><th class="num">Change</th>{{/hasPrevious}}<th>By rule</th></tr></thead>
+    <tbody>{{#teams}}<tr><td>{{team}}</td><td class="num">{{total}}</td>{{#debt.hasPrevious}}<td class="num">{{previous}}</td><td class="num"><span class="{{changeClass}}">{{change}}</span></td>{{/debt.hasPrevious}}<td>{{rules}}{{#hasGone}}<span class="desc">fixed since: {{gone}}</span>{{/hasGone}}</td></tr>{{/teams}}</tbody>
+  </table>
+  {{/any}}
+  {{#hasProjections}}
+  <h3>When the at-risk budgets run out at the last {{days}} days' pace</h3>
+  <table>
+    <thead><tr><th>SLO</th><th class="num">Budget left (bad events)</th><th class="num">Bad events a day</th><th class="num">Burn rate</th><th class="num">Runs out</th></tr></thead>
+    <tbody>{{#projections}}<tr><td>{{slo}}</td><td class="num">{{remaining}}</td><td class="num">{{dailyBad}}</td><td class="num">{{burnRate}}</td><td class="num"><span class="{{#beforeEnd}}missed{{/beforeEnd}}">{{exhaustion}}</span></td></tr>{{/projections}}</tbody>
+  </table>
+  <p class="note">From {{through}}: the budget left over the bad events a day of the last {{days}} days with data; red when it runs out before its budget period ends. Burn rate: those days' error ratio over the rate the objective allows.</p>
+  {{/hasProjections}}
+  {{/debt}}
+</section>
+
 <section id="cost" class="break">
   <h2>What watching it all costs</h2>
   <p>Estimated monitoring cost: <strong>{{cost.monthlyTotal}}</strong> a month for {{cost.estimatedSeries}} active series and the declared logs.</p>

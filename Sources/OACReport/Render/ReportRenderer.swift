@@ -65,6 +65,7 @@ public struct ReportRenderer: Sendable {
 
         var view = ReportView.build(card, charts: charts, oacVersion: oacVersion)
         view["drills"] = ReportView.drills(card)
+        view["debt"] = ReportView.debt(card)
         let html = try templates.render(view)
         files.append(OutputFile(path: Self.indexFile, contents: html))
         files.append(OutputFile(path: Self.summaryJSONFile, contents: SummaryJSON(card, oacVersion: oacVersion).encoded()))
