@@ -68,7 +68,7 @@ extension ModelBuilder {
         }
         if let duration = d.duration, duration.value.milliseconds <= 0 || duration.value > Self.longestDrill {
             diagnostics.error(
-                "drill `\(d.name.value)`: `spec.duration` must be above 0 and at most \(Self.longestDrill), found \(duration.value)",
+                "drill `\(d.name.value)`: `spec.duration` must be above 0 and at most 7 days, found \(duration.value)",
                 rule: CheckID.drillWindow, at: duration.location)
         }
     }
