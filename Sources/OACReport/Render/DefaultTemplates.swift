@@ -234,7 +234,7 @@ enum DefaultTemplates {
     <thead><tr><th>SLO</th><th class="num">Budget left (bad events)</th><th class="num">Bad events a day</th><th class="num">Burn rate</th><th class="num">Runs out</th></tr></thead>
     <tbody>{{#projections}}<tr><td>{{slo}}</td><td class="num">{{remaining}}</td><td class="num">{{dailyBad}}</td><td class="num">{{burnRate}}</td><td class="num"><span class="{{#beforeEnd}}missed{{/beforeEnd}}">{{exhaustion}}</span></td></tr>{{/projections}}</tbody>
   </table>
-  <p class="note">From {{through}}: the budget left over the bad events a day of the last {{days}} days with data; red when it runs out before its budget period ends (a later date means the period ends first and its budget starts again, but the pace would empty the next one too). Burn rate: those days' error ratio over the rate the objective allows.</p>
+  <p class="note">From {{through}}: the budget left over the bad events a day of the last {{days}} days with data; red when it runs out before its budget period ends (a later date: the period ends first and its budget starts again). Burn rate: those days' error ratio over the rate the objective allows.</p>
   {{/hasProjections}}
   {{/debt}}
 </section>
