@@ -2,6 +2,7 @@ import Foundation
 import OACModel
 import OACOutput
 import OACReport
+import OACTestSupport
 import Testing
 
 /// Drills on the scorecard: the join with the SLOs' daily series, coverage of the critical SLOs and the
@@ -170,5 +171,19 @@ struct DrillReportTests {
         let drills = try #require(object["drills"] as? [String: Any])
         let list = try #require(drills["list"] as? [[String: Any]])
         #expect(list.contains { $0["title"] as? String == Self.hostile })
+    }
+
+    @Test("the page with hostile drill text and its SVGs are well-formed XML (xmllint)", .requires(.xmllint))
+    func wellFormed() throws {
+        let xmllint = try ExternalTool.xmllint.require()
+        let files = try ReportRenderer(oacVersion: "test").render(try Self.card(title: Self.hostile))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oac-drills-xml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for f in files where f.path.hasSuffix(".svg") || f.path.hasSuffix(".html") {
+            let url = dir.appendingPathComponent(f.path)
+            try Data(f.contents.utf8).write(to: url)
+            #expect(try XMLLint.problems(xmllint, url) == nil, "\(f.path)")
+        }
     }
 }
