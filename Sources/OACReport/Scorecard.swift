@@ -19,6 +19,10 @@ public struct Scorecard: Sendable {
     /// Tier name → weight in the reliability score.
     public var tierWeights: [(tier: String, weight: Int)]
     public var previousQuarter: Quarter?
+    /// Chaos drills, their coverage of the critical SLOs and the remediation backlog (ScorecardBuilder+Drills.swift).
+    public var drills = DrillSummary()
+    /// Lint findings per team against last quarter, budget-exhaustion projections (ScorecardBuilder+Debt.swift).
+    public var debt = DebtSummary()
 
     /// Days of the quarter the data covers.
     public var days: [Day] { (quarter.firstDay.index...through.index).map { Day(index: $0) } }

@@ -7,6 +7,11 @@ import OACModel
 public struct ScorecardBuilder: Sendable {
     public var model: Model
     public var estimate: CostEstimate
+    /// Tiers whose services are critical (a tier's `criticality: critical`, or a `gold` tier without one), for
+    /// drill coverage; nil: the tier weighted highest. `oac report` sets it from the catalog.
+    public var criticalTiers: Set<String>?
+    /// The lint rules' findings per team now (`LintDebt.byTeam`), for the debt trend when the snapshot holds none.
+    public var lintFindings: [String: [String: Int]]?
 
     public init(model: Model) {
         self.model = model
@@ -36,12 +41,15 @@ public struct ScorecardBuilder: Sendable {
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
             unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted(),
             rawDays: Self.rawDayGaps(slos), mismatches: Self.mismatches(data, known: known))
-        return Scorecard(
+        var card = Scorecard(
             quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
             through: data.through, slos: slos, headline: headline,
             incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
             cost: costSummary(data), dataQuality: quality, tierWeights: weights,
             previousQuarter: previous?.quarter)
+        card.drills = drillSummary(quarter: data.quarter, slos: slos, incidents: quarterIncidents)
+        card.debt = debtSummary(data: data, previous: previous, slos: slos)
+        return card
     }
 
     // MARK: - Tiers

@@ -23,10 +23,13 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     public var slos: [SLOSeries]
     /// Active series per scrape job, measured at the end of the data; empty when not measured.
     public var activeSeries: [JobSeries]
+    /// Optional (added after version 2, no version change): the lint rules' findings per team, by rule id, when
+    /// the snapshot was taken (`oac lint` on the catalog); next quarter's report compares its own with these.
+    public var lintFindings: [String: [String: Int]]?
 
     public init(
         version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
-        through: Day, slos: [SLOSeries], activeSeries: [JobSeries]
+        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], lintFindings: [String: [String: Int]]? = nil
     ) {
         self.version = version
         self.quarter = quarter
@@ -35,6 +38,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         self.through = through
         self.slos = slos
         self.activeSeries = activeSeries
+        self.lintFindings = lintFindings
     }
 
     /// One SLO: identity, objective and one entry per day that has data (days without data are absent).
@@ -162,6 +166,9 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         return snapshot
     }
 
+    /// The largest count of findings one rule may have for one team.
+    public static let maxLintFindings = 1_000_000
+
     /// The largest active-series count a snapshot may hold (10¹⁵: far above any Prometheus, far below where a
     /// count stops being exact or formatting it overflows).
     public static let maxActiveSeries = 1e15
@@ -209,6 +216,11 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
         try validateMismatches()
         try validateActiveSeries()
+        for (team, rules) in lintFindings ?? [:] {
+            for (rule, count) in rules where count < 0 || count > Self.maxLintFindings {
+                throw FormatError(description: "lintFindings.\(team).\(rule): \(count) is not a count of findings (0…\(Self.maxLintFindings))")
+            }
+        }
     }
 
     func validateMismatches() throws {
@@ -243,6 +255,7 @@ extension Snapshot: JSONWritable {
         json.object {
             $0.field("activeSeries", activeSeries)
             $0.field("generatedAt", generatedAt)
+            $0.field("lintFindings", lintFindings)
             $0.field("quarter", quarter)
             $0.field("slos", slos)
             $0.field("source", source)

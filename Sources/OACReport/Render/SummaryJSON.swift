@@ -20,6 +20,10 @@ public struct SummaryJSON: Sendable {
     var incidents: IncidentsJSON
     var cost: CostJSON
     var dataQuality: DataQualityJSON
+    /// Chaos drills, coverage and the remediation backlog (SummaryJSON+Drills.swift).
+    var drills: DrillsJSON
+    /// The technical-debt trend (SummaryJSON+Debt.swift).
+    var debt: DebtJSON
     var tierWeights: [String: Int]
     var policyThresholds: [String: Number]
 
@@ -184,6 +188,8 @@ public struct SummaryJSON: Sendable {
             noData: q.noData, unknownSLOs: q.unknown,
             daysFromRawSeries: Dictionary(q.rawDays.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
             recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
+        drills = DrillsJSON(card.drills)
+        debt = DebtJSON(debt: card.debt)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }
