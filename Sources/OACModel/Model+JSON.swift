@@ -246,6 +246,18 @@ extension Team: JSONWritable {
             $0.field("name", name)
             $0.field("page", page)
             $0.field("ticket", ticket)
+            $0.field("timeZone", timeZone)
+            $0.field("workingHours", workingHours)
+        }
+    }
+}
+
+extension WorkingHours: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("days", days.map(\.rawValue))
+            $0.field("end", Self.clock(end))
+            $0.field("start", Self.clock(start))
         }
     }
 }

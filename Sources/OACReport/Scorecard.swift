@@ -19,6 +19,8 @@ public struct Scorecard: Sendable {
     /// Tier name → weight in the reliability score.
     public var tierWeights: [(tier: String, weight: Int)]
     public var previousQuarter: Quarter?
+    /// Pages, tickets, out-of-hours share, noisy alerts, noise and runbooks (`OnCallHealth`).
+    public var onCall: OnCallHealth? = nil
 
     /// Days of the quarter the data covers.
     public var days: [Day] { (quarter.firstDay.index...through.index).map { Day(index: $0) } }

@@ -36,12 +36,15 @@ public struct ScorecardBuilder: Sendable {
             noData: slos.filter { $0.days.allSatisfy { $0 == nil } }.map(\.id),
             unknown: data.slos.map { "\($0.service)/\($0.slo)" }.filter { !known.contains($0) }.sorted(),
             rawDays: Self.rawDayGaps(slos), mismatches: Self.mismatches(data, known: known))
-        return Scorecard(
+        var card = Scorecard(
             quarter: data.quarter, platform: model.platform.name, dataAsOf: data.generatedAt, source: data.source.map(PrometheusClient.redacted),
             through: data.through, slos: slos, headline: headline,
             incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
             cost: costSummary(data), dataQuality: quality, tierWeights: weights,
             previousQuarter: previous?.quarter)
+        card.onCall = OnCallHealth.build(
+            history: data.onCall, model: model, quarter: data.quarter, through: data.through, incidents: incidents, inventory: AlertInventory(model))
+        return card
     }
 
     // MARK: - Tiers

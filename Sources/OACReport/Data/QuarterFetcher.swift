@@ -6,7 +6,8 @@ import OACModel
 /// (total, bad, objective), one instant query for the active series per job, and, given the catalog, the
 /// daily bad and total events computed from the raw series (`RawSLIQueries`, one request pair per batch of
 /// SLOs). A day without a recorded total takes the raw counts (marked `raw`); a day with both is compared, and a
-/// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding.
+/// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding. Given the catalog, the
+/// quarter's alert history follows (`OnCallFetcher`: one request per week).
 public struct QuarterFetcher: Sendable {
     public var client: PrometheusClient
 
@@ -67,6 +68,9 @@ public struct QuarterFetcher: Sendable {
         for (i, _) in batches.enumerated() {
             steps += ["raw bad events (\(i + 1)/\(batches.count))", "raw total events (\(i + 1)/\(batches.count))"]
         }
+        // The alert history: from the quarter's first minute to the end of its last complete day.
+        let alertNames = model.map { AlertInventory($0).alertNames } ?? []
+        if !alertNames.isEmpty { steps += Self.onCallSteps(start: quarter.start, end: end) }
         var at = 0
         func step() {
             progress(Step(index: at, count: steps.count, name: at < steps.count ? steps[at] : "done"))
@@ -94,12 +98,15 @@ public struct QuarterFetcher: Sendable {
                 warn("raw series of \(batch.slos.count) SLOs (\(batch.slos.first ?? "")…) could not be read: \(error)")
             }
         }
+        let onCall = alertNames.isEmpty ? nil : fetchOnCall(alertNames: alertNames, start: quarter.start, end: end, step: step, warn: warn)
         step()
 
-        return Self.assemble(
+        var snapshot = Self.assemble(
             quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
             totals: totals, bads: bads, objectives: objectives, jobs: jobs,
             raw: model == nil ? nil : (totals: rawTotals, bads: rawBads))
+        snapshot.onCall = onCall
+        return snapshot
     }
 
     /// Joins the per-series answers into per-SLO days. A day needs a total to count; a missing bad series

@@ -7,8 +7,9 @@ import OACSupport
 /// declaration of its JSON form, below); read back through `Decodable`, checked by `validate`.
 public struct Snapshot: Sendable, Decodable, Hashable {
     /// The format version this code writes. Version 2 added `days[].raw` and `slos[].mismatches` (history from
-    /// raw series); version 1 files, which have neither, still read.
-    public static let currentVersion = 2
+    /// raw series); version 3 added `onCall` (the alert history, `OnCallHistory`). Older files, which lack
+    /// them, still read.
+    public static let currentVersion = 3
     /// Every version `decode` reads.
     public static let readableVersions = 1...currentVersion
 
@@ -23,11 +24,14 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     public var slos: [SLOSeries]
     /// Active series per scrape job, measured at the end of the data; empty when not measured.
     public var activeSeries: [JobSeries]
+    /// The quarter's firings of oac's alerts (version 3); nil when not read (an older snapshot).
+    public var onCall: OnCallHistory?
 
     public init(
         version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
-        through: Day, slos: [SLOSeries], activeSeries: [JobSeries]
+        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], onCall: OnCallHistory? = nil
     ) {
+        self.onCall = onCall
         self.version = version
         self.quarter = quarter
         self.generatedAt = generatedAt
@@ -209,6 +213,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
         try validateMismatches()
         try validateActiveSeries()
+        try onCall?.validate()
     }
 
     func validateMismatches() throws {
@@ -243,6 +248,7 @@ extension Snapshot: JSONWritable {
         json.object {
             $0.field("activeSeries", activeSeries)
             $0.field("generatedAt", generatedAt)
+            $0.field("onCall", onCall)
             $0.field("quarter", quarter)
             $0.field("slos", slos)
             $0.field("source", source)

@@ -20,6 +20,7 @@ public struct SummaryJSON: Sendable {
     var incidents: IncidentsJSON
     var cost: CostJSON
     var dataQuality: DataQualityJSON
+    var onCall: OnCallJSON
     var tierWeights: [String: Int]
     var policyThresholds: [String: Number]
 
@@ -184,6 +185,7 @@ public struct SummaryJSON: Sendable {
             noData: q.noData, unknownSLOs: q.unknown,
             daysFromRawSeries: Dictionary(q.rawDays.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
             recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
+        onCall = OnCallJSON(card.onCall)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }
