@@ -4,370 +4,370 @@
 enum DefaultTemplates {
     static let sources: [String: String] = [
         "index": ####"""
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
-<head>
-<meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1"/>
-<meta name="generator" content="oac {{oacVersion}} (report format {{reportVersion}})"/>
-<title>{{title}}</title>
-<style>
-{{> style}}
-</style>
-</head>
-<body>
-<header class="page">
-  <h1>{{title}}</h1>
-  <p>{{period}}{{#partial}} <span class="flag">QUARTER NOT OVER</span>{{/partial}} · data as of {{dataAsOf}} · platform {{platform}}</p>
-</header>
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="oac {{oacVersion}} (report format {{reportVersion}})"/>
+        <title>{{title}}</title>
+        <style>
+        {{> style}}
+        </style>
+        </head>
+        <body>
+        <header class="page">
+          <h1>{{title}}</h1>
+          <p>{{period}}{{#partial}} <span class="flag">QUARTER NOT OVER</span>{{/partial}} · data as of {{dataAsOf}} · platform {{platform}}</p>
+        </header>
 
-<section id="headline">
-  <div class="kpis">
-    <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}{{^headline.noneWithData}}bad{{/headline.noneWithData}}{{/headline.allMet}}">
-      <div class="label">SLOs met</div>
-      <div class="value">{{headline.met}}</div>
-      <div class="sub">{{headline.metNote}}</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Reliability score</div>
-      <div class="value">{{headline.score}}</div>
-      <div class="sub">tier-weighted share of SLOs met ({{tierWeights}})</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Against last quarter</div>
-      {{#headline.trend}}<div class="value {{direction}}">{{change}}</div>
-      <div class="sub">points; {{quarter}} scored {{previousScore}}</div>{{/headline.trend}}
-      {{^headline.trend}}<div class="value flat">–</div><div class="sub">no previous quarter given</div>{{/headline.trend}}
-    </div>
-    <div class="kpi">
-      <div class="label">Incidents</div>
-      <div class="value">{{incidents.total}}</div>
-      <div class="sub">{{#incidents.bySeverity}}{{severity}}: {{count}} {{/incidents.bySeverity}}</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Monitoring cost / month</div>
-      <div class="value money">{{cost.monthlyTotal}}</div>
-      <div class="sub">{{cost.estimatedSeries}} active series (estimate)</div>
-    </div>
-  </div>
-  <p class="states">Error-budget policy:
-    {{#headline.states}}<span><span class="badge {{class}}">{{label}}</span> {{count}}</span>{{/headline.states}}
-  </p>
-</section>
+        <section id="headline">
+          <div class="kpis">
+            <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}{{^headline.noneWithData}}bad{{/headline.noneWithData}}{{/headline.allMet}}">
+              <div class="label">SLOs met</div>
+              <div class="value">{{headline.met}}</div>
+              <div class="sub">{{headline.metNote}}</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Reliability score</div>
+              <div class="value">{{headline.score}}</div>
+              <div class="sub">tier-weighted share of SLOs met ({{tierWeights}})</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Against last quarter</div>
+              {{#headline.trend}}<div class="value {{direction}}">{{change}}</div>
+              <div class="sub">points; {{quarter}} scored {{previousScore}}</div>{{/headline.trend}}
+              {{^headline.trend}}<div class="value flat">–</div><div class="sub">no previous quarter given</div>{{/headline.trend}}
+            </div>
+            <div class="kpi">
+              <div class="label">Incidents</div>
+              <div class="value">{{incidents.total}}</div>
+              <div class="sub">{{#incidents.bySeverity}}{{severity}}: {{count}} {{/incidents.bySeverity}}</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Monitoring cost / month</div>
+              <div class="value money">{{cost.monthlyTotal}}</div>
+              <div class="sub">{{cost.estimatedSeries}} active series (estimate)</div>
+            </div>
+          </div>
+          <p class="states">Error-budget policy:
+            {{#headline.states}}<span><span class="badge {{class}}">{{label}}</span> {{count}}</span>{{/headline.states}}
+          </p>
+        </section>
 
-<section id="slos">
-  <h2>Service level objectives</h2>
-  <p class="note">Attainment = good events ÷ all events over the quarter. Budget = the bad events the objective allows
-    over the quarter; at risk from {{atRiskPercent}} used, exhausted at 100%. Bar: attainment; black mark: objective;
-    grey tick: last quarter. A calendar SLO's budget starts again each week, month or quarter (UTC; weeks start on
-    Monday): it is met only if every period kept its objective, and its policy state is its worst period's; the strip
-    under it shows each period's attainment.</p>
-  {{#groups}}
-  <h3>Tier {{tier}} <span class="note">(weight {{weight}})</span></h3>
-  <table>
-    <thead><tr><th>Team / service / SLO</th><th class="num">Objective</th><th class="num">Attainment</th><th>Against objective</th><th class="num">Budget used</th><th>Policy</th></tr></thead>
-    <tbody>
-    {{#teams}}
-    <tr><td colspan="6"><strong>{{team}}</strong></td></tr>
-    {{#slos}}
-    <tr>
-      <td>{{service}} / {{slo}} <span class="window">{{window}}</span>{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasRaw}} <span class="flag raw">{{daysRaw}} DAYS FROM RAW SERIES</span>{{/hasRaw}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}{{#isCalendar}}
-        <span class="periods">{{#periods}}<span class="period {{class}}" title="{{title}}">{{label}} {{attainment}}</span>{{/periods}}</span>{{#hasPartialPeriods}}<span class="desc">* a week across the quarter's start or end: only its days inside the quarter count here.</span>{{/hasPartialPeriods}}{{/isCalendar}}</td>
-      <td class="num">{{objective}}</td>
-      <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
-      <td class="bullet">{{{bulletSvg}}}</td>
-      <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc budget">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
-      <td><span class="badge {{stateClass}}">{{state}}</span></td>
-    </tr>
-    {{/slos}}
-    {{/teams}}
-    </tbody>
-  </table>
-  {{/groups}}
-</section>
+        <section id="slos">
+          <h2>Service level objectives</h2>
+          <p class="note">Attainment = good events ÷ all events over the quarter. Budget = the bad events the objective allows
+            over the quarter; at risk from {{atRiskPercent}} used, exhausted at 100%. Bar: attainment; black mark: objective;
+            grey tick: last quarter. A calendar SLO's budget starts again each week, month or quarter (UTC; weeks start on
+            Monday): it is met only if every period kept its objective, and its policy state is its worst period's; the strip
+            under it shows each period's attainment.</p>
+          {{#groups}}
+          <h3>Tier {{tier}} <span class="note">(weight {{weight}})</span></h3>
+          <table>
+            <thead><tr><th>Team / service / SLO</th><th class="num">Objective</th><th class="num">Attainment</th><th>Against objective</th><th class="num">Budget used</th><th>Policy</th></tr></thead>
+            <tbody>
+            {{#teams}}
+            <tr><td colspan="6"><strong>{{team}}</strong></td></tr>
+            {{#slos}}
+            <tr>
+              <td>{{service}} / {{slo}} <span class="window">{{window}}</span>{{#objectiveChanged}} <span class="flag">OBJECTIVE CHANGED</span>{{/objectiveChanged}}{{#hasMissing}} <span class="flag">{{daysMissing}} DAYS NO DATA</span>{{/hasMissing}}{{#hasRaw}} <span class="flag raw">{{daysRaw}} DAYS FROM RAW SERIES</span>{{/hasRaw}}{{#hasDescription}}<span class="desc">{{description}}</span>{{/hasDescription}}{{#isCalendar}}
+                <span class="periods">{{#periods}}<span class="period {{class}}" title="{{title}}">{{label}} {{attainment}}</span>{{/periods}}</span>{{#hasPartialPeriods}}<span class="desc">* a week across the quarter's start or end: only its days inside the quarter count here.</span>{{/hasPartialPeriods}}{{/isCalendar}}</td>
+              <td class="num">{{objective}}</td>
+              <td class="num"><span class="{{#missed}}missed{{/missed}}">{{attainment}}</span>{{#previous}}<span class="desc">{{previousQuarter}}: {{previous}} ({{change}})</span>{{/previous}}</td>
+              <td class="bullet">{{{bulletSvg}}}</td>
+              <td class="num">{{#isCalendar}}{{worstBudget}}<span class="desc budget">of the budget in its worst {{period}}{{#worstPeriod}} ({{worstPeriod}}){{/worstPeriod}}, which sets its policy; {{budget}} over the whole quarter</span>{{/isCalendar}}{{^isCalendar}}{{budget}}{{/isCalendar}}</td>
+              <td><span class="badge {{stateClass}}">{{state}}</span></td>
+            </tr>
+            {{/slos}}
+            {{/teams}}
+            </tbody>
+          </table>
+          {{/groups}}
+        </section>
 
-<section id="calendar" class="break">
-  <h2>Daily attainment</h2>
-  <div class="chart">{{{calendarSvg}}}</div>
-</section>
+        <section id="calendar" class="break">
+          <h2>Daily attainment</h2>
+          <div class="chart">{{{calendarSvg}}}</div>
+        </section>
 
-{{#hasBurnDown}}
-<section id="burn-down" class="keep">
-  <h2>Error budget burn-down: the SLOs that used the most</h2>
-  <div class="chart">{{{burnDownSvg}}}</div>
-</section>
-{{/hasBurnDown}}
+        {{#hasBurnDown}}
+        <section id="burn-down" class="keep">
+          <h2>Error budget burn-down: the SLOs that used the most</h2>
+          <div class="chart">{{{burnDownSvg}}}</div>
+        </section>
+        {{/hasBurnDown}}
 
-<section id="incidents" class="break">
-  <h2>Incidents</h2>
-  <div class="cols">
-    <div class="keep">
-      <h4>By severity</h4>
-      <div class="chart">{{{severitySvg}}}</div>
-    </div>
-    <div class="keep">
-      <h4>Response times (median and p90, not means)</h4>
-      <table>
-        <thead><tr><th></th><th>Definition</th><th class="num">Median</th><th class="num">p90</th><th class="num">Incidents</th></tr></thead>
-        <tbody>
-        {{#incidents.stats}}<tr><td><strong>{{name}}</strong></td><td>{{definition}}</td><td class="num">{{median}}</td><td class="num">{{p90}}</td><td class="num">{{count}}</td></tr>
-        {{/incidents.stats}}
-        </tbody>
-      </table>
-    </div>
-  </div>
-  {{#incidents.hasTop}}
-  <h3>What hurt most: incidents by error budget burned</h3>
-  <table>
-    <thead><tr><th>Incident</th><th>Severity</th><th>Started</th><th>SLO hit hardest</th><th class="num">Quarter budget burned</th></tr></thead>
-    <tbody>
-    {{#incidents.top}}<tr><td><strong>{{id}}</strong> {{title}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{date}}</td><td>{{slo}}</td><td class="num">{{burned}}</td></tr>
-    {{/incidents.top}}
-    </tbody>
-  </table>
-  <p class="note">Budget burned: bad events above the SLO's median day, on the days the incident spans, over the quarter's allowance.</p>
-  {{/incidents.hasTop}}
-  <div class="cols">
-    <div class="keep">
-      <h4>Postmortems</h4>
-      {{#incidents.postmortems}}
-      <p><strong>{{requiredPublished}} of {{required}}</strong> required postmortems (SEV1–SEV2) published.
-        All incidents: {{published}} published, {{draft}} draft, {{none}} none.
-        {{#hasMissing}}<br/><span class="missed">Missing: {{missing}}</span>{{/hasMissing}}</p>
-      {{/incidents.postmortems}}
-    </div>
-    <div class="keep">
-      <h4>Action items</h4>
-      {{#incidents.actionItems}}
-      <p><strong>{{open}}</strong> of {{total}} open, <strong class="{{#hasOverdue}}missed{{/hasOverdue}}">{{overdue}}</strong> overdue at the quarter's end.</p>
-      {{#hasOwners}}
-      <table>
-        <thead><tr><th>Owner</th><th class="num">Open</th><th class="num">Overdue</th></tr></thead>
-        <tbody>{{#owners}}<tr><td>{{owner}}</td><td class="num">{{open}}</td><td class="num"><span class="{{#late}}missed{{/late}}">{{overdue}}</span></td></tr>{{/owners}}</tbody>
-      </table>
-      {{/hasOwners}}
-      {{/incidents.actionItems}}
-    </div>
-  </div>
-  {{#incidents.actionItems.hasOverdue}}
-  <h4>Overdue action items</h4>
-  <table>
-    <thead><tr><th>Incident</th><th>Action item</th><th>Owner</th><th>Due</th></tr></thead>
-    <tbody>{{#incidents.actionItems.overdueItems}}<tr><td>{{incident}}</td><td>{{title}}</td><td>{{owner}}</td><td>{{due}}</td></tr>{{/incidents.actionItems.overdueItems}}</tbody>
-  </table>
-  {{/incidents.actionItems.hasOverdue}}
-  {{#incidents.any}}
-  <h4>All incidents of the quarter</h4>
-  <table>
-    <thead><tr><th>Incident</th><th>Severity</th><th>Services</th><th>Started</th><th class="num">Resolved after</th><th>Postmortem</th><th>Action items</th></tr></thead>
-    <tbody>
-    {{#incidents.list}}<tr><td><strong>{{id}}</strong> {{title}}{{#hasSummary}}<div class="note">{{summary}}</div>{{/hasSummary}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{services}}</td><td>{{started}}</td><td class="num">{{mttr}}</td><td>{{postmortem}}</td><td>{{actions}}</td></tr>
-    {{/incidents.list}}
-    </tbody>
-  </table>
-  {{/incidents.any}}
-</section>
+        <section id="incidents" class="break">
+          <h2>Incidents</h2>
+          <div class="cols">
+            <div class="keep">
+              <h4>By severity</h4>
+              <div class="chart">{{{severitySvg}}}</div>
+            </div>
+            <div class="keep">
+              <h4>Response times (median and p90, not means)</h4>
+              <table>
+                <thead><tr><th></th><th>Definition</th><th class="num">Median</th><th class="num">p90</th><th class="num">Incidents</th></tr></thead>
+                <tbody>
+                {{#incidents.stats}}<tr><td><strong>{{name}}</strong></td><td>{{definition}}</td><td class="num">{{median}}</td><td class="num">{{p90}}</td><td class="num">{{count}}</td></tr>
+                {{/incidents.stats}}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          {{#incidents.hasTop}}
+          <h3>What hurt most: incidents by error budget burned</h3>
+          <table>
+            <thead><tr><th>Incident</th><th>Severity</th><th>Started</th><th>SLO hit hardest</th><th class="num">Quarter budget burned</th></tr></thead>
+            <tbody>
+            {{#incidents.top}}<tr><td><strong>{{id}}</strong> {{title}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{date}}</td><td>{{slo}}</td><td class="num">{{burned}}</td></tr>
+            {{/incidents.top}}
+            </tbody>
+          </table>
+          <p class="note">Budget burned: bad events above the SLO's median day, on the days the incident spans, over the quarter's allowance.</p>
+          {{/incidents.hasTop}}
+          <div class="cols">
+            <div class="keep">
+              <h4>Postmortems</h4>
+              {{#incidents.postmortems}}
+              <p><strong>{{requiredPublished}} of {{required}}</strong> required postmortems (SEV1–SEV2) published.
+                All incidents: {{published}} published, {{draft}} draft, {{none}} none.
+                {{#hasMissing}}<br/><span class="missed">Missing: {{missing}}</span>{{/hasMissing}}</p>
+              {{/incidents.postmortems}}
+            </div>
+            <div class="keep">
+              <h4>Action items</h4>
+              {{#incidents.actionItems}}
+              <p><strong>{{open}}</strong> of {{total}} open, <strong class="{{#hasOverdue}}missed{{/hasOverdue}}">{{overdue}}</strong> overdue at the quarter's end.</p>
+              {{#hasOwners}}
+              <table>
+                <thead><tr><th>Owner</th><th class="num">Open</th><th class="num">Overdue</th></tr></thead>
+                <tbody>{{#owners}}<tr><td>{{owner}}</td><td class="num">{{open}}</td><td class="num"><span class="{{#late}}missed{{/late}}">{{overdue}}</span></td></tr>{{/owners}}</tbody>
+              </table>
+              {{/hasOwners}}
+              {{/incidents.actionItems}}
+            </div>
+          </div>
+          {{#incidents.actionItems.hasOverdue}}
+          <h4>Overdue action items</h4>
+          <table>
+            <thead><tr><th>Incident</th><th>Action item</th><th>Owner</th><th>Due</th></tr></thead>
+            <tbody>{{#incidents.actionItems.overdueItems}}<tr><td>{{incident}}</td><td>{{title}}</td><td>{{owner}}</td><td>{{due}}</td></tr>{{/incidents.actionItems.overdueItems}}</tbody>
+          </table>
+          {{/incidents.actionItems.hasOverdue}}
+          {{#incidents.any}}
+          <h4>All incidents of the quarter</h4>
+          <table>
+            <thead><tr><th>Incident</th><th>Severity</th><th>Services</th><th>Started</th><th class="num">Resolved after</th><th>Postmortem</th><th>Action items</th></tr></thead>
+            <tbody>
+            {{#incidents.list}}<tr><td><strong>{{id}}</strong> {{title}}{{#hasSummary}}<div class="note">{{summary}}</div>{{/hasSummary}}</td><td class="sev {{severity}}">{{severity}}</td><td>{{services}}</td><td>{{started}}</td><td class="num">{{mttr}}</td><td>{{postmortem}}</td><td>{{actions}}</td></tr>
+            {{/incidents.list}}
+            </tbody>
+          </table>
+          {{/incidents.any}}
+        </section>
 
-{{> oncall}}
+        {{> oncall}}
 
-<section id="cost" class="break">
-  <h2>What watching it all costs</h2>
-  <p>Estimated monitoring cost: <strong>{{cost.monthlyTotal}}</strong> a month for {{cost.estimatedSeries}} active series and the declared logs.</p>
-  <div class="cols">
-    <div class="keep"><h4>By team</h4><div class="chart">{{{costTeamSvg}}}</div></div>
-    <div class="keep"><h4>By tier</h4><div class="chart">{{{costTierSvg}}}</div></div>
-  </div>
-  {{#cost.hasMeasured}}
-  <h3>Measured active series per job</h3>
-  <table>
-    <thead><tr><th>Job</th><th>Service</th><th class="num">Measured</th><th class="num">Estimated</th><th class="num">Measured ÷ estimate</th></tr></thead>
-    <tbody>{{#cost.measured}}<tr><td>{{job}}</td><td>{{service}}</td><td class="num">{{measured}}</td><td class="num">{{estimated}}</td><td class="num"><span class="{{#off}}missed{{/off}}">{{ratio}}</span></td></tr>{{/cost.measured}}</tbody>
-  </table>
-  <p class="note">Measured: samples kept after relabelling per scrape (scrape_samples_post_metric_relabeling), summed per job; total {{cost.measuredTotal}}.</p>
-  {{/cost.hasMeasured}}
-  <h3>Top cardinality contributors (estimate)</h3>
-  <table>
-    <thead><tr><th>Service</th><th>Metric</th><th class="num">Series</th></tr></thead>
-    <tbody>{{#cost.topMetrics}}<tr><td>{{service}}</td><td>{{metric}}</td><td class="num">{{series}}</td></tr>{{/cost.topMetrics}}</tbody>
-  </table>
-</section>
+        <section id="cost" class="break">
+          <h2>What watching it all costs</h2>
+          <p>Estimated monitoring cost: <strong>{{cost.monthlyTotal}}</strong> a month for {{cost.estimatedSeries}} active series and the declared logs.</p>
+          <div class="cols">
+            <div class="keep"><h4>By team</h4><div class="chart">{{{costTeamSvg}}}</div></div>
+            <div class="keep"><h4>By tier</h4><div class="chart">{{{costTierSvg}}}</div></div>
+          </div>
+          {{#cost.hasMeasured}}
+          <h3>Measured active series per job</h3>
+          <table>
+            <thead><tr><th>Job</th><th>Service</th><th class="num">Measured</th><th class="num">Estimated</th><th class="num">Measured ÷ estimate</th></tr></thead>
+            <tbody>{{#cost.measured}}<tr><td>{{job}}</td><td>{{service}}</td><td class="num">{{measured}}</td><td class="num">{{estimated}}</td><td class="num"><span class="{{#off}}missed{{/off}}">{{ratio}}</span></td></tr>{{/cost.measured}}</tbody>
+          </table>
+          <p class="note">Measured: samples kept after relabelling per scrape (scrape_samples_post_metric_relabeling), summed per job; total {{cost.measuredTotal}}.</p>
+          {{/cost.hasMeasured}}
+          <h3>Top cardinality contributors (estimate)</h3>
+          <table>
+            <thead><tr><th>Service</th><th>Metric</th><th class="num">Series</th></tr></thead>
+            <tbody>{{#cost.topMetrics}}<tr><td>{{service}}</td><td>{{metric}}</td><td class="num">{{series}}</td></tr>{{/cost.topMetrics}}</tbody>
+          </table>
+        </section>
 
-{{#hasExcluded}}
-<section id="excluded" class="keep">
-  <h2>Excluded from the budget</h2>
-  <p>Maintenance windows and corrections of the catalog: their events are not counted in the attainment and budget above (each day's counts, in proportion to the part of the day covered).</p>
-  <table>
-    <thead><tr><th>SLO</th><th>Window</th><th>Kind</th><th class="num">Minutes</th><th class="num">Events</th><th class="num">Bad</th><th>Why</th><th>Owner</th><th>Added</th></tr></thead>
-    <tbody>{{#excluded}}<tr><td>{{slo}}</td><td>{{name}}</td><td>{{kind}}</td><td class="num">{{minutes}}</td><td class="num">{{events}}</td><td class="num">{{bad}}</td><td>{{reason}}</td><td>{{owner}}</td><td>{{added}}</td></tr>{{/excluded}}</tbody>
-  </table>
-</section>
-{{/hasExcluded}}
+        {{#hasExcluded}}
+        <section id="excluded" class="keep">
+          <h2>Excluded from the budget</h2>
+          <p>Maintenance windows and corrections of the catalog: their events are not counted in the attainment and budget above (each day's counts, in proportion to the part of the day covered).</p>
+          <table>
+            <thead><tr><th>SLO</th><th>Window</th><th>Kind</th><th class="num">Minutes</th><th class="num">Events</th><th class="num">Bad</th><th>Why</th><th>Owner</th><th>Added</th></tr></thead>
+            <tbody>{{#excluded}}<tr><td>{{slo}}</td><td>{{name}}</td><td>{{kind}}</td><td class="num">{{minutes}}</td><td class="num">{{events}}</td><td class="num">{{bad}}</td><td>{{reason}}</td><td>{{owner}}</td><td>{{added}}</td></tr>{{/excluded}}</tbody>
+          </table>
+        </section>
+        {{/hasExcluded}}
 
-<section id="data-quality" class="keep">
-  <h2>Data quality</h2>
-  {{#quality.clean}}<div class="quality clean">Every SLO has data for every day of the quarter and no objective changed.</div>{{/quality.clean}}
-  {{^quality.clean}}
-  <div class="quality">
-    {{#quality.hasGaps}}<p><strong>Days without data</strong> (not counted as good or bad):</p>
-    <ul>{{#quality.gaps}}<li>{{slo}}: {{count}} days ({{days}})</li>{{/quality.gaps}}</ul>{{/quality.hasGaps}}
-    {{#quality.hasObjectiveChanges}}<p><strong>Objective changed during the quarter</strong> (each day's budget uses that day's objective):</p>
-    <ul>{{#quality.objectiveChanges}}<li>{{slo}}: {{objectives}}</li>{{/quality.objectiveChanges}}</ul>{{/quality.hasObjectiveChanges}}
-    {{#quality.hasNoData}}<p><strong>No data at all:</strong> {{quality.noData}}</p>{{/quality.hasNoData}}
-    {{#quality.hasUnknown}}<p><strong>In the data but not in the catalog:</strong> {{quality.unknown}}</p>{{/quality.hasUnknown}}
-    {{#quality.hasMismatches}}<p><strong>Recordings disagree with the raw series</strong> (by more than 0.1% of the day's events; the recorded counts are used):</p>
-    <ul>{{#quality.mismatches}}<li>{{slo}}: {{count}} ({{days}}), up to {{worst}} apart</li>{{/quality.mismatches}}</ul>{{/quality.hasMismatches}}
-  </div>
-  {{/quality.clean}}
-  {{#quality.hasRawDays}}
-  <div class="quality raw">
-    <p><strong>Days computed from raw series</strong> (the SLO's recording rules have no data those days, so the
-      catalog's SLI definition was evaluated on the raw metrics instead):</p>
-    <ul>{{#quality.rawDays}}<li>{{slo}}: {{count}} ({{days}})</li>{{/quality.rawDays}}</ul>
-  </div>
-  {{/quality.hasRawDays}}
-</section>
+        <section id="data-quality" class="keep">
+          <h2>Data quality</h2>
+          {{#quality.clean}}<div class="quality clean">Every SLO has data for every day of the quarter and no objective changed.</div>{{/quality.clean}}
+          {{^quality.clean}}
+          <div class="quality">
+            {{#quality.hasGaps}}<p><strong>Days without data</strong> (not counted as good or bad):</p>
+            <ul>{{#quality.gaps}}<li>{{slo}}: {{count}} days ({{days}})</li>{{/quality.gaps}}</ul>{{/quality.hasGaps}}
+            {{#quality.hasObjectiveChanges}}<p><strong>Objective changed during the quarter</strong> (each day's budget uses that day's objective):</p>
+            <ul>{{#quality.objectiveChanges}}<li>{{slo}}: {{objectives}}</li>{{/quality.objectiveChanges}}</ul>{{/quality.hasObjectiveChanges}}
+            {{#quality.hasNoData}}<p><strong>No data at all:</strong> {{quality.noData}}</p>{{/quality.hasNoData}}
+            {{#quality.hasUnknown}}<p><strong>In the data but not in the catalog:</strong> {{quality.unknown}}</p>{{/quality.hasUnknown}}
+            {{#quality.hasMismatches}}<p><strong>Recordings disagree with the raw series</strong> (by more than 0.1% of the day's events; the recorded counts are used):</p>
+            <ul>{{#quality.mismatches}}<li>{{slo}}: {{count}} ({{days}}), up to {{worst}} apart</li>{{/quality.mismatches}}</ul>{{/quality.hasMismatches}}
+          </div>
+          {{/quality.clean}}
+          {{#quality.hasRawDays}}
+          <div class="quality raw">
+            <p><strong>Days computed from raw series</strong> (the SLO's recording rules have no data those days, so the
+              catalog's SLI definition was evaluated on the raw metrics instead):</p>
+            <ul>{{#quality.rawDays}}<li>{{slo}}: {{count}} ({{days}})</li>{{/quality.rawDays}}</ul>
+          </div>
+          {{/quality.hasRawDays}}
+        </section>
 
-<footer>
-  Generated by oac {{oacVersion}}, report format {{reportVersion}}, from {{source}}. Attainment is event-weighted
-  (Σgood ÷ Σtotal of daily counts). MTTD = detected − started, MTTA = acknowledged − detected, MTTR = resolved − started.
-  Reliability score: share of SLOs met, each weighted by its tier ({{tierWeights}}).
-</footer>
-</body>
-</html>
+        <footer>
+          Generated by oac {{oacVersion}}, report format {{reportVersion}}, from {{source}}. Attainment is event-weighted
+          (Σgood ÷ Σtotal of daily counts). MTTD = detected − started, MTTA = acknowledged − detected, MTTR = resolved − started.
+          Reliability score: share of SLOs met, each weighted by its tier ({{tierWeights}}).
+        </footer>
+        </body>
+        </html>
 
-"""####,
+        """####,
         "oncall": ####"""
-<section id="on-call" class="break">
-  <h2>On-call health</h2>
-  {{#onCall.available}}
-  <div class="kpis">
-    <div class="kpi">
-      <div class="label">Pages</div>
-      <div class="value">{{onCall.pages}}</div>
-      <div class="sub">and {{onCall.tickets}} tickets this quarter</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Pages out of hours</div>
-      <div class="value">{{onCall.outOfHours}}</div>
-      <div class="sub">{{onCall.outOfHoursPages}} of {{onCall.pages}} started outside the team's working hours</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Pages with no incident</div>
-      <div class="value">{{onCall.noise}}</div>
-      <div class="sub">{{onCall.noisePages}} of {{onCall.pages}} pages match no incident of the log (noise)</div>
-    </div>
-    <div class="kpi">
-      <div class="label">Alert rules with a runbook</div>
-      <div class="value">{{onCall.runbooks}}</div>
-      <div class="sub">{{#onCall.hasServicesWithoutRunbook}}missing for {{onCall.servicesWithoutRunbook}}{{/onCall.hasServicesWithoutRunbook}}{{^onCall.hasServicesWithoutRunbook}}every rule links its runbook{{/onCall.hasServicesWithoutRunbook}}</div>
-    </div>
-  </div>
-  {{#onCall.hasUnread}}<p class="quality">The alert history of {{onCall.unread}} could not be read: the figures leave it out.</p>{{/onCall.hasUnread}}
-  <h3>Pages per team and week</h3>
-  <table class="oncall-weeks">
-    <thead><tr><th>Team</th>{{#onCall.weeks}}<th class="num" title="{{title}}">{{label}}</th>{{/onCall.weeks}}<th class="num">Pages</th><th class="num">Tickets</th><th class="num">Out of hours</th><th class="num">No incident</th></tr></thead>
-    <tbody>
-    {{#onCall.teams}}<tr><td><strong>{{team}}</strong><span class="desc">{{timeZone}}, {{hours}}{{^inCatalog}} (not in the catalog){{/inCatalog}}</span></td>{{#weeks}}<td class="num heat {{heat}}" title="{{title}}">{{pages}}</td>{{/weeks}}<td class="num"><strong>{{pages}}</strong></td><td class="num">{{tickets}}</td><td class="num">{{outOfHours}}<span class="desc">{{outOfHoursPages}} pages</span></td><td class="num">{{noisePages}}</td></tr>
-    {{/onCall.teams}}
-    </tbody>
-  </table>
-  <p class="note">Each cell: pages whose firing started that week (Monday to Sunday, UTC){{#onCall.hasPartialWeeks}}; * a week across the quarter's start or end, only its days inside the quarter{{/onCall.hasPartialWeeks}}. Out of hours: the page started outside the team's working hours by its own clock (time zone and daylight saving time of that day).</p>
-  {{#onCall.hasNoisiest}}
-  <div class="keep">
-  <h3>Noisiest alerts</h3>
-  <table>
-    <thead><tr><th>Alert</th><th>Severity</th><th>Team</th><th class="num">Firings</th><th class="num">Flaps</th><th class="num">Shortest</th><th class="num">Median</th></tr></thead>
-    <tbody>{{#onCall.noisiest}}<tr><td>{{name}}</td><td>{{severity}}</td><td>{{team}}</td><td class="num"><strong>{{firings}}</strong></td><td class="num">{{flaps}}</td><td class="num">{{shortest}}</td><td class="num">{{median}}</td></tr>{{/onCall.noisiest}}</tbody>
-  </table>
-  <p class="note">Flap: the alert fired again within {{onCall.flapMinutes}} minutes of resolving. A firing runs from the first to the last rule evaluation that saw the alert firing.</p>
-  </div>
-  {{/onCall.hasNoisiest}}
-  {{#onCall.hasNoise}}
-  <div class="keep">
-  <h3>Pages with no incident</h3>
-  <table>
-    <thead><tr><th>Started</th><th>Alert</th><th>Service / SLO</th><th>Team</th><th class="num">Lasted</th></tr></thead>
-    <tbody>{{#onCall.noiseList}}<tr><td>{{started}}</td><td>{{alert}}</td><td>{{target}}</td><td>{{team}}</td><td class="num">{{duration}}</td></tr>{{/onCall.noiseList}}</tbody>
-  </table>
-  <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.moreNoise}}; {{onCall.moreNoise}} not listed{{/onCall.moreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
-  </div>
-  {{/onCall.hasNoise}}
-  {{/onCall.available}}
-  {{^onCall.available}}
-  <p>This data holds no alert history (a snapshot older than version 3): pages, out-of-hours share and noisy alerts are not shown. {{#onCall.hasRunbooks}}<strong>{{onCall.runbooks}}</strong> alert rules carry a runbook{{#onCall.hasServicesWithoutRunbook}} (missing for {{onCall.servicesWithoutRunbook}}){{/onCall.hasServicesWithoutRunbook}}.{{/onCall.hasRunbooks}}</p>
-  {{/onCall.available}}
-</section>
+        <section id="on-call" class="break">
+          <h2>On-call health</h2>
+          {{#onCall.available}}
+          <div class="kpis">
+            <div class="kpi">
+              <div class="label">Pages</div>
+              <div class="value">{{onCall.pages}}</div>
+              <div class="sub">and {{onCall.tickets}} tickets this quarter</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Pages out of hours</div>
+              <div class="value">{{onCall.outOfHours}}</div>
+              <div class="sub">{{onCall.outOfHoursPages}} of {{onCall.pages}} started outside the team's working hours</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Pages with no incident</div>
+              <div class="value">{{onCall.noise}}</div>
+              <div class="sub">{{onCall.noisePages}} of {{onCall.pages}} pages match no incident of the log (noise)</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Alert rules with a runbook</div>
+              <div class="value">{{onCall.runbooks}}</div>
+              <div class="sub">{{#onCall.hasServicesWithoutRunbook}}missing for {{onCall.servicesWithoutRunbook}}{{/onCall.hasServicesWithoutRunbook}}{{^onCall.hasServicesWithoutRunbook}}every rule links its runbook{{/onCall.hasServicesWithoutRunbook}}</div>
+            </div>
+          </div>
+          {{#onCall.hasUnread}}<p class="quality">The alert history of {{onCall.unread}} could not be read: the figures leave it out.</p>{{/onCall.hasUnread}}
+          <h3>Pages per team and week</h3>
+          <table class="oncall-weeks">
+            <thead><tr><th>Team</th>{{#onCall.weeks}}<th class="num" title="{{title}}">{{label}}</th>{{/onCall.weeks}}<th class="num">Pages</th><th class="num">Tickets</th><th class="num">Out of hours</th><th class="num">No incident</th></tr></thead>
+            <tbody>
+            {{#onCall.teams}}<tr><td><strong>{{team}}</strong><span class="desc">{{timeZone}}, {{hours}}{{^inCatalog}} (not in the catalog){{/inCatalog}}</span></td>{{#weeks}}<td class="num heat {{heat}}" title="{{title}}">{{pages}}</td>{{/weeks}}<td class="num"><strong>{{pages}}</strong></td><td class="num">{{tickets}}</td><td class="num">{{outOfHours}}<span class="desc">{{outOfHoursPages}} pages</span></td><td class="num">{{noisePages}}</td></tr>
+            {{/onCall.teams}}
+            </tbody>
+          </table>
+          <p class="note">Each cell: pages whose firing started that week (Monday to Sunday, UTC){{#onCall.hasPartialWeeks}}; * a week across the quarter's start or end, only its days inside the quarter{{/onCall.hasPartialWeeks}}. Out of hours: the page started outside the team's working hours by its own clock (time zone and daylight saving time of that day).</p>
+          {{#onCall.hasNoisiest}}
+          <div class="keep">
+          <h3>Noisiest alerts</h3>
+          <table>
+            <thead><tr><th>Alert</th><th>Severity</th><th>Team</th><th class="num">Firings</th><th class="num">Flaps</th><th class="num">Shortest</th><th class="num">Median</th></tr></thead>
+            <tbody>{{#onCall.noisiest}}<tr><td>{{name}}</td><td>{{severity}}</td><td>{{team}}</td><td class="num"><strong>{{firings}}</strong></td><td class="num">{{flaps}}</td><td class="num">{{shortest}}</td><td class="num">{{median}}</td></tr>{{/onCall.noisiest}}</tbody>
+          </table>
+          <p class="note">Flap: the alert fired again within {{onCall.flapMinutes}} minutes of resolving. A firing runs from the first to the last rule evaluation that saw the alert firing.</p>
+          </div>
+          {{/onCall.hasNoisiest}}
+          {{#onCall.hasNoise}}
+          <div class="keep">
+          <h3>Pages with no incident</h3>
+          <table>
+            <thead><tr><th>Started</th><th>Alert</th><th>Service / SLO</th><th>Team</th><th class="num">Lasted</th></tr></thead>
+            <tbody>{{#onCall.noiseList}}<tr><td>{{started}}</td><td>{{alert}}</td><td>{{target}}</td><td>{{team}}</td><td class="num">{{duration}}</td></tr>{{/onCall.noiseList}}</tbody>
+          </table>
+          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.moreNoise}}; {{onCall.moreNoise}} not listed{{/onCall.moreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
+          </div>
+          {{/onCall.hasNoise}}
+          {{/onCall.available}}
+          {{^onCall.available}}
+          <p>This data holds no alert history (a snapshot older than version 3): pages, out-of-hours share and noisy alerts are not shown. {{#onCall.hasRunbooks}}<strong>{{onCall.runbooks}}</strong> alert rules carry a runbook{{#onCall.hasServicesWithoutRunbook}} (missing for {{onCall.servicesWithoutRunbook}}){{/onCall.hasServicesWithoutRunbook}}.{{/onCall.hasRunbooks}}</p>
+          {{/onCall.available}}
+        </section>
 
-"""####,
+        """####,
         "style": ####"""
-/* oac quarterly scorecard — restyle freely; keep it free of network fonts and images. */
-@page { size: auto; margin: 14mm 12mm; }
-:root { --ink: #1f2933; --muted: #616e7c; --grid: #d9dee5; --good: #2f855a; --good-bg: #e6f5ec; --warn: #b7791f;
-        --warn-bg: #fdf3d7; --bad: #c53030; --bad-bg: #fbe3e3; --accent: #2b6cb0; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1080px;
-       padding: 24px; font-size: 13px; line-height: 1.4; }
-header.page { border-bottom: 3px solid var(--ink); padding-bottom: 8px; margin-bottom: 16px; }
-header.page h1 { font-size: 24px; margin: 0; }
-header.page p { margin: 2px 0 0; color: var(--muted); }
-h2 { font-size: 17px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--grid); break-after: avoid; }
-h3 { font-size: 14px; margin: 16px 0 6px; break-after: avoid; }
-h4 { font-size: 12px; margin: 10px 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
-p.note, .note { color: var(--muted); font-size: 11px; }
-.kpis { display: flex; flex-wrap: wrap; gap: 10px; }
-.kpi { flex: 1 1 150px; border: 1px solid var(--grid); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
-.kpi .value { font-size: 26px; font-weight: bold; }
-.kpi .value.money { font-size: 20px; }
-.kpi .label { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
-.kpi .sub { font-size: 11px; color: var(--muted); }
-.kpi.good { border-left: 5px solid var(--good); } .kpi.bad { border-left: 5px solid var(--bad); }
-.up { color: var(--good); } .down { color: var(--bad); } .flat { color: var(--muted); }
-.states span { display: inline-block; margin-right: 8px; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
-th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--grid); vertical-align: middle; }
-th { font-size: 11px; color: var(--muted); font-weight: normal; text-transform: uppercase; letter-spacing: .03em; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr { break-inside: avoid; }
-td.bullet svg { width: 240px; height: auto; display: block; }
-.desc { display: block; color: var(--muted); font-size: 11px; }
-td.num .desc.budget { white-space: normal; width: 13em; margin-left: auto; text-align: right; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 11px; font-weight: bold; white-space: nowrap; }
-.badge.healthy { background: var(--good-bg); color: var(--good); }
-.badge.at-risk { background: var(--warn-bg); color: var(--warn); }
-.badge.exhausted { background: var(--bad-bg); color: var(--bad); }
-.badge.no-data { background: #eef0f3; color: var(--muted); }
-.sev { font-weight: bold; } .sev.SEV1 { color: var(--bad); } .sev.SEV2 { color: #dd6b20; } .sev.SEV3 { color: var(--warn); }
-.missed { color: var(--bad); font-weight: bold; }
-.window { color: var(--muted); font-size: 11px; white-space: nowrap; }
-.periods { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 3px; }
-.period { font-size: 10px; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.period.met { background: var(--good-bg); color: var(--good); }
-.period.missed { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
-.period.no-data { background: #eef0f3; color: var(--muted); }
-.flag { display: inline-block; background: var(--warn-bg); color: var(--warn); border-radius: 3px; padding: 0 4px; font-size: 10px; font-weight: bold; }
-.chart svg { max-width: 100%; height: auto; display: block; }
-.cols { display: flex; flex-wrap: wrap; gap: 24px; } .cols > div { flex: 1 1 320px; min-width: 0; }
-.quality { border: 2px solid var(--warn); background: var(--warn-bg); border-radius: 6px; padding: 8px 12px; }
-.quality.clean { border-color: var(--good); background: var(--good-bg); }
-.quality.raw { border-color: var(--accent); background: #ebf4fb; margin-top: 8px; }
-.flag.raw { background: #ebf4fb; color: var(--accent); }
-table.oncall-weeks td, table.oncall-weeks th { padding: 3px 4px; }
-td.heat.h0 { color: #b8c0ca; } td.heat.h1 { background: #fdf3d7; } td.heat.h2 { background: #f9d9a8; font-weight: bold; }
-td.heat.h3 { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
-section { break-inside: auto; }
-.keep { break-inside: avoid; }
-footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; color: var(--muted); font-size: 10.5px; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10.5px; }
-  h2 { margin-top: 16px; }
-  section.break { break-before: page; }
-  .kpi { flex: 1 1 110px; padding: 6px 8px; }
-  .kpi .value { font-size: 17px; }
-  .kpi .value.money { font-size: 14px; }
-  td.bullet svg { width: 180px; }
-}
+        /* oac quarterly scorecard — restyle freely; keep it free of network fonts and images. */
+        @page { size: auto; margin: 14mm 12mm; }
+        :root { --ink: #1f2933; --muted: #616e7c; --grid: #d9dee5; --good: #2f855a; --good-bg: #e6f5ec; --warn: #b7791f;
+                --warn-bg: #fdf3d7; --bad: #c53030; --bad-bg: #fbe3e3; --accent: #2b6cb0; }
+        * { box-sizing: border-box; }
+        html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1080px;
+               padding: 24px; font-size: 13px; line-height: 1.4; }
+        header.page { border-bottom: 3px solid var(--ink); padding-bottom: 8px; margin-bottom: 16px; }
+        header.page h1 { font-size: 24px; margin: 0; }
+        header.page p { margin: 2px 0 0; color: var(--muted); }
+        h2 { font-size: 17px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--grid); break-after: avoid; }
+        h3 { font-size: 14px; margin: 16px 0 6px; break-after: avoid; }
+        h4 { font-size: 12px; margin: 10px 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
+        p.note, .note { color: var(--muted); font-size: 11px; }
+        .kpis { display: flex; flex-wrap: wrap; gap: 10px; }
+        .kpi { flex: 1 1 150px; border: 1px solid var(--grid); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
+        .kpi .value { font-size: 26px; font-weight: bold; }
+        .kpi .value.money { font-size: 20px; }
+        .kpi .label { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
+        .kpi .sub { font-size: 11px; color: var(--muted); }
+        .kpi.good { border-left: 5px solid var(--good); } .kpi.bad { border-left: 5px solid var(--bad); }
+        .up { color: var(--good); } .down { color: var(--bad); } .flat { color: var(--muted); }
+        .states span { display: inline-block; margin-right: 8px; }
+        table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+        th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--grid); vertical-align: middle; }
+        th { font-size: 11px; color: var(--muted); font-weight: normal; text-transform: uppercase; letter-spacing: .03em; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        tr { break-inside: avoid; }
+        td.bullet svg { width: 240px; height: auto; display: block; }
+        .desc { display: block; color: var(--muted); font-size: 11px; }
+        td.num .desc.budget { white-space: normal; width: 13em; margin-left: auto; text-align: right; }
+        .badge { display: inline-block; padding: 1px 7px; border-radius: 9px; font-size: 11px; font-weight: bold; white-space: nowrap; }
+        .badge.healthy { background: var(--good-bg); color: var(--good); }
+        .badge.at-risk { background: var(--warn-bg); color: var(--warn); }
+        .badge.exhausted { background: var(--bad-bg); color: var(--bad); }
+        .badge.no-data { background: #eef0f3; color: var(--muted); }
+        .sev { font-weight: bold; } .sev.SEV1 { color: var(--bad); } .sev.SEV2 { color: #dd6b20; } .sev.SEV3 { color: var(--warn); }
+        .missed { color: var(--bad); font-weight: bold; }
+        .window { color: var(--muted); font-size: 11px; white-space: nowrap; }
+        .periods { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 3px; }
+        .period { font-size: 10px; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        .period.met { background: var(--good-bg); color: var(--good); }
+        .period.missed { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
+        .period.no-data { background: #eef0f3; color: var(--muted); }
+        .flag { display: inline-block; background: var(--warn-bg); color: var(--warn); border-radius: 3px; padding: 0 4px; font-size: 10px; font-weight: bold; }
+        .chart svg { max-width: 100%; height: auto; display: block; }
+        .cols { display: flex; flex-wrap: wrap; gap: 24px; } .cols > div { flex: 1 1 320px; min-width: 0; }
+        .quality { border: 2px solid var(--warn); background: var(--warn-bg); border-radius: 6px; padding: 8px 12px; }
+        .quality.clean { border-color: var(--good); background: var(--good-bg); }
+        .quality.raw { border-color: var(--accent); background: #ebf4fb; margin-top: 8px; }
+        .flag.raw { background: #ebf4fb; color: var(--accent); }
+        table.oncall-weeks td, table.oncall-weeks th { padding: 3px 4px; }
+        td.heat.h0 { color: #b8c0ca; } td.heat.h1 { background: #fdf3d7; } td.heat.h2 { background: #f9d9a8; font-weight: bold; }
+        td.heat.h3 { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
+        section { break-inside: auto; }
+        .keep { break-inside: avoid; }
+        footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; color: var(--muted); font-size: 10.5px; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 10.5px; }
+          h2 { margin-top: 16px; }
+          section.break { break-before: page; }
+          .kpi { flex: 1 1 110px; padding: 6px 8px; }
+          .kpi .value { font-size: 17px; }
+          .kpi .value.money { font-size: 14px; }
+          td.bullet svg { width: 180px; }
+        }
 
-"""####,
+        """####
     ]
 }
