@@ -310,7 +310,7 @@ extension ModelBuilder {
     }
 
     mutating func buildTeam(_ t: TeamSpec) -> Team {
-        var zone: String?
+        var zone = Team.defaultTimeZone
         if let tz = t.timeZone {
             if Self.isTimeZone(tz.value) {
                 zone = tz.value
@@ -324,7 +324,7 @@ extension ModelBuilder {
         return Team(
             name: t.name.value, description: t.description, lokiTenant: t.lokiTenant?.value ?? t.name.value,
             page: t.page?.receiver, ticket: t.ticket?.receiver, timeZone: zone,
-            workingHours: t.workingHours.flatMap { workingHours($0) })
+            workingHours: t.workingHours.flatMap { workingHours($0) } ?? .standard)
     }
 
     /// An IANA time zone name Foundation knows (`UTC`, `Etc/GMT-3`, `Europe/Berlin`), spelled as it spells it;

@@ -246,8 +246,10 @@ extension Team: JSONWritable {
             $0.field("name", name)
             $0.field("page", page)
             $0.field("ticket", ticket)
-            $0.field("timeZone", timeZone)
-            $0.field("workingHours", workingHours)
+            // Left out at their defaults (UTC; monday–friday 09:00–17:00), so catalogs that do not use them
+            // keep their model.json.
+            $0.field("timeZone", timeZone == Team.defaultTimeZone ? nil : timeZone)
+            $0.field("workingHours", workingHours == .standard ? nil : workingHours)
         }
     }
 }

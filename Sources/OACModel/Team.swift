@@ -7,14 +7,14 @@ public struct Team: Sendable, Hashable {
     public var lokiTenant: String
     public var page: Receiver?
     public var ticket: Receiver?
-    /// The IANA time zone the team works in, as declared (nil: `Team.defaultTimeZone`).
-    public var timeZone: String?
-    /// The team's working hours, as declared (nil: `WorkingHours.standard`).
-    public var workingHours: WorkingHours?
+    /// The IANA time zone the team works in (`Team.defaultTimeZone` when the catalog gives none).
+    public var timeZone: String
+    /// The team's working hours in its time zone (`WorkingHours.standard` when the catalog gives none).
+    public var workingHours: WorkingHours
 
     public init(
-        name: String, description: String?, lokiTenant: String, page: Receiver?, ticket: Receiver?, timeZone: String? = nil,
-        workingHours: WorkingHours? = nil
+        name: String, description: String?, lokiTenant: String, page: Receiver?, ticket: Receiver?, timeZone: String = Team.defaultTimeZone,
+        workingHours: WorkingHours = .standard
     ) {
         self.name = name
         self.description = description
@@ -27,11 +27,6 @@ public struct Team: Sendable, Hashable {
 
     /// The time zone of a team that declares none.
     public static let defaultTimeZone = "UTC"
-
-    /// The time zone in force: the declared one or UTC.
-    public var effectiveTimeZone: String { timeZone ?? Self.defaultTimeZone }
-    /// The working hours in force: the declared ones or Monday–Friday 09:00–17:00.
-    public var effectiveWorkingHours: WorkingHours { workingHours ?? .standard }
 }
 
 /// The hours a team works, in its time zone: the listed weekdays from `start` to `end` (minutes after local

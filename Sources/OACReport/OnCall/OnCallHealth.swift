@@ -100,10 +100,10 @@ public struct OnCallHealth: Sendable {
         var zones: [String: TimeZone] = [:]
         for name in order {
             let team = model.teams.first { $0.name == name }
-            let zone = team?.effectiveTimeZone ?? Team.defaultTimeZone
+            let zone = team?.timeZone ?? Team.defaultTimeZone
             zones[name] = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
             loads[name] = TeamLoad(
-                team: name, inCatalog: team != nil, timeZone: zone, hours: team?.effectiveWorkingHours ?? .standard, pages: 0,
+                team: name, inCatalog: team != nil, timeZone: zone, hours: team?.workingHours ?? .standard, pages: 0,
                 tickets: 0, outOfHoursPages: 0, noisePages: 0, weeks: Array(repeating: (0, 0), count: weeks.count))
         }
 
