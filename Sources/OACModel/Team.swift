@@ -57,6 +57,19 @@ public struct WorkingHours: Sendable, Hashable {
         days.contains(day) && minute >= start && minute < end
     }
 
+    /// `Mon–Fri 09:00–17:00`, `Mon, Wed 08:00–12:00`: for pages and tables.
+    public var short: String {
+        let names = days.map { String($0.rawValue.prefix(3)).capitalized }
+        let all = Weekday.allCases
+        var text = names.joined(separator: ", ")
+        if days.count > 2, let first = days.first, let i = all.firstIndex(of: first), i + days.count <= all.count,
+            Array(all[i..<(i + days.count)]) == days
+        {
+            text = "\(names[0])–\(names[names.count - 1])"
+        }
+        return "\(text) \(Self.clock(start))–\(Self.clock(end))"
+    }
+
     /// `monday–friday 09:00–17:00`, `monday, wednesday 08:00–12:00`.
     public var description: String {
         let all = Weekday.allCases

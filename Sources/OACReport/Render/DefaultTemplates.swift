@@ -237,7 +237,7 @@ enum DefaultTemplates {
 
         """####,
         "oncall": ####"""
-        <section id="on-call" class="break">
+        <section id="on-call" class="{{#onCall.available}}break{{/onCall.available}}{{^onCall.available}}keep{{/onCall.available}}">
           <h2>On-call health</h2>
           {{#onCall.available}}
           <div class="kpis">
@@ -267,7 +267,7 @@ enum DefaultTemplates {
           <table class="oncall-weeks">
             <thead><tr><th>Team</th>{{#onCall.weeks}}<th class="num" title="{{title}}">{{label}}</th>{{/onCall.weeks}}<th class="num">Pages</th><th class="num">Tickets</th><th class="num">Out of hours</th><th class="num">No incident</th></tr></thead>
             <tbody>
-            {{#onCall.teams}}<tr><td><strong>{{team}}</strong><span class="desc">{{timeZone}}, {{hours}}{{^inCatalog}} (not in the catalog){{/inCatalog}}</span></td>{{#weeks}}<td class="num heat {{heat}}" title="{{title}}">{{pages}}</td>{{/weeks}}<td class="num"><strong>{{pages}}</strong></td><td class="num">{{tickets}}</td><td class="num">{{outOfHours}}<span class="desc">{{outOfHoursPages}} pages</span></td><td class="num">{{noisePages}}</td></tr>
+            {{#onCall.teams}}<tr><td class="team"><strong>{{team}}</strong><span class="desc">{{timeZone}}<br/>{{hours}}{{^inCatalog}} (not in the catalog){{/inCatalog}}</span></td>{{#weeks}}<td class="num heat {{heat}}" title="{{title}}">{{pages}}</td>{{/weeks}}<td class="num"><strong>{{pages}}</strong></td><td class="num">{{tickets}}</td><td class="num">{{outOfHours}}<span class="desc">{{outOfHoursPages}} pages</span></td><td class="num">{{noisePages}}</td></tr>
             {{/onCall.teams}}
             </tbody>
           </table>
@@ -289,7 +289,7 @@ enum DefaultTemplates {
             <thead><tr><th>Started</th><th>Alert</th><th>Service / SLO</th><th>Team</th><th class="num">Lasted</th></tr></thead>
             <tbody>{{#onCall.noiseList}}<tr><td>{{started}}</td><td>{{alert}}</td><td>{{target}}</td><td>{{team}}</td><td class="num">{{duration}}</td></tr>{{/onCall.noiseList}}</tbody>
           </table>
-          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.moreNoise}}; {{onCall.moreNoise}} not listed{{/onCall.moreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
+          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.hasMoreNoise}}; {{onCall.moreNoise}} more not listed{{/onCall.hasMoreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
           </div>
           {{/onCall.hasNoise}}
           {{/onCall.available}}
@@ -352,7 +352,8 @@ enum DefaultTemplates {
         .quality.clean { border-color: var(--good); background: var(--good-bg); }
         .quality.raw { border-color: var(--accent); background: #ebf4fb; margin-top: 8px; }
         .flag.raw { background: #ebf4fb; color: var(--accent); }
-        table.oncall-weeks td, table.oncall-weeks th { padding: 3px 4px; }
+        table.oncall-weeks { font-size: 11.5px; } table.oncall-weeks td, table.oncall-weeks th { padding: 3px; }
+        table.oncall-weeks th { font-size: 10px; letter-spacing: 0; } table.oncall-weeks td.team { min-width: 10em; }
         td.heat.h0 { color: #b8c0ca; } td.heat.h1 { background: #fdf3d7; } td.heat.h2 { background: #f9d9a8; font-weight: bold; }
         td.heat.h3 { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
         section { break-inside: auto; }

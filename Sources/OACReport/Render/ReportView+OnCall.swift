@@ -36,7 +36,8 @@ extension ReportView {
                     "team": f.team ?? "–", "duration": duration(f.seconds)
                 ]
             },
-            "moreNoise": o.noisePages.count > OnCallHealth.listedNoisePages ? "\(o.noisePages.count - OnCallHealth.listedNoisePages) more" : "",
+            "moreNoise": max(0, o.noisePages.count - OnCallHealth.listedNoisePages),
+            "hasMoreNoise": o.noisePages.count > OnCallHealth.listedNoisePages,
             "unread": o.unread.map { s -> String in
                 let a = Timestamp.parse(s.start).map(Format.date) ?? s.start
                 let b = Timestamp.parse(s.end).map(Format.date) ?? s.end
@@ -52,7 +53,7 @@ extension ReportView {
 
     static func team(_ t: OnCallHealth.TeamLoad, weeks: [PeriodSpan]) -> [String: Any] {
         [
-            "team": t.team, "inCatalog": t.inCatalog, "timeZone": t.timeZone, "hours": t.hours.description,
+            "team": t.team, "inCatalog": t.inCatalog, "timeZone": t.timeZone, "hours": t.hours.short,
             "pages": t.pages, "tickets": t.tickets, "outOfHoursPages": t.outOfHoursPages,
             "outOfHours": t.outOfHoursShare.map(Format.share) ?? "–", "noisePages": t.noisePages,
             "weeks": zip(weeks, t.weeks).map { w, c -> [String: Any] in
