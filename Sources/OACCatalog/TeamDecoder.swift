@@ -34,7 +34,8 @@ extension DocumentDecoder {
                         invalidChoice(d, path: "spec.workingHours.days", choices: Weekday.allCases.map(\.rawValue))
                     }
                 }
-                hours.days = parsed
+                // Only unknown days: already reported, not "no day" as well.
+                hours.days = parsed.isEmpty && !days.isEmpty ? nil : parsed
                 hours.daysLocation = wf.entries["days"].map { reader.location($0.value) } ?? wf.location
             }
             hours.start = reader.string(wf, "start")
