@@ -191,6 +191,42 @@ struct ReportOnCallTests {
         Self.checkFigures(try #require(try ReportEndToEndTests.summary(offline)["onCall"] as? [String: Any]))
     }
 
+    @Test("a week whose ALERTS request fails is a warning and named as unread; hostile labels and times do not crash")
+    func failingWeeks() throws {
+        let dir = try TestSupport.temporaryDirectory("oac-oncall-hostile")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let catalog = TestSupport.repoRoot.appendingPathComponent("catalog/example").path
+        // The first ALERTS request is refused (400); the others answer a firing with a hostile team label and
+        // sample times at 1e300 (no time of any quarter) and 2026-07-20 10:00 and 10:01 UTC.
+        let hostile =
+            #"[{"metric":{"alertname":"SLOBurnRate","severity":"page","team":"<b>\"x\"</b>","service":"api-gateway","slo":"availability"},"values":[[1784541600,"1e300"],[1784541600,"1784541600"],[1784541660,"1784541660"]]}]"#
+        let server = try ScriptedServer { request in
+            guard request.body.contains("ALERTS") else { return FakePrometheus.answer(request, matrix: "[]", vector: "[]") }
+            if request.body.contains("start=1782864000&") { return ScriptedServer.Response(status: 400, body: Array(#"{"status":"error","error":"no"}"#.utf8)) }
+            return FakePrometheus.answer(request, matrix: hostile, vector: "[]")
+        }
+        let path = dir.appendingPathComponent("s.json").path
+        let run = try TestSupport.oac(["snapshot", catalog, "--quarter", "2026-Q3", "--prometheus", server.url, "--attempts", "1", "-o", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: the alert history from 2026-07-01T00:00:00Z to 2026-07-07T23:59:00Z could not be read"), "\(run.stderr)")
+        // 14 weekly requests for the quarter's alert history.
+        #expect(server.requests.filter { $0.body.contains("ALERTS") }.count == 14)
+        let snapshot = try Snapshot.decode(Data(contentsOf: URL(fileURLWithPath: path)))
+        let onCall = try #require(snapshot.onCall)
+        #expect(onCall.unread.map(\.start) == ["2026-07-01T00:00:00Z"])
+        // Every other week answers the same firing: one firing of 2026-07-20 10:00–10:01.
+        #expect(onCall.firings.count == 1)
+        #expect(onCall.firings.first?.team == #"<b>"x"</b>"#)
+        #expect(onCall.firings.first?.end == "2026-07-20T10:01:00Z")
+        let out = dir.appendingPathComponent("report")
+        let report = try TestSupport.oac(["report", catalog, "--quarter", "2026-Q3", "--snapshot", path, "--out", out.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("could not be read"))
+        #expect(html.contains("&lt;b&gt;"))
+        #expect(!html.contains("<b>\""))
+    }
+
     static func checkFigures(_ onCall: [String: Any]) {
         #expect(onCall["available"] as? Bool == true)
         // Pages: P1–P5 and the three cart pages; tickets: T1.
