@@ -47,9 +47,7 @@ let package = Package(
         ),
         .target(
             name: "OACReport",
-            dependencies: [
-                "OACModel", "OACDiagnostics", "OACOutput", "OACPromQL", "OACRender", "OACSupport", .product(name: "Mustache", package: "swift-mustache")
-            ]
+            dependencies: ["OACModel", "OACDiagnostics", "OACOutput", "OACPromQL", "OACSupport", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // MARK: - Command line (the only code that touches disk)
         .target(name: "COACSystem"),

@@ -3,6 +3,7 @@ import Foundation
 import OACCompiler
 import OACDiagnostics
 import OACModel
+import OACRender
 import OACReport
 
 /// Reading the report's inputs from disk, each failure a clear message and exit 1.
@@ -14,6 +15,14 @@ enum ReportInputs {
         diagnostics.report(result.diagnostics, toStandardError: true)
         guard !result.diagnostics.hasErrors, let model = result.model else { throw ExitCode(1) }
         return model
+    }
+
+    /// oac's alerting rules as the compiler writes them, for the on-call figures (names to read, runbooks).
+    static func alertRules(_ model: Model) -> AlertInventory {
+        AlertInventory(
+            rules: AlertRuleInventory.entries(model).map {
+                AlertInventory.Rule(alert: $0.alert, severity: $0.severity, service: $0.service, runbook: $0.runbook)
+            })
     }
 
     static func readText(_ path: String) throws -> String {
@@ -105,7 +114,7 @@ struct PrometheusOptions: ParsableArguments {
         do {
             var warnings: [String] = []
             let data = try QuarterFetcher(client: client).fetch(
-                quarter, model: model,
+                quarter, model: model, alertNames: ReportInputs.alertRules(model).alertNames,
                 progress: { bar.update($0.index, of: $0.count, $0.name) },
                 warn: { warnings.append($0) })
             bar.finish()

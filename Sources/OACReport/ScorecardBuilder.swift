@@ -7,10 +7,13 @@ import OACModel
 public struct ScorecardBuilder: Sendable {
     public var model: Model
     public var estimate: CostEstimate
+    /// oac's alerting rules, for the on-call runbook count (the CLI gives the compiled ones; empty: not counted).
+    public var alertRules: AlertInventory
 
-    public init(model: Model) {
+    public init(model: Model, alertRules: AlertInventory = AlertInventory(rules: [])) {
         self.model = model
         estimate = CostEstimate.estimate(model)
+        self.alertRules = alertRules
     }
 
     /// How many top incidents and worst SLOs the report lists.
@@ -43,7 +46,7 @@ public struct ScorecardBuilder: Sendable {
             cost: costSummary(data), dataQuality: quality, tierWeights: weights,
             previousQuarter: previous?.quarter)
         card.onCall = OnCallHealth.build(
-            history: data.onCall, model: model, quarter: data.quarter, through: data.through, incidents: incidents, inventory: AlertInventory(model))
+            history: data.onCall, model: model, quarter: data.quarter, through: data.through, incidents: incidents, inventory: alertRules)
         return card
     }
 

@@ -144,7 +144,7 @@ struct OnCallTests {
             ])
         let o = OnCallHealth.build(
             history: history, model: model, quarter: ReportFixtures.quarter, through: ReportFixtures.quarter.lastDay, incidents: [],
-            inventory: AlertInventory(model))
+            inventory: AlertInventory(rules: []))
         #expect(o.noisiest.map(\.alert) == ["Z", "Y", "X"])
         #expect(o.noisiest.map(\.flaps) == [0, 1, 0])
         #expect(o.noisiest[1].shortestSeconds == 600)

@@ -74,7 +74,7 @@ struct ReportCommand: ParsableCommand {
         }
         let templateSet = try templates.map(ReportInputs.readTemplates) ?? .defaults
 
-        let card = ScorecardBuilder(model: model)
+        let card = ScorecardBuilder(model: model, alertRules: ReportInputs.alertRules(model))
             .build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))
         for unknown in card.dataQuality.unknown {
             problems.warning(

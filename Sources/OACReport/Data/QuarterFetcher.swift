@@ -7,7 +7,7 @@ import OACModel
 /// daily bad and total events computed from the raw series (`RawSLIQueries`, one request pair per batch of
 /// SLOs). A day without a recorded total takes the raw counts (marked `raw`); a day with both is compared, and a
 /// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding. Given the catalog, the
-/// quarter's alert history follows (`OnCallFetcher`: one request per week).
+/// quarter's alert history follows for the alert names given (`OnCallFetcher`: one request per week).
 public struct QuarterFetcher: Sendable {
     public var client: PrometheusClient
 
@@ -47,10 +47,11 @@ public struct QuarterFetcher: Sendable {
     }
 
     /// `model`: the catalog, whose SLI definitions fill the days the recordings miss; nil reads recordings only.
-    /// `warn`: a raw batch that fails (a query the server refuses or times out) is told here and left out;
-    /// the recorded data still make the snapshot.
+    /// `alertNames`: oac's alert names (`AlertInventory.alertNames`), whose firings are read from `ALERTS`; empty
+    /// reads no alert history. `warn`: a raw batch or alert-history week that fails (a query the server refuses or
+    /// times out) is told here and left out; the recorded data still make the snapshot.
     public func fetch(
-        _ quarter: Quarter, model: Model? = nil, now: Date = Date(), progress: (Step) -> Void = { _ in },
+        _ quarter: Quarter, model: Model? = nil, alertNames: [String] = [], now: Date = Date(), progress: (Step) -> Void = { _ in },
         warn: (String) -> Void = { _ in }
     ) throws -> Snapshot {
         guard let through = Self.through(quarter, now: now) else {
@@ -69,7 +70,6 @@ public struct QuarterFetcher: Sendable {
             steps += ["raw bad events (\(i + 1)/\(batches.count))", "raw total events (\(i + 1)/\(batches.count))"]
         }
         // The alert history: from the quarter's first minute to the end of its last complete day.
-        let alertNames = model.map { AlertInventory($0).alertNames } ?? []
         if !alertNames.isEmpty { steps += Self.onCallSteps(start: quarter.start, end: end) }
         var at = 0
         func step() {

@@ -14,7 +14,7 @@ extension ReportView {
             "noise": o.noiseShare.map(Format.share) ?? "–",
             "noisePages": o.noisePages.count,
             "hasNoise": !o.noisePages.isEmpty,
-            "runbooks": "\(r.withRunbook) of \(r.rules)",
+            "runbooks": r.rules > 0 ? "\(r.withRunbook) of \(r.rules)" : "–",
             "hasRunbooks": r.rules > 0,
             "allRunbooks": r.withRunbook == r.rules,
             "servicesWithoutRunbook": r.servicesWithout.joined(separator: ", "),
