@@ -158,12 +158,13 @@ public struct OnCallHealth: Sendable {
     /// page without one, such as the platform's self-monitoring) and the page overlaps the incident, from its
     /// start to its resolution (or the latest time it records), widened by `incidentTolerance` on both sides.
     public static func explained(_ f: OnCallHistory.Firing, by incidents: [ReportIncident]) -> Bool {
-        incidents.contains { r in
+        let start = f.startDate
+        let stop = f.endDate
+        return incidents.contains { r in
             let i = r.incident
             if let s = f.service, !i.services.contains(s) { return false }
             let end = i.resolved ?? i.mitigated ?? i.acknowledged ?? i.detected ?? i.started
-            return f.startDate <= end.addingTimeInterval(incidentTolerance)
-                && f.endDate >= i.started.addingTimeInterval(-incidentTolerance)
+            return start <= end.addingTimeInterval(incidentTolerance) && stop >= i.started.addingTimeInterval(-incidentTolerance)
         }
     }
 
