@@ -9,12 +9,7 @@ import OACReport
 /// Reading the report's inputs from disk, each failure a clear message and exit 1.
 enum ReportInputs {
     static func loadModel(_ catalog: String, diagnostics: DiagnosticOptions) throws -> Model {
-        let (files, readDiagnostics, _) = CatalogReader.read(catalog)
-        var result = Compiler.check(files)
-        result.diagnostics.append(contentsOf: readDiagnostics)
-        diagnostics.report(result.diagnostics, toStandardError: true)
-        guard !result.diagnostics.hasErrors, let model = result.model else { throw ExitCode(1) }
-        return model
+        try loadChecked(catalog, diagnostics: diagnostics).model
     }
 
     /// oac's alerting rules as the compiler writes them, for the on-call figures (names to read, runbooks).

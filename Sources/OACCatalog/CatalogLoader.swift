@@ -13,7 +13,7 @@ public enum CatalogLoader {
     }
 
     public static let apiVersion = "oac/v1"
-    public static let kinds = ["Platform", "Team", "Service", "IncidentLog"]
+    public static let kinds = ["Platform", "Team", "Service", "IncidentLog", "Drill"]
 
     /// Loads every file; files are independent, so they are decoded concurrently and merged in path order.
     public static func load(_ files: [SourceFile], limits: Limits = Limits()) -> (Catalog, Diagnostics) {

@@ -71,6 +71,8 @@ struct DocumentDecoder {
             if let t = team(specNode, name: name, location: location) { catalog.teams.append(t) }
         case "Service":
             if let s = service(specNode!, name: name, location: location) { catalog.services.append(s) }
+        case "Drill":
+            if let d = drill(specNode!, name: name, location: location) { catalog.drills.append(d) }
         default:
             break
         }

@@ -45,24 +45,31 @@ extension DocumentDecoder {
                 }
                 inc.postmortemURL = reader.string(pf, "url")?.value
             }
-            for (j, an) in (reader.sequence(f, "actionItems") ?? []).enumerated() {
-                let apath = "\(path).actionItems[\(j)]"
-                guard let af = reader.fields(an, path: apath, table: Schema.actionItem) else { continue }
-                var item = ActionItemSpec(
-                    location: af.location, title: reader.string(af, "title"),
-                    owner: reader.string(af, "owner"), due: reader.string(af, "due"),
-                    priority: reader.string(af, "priority")?.value, status: reader.string(af, "status"))
-                if let due = item.due, Self.parseDay(due.value) == nil {
-                    reader.diagnostics.error(
-                        "`\(apath).due` must be a date YYYY-MM-DD, found `\(due.value)`",
-                        rule: CheckID.invalidTimestamp, at: due.location)
-                    item.due = nil
-                }
-                inc.actionItems.append(item)
-            }
+            inc.actionItems = actionItems(f, path: path, table: Schema.actionItem)
             log.incidents.append(inc)
         }
         return log
+    }
+
+    /// `actionItems` of an incident or a drill: each a mapping of `table`, its `due` a date.
+    func actionItems(_ f: NodeReader.Fields, path: String, table: SchemaTable) -> [ActionItemSpec] {
+        var items: [ActionItemSpec] = []
+        for (j, an) in (reader.sequence(f, "actionItems") ?? []).enumerated() {
+            let apath = "\(path).actionItems[\(j)]"
+            guard let af = reader.fields(an, path: apath, table: table) else { continue }
+            var item = ActionItemSpec(
+                location: af.location, title: reader.string(af, "title"),
+                owner: reader.string(af, "owner"), due: reader.string(af, "due"),
+                priority: reader.string(af, "priority")?.value, status: reader.string(af, "status"))
+            if let due = item.due, Self.parseDay(due.value) == nil {
+                reader.diagnostics.error(
+                    "`\(apath).due` must be a date YYYY-MM-DD, found `\(due.value)`",
+                    rule: CheckID.invalidTimestamp, at: due.location)
+                item.due = nil
+            }
+            items.append(item)
+        }
+        return items
     }
 
     func timestamp(_ f: NodeReader.Fields, _ key: String) -> Located<Date>? {

@@ -92,6 +92,8 @@ final class NodeReader {
         }
         var entries = Entries()
         entries.items.reserveCapacity(mapping.count)
+        // Required keys a misspelt key was taken for: the unknown-key finding with its did-you-mean is the one cause.
+        var suggested: Set<String> = []
         func add(_ key: YAMLNode, _ value: YAMLNode) {
             guard case .scalar(let scalar) = key else {
                 diagnostics.error(
@@ -101,9 +103,9 @@ final class NodeReader {
             }
             let k = scalar.string
             if !allowed.contains(k) {
-                let hint =
-                    Suggestion.closest(to: k, in: allowed, ignoringCase: true).map { "did you mean `\($0)`?" }
-                    ?? "allowed keys here: \(allowed.joined(separator: ", "))"
+                let closest = Suggestion.closest(to: k, in: allowed, ignoringCase: true)
+                if let closest { suggested.insert(closest) }
+                let hint = closest.map { "did you mean `\($0)`?" } ?? "allowed keys here: \(allowed.joined(separator: ", "))"
                 diagnostics.error(
                     path.isEmpty ? "unknown top-level key `\(k)`" : "unknown key `\(k)` in `\(path)`",
                     rule: CheckID.unknownKey, at: location(key), hint: hint)
@@ -120,7 +122,7 @@ final class NodeReader {
         let fields = Fields(path: path, location: location(node), entries: entries)
         for r in required {
             let entry = entries[r]
-            guard entry == nil || isNull(entry!.value) else { continue }
+            guard entry == nil || isNull(entry!.value), entry != nil || !suggested.contains(r) else { continue }
             diagnostics.error(
                 "missing required field `\(join(path, r))`", rule: CheckID.missingField,
                 at: entry.map { location($0.key) } ?? fields.location)

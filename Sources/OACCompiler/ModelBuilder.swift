@@ -82,10 +82,11 @@ public struct ModelBuilder {
             services = buildServices(platform: platform, teams: teamNames)
         }
         let incidents = buildIncidents(services: Set(catalog.services.map(\.name.value)), teams: teamNames)
+        let drills = buildDrills(teams: teamNames)
         guard let platform else { return nil }
         return Model(
             platform: platform, teams: uniqueByName(teams, \.name), services: uniqueByName(services, \.name),
-            incidents: incidents)
+            incidents: incidents, drills: drills)
     }
 
     /// Services are independent: each is built on its own builder, on every core; the diagnostics are appended

@@ -29,6 +29,7 @@ public enum CheckID {
     public static let invalidTimestamp = "invalid-timestamp"
     public static let inlineSecret = "inline-secret"
     public static let notShardable = "query-not-shardable"
+    public static let drillWindow = "drill-window"
 
     /// One line per check, for `oac explain` and SARIF.
     public static let summaries: [String: String] = [
@@ -59,6 +60,7 @@ public enum CheckID {
         retentionTooShort: "A place that evaluates an SLO keeps less data than the SLO window.",
         goldRetention: "A critical tier (`criticality: critical`, or `gold` without it) keeps raw metrics for less than 90 days.",
         invalidTimestamp: "A timestamp is not RFC 3339.",
+        drillWindow: "A drill's `start` is not on its `date` (UTC), or its `duration` is zero or longer than 7 days.",
         notShardable:
             "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file."

@@ -67,6 +67,23 @@ public struct LintContext: Sendable {
     /// `PromQL.parse(query)` (default options), or nil when it does not parse.
     public func parse(_ query: String) -> Expr? { parses.expr(query) }
 
+    /// Under `--base`, each service of the catalog that the base has too (same name), with the base's service, in
+    /// catalog order; empty without `--base`. The rules about a changed service start here.
+    public func servicesAlsoInBase() -> [(service: ServiceSpec, before: Service)] {
+        guard let base else { return [] }
+        let baseServices = Dictionary(base.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return catalog.services.compactMap { s in baseServices[s.name.value].map { (s, $0) } }
+    }
+
+    /// Under `--base`, each SLO of the catalog that the base has too (same service, same SLO name), with the base's
+    /// service and SLO, in catalog order; empty without `--base`. The rules about a changed SLO start here.
+    public func slosAlsoInBase() -> [(service: ServiceSpec, slo: SLOSpec, before: SLO, baseService: Service)] {
+        servicesAlsoInBase().flatMap { s, was in
+            let baseSLOs = Dictionary(was.slos.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            return s.slos.compactMap { slo in baseSLOs[slo.name.value].map { (s, slo, $0, was) } }
+        }
+    }
+
     public var platform: PlatformSpec? { catalog.platforms.first }
 
     public func team(named name: String) -> TeamSpec? { catalog.teams.first { $0.name.value == name } }

@@ -22,6 +22,8 @@ extension JSONWriter {
 extension Model: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.object {
+            // Absent without drills: catalogs without them keep their model.json byte for byte.
+            $0.field("drills", drills.isEmpty ? nil : drills)
             $0.field("incidents", incidents)
             $0.field("platform", platform)
             $0.field("services", services)

@@ -8,12 +8,15 @@ public struct Model: Sendable, Hashable {
     public var teams: [Team]
     public var services: [Service]
     public var incidents: [Incident]
+    /// Chaos drills (`kind: Drill`), by date then name.
+    public var drills: [Drill]
 
-    public init(platform: Platform, teams: [Team], services: [Service], incidents: [Incident]) {
+    public init(platform: Platform, teams: [Team], services: [Service], incidents: [Incident], drills: [Drill] = []) {
         self.platform = platform
         self.teams = teams
         self.services = services
         self.incidents = incidents
+        self.drills = drills
     }
 
     public func team(named name: String) -> Team? { teams.first { $0.name == name } }

@@ -21,6 +21,10 @@ public struct Scorecard: Sendable {
     public var previousQuarter: Quarter?
     /// Pages, tickets, out-of-hours share, noisy alerts, noise and runbooks (`OnCallHealth`).
     public var onCall: OnCallHealth? = nil
+    /// Chaos drills, their coverage of the critical SLOs and the remediation backlog (ScorecardBuilder+Drills.swift).
+    public var drills = DrillSummary()
+    /// Lint findings per team against last quarter, budget-exhaustion projections (ScorecardBuilder+Debt.swift).
+    public var debt = DebtSummary()
 
     /// Days of the quarter the data covers.
     public var days: [Day] { (quarter.firstDay.index...through.index).map { Day(index: $0) } }

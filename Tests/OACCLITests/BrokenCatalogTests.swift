@@ -12,7 +12,10 @@ struct BrokenCatalogTests {
     }()
 
     /// Cases named after the situation rather than the check they trip: case → check id.
-    static let situations = ["unresolved-tier": CheckID.unresolvedReference, "invalid-regex": CheckID.invalidSelector]
+    static let situations = [
+        "unresolved-tier": CheckID.unresolvedReference, "invalid-regex": CheckID.invalidSelector,
+        "unresolved-drill-slo": CheckID.unresolvedReference
+    ]
 
     /// Compiler checks that cannot have a catalog case, each with the reason. Empty today: keep it that way
     /// unless a check truly cannot be reached from a catalog folder.

@@ -114,7 +114,7 @@ struct HostileCatalogTests {
         let big = tmp.appendingPathComponent("big.yaml")
         // Sparse: no disk is used, but reading it whole would take minutes and 100 GB of memory, so a refusal
         // (rather than the watchdog's kill) shows the loader looked at its size first.
-        FileManager.default.createFile(atPath: big.path, contents: Data("a: 1\n".utf8))
+        _ = FileManager.default.createFile(atPath: big.path, contents: Data("a: 1\n".utf8))
         let handle = try FileHandle(forWritingTo: big)
         try handle.truncate(atOffset: 100 << 30)
         try handle.close()

@@ -32,6 +32,7 @@ struct SchemaTests {
             ("platform", "Platform", [Step(table: "document", key: "spec")]),
             ("team", "Team", [Step(table: "document", key: "spec")]),
             ("service", "Service", [Step(table: "document", key: "spec")]),
+            ("drill", "Drill", [Step(table: "document", key: "spec")]),
             ("incidentLog", "IncidentLog", [])
         ]
         var queue = roots

@@ -110,6 +110,21 @@ struct SchemaDefaultTests {
             actionItems:
               - title: Fix it
                 # @incident.actionItem
+        ---
+        apiVersion: oac/v1
+        kind: Drill
+        metadata: {name: d}
+        spec:
+          title: Zone loss
+          date: 2026-08-19
+          services: [s]
+          hypothesis: holds
+          fault: a zone down
+          outcome: held
+          # @drill
+          actionItems:
+            - title: Automate it
+              # @drill.actionItem
 
         """
 

@@ -56,7 +56,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let quarter = Quarter(parsing: quarter)!
         var problems = Diagnostics()
-        let model = try ReportInputs.loadModel(catalog, diagnostics: diagnostics)
+        let loaded = try ReportInputs.loadChecked(catalog, diagnostics: diagnostics)
+        let model = loaded.model
 
         let data: Snapshot
         if let snapshot {
@@ -74,8 +75,10 @@ struct ReportCommand: ParsableCommand {
         }
         let templateSet = try templates.map(ReportInputs.readTemplates) ?? .defaults
 
-        let card = ScorecardBuilder(model: model, alertRules: ReportInputs.alertRules(model))
-            .build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))
+        var builder = ScorecardBuilder(model: model, alertRules: ReportInputs.alertRules(model))
+        builder.criticalTiers = ReportInputs.criticalTiers(loaded.result.catalog)
+        builder.lintFindings = ReportInputs.lintFindings(model, loaded.result, loaded.files)
+        let card = builder.build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))
         for unknown in card.dataQuality.unknown {
             problems.warning(
                 "the data has SLO \(unknown), which the catalog does not define; it is left out",

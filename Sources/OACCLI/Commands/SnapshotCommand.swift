@@ -32,8 +32,11 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try ReportInputs.loadModel(catalog, diagnostics: diagnostics)
-        let data = try source.fetch(Quarter(parsing: quarter)!, model: model)
+        let loaded = try ReportInputs.loadChecked(catalog, diagnostics: diagnostics)
+        let model = loaded.model
+        var data = try source.fetch(Quarter(parsing: quarter)!, model: model)
+        // The debt trend: next quarter's report compares its lint findings per team with these.
+        data.lintFindings = ReportInputs.lintFindings(model, loaded.result, loaded.files)
         let known = Set(model.allSLOs.map { "\($0.service.name)/\($0.slo.name)" })
         var problems = Diagnostics()
         for s in data.slos where !known.contains("\(s.service)/\(s.slo)") {

@@ -8,7 +8,7 @@ extension Schema {
             SchemaKey("apiVersion", .choice(["oac/v1"]), .requiredChecked, type: "string", "always `oac/v1`"),
             SchemaKey(
                 "kind", .choice(CatalogLoader.kinds), .requiredChecked, type: "string",
-                "`Platform`, `Team`, `Service` or `IncidentLog`"),
+                "`Platform`, `Team`, `Service`, `IncidentLog` or `Drill`"),
             SchemaKey("metadata", .mapping("metadata"), .requiredChecked, inline: true, "The document's name (below)."),
             SchemaKey(
                 "spec", .mapping("spec"), .requiredChecked, shown: "required (optional for a `Team`)",

@@ -203,7 +203,8 @@ extension Schema {
         service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         maintenanceWindow, weeklySchedule, correction,
-        incident, postmortem, actionItem
+        incident, postmortem, actionItem,
+        drill, drillActionItem
     ]
 
     public static func table(_ id: String) -> SchemaTable? { tables.first { $0.id == id } }

@@ -10,6 +10,7 @@ public struct Catalog: Sendable, Hashable {
     public var teams: [TeamSpec] = []
     public var services: [ServiceSpec] = []
     public var incidentLogs: [IncidentLogSpec] = []
+    public var drills: [DrillSpec] = []
     /// Every file read, sorted.
     public var files: [String] = []
 
@@ -20,6 +21,7 @@ public struct Catalog: Sendable, Hashable {
         teams += other.teams
         services += other.services
         incidentLogs += other.incidentLogs
+        drills += other.drills
         files += other.files
     }
 
@@ -29,6 +31,7 @@ public struct Catalog: Sendable, Hashable {
         teams.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
         services.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
         incidentLogs.sort { $0.location < $1.location }
+        drills.sort { ($0.name.value, $0.name.location) < ($1.name.value, $1.name.location) }
         files.sort()
     }
 }
@@ -280,4 +283,32 @@ public struct ActionItemSpec: Sendable, Hashable {
     public var due: Located<String>?
     public var priority: String?
     public var status: Located<String>?
+}
+
+// MARK: - Drills
+
+/// `kind: Drill` as written.
+public struct DrillSpec: Sendable, Hashable {
+    public var name: Located<String>
+    public var location: SourceLocation
+    public var title: Located<String>?
+    /// `YYYY-MM-DD` as written; nil when missing or not a date (reported).
+    public var date: Located<String>?
+    public var start: Located<Date>?
+    public var duration: Located<PromDuration>?
+    public var services: [Located<String>] = []
+    /// `service/slo` as written; nil = every SLO of `services`.
+    public var slos: [Located<String>]?
+    public var hypothesis: Located<String>?
+    public var fault: Located<String>?
+    public var tool: String?
+    public var maxBudgetSpend: Located<Decimal>?
+    public var outcome: Located<String>?
+    public var findings: [String] = []
+    public var actionItems: [ActionItemSpec] = []
+
+    public init(name: Located<String>, location: SourceLocation) {
+        self.name = name
+        self.location = location
+    }
 }

@@ -56,24 +56,15 @@ public struct ObjectiveLoosenedRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let base = context.base else { return [] }
-        var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let was = base.service(named: s.name.value) else { continue }
-            for slo in s.slos {
-                guard let objective = slo.objective, let before = was.slos.first(where: { $0.name == slo.name.value }),
-                    objective.value < before.objective.value
-                else { continue }
-                // Budget = 100 − objective: how many times the failures it now allows.
-                let factor = (100 - objective.value) / (100 - before.objective.value)
-                out.append(
-                    Finding(
-                        "SLO `\(slo.name.value)` of `\(s.name.value)` is loosened from \(show(before.objective.value)) to \(show(objective.value)): \(show(factor.rounded(2)))× the error budget",
-                        at: objective.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                        hint: "say why in the pull request; reviewers approve a lower promise to users"))
-            }
+        context.slosAlsoInBase().compactMap { s, slo, before, _ in
+            guard let objective = slo.objective, objective.value < before.objective.value else { return nil }
+            // Budget = 100 − objective: how many times the failures it now allows.
+            let factor = (100 - objective.value) / (100 - before.objective.value)
+            return Finding(
+                "SLO `\(slo.name.value)` of `\(s.name.value)` is loosened from \(show(before.objective.value)) to \(show(objective.value)): \(show(factor.rounded(2)))× the error budget",
+                at: objective.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                hint: "say why in the pull request; reviewers approve a lower promise to users")
         }
-        return out
     }
 }
 

@@ -61,10 +61,10 @@ public struct OwnerChangedRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let base = context.base else { return [] }
+        guard context.base != nil else { return [] }
         var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let owner = s.owner, let was = base.service(named: s.name.value), was.owner != owner.value else { continue }
+        for (s, was) in context.servicesAlsoInBase() {
+            guard let owner = s.owner, was.owner != owner.value else { continue }
             let slos = s.slos.isEmpty ? "" : " for its \(s.slos.count == 1 ? "SLO" : "\(s.slos.count) SLOs")"
             out.append(
                 Finding(

@@ -56,20 +56,13 @@ public struct PagingTurnedOffRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let base = context.base else { return [] }
-        var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let was = base.service(named: s.name.value) else { continue }
-            for slo in s.slos where slo.page == false {
-                guard let before = was.slos.first(where: { $0.name == slo.name.value }), before.alerting.page else { continue }
-                let criticality = context.criticality(of: s).map { " (\($0.rawValue))" } ?? ""
-                out.append(
-                    Finding(
-                        "burn-rate paging of SLO `\(slo.name.value)` of `\(s.name.value)`\(criticality) is turned off: a fast burn of its error budget no longer pages anyone",
-                        at: slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                        hint: "keep `page: true`, or say in the pull request who watches this SLO instead"))
-            }
+        context.slosAlsoInBase().compactMap { s, slo, before, _ in
+            guard slo.page == false, before.alerting.page else { return nil }
+            let criticality = context.criticality(of: s).map { " (\($0.rawValue))" } ?? ""
+            return Finding(
+                "burn-rate paging of SLO `\(slo.name.value)` of `\(s.name.value)`\(criticality) is turned off: a fast burn of its error budget no longer pages anyone",
+                at: slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                hint: "keep `page: true`, or say in the pull request who watches this SLO instead")
         }
-        return out
     }
 }

@@ -57,10 +57,9 @@ public struct SLIMetricLabelAddedRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let base = context.base else { return [] }
+        guard context.base != nil else { return [] }
         var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let was = base.service(named: s.name.value) else { continue }
+        for (s, was) in context.servicesAlsoInBase() {
             let readers = Self.sliMetrics(of: s, context)
             for m in s.metrics {
                 guard let slos = readers[m.name.value], let before = was.metric(named: m.name.value) else { continue }

@@ -59,25 +59,15 @@ public struct SLOWindowShortenedRule: LintRule {
             """)
 
     public func check(_ context: LintContext) -> [Finding] {
-        guard let base = context.base else { return [] }
-        var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let was = base.service(named: s.name.value) else { continue }
-            let compiled = context.model?.service(named: s.name.value)
-            for slo in s.slos {
-                guard let before = was.slos.first(where: { $0.name == slo.name.value }) else { continue }
-                // Written, or (left out) the window the compiler gave it.
-                guard let window = slo.window?.value ?? compiled?.slos.first(where: { $0.name == slo.name.value })?.window,
-                    window < before.window
-                else { continue }
-                let label = slo.calendar.map { "calendar \($0.value.rawValue)" } ?? window.description
-                out.append(
-                    Finding(
-                        "the window of SLO `\(slo.name.value)` of `\(s.name.value)` is shortened from \(before.windowLabel) to \(label): a failure counts against the error budget for \(window) instead of \(before.window)",
-                        at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
-                        hint: "say why in the pull request; reports before and after the change no longer compare"))
-            }
+        context.slosAlsoInBase().compactMap { s, slo, before, _ in
+            // Written, or (left out) the window the compiler gave it.
+            let compiled = context.model?.service(named: s.name.value)?.slos.first { $0.name == slo.name.value }
+            guard let window = slo.window?.value ?? compiled?.window, window < before.window else { return nil }
+            let label = slo.calendar.map { "calendar \($0.value.rawValue)" } ?? window.description
+            return Finding(
+                "the window of SLO `\(slo.name.value)` of `\(s.name.value)` is shortened from \(before.windowLabel) to \(label): a failure counts against the error budget for \(window) instead of \(before.window)",
+                at: slo.window?.location ?? slo.name.location, entity: "\(s.entity)/slo/\(slo.name.value)",
+                hint: "say why in the pull request; reports before and after the change no longer compare")
         }
-        return out
     }
 }

@@ -94,9 +94,8 @@ public struct TierDowngradedRule: LintRule {
     public func check(_ context: LintContext) -> [Finding] {
         guard let base = context.base else { return [] }
         var out: [Finding] = []
-        for s in context.catalog.services {
-            guard let tier = s.tier, let now = context.criticality(of: s), let was = base.service(named: s.name.value),
-                was.tier != tier.value
+        for (s, was) in context.servicesAlsoInBase() {
+            guard let tier = s.tier, let now = context.criticality(of: s), was.tier != tier.value
             else { continue }
             // The base tier's criticality as the head declares it (else as its name implies).
             let before = context.tier(named: was.tier)?.resolvedCriticality ?? TierCriticality.implied(byName: was.tier)

@@ -76,22 +76,7 @@ extension KubernetesRenderer {
     static func instanceSelector(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings) {
         let sel = k8s.dashboards.instanceSelector ?? KubernetesLabelSelector(parsing: "")!
         y.line(2, "instanceSelector:")
-        if sel.matchLabels.isEmpty && sel.expressions.isEmpty { y.line(4, "matchLabels: {}") }
-        if !sel.matchLabels.isEmpty {
-            y.line(4, "matchLabels:")
-            for (k, v) in sel.matchLabels { y.pair(6, k, v) }
-        }
-        if !sel.expressions.isEmpty {
-            y.line(4, "matchExpressions:")
-            for e in sel.expressions {
-                y.scalar(6, "- key: ", e.key)
-                y.line(8, "operator: \(e.op)")
-                if !e.values.isEmpty {
-                    y.line(8, "values:")
-                    for v in e.values { y.scalar(10, "- ", v) }
-                }
-            }
-        }
+        labelSelector(&y, sel)
     }
 
     /// JSON as a literal block (`|`) when every character is one a YAML 1.1 and 1.2 reader keeps as it is

@@ -46,24 +46,7 @@ extension KubernetesRenderer {
             }
             y.line(2, "selector:")
             let sel = selector.flatMap(KubernetesLabelSelector.init(parsing:)) ?? KubernetesLabelSelector(parsing: "")!
-            if sel.matchLabels.isEmpty && sel.expressions.isEmpty {
-                y.line(4, "matchLabels: {}")
-            }
-            if !sel.matchLabels.isEmpty {
-                y.line(4, "matchLabels:")
-                for (key, value) in sel.matchLabels { y.pair(6, key, value) }
-            }
-            if !sel.expressions.isEmpty {
-                y.line(4, "matchExpressions:")
-                for e in sel.expressions {
-                    y.scalar(6, "- key: ", e.key)
-                    y.line(8, "operator: \(e.op)")
-                    if !e.values.isEmpty {
-                        y.line(8, "values:")
-                        for v in e.values { y.scalar(10, "- ", v) }
-                    }
-                }
-            }
+            labelSelector(&y, sel)
             if !k.podLabels.isEmpty {
                 y.line(2, "podTargetLabels:")
                 for l in k.podLabels { y.scalar(4, "- ", l) }

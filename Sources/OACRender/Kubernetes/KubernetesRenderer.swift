@@ -101,4 +101,25 @@ public enum KubernetesRenderer: Renderer {
         while s.hasSuffix("\n\n") { s.removeLast() }
         return s
     }
+
+    /// The body of a Kubernetes label selector at indent 4 (`matchLabels`, `matchExpressions`; `matchLabels: {}`
+    /// when it selects everything), under a key the caller wrote at indent 2.
+    static func labelSelector(_ y: inout YAMLBuilder, _ sel: KubernetesLabelSelector) {
+        if sel.matchLabels.isEmpty && sel.expressions.isEmpty { y.line(4, "matchLabels: {}") }
+        if !sel.matchLabels.isEmpty {
+            y.line(4, "matchLabels:")
+            for (key, value) in sel.matchLabels { y.pair(6, key, value) }
+        }
+        if !sel.expressions.isEmpty {
+            y.line(4, "matchExpressions:")
+            for e in sel.expressions {
+                y.scalar(6, "- key: ", e.key)
+                y.line(8, "operator: \(e.op)")
+                if !e.values.isEmpty {
+                    y.line(8, "values:")
+                    for v in e.values { y.scalar(10, "- ", v) }
+                }
+            }
+        }
+    }
 }

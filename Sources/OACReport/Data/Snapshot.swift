@@ -26,10 +26,14 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     public var activeSeries: [JobSeries]
     /// The quarter's firings of oac's alerts (version 3); nil when not read (an older snapshot).
     public var onCall: OnCallHistory?
+    /// Optional (added after version 2, no version change): the lint rules' findings per team, by rule id, when
+    /// the snapshot was taken (`oac lint` on the catalog); next quarter's report compares its own with these.
+    public var lintFindings: [String: [String: Int]]?
 
     public init(
         version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
-        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], onCall: OnCallHistory? = nil
+        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], lintFindings: [String: [String: Int]]? = nil,
+        onCall: OnCallHistory? = nil
     ) {
         self.onCall = onCall
         self.version = version
@@ -39,6 +43,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         self.through = through
         self.slos = slos
         self.activeSeries = activeSeries
+        self.lintFindings = lintFindings
     }
 
     /// One SLO: identity, objective and one entry per day that has data (days without data are absent).
@@ -166,6 +171,9 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         return snapshot
     }
 
+    /// The largest count of findings one rule may have for one team.
+    public static let maxLintFindings = 1_000_000
+
     /// The largest active-series count a snapshot may hold (10¹⁵: far above any Prometheus, far below where a
     /// count stops being exact or formatting it overflows).
     public static let maxActiveSeries = 1e15
@@ -214,6 +222,11 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         try validateMismatches()
         try validateActiveSeries()
         try onCall?.validate()
+        for (team, rules) in lintFindings ?? [:] {
+            for (rule, count) in rules where count < 0 || count > Self.maxLintFindings {
+                throw FormatError(description: "lintFindings.\(team).\(rule): \(count) is not a count of findings (0…\(Self.maxLintFindings))")
+            }
+        }
     }
 
     func validateMismatches() throws {
@@ -248,6 +261,7 @@ extension Snapshot: JSONWritable {
         json.object {
             $0.field("activeSeries", activeSeries)
             $0.field("generatedAt", generatedAt)
+            $0.field("lintFindings", lintFindings)
             $0.field("onCall", onCall)
             $0.field("quarter", quarter)
             $0.field("slos", slos)

@@ -170,6 +170,77 @@ enum DefaultTemplates {
 
         {{> oncall}}
 
+        <section id="drills" class="break">
+          <h2>Chaos drills</h2>
+          {{#drills}}
+          <div class="kpis">
+            <div class="kpi"><div class="label">Drills this quarter</div><div class="value">{{count}}</div><div class="sub">{{held}} held · {{gaps}} exposed a gap</div></div>
+            {{#coverage}}<div class="kpi {{#hasUndrilled}}bad{{/hasUndrilled}}{{#allDrilled}}good{{/allDrilled}}"><div class="label">Critical SLOs drilled</div><div class="value">{{drilled}} of {{critical}}</div><div class="sub">since {{since}} (two quarters)</div></div>{{/coverage}}
+            {{#backlog}}<div class="kpi {{#hasOverdue}}bad{{/hasOverdue}}"><div class="label">Remediation backlog</div><div class="value">{{open}} open</div><div class="sub">{{overdue}} overdue at {{quarterEnd}}</div></div>{{/backlog}}
+          </div>
+          {{^any}}<p>No drill is dated in this quarter.</p>{{/any}}
+          {{#list}}
+          <div class="drill keep">
+            <h3>{{title}} <span class="badge {{outcomeClass}}">{{outcome}}</span></h3>
+            <p class="note">{{date}}, {{window}} · {{services}}{{#hasTool}} · {{tool}}{{/hasTool}} · may spend {{allowed}} of each SLO's quarterly budget · action items: {{actions}}</p>
+            <p><strong>Hypothesis:</strong> {{hypothesis}}<br/><strong>Fault:</strong> {{fault}}</p>
+            {{#hasFindings}}<ul class="findings">{{#findings}}<li>{{.}}</li>{{/findings}}</ul>{{/hasFindings}}
+            {{#hasSlos}}
+            <table>
+              <thead><tr><th>SLO</th><th class="num">Objective</th><th class="num">On the drill's days</th><th>Verdict</th><th class="num">Budget spent</th></tr></thead>
+              <tbody>{{#slos}}<tr><td>{{slo}}</td><td class="num">{{objective}}</td><td class="num">{{attainment}}</td><td><span class="badge {{heldClass}}">{{held}}</span></td><td class="num"><span class="{{#over}}missed{{/over}}">{{spent}}</span></td></tr>{{/slos}}</tbody>
+            </table>
+            {{/hasSlos}}
+          </div>
+          {{/list}}
+          {{#any}}<p class="note">Budget spent: bad events above the SLO's median day, on the days the drill's window touches, over the quarter's allowance (as for incidents); red when above what the drill may spend.</p>{{/any}}
+          {{#coverage}}
+          {{#hasUndrilled}}<p><span class="missed">{{undrilledCount}} of {{critical}} critical SLOs had no drill since {{since}}:</span> {{undrilledList}}.</p>{{/hasUndrilled}}
+          {{/coverage}}
+          {{#backlog}}
+          <div class="keep">
+            <h3>Remediation backlog: drill and postmortem action items</h3>
+            <p><strong>{{open}}</strong> of {{total}} open ({{fromDrills}} from drills, {{fromIncidents}} from incidents), <strong class="{{#hasOverdue}}missed{{/hasOverdue}}">{{overdue}}</strong> overdue at the quarter's end ({{quarterEnd}}).</p>
+            {{#hasOwners}}
+            <table class="narrow">
+              <thead><tr><th>Owner</th><th class="num">Open</th><th class="num">Overdue</th></tr></thead>
+              <tbody>{{#owners}}<tr><td>{{owner}}</td><td class="num">{{open}}</td><td class="num"><span class="{{#late}}missed{{/late}}">{{overdue}}</span></td></tr>{{/owners}}</tbody>
+            </table>
+            {{/hasOwners}}
+          </div>
+          {{#hasItems}}
+          <h4>Open items, overdue first</h4>
+          <table>
+            <thead><tr><th>Action item</th><th>From</th><th>Owner</th><th class="num">Priority</th><th class="num">Due</th></tr></thead>
+            <tbody>{{#items}}<tr><td>{{title}}</td><td>{{source}} {{from}}</td><td>{{owner}}</td><td class="num">{{priority}}</td><td class="num"><span class="{{#overdue}}missed{{/overdue}}">{{due}}</span></td></tr>{{/items}}</tbody>
+          </table>
+          {{/hasItems}}
+          {{/backlog}}
+          {{/drills}}
+        </section>
+
+        <section id="debt" class="keep">
+          <h2>Technical debt: lint findings by team</h2>
+          {{#debt}}
+          {{^any}}<p>No lint finding at the quarter's end.</p>{{/any}}
+          {{#any}}
+          <p><strong>{{total}}</strong> findings of <code>oac lint</code> at the quarter's end{{#hasPrevious}}, <span class="{{changeClass}}">{{change}}</span> against {{previousQuarter}} ({{previousTotal}}){{/hasPrevious}}{{^hasPrevious}} (no previous snapshot with findings to compare){{/hasPrevious}}.</p>
+          <table>
+            <thead><tr><th>Team</th><th class="num">Findings</th>{{#hasPrevious}}<th class="num">{{previousQuarter}}</th><th class="num">Change</th>{{/hasPrevious}}<th>By rule</th></tr></thead>
+            <tbody>{{#teams}}<tr><td>{{team}}</td><td class="num">{{total}}</td>{{#debt.hasPrevious}}<td class="num">{{previous}}</td><td class="num"><span class="{{changeClass}}">{{change}}</span></td>{{/debt.hasPrevious}}<td>{{rules}}{{#hasGone}}<span class="desc">fixed since: {{gone}}</span>{{/hasGone}}</td></tr>{{/teams}}</tbody>
+          </table>
+          {{/any}}
+          {{#hasProjections}}
+          <h3>When the at-risk budgets run out at the last {{days}} days' pace</h3>
+          <table>
+            <thead><tr><th>SLO</th><th class="num">Budget left (bad events)</th><th class="num">Bad events a day</th><th class="num">Burn rate</th><th class="num">Runs out</th></tr></thead>
+            <tbody>{{#projections}}<tr><td>{{slo}}</td><td class="num">{{remaining}}</td><td class="num">{{dailyBad}}</td><td class="num">{{burnRate}}</td><td class="num"><span class="{{#beforeEnd}}missed{{/beforeEnd}}">{{exhaustion}}</span></td></tr>{{/projections}}</tbody>
+          </table>
+          <p class="note">From {{through}}: the budget left over the bad events a day of the last {{days}} days with data; red when it runs out before its budget period ends (a later date: the period ends first and its budget starts again). Burn rate: those days' error ratio over the rate the objective allows.</p>
+          {{/hasProjections}}
+          {{/debt}}
+        </section>
+
         <section id="cost" class="break">
           <h2>What watching it all costs</h2>
           <p>Estimated monitoring cost: <strong>{{cost.monthlyTotal}}</strong> a month for {{cost.estimatedSeries}} active series and the declared logs.</p>
@@ -356,6 +427,10 @@ enum DefaultTemplates {
         table.oncall-weeks th { font-size: 10px; letter-spacing: 0; } table.oncall-weeks td.team { min-width: 10em; }
         td.heat.h0 { color: #b8c0ca; } td.heat.h1 { background: #fdf3d7; } td.heat.h2 { background: #f9d9a8; font-weight: bold; }
         td.heat.h3 { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
+        .drill { border-top: 1px solid var(--grid); margin-top: 10px; }
+        .drill h3 .badge { vertical-align: middle; margin-left: 6px; }
+        ul.findings { margin: 4px 0 6px; padding-left: 20px; }
+        table.narrow { width: auto; min-width: 320px; }
         section { break-inside: auto; }
         .keep { break-inside: avoid; }
         footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; color: var(--muted); font-size: 10.5px; }

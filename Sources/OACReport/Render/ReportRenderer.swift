@@ -63,7 +63,9 @@ public struct ReportRenderer: Sendable {
                 }))
         for s in card.slos { chart(Self.bulletFile(s), Charts.bullet(s)) }
 
-        let view = ReportView.build(card, charts: charts, oacVersion: oacVersion)
+        var view = ReportView.build(card, charts: charts, oacVersion: oacVersion)
+        view["drills"] = ReportView.drills(card)
+        view["debt"] = ReportView.debt(card)
         let html = try templates.render(view)
         files.append(OutputFile(path: Self.indexFile, contents: html))
         files.append(OutputFile(path: Self.summaryJSONFile, contents: SummaryJSON(card, oacVersion: oacVersion).encoded()))

@@ -12,6 +12,8 @@ extension SummaryJSON: JSONWritable {
             $0.field("cost", cost)
             $0.field("dataAsOf", dataAsOf)
             $0.field("dataQuality", dataQuality)
+            $0.field("debt", debt)
+            $0.field("drills", drills)
             $0.field("headline", headline)
             $0.field("incidents", incidents)
             $0.field("oacVersion", oacVersion)

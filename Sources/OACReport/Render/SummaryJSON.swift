@@ -21,6 +21,10 @@ public struct SummaryJSON: Sendable {
     var cost: CostJSON
     var dataQuality: DataQualityJSON
     var onCall: OnCallJSON
+    /// Chaos drills, coverage and the remediation backlog (SummaryJSON+Drills.swift).
+    var drills: DrillsJSON
+    /// The technical-debt trend (SummaryJSON+Debt.swift).
+    var debt: DebtJSON
     var tierWeights: [String: Int]
     var policyThresholds: [String: Number]
 
@@ -186,6 +190,8 @@ public struct SummaryJSON: Sendable {
             daysFromRawSeries: Dictionary(q.rawDays.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
             recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
         onCall = OnCallJSON(card.onCall)
+        drills = DrillsJSON(card.drills)
+        debt = DebtJSON(debt: card.debt)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }

@@ -50,6 +50,8 @@ public enum SummaryMarkdown {
         out +=
             "- **Follow-up:** \(i.postmortems.requiredPublished) of \(i.postmortems.required) required postmortems published; "
             + "\(i.actionItems.open) action items open, \(i.actionItems.overdue) overdue\n"
+        out += drillLines(card)
+        out += debtLines(card)
         let teams = card.cost.byTeam.map { "\(md($0.team)) \(Format.money($0.monthly, card.cost.currency))" }.joined(separator: ", ")
         out += onCall(card.onCall)
         out += "- **Monitoring cost:** \(Format.money(card.cost.monthlyTotal, card.cost.currency)) a month (\(teams))\n"
