@@ -20,4 +20,6 @@ out=Sources/OACReport/Render/DefaultTemplates.swift
   echo '    ]'
   echo '}'
 } > "$out"
+# The committed file is in swift-format's layout (CI lints it); format it the same way when swift is here.
+if command -v swift >/dev/null 2>&1; then swift format -i "$out"; fi
 echo "wrote $out"

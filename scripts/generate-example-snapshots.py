@@ -82,6 +82,62 @@ ACTIVE = {"api-gateway": 6_410, "bert-serving": 28_650, "feature-pipeline": 241,
           "nightly-training": 31, "prometheus": 3_120}
 
 
+# On-call (snapshot version 3, key `onCall`): the quarter's firings of oac's alerts as `oac snapshot` reads them
+# from ALERTS (alert, severity, team, service, slo; first and last firing evaluation, UTC). The pages line up with
+# the incidents above; the rest is noise: llm-gateway/availability flaps for an hour on the night of 5 August
+# (no incident), a Prometheus restart pages on 19 August, an api-gateway latency blip on 15 September.
+# (alert, severity, team, service, slo, start, end)
+ON_CALL = {
+    "2026-Q3": [
+        ("SLOBurnRate", "page", "data-engineering", "feature-pipeline", "freshness", "2026-07-03T02:32", "2026-07-03T05:06"),  # INC-301
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "completeness", "2026-07-03T03:00", "2026-07-03T06:30"),
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "data-quality", "2026-07-08T13:10", "2026-07-08T15:40"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "time-to-first-token", "2026-07-15T09:29", "2026-07-15T10:12"),  # INC-302
+        ("SLOBurnRate", "ticket", "llm-infra", "llm-gateway", "time-to-first-token", "2026-07-15T10:00", "2026-07-15T12:30"),
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "data-quality", "2026-07-21T09:05", "2026-07-21T11:20"),
+        ("SLOBurnRate", "ticket", "ml-platform", "api-gateway", "availability", "2026-07-28T16:12", "2026-07-28T17:30"),  # INC-303
+        ("SLONoData", "ticket", "ml-platform", "nightly-training", "freshness", "2026-08-03T00:10", "2026-08-04T23:55"),  # gap
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "data-quality", "2026-08-04T14:20", "2026-08-04T18:05"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-08-05T20:10", "2026-08-05T20:16"),  # flapping
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-08-05T20:31", "2026-08-05T20:35"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-08-05T20:58", "2026-08-05T21:05"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-08-05T21:30", "2026-08-05T21:33"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-08-05T21:52", "2026-08-05T21:54"),
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "data-quality", "2026-08-12T10:40", "2026-08-12T12:15"),
+        ("SLOBurnRate", "page", "ml-platform", "bert-model-serving", "latency", "2026-08-14T14:24", "2026-08-14T15:41"),  # INC-304
+        ("SLOBurnRate", "page", "ml-platform", "bert-model-serving", "availability", "2026-08-14T14:29", "2026-08-14T15:47"),
+        ("SLOBurnRate", "page", "ml-platform", "api-gateway", "availability", "2026-08-14T14:36", "2026-08-14T15:33"),
+        ("ErrorBudgetFreeze", "ticket", "ml-platform", "bert-model-serving", None, "2026-08-14T15:50", "2026-09-13T15:50"),
+        ("OACPrometheusDown", "page", "ml-platform", None, None, "2026-08-19T03:12", "2026-08-19T03:19"),  # restart
+        ("SLOBurnRate", "page", "ml-platform", "bert-model-serving", "accuracy", "2026-08-22T08:41", "2026-08-22T12:20"),  # INC-305
+        ("SLOBurnRate", "page", "data-engineering", "feature-pipeline", "data-quality", "2026-08-22T08:44", "2026-08-22T12:05"),
+        ("SLOBurnRate", "ticket", "data-engineering", "feature-pipeline", "data-quality", "2026-08-22T09:30", "2026-08-22T16:00"),
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "token-throughput", "2026-09-02T18:52", "2026-09-02T20:01"),  # INC-306
+        ("SLOBurnRate", "ticket", "llm-infra", "llm-gateway", "token-throughput", "2026-09-02T19:30", "2026-09-02T21:40"),
+        ("SLOBurnRate", "ticket", "ml-platform", "nightly-training", "freshness", "2026-09-10T02:30", "2026-09-10T12:00"),  # INC-307
+        ("SLOBurnRate", "page", "ml-platform", "api-gateway", "latency", "2026-09-15T13:40", "2026-09-15T13:52"),  # blip
+        ("SLOBurnRate", "page", "ml-platform", "api-gateway", "availability", "2026-09-24T00:07", "2026-09-24T01:02"),  # INC-308
+        ("SLOBurnRate", "page", "llm-infra", "llm-gateway", "availability", "2026-09-24T00:09", "2026-09-24T01:00"),
+        ("SLOBurnRate", "page", "ml-platform", "bert-model-serving", "latency", "2026-09-29T13:14", "2026-09-29T14:22"),  # INC-309
+    ],
+}
+
+
+def on_call(quarter):
+    """The snapshot's `onCall` (version 3), or None for a quarter without alert history."""
+    if quarter not in ON_CALL:
+        return None
+    firings = []
+    for alert, severity, team, service, slo, start, end in sorted(ON_CALL[quarter], key=lambda f: (f[5], f[0], f[3] or "", f[4] or "")):
+        f = {"alert": alert, "severity": severity, "team": team, "start": start + ":00Z", "end": end + ":00Z"}
+        if service:
+            f["service"] = service
+        if slo:
+            f["slo"] = slo
+        firings.append(f)
+    return {"firings": firings, "maxGapSeconds": 360.0, "stepSeconds": 60.0, "unread": []}
+
+
 def days(quarter):
     year, q = int(quarter[:4]), int(quarter[-1])
     start = dt.date(year, 3 * (q - 1) + 1, 1)
@@ -122,7 +178,7 @@ def generate(quarter, seed, generated_at):
                      "days": [dict(d, objective=objective) for d in source["days"]]})
     last = list(days(quarter))[-1].isoformat()
     extra = {"lintFindings": LINT_FINDINGS[quarter]} if quarter in LINT_FINDINGS else {}
-    return extra | {
+    out = extra | {
         "version": 1,
         "quarter": quarter,
         "generatedAt": generated_at,
@@ -131,6 +187,11 @@ def generate(quarter, seed, generated_at):
         "slos": slos,
         "activeSeries": [{"job": job, "series": float(n)} for job, n in sorted(ACTIVE.items())],
     }
+    history = on_call(quarter)
+    if history is not None:
+        out["onCall"] = history
+        out["version"] = 3
+    return out
 
 
 def main():

@@ -3,12 +3,21 @@ import Foundation
 import OACCompiler
 import OACDiagnostics
 import OACModel
+import OACRender
 import OACReport
 
 /// Reading the report's inputs from disk, each failure a clear message and exit 1.
 enum ReportInputs {
     static func loadModel(_ catalog: String, diagnostics: DiagnosticOptions) throws -> Model {
         try loadChecked(catalog, diagnostics: diagnostics).model
+    }
+
+    /// oac's alerting rules as the compiler writes them, for the on-call figures (names to read, runbooks).
+    static func alertRules(_ model: Model) -> AlertInventory {
+        AlertInventory(
+            rules: AlertRuleInventory.entries(model).map {
+                AlertInventory.Rule(alert: $0.alert, severity: $0.severity, service: $0.service, runbook: $0.runbook)
+            })
     }
 
     static func readText(_ path: String) throws -> String {
@@ -100,7 +109,7 @@ struct PrometheusOptions: ParsableArguments {
         do {
             var warnings: [String] = []
             let data = try QuarterFetcher(client: client).fetch(
-                quarter, model: model,
+                quarter, model: model, alertNames: ReportInputs.alertRules(model).alertNames,
                 progress: { bar.update($0.index, of: $0.count, $0.name) },
                 warn: { warnings.append($0) })
             bar.finish()

@@ -22,6 +22,26 @@ extension DocumentDecoder {
         }
         if let pn = reader.value(f, "page") { t.page = receiver(pn, path: "spec.page") }
         if let tn = reader.value(f, "ticket") { t.ticket = receiver(tn, path: "spec.ticket") }
+        t.timeZone = reader.string(f, "timeZone")
+        if let wn = reader.value(f, "workingHours"), let wf = reader.fields(wn, path: "spec.workingHours", table: Schema.workingHours) {
+            var hours = WorkingHoursSpec(location: wf.location)
+            if let days = reader.stringList(wf, "days") {
+                var parsed: [Weekday] = []
+                for d in days {
+                    if let day = Weekday(rawValue: d.value) {
+                        if !parsed.contains(day) { parsed.append(day) }
+                    } else {
+                        invalidChoice(d, path: "spec.workingHours.days", choices: Weekday.allCases.map(\.rawValue))
+                    }
+                }
+                // Only unknown days: already reported, not "no day" as well.
+                hours.days = parsed.isEmpty && !days.isEmpty ? nil : parsed
+                hours.daysLocation = wf.entries["days"].map { reader.location($0.value) } ?? wf.location
+            }
+            hours.start = reader.string(wf, "start")
+            hours.end = reader.string(wf, "end")
+            t.workingHours = hours
+        }
         return t
     }
 

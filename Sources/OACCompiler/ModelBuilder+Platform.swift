@@ -309,9 +309,65 @@ extension ModelBuilder {
         return nil
     }
 
-    func buildTeam(_ t: TeamSpec) -> Team {
-        Team(
+    mutating func buildTeam(_ t: TeamSpec) -> Team {
+        var zone = Team.defaultTimeZone
+        if let tz = t.timeZone {
+            if Self.isTimeZone(tz.value) {
+                zone = tz.value
+            } else {
+                let suggestion = Suggestion.closest(to: tz.value, in: TimeZone.knownTimeZoneIdentifiers, ignoringCase: true)
+                diagnostics.error(
+                    "`spec.timeZone` `\(tz.value)` is not an IANA time zone", rule: CheckID.invalidValue, at: tz.location,
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? "such as UTC, Europe/Berlin or America/New_York")
+            }
+        }
+        return Team(
             name: t.name.value, description: t.description, lokiTenant: t.lokiTenant?.value ?? t.name.value,
-            page: t.page?.receiver, ticket: t.ticket?.receiver)
+            page: t.page?.receiver, ticket: t.ticket?.receiver, timeZone: zone,
+            workingHours: t.workingHours.flatMap { workingHours($0) } ?? .standard)
+    }
+
+    /// An IANA time zone name Foundation knows (`UTC`, `Etc/GMT-3`, `Europe/Berlin`), spelled as it spells it;
+    /// not an offset (`GMT+5`, which Foundation renames `GMT+0500`) or an abbreviation it does not know (`CEST`).
+    static func isTimeZone(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }),
+            let zone = TimeZone(identifier: id)
+        else { return false }
+        return id == "UTC" || zone.identifier == id
+    }
+
+    /// A team's `workingHours`: clock times `HH:MM`, end after start, at least one day; nil with a diagnostic.
+    mutating func workingHours(_ w: WorkingHoursSpec) -> WorkingHours? {
+        let standard = WorkingHours.standard
+        var ok = true
+        func clock(_ v: Located<String>?, _ key: String, allow24: Bool, _ fallback: Int) -> Int {
+            guard let v else { return fallback }
+            guard let m = Self.parseClock(v.value), m < 1440 || (allow24 && m == 1440) else {
+                diagnostics.error(
+                    "`spec.workingHours.\(key)` must be a time HH:MM\(allow24 ? " (at most 24:00)" : ""), found `\(v.value)`",
+                    rule: CheckID.invalidValue, at: v.location, hint: "such as \"09:00\"")
+                ok = false
+                return fallback
+            }
+            return m
+        }
+        let start = clock(w.start, "start", allow24: false, standard.start)
+        let end = clock(w.end, "end", allow24: true, standard.end)
+        if ok, end <= start {
+            diagnostics.error(
+                "`spec.workingHours.end` (\(WorkingHours.clock(end))) must be after `start` (\(WorkingHours.clock(start)))",
+                rule: CheckID.invalidValue, at: w.end?.location ?? w.start?.location ?? w.location,
+                hint: "working hours end on the day they start; a team that works across midnight is two teams, or starts at 00:00")
+            ok = false
+        }
+        if let days = w.days, days.isEmpty {
+            diagnostics.error(
+                "`spec.workingHours.days` lists no day", rule: CheckID.invalidValue, at: w.daysLocation ?? w.location,
+                hint: "leave it out for monday–friday")
+            ok = false
+        }
+        guard ok else { return nil }
+        let days = w.days.map { d in Weekday.allCases.filter(d.contains) } ?? standard.days
+        return WorkingHours(days: days, start: start, end: end)
     }
 }

@@ -67,7 +67,8 @@ public struct ModelBuilder {
         }
         checkDuplicates(catalog.teams.map(\.name), what: "team")
         checkDuplicates(catalog.services.map(\.name), what: "service")
-        let teams = catalog.teams.map(buildTeam)
+        var teams: [Team] = []
+        for t in catalog.teams { teams.append(buildTeam(t)) }
         for t in catalog.teams {
             checkReceivers(t, platform: platform)
             if let platform {

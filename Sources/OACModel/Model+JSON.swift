@@ -248,6 +248,20 @@ extension Team: JSONWritable {
             $0.field("name", name)
             $0.field("page", page)
             $0.field("ticket", ticket)
+            // Left out at their defaults (UTC; monday–friday 09:00–17:00), so catalogs that do not use them
+            // keep their model.json.
+            $0.field("timeZone", timeZone == Team.defaultTimeZone ? nil : timeZone)
+            $0.field("workingHours", workingHours == .standard ? nil : workingHours)
+        }
+    }
+}
+
+extension WorkingHours: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("days", days.map(\.rawValue))
+            $0.field("end", Self.clock(end))
+            $0.field("start", Self.clock(start))
         }
     }
 }

@@ -7,13 +7,79 @@ public struct Team: Sendable, Hashable {
     public var lokiTenant: String
     public var page: Receiver?
     public var ticket: Receiver?
+    /// The IANA time zone the team works in (`Team.defaultTimeZone` when the catalog gives none).
+    public var timeZone: String
+    /// The team's working hours in its time zone (`WorkingHours.standard` when the catalog gives none).
+    public var workingHours: WorkingHours
 
-    public init(name: String, description: String?, lokiTenant: String, page: Receiver?, ticket: Receiver?) {
+    public init(
+        name: String, description: String?, lokiTenant: String, page: Receiver?, ticket: Receiver?, timeZone: String = Team.defaultTimeZone,
+        workingHours: WorkingHours = .standard
+    ) {
         self.name = name
         self.description = description
         self.lokiTenant = lokiTenant
         self.page = page
         self.ticket = ticket
+        self.timeZone = timeZone
+        self.workingHours = workingHours
+    }
+
+    /// The time zone of a team that declares none.
+    public static let defaultTimeZone = "UTC"
+}
+
+/// The hours a team works, in its time zone: the listed weekdays from `start` to `end` (minutes after local
+/// midnight, `end` after `start`, at most 1440). The report counts a page outside them as out of hours.
+public struct WorkingHours: Sendable, Hashable {
+    public var days: [Weekday]
+    public var start: Int
+    public var end: Int
+
+    public init(days: [Weekday], start: Int, end: Int) {
+        self.days = days
+        self.start = start
+        self.end = end
+    }
+
+    /// Monday to Friday, 09:00 to 17:00.
+    public static let standard = WorkingHours(days: [.monday, .tuesday, .wednesday, .thursday, .friday], start: 9 * 60, end: 17 * 60)
+
+    /// `09:00`, `24:00`.
+    public static func clock(_ minutes: Int) -> String {
+        let h = minutes / 60
+        let m = minutes % 60
+        return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+
+    /// Whether a local weekday and time (minutes after midnight) fall inside the hours.
+    public func contains(day: Weekday, minute: Int) -> Bool {
+        days.contains(day) && minute >= start && minute < end
+    }
+
+    /// `Mon–Fri 09:00–17:00`, `Mon, Wed 08:00–12:00`: for pages and tables.
+    public var short: String {
+        let names = days.map { String($0.rawValue.prefix(3)).capitalized }
+        let all = Weekday.allCases
+        var text = names.joined(separator: ", ")
+        if days.count > 2, let first = days.first, let i = all.firstIndex(of: first), i + days.count <= all.count,
+            Array(all[i..<(i + days.count)]) == days
+        {
+            text = "\(names[0])–\(names[names.count - 1])"
+        }
+        return "\(text) \(Self.clock(start))–\(Self.clock(end))"
+    }
+
+    /// `monday–friday 09:00–17:00`, `monday, wednesday 08:00–12:00`.
+    public var description: String {
+        let all = Weekday.allCases
+        var names = days.map(\.rawValue).joined(separator: ", ")
+        if days.count > 2, let first = days.first, let i = all.firstIndex(of: first), i + days.count <= all.count,
+            Array(all[i..<(i + days.count)]) == days
+        {
+            names = "\(first.rawValue)–\(days.last!.rawValue)"
+        }
+        return "\(names) \(Self.clock(start))–\(Self.clock(end))"
     }
 }
 

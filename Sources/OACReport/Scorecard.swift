@@ -19,6 +19,8 @@ public struct Scorecard: Sendable {
     /// Tier name → weight in the reliability score.
     public var tierWeights: [(tier: String, weight: Int)]
     public var previousQuarter: Quarter?
+    /// Pages, tickets, out-of-hours share, noisy alerts, noise and runbooks (`OnCallHealth`).
+    public var onCall: OnCallHealth? = nil
     /// Chaos drills, their coverage of the critical SLOs and the remediation backlog (ScorecardBuilder+Drills.swift).
     public var drills = DrillSummary()
     /// Lint findings per team against last quarter, budget-exhaustion projections (ScorecardBuilder+Debt.swift).

@@ -7,15 +7,18 @@ import OACModel
 public struct ScorecardBuilder: Sendable {
     public var model: Model
     public var estimate: CostEstimate
+    /// oac's alerting rules, for the on-call runbook count (the CLI gives the compiled ones; empty: not counted).
+    public var alertRules: AlertInventory
     /// Tiers whose services are critical (a tier's `criticality: critical`, or a `gold` tier without one), for
     /// drill coverage; nil: the tier weighted highest. `oac report` sets it from the catalog.
     public var criticalTiers: Set<String>?
     /// The lint rules' findings per team now (`LintDebt.byTeam`), for the debt trend when the snapshot holds none.
     public var lintFindings: [String: [String: Int]]?
 
-    public init(model: Model) {
+    public init(model: Model, alertRules: AlertInventory = AlertInventory(rules: [])) {
         self.model = model
         estimate = CostEstimate.estimate(model)
+        self.alertRules = alertRules
     }
 
     /// How many top incidents and worst SLOs the report lists.
@@ -47,6 +50,8 @@ public struct ScorecardBuilder: Sendable {
             incidents: incidentSummary(quarterIncidents, slos: slos, quarter: data.quarter),
             cost: costSummary(data), dataQuality: quality, tierWeights: weights,
             previousQuarter: previous?.quarter)
+        card.onCall = OnCallHealth.build(
+            history: data.onCall, model: model, quarter: data.quarter, through: data.through, incidents: incidents, inventory: alertRules)
         card.drills = drillSummary(quarter: data.quarter, slos: slos, incidents: quarterIncidents)
         card.debt = debtSummary(data: data, previous: previous, slos: slos)
         return card

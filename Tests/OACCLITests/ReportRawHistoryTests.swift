@@ -217,7 +217,7 @@ struct ReportRawHistoryTests {
         let snap = try TestSupport.oac(["snapshot", catalog.path, "--quarter", quarter.description, "--prometheus", url, "-o", snapshot.path])
         try #require(snap.status == 0, "oac snapshot failed: \(snap.stderr)")
         let frozen = try Snapshot.decode(Data(contentsOf: snapshot))
-        #expect(frozen.version == 2)
+        #expect(frozen.version == Snapshot.currentVersion)
         let cart = try #require(frozen.series(service: "cart", slo: "availability"))
         #expect(cart.days.filter(\.isRaw).map(\.date) == Array(quarter.days.prefix(Self.recordedFrom(n))))
         let offline = work.appendingPathComponent("offline")

@@ -85,7 +85,10 @@ struct SchemaTests {
     static let sampleOverrides: [String: (String, String)] = [
         "platform.kubernetes.selector labels": ("a=x", "b=y"),
         "platform.kubernetes.selector namespaces": ("[a1]", "[a1, b2]"),
-        "platform.kubernetes.dashboards mode": ("sidecar", "none")
+        "platform.kubernetes.dashboards mode": ("sidecar", "none"),
+        "team timeZone": ("UTC", "Europe/Berlin"),
+        "team.workingHours start": (#""08:00""#, #""09:00""#),
+        "team.workingHours end": (#""17:00""#, #""18:00""#)
     ]
 
     /// One valid value of a key (a mapping is its table's smallest valid form).

@@ -52,6 +52,9 @@ struct SchemaDefaultTests {
         metadata: {name: t}
         spec:
           page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/pd/key}}
+          # @team
+          workingHours:
+            # @team.workingHours
         ---
         apiVersion: oac/v1
         kind: Service

@@ -146,7 +146,7 @@ struct RawHistoryTests {
         #expect(!card.dataQuality.isClean)
     }
 
-    @Test("a version 1 snapshot (before raw days) still reads and renders; this oac writes version 2")
+    @Test("a version 1 snapshot (before raw days) still reads and renders; this oac writes version 3")
     func oldSnapshot() throws {
         let v1 = """
             {"activeSeries":[],"generatedAt":"2026-10-01T06:00:00Z","quarter":"2026-Q3","slos":[{"days":[{"date":"2026-07-01","good":990,"objective":99.9,"total":1000}],"objective":99.9,"objectiveChanged":false,"service":"api","slo":"avail-0"}],"source":"old","through":"2026-09-30","version":1}
@@ -158,11 +158,11 @@ struct RawHistoryTests {
         let card = ScorecardBuilder(model: try Self.model()).build(data: s, previous: nil, incidents: [])
         #expect(card.slos.first { $0.id == "api/avail-0" }?.attainment == 99)
         _ = try ReportRenderer(templates: .defaults, oacVersion: "test").render(card)
-        // The committed example snapshots are version 1.
+        // The committed example snapshots are version 1 (2026-Q2) and 3 (2026-Q3, with its alert history).
         let example = ReportFixtures.repoRoot.appendingPathComponent("catalog/example/report/2026-Q3.snapshot.json")
         #expect(try Snapshot.decode(Data(contentsOf: example)).quarter == ReportFixtures.quarter)
-        #expect(Snapshot.currentVersion == 2)
-        #expect(try Snapshot.decode(Data(ReportFixtures.snapshot([:]).encoded().utf8)).version == 2)
-        #expect(throws: Snapshot.FormatError.self) { try Snapshot.decode(Data(#"{"version":3}"#.utf8)) }
+        #expect(Snapshot.currentVersion == 3)
+        #expect(try Snapshot.decode(Data(ReportFixtures.snapshot([:]).encoded().utf8)).version == 3)
+        #expect(throws: Snapshot.FormatError.self) { try Snapshot.decode(Data(#"{"version":4}"#.utf8)) }
     }
 }

@@ -239,13 +239,13 @@ struct SnapshotTests {
         let back = try Snapshot.decode(Data(text.utf8))
         #expect(back == s)
         #expect(back.encoded() == text)
-        #expect(text.contains("\"version\" : 2"))
+        #expect(text.contains("\"version\" : 3"))
     }
 
     @Test(
         "unsupported versions, days outside the quarter and good above total are rejected with a reason",
         arguments: [
-            (#"{"version": 3}"#, "version 3 is not supported"),
+            (#"{"version": 4}"#, "version 4 is not supported"),
             (#"[1]"#, "not a JSON object"),
             (#"{"quarter": "2026-Q3"}"#, "missing \"version\""),
             (

@@ -75,7 +75,7 @@ struct ReportCommand: ParsableCommand {
         }
         let templateSet = try templates.map(ReportInputs.readTemplates) ?? .defaults
 
-        var builder = ScorecardBuilder(model: model)
+        var builder = ScorecardBuilder(model: model, alertRules: ReportInputs.alertRules(model))
         builder.criticalTiers = ReportInputs.criticalTiers(loaded.result.catalog)
         builder.lintFindings = ReportInputs.lintFindings(model, loaded.result, loaded.files)
         let card = builder.build(data: data, previous: previousData, incidents: ReportIncident.merge(catalog: model.incidents, exported: exported))

@@ -8,7 +8,7 @@ import OACReport
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
-        abstract: "Read a quarter's daily SLO event counts from Prometheus into a versioned JSON snapshot.",
+        abstract: "Read a quarter's daily SLO event counts and alert firings from Prometheus into a versioned JSON snapshot.",
         discussion: "`oac report --snapshot FILE` renders from it offline; `--previous FILE` uses it for the trend.")
 
     @Argument(help: "A catalog file, or a folder read recursively for *.yaml and *.yml.")

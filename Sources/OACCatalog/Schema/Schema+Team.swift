@@ -1,3 +1,5 @@
+import OACModel
+
 /// `kind: Team` and its receivers.
 extension Schema {
     public static let team = SchemaTable(
@@ -15,7 +17,25 @@ extension Schema {
             SchemaKey(
                 "ticket", .mapping("team.receiver"), type: "[receiver](#receivers)",
                 "Where alerts with `severity=\"ticket\"` go. Without it, tickets go to the `page` receiver. A team with neither gets no route: its alerts go to the platform `alerting.owner`."
+            ),
+            SchemaKey(
+                "timeZone", .string, default: .value("UTC"), type: "IANA time zone",
+                "Where the team works (`Europe/Berlin`, `America/New_York`): the report's on-call health counts a page as out of hours by the team's local clock, daylight saving time included."
+            ),
+            SchemaKey(
+                "workingHours", .mapping("team.workingHours"), default: .text("monday–friday 09:00–17:00"),
+                "The team's working hours in its `timeZone` (below). A page that starts outside them counts as out of hours in the report."
             )
+        ])
+
+    public static let workingHours = SchemaTable(
+        "team.workingHours", path: "spec.workingHours",
+        [
+            SchemaKey(
+                "days", .list(.choice(Weekday.allCases.map(\.rawValue))), default: .value("[monday, tuesday, wednesday, thursday, friday]"),
+                type: "list of weekday names", "`monday` … `sunday`: the days the team works."),
+            SchemaKey("start", .string, default: .value("\"09:00\""), type: "string `HH:MM`", "Local start of the working day, `00:00` … `23:59`."),
+            SchemaKey("end", .string, default: .value("\"17:00\""), type: "string `HH:MM`", "Local end of the working day, after `start`, at most `24:00`.")
         ])
 
     public static let receiver = SchemaTable(

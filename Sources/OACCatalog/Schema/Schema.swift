@@ -199,7 +199,7 @@ extension Schema {
         document, metadata, incidentLogDocument, incidentLogMetadata,
         platform, prometheus, region, global, thanos, mimir, mimirBasicAuth, mimirOAuth2, mimirTLS, retentionTier, tierMetrics, pricing, alerting, smtp,
         burnRateWindow, grafana, kubernetesPlatform, kubernetesDashboards, kubernetesSelectors, kubernetesSelector, budgetPolicy,
-        team, receiver, pagerduty, slack, email, webhook, opsgenie, msteams, telegram, discord, webex,
+        team, workingHours, receiver, pagerduty, slack, email, webhook, opsgenie, msteams, telegram, discord, webex,
         service, targets, kubernetes, scrape, scrapeTLS, scrapeClientCert, scrapeAuth, scrapeBasicAuth, scrapeOAuth2, secretRef, metric, log,
         slo, sli, events, eventQueries, latency, threshold, sloAlerting,
         maintenanceWindow, weeklySchedule, correction,

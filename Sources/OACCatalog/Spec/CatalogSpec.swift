@@ -155,6 +155,20 @@ public struct TeamSpec: Sendable, Hashable {
     public var lokiTenant: Located<String>?
     public var page: ReceiverSpec?
     public var ticket: ReceiverSpec?
+    public var timeZone: Located<String>?
+    public var workingHours: WorkingHoursSpec?
+}
+
+/// `spec.workingHours` of a Team as written (the compiler checks the clock times).
+public struct WorkingHoursSpec: Sendable, Hashable {
+    public var location: SourceLocation
+    /// nil: not written (the default days).
+    public var days: [Weekday]?
+    public var daysLocation: SourceLocation?
+    public var start: Located<String>?
+    public var end: Located<String>?
+
+    public init(location: SourceLocation) { self.location = location }
 }
 
 public struct ReceiverSpec: Sendable, Hashable {

@@ -6,7 +6,8 @@ import OACModel
 /// (total, bad, objective), one instant query for the active series per job, and, given the catalog, the
 /// daily bad and total events computed from the raw series (`RawSLIQueries`, one request pair per batch of
 /// SLOs). A day without a recorded total takes the raw counts (marked `raw`); a day with both is compared, and a
-/// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding.
+/// disagreement over `Snapshot.mismatchTolerance` is kept as a data-quality finding. Given the catalog, the
+/// quarter's alert history follows for the alert names given (`OnCallFetcher`: one request per week).
 public struct QuarterFetcher: Sendable {
     public var client: PrometheusClient
 
@@ -46,10 +47,11 @@ public struct QuarterFetcher: Sendable {
     }
 
     /// `model`: the catalog, whose SLI definitions fill the days the recordings miss; nil reads recordings only.
-    /// `warn`: a raw batch that fails (a query the server refuses or times out) is told here and left out;
-    /// the recorded data still make the snapshot.
+    /// `alertNames`: oac's alert names (`AlertInventory.alertNames`), whose firings are read from `ALERTS`; empty
+    /// reads no alert history. `warn`: a raw batch or alert-history week that fails (a query the server refuses or
+    /// times out) is told here and left out; the recorded data still make the snapshot.
     public func fetch(
-        _ quarter: Quarter, model: Model? = nil, now: Date = Date(), progress: (Step) -> Void = { _ in },
+        _ quarter: Quarter, model: Model? = nil, alertNames: [String] = [], now: Date = Date(), progress: (Step) -> Void = { _ in },
         warn: (String) -> Void = { _ in }
     ) throws -> Snapshot {
         guard let through = Self.through(quarter, now: now) else {
@@ -67,6 +69,8 @@ public struct QuarterFetcher: Sendable {
         for (i, _) in batches.enumerated() {
             steps += ["raw bad events (\(i + 1)/\(batches.count))", "raw total events (\(i + 1)/\(batches.count))"]
         }
+        // The alert history: from the quarter's first minute to the end of its last complete day.
+        if !alertNames.isEmpty { steps += Self.onCallSteps(start: quarter.start, end: end) }
         var at = 0
         func step() {
             progress(Step(index: at, count: steps.count, name: at < steps.count ? steps[at] : "done"))
@@ -94,12 +98,15 @@ public struct QuarterFetcher: Sendable {
                 warn("raw series of \(batch.slos.count) SLOs (\(batch.slos.first ?? "")…) could not be read: \(error)")
             }
         }
+        let onCall = alertNames.isEmpty ? nil : fetchOnCall(alertNames: alertNames, start: quarter.start, end: end, step: step, warn: warn)
         step()
 
-        return Self.assemble(
+        var snapshot = Self.assemble(
             quarter: quarter, through: through, generatedAt: now, source: client.displayURL,
             totals: totals, bads: bads, objectives: objectives, jobs: jobs,
             raw: model == nil ? nil : (totals: rawTotals, bads: rawBads))
+        snapshot.onCall = onCall
+        return snapshot
     }
 
     /// Joins the per-series answers into per-SLO days. A day needs a total to count; a missing bad series

@@ -7,8 +7,9 @@ import OACSupport
 /// declaration of its JSON form, below); read back through `Decodable`, checked by `validate`.
 public struct Snapshot: Sendable, Decodable, Hashable {
     /// The format version this code writes. Version 2 added `days[].raw` and `slos[].mismatches` (history from
-    /// raw series); version 1 files, which have neither, still read.
-    public static let currentVersion = 2
+    /// raw series); version 3 added `onCall` (the alert history, `OnCallHistory`). Older files, which lack
+    /// them, still read.
+    public static let currentVersion = 3
     /// Every version `decode` reads.
     public static let readableVersions = 1...currentVersion
 
@@ -23,14 +24,18 @@ public struct Snapshot: Sendable, Decodable, Hashable {
     public var slos: [SLOSeries]
     /// Active series per scrape job, measured at the end of the data; empty when not measured.
     public var activeSeries: [JobSeries]
+    /// The quarter's firings of oac's alerts (version 3); nil when not read (an older snapshot).
+    public var onCall: OnCallHistory?
     /// Optional (added after version 2, no version change): the lint rules' findings per team, by rule id, when
     /// the snapshot was taken (`oac lint` on the catalog); next quarter's report compares its own with these.
     public var lintFindings: [String: [String: Int]]?
 
     public init(
         version: Int = Snapshot.currentVersion, quarter: Quarter, generatedAt: String, source: String?,
-        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], lintFindings: [String: [String: Int]]? = nil
+        through: Day, slos: [SLOSeries], activeSeries: [JobSeries], lintFindings: [String: [String: Int]]? = nil,
+        onCall: OnCallHistory? = nil
     ) {
+        self.onCall = onCall
         self.version = version
         self.quarter = quarter
         self.generatedAt = generatedAt
@@ -216,6 +221,7 @@ public struct Snapshot: Sendable, Decodable, Hashable {
         }
         try validateMismatches()
         try validateActiveSeries()
+        try onCall?.validate()
         for (team, rules) in lintFindings ?? [:] {
             for (rule, count) in rules where count < 0 || count > Self.maxLintFindings {
                 throw FormatError(description: "lintFindings.\(team).\(rule): \(count) is not a count of findings (0…\(Self.maxLintFindings))")
@@ -256,6 +262,7 @@ extension Snapshot: JSONWritable {
             $0.field("activeSeries", activeSeries)
             $0.field("generatedAt", generatedAt)
             $0.field("lintFindings", lintFindings)
+            $0.field("onCall", onCall)
             $0.field("quarter", quarter)
             $0.field("slos", slos)
             $0.field("source", source)

@@ -168,6 +168,8 @@ enum DefaultTemplates {
           {{/incidents.any}}
         </section>
 
+        {{> oncall}}
+
         <section id="drills" class="break">
           <h2>Chaos drills</h2>
           {{#drills}}
@@ -305,6 +307,69 @@ enum DefaultTemplates {
         </html>
 
         """####,
+        "oncall": ####"""
+        <section id="on-call" class="{{#onCall.available}}break{{/onCall.available}}{{^onCall.available}}keep{{/onCall.available}}">
+          <h2>On-call health</h2>
+          {{#onCall.available}}
+          <div class="kpis">
+            <div class="kpi">
+              <div class="label">Pages</div>
+              <div class="value">{{onCall.pages}}</div>
+              <div class="sub">and {{onCall.tickets}} tickets this quarter</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Pages out of hours</div>
+              <div class="value">{{onCall.outOfHours}}</div>
+              <div class="sub">{{onCall.outOfHoursPages}} of {{onCall.pages}} started outside the team's working hours</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Pages with no incident</div>
+              <div class="value">{{onCall.noise}}</div>
+              <div class="sub">{{onCall.noisePages}} of {{onCall.pages}} pages match no incident of the log (noise)</div>
+            </div>
+            <div class="kpi">
+              <div class="label">Alert rules with a runbook</div>
+              <div class="value">{{onCall.runbooks}}</div>
+              <div class="sub">{{#onCall.hasServicesWithoutRunbook}}missing for {{onCall.servicesWithoutRunbook}}{{/onCall.hasServicesWithoutRunbook}}{{^onCall.hasServicesWithoutRunbook}}every rule links its runbook{{/onCall.hasServicesWithoutRunbook}}</div>
+            </div>
+          </div>
+          {{#onCall.hasUnread}}<p class="quality">The alert history of {{onCall.unread}} could not be read: the figures leave it out.</p>{{/onCall.hasUnread}}
+          <h3>Pages per team and week</h3>
+          <table class="oncall-weeks">
+            <thead><tr><th>Team</th>{{#onCall.weeks}}<th class="num" title="{{title}}">{{label}}</th>{{/onCall.weeks}}<th class="num">Pages</th><th class="num">Tickets</th><th class="num">Out of hours</th><th class="num">No incident</th></tr></thead>
+            <tbody>
+            {{#onCall.teams}}<tr><td class="team"><strong>{{team}}</strong><span class="desc">{{timeZone}}<br/>{{hours}}{{^inCatalog}} (not in the catalog){{/inCatalog}}</span></td>{{#weeks}}<td class="num heat {{heat}}" title="{{title}}">{{pages}}</td>{{/weeks}}<td class="num"><strong>{{pages}}</strong></td><td class="num">{{tickets}}</td><td class="num">{{outOfHours}}<span class="desc">{{outOfHoursPages}} pages</span></td><td class="num">{{noisePages}}</td></tr>
+            {{/onCall.teams}}
+            </tbody>
+          </table>
+          <p class="note">Each cell: pages whose firing started that week (Monday to Sunday, UTC){{#onCall.hasPartialWeeks}}; * a week across the quarter's start or end, only its days inside the quarter{{/onCall.hasPartialWeeks}}. Out of hours: the page started outside the team's working hours by its own clock (time zone and daylight saving time of that day).</p>
+          {{#onCall.hasNoisiest}}
+          <div class="keep">
+          <h3>Noisiest alerts</h3>
+          <table>
+            <thead><tr><th>Alert</th><th>Severity</th><th>Team</th><th class="num">Firings</th><th class="num">Flaps</th><th class="num">Shortest</th><th class="num">Median</th></tr></thead>
+            <tbody>{{#onCall.noisiest}}<tr><td>{{name}}</td><td>{{severity}}</td><td>{{team}}</td><td class="num"><strong>{{firings}}</strong></td><td class="num">{{flaps}}</td><td class="num">{{shortest}}</td><td class="num">{{median}}</td></tr>{{/onCall.noisiest}}</tbody>
+          </table>
+          <p class="note">Flap: the alert fired again within {{onCall.flapMinutes}} minutes of resolving. A firing runs from the first to the last rule evaluation that saw the alert firing.</p>
+          </div>
+          {{/onCall.hasNoisiest}}
+          {{#onCall.hasNoise}}
+          <div class="keep">
+          <h3>Pages with no incident</h3>
+          <table>
+            <thead><tr><th>Started</th><th>Alert</th><th>Service / SLO</th><th>Team</th><th class="num">Lasted</th></tr></thead>
+            <tbody>{{#onCall.noiseList}}<tr><td>{{started}}</td><td>{{alert}}</td><td>{{target}}</td><td>{{team}}</td><td class="num">{{duration}}</td></tr>{{/onCall.noiseList}}</tbody>
+          </table>
+          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.hasMoreNoise}}; {{onCall.moreNoise}} more not listed{{/onCall.hasMoreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
+          </div>
+          {{/onCall.hasNoise}}
+          {{/onCall.available}}
+          {{^onCall.available}}
+          <p>This data holds no alert history (a snapshot older than version 3): pages, out-of-hours share and noisy alerts are not shown. {{#onCall.hasRunbooks}}<strong>{{onCall.runbooks}}</strong> alert rules carry a runbook{{#onCall.hasServicesWithoutRunbook}} (missing for {{onCall.servicesWithoutRunbook}}){{/onCall.hasServicesWithoutRunbook}}.{{/onCall.hasRunbooks}}</p>
+          {{/onCall.available}}
+        </section>
+
+        """####,
         "style": ####"""
         /* oac quarterly scorecard — restyle freely; keep it free of network fonts and images. */
         @page { size: auto; margin: 14mm 12mm; }
@@ -358,6 +423,10 @@ enum DefaultTemplates {
         .quality.clean { border-color: var(--good); background: var(--good-bg); }
         .quality.raw { border-color: var(--accent); background: #ebf4fb; margin-top: 8px; }
         .flag.raw { background: #ebf4fb; color: var(--accent); }
+        table.oncall-weeks { font-size: 11.5px; } table.oncall-weeks td, table.oncall-weeks th { padding: 3px; }
+        table.oncall-weeks th { font-size: 10px; letter-spacing: 0; } table.oncall-weeks td.team { min-width: 10em; }
+        td.heat.h0 { color: #b8c0ca; } td.heat.h1 { background: #fdf3d7; } td.heat.h2 { background: #f9d9a8; font-weight: bold; }
+        td.heat.h3 { background: var(--bad-bg); color: var(--bad); font-weight: bold; }
         .drill { border-top: 1px solid var(--grid); margin-top: 10px; }
         .drill h3 .badge { vertical-align: middle; margin-left: 6px; }
         ul.findings { margin: 4px 0 6px; padding-left: 20px; }

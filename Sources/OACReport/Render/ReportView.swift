@@ -155,6 +155,7 @@ enum ReportView {
             "atRiskPercent": Format.share(PolicyState.atRiskThreshold),
             "incidents": incidents,
             "cost": cost,
+            "onCall": onCall(card.onCall),
             "quality": quality,
             "excluded": excluded,
             "hasExcluded": !excluded.isEmpty,

@@ -17,6 +17,7 @@ extension SummaryJSON: JSONWritable {
             $0.field("headline", headline)
             $0.field("incidents", incidents)
             $0.field("oacVersion", oacVersion)
+            $0.field("onCall", onCall)
             $0.field("platform", platform)
             $0.field("policyThresholds", policyThresholds)
             $0.field("quarter", quarter)

@@ -20,6 +20,7 @@ public struct SummaryJSON: Sendable {
     var incidents: IncidentsJSON
     var cost: CostJSON
     var dataQuality: DataQualityJSON
+    var onCall: OnCallJSON
     /// Chaos drills, coverage and the remediation backlog (SummaryJSON+Drills.swift).
     var drills: DrillsJSON
     /// The technical-debt trend (SummaryJSON+Debt.swift).
@@ -188,6 +189,7 @@ public struct SummaryJSON: Sendable {
             noData: q.noData, unknownSLOs: q.unknown,
             daysFromRawSeries: Dictionary(q.rawDays.map { ($0.slo, $0.days.map(\.description)) }, uniquingKeysWith: { a, _ in a }),
             recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
+        onCall = OnCallJSON(card.onCall)
         drills = DrillsJSON(card.drills)
         debt = DebtJSON(debt: card.debt)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })

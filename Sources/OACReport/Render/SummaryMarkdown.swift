@@ -53,6 +53,7 @@ public enum SummaryMarkdown {
         out += drillLines(card)
         out += debtLines(card)
         let teams = card.cost.byTeam.map { "\(md($0.team)) \(Format.money($0.monthly, card.cost.currency))" }.joined(separator: ", ")
+        out += onCall(card.onCall)
         out += "- **Monitoring cost:** \(Format.money(card.cost.monthlyTotal, card.cost.currency)) a month (\(teams))\n"
         let q = card.dataQuality
         if !q.isClean {
