@@ -24,6 +24,8 @@ public struct SummaryJSON: Sendable {
     var drills: DrillsJSON
     /// The technical-debt trend (SummaryJSON+Debt.swift).
     var debt: DebtJSON
+    /// The narrative's sentences (Narrative.swift), in the page's order.
+    var narrative: [String]
     var tierWeights: [String: Int]
     var policyThresholds: [String: Number]
 
@@ -190,6 +192,7 @@ public struct SummaryJSON: Sendable {
             recordedRawMismatch: Dictionary(q.mismatches.map { ($0.slo, $0.days.map(\.date.description)) }, uniquingKeysWith: { a, _ in a }))
         drills = DrillsJSON(card.drills)
         debt = DebtJSON(debt: card.debt)
+        narrative = Narrative.sentences(card)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }
