@@ -14,10 +14,12 @@ import OACModel
 /// 4. the incident that spent most of each exhausted SLO's budget (from the page's top incidents), or without an
 ///    exhausted SLO the costliest incident; left out when no incident burned budget; then the SLOs at risk
 ///    (as in 3), left out when none;
-/// 5. the incident count by severity, "No incidents" when none;
+/// 5. the incident count by severity, "There were no incidents." when none;
 /// 6. corrections and maintenance windows taken out of the counts; left out when none;
-/// 7. drills run and their outcomes; drill coverage of the critical SLOs (left out without critical SLOs);
-/// 8. the remediation backlog: open items and how many are overdue (left out when it is empty);
+/// 7. drills run and their outcomes; drill coverage of the critical SLOs: all, none, or how many and which were
+///    not (left out without critical SLOs);
+/// 8. the remediation backlog at the quarter's end: open items and how many are overdue, or that all were
+///    closed (left out when it is empty);
 /// 9. lint findings against last quarter (without a previous count: the count, left out when zero), and the
 ///    at-risk SLOs whose budget runs out before it resets at the last 7 days' pace (left out when none).
 public enum Narrative {
@@ -189,7 +191,12 @@ public enum Narrative {
         }
         let c = d.coverage
         if !c.critical.isEmpty {
-            if c.undrilled.isEmpty {
+            if c.drilled.isEmpty {
+                out.append(
+                    c.critical.count == 1
+                        ? "The critical SLO, \(c.critical[0]), was not drilled in the last two quarters."
+                        : "None of the \(c.critical.count) critical SLOs was drilled in the last two quarters.")
+            } else if c.undrilled.isEmpty {
                 out.append(
                     c.critical.count == 1
                         ? "The critical SLO was drilled in the last two quarters."
@@ -206,11 +213,14 @@ public enum Narrative {
     static func backlog(_ card: Scorecard) -> String? {
         let b = card.drills.backlog
         guard b.total > 0 else { return nil }
+        let end = " at the quarter’s end."
         guard b.open > 0 else {
-            return b.total == 1 ? "The remediation backlog's action item is closed." : "All \(b.total) remediation action items are closed."
+            return b.total == 1 ? "The one remediation action item was closed" + end : "All \(b.total) remediation action items were closed" + end
         }
-        let overdue = b.overdue == 0 ? "none of them overdue" : "\(b.overdue) of them overdue"
-        return "\(b.open) of \(b.total) \(plural(b.total, "remediation action item")) \(b.open == 1 ? "is" : "are") open, \(overdue) at the quarter’s end."
+        if b.total == 1 { return "The one remediation action item was open" + (b.overdue > 0 ? " and overdue" : "") + end }
+        let overdue =
+            b.overdue == 0 ? "none of them overdue" : b.open == 1 ? "and overdue" : b.overdue == b.open ? "all of them overdue" : "\(b.overdue) of them overdue"
+        return "\(b.open) of \(b.total) remediation action items \(b.open == 1 ? "was" : "were") open, \(overdue)" + end
     }
 
     static func debt(_ card: Scorecard) -> [String] {
