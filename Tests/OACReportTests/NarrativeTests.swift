@@ -104,6 +104,24 @@ struct NarrativeTests {
             ])
     }
 
+    @Test("attainment that differs only beyond the page's decimals counts as unchanged")
+    func unchangedAsPrinted() throws {
+        let q2 = ReportFixtures.quarter.previous
+        // availability 99.9902% in Q2 and 99.9900% in Q3 both print as 99.990% (three decimals for 99.9).
+        let slos = { (good: Double, q: Quarter) in
+            [
+                "checkout/availability": ReportFixtures.flat(good: good, total: 100_000, quarter: q),
+                "checkout/errors": ReportFixtures.flat(good: 995, total: 1_000, quarter: q)
+            ]
+        }
+        let card = ScorecardBuilder(model: try ReportFixtures.model()).build(
+            data: ReportFixtures.snapshot(slos(99_990, ReportFixtures.quarter)),
+            previous: ReportFixtures.snapshot(slos(99_990.2, q2), quarter: q2), incidents: [])
+        let s = Narrative.sentences(card)
+        #expect(s.contains("Against 2026-Q2, no SLO’s attainment changed."))
+        #expect(s.first == "2 of 2 SLOs met their objectives in 2026-Q3; the reliability score is 100.0 of 100, unchanged from 2026-Q2.")
+    }
+
     @Test("singular and plural follow the counts; lists read a, b and c, then N more")
     func plurals() throws {
         var card = try Self.exhaustedCard()

@@ -77,9 +77,13 @@ public enum Narrative {
         let rose = moves.filter { $0.delta > 0 }
         let fell = moves.filter { $0.delta < 0 }
         if rose.isEmpty && fell.isEmpty {
-            return "Against \(q), attainment was unchanged for all \(moves.count) \(plural(moves.count, "SLO")) measured in both quarters."
+            return "Against \(q), no SLO’s attainment changed."
         }
-        var s = "Against \(q), attainment rose for \(count(rose.count, "SLO")) and fell for \(fell.isEmpty ? "none" : "\(fell.count)")"
+        // The noun goes with the first count: "rose for 2 SLOs and fell for 1", "fell for 3 SLOs and rose for none".
+        var s =
+            rose.isEmpty
+            ? "Against \(q), attainment fell for \(count(fell.count, "SLO")) and rose for none"
+            : "Against \(q), attainment rose for \(count(rose.count, "SLO")) and fell for \(fell.isEmpty ? "none" : "\(fell.count)")"
         let largest =
             fell.isEmpty
             ? rose.max { ($0.delta, $1.slo.id) < ($1.delta, $0.slo.id) }
