@@ -160,6 +160,27 @@ struct NarrativeTests {
                     + "checkout/s1 (150% of its budget used) and 2 more SLOs."))
     }
 
+    @Test("drills: those that ran with their outcomes, the planned ones after; coverage; the backlog at the quarter's end")
+    func drills() throws {
+        // DrillReportTests' quarter: zone-loss exposed a gap, late-night held, next is planned; both critical SLOs
+        // had a drill (availability: zone-loss; errors: late-night). Backlog (DrillReportTests.backlog counts it by
+        // hand): 6 items, 4 open, 3 of them due on or before 30 Sep.
+        let s = Narrative.sentences(try DrillReportTests.card())
+        #expect(s.contains("2 chaos drills ran in 2026-Q3: 1 held and 1 exposed a gap; 1 more is planned."))
+        #expect(s.contains("Both critical SLOs were drilled in the last two quarters."))
+        #expect(s.contains("4 of 6 remediation action items were open, 3 of them overdue at the quarter’s end."))
+    }
+
+    @Test("a projection that runs out before the budget's period ends is told; one after it is not")
+    func projection() throws {
+        // DebtReportTests: checkout/availability's budget runs out on 15 Oct at the last 7 days' pace, after 30 Sep.
+        var card = ScorecardBuilder(model: try ReportFixtures.model()).build(data: DebtReportTests.data(), previous: nil, incidents: [])
+        #expect(!Narrative.sentences(card).contains { $0.hasPrefix("At the last 7 days") })
+        card.debt.projections[0].exhaustion = Day(year: 2026, month: 9, day: 20)
+        #expect(
+            Narrative.sentences(card).contains("At the last 7 days’ pace, 1 SLO runs out of budget before it resets: checkout/availability (20 Sep 2026)."))
+    }
+
     @Test("the paragraph is on the page, in summary.md and in summary.json, escaped for each")
     func outputs() throws {
         let hostile = ReportRendererTests.hostile

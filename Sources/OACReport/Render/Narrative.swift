@@ -182,16 +182,22 @@ public enum Narrative {
         var out: [String] = []
         let d = card.drills
         if !d.drills.isEmpty {
+            // Planned drills have not run: counted after the ones that did.
+            let ran = d.drills.filter { $0.drill.outcome != .planned }
+            let planned = d.drills.count - ran.count
             var outcomes: [String] = []
-            let held = d.drills.filter { $0.drill.outcome == .held }.count
-            let gaps = d.drills.filter { $0.drill.outcome == .exposedGap }.count
-            let aborted = d.drills.filter { $0.drill.outcome == .aborted }.count
-            let planned = d.drills.filter { $0.drill.outcome == .planned }.count
+            let held = ran.filter { $0.drill.outcome == .held }.count
+            let gaps = ran.filter { $0.drill.outcome == .exposedGap }.count
+            let aborted = ran.filter { $0.drill.outcome == .aborted }.count
             if held > 0 { outcomes.append("\(held) held") }
             if gaps > 0 { outcomes.append("\(gaps) exposed \(gaps == 1 ? "a gap" : "gaps")") }
             if aborted > 0 { outcomes.append("\(aborted) \(aborted == 1 ? "was" : "were") aborted") }
-            if planned > 0 { outcomes.append("\(planned) \(planned == 1 ? "is" : "are") planned") }
-            out.append("\(count(d.drills.count, "chaos drill")) ran in \(card.quarter): \(list(outcomes, more: "")).")
+            if ran.isEmpty {
+                out.append("\(count(planned, "chaos drill")) \(planned == 1 ? "is" : "are") planned in \(card.quarter); none ran yet.")
+            } else {
+                let more = planned == 0 ? "" : "; \(planned) more \(planned == 1 ? "is" : "are") planned"
+                out.append("\(count(ran.count, "chaos drill")) ran in \(card.quarter): \(list(outcomes, more: ""))\(more).")
+            }
         }
         let c = d.coverage
         if !c.critical.isEmpty {
@@ -204,7 +210,7 @@ public enum Narrative {
                 out.append(
                     c.critical.count == 1
                         ? "The critical SLO was drilled in the last two quarters."
-                        : "All \(c.critical.count) critical SLOs were drilled in the last two quarters.")
+                        : "\(c.critical.count == 2 ? "Both" : "All \(c.critical.count)") critical SLOs were drilled in the last two quarters.")
             } else {
                 out.append(
                     "\(c.drilled.count) of \(c.critical.count) critical SLOs \(c.drilled.count == 1 ? "was" : "were") drilled in the last two quarters; "
