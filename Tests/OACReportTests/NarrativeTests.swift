@@ -171,6 +171,17 @@ struct NarrativeTests {
         #expect(s.contains("4 of 6 remediation action items were open, 3 of them overdue at the quarter’s end."))
     }
 
+    @Test("corrections and maintenance windows that took events out are counted, with the SLOs they touched")
+    func exclusions() throws {
+        // BudgetExclusionTests: one correction (bot-storm) and one maintenance window (db-move) on one SLO, whose
+        // remaining bad events, 1,200 of the 907.5 allowed, are 132% of its budget.
+        let card = ScorecardBuilder(model: try CatalogBuilder.model(BudgetExclusionTests.catalog)).build(
+            data: ReportFixtures.snapshot(["checkout/availability": BudgetExclusionTests.days()]), previous: nil, incidents: [])
+        let s = Narrative.sentences(card)
+        #expect(s.contains("1 SLO exhausted its error budget: checkout/availability (132% of its budget used)."))
+        #expect(s.contains("1 correction and 1 maintenance window were taken out of the counts of 1 SLO."))
+    }
+
     @Test("a projection that runs out before the budget's period ends is told; one after it is not")
     func projection() throws {
         // DebtReportTests: checkout/availability's budget runs out on 15 Oct at the last 7 days' pace, after 30 Sep.
