@@ -21,6 +21,10 @@ enum DefaultTemplates {
           <p>{{period}}{{#partial}} <span class="flag">QUARTER NOT OVER</span>{{/partial}} · data as of {{dataAsOf}} · platform {{platform}}</p>
         </header>
 
+        {{#narrative.any}}<section id="narrative">
+          <p class="narrative"><strong>In brief.</strong> {{narrative.text}}</p>
+        </section>{{/narrative.any}}
+
         <section id="headline">
           <div class="kpis">
             <div class="kpi {{#headline.allMet}}good{{/headline.allMet}}{{^headline.allMet}}{{^headline.noneWithData}}bad{{/headline.noneWithData}}{{/headline.allMet}}">
@@ -372,7 +376,7 @@ enum DefaultTemplates {
         """####,
         "style": ####"""
         /* oac quarterly scorecard — restyle freely; keep it free of network fonts and images. */
-        @page { size: auto; margin: 14mm 12mm; }
+        @page { size: A4; margin: 14mm 12mm; }
         :root { --ink: #1f2933; --muted: #616e7c; --grid: #d9dee5; --good: #2f855a; --good-bg: #e6f5ec; --warn: #b7791f;
                 --warn-bg: #fdf3d7; --bad: #c53030; --bad-bg: #fbe3e3; --accent: #2b6cb0; }
         * { box-sizing: border-box; }
@@ -382,6 +386,7 @@ enum DefaultTemplates {
         header.page { border-bottom: 3px solid var(--ink); padding-bottom: 8px; margin-bottom: 16px; }
         header.page h1 { font-size: 24px; margin: 0; }
         header.page p { margin: 2px 0 0; color: var(--muted); }
+        p.narrative { font-size: 14px; line-height: 1.55; margin: 0 0 16px; padding: 2px 0 2px 12px; border-left: 4px solid var(--accent); }
         h2 { font-size: 17px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--grid); break-after: avoid; }
         h3 { font-size: 14px; margin: 16px 0 6px; break-after: avoid; }
         h4 { font-size: 12px; margin: 10px 0 4px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
@@ -436,6 +441,7 @@ enum DefaultTemplates {
         footer { margin-top: 28px; border-top: 1px solid var(--grid); padding-top: 8px; color: var(--muted); font-size: 10.5px; }
         @media print {
           body { max-width: none; padding: 0; font-size: 10.5px; }
+          p.narrative { font-size: 12px; }
           h2 { margin-top: 16px; }
           section.break { break-before: page; }
           .kpi { flex: 1 1 110px; padding: 6px 8px; }

@@ -66,6 +66,8 @@ public struct ReportRenderer: Sendable {
         var view = ReportView.build(card, charts: charts, oacVersion: oacVersion)
         view["drills"] = ReportView.drills(card)
         view["debt"] = ReportView.debt(card)
+        let narrative = Narrative.sentences(card)
+        view["narrative"] = ["sentences": narrative, "text": narrative.joined(separator: " "), "any": !narrative.isEmpty] as [String: Any]
         let html = try templates.render(view)
         files.append(OutputFile(path: Self.indexFile, contents: html))
         files.append(OutputFile(path: Self.summaryJSONFile, contents: SummaryJSON(card, oacVersion: oacVersion).encoded()))

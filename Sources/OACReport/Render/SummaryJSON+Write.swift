@@ -16,6 +16,7 @@ extension SummaryJSON: JSONWritable {
             $0.field("drills", drills)
             $0.field("headline", headline)
             $0.field("incidents", incidents)
+            $0.field("narrative", narrative)
             $0.field("oacVersion", oacVersion)
             $0.field("onCall", onCall)
             $0.field("platform", platform)

@@ -25,6 +25,8 @@ public struct SummaryJSON: Sendable {
     var drills: DrillsJSON
     /// The technical-debt trend (SummaryJSON+Debt.swift).
     var debt: DebtJSON
+    /// The narrative's sentences (Narrative.swift), in the page's order.
+    var narrative: [String]
     var tierWeights: [String: Int]
     var policyThresholds: [String: Number]
 
@@ -192,6 +194,7 @@ public struct SummaryJSON: Sendable {
         onCall = OnCallJSON(card.onCall)
         drills = DrillsJSON(card.drills)
         debt = DebtJSON(debt: card.debt)
+        narrative = Narrative.sentences(card)
         tierWeights = Dictionary(card.tierWeights.map { ($0.tier, $0.weight) }, uniquingKeysWith: { a, _ in a })
         policyThresholds = ["atRisk": Number(PolicyState.atRiskThreshold), "exhausted": Number(1)]
     }

@@ -15,6 +15,8 @@ public enum SummaryMarkdown {
             }
         }
         out += line + "\n\n"
+        let narrative = Narrative.sentences(card)
+        if !narrative.isEmpty { out += narrative.map(md).joined(separator: " ") + "\n\n" }
 
         let missed = card.slos.filter { $0.met == false }
         let atRisk = card.slos.filter { $0.state == .atRisk }
