@@ -24,6 +24,10 @@ enum CatalogReader {
         var isDir: ObjCBool = false
         let fm = FileManager.default
         guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+            if let deleted = OutputFolder.deletedCurrentFolder(path) {
+                diagnostics.error(deleted, rule: CheckID.readError, at: nil, hint: "run oac from a folder that exists, or give absolute paths")
+                return ([], diagnostics)
+            }
             diagnostics.error(
                 "no such file or folder: \(path)", rule: CheckID.readError, at: nil,
                 hint: "pass a catalog file or a folder of *.yaml files")

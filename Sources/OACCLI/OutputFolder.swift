@@ -14,10 +14,34 @@ enum OutputFolder {
     /// path below the catalog has no hidden name).
     static func refusal(_ out: String, inputs: [String] = []) -> String? {
         if out.isEmpty { return "--out is empty (an unset variable?); give the output folder" }
+        guard let cwd = currentFolder() else {
+            // A deleted current folder: relative paths name nothing; absolute ones are compared as usual.
+            if let relative = ([out] + inputs).first(where: { !$0.isEmpty && !$0.hasPrefix("/") }) {
+                return "the current folder no longer exists (it was deleted), so the relative path \(relative) names nothing; give absolute paths"
+            }
+            return refusal(absolute: out, inputs: inputs, cwd: nil)
+        }
+        return refusal(absolute: out, inputs: inputs, cwd: resolved(cwd))
+    }
+
+    /// The current folder, or nil when it no longer exists (`mkdir d; cd d; rmdir d; oac …`).
+    static func currentFolder() -> String? {
+        guard let path = getcwd(nil, 0) else { return nil }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// Why a relative path cannot be read: the current folder was deleted (nil when it exists or the path is
+    /// absolute).
+    static func deletedCurrentFolder(_ path: String) -> String? {
+        guard !path.hasPrefix("/"), currentFolder() == nil else { return nil }
+        return "the current folder no longer exists (it was deleted), so the relative path \(path) names nothing"
+    }
+
+    private static func refusal(absolute out: String, inputs: [String], cwd: String?) -> String? {
         let target = resolved(out)
         if target == "/" { return "--out \(out) is the root folder" }
-        let cwd = resolved(FileManager.default.currentDirectoryPath)
-        if target == cwd || cwd.hasPrefix(target + "/") {
+        if let cwd, target == cwd || cwd.hasPrefix(target + "/") {
             return "--out \(out) is the current folder or contains it; oac replaces the whole --out folder"
         }
         for input in inputs where !input.isEmpty {
@@ -39,6 +63,8 @@ enum OutputFolder {
     /// The absolute path with symbolic links resolved as far as the path exists (the rest appended as given).
     static func resolved(_ path: String) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        // Without a current folder a relative path stays relative: nothing to resolve it against.
+        guard absolute.hasPrefix("/") else { return absolute }
         var existing = absolute
         var rest: [String] = []
         while existing != "/", realpath(existing, nil) == nil {

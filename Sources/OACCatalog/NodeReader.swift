@@ -197,7 +197,13 @@ final class NodeReader {
         guard case .scalar(let s) = node, s.style == .plain,
             let n = Int(s.string.utf8.contains(UInt8(ascii: "_")) ? s.string.replacingOccurrences(of: "_", with: "") : s.string)
         else {
-            wrongType(node, expected: "a whole number", path: path())
+            if case .scalar(let s) = node, s.style == .plain, Self.isWholeNumber(s.string) {
+                let bound = s.string.hasPrefix("-") ? "at least \(min)" : "at most \(max)"
+                diagnostics.error(
+                    "`\(path())` is out of range: \(s.string) is beyond a 64-bit integer; it must be \(bound)", rule: CheckID.invalidValue, at: location(node))
+            } else {
+                wrongType(node, expected: "a whole number", path: path())
+            }
             return nil
         }
         guard n >= min else {
@@ -213,6 +219,12 @@ final class NodeReader {
         return Located(n, at: location(node))
     }
 
+    /// Digits (with `_` separators) and an optional sign: a whole number, whatever its size.
+    static func isWholeNumber(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return digits.contains { $0 != "_" } && digits.allSatisfy { $0 == "_" || ($0.isASCII && $0.isNumber) }
+    }
+
     func decimal(_ f: Fields, _ key: String) -> Located<Decimal>? {
         guard let v = value(f, key) else { return nil }
         return decimal(v, path: join(f.path, key))
@@ -220,10 +232,31 @@ final class NodeReader {
 
     func decimal(_ node: YAMLNode, path: @autoclosure () -> String) -> Located<Decimal>? {
         guard case .scalar(let s) = node, s.style == .plain, let d = Decimal(exactly: s.string) else {
-            wrongType(node, expected: "a number", path: path())
+            if case .scalar(let s) = node, s.style == .plain, let limit = Self.outOfRange(s.string) {
+                diagnostics.error("`\(path())` is out of range: \(s.string) \(limit)", rule: CheckID.invalidValue, at: location(node))
+            } else {
+                wrongType(node, expected: "a number", path: path())
+            }
             return nil
         }
         return Located(d, at: location(node))
+    }
+
+    /// The largest magnitude and the smallest non-zero magnitude `Decimal(exactly:)` reads (exponents beyond
+    /// these make Foundation's parser give up, whatever the digits).
+    static let largestNumber = "1e127"
+    static let smallestNumber = "1e-128"
+
+    /// Why a well-formed number that is no exact decimal is out of range (nil: it is no number at all, a type
+    /// error). Beyond a float64 (±1.8e308) Prometheus refuses it too; below that, oac's exact decimals stop at
+    /// `largestNumber` and `smallestNumber`.
+    static func outOfRange(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.contains(where: \.isNumber), t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+            let double = Double(t)
+        else { return nil }
+        if double.isInfinite { return "is beyond ±1.8e308, the largest number Prometheus reads (a float64)" }
+        return "is beyond the numbers oac reads exactly: magnitudes from about \(smallestNumber) to about \(largestNumber), or 0"
     }
 
     func bool(_ f: Fields, _ key: String) -> Bool? {

@@ -6,6 +6,7 @@ import OACSynthetic
 /// compares compile time with the time `promtool check rules` needs just to parse the rules oac wrote.
 /// It then times `oac report --snapshot` on a synthetic catalog of `--report-slos` SLOs (1000 by default; 0
 /// leaves it out) with a synthetic quarter of daily counts (`SyntheticSnapshot`).
+/// `oac-bench --shared-counter 250,1000,10000`: compile of one service whose SLOs all read one counter.
 /// `oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state]`: rule evaluation
 /// cost in a real Prometheus, oac's rules against Sloth's shape for the same SLOs (`RuleEvalBench`).
 @main
@@ -28,6 +29,7 @@ struct Bench {
         var historyHours = 26
         var steadyState = false
         var reportSLOs = 1000
+        var sharedCounter: [Int] = []
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let a = args.next() {
             switch a {
@@ -41,8 +43,11 @@ struct Bench {
             case "--history-hours": historyHours = max(1, Int(args.next() ?? "") ?? historyHours)
             case "--steady-state": steadyState = true
             case "--report-slos": reportSLOs = max(0, Int(args.next() ?? "") ?? reportSLOs)
+            // `--shared-counter 250,1000` runs only the benchmark of many SLOs on one counter.
+            case "--shared-counter": sharedCounter = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
             default:
                 print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--report-slos 1000] [--out DIR]")
+                print("       oac-bench --shared-counter 250,1000,10000 [--out DIR]")
                 print("       oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state] [--out DIR]")
                 return
             }
@@ -50,6 +55,10 @@ struct Bench {
         let oac = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oac")
         guard FileManager.default.isExecutableFile(atPath: oac.path) else {
             print("build oac first: swift build -c release --product oac")
+            return
+        }
+        if !sharedCounter.isEmpty {
+            try sharedCounterBench(oac, sizes: sharedCounter, workDir: workDir)
             return
         }
         let promtool = which("promtool")

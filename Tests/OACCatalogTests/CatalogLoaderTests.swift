@@ -101,6 +101,43 @@ struct CatalogLoaderTests {
         #expect(d[1].message == "`spec.instances` must be a whole number, found `many`")
     }
 
+    @Test("a number beyond the range oac or Prometheus reads is out of range, not of the wrong type, and the error names the limit")
+    func numbersOutOfRange() {
+        let (_, d) = load(
+            """
+            apiVersion: oac/v1
+            kind: Service
+            metadata: {name: s}
+            spec:
+              owner: t
+              tier: gold
+              instances: 99999999999999999999
+              slos:
+                - name: a
+                  objective: 99.9
+                  sli:
+                    threshold: {query: 'up', op: ">=", value: 1e309}
+                - name: b
+                  objective: 1e200
+                  sli:
+                    threshold: {query: 'up', op: ">=", value: -1e309}
+            """)
+        let errors = d.filter { $0.severity == .error }
+        // 2^63 − 1 is the largest whole number; ±1.8e308 the largest float64 (Prometheus's numbers); 1e127 the
+        // largest exponent Foundation's Decimal parser reads.
+        #expect(errors.map(\.ruleID) == Array(repeating: CheckID.invalidValue, count: 4))
+        #expect(errors.map { $0.location?.line } == [7, 12, 14, 16])
+        #expect(errors[0].message == "`spec.instances` is out of range: 99999999999999999999 is beyond a 64-bit integer; it must be at most 1000000")
+        #expect(errors[1].location?.column == 51)
+        #expect(
+            errors[1].message
+                == "`spec.slos[0].sli.threshold.value` is out of range: 1e309 is beyond ±1.8e308, the largest number Prometheus reads (a float64)")
+        #expect(errors[2].message.hasPrefix("`spec.slos[1].objective` is out of range: 1e200 is beyond the numbers oac reads exactly"))
+        #expect(errors[2].message.contains("1e127"))
+        #expect(errors[3].message.contains("-1e309 is beyond ±1.8e308"))
+        #expect(!d.contains { $0.ruleID == CheckID.wrongType })
+    }
+
     @Test("every problem of a file is reported in one run")
     func collectsAll() {
         let (_, d) = load(

@@ -39,6 +39,12 @@ public struct PromtoolTests {
         let step = evalStep(evaluation)
         return PromDuration(milliseconds: (d.milliseconds + step - 1) / step * step)
     }
+    /// How many SLOs reading the same synthetic series (with different objectives or burn-rate tables) get
+    /// runtime scenarios of their own. Every scenario expects the alerts of every SLO reading its series, so
+    /// each such SLO adds scenarios as long as the number of SLOs sharing the series: without a bound the file
+    /// grows with the square of it. The others are still checked, as readers in these scenarios.
+    static let maxSubjectsPerSeries = 4
+
     /// Scenario error ratios relative to a threshold (decimal arithmetic goes through `DecimalMemo`).
     static let aboveThreshold = Decimal(string: "1.25")!
     static let belowThreshold = Decimal(string: "0.8")!
@@ -63,7 +69,7 @@ public struct PromtoolTests {
     }
 
     /// One synthetic input series: a counter increasing by `perMinute` each minute, or a gauge holding `gauge`.
-    struct Input {
+    struct Input: Hashable {
         var metric: String
         var labels: SyntheticSeries.Labels
         var amount: Amount
@@ -161,6 +167,12 @@ public struct PromtoolTests {
         return out.sorted()
     }
 
+    /// What an SLO's scenarios depend on besides the other SLOs of the service: its synthetic series and shape.
+    struct Subject: Hashable {
+        var inputs: [Input]
+        var shape: Shape
+    }
+
     /// Which inputs an SLO of the service reads, by index: its error ratio in a scenario follows from them.
     enum Reading: Hashable {
         /// Events and latency SLIs: the counters the total selector and the counted (bad, good or fast-bucket)
@@ -235,7 +247,11 @@ public struct PromtoolTests {
         let shapes = service.slos.map(shape)
         // The expected-alert block of an SLO's row, written once per file (several scenarios expect it).
         var blocks: [[[UInt8]?]] = service.slos.map { [[UInt8]?](repeating: nil, count: $0.burnRates.count) }
-        for slo in service.slos {
+        // SLOs with the same synthetic series and shape have the same scenarios (only the names differ): the
+        // first one's stand for all. Subjects with scenarios of their own, by series.
+        var covered: [Subject: String] = [:]
+        var subjects: [[Input]: [String]] = [:]
+        for (sloIndex, slo) in service.slos.enumerated() {
             guard let inputs = self.inputs(slo) else {
                 if !slo.burnRates.isEmpty {
                     y.line(2, "# \(oneLine(slo.name)): runtime scenarios skipped: no synthetic labels satisfy the SLI selectors")
@@ -243,6 +259,21 @@ public struct PromtoolTests {
                 continue
             }
             if readByFreeQuery(inputs) { continue }
+            let subject = Subject(inputs: inputs, shape: shapes[sloIndex])
+            if let first = covered[subject] {
+                y.line(
+                    2, "# \(oneLine(slo.name)): runtime scenarios as \(oneLine(first))'s (the same synthetic series, objective and burn-rate table)")
+                continue
+            }
+            if let others = subjects[inputs], others.count >= Self.maxSubjectsPerSeries {
+                y.line(
+                    2,
+                    "# \(oneLine(slo.name)): runtime scenarios skipped: \(others.map(oneLine).joined(separator: ", ")) read the same synthetic series and have theirs (at most \(Self.maxSubjectsPerSeries) SLOs a series); their scenarios expect this SLO's alerts too"
+                )
+                continue
+            }
+            covered[subject] = slo.name
+            subjects[inputs, default: []].append(slo.name)
             var readers: [(index: Int, reading: Reading)] = []
             for (index, other) in service.slos.enumerated() {
                 let reading = self.reading(other, inputs)

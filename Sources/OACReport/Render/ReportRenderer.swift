@@ -91,12 +91,23 @@ public struct ReportTemplates: Sendable {
         public var description: String
     }
 
-    public func render(_ view: [String: Any]) throws -> String {
+    public func render(_ view: [String: Any]) throws -> String { try render(view, partTags: TemplateParts.maxTagsPerPart) }
+
+    func render(_ view: [String: Any], partTags: Int) throws -> String {
         try TemplateCheck.check(sources)
+        // Long templates are parsed as parts of a few hundred tags: the engine's parser takes time in the
+        // square of one template's tags.
+        let (parts, largest) = TemplateParts.split(sources, maxTags: partTags)
+        if largest > TemplateCheck.maxTagsWhole {
+            throw TemplateError(
+                description:
+                    "a template holds \(largest) tags that cannot be split into parts (it changes delimiters, uses blocks, or has no variable tag to cut after); at most \(TemplateCheck.maxTagsWhole) are read"
+            )
+        }
         var library = MustacheLibrary()
-        for name in sources.keys.sorted() {
+        for name in parts.keys.sorted() {
             do {
-                try library.register(sources[name]!, named: name)
+                try library.register(parts[name]!, named: name)
             } catch let e as MustacheTemplate.ParserError {
                 throw TemplateError(description: "template \(name).mustache:\(e.context.lineNumber):\(e.context.columnNumber): \(e.error)")
             }

@@ -3,12 +3,16 @@ import OACDiagnostics
 /// Checks the report's Mustache templates before the engine sees them, so no template can make it recurse
 /// without end or overflow the stack: partials must exist and must not include themselves (directly or through
 /// others), sections and partials nest at most `maxDepth` deep in all, and all templates together hold at
-/// most `maxTags` tags (the engine's time grows faster than the number of tags).
+/// most `maxTags` tags.
 enum TemplateCheck {
     /// How deep sections and partial inclusions may nest, together.
     static let maxDepth = 100
-    /// How many tags all templates may hold together.
-    static let maxTags = 20_000
+    /// How many tags all templates may hold together: the engine's time and memory grow with them (a tag
+    /// takes at least 5 bytes, so 16 MiB of templates hold at most ~3.4 million).
+    static let maxTags = 1_000_000
+    /// How many tags one template may hold when `TemplateParts` cannot split it: the engine parses one
+    /// template in time quadratic in its tags (20,000 take a few seconds).
+    static let maxTagsWhole = 20_000
     /// How many unknown names are reported (the first, in template and line order).
     static let maxWarnings = 100
 

@@ -152,3 +152,54 @@ struct PromtoolTestFileTests {
         #expect(alpha.components(separatedBy: "\n  - name: ").count > 10)
     }
 }
+
+/// Many SLOs of one service reading one counter: the test file grows linearly with them.
+@Suite("Promtool test files: SLOs sharing a counter")
+struct PromtoolSharedCounterTests {
+    /// `count` availability SLOs over `http_requests_total{job="shop"}`; `objective(i)` gives each its objective.
+    static func model(_ count: Int, objective: (Int) -> String) throws -> Model {
+        let slos = (1...count).map { i in
+            """
+              - name: availability-\(i)
+                objective: \(objective(i))
+                sli:
+                  events:
+                    bad: 'http_requests_total{job="shop",code=~"5.."}'
+                    total: 'http_requests_total{job="shop"}'
+            """
+        }
+        return try PromtoolTestFileTests.prelude.service(
+            "shop", owner: "web",
+            "metrics:\n  - {name: http_requests_total, type: counter, labels: {code: 6}}\nslos:\n" + slos.joined(separator: "\n")
+        ).model()
+    }
+
+    static func count(_ text: String, _ needle: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    @Test("SLOs with the same series and objective share the first one's scenarios, which expect every one's alerts")
+    func sameObjective() throws {
+        let one = try PromtoolTestFileTests.render(Self.model(1) { _ in "99.9" }, "shop")
+        let many = try PromtoolTestFileTests.render(Self.model(40) { _ in "99.9" }, "shop")
+        // One SLO: S runtime scenarios + the absent-series scenario, A expected burn-rate alerts in them, and one
+        // no-data alert. Forty identical SLOs read the same series: the same S scenarios (SLO 1's), each
+        // expecting the alerts of all forty (40 × A), and the absent-series scenario expects forty no-data alerts.
+        let scenarios = Self.count(one, "\n  - name: ")
+        let alerts = Self.count(one, "- exp_labels:")
+        #expect(Self.count(many, "\n  - name: ") == scenarios)
+        #expect(Self.count(many, "- exp_labels:") == 40 * alerts)
+        #expect(Self.count(many, "runtime scenarios as availability-1's") == 39)
+        #expect(many.contains("  # availability-40: runtime scenarios as availability-1's (the same synthetic series, objective and burn-rate table)\n"))
+    }
+
+    @Test("of SLOs with different objectives on one series, four get scenarios of their own; the others are readers")
+    func differentObjectives() throws {
+        let text = try PromtoolTestFileTests.render(Self.model(30) { "99.\($0 + 10)" }, "shop")
+        #expect(PromtoolTests.maxSubjectsPerSeries == 4)
+        // The model lists SLOs by name: availability-1, -10, -11, -12 come first.
+        #expect(Self.count(text, "runtime scenarios skipped: availability-1, availability-10, availability-11, availability-12 read the same") == 26)
+        #expect(text.contains("'availability-12: a total outage"))
+        #expect(!text.contains("'availability-13: "))
+        // Every SLO still appears in the expected alerts (as a reader of the covered scenarios), e.g. the last one.
+        #expect(Self.count(text, "slo: availability-30\n") > 1)
+    }
+}
