@@ -29,6 +29,7 @@ public enum CheckID {
     public static let invalidTimestamp = "invalid-timestamp"
     public static let inlineSecret = "inline-secret"
     public static let notShardable = "query-not-shardable"
+    public static let targetsNotPerRegion = "targets-not-per-region"
 
     /// One line per check, for `oac explain` and SARIF.
     public static let summaries: [String: String] = [
@@ -61,6 +62,8 @@ public enum CheckID {
         invalidTimestamp: "A timestamp is not RFC 3339.",
         notShardable:
             "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
+        targetsNotPerRegion:
+            "A service in several regions has static or file targets not assigned to regions (one `static` list, a `file` path without `{region}`, an address in two regions' lists): every region would scrape them, and the SLO would count each event once per region.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file."
     ]
 }

@@ -157,6 +157,9 @@ public enum Conventions {
     /// On a scrape resource of a sharded platform, once per region the service runs in: the region's Prometheus
     /// selects its monitors on it.
     public static func regionMonitorLabel(_ region: String) -> String { "region.oac.dev/\(region)" }
+    /// The scrape resource of one region of a service whose static or file targets are given per region
+    /// (`<service>.<region>`: the dot keeps `a` in `b-c` apart from `a-b` in `c`).
+    public static func regionMonitorName(service: String, region: String) -> String { "\(service).\(region)" }
     /// On the global Prometheus's federation ScrapeConfigs (value `globalEvaluator`): the global selects its
     /// scrape resources on it, and no region's Prometheus does.
     public static let scraperLabel = "oac.dev/scraper"
