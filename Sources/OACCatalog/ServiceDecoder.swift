@@ -80,13 +80,25 @@ extension DocumentDecoder {
         }
         switch kind {
         case "static":
-            let list = reader.stringList(f, "static") ?? []
-            for t in list where !isHostPort(t.value) {
-                reader.diagnostics.error(
-                    "static target `\(t.value)` is not host:port", rule: CheckID.invalidValue,
-                    at: t.location, hint: "write targets like 10.0.0.1:8080 or bert-0.ml:8080")
+            s.targetsValueLocation = reader.value(f, "static").map(reader.location)
+            if let node = reader.value(f, "static"), case .mapping(let m) = node {
+                // Per region: each region's own addresses.
+                var byRegion: [RegionTargets] = []
+                for (k, v) in m {
+                    guard let region = reader.string(k, path: "spec.targets.static") else { continue }
+                    let path = "spec.targets.static.\(region.value)"
+                    guard case .sequence = v else {
+                        reader.wrongType(v, expected: "a list", path: path)
+                        continue
+                    }
+                    let list = staticList(v, path: path)
+                    s.staticRegions.append(region)
+                    byRegion.append(RegionTargets(region: region.value, targets: list.map(\.value)))
+                }
+                s.targets = .staticByRegion(byRegion)
+                return
             }
-            s.targets = .static(list.map(\.value))
+            s.targets = .static((reader.stringList(f, "static") ?? []).map(checkHostPort).map(\.value))
         case "file":
             guard let p = reader.string(f, "file") else { return }
             if !Self.isFileSDPath(p.value) {
@@ -96,6 +108,7 @@ extension DocumentDecoder {
                     hint: "end it in .json, .yml or .yaml; a `*` may stand only in its last path element, e.g. /etc/prometheus/targets/api-*.json")
             }
             s.targets = .file(p.value)
+            s.targetsValueLocation = p.location
         default:
             guard let kn = reader.value(f, "kubernetes"),
                 let kf = reader.fields(kn, path: "spec.targets.kubernetes", table: Schema.kubernetes)
@@ -115,6 +128,21 @@ extension DocumentDecoder {
             settings.kubernetes = kubernetesScrape(kf)
             s.scrape = settings
         }
+    }
+
+    /// The addresses of a static list, each checked to be `host:port`.
+    func staticList(_ node: YAMLNode, path: String) -> [Located<String>] {
+        guard case .sequence(let seq) = node else { return [] }
+        return Array(seq).enumerated().compactMap { reader.string($1, path: "\(path)[\($0)]") }.map(checkHostPort)
+    }
+
+    func checkHostPort(_ t: Located<String>) -> Located<String> {
+        if !isHostPort(t.value) {
+            reader.diagnostics.error(
+                "static target `\(t.value)` is not host:port", rule: CheckID.invalidValue,
+                at: t.location, hint: "write targets like 10.0.0.1:8080 or bert-0.ml:8080")
+        }
+        return t
     }
 
     /// Prometheus' file_sd pattern `^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$`: a JSON or YAML file, with

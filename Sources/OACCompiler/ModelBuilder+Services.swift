@@ -34,6 +34,7 @@ extension ModelBuilder {
                     hint: "leave `regions` out to run in every region")
             }
         }
+        regions = checkTargetRegions(s, regions: regions, platformRegions: regionNames)
         // Metrics
         var metricNames: [String: SourceLocation] = [:]
         var metrics: [MetricSpec] = []
@@ -77,6 +78,10 @@ extension ModelBuilder {
         }
         var instances = s.instances?.value ?? 1
         if s.instances == nil, case .static(let list) = s.targets, !list.isEmpty { instances = list.count }
+        // Per region: the largest region's list (instances are counted per region).
+        if s.instances == nil, case .staticByRegion(let list) = s.targets, let most = list.map(\.targets.count).max(), most > 0 {
+            instances = most
+        }
         // Logs
         let logs = s.logs.compactMap { l -> LogStream? in
             guard let sel = l.selector, let vol = l.volumePerDay else { return nil }

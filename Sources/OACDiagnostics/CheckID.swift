@@ -30,6 +30,7 @@ public enum CheckID {
     public static let inlineSecret = "inline-secret"
     public static let notShardable = "query-not-shardable"
     public static let drillWindow = "drill-window"
+    public static let targetsNotPerRegion = "targets-not-per-region"
 
     /// One line per check, for `oac explain` and SARIF.
     public static let summaries: [String: String] = [
@@ -63,6 +64,8 @@ public enum CheckID {
         drillWindow: "A drill's `start` is not on its `date` (UTC), or its `duration` is zero or longer than 7 days.",
         notShardable:
             "A threshold SLI's query aggregates across targets in a way the global server cannot combine from the shards' parts (quantile, topk, stddev, … across targets), or contradicts its `scope`.",
+        targetsNotPerRegion:
+            "A service in several regions has static or file targets not assigned to regions (one `static` list, a `file` path without `{region}`, an address in two regions' lists): every region would scrape them, and the SLO would count each event once per region.",
         inlineSecret: "A secret is written inline in the catalog instead of referenced by file."
     ]
 }

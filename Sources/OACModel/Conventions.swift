@@ -157,6 +157,34 @@ public enum Conventions {
     /// On a scrape resource of a sharded platform, once per region the service runs in: the region's Prometheus
     /// selects its monitors on it.
     public static func regionMonitorLabel(_ region: String) -> String { "region.oac.dev/\(region)" }
+    /// The scrape resource of one region of a service whose static or file targets are given per region
+    /// (`<service>.<region>`: the dot keeps `a` in `b-c` apart from `a-b` in `c`).
+    public static func regionMonitorName(service: String, region: String) -> String { "\(service).\(region)" }
+    /// On the global Prometheus's federation ScrapeConfigs (value `globalEvaluator`): the global selects its
+    /// scrape resources on it, and no region's Prometheus does.
+    public static let scraperLabel = "oac.dev/scraper"
+    /// The `Prometheus` resources of `spec.kubernetes.prometheus`: `oac` on a single platform, `oac-<region>` per
+    /// region and `oac-global` for the federation's global server (region names cannot be `global`).
+    public static let kubernetesSinglePrometheus = "oac"
+    public static func kubernetesRegionPrometheus(_ region: String) -> String { "oac-\(region)" }
+    public static let kubernetesGlobalPrometheus = "oac-global"
+    /// The operator's headless service in front of every Prometheus pod of a namespace (each pod's DNS name is
+    /// `<pod>.prometheus-operated.<namespace>.svc`) and the pods' `web` port.
+    public static let prometheusOperatedService = "prometheus-operated"
+    public static let prometheusOperatorWebPort = 9090
+    /// The pod of replica `replica` of shard `shard` of the operator's Prometheus `name`: shard 0's StatefulSet is
+    /// `prometheus-<name>`, shard n's `prometheus-<name>-shard-<n>`, and its pods add `-<replica>`.
+    public static func prometheusOperatorPod(_ name: String, shard: Int, replica: Int) -> String {
+        (shard == 0 ? "prometheus-\(name)" : "prometheus-\(name)-shard-\(shard)") + "-\(replica)"
+    }
+    /// The address the global Prometheus federates shard `shard` of a region's operator Prometheus at.
+    public static func prometheusOperatorAddress(_ name: String, shard: Int, replica: Int, namespace: String) -> String {
+        "\(prometheusOperatorPod(name, shard: shard, replica: replica)).\(prometheusOperatedService).\(namespace).svc:\(prometheusOperatorWebPort)"
+    }
+    /// The external labels the operator gives every Prometheus (`prometheus: <namespace>/<name>`,
+    /// `prometheus_replica: <pod>`): the federation drops them and labels each shard `region`/`shard` instead,
+    /// as the plain files' external labels do.
+    public static let prometheusOperatorExternalLabels = ["prometheus", "prometheus_replica"]
     public static let prometheusConfigFile = "prometheus.yml"
     /// A single Prometheus: `prometheus/prometheus.yml` with its rules in `prometheus/rules/`.
     public static let singlePrometheusFolder = "prometheus"
@@ -181,8 +209,9 @@ public enum Conventions {
     public static func federateJob(_ region: String) -> String { "oac-federate-\(region)" }
     /// Scratch label of the hashmod relabelling; `__tmp` labels are dropped after relabelling.
     public static let shardHashLabel = "__tmp_hash"
-    /// What the global Prometheus federates: the SLI-level aggregates only, never raw series.
-    public static let federateMatch = #"{__name__=~"oac_sli:.*"}"#
+    /// What the global Prometheus federates (the `match[]` parameters of every federation job, in prometheus.yml
+    /// and in the Kubernetes ScrapeConfigs alike): the SLI-level aggregates only, never raw series.
+    public static let federateMatches = [#"{__name__=~"oac_sli:.*"}"#]
     public static let thanosFolder = "thanos"
     /// The Thanos ruler's external label (`--label`), valued with the platform name: its series and alerts
     /// are told apart from another ruler's.

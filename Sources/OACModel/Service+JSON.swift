@@ -38,12 +38,22 @@ extension Targets: JSONWritable {
         switch self {
         case .none: json.enumCase("none") { _ in }
         case .static(let targets): json.enumCase("static") { $0.field("_0", targets) }
+        case .staticByRegion(let list): json.enumCase("staticByRegion") { $0.field("_0", list) }
         case .file(let path): json.enumCase("file") { $0.field("_0", path) }
         case .kubernetes(let namespace, let selector):
             json.enumCase("kubernetes") {
                 $0.field("namespace", namespace)
                 $0.field("selector", selector)
             }
+        }
+    }
+}
+
+extension RegionTargets: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("region", region)
+            $0.field("targets", targets)
         }
     }
 }

@@ -60,13 +60,6 @@ public struct Service: Sendable, Hashable {
     public func metric(named name: String) -> MetricSpec? { metrics.first { $0.name == name } }
 }
 
-public enum Targets: Sendable, Hashable {
-    case none
-    case `static`([String])
-    case file(String)
-    case kubernetes(namespace: String?, selector: String?)
-}
-
 public enum MetricType: String, Sendable, Hashable, CaseIterable {
     case counter, gauge, histogram, summary
 }

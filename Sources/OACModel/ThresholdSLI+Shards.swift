@@ -7,6 +7,9 @@ public struct ThresholdShardPlan: Sendable {
     public var parts: [Expr]
     /// What the global server evaluates: the 0/1 "good" of one time slice, read from the parts.
     public var good: Expr
+    /// The query's value merged from the parts, as the global server compares it with the threshold (per region
+    /// with `scope: region`); nil when each shard compares its own series (`scope: instance`).
+    public var value: Expr?
 }
 
 extension ThresholdSLI {
@@ -61,7 +64,7 @@ extension ThresholdSLI {
                 expr: .binary(
                     BinaryExpr(
                         op: op.binaryOp, lhs: .paren(split.combined), rhs: value, returnBool: true))))
-        return ThresholdShardPlan(parts: split.parts.map(\.expr), good: good)
+        return ThresholdShardPlan(parts: split.parts.map(\.expr), good: good, value: split.combined)
     }
 }
 

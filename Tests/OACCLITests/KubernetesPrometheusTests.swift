@@ -47,9 +47,11 @@ struct KubernetesPrometheusTests {
             let loaders = proms.filter { Self.matchLabels($0.value, "ruleSelector")!.allSatisfy { l[$0.key] == $0.value } }.map(\.key)
             #expect(loaders == ["prometheus/oac-\(l["oac.dev/evaluator"]!).yaml"], "\(rel): \(loaders)")
         }
-        // Every monitor is scraped by the Prometheus of each region its service runs in, and by no other.
+        // Every monitor is scraped by the Prometheus of each region its service runs in, and by no other (the
+        // global's federation ScrapeConfigs are tested in `federationSelectors`).
         for (rel, doc) in docs where ["PodMonitor", "ServiceMonitor", "ScrapeConfig"].contains(doc["kind"] as? String) {
             let l = Self.labels(doc)
+            guard l["oac.dev/scraper"] == nil else { continue }
             let key = "\((doc["kind"] as! String).prefix(1).lowercased())\((doc["kind"] as! String).dropFirst())Selector"
             let scrapers = Set(proms.filter { Self.matchLabels($0.value, key).map { $0.allSatisfy { l[$0.key] == $0.value } } ?? false }.map(\.key))
             let regions = Set(l.keys.filter { $0.hasPrefix("region.oac.dev/") }.map { "prometheus/oac-\($0.dropFirst("region.oac.dev/".count)).yaml" })
@@ -64,6 +66,16 @@ struct KubernetesPrometheusTests {
         let run = try TestSupport.run(
             python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
         guard !run.stderr.contains("No module named") else { return }
-        #expect(run.status == 0 && run.stdout.contains("3 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
+        // Hand count: 3 Prometheus (eu-west, us-east, global) + 2 federation ScrapeConfigs (one per region).
+        #expect(run.status == 0 && run.stdout.contains("5 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
+    }
+
+    @Test("kubectl kustomize renders the tree with the Prometheus resources and the federation", .requires(.kubectl))
+    func kustomize() throws {
+        let kubectl = try ExternalTool.kubectl.require()
+        let run = try TestSupport.run(kubectl, ["kustomize", try Self.compile().path])
+        #expect(run.status == 0, "\(run.stderr)")
+        // The 19 resources of catalog/kubernetes (KubernetesTreeTests.resourceCount) + 3 Prometheus + 2 ScrapeConfigs.
+        #expect(try Yams.load_all(yaml: run.stdout).compactMap { $0 as? [String: Any] }.count == 19 + 3 + 2)
     }
 }

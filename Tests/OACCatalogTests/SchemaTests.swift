@@ -76,6 +76,7 @@ struct SchemaTests {
         case .mapping: nil
         case .stringMap: ("{k: a1}", "{k: b2}")
         case .countMap: ("{k: 2}", "{k: 3}")
+        case .regionMap(let value): samples(value).map { ("{k: \($0.0)}", "{k: \($0.1)}") }
         case .either(let a, let b): first(a).flatMap { x in first(b).map { (x, $0) } }
         }
     }

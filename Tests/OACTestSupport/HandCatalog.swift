@@ -1,6 +1,14 @@
 /// A two-region federation catalog with one service, small enough that every figure derived from it (series,
 /// shards, cost, Loki limits) is computed by hand in the tests that use it.
 public enum HandCatalog {
+    /// Service `a`'s targets: three addresses in each region, each region scraping only its own.
+    public static let staticTargets = """
+          targets:
+            static:
+              r1: ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"]
+              r2: ["10.0.1.1:8080", "10.0.1.2:8080", "10.0.1.3:8080"]
+        """
+
     public static let text = """
         apiVersion: oac/v1
         kind: Platform
@@ -36,7 +44,7 @@ public enum HandCatalog {
           owner: t1
           tier: t
           regions: [r1, r2]
-          targets: {static: ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"]}
+        \(staticTargets)
           instances: 3
           metrics:
             - {name: c, type: counter, labels: {x: 4, y: 5}}

@@ -299,7 +299,7 @@ extension Schema {
                 "How the dashboards reach Grafana (below): ConfigMaps for the Grafana sidecar (the default), grafana-operator resources, or none."),
             SchemaKey(
                 "prometheus", .bool, default: .value("false"),
-                "`true` when oac owns the `Prometheus` resources too: one per region (`shards:` and `replicas:` from the region, the operator does the hashmod), selecting the region's rules (`oac.dev/evaluator: <region>`) and monitors (`region.oac.dev/<region>: \"true\"`), with external label `region` and the shard's retention; on a federated platform also the global Prometheus, selecting the SLO rules (`oac.dev/evaluator: global`); with `global.mode: thanos` a `ThanosRuler` selecting them instead ([ThanosRuler](kubernetes.md#thanosruler)). A single Prometheus when the platform has no `global`."
+                "`true` when oac owns the `Prometheus` resources too: one per region (`shards:` and `replicas:` from the region, the operator does the hashmod), selecting the region's rules (`oac.dev/evaluator: <region>`) and monitors (`region.oac.dev/<region>: \"true\"`), with external label `region` and the shard's retention; on a federated platform also the global Prometheus, selecting the SLO rules (`oac.dev/evaluator: global`) and a federation `ScrapeConfig` per region that reaches each shard's pod ([federation](kubernetes.md#the-global-prometheuss-federation)); with `global.mode: thanos` a `ThanosRuler` selecting them instead ([ThanosRuler](kubernetes.md#thanosruler)). A single Prometheus when the platform has no `global`."
             ),
             SchemaKey(
                 "selectors", .mapping("platform.kubernetes.selectors"),

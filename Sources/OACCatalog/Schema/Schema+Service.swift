@@ -53,10 +53,14 @@ extension Schema {
     public static let targets = SchemaTable(
         "service.targets", path: "spec.targets", form: .exactlyOne,
         [
-            SchemaKey("static", .list(.hostPort), .oneOf("targets"), type: "list of `host:port`", "Fixed addresses (`static_configs`)."),
+            SchemaKey(
+                "static", .either(.list(.hostPort), .regionMap(.list(.hostPort))), .oneOf("targets"),
+                type: "list of `host:port`, or mapping region → list of `host:port`",
+                "Fixed addresses (`static_configs`). A list is scraped by every region of the service, so it is for a service of one region; a service in several regions gives each region its own addresses (`{us-east: [...], eu-west: [...]}`), and without `spec.regions` runs in the regions the mapping names. See [targets per region](#targets-per-region)."
+            ),
             SchemaKey(
                 "file", .path, .oneOf("targets"),
-                "A `file_sd` JSON or YAML file that the Prometheus server reads: the name ends in `.json`, `.yml` or `.yaml` (upper case too), and a `*` may stand only in its last path element (`/etc/prometheus/targets/api-*.json`)."
+                "A `file_sd` JSON or YAML file that the Prometheus server reads: the name ends in `.json`, `.yml` or `.yaml` (upper case too), and a `*` may stand only in its last path element (`/etc/prometheus/targets/api-*.json`). `{region}` in the path is each region's name (`/etc/prometheus/targets/api-{region}.json`): each region reads its own file, which a service in several regions needs."
             ),
             SchemaKey(
                 "kubernetes", .mapping("service.kubernetes"), .oneOf("targets"),

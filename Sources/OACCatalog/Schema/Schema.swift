@@ -46,6 +46,8 @@ public indirect enum SchemaValue: Sendable, Hashable {
     case stringMap
     /// Free keys (label names) to whole numbers ≥ 1.
     case countMap
+    /// Region names (of `spec.regions` of the Platform) to a value each.
+    case regionMap(SchemaValue)
     /// Either form: the first one is the usual one.
     case either(SchemaValue, SchemaValue)
 
@@ -75,6 +77,7 @@ public indirect enum SchemaValue: Sendable, Hashable {
         case .mapping: "mapping"
         case .stringMap: "mapping string → string"
         case .countMap: "mapping label → integer ≥ 1"
+        case .regionMap(let value): "mapping region → \(value.doc)"
         case .either(let a, let b): "\(a.doc), or \(b.doc)"
         }
     }

@@ -190,6 +190,10 @@ public struct ServiceSpec: Sendable, Hashable {
     public var runbook: Located<String>?
     public var targets: Targets = .none
     public var targetsLocation: SourceLocation?
+    /// Where the `static` or `file` value is written.
+    public var targetsValueLocation: SourceLocation?
+    /// The region keys of a per-region `static` mapping, where they are written.
+    public var staticRegions: [Located<String>] = []
     /// `spec.scrape` and the Kubernetes keys of `spec.targets.kubernetes`; nil when neither is written.
     public var scrape: ScrapeSettings?
     public var scrapeInterval: Located<PromDuration>?

@@ -146,7 +146,7 @@ public struct ShardCountChangedRule: LintRule {
         var total = 0
         var discovered: [String] = []
         for service in model.services where service.regions.contains(region) {
-            switch service.targets {
+            switch service.targets.scraped(in: region) {
             case .static(let list):
                 total += list.count
                 let old = Topology.assignments(list, shards: max(from, 1))
@@ -156,7 +156,7 @@ public struct ShardCountChangedRule: LintRule {
                 }
             case .file, .kubernetes:
                 discovered.append(service.job)
-            case .none:
+            case .none, .staticByRegion:
                 break
             }
         }

@@ -268,13 +268,18 @@ struct ServiceDashboard {
             ]
         case .threshold(let t):
             let good = ["<", "<="].contains(t.op.rawValue) ? ("green", "red") : ("red", "green")
+            // On shards a fleet-wide (or per-region) query is the merge of the shards' parts, as the rules compare
+            // it: one shard's raw query would show its partial value against the fleet's threshold.
+            let merged = rules.shardPlan(slo)?.value
+            let query = DashboardPromQL.protect(merged?.description ?? t.query)
+            let what = merged == nil ? "The SLI query" : "The SLI query, merged from every shard's parts as the global rules compare it"
             return [
                 Panels.timeseries(
                     "\(slo.name): query vs threshold",
-                    "The SLI query; a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
+                    "\(what); a slice is good when it is \(t.op.rawValue) \(t.value) (dashed line).",
                     unit: DashboardPromQL.contains(t.query, "time()") && DashboardPromQL.contains(t.query, "_seconds")
                         ? "s" : "short",
-                    [Panels.Query(DashboardPromQL.protect(t.query), "value")],
+                    [Panels.Query(query, merged == nil || t.scope != .region ? "value" : "{{region}}")],
                     thresholds: Thresholds(base: good.0, [(t.value, good.1)]), thresholdsStyle: "dashed")
             ]
         }

@@ -7,16 +7,17 @@ import OACSupport
 /// The scrape resources: PodMonitor (role pod), ServiceMonitor (role endpoints), ScrapeConfig (static, file,
 /// role service). The operator shards them itself (`Prometheus.spec.shards`), so no hashmod is written here.
 extension KubernetesRenderer {
-    static func monitor(_ k8s: KubernetesSettings, _ service: Service, labels: [(String, String)]) -> OutputFile? {
+    /// The scrape resource `name` of `service` (whose targets are those of the Prometheus that selects it).
+    static func monitor(_ k8s: KubernetesSettings, _ service: Service, labels: [(String, String)], name: String) -> OutputFile? {
         var y = YAMLBuilder()
         let s = service.scrape
         switch service.targets {
-        case .none:
+        case .none, .staticByRegion:  // the caller gives one region's targets
             return nil
         case .kubernetes(let namespace, let selector):
             let k = s.kubernetes ?? KubernetesScrape()
             if k.role == .service {
-                scrapeConfigHead(&y, k8s, service, labels: labels)
+                scrapeConfigHead(&y, k8s, service, name: name, labels: labels)
                 y.line(2, "kubernetesSDConfigs:")
                 y.line(4, "- role: Service")
                 if let namespace {
@@ -37,7 +38,7 @@ extension KubernetesRenderer {
             let pod = k.role == .pod
             y.line(0, "apiVersion: monitoring.coreos.com/v1")
             y.line(0, pod ? "kind: PodMonitor" : "kind: ServiceMonitor")
-            metadata(&y, k8s, name: service.name, consumer: .monitors, extra: labels)
+            metadata(&y, k8s, name: name, consumer: .monitors, extra: labels)
             y.line(0, "spec:")
             if let namespace {
                 y.line(2, "namespaceSelector:")
@@ -69,27 +70,27 @@ extension KubernetesRenderer {
                 &y,
                 [[("targetLabel", "job"), ("replacement", YAMLText.string(service.job))]]
                     + relabelings(k, role: k.role).filter { !operatorSets($0, role: k.role) }, indent: 6)
-            return OutputFile(path: "\(Conventions.kubernetesFolder)/monitors/\(service.name).yaml", contents: y.text)
+            return OutputFile(path: "\(Conventions.kubernetesFolder)/monitors/\(name).yaml", contents: y.text)
         case .static(let targets):
-            scrapeConfigHead(&y, k8s, service, labels: labels)
+            scrapeConfigHead(&y, k8s, service, name: name, labels: labels)
             y.line(2, "staticConfigs:")
             y.line(4, "- targets:")
             for t in targets { y.scalar(8, "- ", t) }
             scrapeConfigSettings(&y, s, indent: 2)
         case .file(let path):
-            scrapeConfigHead(&y, k8s, service, labels: labels)
+            scrapeConfigHead(&y, k8s, service, name: name, labels: labels)
             y.line(2, "fileSDConfigs:")
             y.line(4, "- files:")
             y.scalar(8, "- ", path)
             scrapeConfigSettings(&y, s, indent: 2)
         }
-        return OutputFile(path: "\(Conventions.kubernetesFolder)/monitors/\(service.name).yaml", contents: y.text)
+        return OutputFile(path: "\(Conventions.kubernetesFolder)/monitors/\(name).yaml", contents: y.text)
     }
 
-    static func scrapeConfigHead(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, _ service: Service, labels: [(String, String)]) {
+    static func scrapeConfigHead(_ y: inout YAMLBuilder, _ k8s: KubernetesSettings, _ service: Service, name: String, labels: [(String, String)]) {
         y.line(0, "apiVersion: monitoring.coreos.com/v1alpha1")
         y.line(0, "kind: ScrapeConfig")
-        metadata(&y, k8s, name: service.name, consumer: .monitors, extra: labels)
+        metadata(&y, k8s, name: name, consumer: .monitors, extra: labels)
         y.line(0, "spec:")
         y.field(2, "jobName", service.job)
     }

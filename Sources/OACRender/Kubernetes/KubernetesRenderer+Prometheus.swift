@@ -8,8 +8,8 @@ import OACSupport
 /// the region's `shards` and `replicas` (the operator does the hashmod), selecting the region's SLI rules and
 /// monitors; on a federated platform also the global Prometheus, selecting the SLO rules; on a single platform
 /// one Prometheus selecting everything oac writes; in Thanos mode a `ThanosRuler` evaluates the SLO rules instead
-/// of a global Prometheus (KubernetesRenderer+ThanosRuler.swift). The global's federation job is not written
-/// (docs/kubernetes.md).
+/// of a global Prometheus (KubernetesRenderer+ThanosRuler.swift). The global federates every region through one
+/// `ScrapeConfig` per region, the plain `oac-federate-<region>` job (KubernetesRenderer+Federation.swift).
 extension KubernetesRenderer {
     static func prometheusResources(_ k8s: KubernetesSettings, _ model: Model, _ topology: Topology) -> [OutputFile] {
         guard k8s.prometheus else { return [] }
@@ -17,7 +17,7 @@ extension KubernetesRenderer {
         var files: [OutputFile] = []
         func resource(
             name: String, shards: Int, replicas: Int, retention: PromDuration, region: String?,
-            evaluator: String?, monitors: String?
+            evaluator: String?, monitors: String?, federates: Bool = false
         ) {
             var y = YAMLBuilder()
             y.line(0, "apiVersion: monitoring.coreos.com/v1")
@@ -37,6 +37,10 @@ extension KubernetesRenderer {
                     selector(&y, "\(kind)Selector", k8s.labels(for: .monitors), extra: [(monitors, "true")])
                     namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
                 }
+            } else if federates {
+                // The federation ScrapeConfigs only (label `oac.dev/scraper: global`), which no region selects.
+                selector(&y, "scrapeConfigSelector", k8s.labels(for: .monitors), extra: [(Conventions.scraperLabel, Conventions.globalEvaluator)])
+                namespaceSelector(&y, "scrapeConfigNamespaceSelector", k8s)
             } else if region == nil && evaluator == nil {
                 for kind in ["serviceMonitor", "podMonitor", "scrapeConfig"] {
                     selector(&y, "\(kind)Selector", k8s.labels(for: .monitors), extra: [])
@@ -48,7 +52,7 @@ extension KubernetesRenderer {
         if topology.isSingle {
             let shard = topology.shards.first
             resource(
-                name: "oac", shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
+                name: Conventions.kubernetesSinglePrometheus, shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
                 retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil)
             return files
         }
@@ -56,13 +60,14 @@ extension KubernetesRenderer {
             let shards = topology.shards.filter { $0.region == region.name }
             guard let first = shards.first else { continue }
             resource(
-                name: "oac-\(region.name)", shards: first.count, replicas: region.replicas, retention: first.retention,
+                name: Conventions.kubernetesRegionPrometheus(region.name), shards: first.count, replicas: region.replicas, retention: first.retention,
                 region: region.name, evaluator: region.name, monitors: Conventions.regionMonitorLabel(region.name))
         }
         if Topology.isFederated(model.platform) {
             resource(
-                name: "oac-global", shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
-                evaluator: Conventions.globalEvaluator, monitors: nil)
+                name: Conventions.kubernetesGlobalPrometheus, shards: 1, replicas: 1, retention: topology.globalRetention, region: nil,
+                evaluator: Conventions.globalEvaluator, monitors: nil, federates: true)
+            files += federationScrapeConfigs(k8s, model, topology)
         }
         if model.platform.global?.mode == .thanos { files.append(thanosRuler(k8s, model)) }
         return files

@@ -38,8 +38,22 @@ public enum KubernetesRenderer: Renderer {
                     files.append(rule(k8s, name: "\(service.name)-slo", evaluator: Conventions.globalEvaluator, groups: rules.sloGroups()))
                 }
             }
-            let regionLabels = topology.isSingle ? [] : service.regions.map { (Conventions.regionMonitorLabel($0), "true") }
-            if let monitor = monitor(k8s, service, labels: regionLabels) { files.append(monitor) }
+            if service.targets.isPerRegion && !topology.isSingle {
+                // Each region's Prometheus selects the resource holding that region's targets only.
+                for region in service.regions {
+                    var scraped = service
+                    scraped.targets = service.targets.scraped(in: region)
+                    let labels = [(Conventions.regionMonitorLabel(region), "true")]
+                    if let monitor = monitor(k8s, scraped, labels: labels, name: Conventions.regionMonitorName(service: service.name, region: region)) {
+                        files.append(monitor)
+                    }
+                }
+            } else {
+                var scraped = service
+                scraped.targets = service.targets.scraped(in: topology.isSingle ? topology.shards.first?.region : nil)
+                let regionLabels = topology.isSingle ? [] : service.regions.map { (Conventions.regionMonitorLabel($0), "true") }
+                if let monitor = monitor(k8s, scraped, labels: regionLabels, name: service.name) { files.append(monitor) }
+            }
         }
         files.append(
             rule(

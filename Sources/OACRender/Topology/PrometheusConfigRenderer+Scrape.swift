@@ -11,12 +11,14 @@ extension PrometheusConfigRenderer {
     static let authorizationSince = PrometheusVersion(major: 2, minor: 26)
 
     func scrapeJob(_ y: inout YAMLBuilder, _ service: Service, shard: Topology.Shard) {
-        if case .none = service.targets { return }  // nothing to scrape (e.g. pushed to a gateway scraped by another job)
+        // This region's targets only: its own static addresses, its own file.
+        let targets = service.targets.scraped(in: shard.region)
+        if case .none = targets { return }  // nothing to scrape (e.g. pushed to a gateway scraped by another job)
         y.line(2, "- job_name: \(YAMLText.string(service.job))")
         scrapeSettings(&y, service.scrape)
         var relabel: [[(String, String)]] = []
-        switch service.targets {
-        case .none: return
+        switch targets {
+        case .none, .staticByRegion: return  // `scraped(in:)` gives one region's list
         case .static(let list):
             staticTargets(&y, list)
         case .file(let path):

@@ -66,7 +66,7 @@ public struct PrometheusConfigRenderer {
             y.line(4, "metrics_path: /federate")
             y.line(4, "params:")
             y.line(6, "match[]:")
-            y.line(8, "- \(YAMLText.string(Conventions.federateMatch))")
+            for match in Conventions.federateMatches { y.line(8, "- \(YAMLText.string(match))") }
             staticTargets(&y, addresses)
         }
         return y.text

@@ -201,7 +201,7 @@ public enum TopologyRenderer: Renderer {
             let count = topology.shards.first { $0.region == region.name }?.count ?? 1
             var rows: [String] = []
             for service in model.services where service.regions.contains(region.name) {
-                guard case .static(let list) = service.targets else { continue }
+                guard case .static(let list) = service.targets.scraped(in: region.name) else { continue }
                 for (target, shard) in Topology.assignments(list, shards: count) {
                     rows.append("| \(MarkdownText.cell(service.job)) | \(MarkdownText.cell(target)) | \(shard) |")
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 import OACRender
+import OACTestSupport
 import Testing
 import Yams
 
@@ -84,8 +85,8 @@ struct PrometheusConfigTests {
     @Test("Kubernetes targets become pod discovery with namespace and label selector")
     func kubernetes() throws {
         let yaml = RenderTestSupport.handCatalog.replacingOccurrences(
-            of: #"targets: {static: ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"]}"#,
-            with: #"targets: {kubernetes: {namespace: shop, selector: "app=a,tier in (web)"}}"#)
+            of: HandCatalog.staticTargets,
+            with: #"  targets: {kubernetes: {namespace: shop, selector: "app=a,tier in (web)"}}"#)
         let jobs = Self.jobs(try Self.yaml(try Self.render(yaml)["prometheus/r1/shard-0/prometheus.yml"]))
         let sd = try #require((jobs["a"]?["kubernetes_sd_configs"] as? [[String: Any]])?.first)
         #expect(sd["role"] as? String == "pod")
@@ -103,6 +104,7 @@ struct PrometheusConfigTests {
                 with: ""
             )
             .replacingOccurrences(of: "regions: [r1, r2]", with: "regions: [r2]")
+            .replacingOccurrences(of: HandCatalog.staticTargets, with: #"  targets: {static: ["10.0.1.1:8080"]}"#)
             .replacingOccurrences(of: "local: 10d", with: "local: 30d")
         let files = try Self.render(yaml)
         let config = try Self.yaml(files["prometheus/prometheus.yml"])
