@@ -21,13 +21,40 @@ public enum DashboardSources {
     /// The metric names `expr` selects (`$__…` variables replaced by a range so it parses); nil when it does
     /// not parse.
     public static func metricNames(_ expr: String) -> [String]? {
-        let parsable = expr.replacingOccurrences(of: "$__rate_interval", with: "5m")
-            .replacingOccurrences(of: "$__interval", with: "1m").replacingOccurrences(of: "$__range", with: "1h")
-        guard let parsed = try? PromQL.parse(parsable) else { return nil }
+        guard let parsed = try? PromQL.parse(rangesFilledIn(expr)) else { return nil }
         return parsed.vectorSelectors.compactMap { s in
             s.metricName ?? s.matchers.first { $0.name == "__name__" }?.value
         }
     }
+
+    /// Grafana's range variables replaced so that the query parses: `$__rate_interval` → `5m`, `$__interval` → `1m`,
+    /// `$__range` → `1h` (their `_ms`/`_s` forms keep the suffix, which then fails to parse, as before). One pass over
+    /// the bytes: Foundation's `replacingOccurrences` was a fifth of a 1,000-service compile, run on every panel.
+    static func rangesFilledIn(_ expr: String) -> String {
+        let dollar = UInt8(ascii: "$")
+        guard expr.utf8.contains(dollar) else { return expr }
+        let bytes = Array(expr.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        scan: while i < bytes.count {
+            if bytes[i] == dollar {
+                for (variable, value) in rangeVariables where bytes[i...].starts(with: variable) {
+                    out += value
+                    i += variable.count
+                    continue scan
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let rangeVariables: [([UInt8], [UInt8])] = [
+        (Array("$__rate_interval".utf8), Array("5m".utf8)), (Array("$__interval".utf8), Array("1m".utf8)),
+        (Array("$__range".utf8), Array("1h".utf8))
+    ]
 
     /// In a federation, moves every panel that reads a series the global server lacks to the `shard` datasource,
     /// and adds the `shard` variable when any panel moved.
@@ -46,8 +73,8 @@ public enum DashboardSources {
                 panel.panels = nested
             }
             guard var targets = panel.targets, !targets.isEmpty else { return }
-            let names = targets.flatMap { metricNames($0.expr) ?? [] }
-            guard names.contains(where: { !globalHolds($0) }) else { return }
+            // The first target that reads a series the global server lacks decides; the rest need no parse.
+            guard targets.contains(where: { t in (metricNames(t.expr) ?? []).contains { !globalHolds($0) } }) else { return }
             panel.datasource = .shard
             for t in targets.indices { targets[t].datasource = .shard }
             panel.targets = targets

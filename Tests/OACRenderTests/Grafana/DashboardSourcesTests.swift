@@ -20,6 +20,18 @@ struct DashboardSourcesTests {
 
     static func uid(_ panel: [String: Any]) -> String? { (panel["datasource"] as? [String: Any])?["uid"] as? String }
 
+    @Test("Grafana's range variables become ranges so that a panel's query parses, and its metric names are found")
+    func rangeVariables() {
+        #expect(
+            DashboardSources.metricNames(#"sum(rate(http_requests_total{job="a"}[$__rate_interval])) / sum(rate(up[$__interval]))"#)
+                == ["http_requests_total", "up"])
+        #expect(DashboardSources.metricNames("increase(oac_slo:x[$__range]) and on() vector(1)") == ["oac_slo:x"])
+        // A variable inside a string is filled in too, as before; `$__range_s` becomes `1h_s`, which does not parse.
+        #expect(DashboardSources.metricNames(#"rate(x{path="/a$__range"}[5m])"#) == ["x"])
+        #expect(DashboardSources.metricNames("rate(x[$__range_s])") == nil)
+        #expect(DashboardSources.metricNames("rate(x[5m]) $") == nil)
+    }
+
     @Test("in a federation, every panel reading a raw series reads the shard variable; the others the global server")
     func federation() throws {
         let rendered = try GrafanaTestSupport.rendered(GrafanaTestSupport.model(catalog: "catalog/example"))
