@@ -144,7 +144,7 @@ struct DashboardLiveTests {
 
     @Test(
         "every panel query of every dashboard answers from its datasource, with data unless documented empty",
-        .requires(.prometheus), .timeLimit(.minutes(6)))
+        .requires(.prometheus), .timeLimit(.minutes(15)))
     func everyPanel() throws {
         let prometheus = try ExternalTool.prometheus.require()
         let work = try TestSupport.temporaryDirectory("oac-dash-live")
@@ -204,6 +204,10 @@ struct DashboardLiveTests {
 
         var checked = 0
         var emptyAsDocumented: Set<String> = []
+        // Each rule group runs on its own clock, later still on a busy machine (a run beside `stress-ng --cpu 2`
+        // once found the slow group's attainment and budget records missing 30 s after `oac_slo:info`): a panel
+        // that should have data is polled until it has, within one generous deadline for all of them.
+        let deadline = Date().addingTimeInterval(360)
         for (rel, data) in TestSupport.tree(out) where rel.hasPrefix("grafana/") && rel.hasSuffix(".json") {
             let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             for panel in Self.panels(dashboard) {
@@ -212,7 +216,11 @@ struct DashboardLiveTests {
                     guard let expr = target["expr"] as? String else { continue }
                     let uid = (target["datasource"] as? [String: Any])?["uid"] as? String
                     let server = uid == "${shard}" ? shard : global
-                    let answer = Self.run(server, Self.filled(expr))
+                    var answer = Self.run(server, Self.filled(expr))
+                    while Self.documentedEmpty[title] == nil, answer.error == nil, answer.count == 0, Date() < deadline {
+                        Thread.sleep(forTimeInterval: 5)
+                        answer = Self.run(server, Self.filled(expr))
+                    }
                     checked += 1
                     #expect(answer.error == nil, "\(rel): \(title): \(expr) → \(answer.error ?? "")")
                     if let reason = Self.documentedEmpty[title] {
