@@ -38,7 +38,8 @@ extension KubernetesRenderer {
                     namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
                 }
             } else if federates {
-                // The federation ScrapeConfigs only (label `oac.dev/scraper: global`), which no region selects.
+                // The federation and self-monitoring ScrapeConfigs only (label `oac.dev/scraper: global`), which no
+                // region selects.
                 selector(&y, "scrapeConfigSelector", k8s.labels(for: .monitors), extra: [(Conventions.scraperLabel, Conventions.globalEvaluator)])
                 namespaceSelector(&y, "scrapeConfigNamespaceSelector", k8s)
             } else if single {
