@@ -121,9 +121,9 @@ public struct Region: Sendable, Hashable {
         self.replicas = replicas
     }
 
-    /// `address` (a shard's, `{shard}` filled in) of each replica.
+    /// `address` (a shard's, `{shard}` filled in) of each replica; one server is replica 0.
     public static func replicaAddresses(_ address: String, replicas: Int) -> [String] {
-        guard replicas > 1 else { return [address] }
+        guard replicas > 1 else { return [address.replacingOccurrences(of: replicaPlaceholder, with: "0")] }
         return (0..<replicas).map { address.replacingOccurrences(of: replicaPlaceholder, with: String($0)) }
     }
 }

@@ -71,7 +71,7 @@ public struct Topology: Sendable, Hashable {
         guard let mode = p.global?.mode else {
             let region = p.regions.first
             let shard = Shard(
-                region: region?.name, index: 0, count: 1, address: region.flatMap { address($0.address, 0) },
+                region: region?.name, index: 0, count: 1, address: region.flatMap { address($0.address, 0, replicas: $0.replicas) },
                 services: model.services.map(\.name).sorted(), retention: retention(model.services))
             return Topology(
                 layout: .single, shards: [shard], globalAddress: shard.address,
@@ -84,7 +84,7 @@ public struct Topology: Sendable, Hashable {
             for i in 0..<count {
                 shards.append(
                     Shard(
-                        region: region.name, index: i, count: count, address: address(region.address, i),
+                        region: region.name, index: i, count: count, address: address(region.address, i, replicas: region.replicas),
                         services: members.map(\.name).sorted(), retention: retention(members)))
             }
         }
@@ -93,8 +93,13 @@ public struct Topology: Sendable, Hashable {
             globalRetention: globalRetention(p, tiers: allTiers))
     }
 
-    static func address(_ pattern: String?, _ shard: Int) -> String? {
-        pattern.map { $0.contains("{shard}") ? $0.replacingOccurrences(of: "{shard}", with: String(shard)) : $0 }
+    /// The shard's address: `{shard}` filled in, and `{replica}` too (with 0) when the region runs one server per
+    /// shard; with pairs it stays for `Region.replicaAddresses` to expand.
+    static func address(_ pattern: String?, _ shard: Int, replicas: Int = 1) -> String? {
+        pattern.map { p in
+            let a = p.replacingOccurrences(of: "{shard}", with: String(shard))
+            return replicas > 1 ? a : a.replacingOccurrences(of: Region.replicaPlaceholder, with: "0")
+        }
     }
 
     /// Which shard scrapes each static target of a service in a region of `count` shards.

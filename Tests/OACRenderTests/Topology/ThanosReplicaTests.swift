@@ -51,6 +51,34 @@ struct ThanosReplicaTests {
         #expect(shard.contains("p-r1-0-0:9090") && shard.contains("p-r1-0-1:9090"))
     }
 
+    @Test("with one server per shard, {replica} in an address is replica 0 everywhere the address is written", arguments: ["thanos", "federation"])
+    func singleReplica(mode: String) throws {
+        let text = ThanosArgumentTests.handCatalog()[0].contents
+            .replacingOccurrences(of: "mode: thanos", with: "mode: \(mode)")
+            .replacingOccurrences(
+                of: #"{name: r1, shards: 2, address: "p-r1-{shard}:9090"}"#, with: #"{name: r1, shards: 2, address: "p-r1-{shard}-{replica}:9090"}"#)
+        let outputs = try ThanosArgumentTests.outputs([SourceFile(path: "catalog.yaml", contents: text)])
+        // No configuration keeps the placeholder (every consumer would take it for a host name); model.json
+        // records the catalog's pattern as written.
+        #expect(outputs.filter { $0.value.contains("{replica}") }.map(\.key).sorted() == ["model.json"])
+        // Shard 1 of r1 is p-r1-1-0:9090: its own self-scrape target, and in a federation the global's targets.
+        #expect(try #require(outputs["prometheus/r1/shard-1/prometheus.yml"]).contains("p-r1-1-0:9090"))
+        if mode == "federation" {
+            #expect(try #require(outputs["prometheus/global/prometheus.yml"]).contains("p-r1-1-0:9090"))
+        } else {
+            let endpoints = ThanosArgumentTests.Args(try #require(outputs["thanos/query.args"])).values("--endpoint")
+            #expect(endpoints.contains("p-r1-0-0:10901") && endpoints.contains("p-r1-1-0:10901"), "\(endpoints)")
+        }
+    }
+
+    @Test("one ruler with {replica} in ruleAddress is reached as replica 0")
+    func singleRuler() throws {
+        let outputs = try ThanosRulerPairTests.outputs(#"{ruleAddress: "rule-{replica}.mon:10901"}"#)
+        let endpoints = ThanosArgumentTests.Args(try #require(outputs["thanos/query.args"])).values("--endpoint")
+        #expect(endpoints.contains("rule-0.mon:10901"), "\(endpoints)")
+        #expect(outputs.filter { $0.value.contains("{replica}") }.map(\.key).sorted() == ["model.json"])
+    }
+
     @Test(
         "pairs outside Thanos mode, or an address without {replica}, are errors",
         arguments: [
