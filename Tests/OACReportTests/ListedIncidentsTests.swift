@@ -100,6 +100,12 @@ struct ListedIncidentsTests {
         #expect(!(try Self.file(files, "summary.json")).contains("\"unlisted\""))
     }
 
+    @Test("docs/report.md states the cap the page applies")
+    func documented() throws {
+        let docs = try String(contentsOf: ReportFixtures.repoRoot.appendingPathComponent("docs/report.md"), encoding: .utf8)
+        #expect(docs.contains("**The list is capped at \(Self.cap)** (`IncidentSummary.listedIncidents`)"))
+    }
+
     @Test("the choice is by severity, then open before resolved, then the longest; ties by start and id")
     func order() throws {
         func incident(_ id: String, _ sev: IncidentSeverity, start: Int, minutes: Int?) -> ReportIncident {
