@@ -60,6 +60,17 @@ struct CSVReaderTests {
         }
     }
 
+    @Test("a row of 100,000 fields: each field's column counted on from the previous one (linear, not per field from the line's start)")
+    func wideRow() {
+        let text = "é" + String(repeating: ",x", count: 100_000)
+        var columns: [Int] = []
+        CSVReader.forEachRow(text) { row in columns = row.fields.map(\.column) }
+        // `é` is one column: field k (from 0) starts at column 2k + 1.
+        #expect(columns.count == 100_001)
+        #expect(columns.last == 200_001)
+        #expect(columns.enumerated().allSatisfy { $0.element == 2 * $0.offset + 1 })
+    }
+
     @Test("the reader reads what the scalar-by-scalar reader it replaced read, fields and positions, on random text")
     func sameAsBefore() {
         var rng = SplitMix(seed: 21)
