@@ -1,6 +1,7 @@
 import Foundation
 import OACModel
 import OACOutput
+import OACTestSupport
 import Testing
 
 @testable import OACReport
@@ -83,6 +84,27 @@ struct ListedIncidentsTests {
         // The page's headline and narrative count all of them too.
         let html = try Self.file(files, "index.html")
         #expect(html.contains("There were \(n) incidents (2 SEV1 and \(n - 2) SEV3)."))
+    }
+
+    @Test("a capped summary.json, its unlisted records included, validates against the committed JSON Schema", .requires(.python3))
+    func schema() throws {
+        let dir = try Repository.temporaryDirectory("oac-listed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let summary = dir.appendingPathComponent("summary.json")
+        try Data(try Self.file(try Self.files(), "summary.json").utf8).write(to: summary)
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+            for e in errors: print("/".join(map(str, e.path)), e.message)
+            sys.exit(1 if errors else 0)
+            """
+        let run = try Command.run(.python3, ["-c", script, Repository.url("schemas/report-summary.schema.json").path, summary.path])
+        if run.output.contains("No module named") {
+            if ExternalTool.required { Issue.record("python3-jsonschema missing: \(run.output)") }
+            return
+        }
+        #expect(run.succeeded, "\(run.output)")
     }
 
     @Test("at most cap incidents: all listed in order of start, no note, and summary.json has no unlisted key")
