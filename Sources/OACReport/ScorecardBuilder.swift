@@ -176,8 +176,10 @@ public struct ScorecardBuilder: Sendable {
             let present = slo.days.compactMap { $0 }
             return (present, Stat.percentile(present.map(\.bad).sorted(), 0.5))
         }
-        let impacts: [IncidentImpact] = incidents.map { impact(of: $0, slos: slos, baselines: baselines) }.filter { $0.budgetBurned > 0 }
-            .sorted(by: Self.moreBudgetBurned)
+        // Only the top few are listed: selected, not sorted (a large export has one impact per incident).
+        let impacts: [IncidentImpact] = Worst.select(
+            incidents.lazy.map { impact(of: $0, slos: slos, baselines: baselines) }.filter { $0.budgetBurned > 0 }, limit: Self.topIncidents,
+            by: Self.moreBudgetBurned)
 
         let catalogIncidents = incidents.filter { $0.source == .catalog }.map(\.incident)
         let required = catalogIncidents.filter { $0.severity <= .sev2 }
@@ -215,7 +217,7 @@ public struct ScorecardBuilder: Sendable {
             overdueItems: overdueItems)
         return IncidentSummary(
             incidents: incidents, bySeverity: bySeverity, mttd: Stat(mttd), mtta: Stat(mtta),
-            mttr: Stat(mttr), top: Array(impacts.prefix(Self.topIncidents)),
+            mttr: Stat(mttr), top: impacts,
             postmortems: postmortems, actionItems: actionItems)
     }
 
@@ -238,7 +240,19 @@ public struct ScorecardBuilder: Sendable {
         for (index, slo) in slos.enumerated() where i.services.contains(slo.service) && slo.allowedBad > 0 {
             let present = baselines[index].0
             guard let baseline = baselines[index].1 else { continue }
-            let excess = present.filter { $0.day >= first && $0.day <= last }.reduce(0) { $0 + max(0, $1.bad - baseline) }
+            // `present` runs by day (one entry per day of the quarter with data): the incident's days are one slice,
+            // found by bisection and summed in the same order as a filter would.
+            var lo = 0
+            var hi = present.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if present[mid].day < first { lo = mid + 1 } else { hi = mid }
+            }
+            var excess = 0.0
+            while lo < present.count, present[lo].day <= last {
+                excess += max(0, present[lo].bad - baseline)
+                lo += 1
+            }
             let burned = excess / slo.allowedBad
             if burned > best.1 { best = (slo.id, burned) }
         }

@@ -7,6 +7,8 @@ import OACSynthetic
 /// It then times `oac report --snapshot` on a synthetic catalog of `--report-slos` SLOs (1000 by default; 0
 /// leaves it out) with a synthetic quarter of daily counts (`SyntheticSnapshot`).
 /// `oac-bench --shared-counter 250,1000,10000`: compile of one service whose SLOs all read one counter.
+/// `oac-bench --incidents 10000,100000 [--catalog catalog/example]`: `report --incidents` of a PagerDuty CSV
+/// of N rows (`IncidentsCSVBench`).
 /// `oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state]`: rule evaluation
 /// cost in a real Prometheus, oac's rules against Sloth's shape for the same SLOs (`RuleEvalBench`).
 @main
@@ -17,6 +19,8 @@ struct Bench {
         var status: Int32
         /// User plus system CPU time: on a shared machine wall time depends on the other jobs, this does not.
         var cpuSeconds: Double = 0
+        /// User CPU time alone: system time on a loaded machine also counts page faults and scheduling.
+        var userSeconds: Double = 0
     }
 
     static func main() throws {
@@ -30,6 +34,8 @@ struct Bench {
         var steadyState = false
         var reportSLOs = 1000
         var sharedCounter: [Int] = []
+        var incidents: [Int] = []
+        var catalogPath = "catalog/example"
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let a = args.next() {
             switch a {
@@ -45,9 +51,13 @@ struct Bench {
             case "--report-slos": reportSLOs = max(0, Int(args.next() ?? "") ?? reportSLOs)
             // `--shared-counter 250,1000` runs only the benchmark of many SLOs on one counter.
             case "--shared-counter": sharedCounter = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
+            // `--incidents 10000,100000` runs only the benchmark of a PagerDuty CSV of that many rows.
+            case "--incidents": incidents = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
+            case "--catalog": catalogPath = args.next() ?? catalogPath
             default:
                 print("usage: oac-bench [--sizes 100,1000,5000] [--repeat 3] [--report-slos 1000] [--out DIR]")
                 print("       oac-bench --shared-counter 250,1000,10000 [--out DIR]")
+                print("       oac-bench --incidents 10000,100000 [--catalog catalog/example] [--repeat 3] [--out DIR]")
                 print("       oac-bench --eval [--slos 200] [--eval-seconds 180] [--history-hours 26] [--steady-state] [--out DIR]")
                 return
             }
@@ -59,6 +69,10 @@ struct Bench {
         }
         if !sharedCounter.isEmpty {
             try sharedCounterBench(oac, sizes: sharedCounter, workDir: workDir)
+            return
+        }
+        if !incidents.isEmpty {
+            try incidentsBench(oac, sizes: incidents, catalog: catalogPath, repeats: repeats, workDir: workDir)
             return
         }
         let promtool = which("promtool")
@@ -200,7 +214,9 @@ struct Bench {
         wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        return Measurement(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff, cpuSeconds: cpu)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        return Measurement(
+            seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff, cpuSeconds: cpu, userSeconds: user)
     }
 
     static func which(_ name: String) -> URL? {

@@ -41,7 +41,8 @@ public enum Charts {
 
     /// Daily attainment, one panel per month, one row per SLO and one column per day, coloured by the day's
     /// burn rate (its error ratio over the budget): the colour says how far below its objective the day was.
-    /// Incident starts are marked above each month. Panels keep the cells large enough to read on paper.
+    /// The starts of the incidents the page lists are marked above each month. Panels keep the cells large enough
+    /// to read on paper.
     public static func calendar(_ card: Scorecard) -> SVG {
         let days = card.days
         let cell = 16.0
@@ -55,6 +56,8 @@ public enum Charts {
         let height = Double(months.count) * panelHeight + 40
         var svg = SVG(width: width, height: height, title: "Daily attainment, \(card.quarter)")
         let index = Dictionary(uniqueKeysWithValues: days.enumerated().map { ($1, $0) })
+        // The incidents the page lists (`IncidentSummary.listedIncidents`): thousands of markers would hide each other.
+        let listed = card.incidents.listed()
 
         for (m, monthDays) in months.enumerated() {
             let top = Double(m) * panelHeight
@@ -64,7 +67,7 @@ public enum Charts {
             // Incident markers, staggered when labels would overlap.
             var lastEnd = Array(repeating: -1000.0, count: markerLines)
             let markersTop = top + 18
-            for i in card.incidents.incidents {
+            for i in listed {
                 let day = Day(containing: i.incident.started)
                 guard let firstDay = monthDays.first, let lastDay = monthDays.last, day >= firstDay, day <= lastDay else { continue }
                 let cx = x(day) + (cell - gap) / 2
@@ -206,7 +209,7 @@ public enum Charts {
             svg.text(day.monthName, x: x(day) - (right - left) / Double(days.count) + 2, y: bottom + 14, size: 9, fill: Palette.muted)
         }
         var laneEnd = Array(repeating: -1000.0, count: markerLanes)
-        let markers = card.incidents.incidents.filter { $0.incident.severity <= .sev2 }
+        let markers = card.incidents.listed().filter { $0.incident.severity <= .sev2 }
             .sorted { ($0.incident.started, $0.incident.id) < ($1.incident.started, $1.incident.id) }
         for i in markers {
             let day = Day(containing: i.incident.started)

@@ -161,7 +161,7 @@ enum DefaultTemplates {
           </table>
           {{/incidents.actionItems.hasOverdue}}
           {{#incidents.any}}
-          <h4>All incidents of the quarter</h4>
+          <h4>{{^incidents.hasMore}}All incidents of the quarter{{/incidents.hasMore}}{{#incidents.hasMore}}The {{incidents.listedCount}} most severe incidents of the quarter{{/incidents.hasMore}}</h4>
           <table>
             <thead><tr><th>Incident</th><th>Severity</th><th>Services</th><th>Started</th><th class="num">Resolved after</th><th>Postmortem</th><th>Action items</th></tr></thead>
             <tbody>
@@ -169,6 +169,9 @@ enum DefaultTemplates {
             {{/incidents.list}}
             </tbody>
           </table>
+          {{#incidents.hasMore}}
+          <p class="note">{{incidents.more}} more incidents — see summary.json. Listed: the most severe; within a severity the open ones, then the longest to resolve; in order of start.</p>
+          {{/incidents.hasMore}}
           {{/incidents.any}}
         </section>
 

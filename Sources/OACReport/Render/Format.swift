@@ -80,6 +80,15 @@ public enum Format {
         return (v > 0 ? "+" : "−") + s
     }
 
+    /// `2026-08-14T14:30:05Z`: RFC 3339 in UTC, whole seconds (rounded down), by arithmetic.
+    public static func timestamp(_ d: Date) -> String {
+        let seconds = Int(max(0, min(d.timeIntervalSince1970, Day.maxUnixTime)).rounded(.down))
+        let c = Day(index: seconds / 86_400).civil
+        let s = seconds % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))Z"
+    }
+
     /// `14 Aug 2026 14:30 UTC` (what `d MMM yyyy HH:mm 'UTC'` gives), by arithmetic: a date formatter per
     /// call was most of the cost of a report with many incidents.
     public static func date(_ d: Date) -> String {

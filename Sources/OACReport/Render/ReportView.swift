@@ -47,6 +47,8 @@ enum ReportView {
         }
 
         let i = card.incidents
+        // The page lists at most `IncidentSummary.listedIncidents` by name; summary.json keeps them all.
+        let listed = i.listed()
         let incidents: [String: Any] = [
             "total": i.incidents.count,
             "any": !i.incidents.isEmpty,
@@ -64,7 +66,10 @@ enum ReportView {
                 ]
             },
             "hasTop": !i.top.isEmpty,
-            "list": i.incidents.map { incident($0) },
+            "list": listed.map { incident($0) },
+            "listedCount": listed.count,
+            "more": i.incidents.count - listed.count,
+            "hasMore": listed.count < i.incidents.count,
             "postmortems": [
                 "published": i.postmortems.published, "draft": i.postmortems.draft, "none": i.postmortems.none,
                 "required": i.postmortems.required, "requiredPublished": i.postmortems.requiredPublished,

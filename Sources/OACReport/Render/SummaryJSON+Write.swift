@@ -115,6 +115,21 @@ extension SummaryJSON.IncidentsJSON: JSONWritable {
             $0.field("postmortems", postmortems)
             $0.field("topByBudgetBurned", topByBudgetBurned)
             $0.field("total", total)
+            $0.field("unlisted", unlisted)
+        }
+    }
+}
+
+extension SummaryJSON.UnlistedJSON: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object {
+            $0.field("id", id)
+            $0.field("minutesToResolve", minutesToResolve)
+            $0.field("services", services)
+            $0.field("severity", severity)
+            $0.field("source", source)
+            $0.field("started", started)
+            $0.field("title", title)
         }
     }
 }

@@ -109,6 +109,24 @@ public struct SummaryJSON: Sendable {
         var topByBudgetBurned: [TopJSON]
         var postmortems: [String: Int]
         var actionItems: ActionItemsJSON
+        /// The incidents `index.html` does not list (it lists `IncidentSummary.listedIncidents`), so that the page
+        /// and this file together name every incident; absent when the page lists them all.
+        var unlisted: [UnlistedJSON]?
+    }
+
+    struct UnlistedJSON: Sendable {
+        var id: String, minutesToResolve: Number, services: [String], severity: String, source: String, started: String, title: String
+
+        init(_ r: ReportIncident) {
+            let i = r.incident
+            id = i.id
+            minutesToResolve = Number(i.resolved.map { $0.timeIntervalSince(i.started) / 60 })
+            services = i.services
+            severity = i.severity.rawValue
+            source = r.source.rawValue
+            started = Format.timestamp(i.started)
+            title = i.title
+        }
     }
 
     struct ActionItemsJSON: Sendable {
@@ -176,7 +194,8 @@ public struct SummaryJSON: Sendable {
                 byOwner: Dictionary(
                     i.actionItems.byOwner.map {
                         ($0.owner, ["open": $0.open, "overdue": $0.overdue])
-                    }, uniquingKeysWith: { a, _ in a })))
+                    }, uniquingKeysWith: { a, _ in a })),
+            unlisted: Self.unlisted(i))
         let c = card.cost
         cost = CostJSON(
             currency: c.currency, monthlyTotal: c.monthlyTotal,
@@ -200,4 +219,12 @@ public struct SummaryJSON: Sendable {
     }
 
     public func encoded() -> String { StableJSON.text(self) }
+
+    /// The incidents the page leaves out, in order of start; nil when it lists them all.
+    static func unlisted(_ i: IncidentSummary) -> [UnlistedJSON]? {
+        guard i.unlisted() > 0 else { return nil }
+        // By position: ids need not be unique in an export.
+        let listed = Set(i.listedPositions())
+        return i.incidents.indices.filter { !listed.contains($0) }.map { UnlistedJSON(i.incidents[$0]) }
+    }
 }
