@@ -4,10 +4,6 @@ import OACReport
 import OACTestSupport
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Backfills a quarter of oac's recorded SLO series into a real Prometheus with promtool, serves it, and checks
 /// that `oac report --prometheus` and the `oac snapshot` → `oac report --snapshot` route both give the
 /// attainment and budget figures computed independently here.
@@ -188,19 +184,9 @@ struct ReportEndToEndTests {
         let quarter = Self.quarter
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("quarter.om")
-        try Data(Self.openMetrics(quarter).utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(quarter), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         // Live.
         let live = work.appendingPathComponent("live")
@@ -296,50 +282,5 @@ struct ReportEndToEndTests {
         let cost = try #require(summary["cost"] as? [String: Any])
         let measured = try #require(cost["measuredSeriesByJob"] as? [String: Any])
         #expect(rounded(measured["checkout"]) == 200)
-    }
-}
-
-/// A Prometheus over a backfilled data folder, with a retention long enough to keep the quarter.
-final class ReportPrometheus {
-    let process = Process()
-    let log: URL
-    let port: Int
-
-    init(binary: URL, config: URL, storage: URL, port: Int, work: URL) throws {
-        self.port = port
-        log = work.appendingPathComponent("prometheus.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = binary
-        process.arguments = [
-            "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
-            "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:\(port)",
-            "--log.level=warn"
-        ]
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-
-    func waitReady(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if !process.isRunning { return false }
-            if let r = ExternalTools.get(URL(string: "http://127.0.0.1:\(port)/-/ready")!, timeout: 1), r.status == 200 { return true }
-            usleep(200_000)
-        }
-        return false
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }

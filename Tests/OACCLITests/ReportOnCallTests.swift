@@ -5,7 +5,7 @@ import OACTestSupport
 import Testing
 
 /// On-call health on a real Prometheus: `ALERTS` series with known firings, backfilled with promtool and served
-/// by `ReportPrometheus` (as `ReportEndToEndTests` does), give the pages per team and week, the out-of-hours share
+/// by `PrometheusProcess.backfilled` (as `ReportEndToEndTests` does), give the pages per team and week, the out-of-hours share
 /// of a team in Europe/Berlin across the spring change to summer time, the noisiest alert and the noise pages
 /// worked out by hand below; the snapshot keeps them for the offline report.
 ///
@@ -148,18 +148,9 @@ struct ReportOnCallTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("alerts.om")
-        try Data(Self.openMetrics().utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         let live = work.appendingPathComponent("live")
         let run = try TestSupport.oac(["report", catalog.path, "--quarter", Self.quarter.description, "--prometheus", url, "--out", live.path])

@@ -5,7 +5,7 @@ import OACTestSupport
 import Testing
 
 /// History from raw series, on a real Prometheus: a quarter of raw counters, histogram buckets and a gauge,
-/// backfilled with promtool (as `ReportEndToEndTests` does, and served by its `ReportPrometheus`), gives the
+/// backfilled with promtool and served by `PrometheusProcess.backfilled` (as `ReportEndToEndTests` does), gives the
 /// attainment and budget worked out by hand below — for a service with no recordings at all (`shop`) and for
 /// one whose `oac_slo:*` recordings cover only the quarter's second half (`cart`), whose first half the page
 /// then marks as computed from raw data.
@@ -170,18 +170,9 @@ struct ReportRawHistoryTests {
         let n = quarter.days.count
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("quarter.om")
-        try Data(Self.openMetrics(quarter).utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(quarter), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         let live = work.appendingPathComponent("live")
         let run = try TestSupport.oac(["report", catalog.path, "--quarter", quarter.description, "--prometheus", url, "--out", live.path])
