@@ -52,63 +52,25 @@ struct DashboardLiveTests {
     }
 
     static func catalog(shardPort: Int, globalAddress: String, targets: [String], alertmanager: String) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: live}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            - {name: lab, shards: 2, address: "127.0.1{shard}.1:\(shardPort)"}
-          global: {mode: federation, address: "\(globalAddress)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          grafana: {url: "https://grafana.example.com"}
-          alerting:
-            alertmanagers: ["\(alertmanager)"]
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 1]}
-          logs:
-            - {selector: '{app="checkout"}', volumePerDay: 1GB}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            - name: latency
-              objective: 90
-              window: 1h
-              sli:
-                latency:
-                  histogram: 'http_request_duration_seconds{job="checkout"}'
-                  threshold: 250ms
-        """
+        LiveTopology.catalog(
+            name: "live", regions: [#"{name: lab, shards: 2, address: "127.0.1{shard}.1:\#(shardPort)"}"#], globalAddress: globalAddress,
+            platform: [#"grafana: {url: "https://grafana.example.com"}"#], alerting: [#"alertmanagers: ["\#(alertmanager)"]"#],
+            service: LiveTopology.staticTargets(targets) + "\n" + """
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 1]}
+                logs:
+                  - {selector: '{app="checkout"}', volumePerDay: 1GB}
+                """,
+            moreSLOs: """
+                  - name: latency
+                    objective: 90
+                    window: 1h
+                    sli:
+                      latency:
+                        histogram: 'http_request_duration_seconds{job="checkout"}'
+                        threshold: 250ms
+                """)
     }
 
     /// A panel query with Grafana's variables filled as Grafana would for "All" and a short range.

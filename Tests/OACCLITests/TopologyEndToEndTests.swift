@@ -59,60 +59,22 @@ struct TopologyEndToEndTests {
     static let injectedErrorRatio = 0.05
 
     static func catalog(shardPort: Int, globalAddress: String, targets: [String], workersAtLeast: Int) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            # Two loopback addresses, one port: {shard} picks the address.
-            - {name: lab, shards: 2, address: "127.0.1{shard}.1:\(shardPort)"}
-          global: {mode: federation, address: "\(globalAddress)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          alerting:
-            # Short windows so an outage pages within a minute or two; still 5 × the scrape interval.
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-            - {name: checkout_workers, type: gauge}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            # Fleet-wide: more than either shard's share, at most the fleet's sum.
-            - name: workers
-              objective: 90
-              window: 1h
-              sli:
-                threshold: {query: 'sum(checkout_workers{job="checkout"})', op: ">=", value: \(workersAtLeast)}
-        """
+        // Two loopback addresses, one port: {shard} picks the address.
+        LiveTopology.catalog(
+            name: "e2e", regions: [#"{name: lab, shards: 2, address: "127.0.1{shard}.1:\#(shardPort)"}"#], globalAddress: globalAddress,
+            service: LiveTopology.staticTargets(targets) + "\n" + """
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                  - {name: checkout_workers, type: gauge}
+                """,
+            // Fleet-wide: more than either shard's share, at most the fleet's sum.
+            moreSLOs: """
+                  - name: workers
+                    objective: 90
+                    window: 1h
+                    sli:
+                      threshold: {query: 'sum(checkout_workers{job="checkout"})', op: ">=", value: \(workersAtLeast)}
+                """)
     }
 
     @Test("shards split the targets, the global server sees only aggregates, and an outage pages", .requires(.prometheus), .timeLimit(.minutes(5)))

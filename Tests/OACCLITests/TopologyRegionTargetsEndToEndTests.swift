@@ -42,55 +42,18 @@ struct TopologyRegionTargetsEndToEndTests {
     static let hosts = ["west": "127.0.20.1", "east": "127.0.21.1"]
 
     static func catalog(port: Int, global: String, west: String, east: String) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e-regions}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            - {name: west, shards: 1, address: "\(hosts["west"]!):\(port)"}
-            - {name: east, shards: 1, address: "\(hosts["east"]!):\(port)"}
-          global: {mode: federation, address: "\(global)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          alerting:
-            # Windows shorter than the 1h SLO window (the default table's are longer).
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static:
-              west: ["\(west)"]
-              east: ["\(east)"]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-        """
+        LiveTopology.catalog(
+            name: "e2e-regions",
+            regions: [#"{name: west, shards: 1, address: "\#(hosts["west"]!):\#(port)"}"#, #"{name: east, shards: 1, address: "\#(hosts["east"]!):\#(port)"}"#],
+            globalAddress: global,
+            service: """
+                targets:
+                  static:
+                    west: ["\(west)"]
+                    east: ["\(east)"]
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                """)
     }
 
     /// Whether `value` is within 3 % of `expected`.

@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACTestSupport
 import Testing
 
 /// A live topology on loopback for the end-to-end tests (TopologyEndToEndTests, TopologyRegionTargetsEndToEndTests,
@@ -109,6 +110,58 @@ final class LiveTopology {
     func stop() {
         for s in servers { s.stop() }
         try? FileManager.default.removeItem(at: work)
+    }
+
+    /// The catalog every live test compiles (CatalogBuilder's prelude, changed as follows): Platform `name`, which
+    /// scrapes and evaluates every second, with `regions` (flow maps, one a region), a federating global server at
+    /// `globalAddress`, one tier `test`, the further `spec:` lines `platform`, and `alerting:` with the lines
+    /// `alerting` and one page burn-rate window of 5s/30s (shorter than the 1h SLO window, so that an outage pages
+    /// within a minute or two, and still 5 × the scrape interval); team `lab`, paged through PagerDuty; and service
+    /// `checkout` (job `checkout`) of `lab` with the `spec:` lines `service` (its targets, metrics, logs …), the SLO
+    /// `availability` (90 % over 1h: `http_requests_total` with a 5xx status is bad) and then the SLOs `moreSLOs`.
+    /// All lines are given unindented.
+    static func catalog(
+        name: String, regions: [String], globalAddress: String, platform: [String] = [], alerting: [String] = [], service: String,
+        moreSLOs: String = ""
+    ) -> String {
+        var builder = CatalogBuilder()
+        builder.platformName = name
+        return
+            builder
+            .prometheus(#"{version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}"#)
+            .retentionTiers("[{name: test, metrics: {local: 1d}, logs: 1d}]")
+            .platform("regions:\n" + regions.map { "  - " + $0 }.joined(separator: "\n"))
+            .platform(#"global: {mode: federation, address: "\#(globalAddress)", retention: 2h}"#)
+            .platform(
+                (platform + ["alerting:"] + alerting.map { "  " + $0 } + [
+                    "  burnRateWindows:", "    - {severity: page, short: 5s, long: 30s, budgetPercent: 2}"
+                ])
+                .joined(separator: "\n")
+            )
+            .teams([("lab", "page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}")])
+            .service(
+                "checkout", owner: "lab", tier: "test",
+                """
+                type: api
+                job: checkout
+                runbook: https://runbooks.example.com/checkout
+                \(service)
+                slos:
+                  - name: availability
+                    objective: 90
+                    window: 1h
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="checkout",status=~"5.."}'
+                        total: 'http_requests_total{job="checkout"}'
+                \(moreSLOs)
+                """
+            ).text
+    }
+
+    /// `targets: {static: [...]}` for a catalog's Service, one quoted address each.
+    static func staticTargets(_ addresses: [String]) -> String {
+        "targets:\n  static: [\(addresses.map { "\"\($0)\"" }.joined(separator: ", "))]"
     }
 
     /// Synthetic targets, one `MetricsServer` each serving `exposition(counters)`, until there are at least four
