@@ -51,65 +51,47 @@ struct ReportEndToEndTests {
     ]
 
     static func catalog() -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e-report}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-          retentionTiers:
-            - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-            - {name: silver, metrics: {local: 35d, raw: 35d, downsampled5m: 180d, downsampled1h: 1y}, logs: 14d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: shop}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: shop
-          tier: gold
-          type: api
-          runbook: https://runbooks.example.com/checkout
-          targets: {static: ["10.0.0.1:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-          slos:
-            - name: availability
-              objective: 99.9
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            - name: latency
-              objective: 99
-              sli:
-                latency: {histogram: 'http_request_duration_seconds{job="checkout"}', threshold: 500ms}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: search}
-        spec:
-          owner: shop
-          tier: silver
-          type: api
-          runbook: https://runbooks.example.com/search
-          targets: {static: ["10.0.0.2:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-          slos:
-            - name: availability
-              objective: 99.5
-              sli:
-                events:
-                  bad: 'http_requests_total{job="search",status=~"5.."}'
-                  total: 'http_requests_total{job="search"}'
-        """
+        ReportCatalog.prelude("e2e-report", tiers: ["{name: silver, metrics: {local: 35d, raw: 35d, downsampled5m: 180d, downsampled1h: 1y}, logs: 14d}"])
+            .teams([ReportCatalog.team("shop")])
+            .service(
+                "checkout", owner: "shop", tier: "gold",
+                """
+                type: api
+                runbook: https://runbooks.example.com/checkout
+                targets: {static: ["10.0.0.1:8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="checkout",status=~"5.."}'
+                        total: 'http_requests_total{job="checkout"}'
+                  - name: latency
+                    objective: 99
+                    sli:
+                      latency: {histogram: 'http_request_duration_seconds{job="checkout"}', threshold: 500ms}
+                """
+            )
+            .service(
+                "search", owner: "shop", tier: "silver",
+                """
+                type: api
+                runbook: https://runbooks.example.com/search
+                targets: {static: ["10.0.0.2:8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                slos:
+                  - name: availability
+                    objective: 99.5
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="search",status=~"5.."}'
+                        total: 'http_requests_total{job="search"}'
+                """
+            ).text
     }
 
     /// The last complete quarter: its data is at most six months old.

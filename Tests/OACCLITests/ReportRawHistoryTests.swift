@@ -34,57 +34,36 @@ struct ReportRawHistoryTests {
     static func recordedFrom(_ days: Int) -> Int { days / 2 }
 
     static func catalog() -> String {
-        var text = """
-            apiVersion: oac/v1
-            kind: Platform
-            metadata: {name: raw-history}
-            spec:
-              prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-              retentionTiers:
-                - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-            ---
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: shop}
-            spec:
-              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
-
-            """
+        var builder = ReportCatalog.prelude("raw-history").teams([ReportCatalog.team("shop")])
         for (i, s) in services.enumerated() {
-            text += """
-                ---
-                apiVersion: oac/v1
-                kind: Service
-                metadata: {name: \(s)}
-                spec:
-                  owner: shop
-                  tier: gold
-                  type: api
-                  runbook: https://runbooks.example.com/\(s)
-                  targets: {static: ["10.0.0.\(i + 1):8080"]}
-                  metrics:
-                    - {name: http_requests_total, type: counter, labels: {status: 4}}
-                    - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-                    - {name: queue_age_seconds, type: gauge}
-                  slos:
-                    - name: availability
-                      objective: 99.9
-                      sli:
-                        events:
-                          bad: 'http_requests_total{job="\(s)",status=~"5.."}'
-                          total: 'http_requests_total{job="\(s)"}'
-                    - name: latency
-                      objective: 99
-                      sli:
-                        latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
-                    - name: freshness
-                      objective: 95
-                      sli:
-                        threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
-
+            builder = builder.service(
+                s, owner: "shop", tier: "gold",
                 """
+                type: api
+                runbook: https://runbooks.example.com/\(s)
+                targets: {static: ["10.0.0.\(i + 1):8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                  - {name: queue_age_seconds, type: gauge}
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="\(s)",status=~"5.."}'
+                        total: 'http_requests_total{job="\(s)"}'
+                  - name: latency
+                    objective: 99
+                    sli:
+                      latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
+                  - name: freshness
+                    objective: 95
+                    sli:
+                      threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
+                """)
         }
-        return text
+        return builder.text
     }
 
     /// (total, bad) events per day of one SLO, by hand from the rates above.
