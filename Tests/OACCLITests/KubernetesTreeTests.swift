@@ -10,6 +10,14 @@ import Yams
 struct KubernetesTreeTests {
     static let crds = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Fixtures/k8s-crds")
 
+    /// `validate.py` (the Prometheus Operator CRDs, unknown fields refused) run on `path`, a file or a folder; nil
+    /// when python3 lacks the modules it needs (yaml, jsonschema).
+    static func validate(_ path: URL) throws -> TestSupport.Run? {
+        let python = try ExternalTool.python3.require()
+        let run = try TestSupport.run(python, [crds.appendingPathComponent("validate.py").path, path.path])
+        return run.stderr.contains("No module named") ? nil : run
+    }
+
     static func compile(_ catalog: String = "catalog/kubernetes") throws -> URL {
         let out = try TestSupport.temporaryDirectory("k8s").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", catalog, "--out", out.path])
@@ -80,13 +88,11 @@ struct KubernetesTreeTests {
 
     @Test("the validator refuses an unknown field (so the check above can fail)", .requires(.python3))
     func validatorRefuses() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
         let file = tree.appendingPathComponent("monitors/pushgateway.yaml")
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  jobName:", with: "  jobNme:")
         try Data(text.utf8).write(to: file)
-        let run = try TestSupport.run(python, [Self.crds.appendingPathComponent("validate.py").path, file.path])
-        guard !run.stderr.contains("No module named") else { return }
+        guard let run = try Self.validate(file) else { return }
         #expect(run.status == 1 && run.stdout.contains("jobNme"), "\(run.stdout)")
     }
 
