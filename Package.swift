@@ -89,7 +89,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OACReportTests",
-            dependencies: ["OACTestSupport", "OACOutput", "OACSupport", "OACReport", "OACModel", "OACDiagnostics", "OACCompiler", "OACCatalog", "OACRender"]
+            dependencies: [
+                "OACTestSupport", "OACOutput", "OACSupport", "OACReport", "OACModel", "OACPromQL", "OACDiagnostics", "OACCompiler", "OACCatalog",
+                "OACRender"
+            ]
         ),
         .testTarget(
             name: "OACLintTests",

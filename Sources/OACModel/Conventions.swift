@@ -168,6 +168,11 @@ public enum Conventions {
     public static let kubernetesSinglePrometheus = "oac"
     public static func kubernetesRegionPrometheus(_ region: String) -> String { "oac-\(region)" }
     public static let kubernetesGlobalPrometheus = "oac-global"
+    /// The ScrapeConfig of the self-monitoring job `job` (`prometheus`, `alertmanager`) for `scope` (a `Prometheus`
+    /// resource's name, or `kubernetesAlertmanagersScope`): two dots, so no service's scrape resource (`<service>`,
+    /// `<service>.<region>`) can have its name.
+    public static func kubernetesSelfScrapeName(job: String, scope: String) -> String { "oac.\(job).\(scope)" }
+    public static let kubernetesAlertmanagersScope = "all"
     /// The operator's headless service in front of every Prometheus pod of a namespace (each pod's DNS name is
     /// `<pod>.prometheus-operated.<namespace>.svc`) and the pods' `web` port.
     public static let prometheusOperatedService = "prometheus-operated"

@@ -184,7 +184,7 @@ struct Lexer {
     private mutating func lexIdentifier() -> Token {
         let start = i
         while let c = peek(), Lexer.isAlnum(c) || (c == ":" && !insideBrackets) { i += 1 }
-        let text = String(String.UnicodeScalarView(scalars[start..<i]))
+        let text = SourceText.string(scalars[start..<i])
         return Token(kind: .identifier(text), start: start, end: i)
     }
 
@@ -213,7 +213,7 @@ struct Lexer {
         }
         let followedByWord = at(j).map { Lexer.isAlnum($0) || $0 == "." } ?? false
         if !followedByWord {
-            let text = String(String.UnicodeScalarView(scalars[start..<j]))
+            let text = SourceText.string(scalars[start..<j])
             guard let value = Lexer.parseNumber(text) else {
                 throw source.error("bad number syntax: \"\(text)\"", at: start)
             }
@@ -235,7 +235,7 @@ struct Lexer {
         // Maybe a duration such as 5m, 1h30m, 500ms.
         var k = start
         while let d = at(k), Lexer.isAlnum(d) || d == "." { k += 1 }
-        let word = String(String.UnicodeScalarView(scalars[start..<k]))
+        let word = SourceText.string(scalars[start..<k])
         if let d = PromDuration(parsing: word) {
             i = k
             return Token(kind: .duration(d), start: start, end: k)

@@ -182,7 +182,7 @@ enum RegexCheck {
                     try repetition(length: 1, text: String(c))
                 case "{":
                     if let (length, lo, hi) = countedRepetition() {
-                        let text = String(String.UnicodeScalarView(s[i..<(i + length)]))
+                        let text = SourceText.string(s[i..<(i + length)])
                         if lo > RegexCheck.maxRepeat || (hi ?? 0) > RegexCheck.maxRepeat || (hi.map { $0 < lo } ?? false) {
                             throw fail(
                                 "invalid repeat count `\(text)`: RE2 counts go up to \(RegexCheck.maxRepeat), the first no larger than the second", at: i)
@@ -400,7 +400,7 @@ enum RegexCheck {
                     guard at(j) == "}", j > i + 1 else {
                         throw fail("invalid character class range: \\\(Character(e)){ is not closed", at: start)
                     }
-                    let name = String(String.UnicodeScalarView(s[(i + 1)..<j]))
+                    let name = SourceText.string(s[(i + 1)..<j])
                     let bare = name.hasPrefix("^") ? String(name.dropFirst()) : name
                     guard RegexCheck.unicodeClasses.contains(bare) else {
                         throw fail("invalid character class range: \\\(Character(e)){\(name)} is not a Unicode category or script RE2 knows", at: start)
@@ -517,7 +517,7 @@ enum RegexCheck {
                     var j = i + 2
                     while j + 1 < s.count, !(s[j] == ":" && s[j + 1] == "]") { j += 1 }
                     if j + 1 < s.count {
-                        let name = String(String.UnicodeScalarView(s[(i + 2)..<j]))
+                        let name = SourceText.string(s[(i + 2)..<j])
                         let bare = name.hasPrefix("^") ? String(name.dropFirst()) : name
                         guard RegexCheck.posixClasses.contains(bare) else {
                             throw fail("invalid character class range: [:\(name):] is not a POSIX class RE2 knows", at: i)

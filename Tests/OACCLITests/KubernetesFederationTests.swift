@@ -19,7 +19,7 @@ struct KubernetesFederationTests {
     }
 
     static func federation(_ tree: URL) throws -> [String: [String: Any]] {
-        try KubernetesTreeTests.documents(tree).filter { $0.value["kind"] as? String == "ScrapeConfig" && $0.key.hasPrefix("prometheus/") }
+        try KubernetesTreeTests.documents(tree).filter { $0.value["kind"] as? String == "ScrapeConfig" && $0.key.hasPrefix("prometheus/federation/") }
     }
 
     /// The plain global prometheus.yml's scrape jobs by name.

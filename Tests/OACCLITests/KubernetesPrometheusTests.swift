@@ -63,8 +63,9 @@ struct KubernetesPrometheusTests {
     func crd() throws {
         let tree = try Self.compile()
         guard let run = try KubernetesTreeTests.validate(tree.appendingPathComponent("prometheus")) else { return }
-        // Hand count: 3 Prometheus (eu-west, us-east, global) + 2 federation ScrapeConfigs (one per region).
-        #expect(run.status == 0 && run.stdout.contains("5 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
+        // Hand count: 3 Prometheus (eu-west, us-east, global) + 2 federation ScrapeConfigs (one per region) + 4
+        // self-monitoring ScrapeConfigs (the `prometheus` job of each Prometheus, the `alertmanager` job).
+        #expect(run.status == 0 && run.stdout.contains("9 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
     }
 
     @Test("kubectl kustomize renders the tree with the Prometheus resources and the federation", .requires(.kubectl))
@@ -72,7 +73,8 @@ struct KubernetesPrometheusTests {
         let kubectl = try ExternalTool.kubectl.require()
         let run = try TestSupport.run(kubectl, ["kustomize", try Self.compile().path])
         #expect(run.status == 0, "\(run.stderr)")
-        // The 19 resources of catalog/kubernetes (KubernetesTreeTests.resourceCount) + 3 Prometheus + 2 ScrapeConfigs.
-        #expect(try Yams.load_all(yaml: run.stdout).compactMap { $0 as? [String: Any] }.count == 19 + 3 + 2)
+        // The 19 resources of catalog/kubernetes (KubernetesTreeTests.resourceCount) + 3 Prometheus + 2 federation
+        // and 4 self-monitoring ScrapeConfigs.
+        #expect(try Yams.load_all(yaml: run.stdout).compactMap { $0 as? [String: Any] }.count == 19 + 3 + 2 + 4)
     }
 }

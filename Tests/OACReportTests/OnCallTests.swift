@@ -1,5 +1,6 @@
 import Foundation
 import OACModel
+import OACPromQL
 import OACReport
 import Testing
 
@@ -152,6 +153,62 @@ struct OnCallTests {
         // "a" is not a team of the catalog: listed after the catalog's, marked.
         #expect(o.teams.map(\.team) == ["shop", "a"])
         #expect(o.teams.last?.inCatalog == false)
+    }
+
+    @Test(
+        "a page on a drill's service inside its window (± 30 minutes) is a drill page, not noise; a planned drill, another service or no service leaves it noise"
+    )
+    func drillPages() throws {
+        var model = try ReportFixtures.model()
+        func drill(_ name: String, date: String, start: String? = nil, duration: String? = nil, services: [String], outcome: DrillOutcome) -> Drill {
+            Drill(
+                name: name, title: name, date: date, start: start.flatMap(Timestamp.parse), duration: duration.flatMap(PromDuration.init(parsing:)),
+                services: services, slos: [], hypothesis: "h", fault: "f", outcome: outcome)
+        }
+        model.drills = [
+            // 14:00–15:00 on shop: with the tolerance, pages overlapping 13:30–15:30 are the drill's.
+            drill("latency", date: "2026-07-10", start: "2026-07-10T14:00:00Z", duration: "1h", services: ["shop"], outcome: .held),
+            // Not run yet: explains nothing, though it covers cart at the same time.
+            drill("planned", date: "2026-07-10", start: "2026-07-10T14:00:00Z", duration: "1h", services: ["cart"], outcome: .planned),
+            // No start: the whole UTC day, 2026-07-20T00:00 to 07-21T00:00, so pages up to 00:30 the next day.
+            drill("zone", date: "2026-07-20", services: ["shop"], outcome: .aborted)
+        ]
+        let history = OnCallHistory(
+            stepSeconds: 60, maxGapSeconds: 360,
+            firings: [
+                Self.firing("2026-07-10T14:10:00Z", "2026-07-10T14:20:00Z"),  // A: inside: drill
+                Self.firing("2026-07-10T15:30:00Z", "2026-07-10T15:40:00Z"),  // B: 30 min after the end: drill
+                Self.firing("2026-07-10T15:31:00Z", "2026-07-10T15:40:00Z"),  // C: 31 min after: noise
+                Self.firing("2026-07-10T14:10:00Z", "2026-07-10T14:20:00Z", service: "cart"),  // D: planned drill only: noise
+                Self.firing("2026-07-10T14:10:00Z", "2026-07-10T14:20:00Z", service: nil),  // E: no service: noise
+                Self.firing("2026-07-10T14:10:00Z", "2026-07-10T14:20:00Z", severity: "ticket"),  // a ticket: neither
+                Self.firing("2026-07-20T23:00:00Z", "2026-07-20T23:10:00Z"),  // F: inside the day: drill
+                Self.firing("2026-07-21T00:31:00Z", "2026-07-21T00:40:00Z")  // G: 31 min after the day: noise
+            ])
+        let o = OnCallHealth.build(
+            history: history, model: model, quarter: ReportFixtures.quarter, through: ReportFixtures.quarter.lastDay, incidents: [],
+            inventory: AlertInventory(rules: []))
+        // Pages A–G: 7; the drill's A, B, F: 3; noise C, D, E, G: 4.
+        #expect(o.pages == 7)
+        #expect(o.tickets == 1)
+        #expect(o.drillPages == 3)
+        #expect(o.noisePages.map(\.start).sorted() == ["2026-07-10T14:10:00Z", "2026-07-10T14:10:00Z", "2026-07-10T15:31:00Z", "2026-07-21T00:31:00Z"])
+        #expect(o.teams.first { $0.team == "a" }?.drillPages == 3)
+        // 4 of 7 pages are noise.
+        #expect(o.noiseShare == 4.0 / 7.0)
+
+        var s = ReportFixtures.snapshot([:])
+        s.onCall = history
+        let card = ScorecardBuilder(model: model).build(data: s, previous: nil, incidents: [])
+        #expect(card.onCall?.drillPages == 3)
+        let files = try ReportRenderer(templates: .defaults, oacVersion: "test").render(card)
+        let json = try #require(files.first { $0.path == "summary.json" }?.contents)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let onCall = try #require(object["onCall"] as? [String: Any])
+        #expect(onCall["drillPages"] as? Int == 3)
+        #expect(onCall["noisePages"] as? Int == 4)
+        #expect(try #require(files.first { $0.path == "summary.md" }?.contents).contains("4 with no incident, 3 during chaos drills)"))
+        #expect(try #require(files.first { $0.path == "index.html" }?.contents).contains("3 more fired during chaos drills and are not counted"))
     }
 
     // MARK: - Snapshots and hostile text

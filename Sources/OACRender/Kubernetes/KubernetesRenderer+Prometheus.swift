@@ -17,7 +17,7 @@ extension KubernetesRenderer {
         var files: [OutputFile] = []
         func resource(
             name: String, shards: Int, replicas: Int, retention: PromDuration, region: String?,
-            evaluator: String?, monitors: String?, federates: Bool = false
+            evaluator: String?, monitors: String?, federates: Bool = false, single: Bool = false
         ) {
             var y = YAMLBuilder()
             y.line(0, "apiVersion: monitoring.coreos.com/v1")
@@ -38,10 +38,12 @@ extension KubernetesRenderer {
                     namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
                 }
             } else if federates {
-                // The federation ScrapeConfigs only (label `oac.dev/scraper: global`), which no region selects.
+                // The federation and self-monitoring ScrapeConfigs only (label `oac.dev/scraper: global`), which no
+                // region selects.
                 selector(&y, "scrapeConfigSelector", k8s.labels(for: .monitors), extra: [(Conventions.scraperLabel, Conventions.globalEvaluator)])
                 namespaceSelector(&y, "scrapeConfigNamespaceSelector", k8s)
-            } else if region == nil && evaluator == nil {
+            } else if single {
+                // Every scrape resource oac writes (they carry no region label on a single platform).
                 for kind in ["serviceMonitor", "podMonitor", "scrapeConfig"] {
                     selector(&y, "\(kind)Selector", k8s.labels(for: .monitors), extra: [])
                     namespaceSelector(&y, "\(kind)NamespaceSelector", k8s)
@@ -53,7 +55,7 @@ extension KubernetesRenderer {
             let shard = topology.shards.first
             resource(
                 name: Conventions.kubernetesSinglePrometheus, shards: 1, replicas: model.platform.regions.first?.replicas ?? 1,
-                retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil)
+                retention: shard?.retention ?? topology.globalRetention, region: shard?.region, evaluator: nil, monitors: nil, single: true)
             return files
         }
         for region in model.platform.regions {

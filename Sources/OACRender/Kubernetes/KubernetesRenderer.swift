@@ -14,7 +14,8 @@ import OACSupport
 ///   per service with targets, from its scrape settings; the job label is the service's `job`;
 /// - `AlertmanagerConfig` per team with a route (KubernetesRenderer+Alertmanager.swift);
 /// - the dashboards as sidecar ConfigMaps or grafana-operator resources (KubernetesRenderer+Grafana.swift);
-/// - with `spec.kubernetes.prometheus`, the `Prometheus` resources (KubernetesRenderer+Prometheus.swift);
+/// - with `spec.kubernetes.prometheus`, the `Prometheus` resources (KubernetesRenderer+Prometheus.swift) and the
+///   ScrapeConfigs of the self-monitoring jobs `prometheus` and `alertmanager` (KubernetesRenderer+SelfScrape.swift);
 /// - `kustomization.yaml` listing them all.
 /// Every resource carries `spec.kubernetes.labels` (the selectors of the platform's Prometheus).
 public enum KubernetesRenderer: Renderer {
@@ -62,6 +63,7 @@ public enum KubernetesRenderer: Renderer {
         files += alertmanagerConfigs(k8s, model)
         files += dashboardResources(k8s, model)
         files += prometheusResources(k8s, model, topology)
+        files += selfScrapeConfigs(k8s, model, topology)
         files.sort { $0.path < $1.path }
         var y = YAMLBuilder()
         y.line(0, "apiVersion: kustomize.config.k8s.io/v1beta1")

@@ -24,6 +24,8 @@ public struct OnCallHealth: Sendable {
         public var tickets: Int
         public var outOfHoursPages: Int
         public var noisePages: Int
+        /// Pages no incident explains that fired during a chaos drill on their service (not noise).
+        public var drillPages: Int
         /// Pages and tickets per week, aligned with `OnCallHealth.weeks`.
         public var weeks: [(pages: Int, tickets: Int)]
         /// Out-of-hours pages over pages; nil without pages.
@@ -66,8 +68,11 @@ public struct OnCallHealth: Sendable {
     public var pages: Int
     public var tickets: Int
     public var outOfHoursPages: Int
-    /// Pages no incident of the log explains, earliest first.
+    /// Pages no incident of the log explains and no chaos drill caused, earliest first.
     public var noisePages: [OnCallHistory.Firing]
+    /// Pages no incident explains that fired on a drill's service inside the drill's window (`duringDrill`):
+    /// the drill was meant to make them fire, so they are not noise.
+    public var drillPages: Int
     public var noisiest: [AlertNoise]
     public var runbooks: Runbooks
     public var unread: [OnCallHistory.Stretch]
@@ -80,11 +85,12 @@ public struct OnCallHealth: Sendable {
     public static func build(
         history: OnCallHistory?, model: Model, quarter: Quarter, through: Day, incidents: [ReportIncident], inventory: AlertInventory
     ) -> OnCallHealth {
+        let drillWindows = model.drills.compactMap(Self.window(of:))
         let runbooks = Runbooks(rules: inventory.rules.count, withRunbook: inventory.withRunbook, servicesWithout: inventory.servicesWithoutRunbook)
         let weeks = CalendarPeriod.week.spans(in: quarter, through: through)
         guard let history else {
             return OnCallHealth(
-                available: false, weeks: weeks, teams: [], pages: 0, tickets: 0, outOfHoursPages: 0, noisePages: [], noisiest: [],
+                available: false, weeks: weeks, teams: [], pages: 0, tickets: 0, outOfHoursPages: 0, noisePages: [], drillPages: 0, noisiest: [],
                 runbooks: runbooks, unread: [])
         }
         let from = quarter.start
@@ -104,13 +110,14 @@ public struct OnCallHealth: Sendable {
             zones[name] = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
             loads[name] = TeamLoad(
                 team: name, inCatalog: team != nil, timeZone: zone, hours: team?.workingHours ?? .standard, pages: 0,
-                tickets: 0, outOfHoursPages: 0, noisePages: 0, weeks: Array(repeating: (0, 0), count: weeks.count))
+                tickets: 0, outOfHoursPages: 0, noisePages: 0, drillPages: 0, weeks: Array(repeating: (0, 0), count: weeks.count))
         }
 
         var pages = 0
         var tickets = 0
         var outOfHours = 0
         var noise: [OnCallHistory.Firing] = []
+        var drillPages = 0
         for f in firings {
             let name = f.team ?? noTeam
             guard var load = loads[name] else { continue }
@@ -125,7 +132,11 @@ public struct OnCallHealth: Sendable {
                     outOfHours += 1
                     load.outOfHoursPages += 1
                 }
-                if !Self.explained(f, by: incidents) {
+                if Self.explained(f, by: incidents) {
+                } else if Self.duringDrill(f, drillWindows) {
+                    drillPages += 1
+                    load.drillPages += 1
+                } else {
                     noise.append(f)
                     load.noisePages += 1
                 }
@@ -139,7 +150,7 @@ public struct OnCallHealth: Sendable {
         }
         return OnCallHealth(
             available: true, weeks: weeks, teams: order.map { loads[$0]! }, pages: pages, tickets: tickets,
-            outOfHoursPages: outOfHours, noisePages: noise, noisiest: Self.noisiest(firings), runbooks: runbooks,
+            outOfHoursPages: outOfHours, noisePages: noise, drillPages: drillPages, noisiest: Self.noisiest(firings), runbooks: runbooks,
             unread: history.unread)
     }
 
@@ -165,6 +176,41 @@ public struct OnCallHealth: Sendable {
             if let s = f.service, !i.services.contains(s) { return false }
             let end = i.resolved ?? i.mitigated ?? i.acknowledged ?? i.detected ?? i.started
             return start <= end.addingTimeInterval(incidentTolerance) && stop >= i.started.addingTimeInterval(-incidentTolerance)
+        }
+    }
+
+    /// A drill's window and services, for `duringDrill`.
+    public struct DrillWindow: Sendable {
+        public var services: Set<String>
+        public var start: Date
+        public var end: Date
+    }
+
+    /// The window a drill ran in: `start` … `start + duration`; `start` to the end of its UTC day without a
+    /// duration; its whole UTC `date` without a start. Nil for a planned drill (not run yet) or an unreadable date.
+    public static func window(of drill: Drill) -> DrillWindow? {
+        guard drill.outcome != .planned else { return nil }
+        let services = Set(drill.services)
+        if let start = drill.start {
+            if let duration = drill.duration, duration.milliseconds > 0 {
+                return DrillWindow(services: services, start: start, end: start.addingTimeInterval(duration.seconds))
+            }
+            return DrillWindow(services: services, start: start, end: Day(containing: start).end)
+        }
+        guard let day = Day(parsing: drill.date) else { return nil }
+        return DrillWindow(services: services, start: day.start, end: day.end)
+    }
+
+    /// Whether a page fired during a drill on its service: the page names one of the drill's services and
+    /// overlaps the drill's window widened by `incidentTolerance` on both sides (a drill's alerts fire a few
+    /// minutes into the fault and resolve a few after it). A page without a service is never a drill's.
+    public static func duringDrill(_ f: OnCallHistory.Firing, _ windows: [DrillWindow]) -> Bool {
+        guard let service = f.service else { return false }
+        let start = f.startDate
+        let stop = f.endDate
+        return windows.contains { w in
+            w.services.contains(service) && start <= w.end.addingTimeInterval(incidentTolerance)
+                && stop >= w.start.addingTimeInterval(-incidentTolerance)
         }
     }
 

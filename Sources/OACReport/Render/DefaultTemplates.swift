@@ -329,7 +329,7 @@ enum DefaultTemplates {
             <div class="kpi">
               <div class="label">Pages with no incident</div>
               <div class="value">{{onCall.noise}}</div>
-              <div class="sub">{{onCall.noisePages}} of {{onCall.pages}} pages match no incident of the log (noise)</div>
+              <div class="sub">{{onCall.noisePages}} of {{onCall.pages}} pages match no incident of the log (noise){{#onCall.hasDrillPages}}; {{onCall.drillPages}} more fired during chaos drills and are not counted{{/onCall.hasDrillPages}}</div>
             </div>
             <div class="kpi">
               <div class="label">Alert rules with a runbook</div>
@@ -364,7 +364,7 @@ enum DefaultTemplates {
             <thead><tr><th>Started</th><th>Alert</th><th>Service / SLO</th><th>Team</th><th class="num">Lasted</th></tr></thead>
             <tbody>{{#onCall.noiseList}}<tr><td>{{started}}</td><td>{{alert}}</td><td>{{target}}</td><td>{{team}}</td><td class="num">{{duration}}</td></tr>{{/onCall.noiseList}}</tbody>
           </table>
-          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution){{#onCall.hasMoreNoise}}; {{onCall.moreNoise}} more not listed{{/onCall.hasMoreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
+          <p class="note">No incident of the quarter's log names the page's service and overlaps it (± {{onCall.toleranceMinutes}} minutes around the incident's start and resolution), and none fired on a drill's service during the drill (± {{onCall.toleranceMinutes}} minutes){{#onCall.hasMoreNoise}}; {{onCall.moreNoise}} more not listed{{/onCall.hasMoreNoise}}. Each is a page someone was woken or interrupted for: tune the alert or record the incident.</p>
           </div>
           {{/onCall.hasNoise}}
           {{/onCall.available}}

@@ -238,6 +238,12 @@ public enum Narrative {
         if noise > 0 {
             details.append(o.pages == 1 ? "it matched no incident" : noise == o.pages ? "none of them matched an incident" : "\(noise) matched no incident")
         }
+        if o.drillPages > 0 {
+            details.append(
+                o.pages == 1
+                    ? "it fired during a chaos drill"
+                    : o.drillPages == o.pages ? "all of them fired during chaos drills" : "\(o.drillPages) fired during chaos drills")
+        }
         var out = [
             "On call, oac’s alerts sent \(some(o.pages, "page")) and \(some(o.tickets, "ticket"))"
                 + (details.isEmpty ? "." : ": " + details.joined(separator: " and ") + ".")

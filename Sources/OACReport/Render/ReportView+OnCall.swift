@@ -14,6 +14,8 @@ extension ReportView {
             "noise": o.noiseShare.map(Format.share) ?? "–",
             "noisePages": o.noisePages.count,
             "hasNoise": !o.noisePages.isEmpty,
+            "drillPages": o.drillPages,
+            "hasDrillPages": o.drillPages > 0,
             "runbooks": r.rules > 0 ? "\(r.withRunbook) of \(r.rules)" : "–",
             "hasRunbooks": r.rules > 0,
             "allRunbooks": r.withRunbook == r.rules,
@@ -56,6 +58,7 @@ extension ReportView {
             "team": t.team, "inCatalog": t.inCatalog, "timeZone": t.timeZone, "hours": t.hours.short,
             "pages": t.pages, "tickets": t.tickets, "outOfHoursPages": t.outOfHoursPages,
             "outOfHours": t.outOfHoursShare.map(Format.share) ?? "–", "noisePages": t.noisePages,
+            "drillPages": t.drillPages,
             "weeks": zip(weeks, t.weeks).map { w, c -> [String: Any] in
                 [
                     "pages": c.pages, "tickets": c.tickets,

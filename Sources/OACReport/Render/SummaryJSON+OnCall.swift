@@ -12,6 +12,7 @@ extension SummaryJSON {
         var outOfHoursShare: Number
         var noisePages: Int
         var noiseShare: Number
+        var drillPages: Int
         var weeks: [String]
         var teams: [String: TeamJSON]
         var noisiest: [AlertJSON]
@@ -25,6 +26,7 @@ extension SummaryJSON {
             outOfHoursShare = Number(o?.outOfHoursShare)
             noisePages = o?.noisePages.count ?? 0
             noiseShare = Number(o?.noiseShare)
+            drillPages = o?.drillPages ?? 0
             let weekSpans = o?.weeks ?? []
             weeks = weekSpans.map(\.start.description)
             teams = Dictionary(
@@ -34,6 +36,7 @@ extension SummaryJSON {
                         TeamJSON(
                             timeZone: t.timeZone, workingHours: t.hours.description, pages: t.pages, tickets: t.tickets,
                             outOfHoursPages: t.outOfHoursPages, outOfHoursShare: Number(t.outOfHoursShare), noisePages: t.noisePages,
+                            drillPages: t.drillPages,
                             weeks: zip(weekSpans, t.weeks).map { WeekJSON(start: $0.start.description, pages: $1.pages, tickets: $1.tickets) })
                     )
                 }, uniquingKeysWith: { a, _ in a })
@@ -55,6 +58,7 @@ extension SummaryJSON {
         var outOfHoursPages: Int
         var outOfHoursShare: Number
         var noisePages: Int
+        var drillPages: Int
         var weeks: [WeekJSON]
     }
 
@@ -80,6 +84,7 @@ extension SummaryJSON.OnCallJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.object {
             $0.field("available", available)
+            $0.field("drillPages", drillPages)
             $0.field("noisePages", noisePages)
             $0.field("noiseShare", noiseShare)
             $0.field("noisiest", noisiest)
@@ -97,6 +102,7 @@ extension SummaryJSON.OnCallJSON: JSONWritable {
 extension SummaryJSON.TeamJSON: JSONWritable {
     func write(to json: inout JSONWriter) {
         json.object {
+            $0.field("drillPages", drillPages)
             $0.field("noisePages", noisePages)
             $0.field("outOfHoursPages", outOfHoursPages)
             $0.field("outOfHoursShare", outOfHoursShare)

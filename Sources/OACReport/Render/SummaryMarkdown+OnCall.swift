@@ -12,7 +12,9 @@ extension SummaryMarkdown {
         guard o.available else { return "- **On-call:** no alert history in the data; \(runbooks)\n" }
         var line = "- **On-call:** \(o.pages) \(o.pages == 1 ? "page" : "pages")"
         if o.pages > 0 {
-            line += " (\(o.outOfHoursPages) out of hours, \(Format.share(o.outOfHoursShare ?? 0)); \(o.noisePages.count) with no incident)"
+            line +=
+                " (\(o.outOfHoursPages) out of hours, \(Format.share(o.outOfHoursShare ?? 0)); \(o.noisePages.count) with no incident"
+                + (o.drillPages > 0 ? ", \(o.drillPages) during chaos drills)" : ")")
         }
         line += ", \(o.tickets) \(o.tickets == 1 ? "ticket" : "tickets")"
         if let top = o.noisiest.first {
