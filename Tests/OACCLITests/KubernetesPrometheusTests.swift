@@ -13,13 +13,7 @@ struct KubernetesPrometheusTests {
         let text = source.replacingOccurrences(
             of: "    labels: {release: kube-prometheus-stack}\n",
             with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        try #require(run.status == 0, "\(run.stderr)")
-        return out.appendingPathComponent("kubernetes")
+        return try KubernetesTreeTests.compiled(text: text, in: dir)
     }
 
     static func labels(_ doc: [String: Any]) -> [String: String] {

@@ -37,13 +37,7 @@ struct KubernetesTargetRegionTests {
                 - {name: node_load1, type: gauge}
 
             """
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        try #require(run.status == 0, "\(run.stderr)")
-        return out.appendingPathComponent("kubernetes")
+        return try KubernetesTreeTests.compiled(text: text, in: dir)
     }
 
     @Test("each region's ScrapeConfig holds that region's targets and is selected by that region's Prometheus only")

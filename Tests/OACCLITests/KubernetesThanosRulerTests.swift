@@ -27,12 +27,8 @@ struct KubernetesThanosRulerTests {
             .replacingOccurrences(
                 of: "    labels: {release: kube-prometheus-stack}\n",
                 with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        return (run.status, run.stderr, out.appendingPathComponent("kubernetes"))
+        let (run, tree) = try KubernetesTreeTests.compile(text: text, in: dir)
+        return (run.status, run.stderr, tree)
     }
 
     static func tree() throws -> URL {

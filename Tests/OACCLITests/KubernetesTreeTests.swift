@@ -18,6 +18,24 @@ struct KubernetesTreeTests {
         return run.stderr.contains("No module named") ? nil : run
     }
 
+    /// `text` written as `catalog/catalog.yaml` in `dir` and compiled to `out/` beside it (outside the catalog, as
+    /// oac asks): the run and the tree's `kubernetes/` folder.
+    static func compile(text: String, in dir: URL) throws -> (run: TestSupport.Run, kubernetes: URL) {
+        let catalog = dir.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
+        let out = dir.appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
+        return (run, out.appendingPathComponent("kubernetes"))
+    }
+
+    /// The `kubernetes/` folder of `text` compiled in `dir` (as `compile(text:in:)`); a failed compile fails the test.
+    static func compiled(text: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let (run, tree) = try compile(text: text, in: dir)
+        try #require(run.status == 0, "\(run.stderr)", sourceLocation: sourceLocation)
+        return tree
+    }
+
     static func compile(_ catalog: String = "catalog/kubernetes") throws -> URL {
         let out = try TestSupport.temporaryDirectory("k8s").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", catalog, "--out", out.path])
