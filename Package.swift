@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OACCompilerTests",
-            dependencies: ["OACOutput", "OACPipeline", "OACSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
+            dependencies: ["OACTestSupport", "OACOutput", "OACPipeline", "OACSupport", "OACCompiler", "OACCatalog", "OACDiagnostics", "OACModel", "OACRender"]
         )
     ]
 )

@@ -127,29 +127,18 @@ struct CIIntegrationTests {
     /// A repository whose `main` holds the example catalog; branch `pr` edits bert-model-serving
     /// (`prEdit`); then `main` moves on with `mainEdit` to the same file (the pull request must not see it).
     static func pullRequest(prEdit: @escaping (String) -> String, mainEdit: @escaping (String) -> String) throws -> URL {
-        let repo = try TestSupport.temporaryDirectory("pr-check")
-        try FileManager.default.copyItem(
-            at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
-            to: repo.appendingPathComponent("catalog"))
-        func git(_ args: [String]) throws {
-            let run = try TestSupport.run(
-                URL(fileURLWithPath: "/usr/bin/env"),
-                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
-            #expect(run.status == 0, "git \(args): \(run.stderr)")
-        }
-        let file = repo.appendingPathComponent("catalog/services/bert-model-serving.yaml")
-        func edit(_ f: (String) -> String) throws { try Data(f(try String(contentsOf: file, encoding: .utf8)).utf8).write(to: file) }
-        try git(["init", "-q", "-b", "main"])
-        try git(["add", "."])
-        try git(["commit", "-q", "-m", "base"])
-        try git(["checkout", "-q", "-b", "pr"])
-        try edit(prEdit)
-        try git(["commit", "-q", "-am", "the pull request"])
-        try git(["checkout", "-q", "main"])
-        try edit(mainEdit)
-        try git(["commit", "-q", "-am", "main moves on"])
-        try git(["checkout", "-q", "pr"])
-        return repo
+        let repo = try ExampleCatalogRepository("pr-check")
+        try repo.git(["init", "-q", "-b", "main"])
+        try repo.git(["add", "."])
+        try repo.git(["commit", "-q", "-m", "base"])
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.edit(ExampleCatalogRepository.bert, prEdit)
+        try repo.git(["commit", "-q", "-am", "the pull request"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.edit(ExampleCatalogRepository.bert, mainEdit)
+        try repo.git(["commit", "-q", "-am", "main moves on"])
+        try repo.git(["checkout", "-q", "pr"])
+        return repo.url
     }
 
     @Test("the PR-check script lints the pull request against its merge base and writes the comment, SARIF and JUnit")

@@ -9,39 +9,17 @@ struct ChangeFindingsCommandTests {
     /// The example catalog with `base` edits committed, then `edits` (catalog-relative path → edit) committed on
     /// top; the base commit is checked out in a worktree beside it. Returns the head and base catalog folders.
     static func repository(base baseEdits: [String: (String) -> String] = [:], _ edits: [String: (String) -> String]) throws -> (head: URL, base: URL) {
-        let root = try TestSupport.temporaryDirectory("lint-change")
-        let repo = root.appendingPathComponent("repo")
-        let base = root.appendingPathComponent("base")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
-            to: repo.appendingPathComponent("catalog"))
-        func git(_ args: [String]) throws {
-            let run = try TestSupport.run(
-                URL(fileURLWithPath: "/usr/bin/env"),
-                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
-            #expect(run.status == 0, "git \(args): \(run.stderr)")
-        }
-        func apply(_ edits: [String: (String) -> String]) throws {
-            for (path, edit) in edits {
-                let file = repo.appendingPathComponent("catalog/\(path)")
-                let before = try String(contentsOf: file, encoding: .utf8)
-                let after = edit(before)
-                #expect(before != after, "the edit of \(path) changed nothing")
-                try Data(after.utf8).write(to: file)
-            }
-        }
-        try git(["init", "-q"])
-        try apply(baseEdits)
-        try git(["add", "."])
-        try git(["commit", "-q", "-m", "base"])
-        try apply(edits)
-        try git(["commit", "-q", "-am", "head"])
-        try git(["worktree", "add", "-q", base.path, "HEAD~1"])
-        return (repo.appendingPathComponent("catalog"), base.appendingPathComponent("catalog"))
+        let repo = try ExampleCatalogRepository("lint-change")
+        try repo.git(["init", "-q"])
+        for (path, edit) in baseEdits { try repo.edit(path, edit) }
+        try repo.git(["add", "."])
+        try repo.git(["commit", "-q", "-m", "base"])
+        for (path, edit) in edits { try repo.edit(path, edit) }
+        try repo.git(["commit", "-q", "-am", "head"])
+        return (repo.catalog, try repo.baseWorktree())
     }
 
-    static let bert = "services/bert-model-serving.yaml"
+    static let bert = ExampleCatalogRepository.bert
 
     /// Lines of the run's output that carry `rule`.
     static func findings(_ run: TestSupport.Run, _ rule: String) -> [String] {

@@ -8,26 +8,13 @@ struct ChangePolicyCommandTests {
     /// A git repository holding the example catalog (base commit), then `edit` applied to
     /// bert-model-serving's file (head commit); the base commit is checked out in a worktree beside it.
     static func repository(_ edit: @escaping (String) -> String) throws -> (head: URL, base: URL) {
-        let root = try TestSupport.temporaryDirectory("lint-gate")
-        let repo = root.appendingPathComponent("repo")
-        let base = root.appendingPathComponent("base")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: TestSupport.repoRoot.appendingPathComponent("catalog/example"),
-            to: repo.appendingPathComponent("catalog"))
-        let git = URL(fileURLWithPath: "/usr/bin/env")
-        func sh(_ args: [String]) throws {
-            let run = try TestSupport.run(git, ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"] + args, in: repo)
-            #expect(run.status == 0, "git \(args): \(run.stderr)")
-        }
-        try sh(["init", "-q"])
-        try sh(["add", "."])
-        try sh(["commit", "-q", "-m", "base"])
-        let file = repo.appendingPathComponent("catalog/services/bert-model-serving.yaml")
-        try Data(edit(try String(contentsOf: file, encoding: .utf8)).utf8).write(to: file)
-        try sh(["commit", "-q", "-am", "head"])
-        try sh(["worktree", "add", "-q", base.path, "HEAD~1"])
-        return (repo.appendingPathComponent("catalog"), base.appendingPathComponent("catalog"))
+        let repo = try ExampleCatalogRepository("lint-gate")
+        try repo.git(["init", "-q"])
+        try repo.git(["add", "."])
+        try repo.git(["commit", "-q", "-m", "base"])
+        try repo.edit(ExampleCatalogRepository.bert, edit)
+        try repo.git(["commit", "-q", "-am", "head"])
+        return (repo.catalog, try repo.baseWorktree())
     }
 
     @Test("a tenant_id label with 5,000 values fails the change by default, at the label, with the figure")

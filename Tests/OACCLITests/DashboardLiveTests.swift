@@ -52,63 +52,25 @@ struct DashboardLiveTests {
     }
 
     static func catalog(shardPort: Int, globalAddress: String, targets: [String], alertmanager: String) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: live}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            - {name: lab, shards: 2, address: "127.0.1{shard}.1:\(shardPort)"}
-          global: {mode: federation, address: "\(globalAddress)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          grafana: {url: "https://grafana.example.com"}
-          alerting:
-            alertmanagers: ["\(alertmanager)"]
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 1]}
-          logs:
-            - {selector: '{app="checkout"}', volumePerDay: 1GB}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            - name: latency
-              objective: 90
-              window: 1h
-              sli:
-                latency:
-                  histogram: 'http_request_duration_seconds{job="checkout"}'
-                  threshold: 250ms
-        """
+        LiveTopology.catalog(
+            name: "live", regions: [#"{name: lab, shards: 2, address: "127.0.1{shard}.1:\#(shardPort)"}"#], globalAddress: globalAddress,
+            platform: [#"grafana: {url: "https://grafana.example.com"}"#], alerting: [#"alertmanagers: ["\#(alertmanager)"]"#],
+            service: LiveTopology.staticTargets(targets) + "\n" + """
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.25, 1]}
+                logs:
+                  - {selector: '{app="checkout"}', volumePerDay: 1GB}
+                """,
+            moreSLOs: """
+                  - name: latency
+                    objective: 90
+                    window: 1h
+                    sli:
+                      latency:
+                        histogram: 'http_request_duration_seconds{job="checkout"}'
+                        threshold: 250ms
+                """)
     }
 
     /// A panel query with Grafana's variables filled as Grafana would for "All" and a short range.
@@ -147,67 +109,43 @@ struct DashboardLiveTests {
         .requires(.prometheus), .timeLimit(.minutes(15)))
     func everyPanel() throws {
         let prometheus = try ExternalTool.prometheus.require()
-        let work = try TestSupport.temporaryDirectory("oac-dash-live")
-        defer { try? FileManager.default.removeItem(at: work) }
 
-        var targets: [(server: MetricsServer, counters: Target)] = []
+        let targets = try LiveTopology.targetsOnTwoShards(counters: { _ in Target() }, exposition: { $0.exposition() })
         defer { for t in targets { t.server.stop() } }
-        while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
-            let t = Target()
-            targets.append((try MetricsServer { t.exposition() }, t))
-            try #require(targets.count < 16, "hashmod put 16 random ports on one shard")
-        }
         // An Alertmanager's /metrics, scraped by the global server for the self-monitoring rules and panels.
         let alertmanager = try MetricsServer {
             "# TYPE alertmanager_notifications_failed_total counter\nalertmanager_notifications_failed_total{integration=\"pagerduty\"} 0\n"
         }
         defer { alertmanager.stop() }
 
-        let hosts = ["127.0.10.1", "127.0.11.1"]
-        let shardPort = try MetricsServer.freePort(on: hosts)
-        let globalAddress = "127.0.0.1:\(try MetricsServer.freePort(on: ["127.0.0.1"]))"
-        let catalogFile = work.appendingPathComponent("catalog.yaml")
-        try Data(
-            Self.catalog(
-                shardPort: shardPort, globalAddress: globalAddress, targets: targets.map(\.server.address),
-                alertmanager: alertmanager.address
-            ).utf8
-        ).write(to: catalogFile)
-        let out = work.appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
-        try #require(compile.status == 0, "\(compile.stderr)")
-
-        var servers: [PrometheusProcess] = []
-        defer { for s in servers { s.stop() } }
-        for (i, host) in hosts.enumerated() {
-            servers.append(
-                try PrometheusProcess(
-                    binary: prometheus,
-                    config: out.appendingPathComponent("prometheus/lab/shard-\(i)/prometheus.yml"),
-                    address: "\(host):\(shardPort)", storage: work.appendingPathComponent("tsdb-\(i)")))
+        let topology = try LiveTopology.start(
+            prometheus: prometheus, workPrefix: "oac-dash-live",
+            shards: LiveTopology.labTwoShards
+        ) { shardPort, globalAddress in
+            Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: targets.map(\.server.address), alertmanager: alertmanager.address)
         }
-        let global = try PrometheusProcess(
-            binary: prometheus, config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
-            address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
-        servers.append(global)
-        for s in servers { try #require(s.waitReady(timeout: 120), "\(s.address):\n\(s.logText)") }
-        let shard = servers[0]
+        defer { topology.stop() }
+        let out = topology.out
+        let global = topology.global
+        let shard = topology.shards[0]
 
         // Data flows: both SLOs recorded on the global server from both shards, and a minute of raw data.
-        let ready = global.poll(#"count(oac_slo:total_events:rate5m{service="checkout"})"#, timeout: 240) { ($0.first?.value ?? 0) >= 2 }
+        let ready = global.poll(#"count(oac_slo:total_events:rate5m{service="checkout"})"#, timeout: LiveTopology.Wait.federated) {
+            ($0.first?.value ?? 0) >= 2
+        }
         try #require((ready?.first?.value ?? 0) >= 2, "no SLO records on the global server:\n\(global.logText)")
-        global.poll(#"count(alertmanager_notifications_failed_total)"#, timeout: 60) { !$0.isEmpty }
+        global.poll(#"count(alertmanager_notifications_failed_total)"#, timeout: LiveTopology.Wait.globalScrape) { !$0.isEmpty }
         // The slow SLO group (attainment, budget, info) runs every 2m: wait for its first evaluation.
-        let slow = global.poll(#"count(oac_slo:info{service="checkout"})"#, timeout: 300) { ($0.first?.value ?? 0) >= 2 }
+        let slow = global.poll(#"count(oac_slo:info{service="checkout"})"#, timeout: LiveTopology.Wait.slowGroup) { ($0.first?.value ?? 0) >= 2 }
         try #require((slow?.first?.value ?? 0) >= 2, "the slow SLO group never ran:\n\(global.logText)")
-        Thread.sleep(forTimeInterval: 30)
+        Thread.sleep(forTimeInterval: LiveTopology.Wait.settle)
 
         var checked = 0
         var emptyAsDocumented: Set<String> = []
         // Each rule group runs on its own clock, later still on a busy machine (a run beside `stress-ng --cpu 2`
         // once found the slow group's attainment and budget records missing 30 s after `oac_slo:info`): a panel
         // that should have data is polled until it has, within one generous deadline for all of them.
-        let deadline = Date().addingTimeInterval(360)
+        let deadline = Date().addingTimeInterval(LiveTopology.Wait.panels)
         for (rel, data) in TestSupport.tree(out) where rel.hasPrefix("grafana/") && rel.hasSuffix(".json") {
             let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             for panel in Self.panels(dashboard) {
@@ -218,7 +156,7 @@ struct DashboardLiveTests {
                     let server = uid == "${shard}" ? shard : global
                     var answer = Self.run(server, Self.filled(expr))
                     while Self.documentedEmpty[title] == nil, answer.error == nil, answer.count == 0, Date() < deadline {
-                        Thread.sleep(forTimeInterval: 5)
+                        Thread.sleep(forTimeInterval: LiveTopology.Wait.panelInterval)
                         answer = Self.run(server, Self.filled(expr))
                     }
                     checked += 1

@@ -123,18 +123,9 @@ struct GateCommandTests {
         try Self.write(Self.catalog(), catalog)
         let corrected = work.appendingPathComponent("corrected.yaml")
         try Self.write(Self.catalog(correction: Self.day(11, today: today)), corrected)
-        let input = work.appendingPathComponent("data.om")
-        try Self.write(Self.openMetrics(today: today, now: Date()), input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Self.write("global:\n  scrape_interval: 1h\n", config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(today: today, now: Date()), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         func gate(_ file: URL, _ service: String, _ change: String, _ source: [String]) throws -> (Int32, [String: Any]) {
             let run = try TestSupport.oac(["gate", file.path, "--service", service, "--change-class", change, "--format", "json"] + source)

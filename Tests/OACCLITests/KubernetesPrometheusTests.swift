@@ -13,13 +13,7 @@ struct KubernetesPrometheusTests {
         let text = source.replacingOccurrences(
             of: "    labels: {release: kube-prometheus-stack}\n",
             with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        try #require(run.status == 0, "\(run.stderr)")
-        return out.appendingPathComponent("kubernetes")
+        return try KubernetesTreeTests.compiled(text: text, in: dir)
     }
 
     static func labels(_ doc: [String: Any]) -> [String: String] {
@@ -61,11 +55,8 @@ struct KubernetesPrometheusTests {
 
     @Test("the Prometheus resources validate against the CRD with unknown fields refused", .requires(.python3))
     func crd() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
-        let run = try TestSupport.run(
-            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
-        guard !run.stderr.contains("No module named") else { return }
+        guard let run = try KubernetesTreeTests.validate(tree.appendingPathComponent("prometheus")) else { return }
         // Hand count: 3 Prometheus (eu-west, us-east, global) + 2 federation ScrapeConfigs (one per region) + 4
         // self-monitoring ScrapeConfigs (the `prometheus` job of each Prometheus, the `alertmanager` job).
         #expect(run.status == 0 && run.stdout.contains("9 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")

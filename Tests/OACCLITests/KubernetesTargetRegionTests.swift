@@ -37,13 +37,7 @@ struct KubernetesTargetRegionTests {
                 - {name: node_load1, type: gauge}
 
             """
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        try #require(run.status == 0, "\(run.stderr)")
-        return out.appendingPathComponent("kubernetes")
+        return try KubernetesTreeTests.compiled(text: text, in: dir)
     }
 
     @Test("each region's ScrapeConfig holds that region's targets and is selected by that region's Prometheus only")
@@ -81,11 +75,8 @@ struct KubernetesTargetRegionTests {
 
     @Test("the per-region ScrapeConfigs validate against the CRD with unknown fields refused", .requires(.python3))
     func crd() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
-        let run = try TestSupport.run(
-            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("monitors").path])
-        guard !run.stderr.contains("No module named") else { return }
+        guard let run = try KubernetesTreeTests.validate(tree.appendingPathComponent("monitors")) else { return }
         // monitors/: llm-gateway (PodMonitor), secure-api (ServiceMonitor), 2 pushgateway + 2 node-exporter ScrapeConfigs.
         #expect(run.status == 0 && run.stdout.contains("6 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
     }

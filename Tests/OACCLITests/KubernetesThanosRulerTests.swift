@@ -27,12 +27,8 @@ struct KubernetesThanosRulerTests {
             .replacingOccurrences(
                 of: "    labels: {release: kube-prometheus-stack}\n",
                 with: "    labels: {release: kube-prometheus-stack}\n    prometheus: true\n")
-        let catalog = dir.appendingPathComponent("catalog")
-        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
-        let out = dir.appendingPathComponent("out")
-        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
-        return (run.status, run.stderr, out.appendingPathComponent("kubernetes"))
+        let (run, tree) = try KubernetesTreeTests.compile(text: text, in: dir)
+        return (run.status, run.stderr, tree)
     }
 
     static func tree() throws -> URL {
@@ -88,11 +84,8 @@ struct KubernetesThanosRulerTests {
 
     @Test("the ThanosRuler validates against its CRD with unknown fields refused", .requires(.python3))
     func crd() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.tree()
-        let run = try TestSupport.run(
-            python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, tree.appendingPathComponent("prometheus").path])
-        guard !run.stderr.contains("No module named") else { return }
+        guard let run = try KubernetesTreeTests.validate(tree.appendingPathComponent("prometheus")) else { return }
         // Hand count: 2 Prometheus + the ThanosRuler + 3 self-monitoring ScrapeConfigs (each region's `prometheus` job,
         // the `alertmanager` job).
         #expect(run.status == 0 && run.stdout.contains("6 objects checked, 0 problems"), "\(run.stdout)\(run.stderr)")
@@ -100,7 +93,7 @@ struct KubernetesThanosRulerTests {
         let file = tree.appendingPathComponent("prometheus/oac-thanos-ruler.yaml")
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  queryEndpoints:", with: "  queryEndpoint:")
         try Data(text.utf8).write(to: file)
-        let refused = try TestSupport.run(python, [KubernetesTreeTests.crds.appendingPathComponent("validate.py").path, file.path])
+        let refused = try #require(try KubernetesTreeTests.validate(file))
         #expect(refused.status == 1 && refused.stdout.contains("queryEndpoint"), "\(refused.stdout)")
     }
 

@@ -10,6 +10,32 @@ import Yams
 struct KubernetesTreeTests {
     static let crds = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Fixtures/k8s-crds")
 
+    /// `validate.py` (the Prometheus Operator CRDs, unknown fields refused) run on `path`, a file or a folder; nil
+    /// when python3 lacks the modules it needs (yaml, jsonschema).
+    static func validate(_ path: URL) throws -> TestSupport.Run? {
+        let python = try ExternalTool.python3.require()
+        let run = try TestSupport.run(python, [crds.appendingPathComponent("validate.py").path, path.path])
+        return run.stderr.contains("No module named") ? nil : run
+    }
+
+    /// `text` written as `catalog/catalog.yaml` in `dir` and compiled to `out/` beside it (outside the catalog, as
+    /// oac asks): the run and the tree's `kubernetes/` folder.
+    static func compile(text: String, in dir: URL) throws -> (run: TestSupport.Run, kubernetes: URL) {
+        let catalog = dir.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: catalog.appendingPathComponent("catalog.yaml"))
+        let out = dir.appendingPathComponent("out")
+        let run = try TestSupport.oac(["compile", catalog.path, "--out", out.path])
+        return (run, out.appendingPathComponent("kubernetes"))
+    }
+
+    /// The `kubernetes/` folder of `text` compiled in `dir` (as `compile(text:in:)`); a failed compile fails the test.
+    static func compiled(text: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let (run, tree) = try compile(text: text, in: dir)
+        try #require(run.status == 0, "\(run.stderr)", sourceLocation: sourceLocation)
+        return tree
+    }
+
     static func compile(_ catalog: String = "catalog/kubernetes") throws -> URL {
         let out = try TestSupport.temporaryDirectory("k8s").appendingPathComponent("out")
         let run = try TestSupport.oac(["compile", catalog, "--out", out.path])
@@ -80,13 +106,11 @@ struct KubernetesTreeTests {
 
     @Test("the validator refuses an unknown field (so the check above can fail)", .requires(.python3))
     func validatorRefuses() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
         let file = tree.appendingPathComponent("monitors/pushgateway.yaml")
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "  jobName:", with: "  jobNme:")
         try Data(text.utf8).write(to: file)
-        let run = try TestSupport.run(python, [Self.crds.appendingPathComponent("validate.py").path, file.path])
-        guard !run.stderr.contains("No module named") else { return }
+        guard let run = try Self.validate(file) else { return }
         #expect(run.status == 1 && run.stdout.contains("jobNme"), "\(run.stdout)")
     }
 

@@ -4,10 +4,6 @@ import OACReport
 import OACTestSupport
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Backfills a quarter of oac's recorded SLO series into a real Prometheus with promtool, serves it, and checks
 /// that `oac report --prometheus` and the `oac snapshot` → `oac report --snapshot` route both give the
 /// attainment and budget figures computed independently here.
@@ -55,65 +51,47 @@ struct ReportEndToEndTests {
     ]
 
     static func catalog() -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e-report}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-          retentionTiers:
-            - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-            - {name: silver, metrics: {local: 35d, raw: 35d, downsampled5m: 180d, downsampled1h: 1y}, logs: 14d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: shop}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: shop
-          tier: gold
-          type: api
-          runbook: https://runbooks.example.com/checkout
-          targets: {static: ["10.0.0.1:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-            - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-          slos:
-            - name: availability
-              objective: 99.9
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            - name: latency
-              objective: 99
-              sli:
-                latency: {histogram: 'http_request_duration_seconds{job="checkout"}', threshold: 500ms}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: search}
-        spec:
-          owner: shop
-          tier: silver
-          type: api
-          runbook: https://runbooks.example.com/search
-          targets: {static: ["10.0.0.2:8080"]}
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 4}}
-          slos:
-            - name: availability
-              objective: 99.5
-              sli:
-                events:
-                  bad: 'http_requests_total{job="search",status=~"5.."}'
-                  total: 'http_requests_total{job="search"}'
-        """
+        ReportCatalog.prelude("e2e-report", tiers: ["{name: silver, metrics: {local: 35d, raw: 35d, downsampled5m: 180d, downsampled1h: 1y}, logs: 14d}"])
+            .teams([ReportCatalog.team("shop")])
+            .service(
+                "checkout", owner: "shop", tier: "gold",
+                """
+                type: api
+                runbook: https://runbooks.example.com/checkout
+                targets: {static: ["10.0.0.1:8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="checkout",status=~"5.."}'
+                        total: 'http_requests_total{job="checkout"}'
+                  - name: latency
+                    objective: 99
+                    sli:
+                      latency: {histogram: 'http_request_duration_seconds{job="checkout"}', threshold: 500ms}
+                """
+            )
+            .service(
+                "search", owner: "shop", tier: "silver",
+                """
+                type: api
+                runbook: https://runbooks.example.com/search
+                targets: {static: ["10.0.0.2:8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                slos:
+                  - name: availability
+                    objective: 99.5
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="search",status=~"5.."}'
+                        total: 'http_requests_total{job="search"}'
+                """
+            ).text
     }
 
     /// The last complete quarter: its data is at most six months old.
@@ -188,19 +166,9 @@ struct ReportEndToEndTests {
         let quarter = Self.quarter
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("quarter.om")
-        try Data(Self.openMetrics(quarter).utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(quarter), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         // Live.
         let live = work.appendingPathComponent("live")
@@ -296,50 +264,5 @@ struct ReportEndToEndTests {
         let cost = try #require(summary["cost"] as? [String: Any])
         let measured = try #require(cost["measuredSeriesByJob"] as? [String: Any])
         #expect(rounded(measured["checkout"]) == 200)
-    }
-}
-
-/// A Prometheus over a backfilled data folder, with a retention long enough to keep the quarter.
-final class ReportPrometheus {
-    let process = Process()
-    let log: URL
-    let port: Int
-
-    init(binary: URL, config: URL, storage: URL, port: Int, work: URL) throws {
-        self.port = port
-        log = work.appendingPathComponent("prometheus.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = binary
-        process.arguments = [
-            "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
-            "--storage.tsdb.retention.time=3650d", "--web.listen-address=127.0.0.1:\(port)",
-            "--log.level=warn"
-        ]
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
-
-    func waitReady(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if !process.isRunning { return false }
-            if let r = ExternalTools.get(URL(string: "http://127.0.0.1:\(port)/-/ready")!, timeout: 1), r.status == 200 { return true }
-            usleep(200_000)
-        }
-        return false
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }

@@ -5,7 +5,7 @@ import OACTestSupport
 import Testing
 
 /// On-call health on a real Prometheus: `ALERTS` series with known firings, backfilled with promtool and served
-/// by `ReportPrometheus` (as `ReportEndToEndTests` does), give the pages per team and week, the out-of-hours share
+/// by `PrometheusProcess.backfilled` (as `ReportEndToEndTests` does), give the pages per team and week, the out-of-hours share
 /// of a team in Europe/Berlin across the spring change to summer time, the noisiest alert and the noise pages
 /// worked out by hand below; the snapshot keeps them for the offline report.
 ///
@@ -43,72 +43,57 @@ struct ReportOnCallTests {
     ]
 
     static func catalog() -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: on-call}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-          retentionTiers:
-            - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: berlin}
-        spec:
-          timeZone: Europe/Berlin
-          workingHours: {days: [monday, tuesday, wednesday, thursday, friday], start: "09:00", end: "17:00"}
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/berlin}}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: ops}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/ops}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: shop}
-        spec:
-          owner: berlin
-          tier: gold
-          type: api
-          runbook: https://runbooks.example.com/shop
-          targets: {static: ["10.0.0.1:8080"]}
-          metrics: [{name: http_requests_total, type: counter, labels: {status: 4}}]
-          slos:
-            - name: availability
-              objective: 99.9
-              sli: {events: {bad: 'http_requests_total{job="shop",status=~"5.."}', total: 'http_requests_total{job="shop"}'}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: cart}
-        spec:
-          owner: ops
-          tier: gold
-          type: api
-          targets: {static: ["10.0.0.2:8080"]}
-          metrics: [{name: http_requests_total, type: counter, labels: {status: 4}}]
-          slos:
-            - name: availability
-              objective: 99.9
-              sli: {events: {bad: 'http_requests_total{job="cart",status=~"5.."}', total: 'http_requests_total{job="cart"}'}}
-        ---
-        apiVersion: oac/v1
-        kind: IncidentLog
-        incidents:
-          - id: INC-1
-            title: Shop checkout errors
-            services: [shop]
-            severity: SEV2
-            started: 2026-02-10T10:00:00Z
-            detected: 2026-02-10T10:05:00Z
-            acknowledged: 2026-02-10T10:08:00Z
-            resolved: 2026-02-10T11:00:00Z
-            postmortem: {status: none}
-
-        """
+        ReportCatalog.prelude("on-call")
+            .teams([
+                ReportCatalog.team(
+                    "berlin",
+                    """
+                    timeZone: Europe/Berlin
+                    workingHours: {days: [monday, tuesday, wednesday, thursday, friday], start: "09:00", end: "17:00"}
+                    """),
+                ReportCatalog.team("ops")
+            ])
+            .service(
+                "shop", owner: "berlin", tier: "gold",
+                """
+                type: api
+                runbook: https://runbooks.example.com/shop
+                targets: {static: ["10.0.0.1:8080"]}
+                metrics: [{name: http_requests_total, type: counter, labels: {status: 4}}]
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli: {events: {bad: 'http_requests_total{job="shop",status=~"5.."}', total: 'http_requests_total{job="shop"}'}}
+                """
+            )
+            .service(
+                "cart", owner: "ops", tier: "gold",
+                """
+                type: api
+                targets: {static: ["10.0.0.2:8080"]}
+                metrics: [{name: http_requests_total, type: counter, labels: {status: 4}}]
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli: {events: {bad: 'http_requests_total{job="cart",status=~"5.."}', total: 'http_requests_total{job="cart"}'}}
+                """
+            )
+            .adding(
+                """
+                apiVersion: oac/v1
+                kind: IncidentLog
+                incidents:
+                  - id: INC-1
+                    title: Shop checkout errors
+                    services: [shop]
+                    severity: SEV2
+                    started: 2026-02-10T10:00:00Z
+                    detected: 2026-02-10T10:05:00Z
+                    acknowledged: 2026-02-10T10:08:00Z
+                    resolved: 2026-02-10T11:00:00Z
+                    postmortem: {status: none}
+                """
+            ).text
     }
 
     /// `ALERTS` as the rules write it: one series per alert and window pair (a page firing shows on both page
@@ -148,18 +133,9 @@ struct ReportOnCallTests {
         defer { try? FileManager.default.removeItem(at: work) }
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("alerts.om")
-        try Data(Self.openMetrics().utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         let live = work.appendingPathComponent("live")
         let run = try TestSupport.oac(["report", catalog.path, "--quarter", Self.quarter.description, "--prometheus", url, "--out", live.path])

@@ -5,7 +5,7 @@ import OACTestSupport
 import Testing
 
 /// History from raw series, on a real Prometheus: a quarter of raw counters, histogram buckets and a gauge,
-/// backfilled with promtool (as `ReportEndToEndTests` does, and served by its `ReportPrometheus`), gives the
+/// backfilled with promtool and served by `PrometheusProcess.backfilled` (as `ReportEndToEndTests` does), gives the
 /// attainment and budget worked out by hand below — for a service with no recordings at all (`shop`) and for
 /// one whose `oac_slo:*` recordings cover only the quarter's second half (`cart`), whose first half the page
 /// then marks as computed from raw data.
@@ -34,57 +34,36 @@ struct ReportRawHistoryTests {
     static func recordedFrom(_ days: Int) -> Int { days / 2 }
 
     static func catalog() -> String {
-        var text = """
-            apiVersion: oac/v1
-            kind: Platform
-            metadata: {name: raw-history}
-            spec:
-              prometheus: {version: "2.42", scrapeInterval: 30s, evaluationInterval: 30s}
-              retentionTiers:
-                - {name: gold, metrics: {local: 35d, raw: 90d, downsampled5m: 1y, downsampled1h: 2y}, logs: 30d}
-            ---
-            apiVersion: oac/v1
-            kind: Team
-            metadata: {name: shop}
-            spec:
-              page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/shop}}
-
-            """
+        var builder = ReportCatalog.prelude("raw-history").teams([ReportCatalog.team("shop")])
         for (i, s) in services.enumerated() {
-            text += """
-                ---
-                apiVersion: oac/v1
-                kind: Service
-                metadata: {name: \(s)}
-                spec:
-                  owner: shop
-                  tier: gold
-                  type: api
-                  runbook: https://runbooks.example.com/\(s)
-                  targets: {static: ["10.0.0.\(i + 1):8080"]}
-                  metrics:
-                    - {name: http_requests_total, type: counter, labels: {status: 4}}
-                    - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
-                    - {name: queue_age_seconds, type: gauge}
-                  slos:
-                    - name: availability
-                      objective: 99.9
-                      sli:
-                        events:
-                          bad: 'http_requests_total{job="\(s)",status=~"5.."}'
-                          total: 'http_requests_total{job="\(s)"}'
-                    - name: latency
-                      objective: 99
-                      sli:
-                        latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
-                    - name: freshness
-                      objective: 95
-                      sli:
-                        threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
-
+            builder = builder.service(
+                s, owner: "shop", tier: "gold",
                 """
+                type: api
+                runbook: https://runbooks.example.com/\(s)
+                targets: {static: ["10.0.0.\(i + 1):8080"]}
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 4}}
+                  - {name: http_request_duration_seconds, type: histogram, buckets: [0.1, 0.5, 1]}
+                  - {name: queue_age_seconds, type: gauge}
+                slos:
+                  - name: availability
+                    objective: 99.9
+                    sli:
+                      events:
+                        bad: 'http_requests_total{job="\(s)",status=~"5.."}'
+                        total: 'http_requests_total{job="\(s)"}'
+                  - name: latency
+                    objective: 99
+                    sli:
+                      latency: {histogram: 'http_request_duration_seconds{job="\(s)"}', threshold: 500ms}
+                  - name: freshness
+                    objective: 95
+                    sli:
+                      threshold: {query: 'max(queue_age_seconds{job="\(s)"})', op: "<=", value: 300}
+                """)
         }
-        return text
+        return builder.text
     }
 
     /// (total, bad) events per day of one SLO, by hand from the rates above.
@@ -170,18 +149,9 @@ struct ReportRawHistoryTests {
         let n = quarter.days.count
         let catalog = work.appendingPathComponent("catalog.yaml")
         try Data(Self.catalog().utf8).write(to: catalog)
-        let input = work.appendingPathComponent("quarter.om")
-        try Data(Self.openMetrics(quarter).utf8).write(to: input)
-        let storage = work.appendingPathComponent("data")
-        let backfill = try TestSupport.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "-q", input.path, storage.path])
-        try #require(backfill.status == 0, "promtool backfill failed: \(backfill.stderr)")
-        let config = work.appendingPathComponent("prometheus.yml")
-        try Data("global:\n  scrape_interval: 1h\n".utf8).write(to: config)
-        let port = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let server = try ReportPrometheus(binary: prometheus, config: config, storage: storage, port: port, work: work)
+        let server = try PrometheusProcess.backfilled(Self.openMetrics(quarter), promtool: promtool, prometheus: prometheus, work: work)
         defer { server.stop() }
-        try #require(server.waitReady(timeout: 180), "Prometheus did not become ready:\n\(server.logText)")
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.url
 
         let live = work.appendingPathComponent("live")
         let run = try TestSupport.oac(["report", catalog.path, "--quarter", quarter.description, "--prometheus", url, "--out", live.path])

@@ -56,86 +56,37 @@ struct TopologyEndToEndTests {
         }
     }
 
-    static let shardHosts = ["127.0.10.1", "127.0.11.1"]
     static let injectedErrorRatio = 0.05
 
     static func catalog(shardPort: Int, globalAddress: String, targets: [String], workersAtLeast: Int) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            # Two loopback addresses, one port: {shard} picks the address.
-            - {name: lab, shards: 2, address: "127.0.1{shard}.1:\(shardPort)"}
-          global: {mode: federation, address: "\(globalAddress)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          alerting:
-            # Short windows so an outage pages within a minute or two; still 5 × the scrape interval.
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static: [\(targets.map { "\"\($0)\"" }.joined(separator: ", "))]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-            - {name: checkout_workers, type: gauge}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-            # Fleet-wide: more than either shard's share, at most the fleet's sum.
-            - name: workers
-              objective: 90
-              window: 1h
-              sli:
-                threshold: {query: 'sum(checkout_workers{job="checkout"})', op: ">=", value: \(workersAtLeast)}
-        """
+        // Two loopback addresses, one port: {shard} picks the address.
+        LiveTopology.catalog(
+            name: "e2e", regions: [#"{name: lab, shards: 2, address: "127.0.1{shard}.1:\#(shardPort)"}"#], globalAddress: globalAddress,
+            service: LiveTopology.staticTargets(targets) + "\n" + """
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                  - {name: checkout_workers, type: gauge}
+                """,
+            // Fleet-wide: more than either shard's share, at most the fleet's sum.
+            moreSLOs: """
+                  - name: workers
+                    objective: 90
+                    window: 1h
+                    sli:
+                      threshold: {query: 'sum(checkout_workers{job="checkout"})', op: ">=", value: \(workersAtLeast)}
+                """)
     }
 
     @Test("shards split the targets, the global server sees only aggregates, and an outage pages", .requires(.prometheus), .timeLimit(.minutes(5)))
     func liveTopology() throws {
         let prometheus = try ExternalTool.prometheus.require()
-        let work = try TestSupport.temporaryDirectory("oac-e2e")
-        defer { try? FileManager.default.removeItem(at: work) }
 
         // Synthetic targets until both shards have at least one (hashmod decides; ports are random).
-        var targets: [(server: MetricsServer, counters: SyntheticTarget)] = []
+        let targets = try LiveTopology.targetsOnTwoShards(
+            counters: { i in SyntheticTarget(errorRatio: Self.injectedErrorRatio, workers: 10 * (i + 1)) }, exposition: { $0.exposition() })
         defer { for t in targets { t.server.stop() } }
-        while targets.count < 4 || Set(targets.map { Hashmod.shard(of: $0.server.address, modulus: 2) }).count < 2 {
-            let counters = SyntheticTarget(errorRatio: Self.injectedErrorRatio, workers: 10 * (targets.count + 1))
-            targets.append((try MetricsServer { counters.exposition() }, counters))
-            try #require(targets.count < 16, "hashmod put 16 random ports on one shard")
-        }
         let addresses = targets.map(\.server.address)
 
-        let shardPort = try MetricsServer.freePort(on: Self.shardHosts)
-        let globalPort = try MetricsServer.freePort(on: ["127.0.0.1"])
-        let globalAddress = "127.0.0.1:\(globalPort)"
-        let catalogFile = work.appendingPathComponent("catalog.yaml")
         // The workers each shard sees, by hand: the sum over the targets hashmod gives it. The SLO asks for one
         // more than the larger share, so each shard's partial sum fails it and only the fleet's sum passes.
         let shardWorkers = (0..<2).map { i in
@@ -144,41 +95,22 @@ struct TopologyEndToEndTests {
         let fleetWorkers = shardWorkers.reduce(0, +)
         let workersAtLeast = shardWorkers.max()! + 1
         try #require(workersAtLeast <= fleetWorkers)
-        try Data(
-            Self.catalog(
-                shardPort: shardPort, globalAddress: globalAddress, targets: addresses,
-                workersAtLeast: workersAtLeast
-            ).utf8
-        ).write(to: catalogFile)
-        let out = work.appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
-        try #require(compile.status == 0, "\(compile.stderr)")
 
-        // Start the shards and the global server with the generated configs; stop them whatever happens.
-        var servers: [PrometheusProcess] = []
-        defer { for s in servers { s.stop() } }
-        for (i, host) in Self.shardHosts.enumerated() {
-            let folder = out.appendingPathComponent("prometheus/lab/shard-\(i)")
-            servers.append(
-                try PrometheusProcess(
-                    binary: prometheus, config: folder.appendingPathComponent("prometheus.yml"),
-                    address: "\(host):\(shardPort)",
-                    storage: work.appendingPathComponent("tsdb-shard-\(i)")))
+        // Compile, then start the shards and the global server with the generated configs; stop them whatever happens.
+        let topology = try LiveTopology.start(
+            prometheus: prometheus, workPrefix: "oac-e2e",
+            shards: LiveTopology.labTwoShards
+        ) { shardPort, globalAddress in
+            Self.catalog(shardPort: shardPort, globalAddress: globalAddress, targets: addresses, workersAtLeast: workersAtLeast)
         }
-        let global = try PrometheusProcess(
-            binary: prometheus,
-            config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
-            address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
-        servers.append(global)
-        for s in servers {
-            try #require(s.waitReady(timeout: 120), "Prometheus on \(s.address) did not start:\n\(s.logText)")
-        }
-        let shards = Array(servers.prefix(2))
+        defer { topology.stop() }
+        let shards = topology.shards
+        let global = topology.global
 
         // 1. Every target is up on exactly the shard hashmod predicts, and on no other.
         for (i, shard) in shards.enumerated() {
             let expected = Set(addresses.filter { Hashmod.shard(of: $0, modulus: 2) == i })
-            let up = shard.poll(#"up{job="checkout"} == 1"#, timeout: 120) { Set($0.compactMap { $0.labels["instance"] }) == expected }
+            let up = shard.poll(#"up{job="checkout"} == 1"#, timeout: LiveTopology.Wait.scraped) { Set($0.compactMap { $0.labels["instance"] }) == expected }
             #expect(Set((up ?? []).compactMap { $0.labels["instance"] }) == expected, "shard \(i)")
             let all = shard.query(#"up{job="checkout"}"#) ?? []
             #expect(Set(all.compactMap { $0.labels["instance"] }) == expected, "shard \(i) has no target of the other shard")
@@ -187,7 +119,7 @@ struct TopologyEndToEndTests {
         // 2. The global SLO error ratio equals the injected one.
         let ratioQuery =
             #"oac_slo:bad_events:rate5m{service="checkout",slo="availability"} / oac_slo:total_events:rate5m{service="checkout",slo="availability"}"#
-        let ratio = global.poll(ratioQuery, timeout: 240) { r in
+        let ratio = global.poll(ratioQuery, timeout: LiveTopology.Wait.federated) { r in
             r.count == 1 && abs(r[0].value - Self.injectedErrorRatio) < 0.005
         }
         #expect(
@@ -197,7 +129,7 @@ struct TopologyEndToEndTests {
         // 3. The global server holds SLI aggregates from both shards and no raw series of the service.
         // Poll: under load one shard's first federation can lag behind the other's.
         let sli =
-            global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 240) {
+            global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: LiveTopology.Wait.federated) {
                 Set($0.compactMap { $0.labels["shard"] }) == ["0", "1"]
             } ?? []
         #expect(Set(sli.compactMap { $0.labels["shard"] }) == ["0", "1"])
@@ -209,7 +141,7 @@ struct TopologyEndToEndTests {
 
         // 4. The fleet-wide threshold: each shard federates its partial sum, the global server merges them and
         // judges the fleet's sum (every slice good), where per-shard verdicts would have said every slice bad.
-        let parts = global.poll(#"oac_sli:threshold:part{service="checkout",slo="workers"}"#, timeout: 240) {
+        let parts = global.poll(#"oac_sli:threshold:part{service="checkout",slo="workers"}"#, timeout: LiveTopology.Wait.federated) {
             Dictionary($0.map { ($0.labels["shard"] ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
                 == ["0": Double(shardWorkers[0]), "1": Double(shardWorkers[1])]
         }
@@ -218,7 +150,7 @@ struct TopologyEndToEndTests {
                 == ["0=\(Double(shardWorkers[0]))", "1=\(Double(shardWorkers[1]))"], "parts \(parts ?? [])")
         let verdict = global.poll(
             #"oac_slo:total_events:rate5m{service="checkout",slo="workers"} - oac_slo:bad_events:rate5m{service="checkout",slo="workers"}"#,
-            timeout: 240
+            timeout: LiveTopology.Wait.federated
         ) { $0.count == 1 && $0[0].value == 1 }
         #expect(verdict?.first?.value == 1, "fleet \(fleetWorkers) >= \(workersAtLeast) is a good slice; got \(verdict ?? [])")
 
@@ -226,7 +158,7 @@ struct TopologyEndToEndTests {
         for t in targets { t.counters.setErrorRatio(1) }
         let alerts = global.poll(
             #"ALERTS{alertname="SLOBurnRate",alertstate="firing",service="checkout",severity="page"}"#,
-            timeout: 420
+            timeout: LiveTopology.Wait.alert
         ) { !$0.isEmpty }
         #expect(alerts?.isEmpty == false, "SLOBurnRate did not fire; global log:\n\(global.logText)")
         if let a = alerts?.first {

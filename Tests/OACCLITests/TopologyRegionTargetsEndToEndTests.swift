@@ -42,55 +42,18 @@ struct TopologyRegionTargetsEndToEndTests {
     static let hosts = ["west": "127.0.20.1", "east": "127.0.21.1"]
 
     static func catalog(port: Int, global: String, west: String, east: String) -> String {
-        """
-        apiVersion: oac/v1
-        kind: Platform
-        metadata: {name: e2e-regions}
-        spec:
-          prometheus: {version: "2.42", scrapeInterval: 1s, evaluationInterval: 1s}
-          regions:
-            - {name: west, shards: 1, address: "\(hosts["west"]!):\(port)"}
-            - {name: east, shards: 1, address: "\(hosts["east"]!):\(port)"}
-          global: {mode: federation, address: "\(global)", retention: 2h}
-          retentionTiers:
-            - name: test
-              metrics: {local: 1d}
-              logs: 1d
-          alerting:
-            # Windows shorter than the 1h SLO window (the default table's are longer).
-            burnRateWindows:
-              - {severity: page, short: 5s, long: 30s, budgetPercent: 2}
-        ---
-        apiVersion: oac/v1
-        kind: Team
-        metadata: {name: lab}
-        spec:
-          page: {pagerduty: {routingKeyFile: /etc/alertmanager/secrets/lab}}
-        ---
-        apiVersion: oac/v1
-        kind: Service
-        metadata: {name: checkout}
-        spec:
-          owner: lab
-          tier: test
-          type: api
-          job: checkout
-          runbook: https://runbooks.example.com/checkout
-          targets:
-            static:
-              west: ["\(west)"]
-              east: ["\(east)"]
-          metrics:
-            - {name: http_requests_total, type: counter, labels: {status: 2}}
-          slos:
-            - name: availability
-              objective: 90
-              window: 1h
-              sli:
-                events:
-                  bad: 'http_requests_total{job="checkout",status=~"5.."}'
-                  total: 'http_requests_total{job="checkout"}'
-        """
+        LiveTopology.catalog(
+            name: "e2e-regions",
+            regions: [#"{name: west, shards: 1, address: "\#(hosts["west"]!):\#(port)"}"#, #"{name: east, shards: 1, address: "\#(hosts["east"]!):\#(port)"}"#],
+            globalAddress: global,
+            service: """
+                targets:
+                  static:
+                    west: ["\(west)"]
+                    east: ["\(east)"]
+                metrics:
+                  - {name: http_requests_total, type: counter, labels: {status: 2}}
+                """)
     }
 
     /// Whether `value` is within 3 % of `expected`.
@@ -99,8 +62,6 @@ struct TopologyRegionTargetsEndToEndTests {
     @Test("each region scrapes only its own static target, and the global SLO counts every event once", .requires(.prometheus), .timeLimit(.minutes(5)))
     func regionTargets() throws {
         let prometheus = try ExternalTool.prometheus.require()
-        let work = try TestSupport.temporaryDirectory("oac-e2e-regions")
-        defer { try? FileManager.default.removeItem(at: work) }
 
         // By hand: west serves 30 requests/s, 10 % errors (3 bad/s); east 10/s, 50 % errors (5 bad/s). Counted
         // once, west's SLI has the ratio 0.1, east's 0.5, west 3 times east's events, and the fleet (3 + 5) / 40
@@ -112,33 +73,21 @@ struct TopologyRegionTargetsEndToEndTests {
         let east = try MetricsServer { eastCounters.exposition() }
         defer { east.stop() }
 
-        let port = try MetricsServer.freePort(on: Array(Self.hosts.values))
-        let globalAddress = "127.0.0.1:\(try MetricsServer.freePort(on: ["127.0.0.1"]))"
-        let catalogFile = work.appendingPathComponent("catalog.yaml")
-        try Data(Self.catalog(port: port, global: globalAddress, west: west.address, east: east.address).utf8).write(to: catalogFile)
-        let out = work.appendingPathComponent("out")
-        let compile = try TestSupport.oac(["compile", catalogFile.path, "--out", out.path])
-        try #require(compile.status == 0, "\(compile.stderr)")
-
-        var servers: [String: PrometheusProcess] = [:]
-        defer { for s in servers.values { s.stop() } }
-        for (region, host) in Self.hosts {
-            servers[region] = try PrometheusProcess(
-                binary: prometheus, config: out.appendingPathComponent("prometheus/\(region)/shard-0/prometheus.yml"),
-                address: "\(host):\(port)", storage: work.appendingPathComponent("tsdb-\(region)"))
+        let regions = Self.hosts.keys.sorted()
+        let topology = try LiveTopology.start(
+            prometheus: prometheus, workPrefix: "oac-e2e-regions",
+            shards: regions.map { LiveTopology.Shard(folder: "\($0)/shard-0", host: Self.hosts[$0]!) }
+        ) { port, globalAddress in
+            Self.catalog(port: port, global: globalAddress, west: west.address, east: east.address)
         }
-        let global = try PrometheusProcess(
-            binary: prometheus, config: out.appendingPathComponent("prometheus/global/prometheus.yml"),
-            address: globalAddress, storage: work.appendingPathComponent("tsdb-global"))
-        servers["global"] = global
-        for s in servers.values {
-            try #require(s.waitReady(timeout: 120), "Prometheus on \(s.address) did not start:\n\(s.logText)")
-        }
+        defer { topology.stop() }
+        let servers = Dictionary(uniqueKeysWithValues: zip(regions, topology.shards))
+        let global = topology.global
 
         // 1. Each region's server scrapes its own target and not the other region's.
         for (region, target) in [("west", west.address), ("east", east.address)] {
             let shard = servers[region]!
-            let up = shard.poll(#"up{job="checkout"} == 1"#, timeout: 120) { Set($0.compactMap { $0.labels["instance"] }) == [target] }
+            let up = shard.poll(#"up{job="checkout"} == 1"#, timeout: LiveTopology.Wait.scraped) { Set($0.compactMap { $0.labels["instance"] }) == [target] }
             #expect(Set((up ?? []).compactMap { $0.labels["instance"] }) == [target], "\(region)")
             #expect(Set((shard.query(#"up{job="checkout"}"#) ?? []).compactMap { $0.labels["instance"] }) == [target], "\(region)")
         }
@@ -151,7 +100,7 @@ struct TopologyRegionTargetsEndToEndTests {
             Dictionary(samples.map { ($0.labels["region"] ?? "", $0.value) }, uniquingKeysWith: { a, _ in a })
         }
         let regionRatios = global.poll(
-            #"oac_sli:bad_events:rate5m{service="checkout"} / oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 240
+            #"oac_sli:bad_events:rate5m{service="checkout"} / oac_sli:total_events:rate5m{service="checkout"}"#, timeout: LiveTopology.Wait.federated
         ) { r in
             let v = byRegion(r)
             return r.count == 2 && abs((v["west"] ?? -1) - 0.1) < 0.01 && abs((v["east"] ?? -1) - 0.5) < 0.01
@@ -159,7 +108,7 @@ struct TopologyRegionTargetsEndToEndTests {
         let ratios = byRegion(regionRatios ?? [])
         #expect(regionRatios?.count == 2 && abs((ratios["west"] ?? -1) - 0.1) < 0.01 && abs((ratios["east"] ?? -1) - 0.5) < 0.01, "\(ratios)")
         let totals = byRegion(
-            global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: 240) { r in
+            global.poll(#"oac_sli:total_events:rate5m{service="checkout"}"#, timeout: LiveTopology.Wait.federated) { r in
                 let v = byRegion(r)
                 return r.count == 2 && Self.near((v["west"] ?? 0) / max(v["east"] ?? 1, 1e-9), 3)
             } ?? [])
@@ -168,12 +117,12 @@ struct TopologyRegionTargetsEndToEndTests {
         // 3. The SLO adds the two regions once each, with the fleet's error ratio (3 + 5) / (30 + 10) = 0.2.
         let sum = global.poll(
             #"oac_slo:total_events:rate5m{service="checkout",slo="availability"} / scalar(sum(oac_sli:total_events:rate5m{service="checkout"}))"#,
-            timeout: 240
+            timeout: LiveTopology.Wait.federated
         ) { r in r.count == 1 && abs(r[0].value - 1) < 0.02 }
         #expect(sum?.count == 1 && abs((sum?.first?.value ?? -1) - 1) < 0.02, "SLO total / Σ regions: \(sum ?? [])")
         let ratioQuery =
             #"oac_slo:bad_events:rate5m{service="checkout",slo="availability"} / oac_slo:total_events:rate5m{service="checkout",slo="availability"}"#
-        let ratio = global.poll(ratioQuery, timeout: 240) { r in r.count == 1 && abs(r[0].value - 0.2) < 0.01 }
+        let ratio = global.poll(ratioQuery, timeout: LiveTopology.Wait.federated) { r in r.count == 1 && abs(r[0].value - 0.2) < 0.01 }
         #expect(ratio?.count == 1 && abs((ratio?.first?.value ?? -1) - 0.2) < 0.01, "ratio \(ratio ?? [])")
     }
 }

@@ -11,31 +11,7 @@ import Testing
 @Suite("Calendar windows and event queries")
 struct CalendarAndQueryTests {
     static func catalog(version: String = "2.42", slo: String) -> [SourceFile] {
-        [
-            SourceFile(
-                path: "c.yaml",
-                contents: """
-                    apiVersion: oac/v1
-                    kind: Platform
-                    metadata: {name: p}
-                    spec:
-                      prometheus: {version: "\(version)", retention: 93d}
-                      retentionTiers: [{name: gold, metrics: {local: 93d}}]
-                    ---
-                    apiVersion: oac/v1
-                    kind: Team
-                    metadata: {name: t}
-                    ---
-                    apiVersion: oac/v1
-                    kind: Service
-                    metadata: {name: s}
-                    spec:
-                      owner: t
-                      tier: gold
-                      slos:
-                    \(slo)
-                    """)
-        ]
+        GoldCatalog.files(version: version, spec: "  slos:\n" + slo)
     }
 
     @Test("window: month is a calendar month whose burn rates use its longest length, 31 days")

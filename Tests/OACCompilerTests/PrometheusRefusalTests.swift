@@ -11,30 +11,7 @@ import Testing
 @Suite("Values Prometheus refuses")
 struct PrometheusRefusalTests {
     static func catalog(version: String = "2.42", service: String) -> [SourceFile] {
-        [
-            SourceFile(
-                path: "c.yaml",
-                contents: """
-                    apiVersion: oac/v1
-                    kind: Platform
-                    metadata: {name: p}
-                    spec:
-                      prometheus: {version: "\(version)", retention: 93d}
-                      retentionTiers: [{name: gold, metrics: {local: 93d}}]
-                    ---
-                    apiVersion: oac/v1
-                    kind: Team
-                    metadata: {name: t}
-                    ---
-                    apiVersion: oac/v1
-                    kind: Service
-                    metadata: {name: s}
-                    spec:
-                      owner: t
-                      tier: gold
-                    \(service)
-                    """)
-        ]
+        GoldCatalog.files(version: version, spec: service)
     }
 
     static func threshold(_ query: String, version: String = "2.42") -> [SourceFile] {

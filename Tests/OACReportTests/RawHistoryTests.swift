@@ -1,6 +1,4 @@
 import Foundation
-import OACCatalog
-import OACCompiler
 import OACModel
 import OACPromQL
 import OACReport
@@ -68,13 +66,7 @@ struct RawHistoryTests {
                       totalQuery: 'sum(rate(http_requests_total{job="api"}[$window]))'
             \(slos)
             """
-        let result = Compiler.check([SourceFile(path: "catalog.yaml", contents: text)])
-        let errors = result.diagnostics.items.filter { $0.severity == .error }
-        guard let model = result.model, errors.isEmpty else {
-            Issue.record("fixture catalog has errors: \(errors)")
-            throw CancellationError()
-        }
-        return model
+        return try CatalogBuilder.model(text)
     }
 
     @Test("each SLI kind becomes one day's bad and total events, as PromQL that parses back")

@@ -1,6 +1,4 @@
 import Foundation
-import OACCatalog
-import OACCompiler
 import OACModel
 import OACReport
 import OACTestSupport
@@ -76,13 +74,7 @@ enum ReportFixtures {
                       total: 'jobs_total{job="batch"}'
             \(extra)
             """
-        let result = Compiler.check([SourceFile(path: "catalog.yaml", contents: text)])
-        let errors = result.diagnostics.items.filter { $0.severity == .error }
-        guard let model = result.model, errors.isEmpty else {
-            Issue.record("fixture catalog has errors: \(errors)")
-            throw CancellationError()
-        }
-        return model
+        return try CatalogBuilder.model(text)
     }
 
     static func quoted(_ s: String) -> String {

@@ -59,15 +59,17 @@ final class PrometheusProcess {
     let process = Process()
     let log: URL
 
-    init(binary: URL, config: URL, address: String, storage: URL) throws {
+    /// `arguments`: further flags (e.g. a retention).
+    init(binary: URL, config: URL, address: String, storage: URL, arguments: [String] = []) throws {
         self.address = address
         log = storage.appendingPathExtension("log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = binary
-        process.arguments = [
-            "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
-            "--web.listen-address=\(address)", "--log.level=warn"
-        ]
+        process.arguments =
+            [
+                "--config.file=\(config.path)", "--storage.tsdb.path=\(storage.path)",
+                "--web.listen-address=\(address)", "--log.level=warn"
+            ] + arguments
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -127,7 +129,7 @@ final class PrometheusProcess {
         while Date() < deadline {
             last = query(promql)
             if let last, accept(last) { return last }
-            usleep(500_000)
+            Thread.sleep(forTimeInterval: LiveTopology.Wait.pollInterval)
         }
         return last
     }

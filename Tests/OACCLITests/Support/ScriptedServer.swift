@@ -26,35 +26,16 @@ final class ScriptedServer: @unchecked Sendable {
     }
 
     let port: Int
-    private let fd: Int32
+    private let listener: LoopbackListener
     private let respond: @Sendable (Request) -> Response
     private let lock = NSLock()
-    private var stopped = false
     private var seen: [Request] = []
 
     init(respond: @escaping @Sendable (Request) -> Response) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var actual = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        self.fd = fd
-        self.port = Int(UInt16(bigEndian: actual.sin_port))
+        listener = try LoopbackListener(reuseAddress: false)
+        self.port = listener.port
         self.respond = respond
-        Thread { [self] in self.serve() }.start()
+        listener.start { [self] client in Thread { [self] in self.handle(client) }.start() }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -63,20 +44,6 @@ final class ScriptedServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return seen
-    }
-
-    private func serve() {
-        while true {
-            let client = accept(fd, nil, nil)
-            if client < 0 {
-                lock.lock()
-                let done = stopped
-                lock.unlock()
-                if done { return }
-                continue
-            }
-            Thread { [self] in self.handle(client) }.start()
-        }
     }
 
     private func handle(_ client: Int32) {
@@ -116,24 +83,10 @@ final class ScriptedServer: @unchecked Sendable {
         let response = respond(request)
         var text = "HTTP/1.1 \(response.status) X\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n"
         for (k, v) in response.headers { text += "\(k): \(v)\r\n" }
-        let out = Array((text + "\r\n").utf8) + response.body
-        var sent = 0
-        while sent < out.count {
-            let n = out[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            sent += n
-        }
+        LoopbackListener.send(Array((text + "\r\n").utf8) + response.body, to: client)
     }
 
-    func stop() {
-        lock.lock()
-        let already = stopped
-        stopped = true
-        lock.unlock()
-        if already { return }
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
-    }
+    func stop() { listener.stop() }
 
     deinit { stop() }
 }
