@@ -68,9 +68,21 @@ extension ModelBuilder {
         metrics.sort { $0.name < $1.name }
         checkCardinalityBounds(s, metrics: metrics, regions: max(1, regions.count))
         let job = s.job?.value ?? s.name.value
+        // The federation's jobs and their Kubernetes ScrapeConfigs are named `oac-federate-<region>`; a service
+        // resource (named after the service) must not take one of those names.
+        let federatePrefix = Conventions.federateJob("")
+        let nameReserved = s.name.value.hasPrefix(federatePrefix)
+        if nameReserved {
+            diagnostics.error(
+                "service name `\(s.name.value)` starts with `\(federatePrefix)`, which oac reserves for its federation jobs and their Kubernetes ScrapeConfigs",
+                rule: CheckID.invalidName, at: s.name.location, hint: "rename the service")
+        }
         // Prometheus refuses a configuration with two scrape jobs of one name: the generated configs already
-        // have the self-scrape job, the Alertmanagers' job and one federation job per region.
-        if job == Conventions.selfScrapeJob || job == Conventions.alertmanagerScrapeJob || job.hasPrefix(Conventions.federateJob("")) {
+        // have the self-scrape job, the Alertmanagers' job and one federation job per region. (A job that is the
+        // reserved name itself was reported above: one finding per cause.)
+        if s.job != nil || !nameReserved,
+            job == Conventions.selfScrapeJob || job == Conventions.alertmanagerScrapeJob || job.hasPrefix(federatePrefix)
+        {
             diagnostics.error(
                 "service `\(s.name.value)` has job `\(job)`, which is the name of a job oac generates",
                 rule: CheckID.invalidValue, at: s.job?.location ?? s.name.location,

@@ -10,12 +10,19 @@ import Yams
 struct KubernetesTreeTests {
     static let crds = TestSupport.repoRoot.appendingPathComponent("Tests/OACCLITests/Fixtures/k8s-crds")
 
-    /// `validate.py` (the Prometheus Operator CRDs, unknown fields refused) run on `path`, a file or a folder; nil
-    /// when python3 lacks the modules it needs (yaml, jsonschema).
-    static func validate(_ path: URL) throws -> TestSupport.Run? {
+    /// `validate.py` (the Prometheus Operator CRDs, unknown fields refused) run on `path`, a file or a folder.
+    /// When python3 lacks the modules it needs (yaml, jsonschema): in CI (`ExternalTool.required`) a failure;
+    /// elsewhere nil, with SKIPPED and the reason printed, never a silent pass.
+    static func validate(_ path: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> TestSupport.Run? {
         let python = try ExternalTool.python3.require()
         let run = try TestSupport.run(python, [crds.appendingPathComponent("validate.py").path, path.path])
-        return run.stderr.contains("No module named") ? nil : run
+        guard run.stderr.contains("No module named") else { return run }
+        if ExternalTool.required {
+            Issue.record("python3-jsonschema or python3-yaml missing: \(run.stderr)", sourceLocation: sourceLocation)
+        } else {
+            print("SKIPPED (python3-jsonschema or python3-yaml missing): \(run.stderr)")
+        }
+        return nil
     }
 
     /// `text` written as `catalog/catalog.yaml` in `dir` and compiled to `out/` beside it (outside the catalog, as
@@ -93,13 +100,8 @@ struct KubernetesTreeTests {
 
     @Test("every resource validates against the Prometheus Operator CRDs with unknown fields refused", .requires(.python3))
     func crdSchemas() throws {
-        let python = try ExternalTool.python3.require()
         let tree = try Self.compile()
-        let run = try TestSupport.run(python, [Self.crds.appendingPathComponent("validate.py").path, tree.path])
-        if run.stderr.contains("No module named") {
-            if ExternalTool.required { Issue.record("python3-jsonschema or python3-yaml missing: \(run.stderr)") } else { print("SKIPPED: \(run.stderr)") }
-            return
-        }
+        guard let run = try Self.validate(tree) else { return }
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("19 objects checked, 0 problems"), "\(run.stdout)")
     }

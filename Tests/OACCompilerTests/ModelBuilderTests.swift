@@ -176,4 +176,26 @@ struct ModelBuilderTests {
         #expect(m1 == m2)
         #expect(m1?.services.map(\.name) == ["a-first", "s"])
     }
+
+    @Test("a service named like a federation job is refused once, at its name, with or without its own job")
+    func federateServiceName() {
+        func service(_ name: String, job: String?) -> String {
+            "apiVersion: oac/v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  owner: t\n  tier: silver\n" + (job.map { "  job: \($0)\n" } ?? "")
+        }
+        for job in ["api", nil] {
+            let (_, diagnostics) = build(team, service("oac-federate-us-east", job: job))
+            let errors = diagnostics.filter { $0.severity == .error }
+            #expect(errors.count == 1, "\(errors)")
+            #expect(errors.first?.message.contains("starts with `oac-federate-`") == true, "\(errors)")
+            // Line 4 of the Service document (the Platform takes 6 lines and a separator, the Team 3 and one).
+            #expect(errors.first?.location?.line == 6 + 1 + 3 + 1 + 3, "\(errors)")
+        }
+        // Its own job reserved as well: two causes, two findings.
+        let (_, both) = build(team, service("oac-federate-x", job: "prometheus"))
+        #expect(both.filter { $0.severity == .error }.count == 2, "\(both)")
+        // A name that only contains the words is fine.
+        let (model, fine) = build(team, service("my-oac-federate-x", job: nil))
+        #expect(fine.filter { $0.severity == .error } == [])
+        #expect(model?.services.map(\.name) == ["my-oac-federate-x"])
+    }
 }
