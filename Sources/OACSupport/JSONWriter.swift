@@ -72,8 +72,12 @@ public struct JSONWriter: ~Copyable {
 
     // MARK: - Containers
 
+    // The generic entry points (`object`, `array`, `field`) are `@inlinable`: their callers live in other modules
+    // (OACRender, OACModel, OACReport), and an unspecialized generic call per field cost 11–14 % of a compile
+    // (1,000 and 5,000 services, release builds compared in alternation; docs/performance.md).
+
     /// An object; `body` writes its fields in sorted key order.
-    @inline(__always)
+    @inlinable
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
         body(&self)
@@ -81,6 +85,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// An array of `items`.
+    @inlinable
     public mutating func array<C: Collection>(_ items: C) where C.Element: JSONWritable {
         open(UInt8(ascii: "["))
         for item in items {
@@ -91,6 +96,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// An array of `items`, each borrowed in place (iterating would copy every element, retaining its fields).
+    @inlinable
     public mutating func array<T: JSONWritable>(_ items: [T]) {
         open(UInt8(ascii: "["))
         for i in items.indices {
@@ -101,6 +107,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// An object from a dictionary with text keys, in UTF-8 byte order of the keys.
+    @inlinable
     public mutating func object<V: JSONWritable>(_ dictionary: [String: V]) {
         open(UInt8(ascii: "{"))
         for key in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -115,14 +122,14 @@ public struct JSONWriter: ~Copyable {
     // MARK: - Fields
 
     /// `"key" : value`. Keys are identifiers: written as they are, without escaping.
-    @inline(__always)
+    @inlinable
     public mutating func field<T: JSONWritable>(_ key: StaticString, _ value: T) {
         self.key(key)
         value.write(to: &self)
     }
 
     /// `"key" : value`, or nothing when `value` is nil (as `encodeIfPresent`, which synthesized `Encodable` uses).
-    @inline(__always)
+    @inlinable
     public mutating func field<T: JSONWritable>(_ key: StaticString, _ value: T?) {
         guard let value else { return }
         self.key(key)
@@ -130,7 +137,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// `"key" : value`, or `"key" : null` when `value` is nil (the key is always there).
-    @inline(__always)
+    @inlinable
     public mutating func field<T: JSONWritable>(_ key: StaticString, orNull value: T?) {
         self.key(key)
         if let value { value.write(to: &self) } else { raw("null") }
@@ -219,7 +226,7 @@ public struct JSONWriter: ~Copyable {
 
     // MARK: - Layout
 
-    private mutating func open(_ bracket: UInt8) {
+    @usableFromInline mutating func open(_ bracket: UInt8) {
         reserve(2)
         base[count] = bracket
         base[count &+ 1] = UInt8(ascii: "\n")
@@ -231,7 +238,7 @@ public struct JSONWriter: ~Copyable {
         #endif
     }
 
-    private mutating func close(_ bracket: UInt8) {
+    @usableFromInline mutating func close(_ bracket: UInt8) {
         depth &-= 1
         let indent = 2 &* depth
         reserve(indent &+ 2)
@@ -248,7 +255,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// Before an array element or object field: `,` and a line break after the previous one, then indentation.
-    private mutating func entry() {
+    @usableFromInline mutating func entry() {
         count = openEntry(reserving: 0) - base
     }
 
@@ -305,7 +312,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func raw(_ s: StaticString) {
+    @usableFromInline mutating func raw(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
         reserve(n)
         (base + count).initialize(from: s.utf8Start, count: n)
